@@ -1,0 +1,104 @@
+#include "core/membership.h"
+
+#include "core/identity.h"
+#include "crypto/primitives.h"
+
+namespace grove::platform {
+
+Role role_from_proto(grove::space::v1::Role role) {
+    switch (role) {
+        case grove::space::v1::ROLE_MANAGER: return Role::Manager;
+        case grove::space::v1::ROLE_PARTICIPANT: return Role::Participant;
+        default: return Role::Guest;
+    }
+}
+
+grove::space::v1::Role role_to_proto(Role role) {
+    switch (role) {
+        case Role::Manager: return grove::space::v1::ROLE_MANAGER;
+        case Role::Participant: return grove::space::v1::ROLE_PARTICIPANT;
+        case Role::Guest: return grove::space::v1::ROLE_GUEST;
+    }
+    return grove::space::v1::ROLE_GUEST;
+}
+
+Result<void> Membership::add(const grove::space::v1::Member& member, Role role) {
+    GROVE_TRY(verify_identity_card(member.identity()));
+    MemberRecord rec;
+    rec.card = member.identity();
+    rec.identity = *fixed_from<32>(as_bytes(member.identity().sign_key()));
+    rec.role = role;
+    for (const auto& cert : member.devices()) {
+        GROVE_TRY(verify_device_cert(cert));
+        if (cert.identity() != member.identity().sign_key())
+            return make_error(ErrorCode::InvalidArgument,
+                              "a device certificate names another identity");
+        rec.devices.push_back(cert);
+    }
+    if (rec.devices.empty())
+        return make_error(ErrorCode::InvalidArgument, "a member needs at least one device");
+    for (const auto& cert : rec.devices)
+        device_owner_[*fixed_from<32>(as_bytes(cert.device_sign()))] = rec.identity;
+    members_[rec.identity] = std::move(rec);
+    return {};
+}
+
+Result<void> Membership::apply_genesis(const grove::space::v1::Genesis& genesis,
+                                       const crypto::SignPublicKey& author_device) {
+    if (!members_.empty())
+        return make_error(ErrorCode::InvalidArgument, "a space has exactly one genesis");
+    if (genesis.name().empty() || genesis.name().size() > 200)
+        return make_error(ErrorCode::InvalidArgument, "a space name must be 1 to 200 bytes long");
+    bool author_listed = false;
+    for (const auto& cert : genesis.creator().devices())
+        author_listed |= cert.device_sign() == to_string(author_device);
+    if (!author_listed)
+        return make_error(ErrorCode::InvalidArgument,
+                          "the genesis author is not a device of the creator");
+    return add(genesis.creator(), Role::Manager);
+}
+
+const MemberRecord* Membership::by_device(const crypto::SignPublicKey& device) const {
+    auto it = device_owner_.find(device);
+    if (it == device_owner_.end()) return nullptr;
+    const MemberRecord* m = by_identity(it->second);
+    return m && !m->removed ? m : nullptr;
+}
+
+const MemberRecord* Membership::by_identity(const crypto::SignPublicKey& identity) const {
+    auto it = members_.find(identity);
+    return it == members_.end() ? nullptr : &it->second;
+}
+
+std::vector<const MemberRecord*> Membership::active() const {
+    std::vector<const MemberRecord*> out;
+    for (const auto& [id, m] : members_)
+        if (!m.removed) out.push_back(&m);
+    return out;
+}
+
+std::size_t Membership::active_count() const { return active().size(); }
+
+std::vector<crypto::SignPublicKey> Membership::active_devices() const {
+    std::vector<crypto::SignPublicKey> out;
+    for (const auto& [device, owner] : device_owner_) {
+        const MemberRecord* m = by_identity(owner);
+        if (m && !m->removed) out.push_back(device);
+    }
+    return out;
+}
+
+void Membership::digest_into(crypto::Hasher& hasher) const {
+    Bytes buf;
+    for (const auto& [id, m] : members_) {
+        buf.clear();
+        append(buf, id);
+        buf.push_back(static_cast<std::uint8_t>(m.role));
+        buf.push_back(m.removed ? 1 : 0);
+        append_u32le(buf, static_cast<std::uint32_t>(m.devices.size()));
+        for (const auto& d : m.devices) append(buf, as_bytes(d.device_sign()));
+        hasher.update(buf);
+    }
+}
+
+}  // namespace grove::platform

@@ -1,0 +1,48 @@
+// Membership: who belongs to a space, with which role and which device keys, as established by
+// the space's own signed log. Every delta's author is checked against it at its causal position.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "core/chat_state.h"
+#include "core/peer.h"
+#include "grove/space/v1/ops.pb.h"
+
+namespace grove::platform {
+
+struct MemberRecord {
+    grove::space::v1::IdentityCard card;
+    crypto::SignPublicKey identity{};
+    Role role = Role::Guest;
+    std::vector<grove::space::v1::DeviceCert> devices;
+    bool removed = false;
+};
+
+Role role_from_proto(grove::space::v1::Role role);
+grove::space::v1::Role role_to_proto(Role role);
+
+class Membership {
+public:
+    // The genesis names the creator as manager; its author device must be one of the creator's.
+    Result<void> apply_genesis(const grove::space::v1::Genesis& genesis,
+                               const crypto::SignPublicKey& author_device);
+
+    const MemberRecord* by_device(const crypto::SignPublicKey& device) const;
+    const MemberRecord* by_identity(const crypto::SignPublicKey& identity) const;
+    std::vector<const MemberRecord*> active() const;
+    std::size_t active_count() const;
+    std::vector<crypto::SignPublicKey> active_devices() const;
+
+    void digest_into(crypto::Hasher& hasher) const;
+
+private:
+    Result<void> add(const grove::space::v1::Member& member, Role role);
+    std::map<crypto::SignPublicKey, MemberRecord> members_;        // by identity
+    std::map<crypto::SignPublicKey, crypto::SignPublicKey> device_owner_;  // device → identity
+};
+
+}  // namespace grove::platform

@@ -1,0 +1,519 @@
+#include "core/peer.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/peer_impl.h"
+#include "crypto/primitives.h"
+
+namespace grove::platform {
+
+namespace sp = grove::space::v1;
+using grove::wire::v1::DeltaKind;
+
+const char* to_string(Role role) {
+    switch (role) {
+        case Role::Manager: return "manager";
+        case Role::Participant: return "participant";
+        case Role::Guest: return "guest";
+    }
+    return "guest";
+}
+
+std::optional<Role> role_from_string(std::string_view text) {
+    if (text == "manager") return Role::Manager;
+    if (text == "participant") return Role::Participant;
+    if (text == "guest") return Role::Guest;
+    return std::nullopt;
+}
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+namespace {
+std::string epoch_purpose(const SpaceId& id, std::uint32_t epoch) {
+    return "epoch-key:" + to_hex(id) + ":" + std::to_string(epoch);
+}
+
+store::StoredDelta to_stored(const SpaceId& space, const DecodedDelta& d) {
+    store::StoredDelta s;
+    s.space_id.assign(space.begin(), space.end());
+    s.id = d.id;
+    s.author = d.author;
+    s.author_seq = d.seq;
+    s.header = to_bytes(d.sealed.header());
+    s.nonce = to_bytes(d.sealed.nonce());
+    s.ciphertext = to_bytes(d.sealed.ciphertext());
+    s.signature = to_bytes(d.sealed.signature());
+    return s;
+}
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Impl helpers
+
+Peer::Impl::~Impl() {
+    if (lock_fd >= 0) ::close(lock_fd);
+}
+
+Result<void> Peer::Impl::require_unlocked() const {
+    if (!account)
+        return make_error(ErrorCode::FailedPrecondition,
+                          "the account is locked (or does not exist yet): unlock it first");
+    return {};
+}
+
+Result<Space*> Peer::Impl::resolve(const std::string& ref) const {
+    GROVE_TRY(require_unlocked());
+    if (ref.empty()) return make_error(ErrorCode::InvalidArgument, "no space given");
+    if (auto bytes = from_hex(ref); bytes && bytes->size() == kSpaceIdSize) {
+        auto it = spaces.find(*fixed_from<kSpaceIdSize>(*bytes));
+        if (it != spaces.end()) return it->second.get();
+        return make_error(ErrorCode::NotFound, "no space with id " + ref);
+    }
+    std::vector<Space*> by_name, by_prefix;
+    std::string lower = ref;
+    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+    for (const auto& [id, s] : spaces) {
+        if (s->name() == ref) by_name.push_back(s.get());
+        if (ref.size() >= 4 && s->id_hex().rfind(lower, 0) == 0) by_prefix.push_back(s.get());
+    }
+    if (by_name.size() == 1) return by_name.front();
+    if (by_name.size() > 1)
+        return make_error(ErrorCode::InvalidArgument,
+                          "more than one space is named \"" + ref + "\": use its id");
+    if (by_prefix.size() == 1) return by_prefix.front();
+    if (by_prefix.size() > 1)
+        return make_error(ErrorCode::InvalidArgument, "the id prefix " + ref + " is ambiguous");
+    return make_error(ErrorCode::NotFound, "no space named or with id \"" + ref + "\"");
+}
+
+AccountInfo Peer::Impl::account_info() const {
+    AccountInfo info;
+    if (!account) return info;
+    const auto& id = account->identity;
+    info.display_name = id.display_name;
+    info.identity_id = id.identity_hex();
+    info.fingerprint = id.fingerprint();
+    info.device_id = id.device_hex();
+    info.unlocked = true;
+    return info;
+}
+
+SpaceSummary Peer::Impl::summary(const Space& space) const {
+    SpaceSummary s;
+    s.id = space.id_hex();
+    s.name = space.name();
+    s.created_ms = space.created_ms();
+    s.delta_count = space.delta_count();
+    s.heads_digest = to_hex(space.heads_digest());
+    s.state_digest = to_hex(space.state_digest());
+    s.member_count = static_cast<std::uint32_t>(space.membership().active_count());
+    if (account) {
+        const MemberRecord* me =
+            space.membership().by_identity(account->identity.identity_sign.public_key);
+        s.my_role = me && !me->removed ? me->role : Role::Guest;
+    }
+    return s;
+}
+
+ChatMessageView Peer::Impl::chat_view(const Space& space, const ChatMessage& m) const {
+    ChatMessageView v;
+    v.id = to_hex(m.id);
+    v.space_id = space.id_hex();
+    v.author_id = to_hex(m.author_identity);
+    if (const MemberRecord* author = space.membership().by_identity(m.author_identity))
+        v.author_name = author->card.display_name();
+    v.text = m.text;
+    v.posted_ms = m.posted_ms;
+    v.edited_ms = m.edited_ms;
+    v.deleted = m.deleted;
+    return v;
+}
+
+Result<void> Peer::Impl::store_epoch_key(const SpaceId& id, std::uint32_t epoch,
+                                         const crypto::SymmetricKey& key) {
+    auto sealed = seal_local(account->storage_key, epoch_purpose(id, epoch), key.view());
+    return store->put_epoch_key(id, {epoch, std::move(sealed.nonce), std::move(sealed.ciphertext)});
+}
+
+Result<std::unique_ptr<Space>> Peer::Impl::load_space(const SpaceId& id) {
+    auto space = std::make_unique<Space>(id);
+    auto keys = store->epoch_keys(id);
+    if (!keys.ok()) return keys.error();
+    for (const auto& k : *keys) {
+        auto raw = open_local(account->storage_key, epoch_purpose(id, k.epoch), k.nonce,
+                              k.wrapped_key);
+        if (!raw.ok() || raw->size() != crypto::kSymmetricKeySize)
+            return make_error(ErrorCode::DataLoss,
+                              "the content key of space " + to_hex(id) + " is damaged");
+        space->add_epoch_key(k.epoch, crypto::symmetric_key_from(*raw));
+    }
+    auto replay = store->for_each_delta(id, [&](store::StoredDelta&& s) -> Result<void> {
+        grove::wire::v1::SealedDelta sealed;
+        sealed.set_header(to_string(s.header));
+        sealed.set_nonce(to_string(s.nonce));
+        sealed.set_ciphertext(to_string(s.ciphertext));
+        sealed.set_signature(to_string(s.signature));
+        auto decoded = decode_delta(std::move(sealed));
+        if (!decoded.ok() || decoded->id != s.id)
+            return make_error(ErrorCode::DataLoss, "a stored delta of space " + to_hex(id) +
+                                                       " is damaged");
+        auto applied = space->apply(*decoded);
+        if (!applied.ok())
+            return make_error(ErrorCode::DataLoss, "a stored delta of space " + to_hex(id) +
+                                                       " no longer applies: " +
+                                                       applied.error().message);
+        return {};
+    });
+    if (!replay.ok()) return replay.error();
+    return space;
+}
+
+Result<void> Peer::Impl::load_spaces() {
+    auto ids = store->list_spaces();
+    if (!ids.ok()) return ids.error();
+    std::map<SpaceId, std::unique_ptr<Space>> loaded;
+    for (const auto& raw : *ids) {
+        auto id = fixed_from<kSpaceIdSize>(raw);
+        if (!id) return make_error(ErrorCode::DataLoss, "a stored space id is damaged");
+        auto space = load_space(*id);
+        if (!space.ok()) return space.error();
+        loaded[*id] = std::move(space).value();
+    }
+    spaces = std::move(loaded);
+    return {};
+}
+
+Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDelta> deltas,
+                                         std::vector<SpaceEvent>& events) {
+    std::vector<AppliedEffect> effects;
+    effects.reserve(deltas.size());
+    std::vector<store::StoredDelta> to_store;
+    to_store.reserve(deltas.size());
+    for (const auto& d : deltas) {
+        auto r = space.apply(d);
+        if (!r.ok()) {
+            // Deltas before it were applied in memory but not stored: rebuild from the store.
+            if (&d != &deltas.front()) {
+                auto reloaded = load_space(space.id());
+                if (reloaded.ok()) spaces[space.id()] = std::move(reloaded).value();
+            }
+            return r.error();
+        }
+        effects.push_back(*r);
+        to_store.push_back(to_stored(space.id(), d));
+    }
+    auto stored = store->append_deltas(to_store);
+    if (!stored.ok()) {
+        auto reloaded = load_space(space.id());
+        if (reloaded.ok()) spaces[space.id()] = std::move(reloaded).value();
+        return stored.error();
+    }
+    for (const auto& e : effects) {
+        SpaceEvent ev;
+        ev.space_id = space.id_hex();
+        ev.delta_count = space.delta_count();
+        switch (e.kind) {
+            case AppliedEffect::Kind::None: continue;
+            case AppliedEffect::Kind::SpaceChanged: ev.kind = SpaceEvent::Kind::SpaceChanged; break;
+            case AppliedEffect::Kind::ToolChanged:
+                ev.kind = SpaceEvent::Kind::ToolChanged;
+                ev.tool_instance = to_hex(e.tool_instance);
+                break;
+            case AppliedEffect::Kind::ChatPosted:
+            case AppliedEffect::Kind::ChatEdited:
+            case AppliedEffect::Kind::ChatDeleted: {
+                ev.kind = e.kind == AppliedEffect::Kind::ChatPosted   ? SpaceEvent::Kind::ChatPosted
+                          : e.kind == AppliedEffect::Kind::ChatEdited ? SpaceEvent::Kind::ChatEdited
+                                                                      : SpaceEvent::Kind::ChatDeleted;
+                if (const ChatMessage* m = space.chat().find(e.subject))
+                    ev.chat = chat_view(space, *m);
+                break;
+            }
+        }
+        events.push_back(std::move(ev));
+    }
+    return {};
+}
+
+Result<std::vector<DeltaId>> Peer::Impl::submit(Space& space, std::span<const Space::Draft> drafts,
+                                                std::vector<SpaceEvent>& events) {
+    GROVE_TRY(require_unlocked());
+    auto deltas = space.author(account->identity, drafts, now_ms());
+    GROVE_TRY(apply_and_store(space, deltas, events));
+    std::vector<DeltaId> ids;
+    ids.reserve(deltas.size());
+    for (const auto& d : deltas) ids.push_back(d.id);
+    return ids;
+}
+
+void Peer::Impl::dispatch(const std::vector<SpaceEvent>& events) {
+    if (events.empty()) return;
+    std::lock_guard lock(subscribers_mutex);
+    for (const auto& ev : events)
+        for (const auto& sub : subscribers)
+            if (sub.space_id.empty() || sub.space_id == ev.space_id) sub.callback(ev);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peer
+
+Peer::Peer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Peer::~Peer() = default;
+
+Result<std::unique_ptr<Peer>> Peer::open(const std::filesystem::path& profile_dir) {
+    crypto::initialize();
+    std::error_code ec;
+    std::filesystem::create_directories(profile_dir, ec);
+    if (ec)
+        return make_error(ErrorCode::FailedPrecondition,
+                          "cannot create profile directory " + profile_dir.string() + ": " +
+                              ec.message());
+    ::chmod(profile_dir.c_str(), 0700);
+    auto impl = std::make_unique<Impl>();
+    impl->profile_dir = profile_dir;
+    auto lock_path = profile_dir / "lock";
+    impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (impl->lock_fd < 0 || ::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0)
+        return make_error(ErrorCode::FailedPrecondition,
+                          "the profile " + profile_dir.string() +
+                              " is in use by another Grove process");
+    auto store = store::ProfileStore::open(profile_dir / "grove.db");
+    if (!store.ok()) return store.error();
+    impl->store = std::move(store).value();
+    for (const char* suffix : {"grove.db", "grove.db-wal", "grove.db-shm"})
+        ::chmod((profile_dir / suffix).c_str(), 0600);
+    return std::unique_ptr<Peer>(new Peer(std::move(impl)));
+}
+
+const std::filesystem::path& Peer::profile_dir() const { return impl_->profile_dir; }
+
+AccountState Peer::account_state() const {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->account) return AccountState::Unlocked;
+    AccountVault vault(*impl_->store);
+    auto ex = vault.exists();
+    return ex.ok() && *ex ? AccountState::Locked : AccountState::NoAccount;
+}
+
+Result<AccountInfo> Peer::create_account(const std::string& display_name,
+                                         const std::string& passphrase) {
+    std::lock_guard lock(impl_->mutex);
+    AccountVault vault(*impl_->store);
+    auto account = vault.create(display_name, passphrase, impl_->kdf);
+    if (!account.ok()) return account.error();
+    impl_->account = std::move(account).value();
+    impl_->spaces.clear();
+    return impl_->account_info();
+}
+
+Result<AccountInfo> Peer::unlock(const std::string& passphrase) {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->account) return impl_->account_info();
+    AccountVault vault(*impl_->store);
+    auto account = vault.unlock(passphrase);
+    if (!account.ok()) return account.error();
+    impl_->account = std::move(account).value();
+    auto loaded = impl_->load_spaces();
+    if (!loaded.ok()) {
+        impl_->account.reset();
+        return loaded.error();
+    }
+    return impl_->account_info();
+}
+
+Result<AccountInfo> Peer::lock() {
+    std::lock_guard lock(impl_->mutex);
+    impl_->spaces.clear();
+    impl_->account.reset();
+    return impl_->account_info();
+}
+
+Result<AccountInfo> Peer::change_passphrase(const std::string& old_passphrase,
+                                            const std::string& new_passphrase) {
+    std::lock_guard lock(impl_->mutex);
+    AccountVault vault(*impl_->store);
+    GROVE_TRY(vault.change_passphrase(old_passphrase, new_passphrase, impl_->kdf));
+    AccountInfo info = impl_->account_info();
+    return info;
+}
+
+Result<AccountInfo> Peer::account() const {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->account) {
+        AccountVault vault(*impl_->store);
+        auto ex = vault.exists();
+        if (!ex.ok()) return ex.error();
+        if (!*ex) return make_error(ErrorCode::NotFound, "this profile has no account yet");
+        return AccountInfo{};  // locked: nothing but unlocked=false is known without the passphrase
+    }
+    return impl_->account_info();
+}
+
+Result<SpaceSummary> Peer::create_space(const std::string& name) {
+    std::vector<SpaceEvent> events;
+    SpaceSummary result;
+    {
+        std::lock_guard lock(impl_->mutex);
+        GROVE_TRY(impl_->require_unlocked());
+        if (name.empty() || name.size() > 200)
+            return make_error(ErrorCode::InvalidArgument,
+                              "a space name must be 1 to 200 bytes long");
+        auto [space, genesis] = Space::create(impl_->account->identity, name, now_ms());
+        const SpaceId id = space->id();
+        auto stored = store::in_transaction(impl_->store->database(), [&]() -> Result<void> {
+            GROVE_TRY(impl_->store->add_space(id, now_ms()));
+            return impl_->store_epoch_key(id, 1, *space->epoch_key(1));
+        });
+        if (!stored.ok()) return stored.error();
+        GROVE_TRY(impl_->apply_and_store(*space, std::span(&genesis, 1), events));
+        result = impl_->summary(*space);
+        impl_->spaces[id] = std::move(space);
+    }
+    impl_->dispatch(events);
+    return result;
+}
+
+Result<std::vector<SpaceSummary>> Peer::list_spaces() const {
+    std::lock_guard lock(impl_->mutex);
+    GROVE_TRY(impl_->require_unlocked());
+    std::vector<SpaceSummary> out;
+    for (const auto& [id, s] : impl_->spaces) out.push_back(impl_->summary(*s));
+    std::sort(out.begin(), out.end(), [](const SpaceSummary& a, const SpaceSummary& b) {
+        return std::tie(a.created_ms, a.id) < std::tie(b.created_ms, b.id);
+    });
+    return out;
+}
+
+Result<SpaceSummary> Peer::get_space(const std::string& space) const {
+    std::lock_guard lock(impl_->mutex);
+    auto s = impl_->resolve(space);
+    if (!s.ok()) return s.error();
+    return impl_->summary(**s);
+}
+
+namespace {
+Space::Draft chat_draft(const sp::ChatOp& op) {
+    return Space::Draft{DeltaKind::DELTA_KIND_CHAT, {}, to_bytes(op.SerializeAsString())};
+}
+
+Result<DeltaId> parse_message_id(const std::string& hex) {
+    auto bytes = from_hex(hex);
+    if (!bytes || bytes->size() != 32)
+        return make_error(ErrorCode::InvalidArgument,
+                          "a message id is 64 hex characters, got \"" + hex + "\"");
+    return *fixed_from<32>(*bytes);
+}
+}  // namespace
+
+Result<ChatMessageView> Peer::post_chat(const std::string& space, const std::string& text) {
+    if (text.empty() || text.size() > kMaxChatTextBytes)
+        return make_error(ErrorCode::InvalidArgument, "a chat message must be 1 byte to 64 KiB");
+    std::vector<SpaceEvent> events;
+    ChatMessageView view;
+    {
+        std::lock_guard lock(impl_->mutex);
+        auto s = impl_->resolve(space);
+        if (!s.ok()) return s.error();
+        sp::ChatOp op;
+        op.mutable_post()->set_text(text);
+        auto draft = chat_draft(op);
+        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
+        if (!ids.ok()) return ids.error();
+        view = impl_->chat_view(**s, *(*s)->chat().find(ids->front()));
+    }
+    impl_->dispatch(events);
+    return view;
+}
+
+Result<std::vector<ChatMessageView>> Peer::list_chat(const std::string& space,
+                                                     std::size_t limit) const {
+    std::lock_guard lock(impl_->mutex);
+    auto s = impl_->resolve(space);
+    if (!s.ok()) return s.error();
+    auto ordered = (*s)->chat().ordered();
+    std::size_t start = limit && ordered.size() > limit ? ordered.size() - limit : 0;
+    std::vector<ChatMessageView> out;
+    out.reserve(ordered.size() - start);
+    for (std::size_t i = start; i < ordered.size(); ++i)
+        out.push_back(impl_->chat_view(**s, *ordered[i]));
+    return out;
+}
+
+Result<ChatMessageView> Peer::edit_chat(const std::string& space, const std::string& message_id,
+                                        const std::string& text) {
+    auto id = parse_message_id(message_id);
+    if (!id.ok()) return id.error();
+    if (text.empty() || text.size() > kMaxChatTextBytes)
+        return make_error(ErrorCode::InvalidArgument, "a chat message must be 1 byte to 64 KiB");
+    std::vector<SpaceEvent> events;
+    ChatMessageView view;
+    {
+        std::lock_guard lock(impl_->mutex);
+        auto s = impl_->resolve(space);
+        if (!s.ok()) return s.error();
+        const ChatMessage* m = (*s)->chat().find(*id);
+        if (!m) return make_error(ErrorCode::NotFound, "no message " + message_id);
+        if (m->deleted) return make_error(ErrorCode::FailedPrecondition, "the message is deleted");
+        sp::ChatOp op;
+        op.mutable_edit()->set_message_id(to_string(*id));
+        op.mutable_edit()->set_text(text);
+        auto draft = chat_draft(op);
+        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
+        if (!ids.ok()) return ids.error();
+        view = impl_->chat_view(**s, *(*s)->chat().find(*id));
+    }
+    impl_->dispatch(events);
+    return view;
+}
+
+Result<ChatMessageView> Peer::delete_chat(const std::string& space,
+                                          const std::string& message_id) {
+    auto id = parse_message_id(message_id);
+    if (!id.ok()) return id.error();
+    std::vector<SpaceEvent> events;
+    ChatMessageView view;
+    {
+        std::lock_guard lock(impl_->mutex);
+        auto s = impl_->resolve(space);
+        if (!s.ok()) return s.error();
+        const ChatMessage* m = (*s)->chat().find(*id);
+        if (!m) return make_error(ErrorCode::NotFound, "no message " + message_id);
+        if (!m->deleted) {
+            sp::ChatOp op;
+            op.mutable_delete_()->set_message_id(to_string(*id));
+            auto draft = chat_draft(op);
+            auto ids = impl_->submit(**s, std::span(&draft, 1), events);
+            if (!ids.ok()) return ids.error();
+        }
+        view = impl_->chat_view(**s, *(*s)->chat().find(*id));
+    }
+    impl_->dispatch(events);
+    return view;
+}
+
+Subscription Peer::subscribe(const std::string& space_id,
+                             std::function<void(const SpaceEvent&)> callback) {
+    std::uint64_t id;
+    {
+        std::lock_guard lock(impl_->subscribers_mutex);
+        id = impl_->next_subscriber++;
+        impl_->subscribers.push_back({id, space_id, std::move(callback)});
+    }
+    Impl* impl = impl_.get();
+    return Subscription([impl, id] {
+        std::lock_guard lock(impl->subscribers_mutex);
+        std::erase_if(impl->subscribers, [id](const Impl::Subscriber& s) { return s.id == id; });
+    });
+}
+
+}  // namespace grove::platform

@@ -1,0 +1,61 @@
+// Peer::Impl: the peer's internals, shared with the platform's own modules (replication, tool
+// host, benchmarks) — not part of the public facade. All state is guarded by `mutex`.
+#pragma once
+
+#include <map>
+#include <mutex>
+
+#include "core/account_vault.h"
+#include "core/peer.h"
+#include "core/space.h"
+#include "store/profile_store.h"
+
+namespace grove::platform {
+
+struct Peer::Impl {
+    std::filesystem::path profile_dir;
+    int lock_fd = -1;
+    std::unique_ptr<store::ProfileStore> store;
+    crypto::KdfParams kdf = crypto::KdfParams::standard();
+
+    mutable std::mutex mutex;
+    std::unique_ptr<UnlockedAccount> account;
+    std::map<SpaceId, std::unique_ptr<Space>> spaces;
+
+    struct Subscriber {
+        std::uint64_t id;
+        std::string space_id;
+        std::function<void(const SpaceEvent&)> callback;
+    };
+    std::mutex subscribers_mutex;
+    std::vector<Subscriber> subscribers;
+    std::uint64_t next_subscriber = 1;
+
+    ~Impl();
+
+    // ---- helpers; callers hold `mutex` ----
+    Result<void> require_unlocked() const;
+    Result<Space*> resolve(const std::string& ref) const;
+    AccountInfo account_info() const;
+    SpaceSummary summary(const Space& space) const;
+    ChatMessageView chat_view(const Space& space, const ChatMessage& m) const;
+    Result<void> load_spaces();
+    Result<std::unique_ptr<Space>> load_space(const SpaceId& id);
+    Result<void> store_epoch_key(const SpaceId& id, std::uint32_t epoch,
+                                 const crypto::SymmetricKey& key);
+
+    // Authors, applies and durably stores this device's drafts as one batch (one transaction,
+    // one signature). Returns the new deltas' ids; events are appended to `events`.
+    Result<std::vector<DeltaId>> submit(Space& space, std::span<const Space::Draft> drafts,
+                                        std::vector<SpaceEvent>& events);
+    // Applies verified deltas (local or remote) in order and stores them in one transaction.
+    Result<void> apply_and_store(Space& space, std::span<const DecodedDelta> deltas,
+                                 std::vector<SpaceEvent>& events);
+
+    // Delivers events to subscribers; call without holding `mutex`.
+    void dispatch(const std::vector<SpaceEvent>& events);
+};
+
+std::int64_t now_ms();
+
+}  // namespace grove::platform
