@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Configures and builds Grove with a CMake preset (release, debug or asan) after setup.
+# Usage: scripts/build.sh PRESET [cmake --build args…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${1:-release}
+shift || true
+bash scripts/setup.sh
+if [ ! -f "build/$preset/build.ninja" ]; then
+  cmake --preset "$preset" >/dev/null
+fi
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake --build --preset "$preset" -j "$jobs" "$@"
