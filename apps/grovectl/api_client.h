@@ -1,0 +1,44 @@
+// ApiClient: grovectl's connection to a peer's local API — channel, token metadata, deadlines.
+// Each call returns the gRPC status; the caller maps it to a message and an exit code.
+#pragma once
+
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "grove/api/v1/api.grpc.pb.h"
+
+namespace grove::apps::grovectl {
+
+class ApiClient {
+public:
+    // Unary calls get `kDefaultDeadline`; calls that run the passphrase KDF get `kKdfDeadline`.
+    static constexpr std::chrono::seconds kDefaultDeadline{30};
+    static constexpr std::chrono::seconds kKdfDeadline{120};
+
+    ApiClient(std::string address, std::string token);
+
+    const std::string& address() const { return address_; }
+
+    // A context carrying the token and (unless zero) a deadline.
+    std::unique_ptr<grpc::ClientContext> context(std::chrono::seconds deadline) const;
+
+    grove::api::v1::AccountService::Stub& accounts() { return *accounts_; }
+    grove::api::v1::SpaceService::Stub& spaces() { return *spaces_; }
+    grove::api::v1::ChatService::Stub& chat() { return *chat_; }
+    grove::api::v1::EventService::Stub& events() { return *events_; }
+
+private:
+    std::string address_;
+    std::string token_;
+    std::shared_ptr<grpc::Channel> channel_;
+    std::unique_ptr<grove::api::v1::AccountService::Stub> accounts_;
+    std::unique_ptr<grove::api::v1::SpaceService::Stub> spaces_;
+    std::unique_ptr<grove::api::v1::ChatService::Stub> chat_;
+    std::unique_ptr<grove::api::v1::EventService::Stub> events_;
+};
+
+}  // namespace grove::apps::grovectl

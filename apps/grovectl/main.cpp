@@ -1,0 +1,245 @@
+// grovectl — the command line over a Grove peer's local API: accounts, spaces, chat, events.
+// `grovectl --profile DIR …` or `grovectl --api ADDR --token-file F …`; `--help` everywhere.
+#include <CLI/CLI.hpp>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <variant>
+#include <functional>
+
+#include "api/api_token.h"
+#include "api_client.h"
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace {
+
+using namespace grove::apps::grovectl;
+
+struct Connection {
+    std::string address;
+    std::string token;
+};
+
+// Where groved is and how to authenticate, from --profile / --api / --token-file.
+// On failure prints why and returns the exit code.
+std::variant<Connection, int> resolve_connection(const std::string& profile,
+                                                 const std::string& api,
+                                                 const std::string& token_file) {
+    Connection connection;
+    std::filesystem::path token_path;
+    if (!api.empty()) {
+        connection.address = api;
+        if (!token_file.empty())
+            token_path = token_file;
+        else if (!profile.empty())
+            token_path = std::filesystem::path(profile) / "api-token";
+        else {
+            std::cerr << "grovectl: --api needs --token-file F (or --profile DIR holding "
+                         "api-token)\n";
+            return kExitUsage;
+        }
+    } else if (!profile.empty()) {
+        const auto socket = std::filesystem::absolute(std::filesystem::path(profile) / "api.sock");
+        struct stat st{};
+        if (::stat(socket.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) {
+            std::cerr << "grovectl: groved is not running (no socket at " << socket.string()
+                      << ")\n";
+            return kExitUnavailable;
+        }
+        connection.address = "unix:" + socket.string();
+        token_path = token_file.empty() ? std::filesystem::path(profile) / "api-token"
+                                        : std::filesystem::path(token_file);
+    } else {
+        std::cerr << "grovectl: say which peer to talk to: --profile DIR, or --api ADDR "
+                     "--token-file F (or set GROVE_PROFILE)\n";
+        return kExitUsage;
+    }
+    auto token = grove::platform::api::ApiToken::read(token_path);
+    if (!token) {
+        std::cerr << "grovectl: cannot read the API token: " << token.error().message << '\n';
+        return kExitUnauthenticated;
+    }
+    connection.token = std::move(token).value();
+    return connection;
+}
+
+// The passphrase is the file's content without one trailing newline; "-" reads stdin.
+std::optional<std::string> read_passphrase(const std::string& file) {
+    std::string content;
+    if (file == "-") {
+        content.assign(std::istreambuf_iterator<char>(std::cin), {});
+    } else {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) {
+            std::cerr << "grovectl: cannot read the passphrase file " << file << '\n';
+            return std::nullopt;
+        }
+        content.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    if (!content.empty() && content.back() == '\n') content.pop_back();
+    if (!content.empty() && content.back() == '\r') content.pop_back();
+    if (content.empty()) {
+        std::cerr << "grovectl: the passphrase file " << file << " is empty\n";
+        return std::nullopt;
+    }
+    return content;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"grovectl — control a Grove peer (groved) through its local API"};
+    app.name("grovectl");
+    app.require_subcommand(1);
+    app.fallthrough();  // global options may follow the subcommand
+    app.footer(
+        "Exit codes: 0 ok, 1 error, 2 usage or invalid argument, 3 unauthenticated (token or "
+        "passphrase), 4 not found, 5 groved not running or unreachable, 6 failed precondition "
+        "(e.g. account locked).");
+
+    std::string profile;
+    std::string api;
+    std::string token_file;
+    bool json = false;
+    app.add_option("--profile", profile, "The peer's profile directory (uses DIR/api.sock and "
+                                         "DIR/api-token)")
+        ->envname("GROVE_PROFILE")
+        ->type_name("DIR");
+    app.add_option("--api", api, "The API address: unix:PATH or HOST:PORT")->type_name("ADDR");
+    app.add_option("--token-file", token_file, "File holding the API token")->type_name("F");
+    app.add_flag("--json", json, "Machine-readable output: one JSON document (watch: one per line)");
+
+    // Commands set `run`; it is called once the command line parsed and the connection resolved.
+    std::function<int(CommandRunner&)> run;
+    bool is_watch = false;
+
+    // ---- account ----
+    auto* account = app.add_subcommand("account", "Create, unlock, lock or show the account");
+    account->require_subcommand(1);
+    std::string name;
+    std::string passphrase_file;
+    auto* account_create = account->add_subcommand("create", "Create the account (once)");
+    account_create->add_option("--name", name, "Your display name")->required()->type_name("NAME");
+    account_create->add_option("--passphrase-file", passphrase_file,
+                               "File holding the passphrase ('-' = stdin)")
+        ->required()
+        ->type_name("F");
+    account_create->callback([&] {
+        run = [&](CommandRunner& r) {
+            auto passphrase = read_passphrase(passphrase_file);
+            return passphrase ? r.account_create(name, *passphrase) : int(kExitUsage);
+        };
+    });
+    auto* account_unlock = account->add_subcommand("unlock", "Unlock the account");
+    account_unlock->add_option("--passphrase-file", passphrase_file,
+                               "File holding the passphrase ('-' = stdin)")
+        ->required()
+        ->type_name("F");
+    account_unlock->callback([&] {
+        run = [&](CommandRunner& r) {
+            auto passphrase = read_passphrase(passphrase_file);
+            return passphrase ? r.account_unlock(*passphrase) : int(kExitUsage);
+        };
+    });
+    account->add_subcommand("lock", "Lock the account (forget its keys until unlocked)")
+        ->callback([&] { run = [](CommandRunner& r) { return r.account_lock(); }; });
+    account->add_subcommand("show", "Show the account")->callback([&] {
+        run = [](CommandRunner& r) { return r.account_show(); };
+    });
+
+    // ---- space ----
+    auto* space = app.add_subcommand("space", "Create, list or show spaces");
+    space->require_subcommand(1);
+    std::string space_ref;
+    auto* space_create = space->add_subcommand("create", "Create a space; prints its id");
+    space_create->add_option("NAME", name, "The space's name")->required();
+    space_create->callback([&] { run = [&](CommandRunner& r) { return r.space_create(name); }; });
+    space->add_subcommand("list", "List the spaces")->callback([&] {
+        run = [](CommandRunner& r) { return r.space_list(); };
+    });
+    auto* space_show = space->add_subcommand("show", "Show a space");
+    space_show->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    space_show->callback([&] { run = [&](CommandRunner& r) { return r.space_show(space_ref); }; });
+
+    // ---- chat ----
+    auto* chat = app.add_subcommand("chat", "Post, list, edit or delete chat messages");
+    chat->require_subcommand(1);
+    std::string text;
+    std::string message_id;
+    std::uint32_t limit = 0;
+    auto* chat_post = chat->add_subcommand("post", "Post a message; prints its id");
+    chat_post->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    chat_post->add_option("TEXT", text, "The message (up to 64 KiB)")->required();
+    chat_post->callback(
+        [&] { run = [&](CommandRunner& r) { return r.chat_post(space_ref, text); }; });
+    auto* chat_list = chat->add_subcommand("list", "List the messages of a space, oldest first");
+    chat_list->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    chat_list->add_option("--limit", limit, "Only the last N messages (0 = all)")
+        ->type_name("N");
+    chat_list->callback(
+        [&] { run = [&](CommandRunner& r) { return r.chat_list(space_ref, limit); }; });
+    auto* chat_edit = chat->add_subcommand("edit", "Edit one of your messages");
+    chat_edit->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    chat_edit->add_option("ID", message_id, "The message id (as printed by post / list)")
+        ->required();
+    chat_edit->add_option("TEXT", text, "The new text")->required();
+    chat_edit->callback([&] {
+        run = [&](CommandRunner& r) { return r.chat_edit(space_ref, message_id, text); };
+    });
+    auto* chat_delete = chat->add_subcommand("delete", "Delete one of your messages");
+    chat_delete->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    chat_delete->add_option("ID", message_id, "The message id")->required();
+    chat_delete->callback(
+        [&] { run = [&](CommandRunner& r) { return r.chat_delete(space_ref, message_id); }; });
+
+    // ---- watch ----
+    bool existing = false;
+    auto* watch = app.add_subcommand("watch", "Print a space's events as they happen, until "
+                                              "interrupted (Ctrl-C)");
+    watch->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")->required();
+    watch->add_flag("--existing", existing, "First print the existing messages");
+    watch->callback([&] {
+        is_watch = true;
+        run = [&](CommandRunner& r) { return r.watch(space_ref, existing); };
+    });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+    if (!run) {
+        std::cerr << app.help();
+        return kExitUsage;
+    }
+    if (is_watch) {
+        // Before gRPC starts threads: the stop signals must reach only our sigtimedwait.
+        sigset_t stop_signals;
+        sigemptyset(&stop_signals);
+        sigaddset(&stop_signals, SIGINT);
+        sigaddset(&stop_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    }
+
+    auto connection = resolve_connection(profile, api, token_file);
+    if (const int* code = std::get_if<int>(&connection)) return *code;
+    auto& target = std::get<Connection>(connection);
+    ApiClient client(target.address, target.token);
+    CommandRunner runner(client, json, std::cout, std::cerr);
+    const int code = run(runner);
+    std::cout.flush();
+    return code;
+}

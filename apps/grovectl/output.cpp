@@ -1,0 +1,135 @@
+#include "output.h"
+
+#include <ctime>
+#include <sstream>
+
+namespace grove::apps::grovectl {
+
+namespace v1 = grove::api::v1;
+using nlohmann::json;
+
+json to_json(const v1::Account& account) {
+    return {{"display_name", account.display_name()},
+            {"identity_id", account.identity_id()},
+            {"fingerprint", account.fingerprint()},
+            {"device_id", account.device_id()},
+            {"unlocked", account.unlocked()}};
+}
+
+json to_json(const v1::Space& space) {
+    return {{"id", space.id()},
+            {"name", space.name()},
+            {"my_role", space.my_role()},
+            {"created_ms", space.created_ms()},
+            {"delta_count", space.delta_count()},
+            {"heads_digest", space.heads_digest()},
+            {"state_digest", space.state_digest()},
+            {"member_count", space.member_count()}};
+}
+
+json to_json(const v1::ChatMessage& message) {
+    return {{"id", message.id()},
+            {"space_id", message.space_id()},
+            {"author_name", message.author_name()},
+            {"author_id", message.author_id()},
+            {"text", message.text()},
+            {"posted_ms", message.posted_ms()},
+            {"edited_ms", message.edited_ms()},
+            {"deleted", message.deleted()}};
+}
+
+json to_json(const v1::SpaceEvent& event) {
+    json out = {{"kind", event_kind_name(event.kind())},
+                {"space_id", event.space_id()},
+                {"delta_count", event.delta_count()}};
+    if (event.has_chat()) out["chat"] = to_json(event.chat());
+    if (!event.tool_instance().empty()) out["tool_instance"] = event.tool_instance();
+    return out;
+}
+
+std::string event_kind_name(v1::SpaceEvent::Kind kind) {
+    switch (kind) {
+        case v1::SpaceEvent::KIND_CHAT_POSTED: return "chat_posted";
+        case v1::SpaceEvent::KIND_CHAT_EDITED: return "chat_edited";
+        case v1::SpaceEvent::KIND_CHAT_DELETED: return "chat_deleted";
+        case v1::SpaceEvent::KIND_SPACE_CHANGED: return "space_changed";
+        case v1::SpaceEvent::KIND_TOOL_CHANGED: return "tool_changed";
+        default: return "unspecified";
+    }
+}
+
+std::string format_time(std::int64_t unix_ms) {
+    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M:%S", &local);
+    return buffer;
+}
+
+std::string format_account(const v1::Account& account) {
+    std::ostringstream out;
+    out << "name:        " << account.display_name() << '\n'
+        << "identity:    " << account.identity_id() << '\n'
+        << "fingerprint: " << account.fingerprint() << '\n'
+        << "device:      " << account.device_id() << '\n'
+        << "state:       " << (account.unlocked() ? "unlocked" : "locked") << '\n';
+    return out.str();
+}
+
+std::string format_space_line(const v1::Space& space) {
+    std::ostringstream out;
+    out << space.id() << "  " << space.name() << "  (" << space.my_role() << ", "
+        << space.member_count() << (space.member_count() == 1 ? " member, " : " members, ")
+        << space.delta_count() << " deltas)";
+    return out.str();
+}
+
+std::string format_space(const v1::Space& space) {
+    std::ostringstream out;
+    out << "id:           " << space.id() << '\n'
+        << "name:         " << space.name() << '\n'
+        << "my role:      " << space.my_role() << '\n'
+        << "created:      " << format_time(space.created_ms()) << '\n'
+        << "members:      " << space.member_count() << '\n'
+        << "deltas:       " << space.delta_count() << '\n'
+        << "heads digest: " << space.heads_digest() << '\n'
+        << "state digest: " << space.state_digest() << '\n';
+    return out.str();
+}
+
+namespace {
+
+// Keeps one message on one line: continuation lines are indented.
+std::string one_line(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += "    ";
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string format_chat_line(const v1::ChatMessage& message) {
+    std::ostringstream out;
+    out << message.id() << "  " << format_time(message.posted_ms()) << "  "
+        << message.author_name() << ": ";
+    if (message.deleted())
+        out << "(deleted)";
+    else
+        out << one_line(message.text()) << (message.edited_ms() != 0 ? "  (edited)" : "");
+    return out.str();
+}
+
+std::string format_event_line(const v1::SpaceEvent& event) {
+    std::ostringstream out;
+    out << event_kind_name(event.kind()) << "  " << event.space_id();
+    if (event.has_chat()) out << "  " << format_chat_line(event.chat());
+    if (!event.tool_instance().empty()) out << "  tool " << event.tool_instance();
+    return out.str();
+}
+
+}  // namespace grove::apps::grovectl

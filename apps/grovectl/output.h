@@ -1,0 +1,29 @@
+// How grovectl prints API messages: readable text by default, JSON (nlohmann) with --json.
+// The JSON field names are the proto field names of grove.api.v1.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "grove/api/v1/api.pb.h"
+
+namespace grove::apps::grovectl {
+
+nlohmann::json to_json(const grove::api::v1::Account& account);
+nlohmann::json to_json(const grove::api::v1::Space& space);
+nlohmann::json to_json(const grove::api::v1::ChatMessage& message);
+nlohmann::json to_json(const grove::api::v1::SpaceEvent& event);
+
+// "chat_posted", "chat_edited", … (the enum name without KIND_, lower case).
+std::string event_kind_name(grove::api::v1::SpaceEvent::Kind kind);
+// Local time, "2026-11-21 23:21:13".
+std::string format_time(std::int64_t unix_ms);
+
+std::string format_account(const grove::api::v1::Account& account);
+std::string format_space_line(const grove::api::v1::Space& space);
+std::string format_space(const grove::api::v1::Space& space);
+std::string format_chat_line(const grove::api::v1::ChatMessage& message);
+std::string format_event_line(const grove::api::v1::SpaceEvent& event);
+
+}  // namespace grove::apps::grovectl

@@ -1,0 +1,47 @@
+// Daemon: what groved is — a Peer on a profile directory, its API token, and the API server.
+// groved's main() parses arguments and handles signals; everything else happens here.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "api/api_server.h"
+#include "core/peer.h"
+
+namespace grove::apps::groved {
+
+class Daemon {
+public:
+    struct Options {
+        std::filesystem::path profile;  // opened (created if needed) as the Peer's profile
+        std::string api;                // empty = unix:<profile>/api.sock
+        bool allow_remote = false;
+        std::size_t watch_queue_events = platform::api::limits::kWatchQueueEvents;
+    };
+
+    static constexpr const char* kTokenFile = "api-token";
+    static constexpr const char* kSocketFile = "api.sock";
+
+    // Opens the Peer, creates or keeps DIR/api-token (0600) and starts listening.
+    static Result<std::unique_ptr<Daemon>> start(const Options& options);
+    ~Daemon();
+
+    // The address clients dial (`unix:/abs/path` or `host:port`).
+    const std::string& address() const { return server_->address(); }
+    platform::Peer& peer() { return *peer_; }
+
+    // Graceful stop: ends the API (watch streams, running calls), then closes the Peer.
+    void stop();
+
+private:
+    Daemon() = default;
+
+    std::unique_ptr<platform::Peer> peer_;
+    std::unique_ptr<platform::api::ApiServer> server_;
+};
+
+}  // namespace grove::apps::groved

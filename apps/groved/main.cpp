@@ -1,0 +1,63 @@
+// groved — one account's Grove peer, headless: `groved --profile DIR [--api ADDR]`.
+// Serves the local API until SIGTERM or SIGINT, then shuts down gracefully.
+#include <CLI/CLI.hpp>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "daemon.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "groved — a headless Grove peer serving the local API (grove.api.v1).\n"
+        "Clients authenticate with the token groved keeps in DIR/api-token (mode 0600)."};
+    app.name("groved");
+    grove::apps::groved::Daemon::Options options;
+    std::string profile;
+    app.add_option("--profile", profile, "The account's profile directory (created if absent)")
+        ->required()
+        ->type_name("DIR");
+    app.add_option("--api", options.api,
+                   "Where to listen: unix:PATH, or HOST:PORT (loopback only unless "
+                   "--allow-remote; port 0 picks a free port). Default: unix:DIR/api.sock")
+        ->type_name("ADDR");
+    app.add_flag("--allow-remote", options.allow_remote,
+                 "Permit a non-loopback TCP address. The API has no TLS: only on trusted networks");
+    app.add_option("--watch-queue", options.watch_queue_events,
+                   "Events queued for a slow watch client before its stream is ended "
+                   "with RESOURCE_EXHAUSTED")
+        ->check(CLI::Range(1, 1 << 20))
+        ->capture_default_str()
+        ->type_name("N");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    options.profile = profile;
+
+    // Block the stop signals in every thread (gRPC's included) and wait for them here.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    auto daemon = grove::apps::groved::Daemon::start(options);
+    if (!daemon) {
+        std::cerr << "groved: error: " << daemon.error().message << std::endl;
+        return 1;
+    }
+    std::cout << "groved: listening on " << (*daemon)->address() << std::endl;
+
+    int received = 0;
+    while (sigwait(&stop_signals, &received) != 0) {
+    }
+    std::cerr << "groved: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
+              << " received, shutting down" << std::endl;
+    (*daemon)->stop();
+    return 0;
+}

@@ -1,0 +1,144 @@
+#include "api/api_server.h"
+
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+namespace grove::platform::api {
+namespace {
+
+constexpr auto kShutdownGrace = std::chrono::seconds(5);
+
+// True when something accepts connections on the Unix socket at `path`.
+bool someone_listens(const std::filesystem::path& path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+    const bool connected =
+        ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
+    ::close(fd);
+    return connected;
+}
+
+// Makes way for a new socket at `path`: refuses when it is live or not a socket, removes it
+// when it is stale (left behind by a process that died).
+Result<void> prepare_socket_path(const std::filesystem::path& path) {
+    const auto parent = path.parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(parent, ec))
+        return make_error(ErrorCode::NotFound,
+                          "cannot listen on " + path.string() + ": no directory " +
+                              parent.string());
+    struct stat st{};
+    if (::lstat(path.c_str(), &st) != 0) return {};  // absent
+    if (!S_ISSOCK(st.st_mode))
+        return make_error(ErrorCode::AlreadyExists,
+                          "cannot listen on " + path.string() +
+                              ": the path exists and is not a socket");
+    if (someone_listens(path))
+        return make_error(ErrorCode::AlreadyExists,
+                          "another process (groved?) is already listening on " + path.string());
+    if (::unlink(path.c_str()) != 0)
+        return make_error(ErrorCode::Unavailable, "cannot remove the stale socket " +
+                                                      path.string() + ": " +
+                                                      std::strerror(errno));
+    return {};
+}
+
+}  // namespace
+
+ApiServer::ApiServer(Peer& peer, const Options& options, ListenAddress listen)
+    : options_(options),
+      listen_(std::move(listen)),
+      auth_(options.token),
+      executor_(options.worker_threads, limits::kMaxPendingCalls),
+      context_{peer, auth_, executor_, options.watch_queue_events},
+      account_service_(context_),
+      space_service_(context_),
+      chat_service_(context_),
+      event_service_(context_) {}
+
+ApiServer::~ApiServer() { shutdown(); }
+
+Result<std::unique_ptr<ApiServer>> ApiServer::start(Peer& peer, const Options& options) {
+    auto listen = ListenAddress::parse(options.listen);
+    if (!listen) return listen.error();
+    if (!listen->is_loopback() && !options.allow_remote)
+        return make_error(ErrorCode::InvalidArgument,
+                          "refusing to listen on " + options.listen +
+                              ": it is not a loopback address. The API has no TLS; to expose it "
+                              "beyond this machine anyway, pass --allow-remote");
+    if (options.token.size() < 16)
+        return make_error(ErrorCode::InvalidArgument, "the API token is missing or too short");
+
+    std::unique_ptr<ApiServer> server(new ApiServer(peer, options, std::move(*listen)));
+    GROVE_TRY(server->listen());
+    return server;
+}
+
+Result<void> ApiServer::listen() {
+    const bool is_unix = listen_.kind() == ListenAddress::Kind::Unix;
+    if (is_unix) GROVE_TRY(prepare_socket_path(listen_.unix_path()));
+
+    grpc::ServerBuilder builder;
+    int selected_port = 0;
+    builder.AddListeningPort(listen_.uri(), grpc::InsecureServerCredentials(), &selected_port);
+    builder.SetMaxReceiveMessageSize(static_cast<int>(options_.max_receive_bytes));
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // never share a port silently
+    builder.RegisterService(&account_service_);
+    builder.RegisterService(&space_service_);
+    builder.RegisterService(&chat_service_);
+    builder.RegisterService(&event_service_);
+
+    // gRPC creates the socket with the process umask; create it owner-only from the first
+    // instant (0077 also keeps any file another thread creates meanwhile private), then 0600.
+    const mode_t old_umask = is_unix ? ::umask(077) : 0;
+    server_ = builder.BuildAndStart();
+    if (is_unix) ::umask(old_umask);
+
+    if (!server_ || (!is_unix && selected_port == 0)) {
+        if (server_) {
+            server_->Shutdown();
+            server_.reset();
+        }
+        return make_error(ErrorCode::Unavailable,
+                          "cannot listen on " + options_.listen +
+                              " (address in use, or not permitted?)");
+    }
+    if (is_unix && ::chmod(listen_.unix_path().c_str(), 0600) != 0) {
+        const std::string reason = std::strerror(errno);
+        shutdown();
+        return make_error(ErrorCode::Unavailable, "cannot set the mode of " +
+                                                      listen_.unix_path().string() + ": " +
+                                                      reason);
+    }
+    address_ = listen_.uri(is_unix ? 0 : selected_port);
+    return {};
+}
+
+void ApiServer::shutdown() {
+    if (!server_) return;
+    event_service_.close_all({grpc::StatusCode::UNAVAILABLE, "groved is shutting down"});
+    // Blocks until every call has finished; the workers keep running so that they can.
+    server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+    executor_.shutdown();
+    server_->Wait();
+    server_.reset();
+    if (listen_.kind() == ListenAddress::Kind::Unix) {
+        struct stat st{};
+        if (::lstat(listen_.unix_path().c_str(), &st) == 0 && S_ISSOCK(st.st_mode) &&
+            !someone_listens(listen_.unix_path()))
+            ::unlink(listen_.unix_path().c_str());
+    }
+}
+
+}  // namespace grove::platform::api

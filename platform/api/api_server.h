@@ -1,0 +1,67 @@
+// ApiServer: serves grove.api.v1 for one Peer on a Unix socket (mode 0600) or a TCP address
+// (loopback only unless allow_remote), with token authentication and size limits.
+#pragma once
+
+#include <grove/sdk/result.h>
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+
+#include "api/account_service.h"
+#include "api/blocking_executor.h"
+#include "api/chat_service.h"
+#include "api/event_service.h"
+#include "api/limits.h"
+#include "api/listen_address.h"
+#include "api/service_context.h"
+#include "api/space_service.h"
+#include "api/token_authenticator.h"
+#include "core/peer.h"
+
+namespace grove::platform::api {
+
+class ApiServer {
+public:
+    struct Options {
+        std::string listen;  // `unix:PATH`, `HOST:PORT` or `[IPV6]:PORT`; port 0 picks one
+        std::string token;   // what clients must send as `authorization: Bearer <token>`
+        bool allow_remote = false;  // permit a non-loopback TCP address (no TLS: trusted nets)
+        std::size_t max_receive_bytes = limits::kMaxReceiveMessageBytes;
+        std::size_t watch_queue_events = limits::kWatchQueueEvents;
+        unsigned worker_threads = limits::kWorkerThreads;
+    };
+
+    // Listens and serves until shutdown(). `peer` must outlive the server.
+    // Refuses (InvalidArgument) a non-loopback address without allow_remote, and (AlreadyExists)
+    // a Unix socket another process is still listening on.
+    static Result<std::unique_ptr<ApiServer>> start(Peer& peer, const Options& options);
+    ~ApiServer();
+    ApiServer(const ApiServer&) = delete;
+    ApiServer& operator=(const ApiServer&) = delete;
+
+    // What clients dial: `unix:/abs/path` or `host:port` with the port actually bound.
+    const std::string& address() const { return address_; }
+
+    // Ends Watch streams (UNAVAILABLE), lets running calls finish (cancelling what remains after
+    // a grace period), stops the workers and removes the socket file. Idempotent.
+    void shutdown();
+
+private:
+    ApiServer(Peer& peer, const Options& options, ListenAddress listen);
+    Result<void> listen();
+
+    Options options_;
+    ListenAddress listen_;
+    TokenAuthenticator auth_;
+    BlockingExecutor executor_;
+    ServiceContext context_;
+    AccountService account_service_;
+    SpaceService space_service_;
+    ChatService chat_service_;
+    EventService event_service_;
+    std::unique_ptr<grpc::Server> server_;
+    std::string address_;
+};
+
+}  // namespace grove::platform::api

@@ -1,0 +1,61 @@
+#include "api/proto_convert.h"
+
+namespace grove::platform::api {
+
+namespace v1 = grove::api::v1;
+
+v1::Account to_proto(const AccountInfo& account) {
+    v1::Account out;
+    out.set_display_name(account.display_name);
+    out.set_identity_id(account.identity_id);
+    out.set_fingerprint(account.fingerprint);
+    out.set_device_id(account.device_id);
+    out.set_unlocked(account.unlocked);
+    return out;
+}
+
+v1::Space to_proto(const SpaceSummary& space) {
+    v1::Space out;
+    out.set_id(space.id);
+    out.set_name(space.name);
+    out.set_my_role(to_string(space.my_role));
+    out.set_created_ms(space.created_ms);
+    out.set_delta_count(space.delta_count);
+    out.set_heads_digest(space.heads_digest);
+    out.set_state_digest(space.state_digest);
+    out.set_member_count(space.member_count);
+    return out;
+}
+
+v1::ChatMessage to_proto(const ChatMessageView& message) {
+    v1::ChatMessage out;
+    out.set_id(message.id);
+    out.set_space_id(message.space_id);
+    out.set_author_name(message.author_name);
+    out.set_author_id(message.author_id);
+    out.set_text(message.text);
+    out.set_posted_ms(message.posted_ms);
+    out.set_edited_ms(message.edited_ms);
+    out.set_deleted(message.deleted);
+    return out;
+}
+
+v1::SpaceEvent to_proto(const SpaceEvent& event) {
+    v1::SpaceEvent out;
+    switch (event.kind) {
+        case SpaceEvent::Kind::ChatPosted: out.set_kind(v1::SpaceEvent::KIND_CHAT_POSTED); break;
+        case SpaceEvent::Kind::ChatEdited: out.set_kind(v1::SpaceEvent::KIND_CHAT_EDITED); break;
+        case SpaceEvent::Kind::ChatDeleted: out.set_kind(v1::SpaceEvent::KIND_CHAT_DELETED); break;
+        case SpaceEvent::Kind::SpaceChanged:
+            out.set_kind(v1::SpaceEvent::KIND_SPACE_CHANGED);
+            break;
+        case SpaceEvent::Kind::ToolChanged: out.set_kind(v1::SpaceEvent::KIND_TOOL_CHANGED); break;
+    }
+    out.set_space_id(event.space_id);
+    if (event.chat) *out.mutable_chat() = to_proto(*event.chat);
+    out.set_tool_instance(event.tool_instance);
+    out.set_delta_count(event.delta_count);
+    return out;
+}
+
+}  // namespace grove::platform::api

@@ -1,0 +1,15 @@
+// Conversions from the Peer's views (AccountInfo, SpaceSummary, …) to grove.api.v1 messages.
+// The API never exposes Peer types directly; everything crosses the wire through these.
+#pragma once
+
+#include "core/peer.h"
+#include "grove/api/v1/api.pb.h"
+
+namespace grove::platform::api {
+
+grove::api::v1::Account to_proto(const AccountInfo& account);
+grove::api::v1::Space to_proto(const SpaceSummary& space);
+grove::api::v1::ChatMessage to_proto(const ChatMessageView& message);
+grove::api::v1::SpaceEvent to_proto(const SpaceEvent& event);
+
+}  // namespace grove::platform::api

@@ -1,0 +1,23 @@
+// Checks on the fields of incoming API requests, before anything reaches the Peer.
+// Each returns an InvalidArgument error naming the field and the rule it broke.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <string>
+#include <string_view>
+
+namespace grove::platform::api {
+
+// A display name or space name: 1..256 bytes, not blank, no control characters.
+Result<void> validate_name(std::string_view field, const std::string& value);
+// 1..4096 bytes.
+Result<void> validate_passphrase(std::string_view field, const std::string& value);
+// A space id, id prefix or name: 1..256 bytes, no control characters.
+Result<void> validate_space_ref(std::string_view field, const std::string& value);
+// A chat message id: 1..128 hexadecimal digits.
+Result<void> validate_message_id(std::string_view field, const std::string& value);
+// Chat text: not blank, at most 64 KiB.
+Result<void> validate_chat_text(std::string_view field, const std::string& value);
+
+}  // namespace grove::platform::api

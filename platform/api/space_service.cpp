@@ -1,0 +1,50 @@
+#include "api/space_service.h"
+
+#include "api/proto_convert.h"
+#include "api/request_validation.h"
+#include "api/unary_call.h"
+
+namespace grove::platform::api {
+
+namespace v1 = grove::api::v1;
+
+grpc::ServerUnaryReactor* SpaceService::Create(grpc::CallbackServerContext* call,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) {
+    return serve_unary<v1::CreateSpaceRequest>(
+        context_, call, request, response,
+        [this](v1::CreateSpaceRequest& r) -> Result<v1::Space> {
+            GROVE_TRY(validate_name("name", r.name()));
+            auto space = context_.peer.create_space(r.name());
+            if (!space) return space.error();
+            return to_proto(*space);
+        });
+}
+
+grpc::ServerUnaryReactor* SpaceService::List(grpc::CallbackServerContext* call,
+                                             const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) {
+    return serve_unary<v1::ListSpacesRequest>(
+        context_, call, request, response,
+        [this](v1::ListSpacesRequest&) -> Result<v1::ListSpacesResponse> {
+            auto spaces = context_.peer.list_spaces();
+            if (!spaces) return spaces.error();
+            v1::ListSpacesResponse out;
+            for (const auto& space : *spaces) *out.add_spaces() = to_proto(space);
+            return out;
+        });
+}
+
+grpc::ServerUnaryReactor* SpaceService::Get(grpc::CallbackServerContext* call,
+                                            const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) {
+    return serve_unary<v1::GetSpaceRequest>(
+        context_, call, request, response, [this](v1::GetSpaceRequest& r) -> Result<v1::Space> {
+            GROVE_TRY(validate_space_ref("space", r.space()));
+            auto space = context_.peer.get_space(r.space());
+            if (!space) return space.error();
+            return to_proto(*space);
+        });
+}
+
+}  // namespace grove::platform::api
