@@ -34,7 +34,7 @@ CREATE TABLE epoch_keys(
 CREATE TABLE deltas(
   seqno INTEGER PRIMARY KEY,
   space_id BLOB NOT NULL REFERENCES spaces(space_id),
-  delta_id BLOB NOT NULL UNIQUE,
+  delta_id BLOB NOT NULL,
   author BLOB NOT NULL,
   author_seq INTEGER NOT NULL,
   header BLOB NOT NULL,
@@ -43,7 +43,6 @@ CREATE TABLE deltas(
   signature BLOB,
   UNIQUE (space_id, author, author_seq)
 );
-CREATE INDEX deltas_by_space ON deltas(space_id, seqno);
 )sql"},
     };
     return migrations;

@@ -141,33 +141,46 @@ Result<void> ProfileStore::append_deltas(std::span<const StoredDelta> deltas) {
     });
 }
 
-Result<void> ProfileStore::for_each_delta(
-    ByteView space_id, const std::function<Result<void>(StoredDelta&&)>& visit) {
-    auto st = db_->prepare(
-        "SELECT delta_id, author, author_seq, header, nonce, ciphertext, signature FROM deltas"
-        " WHERE space_id = ? ORDER BY seqno");
-    if (!st.ok()) return st.error();
-    Statement& s = *st;
-    s.bind(1, space_id);
+namespace {
+Result<void> visit_rows(Statement& s, const std::function<Result<void>(StoredDelta&&)>& visit) {
     for (;;) {
         auto row = s.step();
         if (!row.ok()) return row.error();
         if (!*row) break;
         StoredDelta d;
-        d.space_id.assign(space_id.begin(), space_id.end());
-        auto id = fixed_from<32>(s.column_blob(0));
-        auto author = fixed_from<32>(s.column_blob(1));
+        d.space_id = s.column_bytes(0);
+        auto id = fixed_from<32>(s.column_blob(1));
+        auto author = fixed_from<32>(s.column_blob(2));
         if (!id || !author) return make_error(ErrorCode::DataLoss, "a stored delta is damaged");
         d.id = *id;
         d.author = *author;
-        d.author_seq = static_cast<std::uint64_t>(s.column_int(2));
-        d.header = s.column_bytes(3);
-        d.nonce = s.column_bytes(4);
-        d.ciphertext = s.column_bytes(5);
-        if (!s.column_is_null(6)) d.signature = s.column_bytes(6);
+        d.author_seq = static_cast<std::uint64_t>(s.column_int(3));
+        d.header = s.column_bytes(4);
+        d.nonce = s.column_bytes(5);
+        d.ciphertext = s.column_bytes(6);
+        if (!s.column_is_null(7)) d.signature = s.column_bytes(7);
         GROVE_TRY(visit(std::move(d)));
     }
     return {};
+}
+constexpr const char* kSelectDeltas =
+    "SELECT space_id, delta_id, author, author_seq, header, nonce, ciphertext, signature"
+    " FROM deltas";
+}  // namespace
+
+Result<void> ProfileStore::for_each_delta(
+    ByteView space_id, const std::function<Result<void>(StoredDelta&&)>& visit) {
+    auto st = db_->prepare(std::string(kSelectDeltas) + " WHERE space_id = ? ORDER BY seqno");
+    if (!st.ok()) return st.error();
+    st->bind(1, space_id);
+    return visit_rows(*st, visit);
+}
+
+Result<void> ProfileStore::for_each_delta(
+    const std::function<Result<void>(StoredDelta&&)>& visit) {
+    auto st = db_->prepare(std::string(kSelectDeltas) + " ORDER BY seqno");
+    if (!st.ok()) return st.error();
+    return visit_rows(*st, visit);
 }
 
 Result<std::uint64_t> ProfileStore::count_deltas(ByteView space_id) {

@@ -67,6 +67,8 @@ public:
     // Visits a space's deltas in the order they were appended (a causal order).
     Result<void> for_each_delta(ByteView space_id,
                                 const std::function<Result<void>(StoredDelta&&)>& visit);
+    // Visits every space's deltas in one scan, in append order (used at unlock).
+    Result<void> for_each_delta(const std::function<Result<void>(StoredDelta&&)>& visit);
     Result<std::uint64_t> count_deltas(ByteView space_id);
 
     Database& database() { return *db_; }
