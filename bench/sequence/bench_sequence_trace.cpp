@@ -1,0 +1,381 @@
+// bench_sequence_trace: replays real editing traces (josephg/editing-traces, CC BY 4.0) through the
+// Text CRDT as local edits, merges the emitted ops into a fresh replica, and reports time and memory.
+//
+// usage: bench_sequence_trace [--repeat N] [trace.json.gz ...]
+// Default traces: automerge-paper (recorded by Martin Kleppmann) and seph-blog1 (Joseph Gentle).
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <streambuf>
+#include <string>
+#include <vector>
+
+#include "grove/sdk/crdt/text.h"
+
+namespace crdt = grove::sdk::crdt;
+
+namespace {
+
+// ---- trace loading: gzip stream -> SAX parser -> compact patch list (no JSON DOM is built) ----
+
+struct Patch {
+  std::uint32_t pos = 0;          // code-point offset
+  std::uint32_t delete_count = 0;
+  std::uint32_t text_offset = 0;  // into Trace::inserted
+  std::uint32_t text_length = 0;
+};
+
+struct Trace {
+  std::u32string start_content;
+  std::u32string end_content;
+  std::vector<Patch> patches;
+  std::u32string inserted;  // every inserted text, back to back
+  std::size_t transactions = 0;
+};
+
+class GzipStreamBuf : public std::streambuf {
+ public:
+  explicit GzipStreamBuf(const std::string& path) : file_(gzopen(path.c_str(), "rb")) {
+    if (file_ == nullptr) throw std::runtime_error("cannot open " + path);
+    gzbuffer(file_, 1 << 17);
+  }
+  ~GzipStreamBuf() override { gzclose(file_); }
+  GzipStreamBuf(const GzipStreamBuf&) = delete;
+  GzipStreamBuf& operator=(const GzipStreamBuf&) = delete;
+
+ protected:
+  int_type underflow() override {
+    const int n = gzread(file_, buffer_, sizeof buffer_);
+    if (n < 0) throw std::runtime_error("gzip read error");
+    if (n == 0) return traits_type::eof();
+    setg(buffer_, buffer_, buffer_ + n);
+    return traits_type::to_int_type(buffer_[0]);
+  }
+
+ private:
+  gzFile file_;
+  char buffer_[1 << 16];
+};
+
+std::u32string decode_utf8_or_throw(const std::string& text) {
+  auto decoded = crdt::utf8_to_utf32(text);
+  if (!decoded) throw std::runtime_error("trace text is not UTF-8: " + decoded.error().describe());
+  return std::move(decoded).value();
+}
+
+// Depths: 1 root object, 2 "txns" array, 3 a transaction, 4 its "patches", 5 one [pos, del, text].
+class TraceReader : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit TraceReader(Trace& trace) : trace_(trace) {}
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t value) override {
+    return value >= 0 ? number_unsigned(static_cast<number_unsigned_t>(value)) : fail("negative number");
+  }
+  bool number_unsigned(number_unsigned_t value) override {
+    if (!in_patch()) return true;
+    if (value > UINT32_MAX) return fail("number too large");
+    if (field_ == 0) patch_.pos = static_cast<std::uint32_t>(value);
+    else if (field_ == 1) patch_.delete_count = static_cast<std::uint32_t>(value);
+    else return fail("unexpected number in patch");
+    ++field_;
+    return true;
+  }
+  bool number_float(number_float_t, const string_t&) override { return !in_patch() || fail("float in patch"); }
+  bool string(string_t& value) override {
+    if (depth_ == 1 && root_key_ == "startContent") trace_.start_content = decode_utf8_or_throw(value);
+    else if (depth_ == 1 && root_key_ == "endContent") trace_.end_content = decode_utf8_or_throw(value);
+    else if (in_patch()) {
+      if (field_ != 2) return fail("unexpected string in patch");
+      const std::u32string text = decode_utf8_or_throw(value);
+      patch_.text_offset = static_cast<std::uint32_t>(trace_.inserted.size());
+      patch_.text_length = static_cast<std::uint32_t>(text.size());
+      trace_.inserted += text;
+      ++field_;
+    }
+    return true;
+  }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    ++depth_;
+    if (depth_ == 3 && root_key_ == "txns") ++trace_.transactions;
+    return true;
+  }
+  bool key(string_t& value) override {
+    if (depth_ == 1) root_key_ = value;
+    else if (depth_ == 3) txn_key_ = value;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    if (in_patch()) {
+      patch_ = Patch{};
+      field_ = 0;
+    }
+    return true;
+  }
+  bool end_array() override {
+    if (in_patch()) {
+      if (field_ < 2) return fail("patch with fewer than 2 fields");
+      trace_.patches.push_back(patch_);
+    }
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) override {
+    return fail("JSON error at byte " + std::to_string(position) + ": " + error.what());
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  bool in_patch() const { return depth_ == 5 && root_key_ == "txns" && txn_key_ == "patches"; }
+  bool fail(const std::string& message) {
+    if (error_.empty()) error_ = message;
+    return false;
+  }
+
+  Trace& trace_;
+  int depth_ = 0;
+  std::string root_key_;
+  std::string txn_key_;
+  Patch patch_;
+  int field_ = 0;
+  std::string error_;
+};
+
+Trace load_trace(const std::string& path) {
+  Trace trace;
+  GzipStreamBuf buffer(path);
+  std::istream stream(&buffer);
+  TraceReader reader(trace);
+  if (!nlohmann::json::sax_parse(stream, &reader)) throw std::runtime_error(path + ": " + reader.error());
+  return trace;
+}
+
+// ---- measurement helpers ----
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// VmRSS / VmHWM from /proc/self/status, in bytes (0 when unavailable).
+std::uint64_t proc_status_kb(const char* field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  const std::size_t length = std::strlen(field);
+  while (std::getline(status, line)) {
+    if (line.compare(0, length, field) == 0 && line.size() > length && line[length] == ':')
+      return std::stoull(line.substr(length + 1)) * 1024;
+  }
+  return 0;
+}
+std::uint64_t rss_bytes() { return proc_status_kb("VmRSS"); }
+std::uint64_t peak_rss_bytes() { return proc_status_kb("VmHWM"); }
+double mib(std::uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
+double mib_delta(std::uint64_t after, std::uint64_t before) {
+  return (static_cast<double>(after) - static_cast<double>(before)) / (1024.0 * 1024.0);
+}
+
+// Heap bytes the op list holds (op structs plus out-of-line buffers), for the memory breakdown.
+std::uint64_t op_list_bytes(const std::vector<crdt::Text::Op>& ops) {
+  std::uint64_t bytes = ops.capacity() * sizeof(crdt::Text::Op);
+  for (const auto& op : ops) {
+    if (const auto* insert = std::get_if<crdt::Text::Insert>(&op)) {
+      if (insert->values.capacity() > 3) bytes += (insert->values.capacity() + 1) * sizeof(char32_t);
+    } else {
+      bytes += std::get<crdt::Text::Delete>(op).spans.capacity() * sizeof(crdt::IdSpan);
+    }
+  }
+  return bytes;
+}
+
+crdt::ReplicaId device(std::uint8_t tag) {
+  crdt::DeviceKey key{};
+  key.fill(tag);
+  return crdt::ReplicaId::from_device_key(key);
+}
+
+struct Figures {
+  double replay_seconds = 1e9;
+  double merge_seconds = 1e9;
+  double encode_seconds = 1e9;
+  double decode_merge_seconds = 1e9;
+  double snapshot_seconds = 1e9;
+  double restore_seconds = 1e9;
+};
+
+bool run_trace(const std::string& path, int repeat) {
+  const std::uint64_t rss_start = rss_bytes();
+  const auto load_start = std::chrono::steady_clock::now();
+  const Trace trace = load_trace(path);
+  const double load_seconds = seconds_since(load_start);
+  const std::uint64_t rss_loaded = rss_bytes();
+
+  std::size_t op_count = trace.start_content.empty() ? 0 : 1;
+  for (const Patch& patch : trace.patches) op_count += (patch.delete_count > 0) + (patch.text_length > 0);
+
+  Figures best;
+  bool ok = true;
+  std::uint64_t rss_after_replay = 0, rss_after_merge = 0, ops_heap = 0, wire_bytes = 0, snapshot_bytes = 0;
+  crdt::SequenceStats stats_a, stats_b;
+  std::size_t final_length = 0;
+
+  for (int round = 0; round < repeat && ok; ++round) {
+    const bool measure_memory = round == 0;
+    Figures figures;
+    // (1) replay every patch as local edits on replica A, collecting the ops it emits.
+    auto start = std::chrono::steady_clock::now();
+    crdt::Text a(device(0xA1));
+    std::vector<crdt::Text::Op> ops;
+    ops.reserve(op_count);
+    if (!trace.start_content.empty()) ops.push_back(a.insert(0, trace.start_content));
+    for (const Patch& patch : trace.patches) {
+      if (patch.delete_count > 0) ops.push_back(a.remove(patch.pos, patch.delete_count));
+      if (patch.text_length > 0)
+        ops.push_back(a.insert(patch.pos, std::u32string_view(trace.inserted).substr(patch.text_offset, patch.text_length)));
+    }
+    figures.replay_seconds = seconds_since(start);
+    if (measure_memory) {
+      rss_after_replay = rss_bytes();
+      ops_heap = op_list_bytes(ops);
+      stats_a = a.stats();
+    }
+
+    // (2) merge: apply A's ops to an empty replica B.
+    start = std::chrono::steady_clock::now();
+    crdt::Text b(device(0xB2));
+    for (const auto& op : ops) {
+      crdt::Status status = b.apply(op);
+      if (!status.ok()) {
+        std::fprintf(stderr, "%s: merge failed: %s\n", path.c_str(), status.error().describe().c_str());
+        return false;
+      }
+    }
+    figures.merge_seconds = seconds_since(start);
+    if (measure_memory) {
+      rss_after_merge = rss_bytes();
+      stats_b = b.stats();
+    }
+
+    const std::u32string text_a = a.to_u32string();
+    const std::u32string text_b = b.to_u32string();
+    final_length = text_a.size();
+    if (text_a != trace.end_content || text_b != trace.end_content) {
+      std::fprintf(stderr, "%s: FAILED: replica %s does not equal endContent\n", path.c_str(),
+                   text_a != trace.end_content ? "A (replay)" : "B (merge)");
+      return false;
+    }
+
+    // Extras: the same merge from the wire format, and a snapshot round trip.
+    start = std::chrono::steady_clock::now();
+    std::vector<std::vector<std::uint8_t>> wire;
+    wire.reserve(ops.size());
+    std::uint64_t total_wire = 0;
+    for (const auto& op : ops) {
+      wire.push_back(crdt::Text::encode_op(op));
+      total_wire += wire.back().size();
+    }
+    figures.encode_seconds = seconds_since(start);
+    wire_bytes = total_wire;
+    ops.clear();
+    ops.shrink_to_fit();
+
+    start = std::chrono::steady_clock::now();
+    crdt::Text c(device(0xC3));
+    for (const auto& bytes : wire) {
+      auto op = crdt::Text::decode_op(bytes);
+      if (!op || !c.apply(*op).ok()) {
+        std::fprintf(stderr, "%s: decode+merge failed\n", path.c_str());
+        return false;
+      }
+    }
+    figures.decode_merge_seconds = seconds_since(start);
+
+    start = std::chrono::steady_clock::now();
+    const std::vector<std::uint8_t> snapshot = c.snapshot();
+    figures.snapshot_seconds = seconds_since(start);
+    snapshot_bytes = snapshot.size();
+    start = std::chrono::steady_clock::now();
+    auto restored = crdt::Text::restore(device(0xD4), snapshot);
+    figures.restore_seconds = seconds_since(start);
+    if (!restored || restored->digest() != a.digest() || c.digest() != a.digest()) {
+      std::fprintf(stderr, "%s: FAILED: wire merge or snapshot restore differs\n", path.c_str());
+      return false;
+    }
+
+    best.replay_seconds = std::min(best.replay_seconds, figures.replay_seconds);
+    best.merge_seconds = std::min(best.merge_seconds, figures.merge_seconds);
+    best.encode_seconds = std::min(best.encode_seconds, figures.encode_seconds);
+    best.decode_merge_seconds = std::min(best.decode_merge_seconds, figures.decode_merge_seconds);
+    best.snapshot_seconds = std::min(best.snapshot_seconds, figures.snapshot_seconds);
+    best.restore_seconds = std::min(best.restore_seconds, figures.restore_seconds);
+  }
+
+  const std::string name = path.substr(path.find_last_of('/') + 1);
+  std::printf("trace %s\n", name.c_str());
+  std::printf("  edits (patches)        %zu in %zu transactions, %zu ops emitted\n", trace.patches.size(),
+              trace.transactions, op_count);
+  std::printf("  final length           %zu code points (matches endContent)\n", final_length);
+  std::printf("  replay (local edits)   %.4f s   best of %d\n", best.replay_seconds, repeat);
+  std::printf("  merge (remote apply)   %.4f s   best of %d\n", best.merge_seconds, repeat);
+  std::printf("  encode all ops         %.4f s   %.2f MiB on the wire (%.1f bytes/op)\n", best.encode_seconds,
+              mib(wire_bytes), static_cast<double>(wire_bytes) / static_cast<double>(op_count));
+  std::printf("  decode + merge         %.4f s\n", best.decode_merge_seconds);
+  std::printf("  snapshot / restore     %.4f s / %.4f s, %.2f MiB\n", best.snapshot_seconds, best.restore_seconds,
+              mib(snapshot_bytes));
+  std::printf("  document               %zu items (%zu visible), %zu runs in A, %zu runs in B\n", stats_a.items,
+              stats_a.visible, stats_a.runs, stats_b.runs);
+  std::printf("  memory: trace loaded   +%.1f MiB (load %.2f s)\n", mib_delta(rss_loaded, rss_start), load_seconds);
+  std::printf("  memory: replay phase   +%.1f MiB RSS (replica A + op list; op list heap %.1f MiB)\n",
+              mib_delta(rss_after_replay, rss_loaded), mib(ops_heap));
+  std::printf("  memory: merge phase    +%.1f MiB RSS (replica B)\n", mib_delta(rss_after_merge, rss_after_replay));
+  std::printf("  peak RSS (VmHWM)       %.1f MiB so far in this process\n", mib(peak_rss_bytes()));
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int repeat = 3;
+  std::vector<std::string> paths;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--repeat" && i + 1 < argc) {
+      repeat = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "-h" || arg == "--help") {
+      std::printf("usage: %s [--repeat N] [trace.json.gz ...]\n", argv[0]);
+      return 0;
+    } else {
+      paths.push_back(arg);
+    }
+  }
+  if (paths.empty()) {
+    paths = {std::string(GROVE_TRACE_DIR) + "/automerge-paper.json.gz",
+             std::string(GROVE_TRACE_DIR) + "/seph-blog1.json.gz"};
+  }
+  std::printf("Editing traces from josephg/editing-traces (CC BY 4.0): automerge-paper recorded by Martin "
+              "Kleppmann, seph-blog1 by Joseph Gentle.\n");
+  bool ok = true;
+  for (const std::string& path : paths) {
+    try {
+      ok = run_trace(path, repeat) && ok;
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), error.what());
+      ok = false;
+    }
+  }
+  return ok ? 0 : 1;
+}
