@@ -24,6 +24,8 @@ public:
     // DELTA_KIND_TOOL delta whose payload is `payload` and whose header target is this
     // instance's id. Before returning the id, the core must have applied it through
     // ToolHost::apply(address, operation) on this same thread — exactly as a remote delta.
+    // The id is returned once the delta is durable, whatever apply() answered (a tool's
+    // rejection of its own operation does not undo storing it).
     // Errors: PermissionDenied (author may not write here), FailedPrecondition (locked, removed).
     virtual Result<sdk::OpId> submit(sdk::ByteView payload) = 0;
 

@@ -2,10 +2,10 @@
 // waiting for its tool ("needs Discussion ≥ 1.2"), or failed with its own error text.
 #pragma once
 
-#include "toolhost/instanceaddress.h"
-
 #include <cstddef>
 #include <string>
+
+#include "toolhost/instanceaddress.h"
 
 namespace grove::platform {
 

@@ -104,7 +104,8 @@ public:
     QObject* model(const InstanceAddress& address);
     // The qrc URL of the instance's view `view_id` (the first view when empty), from the
     // manifest of the tool that runs it.
-    Result<std::string> view_url(const InstanceAddress& address, std::string_view view_id = {}) const;
+    Result<std::string> view_url(const InstanceAddress& address,
+                                 std::string_view view_id = {}) const;
     // The gRPC services of running tools (created on first call, owned by their tools), to
     // register on the local API's grpc::ServerBuilder before it starts.
     std::vector<grpc::Service*> services();

@@ -20,10 +20,10 @@ enum class ToolState {
 const char* to_string(ToolState state);
 
 struct ToolStatus {
-    sdk::ToolManifest manifest;           // as far as it could be read (id may be empty)
-    std::filesystem::path directory;      // the tool's directory (holds grove-tool.json)
+    sdk::ToolManifest manifest;       // as far as it could be read (id may be empty)
+    std::filesystem::path directory;  // the tool's directory (holds grove-tool.json)
     ToolState state = ToolState::Read;
-    std::string error;                    // non-empty exactly when state == Failed
+    std::string error;  // non-empty exactly when state == Failed
 };
 
 }  // namespace grove::platform

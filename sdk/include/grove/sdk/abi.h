@@ -2,9 +2,8 @@
 // two entry points, and GROVE_TOOL_EXPORT, which exports them through Boost.DLL aliases.
 #pragma once
 
-#include <cstdint>
-
 #include <boost/dll/alias.hpp>
+#include <cstdint>
 
 namespace grove::sdk {
 
@@ -43,8 +42,8 @@ constexpr bool abi_supported(std::uint32_t abi) {
 
 // grove_add_tool() passes the ABI it wrote into the manifest; both must agree.
 #if defined(GROVE_TOOL_MANIFEST_ABI)
-#define GROVE_SDK_DETAIL_CHECK_MANIFEST_ABI                                                   \
-    static_assert(GROVE_TOOL_MANIFEST_ABI == ::grove::sdk::kAbiVersion,                     \
+#define GROVE_SDK_DETAIL_CHECK_MANIFEST_ABI                             \
+    static_assert(GROVE_TOOL_MANIFEST_ABI == ::grove::sdk::kAbiVersion, \
                   "the manifest grove_add_tool() generated names another SDK ABI than abi.h");
 #else
 #define GROVE_SDK_DETAIL_CHECK_MANIFEST_ABI
@@ -54,11 +53,15 @@ constexpr bool abi_supported(std::uint32_t abi) {
 // Use once, at namespace scope, in one source file of the tool:
 //     GROVE_TOOL_EXPORT(grove::tools::discussion::DiscussionTool)
 // Expands to the ABI entry point first, then the factory, both exported as Boost.DLL aliases.
-#define GROVE_TOOL_EXPORT(ToolClass)                                                          \
-    GROVE_SDK_DETAIL_CHECK_MANIFEST_ABI                                                       \
-    namespace grove_tool_export_detail {                                                      \
-    inline std::uint32_t abi_version() { return ::grove::sdk::kAbiVersion; }                  \
-    inline ::grove::sdk::Tool* create_tool() { return new ToolClass(); }                      \
-    }                                                                                         \
-    BOOST_DLL_ALIAS(grove_tool_export_detail::abi_version, grove_tool_abi)                    \
+#define GROVE_TOOL_EXPORT(ToolClass)                                       \
+    GROVE_SDK_DETAIL_CHECK_MANIFEST_ABI                                    \
+    namespace grove_tool_export_detail {                                   \
+    inline std::uint32_t abi_version() {                                   \
+        return ::grove::sdk::kAbiVersion;                                  \
+    }                                                                      \
+    inline ::grove::sdk::Tool* create_tool() {                             \
+        return new ToolClass();                                            \
+    }                                                                      \
+    }                                                                      \
+    BOOST_DLL_ALIAS(grove_tool_export_detail::abi_version, grove_tool_abi) \
     BOOST_DLL_ALIAS(grove_tool_export_detail::create_tool, grove_tool_create)

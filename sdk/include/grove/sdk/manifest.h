@@ -15,8 +15,9 @@ inline constexpr std::uint32_t kManifestFormatVersion = 1;
 // The manifest's file name inside a tool's directory.
 inline constexpr const char* kManifestFileName = "grove-tool.json";
 
-// One QML view a tool offers ("main", "Discussion", "qrc:/org/grove/discussion/DiscussionView.qml").
-// The URL resolves once the library is loaded (its resources are registered at load time).
+// One QML view a tool offers ("main", "Discussion",
+// "qrc:/org/grove/discussion/DiscussionView.qml"). The URL resolves once the library is loaded (its
+// resources are registered at load time).
 struct ViewDescriptor {
     std::string id;
     std::string name;
@@ -25,7 +26,7 @@ struct ViewDescriptor {
 
 struct ToolManifest {
     std::uint32_t manifest_version = kManifestFormatVersion;
-    std::string id;  // reverse-DNS, e.g. org.grove.discussion; also the QML module URI
+    std::string id;    // reverse-DNS, e.g. org.grove.discussion; also the QML module URI
     std::string name;  // shown to people, e.g. Discussion
     std::string description;
     std::string publisher;

@@ -16,8 +16,8 @@ inline constexpr std::size_t kMaxOperationPayload = 1024 * 1024;
 // the author's role is the one it held at the delta's causal position, so permission decisions
 // a tool takes from it are the same on every peer. `payload` is valid during apply() only.
 struct Operation {
-    OpId id{};                       // the delta id: unique, the same on every peer
-    ByteView payload;                // the bytes the authoring tool passed to ToolContext::submit
+    OpId id{};         // the delta id: unique, the same on every peer
+    ByteView payload;  // the bytes the authoring tool passed to ToolContext::submit
     DeviceId author_device{};
     IdentityId author_identity{};
     Role author_role = Role::Guest;  // at the delta's causal position

@@ -66,8 +66,8 @@ public:
     const std::vector<std::string>& prerelease() const { return prerelease_; }
 
     std::string to_string() const {
-        std::string out = std::to_string(major_) + "." + std::to_string(minor_) + "." +
-                          std::to_string(patch_);
+        std::string out =
+            std::to_string(major_) + "." + std::to_string(minor_) + "." + std::to_string(patch_);
         for (std::size_t i = 0; i < prerelease_.size(); ++i) {
             out += (i == 0 ? "-" : ".");
             out += prerelease_[i];
@@ -83,8 +83,8 @@ public:
         if (auto c = a.patch_ <=> b.patch_; c != 0) return c;
         if (a.prerelease_.empty() || b.prerelease_.empty())
             return b.prerelease_.size() == a.prerelease_.size() ? std::strong_ordering::equal
-                   : a.prerelease_.empty()                     ? std::strong_ordering::greater
-                                                               : std::strong_ordering::less;
+                   : a.prerelease_.empty()                      ? std::strong_ordering::greater
+                                                                : std::strong_ordering::less;
         for (std::size_t i = 0; i < a.prerelease_.size() && i < b.prerelease_.size(); ++i) {
             const std::string& x = a.prerelease_[i];
             const std::string& y = b.prerelease_[i];

@@ -1,5 +1,6 @@
-// The small value types every SDK header speaks in: byte strings, fixed-size ids, roles, permissions.
-// Ids are raw bytes as they travel in delta headers; to_hex() gives their printable form.
+// The small value types every SDK header speaks in: byte strings, fixed-size ids, roles,
+// permissions. Ids are raw bytes as they travel in delta headers; to_hex() gives their printable
+// form.
 #pragma once
 
 #include <array>
@@ -42,9 +43,12 @@ enum class LogLevel : std::uint8_t { Debug, Info, Warning, Error };
 
 inline const char* to_string(Role role) {
     switch (role) {
-        case Role::Manager: return "manager";
-        case Role::Participant: return "participant";
-        case Role::Guest: return "guest";
+        case Role::Manager:
+            return "manager";
+        case Role::Participant:
+            return "participant";
+        case Role::Guest:
+            return "guest";
     }
     return "unknown";
 }

@@ -1,0 +1,237 @@
+# grove_add_tool(): builds a Grove tool — the shared library, its generated grove-tool.json
+# manifest, its QML compiled into the library's resources and its protobuf code — and installs it.
+#
+#   grove_add_tool(<target>
+#     ID <reverse.dns.id>            e.g. org.grove.discussion (also the QML module URI)
+#     NAME <display name>            e.g. "Discussion"
+#     VERSION <x.y.z>                the tool's version
+#     [COMPAT_VERSION <x.y.z>]       oldest version this one stands in for (default: VERSION)
+#     [DESCRIPTION <text>] [PUBLISHER <text>] [ICON <file>]
+#     [SOURCES <files>...]           C++ sources; one of them uses GROVE_TOOL_EXPORT(YourTool)
+#     [QML_FILES <files>...]         compiled into the library, served at qrc:/<id as path>/<name>
+#     [RESOURCES <files>...]         other files for the QML module (images, …)
+#     [VIEWS <id>=<File.qml>...]     the views (default: main=<first QML file>)
+#     [PROTOS <files>...] [PROTO_IMPORT_DIRS <dirs>...] [GRPC]
+#                                    protobuf code (and gRPC stubs with GRPC) for the tool
+#     [SERVICES <full.grpc.Service>...]  gRPC services the tool provides (listed in the manifest)
+#     [LINK_LIBRARIES <libs>...]
+#     [OUTPUT_DIRECTORY <dir>]       build output parent (default ${GROVE_TOOL_OUTPUT_DIRECTORY},
+#                                    else ${CMAKE_BINARY_DIR}/lib/grove/tools)
+#     [INSTALL_DESTINATION <dir>]    install parent (default ${CMAKE_INSTALL_LIBDIR}/grove/tools)
+#     [INSTALL_COMPONENT <name>] [NO_INSTALL])
+#
+# The library and its manifest land in <OUTPUT_DIRECTORY>/<ID>/ and install into
+# <INSTALL_DESTINATION>/<ID>/: the layout the Grove tool host searches.
+# Test hooks (for the host's own fixture tools): SDK_ABI <n> writes another ABI number into the
+# manifest; MANIFEST_OVERRIDE <file> uses a hand-written manifest instead of generating one.
+
+include_guard(GLOBAL)
+include(GNUInstallDirs)
+
+function(_grove_json_string out value)
+  string(REPLACE "\\" "\\\\" value "${value}")
+  string(REPLACE "\"" "\\\"" value "${value}")
+  string(REPLACE "\n" "\\n" value "${value}")
+  string(REPLACE "\t" "\\t" value "${value}")
+  set(${out} "\"${value}\"" PARENT_SCOPE)
+endfunction()
+
+function(grove_add_tool target)
+  set(options GRPC NO_INSTALL)
+  set(one ID NAME VERSION COMPAT_VERSION DESCRIPTION PUBLISHER ICON OUTPUT_DIRECTORY
+      INSTALL_DESTINATION INSTALL_COMPONENT SDK_ABI MANIFEST_OVERRIDE)
+  set(multi SOURCES QML_FILES RESOURCES VIEWS PROTOS PROTO_IMPORT_DIRS SERVICES LINK_LIBRARIES)
+  cmake_parse_arguments(PARSE_ARGV 1 T "${options}" "${one}" "${multi}")
+  if(T_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "grove_add_tool(${target}): unknown arguments ${T_UNPARSED_ARGUMENTS}")
+  endif()
+  foreach(required ID NAME VERSION)
+    if(NOT T_${required})
+      message(FATAL_ERROR "grove_add_tool(${target}): ${required} is required")
+    endif()
+  endforeach()
+  set(id_regex "^[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z][A-Za-z0-9_]*)+$")
+  if(NOT T_ID MATCHES "${id_regex}")
+    message(FATAL_ERROR "grove_add_tool(${target}): ID '${T_ID}' must be reverse-DNS "
+      "(dot-separated identifiers, e.g. org.example.checklist)")
+  endif()
+  if(NOT T_COMPAT_VERSION)
+    set(T_COMPAT_VERSION ${T_VERSION})
+  endif()
+  set(version_regex "^[0-9]+(\\.[0-9]+(\\.[0-9]+)?)?(-[0-9A-Za-z.-]+)?$")
+  foreach(v VERSION COMPAT_VERSION)
+    if(NOT T_${v} MATCHES "${version_regex}")
+      message(FATAL_ERROR "grove_add_tool(${target}): ${v} '${T_${v}}' is not a semantic version")
+    endif()
+  endforeach()
+  if(NOT DEFINED T_SDK_ABI)
+    set(T_SDK_ABI ${GROVE_SDK_ABI_VERSION})
+  endif()
+  if(NOT T_SDK_ABI MATCHES "^[0-9]+$")
+    message(FATAL_ERROR "grove_add_tool(${target}): no SDK ABI (is GROVE_SDK_ABI_VERSION set?)")
+  endif()
+  if(NOT T_OUTPUT_DIRECTORY)
+    if(GROVE_TOOL_OUTPUT_DIRECTORY)
+      set(T_OUTPUT_DIRECTORY ${GROVE_TOOL_OUTPUT_DIRECTORY})
+    else()
+      set(T_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib/grove/tools)
+    endif()
+  endif()
+  if(NOT T_INSTALL_DESTINATION)
+    set(T_INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/grove/tools)
+  endif()
+  if(NOT T_INSTALL_COMPONENT)
+    set(T_INSTALL_COMPONENT tools)
+  endif()
+  set(tool_dir ${T_OUTPUT_DIRECTORY}/${T_ID})
+
+  # ---- the library ----
+  if(NOT TARGET Qt6::Core)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Core)
+  endif()
+  set(CMAKE_AUTOMOC ON)
+  add_library(${target} SHARED ${T_SOURCES})
+  set_target_properties(${target} PROPERTIES
+    AUTOMOC ON
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    LIBRARY_OUTPUT_DIRECTORY ${tool_dir})
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_compile_definitions(${target} PRIVATE GROVE_TOOL_MANIFEST_ABI=${T_SDK_ABI}
+    GROVE_TOOL_ID="${T_ID}")
+  target_link_libraries(${target} PRIVATE Grove::sdk Qt6::Core ${CMAKE_DL_LIBS} ${T_LINK_LIBRARIES})
+
+  # ---- protobuf and gRPC code ----
+  if(T_PROTOS)
+    if(NOT TARGET protobuf::libprotobuf)
+      find_package(Protobuf REQUIRED)
+    endif()
+    if(NOT T_PROTO_IMPORT_DIRS)
+      set(T_PROTO_IMPORT_DIRS ${CMAKE_CURRENT_SOURCE_DIR})
+    endif()
+    set(proto_out ${CMAKE_CURRENT_BINARY_DIR}/${target}_proto)
+    file(MAKE_DIRECTORY ${proto_out})
+    protobuf_generate(TARGET ${target} LANGUAGE cpp PROTOS ${T_PROTOS} OUT_VAR generated
+      IMPORT_DIRS ${T_PROTO_IMPORT_DIRS} PROTOC_OUT_DIR ${proto_out})
+    target_link_libraries(${target} PRIVATE protobuf::libprotobuf)
+    if(T_GRPC)
+      if(NOT TARGET gRPC::grpc_cpp_plugin)
+        find_package(gRPC CONFIG REQUIRED)
+      endif()
+      get_target_property(grpc_plugin gRPC::grpc_cpp_plugin LOCATION)
+      protobuf_generate(TARGET ${target} LANGUAGE grpc PROTOS ${T_PROTOS} OUT_VAR generated_grpc
+        GENERATE_EXTENSIONS .grpc.pb.h .grpc.pb.cc
+        PLUGIN "protoc-gen-grpc=${grpc_plugin}"
+        IMPORT_DIRS ${T_PROTO_IMPORT_DIRS} PROTOC_OUT_DIR ${proto_out})
+      list(APPEND generated ${generated_grpc})
+      target_link_libraries(${target} PRIVATE gRPC::grpc++)
+    endif()
+    # Generated code is not ours to warn about.
+    set_source_files_properties(${generated} PROPERTIES COMPILE_OPTIONS "-w" SKIP_AUTOGEN ON)
+    target_include_directories(${target} PRIVATE ${proto_out})
+  endif()
+
+  # ---- QML, compiled into the library's resources ----
+  string(REPLACE "." "/" uri_path "${T_ID}")
+  set(view_json "")
+  if(T_QML_FILES)
+    if(NOT TARGET Qt6::Qml)
+      find_package(Qt6 6.4 REQUIRED COMPONENTS Qml)
+    endif()
+    foreach(file IN LISTS T_QML_FILES T_RESOURCES)
+      get_filename_component(alias ${file} NAME)
+      set_source_files_properties(${file} PROPERTIES QT_RESOURCE_ALIAS ${alias})
+    endforeach()
+    string(REGEX MATCH "^[0-9]+\\.[0-9]+" module_version "${T_VERSION}.0")
+    qt_add_qml_module(${target}
+      URI ${T_ID}
+      VERSION ${module_version}
+      NO_PLUGIN
+      RESOURCE_PREFIX /
+      OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/${target}_qml/${uri_path}
+      QML_FILES ${T_QML_FILES}
+      RESOURCES ${T_RESOURCES})
+    target_link_libraries(${target} PRIVATE Qt6::Qml)
+    if(NOT T_VIEWS)
+      list(GET T_QML_FILES 0 first)
+      get_filename_component(first ${first} NAME)
+      set(T_VIEWS "main=${first}")
+    endif()
+    set(separator "")
+    foreach(view IN LISTS T_VIEWS)
+      if(NOT view MATCHES "^([A-Za-z0-9_-]+)=(.+)$")
+        message(FATAL_ERROR "grove_add_tool(${target}): VIEWS entry '${view}' is not id=File.qml")
+      endif()
+      set(view_id ${CMAKE_MATCH_1})
+      set(view_file ${CMAKE_MATCH_2})
+      if(view_id STREQUAL "main")
+        set(view_name "${T_NAME}")
+      else()
+        set(view_name "${view_id}")
+      endif()
+      _grove_json_string(j_view_id "${view_id}")
+      _grove_json_string(j_view_name "${view_name}")
+      _grove_json_string(j_view_url "qrc:/${uri_path}/${view_file}")
+      string(APPEND view_json "${separator}\n    {\"id\": ${j_view_id}, \"name\": ${j_view_name}, \"url\": ${j_view_url}}")
+      set(separator ",")
+    endforeach()
+    if(view_json)
+      string(APPEND view_json "\n  ")
+    endif()
+  elseif(T_VIEWS)
+    message(FATAL_ERROR "grove_add_tool(${target}): VIEWS needs QML_FILES")
+  endif()
+
+  # ---- the manifest, generated from the arguments above ----
+  set(icon_name "")
+  if(T_ICON)
+    get_filename_component(icon_name ${T_ICON} NAME)
+    get_filename_component(icon_path ${T_ICON} ABSOLUTE)
+    configure_file(${icon_path} ${tool_dir}/${icon_name} COPYONLY)
+  endif()
+  set(services_json "")
+  set(separator "")
+  foreach(service IN LISTS T_SERVICES)
+    _grove_json_string(j_service "${service}")
+    string(APPEND services_json "${separator}${j_service}")
+    set(separator ", ")
+  endforeach()
+  foreach(field ID NAME VERSION COMPAT_VERSION DESCRIPTION PUBLISHER)
+    _grove_json_string(j_${field} "${T_${field}}")
+  endforeach()
+  _grove_json_string(j_icon "${icon_name}")
+  set(manifest ${tool_dir}/grove-tool.json)
+  if(T_MANIFEST_OVERRIDE)
+    get_filename_component(override ${T_MANIFEST_OVERRIDE} ABSOLUTE)
+    file(GENERATE OUTPUT ${manifest} INPUT ${override})
+  else()
+    file(GENERATE OUTPUT ${manifest} CONTENT "{
+  \"manifestVersion\": 1,
+  \"id\": ${j_ID},
+  \"name\": ${j_NAME},
+  \"description\": ${j_DESCRIPTION},
+  \"publisher\": ${j_PUBLISHER},
+  \"version\": ${j_VERSION},
+  \"compatVersion\": ${j_COMPAT_VERSION},
+  \"sdkAbi\": ${T_SDK_ABI},
+  \"library\": \"$<TARGET_FILE_NAME:${target}>\",
+  \"icon\": ${j_icon},
+  \"views\": [${view_json}],
+  \"services\": [${services_json}]
+}
+")
+  endif()
+  set_target_properties(${target} PROPERTIES GROVE_TOOL_ID ${T_ID} GROVE_TOOL_DIRECTORY ${tool_dir})
+
+  # ---- install into <prefix>/<INSTALL_DESTINATION>/<ID>/ ----
+  if(NOT T_NO_INSTALL)
+    install(TARGETS ${target} LIBRARY DESTINATION ${T_INSTALL_DESTINATION}/${T_ID}
+      COMPONENT ${T_INSTALL_COMPONENT})
+    install(FILES ${manifest} DESTINATION ${T_INSTALL_DESTINATION}/${T_ID}
+      COMPONENT ${T_INSTALL_COMPONENT})
+    if(T_ICON)
+      install(FILES ${tool_dir}/${icon_name} DESTINATION ${T_INSTALL_DESTINATION}/${T_ID}
+        COMPONENT ${T_INSTALL_COMPONENT})
+    endif()
+  endif()
+endfunction()

@@ -1,0 +1,98 @@
+#include "toolhost/toolspec.h"
+
+#include <grove/sdk/tool.h>
+
+#include <iostream>
+#include <system_error>
+
+#include "toolhost/boundary.h"
+#include "toolhost/manifestreader.h"
+#include "toolhost/toollibrary.h"
+
+namespace grove::platform {
+namespace fs = std::filesystem;
+
+const char* to_string(ToolState state) {
+    switch (state) {
+        case ToolState::Read:
+            return "read";
+        case ToolState::Resolved:
+            return "resolved";
+        case ToolState::Loaded:
+            return "loaded";
+        case ToolState::Running:
+            return "running";
+        case ToolState::Failed:
+            return "failed";
+    }
+    return "unknown";
+}
+
+ToolSpec::ToolSpec(fs::path directory, std::size_t rank) : rank_(rank) {
+    status_.directory = std::move(directory);
+}
+
+ToolSpec::~ToolSpec() = default;
+
+void ToolSpec::fail(std::string error) {
+    status_.state = ToolState::Failed;
+    status_.error = std::move(error);
+}
+
+void ToolSpec::read() {
+    auto manifest = ManifestReader::read_directory(status_.directory);
+    if (!manifest) return fail("invalid manifest: " + manifest.error().message);
+    status_.manifest = std::move(*manifest);
+    status_.state = ToolState::Read;
+}
+
+void ToolSpec::resolve() {
+    if (status_.state != ToolState::Read) return;
+    const auto& m = status_.manifest;
+    if (m.sdk_abi > sdk::kAbiVersion)
+        return fail("built for SDK ABI " + std::to_string(m.sdk_abi) +
+                    ", newer than this Grove supports (" + std::to_string(sdk::kAbiVersion) +
+                    "): update Grove or install an older build of " + m.name);
+    if (m.sdk_abi < sdk::kOldestSupportedAbi)
+        return fail("built for SDK ABI " + std::to_string(m.sdk_abi) +
+                    ", which this Grove no longer loads (oldest " +
+                    std::to_string(sdk::kOldestSupportedAbi) + "): rebuild " + m.name +
+                    " against the current SDK");
+    std::error_code ec;
+    fs::path library = status_.directory / m.library;
+    if (!fs::is_regular_file(library, ec))
+        return fail("library " + library.string() + " named by the manifest is missing");
+    status_.state = ToolState::Resolved;
+}
+
+void ToolSpec::load() {
+    if (status_.state != ToolState::Resolved) return;
+    auto library =
+        ToolLibrary::open(status_.directory / status_.manifest.library, status_.manifest);
+    if (!library) return fail("loading failed: " + library.error().message);
+    library_ = std::move(*library);
+    status_.state = ToolState::Loaded;
+}
+
+void ToolSpec::start() {
+    if (status_.state != ToolState::Loaded) return;
+    auto tool = library_->create_tool();
+    if (!tool) return fail("starting failed: " + tool.error().message);
+    tool_ = std::move(*tool);
+    status_.state = ToolState::Running;
+}
+
+grpc::Service* ToolSpec::service(std::unique_ptr<sdk::ToolServiceContext> context) {
+    if (service_requested_ || !tool_) return service_;
+    service_requested_ = true;
+    service_context_ = std::move(context);
+    auto thrown =
+        catch_exceptions("Tool::service", [&] { service_ = tool_->service(*service_context_); });
+    if (thrown) {
+        service_ = nullptr;
+        std::cerr << "grove: tool " << status_.manifest.id << ": " << *thrown << " (no service)\n";
+    }
+    return service_;
+}
+
+}  // namespace grove::platform

@@ -1,0 +1,65 @@
+// ToolSpec: one tool found on the search path, walking the visible lifecycle
+// read → resolved → loaded → running (or failed, with its own error text) — as in Qt Creator.
+#pragma once
+
+#include <grove/sdk/toolservicecontext.h>
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "toolhost/toolstatus.h"
+
+namespace grpc {
+class Service;
+}
+namespace grove::sdk {
+class Tool;
+}
+
+namespace grove::platform {
+
+class ToolLibrary;
+
+class ToolSpec {
+public:
+    // `rank`: the position of its search directory (0 = highest priority).
+    ToolSpec(std::filesystem::path directory, std::size_t rank);
+    ~ToolSpec();
+    ToolSpec(const ToolSpec&) = delete;
+    ToolSpec& operator=(const ToolSpec&) = delete;
+
+    // Each step runs only from the state before it and moves on or to Failed.
+    void read();     // → Read: the manifest parsed
+    void resolve();  // → Resolved: manifest ABI supported, library file present
+    void load();     // → Loaded: library loaded, ABI entry point agrees, factory found
+    void start();    // → Running: the Tool object exists
+    void fail(std::string error);
+
+    const ToolStatus& status() const { return status_; }
+    ToolState state() const { return status_.state; }
+    const sdk::ToolManifest& manifest() const { return status_.manifest; }
+    std::size_t rank() const { return rank_; }
+    // Whether code of this tool was ever loaded (then the spec is kept across rescans).
+    bool code_loaded() const { return library_ != nullptr; }
+    // The running Tool (its deleter keeps the library referenced), or null.
+    const std::shared_ptr<sdk::Tool>& tool() const { return tool_; }
+
+    // The tool's gRPC service, asked for once (exceptions caught: then none). `context` is kept
+    // by the spec and outlives the service.
+    grpc::Service* service(std::unique_ptr<sdk::ToolServiceContext> context);
+    bool service_requested() const { return service_requested_; }
+
+private:
+    ToolStatus status_;
+    std::size_t rank_ = 0;
+    std::shared_ptr<ToolLibrary> library_;
+    // Declared before tool_: destroyed after the Tool, which owns the service using it.
+    std::unique_ptr<sdk::ToolServiceContext> service_context_;
+    std::shared_ptr<sdk::Tool> tool_;
+    grpc::Service* service_ = nullptr;
+    bool service_requested_ = false;
+};
+
+}  // namespace grove::platform
