@@ -18,13 +18,20 @@ enum ExitCode : int {
 
 inline int exit_code_for(grpc::StatusCode code) {
     switch (code) {
-        case grpc::StatusCode::OK: return kExitOk;
-        case grpc::StatusCode::INVALID_ARGUMENT: return kExitUsage;
-        case grpc::StatusCode::UNAUTHENTICATED: return kExitUnauthenticated;
-        case grpc::StatusCode::NOT_FOUND: return kExitNotFound;
-        case grpc::StatusCode::UNAVAILABLE: return kExitUnavailable;
-        case grpc::StatusCode::FAILED_PRECONDITION: return kExitPrecondition;
-        default: return kExitError;
+        case grpc::StatusCode::OK:
+            return kExitOk;
+        case grpc::StatusCode::INVALID_ARGUMENT:
+            return kExitUsage;
+        case grpc::StatusCode::UNAUTHENTICATED:
+            return kExitUnauthenticated;
+        case grpc::StatusCode::NOT_FOUND:
+            return kExitNotFound;
+        case grpc::StatusCode::UNAVAILABLE:
+            return kExitUnavailable;
+        case grpc::StatusCode::FAILED_PRECONDITION:
+            return kExitPrecondition;
+        default:
+            return kExitError;
     }
 }
 

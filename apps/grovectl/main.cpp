@@ -1,17 +1,17 @@
 // grovectl — the command line over a Grove peer's local API: accounts, spaces, chat, events.
 // `grovectl --profile DIR …` or `grovectl --api ADDR --token-file F …`; `--help` everywhere.
-#include <CLI/CLI.hpp>
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <optional>
 #include <sstream>
 #include <variant>
-#include <functional>
 
 #include "api/api_token.h"
 #include "api_client.h"
@@ -29,8 +29,7 @@ struct Connection {
 
 // Where groved is and how to authenticate, from --profile / --api / --token-file.
 // On failure prints why and returns the exit code.
-std::variant<Connection, int> resolve_connection(const std::string& profile,
-                                                 const std::string& api,
+std::variant<Connection, int> resolve_connection(const std::string& profile, const std::string& api,
                                                  const std::string& token_file) {
     Connection connection;
     std::filesystem::path token_path;
@@ -47,7 +46,7 @@ std::variant<Connection, int> resolve_connection(const std::string& profile,
         }
     } else if (!profile.empty()) {
         const auto socket = std::filesystem::absolute(std::filesystem::path(profile) / "api.sock");
-        struct stat st{};
+        struct stat st {};
         if (::stat(socket.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) {
             std::cerr << "grovectl: groved is not running (no socket at " << socket.string()
                       << ")\n";
@@ -108,13 +107,23 @@ int main(int argc, char** argv) {
     std::string api;
     std::string token_file;
     bool json = false;
-    app.add_option("--profile", profile, "The peer's profile directory (uses DIR/api.sock and "
-                                         "DIR/api-token)")
-        ->envname("GROVE_PROFILE")
-        ->type_name("DIR");
-    app.add_option("--api", api, "The API address: unix:PATH or HOST:PORT")->type_name("ADDR");
-    app.add_option("--token-file", token_file, "File holding the API token")->type_name("F");
-    app.add_flag("--json", json, "Machine-readable output: one JSON document (watch: one per line)");
+    // Every command takes the connection options and --json (so that each --help lists them);
+    // they may also come before the command.
+    auto add_common_options = [&](CLI::App* command) {
+        command
+            ->add_option("--profile", profile,
+                         "The peer's profile directory (uses DIR/api.sock and DIR/api-token; "
+                         "default: $GROVE_PROFILE)")
+            ->type_name("DIR");
+        command->add_option("--api", api, "The API address: unix:PATH or HOST:PORT")
+            ->type_name("ADDR");
+        command->add_option("--token-file", token_file, "File holding the API token")
+            ->type_name("F");
+        command->add_flag("--json", json,
+                          "Machine-readable output: one JSON document (watch: one per line)");
+        return command;
+    };
+    add_common_options(&app);
 
     // Commands set `run`; it is called once the command line parsed and the connection resolved.
     std::function<int(CommandRunner&)> run;
@@ -125,10 +134,12 @@ int main(int argc, char** argv) {
     account->require_subcommand(1);
     std::string name;
     std::string passphrase_file;
-    auto* account_create = account->add_subcommand("create", "Create the account (once)");
+    auto* account_create =
+        add_common_options(account->add_subcommand("create", "Create the account (once)"));
     account_create->add_option("--name", name, "Your display name")->required()->type_name("NAME");
-    account_create->add_option("--passphrase-file", passphrase_file,
-                               "File holding the passphrase ('-' = stdin)")
+    account_create
+        ->add_option("--passphrase-file", passphrase_file,
+                     "File holding the passphrase ('-' = stdin)")
         ->required()
         ->type_name("F");
     account_create->callback([&] {
@@ -137,9 +148,11 @@ int main(int argc, char** argv) {
             return passphrase ? r.account_create(name, *passphrase) : int(kExitUsage);
         };
     });
-    auto* account_unlock = account->add_subcommand("unlock", "Unlock the account");
-    account_unlock->add_option("--passphrase-file", passphrase_file,
-                               "File holding the passphrase ('-' = stdin)")
+    auto* account_unlock =
+        add_common_options(account->add_subcommand("unlock", "Unlock the account"));
+    account_unlock
+        ->add_option("--passphrase-file", passphrase_file,
+                     "File holding the passphrase ('-' = stdin)")
         ->required()
         ->type_name("F");
     account_unlock->callback([&] {
@@ -148,9 +161,10 @@ int main(int argc, char** argv) {
             return passphrase ? r.account_unlock(*passphrase) : int(kExitUsage);
         };
     });
-    account->add_subcommand("lock", "Lock the account (forget its keys until unlocked)")
+    add_common_options(
+        account->add_subcommand("lock", "Lock the account (forget its keys until unlocked)"))
         ->callback([&] { run = [](CommandRunner& r) { return r.account_lock(); }; });
-    account->add_subcommand("show", "Show the account")->callback([&] {
+    add_common_options(account->add_subcommand("show", "Show the account"))->callback([&] {
         run = [](CommandRunner& r) { return r.account_show(); };
     });
 
@@ -158,13 +172,14 @@ int main(int argc, char** argv) {
     auto* space = app.add_subcommand("space", "Create, list or show spaces");
     space->require_subcommand(1);
     std::string space_ref;
-    auto* space_create = space->add_subcommand("create", "Create a space; prints its id");
+    auto* space_create =
+        add_common_options(space->add_subcommand("create", "Create a space; prints its id"));
     space_create->add_option("NAME", name, "The space's name")->required();
     space_create->callback([&] { run = [&](CommandRunner& r) { return r.space_create(name); }; });
-    space->add_subcommand("list", "List the spaces")->callback([&] {
+    add_common_options(space->add_subcommand("list", "List the spaces"))->callback([&] {
         run = [](CommandRunner& r) { return r.space_list(); };
     });
-    auto* space_show = space->add_subcommand("show", "Show a space");
+    auto* space_show = add_common_options(space->add_subcommand("show", "Show a space"));
     space_show->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
         ->required();
     space_show->callback([&] { run = [&](CommandRunner& r) { return r.space_show(space_ref); }; });
@@ -175,29 +190,30 @@ int main(int argc, char** argv) {
     std::string text;
     std::string message_id;
     std::uint32_t limit = 0;
-    auto* chat_post = chat->add_subcommand("post", "Post a message; prints its id");
+    auto* chat_post =
+        add_common_options(chat->add_subcommand("post", "Post a message; prints its id"));
     chat_post->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
         ->required();
     chat_post->add_option("TEXT", text, "The message (up to 64 KiB)")->required();
     chat_post->callback(
         [&] { run = [&](CommandRunner& r) { return r.chat_post(space_ref, text); }; });
-    auto* chat_list = chat->add_subcommand("list", "List the messages of a space, oldest first");
+    auto* chat_list = add_common_options(
+        chat->add_subcommand("list", "List the messages of a space, oldest first"));
     chat_list->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
         ->required();
-    chat_list->add_option("--limit", limit, "Only the last N messages (0 = all)")
-        ->type_name("N");
+    chat_list->add_option("--limit", limit, "Only the last N messages (0 = all)")->type_name("N");
     chat_list->callback(
         [&] { run = [&](CommandRunner& r) { return r.chat_list(space_ref, limit); }; });
-    auto* chat_edit = chat->add_subcommand("edit", "Edit one of your messages");
+    auto* chat_edit = add_common_options(chat->add_subcommand("edit", "Edit one of your messages"));
     chat_edit->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
         ->required();
     chat_edit->add_option("ID", message_id, "The message id (as printed by post / list)")
         ->required();
     chat_edit->add_option("TEXT", text, "The new text")->required();
-    chat_edit->callback([&] {
-        run = [&](CommandRunner& r) { return r.chat_edit(space_ref, message_id, text); };
-    });
-    auto* chat_delete = chat->add_subcommand("delete", "Delete one of your messages");
+    chat_edit->callback(
+        [&] { run = [&](CommandRunner& r) { return r.chat_edit(space_ref, message_id, text); }; });
+    auto* chat_delete =
+        add_common_options(chat->add_subcommand("delete", "Delete one of your messages"));
     chat_delete->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
         ->required();
     chat_delete->add_option("ID", message_id, "The message id")->required();
@@ -206,8 +222,10 @@ int main(int argc, char** argv) {
 
     // ---- watch ----
     bool existing = false;
-    auto* watch = app.add_subcommand("watch", "Print a space's events as they happen, until "
-                                              "interrupted (Ctrl-C)");
+    auto* watch =
+        add_common_options(app.add_subcommand("watch",
+                                              "Print a space's events as they happen, until "
+                                              "interrupted (Ctrl-C)"));
     watch->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")->required();
     watch->add_flag("--existing", existing, "First print the existing messages");
     watch->callback([&] {
@@ -234,6 +252,8 @@ int main(int argc, char** argv) {
         pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     }
 
+    if (profile.empty())
+        if (const char* from_env = std::getenv("GROVE_PROFILE")) profile = from_env;
     auto connection = resolve_connection(profile, api, token_file);
     if (const int* code = std::get_if<int>(&connection)) return *code;
     auto& target = std::get<Connection>(connection);

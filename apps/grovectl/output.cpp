@@ -49,12 +49,18 @@ json to_json(const v1::SpaceEvent& event) {
 
 std::string event_kind_name(v1::SpaceEvent::Kind kind) {
     switch (kind) {
-        case v1::SpaceEvent::KIND_CHAT_POSTED: return "chat_posted";
-        case v1::SpaceEvent::KIND_CHAT_EDITED: return "chat_edited";
-        case v1::SpaceEvent::KIND_CHAT_DELETED: return "chat_deleted";
-        case v1::SpaceEvent::KIND_SPACE_CHANGED: return "space_changed";
-        case v1::SpaceEvent::KIND_TOOL_CHANGED: return "tool_changed";
-        default: return "unspecified";
+        case v1::SpaceEvent::KIND_CHAT_POSTED:
+            return "chat_posted";
+        case v1::SpaceEvent::KIND_CHAT_EDITED:
+            return "chat_edited";
+        case v1::SpaceEvent::KIND_CHAT_DELETED:
+            return "chat_deleted";
+        case v1::SpaceEvent::KIND_SPACE_CHANGED:
+            return "space_changed";
+        case v1::SpaceEvent::KIND_TOOL_CHANGED:
+            return "tool_changed";
+        default:
+            return "unspecified";
     }
 }
 
@@ -115,8 +121,8 @@ std::string one_line(const std::string& text) {
 
 std::string format_chat_line(const v1::ChatMessage& message) {
     std::ostringstream out;
-    out << message.id() << "  " << format_time(message.posted_ms()) << "  "
-        << message.author_name() << ": ";
+    out << message.id() << "  " << format_time(message.posted_ms()) << "  " << message.author_name()
+        << ": ";
     if (message.deleted())
         out << "(deleted)";
     else

@@ -30,7 +30,9 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     return daemon;
 }
 
-Daemon::~Daemon() { stop(); }
+Daemon::~Daemon() {
+    stop();
+}
 
 void Daemon::stop() {
     if (server_) server_->shutdown();

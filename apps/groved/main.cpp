@@ -1,8 +1,8 @@
 // groved — one account's Grove peer, headless: `groved --profile DIR [--api ADDR]`.
 // Serves the local API until SIGTERM or SIGINT, then shuts down gracefully.
-#include <CLI/CLI.hpp>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 

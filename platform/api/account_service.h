@@ -10,11 +10,10 @@ namespace grove::platform::api {
 namespace detail {
 namespace v1 = grove::api::v1;
 using AccountServiceBase = v1::AccountService::WithRawCallbackMethod_Create<
-    v1::AccountService::WithRawCallbackMethod_Unlock<
-        v1::AccountService::WithRawCallbackMethod_Lock<
-            v1::AccountService::WithRawCallbackMethod_Get<
-                v1::AccountService::WithRawCallbackMethod_ChangePassphrase<
-                    v1::AccountService::Service>>>>>;
+    v1::AccountService::WithRawCallbackMethod_Unlock<v1::AccountService::WithRawCallbackMethod_Lock<
+        v1::AccountService::WithRawCallbackMethod_Get<
+            v1::AccountService::WithRawCallbackMethod_ChangePassphrase<
+                v1::AccountService::Service>>>>>;
 }  // namespace detail
 
 class AccountService final : public detail::AccountServiceBase {

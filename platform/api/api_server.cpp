@@ -35,22 +35,19 @@ Result<void> prepare_socket_path(const std::filesystem::path& path) {
     const auto parent = path.parent_path();
     std::error_code ec;
     if (!std::filesystem::is_directory(parent, ec))
-        return make_error(ErrorCode::NotFound,
-                          "cannot listen on " + path.string() + ": no directory " +
-                              parent.string());
-    struct stat st{};
+        return make_error(ErrorCode::NotFound, "cannot listen on " + path.string() +
+                                                   ": no directory " + parent.string());
+    struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) return {};  // absent
     if (!S_ISSOCK(st.st_mode))
-        return make_error(ErrorCode::AlreadyExists,
-                          "cannot listen on " + path.string() +
-                              ": the path exists and is not a socket");
+        return make_error(ErrorCode::AlreadyExists, "cannot listen on " + path.string() +
+                                                        ": the path exists and is not a socket");
     if (someone_listens(path))
         return make_error(ErrorCode::AlreadyExists,
                           "another process (groved?) is already listening on " + path.string());
     if (::unlink(path.c_str()) != 0)
         return make_error(ErrorCode::Unavailable, "cannot remove the stale socket " +
-                                                      path.string() + ": " +
-                                                      std::strerror(errno));
+                                                      path.string() + ": " + std::strerror(errno));
     return {};
 }
 
@@ -67,7 +64,9 @@ ApiServer::ApiServer(Peer& peer, const Options& options, ListenAddress listen)
       chat_service_(context_),
       event_service_(context_) {}
 
-ApiServer::~ApiServer() { shutdown(); }
+ApiServer::~ApiServer() {
+    shutdown();
+}
 
 Result<std::unique_ptr<ApiServer>> ApiServer::start(Peer& peer, const Options& options) {
     auto listen = ListenAddress::parse(options.listen);
@@ -110,16 +109,14 @@ Result<void> ApiServer::listen() {
             server_->Shutdown();
             server_.reset();
         }
-        return make_error(ErrorCode::Unavailable,
-                          "cannot listen on " + options_.listen +
-                              " (address in use, or not permitted?)");
+        return make_error(ErrorCode::Unavailable, "cannot listen on " + options_.listen +
+                                                      " (address in use, or not permitted?)");
     }
     if (is_unix && ::chmod(listen_.unix_path().c_str(), 0600) != 0) {
         const std::string reason = std::strerror(errno);
         shutdown();
-        return make_error(ErrorCode::Unavailable, "cannot set the mode of " +
-                                                      listen_.unix_path().string() + ": " +
-                                                      reason);
+        return make_error(ErrorCode::Unavailable,
+                          "cannot set the mode of " + listen_.unix_path().string() + ": " + reason);
     }
     address_ = listen_.uri(is_unix ? 0 : selected_port);
     return {};
@@ -134,7 +131,7 @@ void ApiServer::shutdown() {
     server_->Wait();
     server_.reset();
     if (listen_.kind() == ListenAddress::Kind::Unix) {
-        struct stat st{};
+        struct stat st {};
         if (::lstat(listen_.unix_path().c_str(), &st) == 0 && S_ISSOCK(st.st_mode) &&
             !someone_listens(listen_.unix_path()))
             ::unlink(listen_.unix_path().c_str());

@@ -24,8 +24,8 @@ namespace grove::platform::api {
 class ApiServer {
 public:
     struct Options {
-        std::string listen;  // `unix:PATH`, `HOST:PORT` or `[IPV6]:PORT`; port 0 picks one
-        std::string token;   // what clients must send as `authorization: Bearer <token>`
+        std::string listen;         // `unix:PATH`, `HOST:PORT` or `[IPV6]:PORT`; port 0 picks one
+        std::string token;          // what clients must send as `authorization: Bearer <token>`
         bool allow_remote = false;  // permit a non-loopback TCP address (no TLS: trusted nets)
         std::size_t max_receive_bytes = limits::kMaxReceiveMessageBytes;
         std::size_t watch_queue_events = limits::kWatchQueueEvents;

@@ -112,7 +112,7 @@ Result<std::string> ApiToken::load_or_create(const std::filesystem::path& file) 
     for (int attempt = 0; attempt < 2; ++attempt) {
         FileDescriptor fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
         if (fd.get() >= 0) {
-            struct stat st{};
+            struct stat st {};
             if (::fstat(fd.get(), &st) != 0) return io_error("cannot stat", file);
             if (!S_ISREG(st.st_mode))
                 return make_error(ErrorCode::FailedPrecondition,

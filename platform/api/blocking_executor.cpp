@@ -9,7 +9,9 @@ BlockingExecutor::BlockingExecutor(unsigned threads, std::size_t max_pending)
     for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
 }
 
-BlockingExecutor::~BlockingExecutor() { shutdown(); }
+BlockingExecutor::~BlockingExecutor() {
+    shutdown();
+}
 
 bool BlockingExecutor::submit(std::function<void()> task) {
     {

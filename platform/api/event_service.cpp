@@ -4,8 +4,8 @@
 
 namespace grove::platform::api {
 
-grpc::ServerWriteReactor<grpc::ByteBuffer>* EventService::Watch(
-    grpc::CallbackServerContext* call, const grpc::ByteBuffer* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* EventService::Watch(grpc::CallbackServerContext* call,
+                                                                const grpc::ByteBuffer* request) {
     return WatchCall::start(context_, registry_, call, request);
 }
 

@@ -10,9 +10,8 @@
 
 namespace grove::platform::api {
 
-class EventService final
-    : public grove::api::v1::EventService::WithRawCallbackMethod_Watch<
-          grove::api::v1::EventService::Service> {
+class EventService final : public grove::api::v1::EventService::WithRawCallbackMethod_Watch<
+                               grove::api::v1::EventService::Service> {
 public:
     explicit EventService(ServiceContext& context) : context_(context) {}
 

@@ -8,12 +8,12 @@ namespace grove::platform::api::limits {
 
 inline constexpr std::size_t kMaxReceiveMessageBytes = 4 * 1024 * 1024;  // one gRPC request
 inline constexpr std::size_t kMaxChatTextBytes = 64 * 1024;              // one chat message
-inline constexpr std::size_t kMaxNameBytes = 256;                         // display / space name
-inline constexpr std::size_t kMaxPassphraseBytes = 4096;
-inline constexpr std::size_t kMaxSpaceRefBytes = 256;  // a space id, id prefix or name
-inline constexpr std::size_t kMaxMessageIdChars = 128;  // hex
-inline constexpr std::size_t kWatchQueueEvents = 1024;  // events queued for one slow watcher
-inline constexpr std::size_t kMaxPendingCalls = 1024;   // unary calls waiting for a worker
+inline constexpr std::size_t kMaxNameBytes = 200;         // display / space name (as the Peer)
+inline constexpr std::size_t kMaxPassphraseBytes = 1024;  // as the Peer
+inline constexpr std::size_t kMaxSpaceRefBytes = 256;     // a space id, id prefix or name
+inline constexpr std::size_t kMaxMessageIdChars = 128;    // hex
+inline constexpr std::size_t kWatchQueueEvents = 1024;    // events queued for one slow watcher
+inline constexpr std::size_t kMaxPendingCalls = 1024;     // unary calls waiting for a worker
 inline constexpr unsigned kWorkerThreads = 4;
 
 }  // namespace grove::platform::api::limits

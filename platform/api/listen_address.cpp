@@ -57,8 +57,7 @@ Result<ListenAddress> ListenAddress::parse(const std::string& text) {
     int port = -1;
     const auto [end, ec] =
         std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 ||
-        port > 65535)
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 || port > 65535)
         return bad(text, "the port must be a number from 0 to 65535");
 
     ListenAddress out;
@@ -72,8 +71,7 @@ bool ListenAddress::is_loopback() const {
     if (kind_ == Kind::Unix) return true;
     if (host_ == "localhost") return true;
     in_addr v4{};
-    if (inet_pton(AF_INET, host_.c_str(), &v4) == 1)
-        return (ntohl(v4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET, host_.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
     in6_addr v6{};
     if (inet_pton(AF_INET6, host_.c_str(), &v6) == 1) {
         if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;

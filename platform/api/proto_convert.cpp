@@ -43,13 +43,21 @@ v1::ChatMessage to_proto(const ChatMessageView& message) {
 v1::SpaceEvent to_proto(const SpaceEvent& event) {
     v1::SpaceEvent out;
     switch (event.kind) {
-        case SpaceEvent::Kind::ChatPosted: out.set_kind(v1::SpaceEvent::KIND_CHAT_POSTED); break;
-        case SpaceEvent::Kind::ChatEdited: out.set_kind(v1::SpaceEvent::KIND_CHAT_EDITED); break;
-        case SpaceEvent::Kind::ChatDeleted: out.set_kind(v1::SpaceEvent::KIND_CHAT_DELETED); break;
+        case SpaceEvent::Kind::ChatPosted:
+            out.set_kind(v1::SpaceEvent::KIND_CHAT_POSTED);
+            break;
+        case SpaceEvent::Kind::ChatEdited:
+            out.set_kind(v1::SpaceEvent::KIND_CHAT_EDITED);
+            break;
+        case SpaceEvent::Kind::ChatDeleted:
+            out.set_kind(v1::SpaceEvent::KIND_CHAT_DELETED);
+            break;
         case SpaceEvent::Kind::SpaceChanged:
             out.set_kind(v1::SpaceEvent::KIND_SPACE_CHANGED);
             break;
-        case SpaceEvent::Kind::ToolChanged: out.set_kind(v1::SpaceEvent::KIND_TOOL_CHANGED); break;
+        case SpaceEvent::Kind::ToolChanged:
+            out.set_kind(v1::SpaceEvent::KIND_TOOL_CHANGED);
+            break;
     }
     out.set_space_id(event.space_id);
     if (event.chat) *out.mutable_chat() = to_proto(*event.chat);

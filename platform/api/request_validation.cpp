@@ -59,8 +59,8 @@ Result<void> validate_space_ref(std::string_view field, const std::string& value
 Result<void> validate_message_id(std::string_view field, const std::string& value) {
     if (value.empty()) return invalid(field, "must not be empty");
     if (value.size() > limits::kMaxMessageIdChars)
-        return invalid(field, "is longer than " + std::to_string(limits::kMaxMessageIdChars) +
-                                  " hex digits");
+        return invalid(
+            field, "is longer than " + std::to_string(limits::kMaxMessageIdChars) + " hex digits");
     if (!std::all_of(value.begin(), value.end(), is_hex_digit))
         return invalid(field, "must be hexadecimal");
     return {};

@@ -9,9 +9,9 @@
 
 namespace grove::platform::api {
 
-// A display name or space name: 1..256 bytes, not blank, no control characters.
+// A display name or space name: 1..200 bytes, not blank, no control characters.
 Result<void> validate_name(std::string_view field, const std::string& value);
-// 1..4096 bytes.
+// 1..1024 bytes.
 Result<void> validate_passphrase(std::string_view field, const std::string& value);
 // A space id, id prefix or name: 1..256 bytes, no control characters.
 Result<void> validate_space_ref(std::string_view field, const std::string& value);

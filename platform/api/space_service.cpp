@@ -12,8 +12,7 @@ grpc::ServerUnaryReactor* SpaceService::Create(grpc::CallbackServerContext* call
                                                const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) {
     return serve_unary<v1::CreateSpaceRequest>(
-        context_, call, request, response,
-        [this](v1::CreateSpaceRequest& r) -> Result<v1::Space> {
+        context_, call, request, response, [this](v1::CreateSpaceRequest& r) -> Result<v1::Space> {
             GROVE_TRY(validate_name("name", r.name()));
             auto space = context_.peer.create_space(r.name());
             if (!space) return space.error();
@@ -38,13 +37,13 @@ grpc::ServerUnaryReactor* SpaceService::List(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* SpaceService::Get(grpc::CallbackServerContext* call,
                                             const grpc::ByteBuffer* request,
                                             grpc::ByteBuffer* response) {
-    return serve_unary<v1::GetSpaceRequest>(
-        context_, call, request, response, [this](v1::GetSpaceRequest& r) -> Result<v1::Space> {
-            GROVE_TRY(validate_space_ref("space", r.space()));
-            auto space = context_.peer.get_space(r.space());
-            if (!space) return space.error();
-            return to_proto(*space);
-        });
+    return serve_unary<v1::GetSpaceRequest>(context_, call, request, response,
+                                            [this](v1::GetSpaceRequest& r) -> Result<v1::Space> {
+                                                GROVE_TRY(validate_space_ref("space", r.space()));
+                                                auto space = context_.peer.get_space(r.space());
+                                                if (!space) return space.error();
+                                                return to_proto(*space);
+                                            });
 }
 
 }  // namespace grove::platform::api

@@ -9,8 +9,8 @@ namespace grove::platform::api {
 
 namespace detail {
 namespace v1 = grove::api::v1;
-using SpaceServiceBase = v1::SpaceService::WithRawCallbackMethod_Create<
-    v1::SpaceService::WithRawCallbackMethod_List<
+using SpaceServiceBase =
+    v1::SpaceService::WithRawCallbackMethod_Create<v1::SpaceService::WithRawCallbackMethod_List<
         v1::SpaceService::WithRawCallbackMethod_Get<v1::SpaceService::Service>>>;
 }  // namespace detail
 

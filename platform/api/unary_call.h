@@ -3,8 +3,8 @@
 #pragma once
 
 #include <grove/sdk/result.h>
-#include <grpcpp/server_context.h>
 #include <grpcpp/impl/codegen/proto_utils.h>
+#include <grpcpp/server_context.h>
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/proto_buffer_reader.h>
 #include <grpcpp/support/proto_buffer_writer.h>
@@ -55,9 +55,9 @@ grpc::ServerUnaryReactor* serve_unary(ServiceContext& context, grpc::CallbackSer
         reactor->Finish(status);
         return reactor;
     }
-    const bool queued = context.executor.submit(
-        [reactor, call, raw_response, request = std::move(request),
-         handler = std::move(handler)]() mutable {
+    const bool queued =
+        context.executor.submit([reactor, call, raw_response, request = std::move(request),
+                                 handler = std::move(handler)]() mutable {
             if (call->IsCancelled()) {  // the caller gave up before we started: do nothing
                 reactor->Finish(grpc::Status::CANCELLED);
                 return;
@@ -70,8 +70,8 @@ grpc::ServerUnaryReactor* serve_unary(ServiceContext& context, grpc::CallbackSer
             reactor->Finish(serialize_response(result.value(), *raw_response));
         });
     if (!queued)
-        reactor->Finish({grpc::StatusCode::RESOURCE_EXHAUSTED,
-                         "groved is busy or shutting down; retry later"});
+        reactor->Finish(
+            {grpc::StatusCode::RESOURCE_EXHAUSTED, "groved is busy or shutting down; retry later"});
     return reactor;
 }
 

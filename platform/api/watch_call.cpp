@@ -37,8 +37,8 @@ WatchCall* WatchCall::start(ServiceContext& context, WatchRegistry& registry,
     const bool queued = context.executor.submit(
         [self, request = std::move(request)]() mutable { self->set_up(std::move(request)); });
     if (!queued)
-        return refuse({grpc::StatusCode::RESOURCE_EXHAUSTED,
-                       "groved is busy or shutting down; retry later"});
+        return refuse(
+            {grpc::StatusCode::RESOURCE_EXHAUSTED, "groved is busy or shutting down; retry later"});
     return self;
 }
 

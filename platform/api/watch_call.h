@@ -52,7 +52,7 @@ private:
     grpc::ByteBuffer in_flight_;
     bool setting_up_ = true;  // set_up() may be running: Finish must wait for it
     bool writing_ = false;
-    bool ended_ = false;      // no more writes; Finish called or (while setting up) pending
+    bool ended_ = false;  // no more writes; Finish called or (while setting up) pending
     std::optional<grpc::Status> pending_finish_;
     Subscription subscription_;
 };
