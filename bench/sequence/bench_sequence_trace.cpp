@@ -3,6 +3,8 @@
 //
 // usage: bench_sequence_trace [--repeat N] [trace.json.gz ...]
 // Default traces: automerge-paper (recorded by Martin Kleppmann) and seph-blog1 (Joseph Gentle).
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -229,7 +231,8 @@ bool run_trace(const std::string& path, int repeat) {
 
   Figures best;
   bool ok = true;
-  std::uint64_t rss_after_replay = 0, rss_after_merge = 0, ops_heap = 0, wire_bytes = 0, snapshot_bytes = 0;
+  std::uint64_t rss_after_replay = 0, rss_after_merge = 0, peak_after_merge = 0, ops_heap = 0, wire_bytes = 0,
+                snapshot_bytes = 0;
   crdt::SequenceStats stats_a, stats_b;
   std::size_t final_length = 0;
 
@@ -279,23 +282,32 @@ bool run_trace(const std::string& path, int repeat) {
       return false;
     }
 
-    // Extras: the same merge from the wire format, and a snapshot round trip.
+    if (measure_memory) peak_after_merge = peak_rss_bytes();
+
+    // Extras: the same merge from the wire format (all ops in one length-prefixed batch, as they
+    // would travel), and a snapshot round trip.
     start = std::chrono::steady_clock::now();
-    std::vector<std::vector<std::uint8_t>> wire;
-    wire.reserve(ops.size());
-    std::uint64_t total_wire = 0;
+    crdt::ByteWriter batch;
     for (const auto& op : ops) {
-      wire.push_back(crdt::Text::encode_op(op));
-      total_wire += wire.back().size();
+      const std::vector<std::uint8_t> bytes = crdt::Text::encode_op(op);
+      batch.varint(bytes.size());
+      batch.bytes(bytes.data(), bytes.size());
     }
     figures.encode_seconds = seconds_since(start);
-    wire_bytes = total_wire;
+    wire_bytes = batch.size();
     ops.clear();
     ops.shrink_to_fit();
 
     start = std::chrono::steady_clock::now();
     crdt::Text c(device(0xC3));
-    for (const auto& bytes : wire) {
+    crdt::ByteReader reader(batch.data());
+    while (!reader.at_end()) {
+      std::uint64_t length = 0;
+      std::span<const std::uint8_t> bytes;
+      if (!reader.varint(length) || !reader.bytes(static_cast<std::size_t>(length), bytes)) {
+        std::fprintf(stderr, "%s: bad op batch\n", path.c_str());
+        return false;
+      }
       auto op = crdt::Text::decode_op(bytes);
       if (!op || !c.apply(*op).ok()) {
         std::fprintf(stderr, "%s: decode+merge failed\n", path.c_str());
@@ -331,18 +343,21 @@ bool run_trace(const std::string& path, int repeat) {
   std::printf("  final length           %zu code points (matches endContent)\n", final_length);
   std::printf("  replay (local edits)   %.4f s   best of %d\n", best.replay_seconds, repeat);
   std::printf("  merge (remote apply)   %.4f s   best of %d\n", best.merge_seconds, repeat);
-  std::printf("  encode all ops         %.4f s   %.2f MiB on the wire (%.1f bytes/op)\n", best.encode_seconds,
+  std::printf("  encode all ops         %.4f s   %.2f MiB as one batch (%.1f bytes/op)\n", best.encode_seconds,
               mib(wire_bytes), static_cast<double>(wire_bytes) / static_cast<double>(op_count));
   std::printf("  decode + merge         %.4f s\n", best.decode_merge_seconds);
   std::printf("  snapshot / restore     %.4f s / %.4f s, %.2f MiB\n", best.snapshot_seconds, best.restore_seconds,
               mib(snapshot_bytes));
   std::printf("  document               %zu items (%zu visible), %zu runs in A, %zu runs in B\n", stats_a.items,
               stats_a.visible, stats_a.runs, stats_b.runs);
+  std::printf("  replica heap           A %.1f MiB, B %.1f MiB (%.1f bytes per item)\n", mib(stats_a.heap_bytes),
+              mib(stats_b.heap_bytes), static_cast<double>(stats_b.heap_bytes) / static_cast<double>(stats_b.items));
   std::printf("  memory: trace loaded   +%.1f MiB (load %.2f s)\n", mib_delta(rss_loaded, rss_start), load_seconds);
   std::printf("  memory: replay phase   +%.1f MiB RSS (replica A + op list; op list heap %.1f MiB)\n",
               mib_delta(rss_after_replay, rss_loaded), mib(ops_heap));
   std::printf("  memory: merge phase    +%.1f MiB RSS (replica B)\n", mib_delta(rss_after_merge, rss_after_replay));
-  std::printf("  peak RSS (VmHWM)       %.1f MiB so far in this process\n", mib(peak_rss_bytes()));
+  std::printf("  peak RSS (VmHWM)       %.1f MiB through replay + merge, %.1f MiB incl. extras\n",
+              mib(peak_after_merge), mib(peak_rss_bytes()));
   return ok;
 }
 
@@ -368,14 +383,23 @@ int main(int argc, char** argv) {
   }
   std::printf("Editing traces from josephg/editing-traces (CC BY 4.0): automerge-paper recorded by Martin "
               "Kleppmann, seph-blog1 by Joseph Gentle.\n");
+  // Each trace runs in its own child process so its memory figures start from a clean heap.
   bool ok = true;
   for (const std::string& path : paths) {
-    try {
-      ok = run_trace(path, repeat) && ok;
-    } catch (const std::exception& error) {
-      std::fprintf(stderr, "%s: %s\n", path.c_str(), error.what());
-      ok = false;
+    std::fflush(stdout);
+    const pid_t child = fork();
+    if (child == 0) {
+      bool child_ok = false;
+      try {
+        child_ok = run_trace(path, repeat);
+      } catch (const std::exception& error) {
+        std::fprintf(stderr, "%s: %s\n", path.c_str(), error.what());
+      }
+      std::fflush(stdout);
+      _exit(child_ok ? 0 : 1);
     }
+    int status = 0;
+    if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) ok = false;
   }
   return ok ? 0 : 1;
 }

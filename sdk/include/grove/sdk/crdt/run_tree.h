@@ -70,6 +70,11 @@ class RunTree {
 
   void reserve(std::size_t runs) { runs_.reserve(runs); }
 
+  // Bytes held by the pools (capacity, not size): what the tree costs in memory.
+  std::size_t heap_bytes() const {
+    return runs_.capacity() * sizeof(Run) + leaves_.capacity() * sizeof(Leaf) + inners_.capacity() * sizeof(Inner);
+  }
+
   std::uint32_t first_run() const { return leaves_[0].count ? leaves_[0].runs[0] : kNoIndex; }
   std::uint32_t last_run() const {
     const Leaf& leaf = leaves_[last_leaf_];

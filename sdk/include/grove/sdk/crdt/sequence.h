@@ -32,6 +32,7 @@ struct SequenceStats {
   std::size_t runs = 0;      // run-length items in the tree
   std::size_t leaves = 0;    // tree leaves
   std::size_t replicas = 0;  // replicas known to this document
+  std::size_t heap_bytes = 0;  // approximate memory held (tree, id index, values), excluding T's own heap
 };
 
 struct SequenceRestoreLimits {
@@ -230,6 +231,10 @@ class Sequence {
     stats.runs = tree_.run_count();
     stats.leaves = tree_.leaf_count();
     stats.replicas = replicas_.size();
+    stats.heap_bytes = tree_.heap_bytes() + replicas_.capacity() * sizeof(ReplicaState) +
+                       replica_index_.size() * (sizeof(ReplicaId) + 2 * sizeof(void*) + sizeof(std::uint32_t));
+    for (const ReplicaState& state : replicas_)
+      stats.heap_bytes += state.owner.capacity() * sizeof(std::uint32_t) + state.content.capacity() * sizeof(T);
     return stats;
   }
 
@@ -261,7 +266,7 @@ class Sequence {
     Run current;
     bool have = false;
     tree_.for_each_run([&](std::uint32_t, const Run& run) {
-      if (have && joinable(current, run)) {
+      if (have && continues(current, run)) {
         current.length += run.length;
         return;
       }
@@ -370,11 +375,11 @@ class Sequence {
     return prev == kNoIndex ? ItemRef{} : tree_.run(prev).last();
   }
 
+  // True when `run` could be appended to `previous` without breaking the run invariant.
   static bool continues(const Run& previous, const Run& run) {
     return previous.replica == run.replica && previous.counter + previous.length == run.counter &&
            previous.deleted == run.deleted && run.left == previous.last() && run.right == previous.right;
   }
-  static bool joinable(const Run& previous, const Run& run) { return continues(previous, run); }
 
   RunSplit split(std::uint32_t index, std::uint32_t offset) {
     const RunSplit parts = tree_.split(index, offset);
