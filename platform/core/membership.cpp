@@ -58,6 +58,28 @@ Result<void> Membership::apply_genesis(const grove::space::v1::Genesis& genesis,
     return add(genesis.creator(), Role::Manager);
 }
 
+Result<void> Membership::admit(const grove::space::v1::Member& member, Role role) {
+    auto identity = fixed_from<32>(as_bytes(member.identity().sign_key()));
+    if (!identity) return make_error(ErrorCode::InvalidArgument, "malformed member identity");
+    auto it = members_.find(*identity);
+    if (it == members_.end() || it->second.removed) return add(member, role);
+    // Known identity: a new device of an existing member; the role stays as the log set it.
+    GROVE_TRY(verify_identity_card(member.identity()));
+    for (const auto& cert : member.devices()) {
+        GROVE_TRY(verify_device_cert(cert));
+        if (cert.identity() != member.identity().sign_key())
+            return make_error(ErrorCode::InvalidArgument,
+                              "a device certificate names another identity");
+    }
+    for (const auto& cert : member.devices()) {
+        auto device = *fixed_from<32>(as_bytes(cert.device_sign()));
+        if (device_owner_.count(device)) continue;
+        it->second.devices.push_back(cert);
+        device_owner_[device] = *identity;
+    }
+    return {};
+}
+
 const MemberRecord* Membership::by_device(const crypto::SignPublicKey& device) const {
     auto it = device_owner_.find(device);
     if (it == device_owner_.end()) return nullptr;

@@ -31,6 +31,9 @@ public:
     Result<void> apply_genesis(const grove::space::v1::Genesis& genesis,
                                const crypto::SignPublicKey& author_device);
 
+    // Adds an admitted member (certificates checked); an existing identity gains the devices.
+    Result<void> admit(const grove::space::v1::Member& member, Role role);
+
     const MemberRecord* by_device(const crypto::SignPublicKey& device) const;
     const MemberRecord* by_identity(const crypto::SignPublicKey& identity) const;
     std::vector<const MemberRecord*> active() const;

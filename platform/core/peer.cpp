@@ -145,7 +145,7 @@ Result<void> Peer::Impl::store_epoch_key(const SpaceId& id, std::uint32_t epoch,
     return store->put_epoch_key(id, {epoch, std::move(sealed.nonce), std::move(sealed.ciphertext)});
 }
 
-Result<std::unique_ptr<Space>> Peer::Impl::load_space(const SpaceId& id) {
+Result<std::unique_ptr<Space>> Peer::Impl::space_with_keys(const SpaceId& id) {
     auto space = std::make_unique<Space>(id);
     auto keys = store->epoch_keys(id);
     if (!keys.ok()) return keys.error();
@@ -157,24 +157,35 @@ Result<std::unique_ptr<Space>> Peer::Impl::load_space(const SpaceId& id) {
                               "the content key of space " + to_hex(id) + " is damaged");
         space->add_epoch_key(k.epoch, crypto::symmetric_key_from(*raw));
     }
-    auto replay = store->for_each_delta(id, [&](store::StoredDelta&& s) -> Result<void> {
-        grove::wire::v1::SealedDelta sealed;
-        sealed.set_header(to_string(s.header));
-        sealed.set_nonce(to_string(s.nonce));
-        sealed.set_ciphertext(to_string(s.ciphertext));
-        sealed.set_signature(to_string(s.signature));
-        auto decoded = decode_delta(std::move(sealed));
-        if (!decoded.ok() || decoded->id != s.id)
-            return make_error(ErrorCode::DataLoss, "a stored delta of space " + to_hex(id) +
-                                                       " is damaged");
-        auto applied = space->apply(*decoded);
-        if (!applied.ok())
-            return make_error(ErrorCode::DataLoss, "a stored delta of space " + to_hex(id) +
-                                                       " no longer applies: " +
-                                                       applied.error().message);
-        return {};
-    });
-    if (!replay.ok()) return replay.error();
+    return space;
+}
+
+Result<void> Peer::Impl::replay(Space& space, store::StoredDelta&& s) {
+    grove::wire::v1::SealedDelta sealed;
+    sealed.set_header(to_string(s.header));
+    sealed.set_nonce(to_string(s.nonce));
+    sealed.set_ciphertext(to_string(s.ciphertext));
+    sealed.set_signature(to_string(s.signature));
+    auto decoded = decode_delta(std::move(sealed));
+    if (!decoded.ok() || decoded->id != s.id)
+        return make_error(ErrorCode::DataLoss,
+                          "a stored delta of space " + space.id_hex() + " is damaged");
+    // Stored deltas were verified when they arrived; the AEAD still authenticates each payload.
+    auto applied = space.apply(*decoded);
+    if (!applied.ok())
+        return make_error(ErrorCode::DataLoss, "a stored delta of space " + space.id_hex() +
+                                                   " no longer applies: " +
+                                                   applied.error().message);
+    return {};
+}
+
+Result<std::unique_ptr<Space>> Peer::Impl::load_space(const SpaceId& id) {
+    auto space = space_with_keys(id);
+    if (!space.ok()) return space.error();
+    Space& sp = **space;
+    connect_tools(sp);
+    GROVE_TRY(store->for_each_delta(
+        id, [&](store::StoredDelta&& s) -> Result<void> { return replay(sp, std::move(s)); }));
     return space;
 }
 
@@ -185,16 +196,25 @@ Result<void> Peer::Impl::load_spaces() {
     for (const auto& raw : *ids) {
         auto id = fixed_from<kSpaceIdSize>(raw);
         if (!id) return make_error(ErrorCode::DataLoss, "a stored space id is damaged");
-        auto space = load_space(*id);
+        auto space = space_with_keys(*id);
         if (!space.ok()) return space.error();
+        connect_tools(**space);
         loaded[*id] = std::move(space).value();
     }
+    GROVE_TRY(store->for_each_delta([&](store::StoredDelta&& s) -> Result<void> {
+        auto id = fixed_from<kSpaceIdSize>(s.space_id);
+        auto it = id ? loaded.find(*id) : loaded.end();
+        if (it == loaded.end())
+            return make_error(ErrorCode::DataLoss, "a stored delta names an unknown space");
+        return replay(*it->second, std::move(s));
+    }));
     spaces = std::move(loaded);
     return {};
 }
 
 Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDelta> deltas,
                                          std::vector<SpaceEvent>& events) {
+    connect_tools(space);
     std::vector<AppliedEffect> effects;
     effects.reserve(deltas.size());
     std::vector<store::StoredDelta> to_store;
@@ -218,6 +238,7 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
         if (reloaded.ok()) spaces[space.id()] = std::move(reloaded).value();
         return stored.error();
     }
+    if (tools) tools->schedule();
     for (const auto& e : effects) {
         SpaceEvent ev;
         ev.space_id = space.id_hex();
@@ -326,8 +347,10 @@ Result<AccountInfo> Peer::unlock(const std::string& passphrase) {
     auto loaded = impl_->load_spaces();
     if (!loaded.ok()) {
         impl_->account.reset();
+        if (impl_->tools) impl_->tools->reset();
         return loaded.error();
     }
+    if (impl_->tools) impl_->tools->schedule();
     return impl_->account_info();
 }
 
@@ -335,6 +358,10 @@ Result<AccountInfo> Peer::lock() {
     std::lock_guard lock(impl_->mutex);
     impl_->spaces.clear();
     impl_->account.reset();
+    if (impl_->tools) {
+        impl_->tools->reset();
+        impl_->tools->schedule();
+    }
     return impl_->account_info();
 }
 

@@ -14,6 +14,9 @@
 
 namespace grove::platform {
 
+class ToolHost;
+class ToolRuntime;
+
 enum class Role { Manager, Participant, Guest };
 const char* to_string(Role role);
 std::optional<Role> role_from_string(std::string_view text);
@@ -48,6 +51,43 @@ struct ChatMessageView {
     std::int64_t posted_ms = 0;
     std::int64_t edited_ms = 0;  // 0 when never edited
     bool deleted = false;
+};
+
+// What `sync status` shows: equal heads digests ⇔ same deltas; equal state digests ⇔ same state.
+struct SyncStatus {
+    std::string space_id;
+    std::vector<std::pair<std::string, std::uint64_t>> vector;  // device hex → highest seq
+    std::string heads_digest;
+    std::string state_digest;
+    std::uint64_t delta_count = 0;
+    std::uint64_t pending = 0;  // deltas received but waiting for their dependencies
+};
+
+struct InvitationInfo {
+    std::string code;  // "grove-invite:…", single use
+    std::string invitation_id;
+    Role role = Role::Participant;
+    std::int64_t expires_ms = 0;
+};
+
+struct ToolInfo {
+    std::string id;  // e.g. org.grove.discussion
+    std::string name;
+    std::string description;
+    std::string version;
+    std::string publisher;
+    std::string state;  // read | resolved | loaded | running | failed
+    std::string error;  // why it failed, when it did
+};
+
+struct ToolInstanceView {
+    std::string id;  // 32 hex characters
+    std::string space_id;
+    std::string tool_id;
+    std::string name;
+    std::string required_version;
+    std::string state;    // running | placeholder | failed | pending (not yet opened by the host)
+    std::string message;  // e.g. "needs Discussion ≥ 1.2", or the tool's error
 };
 
 struct SpaceEvent {
@@ -120,6 +160,33 @@ public:
     // keep it short (queue the event). `space_id` empty = every space.
     Subscription subscribe(const std::string& space_id,
                            std::function<void(const SpaceEvent&)> callback);
+
+    // ---- replication (core/peer_sync.cpp; the network side is grove::platform::net) ----
+    Result<SyncStatus> sync_status(const std::string& space) const;
+    // Writes a CreateInvitation delta and returns a one-time code carrying the space id, the
+    // invitation id, a one-time secret and `addresses` (this peer's and its relays' host:port).
+    // Joining needs a link: grove::platform::net::PeerNode::join(code).
+    Result<InvitationInfo> create_invitation(const std::string& space, Role role,
+                                             std::int64_t expires_ms,
+                                             const std::vector<std::string>& addresses);
+
+    // ---- tools (core/peer_tools.cpp) ----
+    // Attaches the tool host, on the host's thread and before unlock. `post` runs a function on
+    // that thread later. Without a host, tool deltas are still stored, applied and replicated.
+    void attach_tool_host(ToolHost& host, std::function<void(std::function<void()>)> post);
+    ToolRuntime* tool_runtime();
+    Result<std::vector<ToolInfo>> installed_tools();
+    Result<ToolInstanceView> add_tool(const std::string& space, const std::string& tool_id,
+                                      const std::string& name);
+    Result<std::vector<ToolInstanceView>> list_tools(const std::string& space) const;
+    // `instance` is an instance id (or unambiguous prefix ≥ 4) or an unambiguous name.
+    Result<ToolInstanceView> rename_tool(const std::string& space, const std::string& instance,
+                                         const std::string& name);
+    Result<void> remove_tool(const std::string& space, const std::string& instance);
+    // Submits one operation of a tool instance as this device (what a tool's submit() does).
+    Result<std::string> submit_tool_operation(const std::string& space,
+                                              const std::string& instance,
+                                              const std::string& payload);
 
     struct Impl;
     Impl& impl() { return *impl_; }

@@ -8,9 +8,12 @@
 #include "core/account_vault.h"
 #include "core/peer.h"
 #include "core/space.h"
+#include "core/tool_runtime.h"
 #include "store/profile_store.h"
 
 namespace grove::platform {
+
+struct ReplicationState;  // core/replication_state.h (pending buffers, per-space sync bookkeeping)
 
 struct Peer::Impl {
     std::filesystem::path profile_dir;
@@ -41,6 +44,8 @@ struct Peer::Impl {
     ChatMessageView chat_view(const Space& space, const ChatMessage& m) const;
     Result<void> load_spaces();
     Result<std::unique_ptr<Space>> load_space(const SpaceId& id);
+    Result<std::unique_ptr<Space>> space_with_keys(const SpaceId& id);
+    static Result<void> replay(Space& space, store::StoredDelta&& stored);
     Result<void> store_epoch_key(const SpaceId& id, std::uint32_t epoch,
                                  const crypto::SymmetricKey& key);
 
@@ -54,6 +59,16 @@ struct Peer::Impl {
 
     // Delivers events to subscribers; call without holding `mutex`.
     void dispatch(const std::vector<SpaceEvent>& events);
+
+    // ---- replication (core/replicator.cpp, core/peer_sync.cpp); guarded by `mutex` ----
+    std::shared_ptr<ReplicationState> replication;
+
+    // ---- tools (core/peer_tools.cpp) ----
+    std::unique_ptr<ToolRuntime> tools;
+    // Connects a space to the tool runtime (idempotent); callers hold `mutex`.
+    void connect_tools(Space& space);
+    Result<const ToolInstanceRecord*> resolve_tool(const Space& space, const std::string& ref) const;
+    ToolInstanceView tool_view(const Space& space, const ToolInstanceRecord& record) const;
 };
 
 std::int64_t now_ms();

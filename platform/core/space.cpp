@@ -65,6 +65,7 @@ std::vector<DecodedDelta> Space::author(const LocalIdentity& me, std::span<const
         h.set_kind(drafts[i].kind);
         if (!drafts[i].target.empty()) h.set_target(to_string(drafts[i].target));
         h.set_wall_time_ms(now_ms);
+        for (const auto& wrap : drafts[i].epoch_keys) *h.add_epoch_keys() = wrap;
         bool last = i + 1 == drafts.size();
         out.push_back(seal_delta(h, drafts[i].payload, *key,
                                  last ? &me.device_sign.secret_key : nullptr));
@@ -175,7 +176,9 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
                     return make_error(ErrorCode::NotFound, "no such tool instance in this space");
                 effect.kind = AppliedEffect::Kind::ToolChanged;
                 effect.tool_instance = instance;
-                if (tool_sink_) tool_sink_(ToolOperation{instance, origin, *payload});
+                if (tool_sink_)
+                    tool_sink_(ToolEvent{ToolEvent::Kind::Operation, it->second, origin,
+                                         author->role, *payload});
                 break;
             }
             default:
@@ -195,7 +198,7 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
 }
 
 Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigin& origin,
-                                            const MemberRecord* author, const DecodedDelta&) {
+                                            const MemberRecord* author, const DecodedDelta& delta) {
     AppliedEffect effect;
     effect.kind = AppliedEffect::Kind::SpaceChanged;
     const bool manager = author->role == Role::Manager;
@@ -217,6 +220,8 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
                 return make_error(ErrorCode::AlreadyExists, "the tool instance exists");
             tools_[*id] = ToolInstanceRecord{*id, add.tool_id(), add.name(), add.min_version(),
                                              origin.identity, false};
+            if (tool_sink_)
+                tool_sink_(ToolEvent{ToolEvent::Kind::Added, tools_[*id], origin, author->role, {}});
             effect.tool_instance = *id;
             return effect;
         }
@@ -235,10 +240,58 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
                 if (op.rename_tool().name().empty() || op.rename_tool().name().size() > 200)
                     return make_error(ErrorCode::InvalidArgument, "bad tool instance name");
                 it->second.name = op.rename_tool().name();
+                if (tool_sink_)
+                    tool_sink_(ToolEvent{ToolEvent::Kind::Renamed, it->second, origin,
+                                         author->role, {}});
             } else {
                 it->second.removed = true;
+                if (tool_sink_)
+                    tool_sink_(ToolEvent{ToolEvent::Kind::Removed, it->second, origin,
+                                         author->role, {}});
             }
             effect.tool_instance = *id;
+            return effect;
+        }
+        case sp::SpaceOp::kCreateInvitation: {
+            const auto& ci = op.create_invitation();
+            auto id = fixed_from<16>(as_bytes(ci.invitation_id()));
+            auto key = fixed_from<32>(as_bytes(ci.verify_key()));
+            if (!id || !key || ci.expires_ms() <= 0 || ci.role() == sp::ROLE_UNSPECIFIED ||
+                !sp::Role_IsValid(ci.role()))
+                return make_error(ErrorCode::InvalidArgument, "malformed invitation");
+            if (!manager)
+                return make_error(ErrorCode::PermissionDenied, "only managers create invitations");
+            if (invitations_.count(*id))
+                return make_error(ErrorCode::AlreadyExists, "the invitation exists");
+            invitations_[*id] = InvitationRecord{*id, role_from_proto(ci.role()), ci.expires_ms(),
+                                                 *key, origin.identity, {}};
+            return effect;
+        }
+        case sp::SpaceOp::kAdmit: {
+            const auto& admit = op.admit();
+            auto id = fixed_from<16>(as_bytes(admit.invitation_id()));
+            auto it = id ? invitations_.find(*id) : invitations_.end();
+            if (it == invitations_.end())
+                return make_error(ErrorCode::NotFound, "the admission names no known invitation");
+            if (!manager)
+                return make_error(ErrorCode::PermissionDenied, "only managers admit members");
+            if (delta.header.wall_time_ms() > it->second.expires_ms)
+                return make_error(ErrorCode::PermissionDenied, "the invitation had expired");
+            const auto& proof = admit.invitation_proof();
+            if (proof.size() != 32 + crypto::kSignatureSize || admit.member().devices_size() != 1)
+                return make_error(ErrorCode::InvalidArgument, "malformed admission");
+            Bytes input = join_signing_input(id_, *id, admit.member().identity(),
+                                             admit.member().devices(0),
+                                             as_bytes(std::string_view(proof).substr(0, 32)));
+            if (!crypto::verify(it->second.verify_key, input,
+                                as_bytes(std::string_view(proof).substr(32))))
+                return make_error(ErrorCode::PermissionDenied,
+                                  "the admission's proof does not match the invitation");
+            GROVE_TRY(membership_.admit(admit.member(), it->second.role));
+            auto joined = fixed_from<32>(as_bytes(admit.member().identity().sign_key()));
+            // Concurrent uses during a partition are all kept (union), so every peer agrees; the
+            // admitting device refuses a second use it can see (see docs/replication.md).
+            it->second.used_by.push_back(*joined);
             return effect;
         }
         case sp::SpaceOp::kGenesis:
@@ -250,6 +303,34 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
 }
 
 std::vector<DeltaId> Space::heads() const { return {heads_.begin(), heads_.end()}; }
+
+const InvitationRecord* Space::invitation(ByteView invitation_id) const {
+    auto id = fixed_from<16>(invitation_id);
+    if (!id) return nullptr;
+    auto it = invitations_.find(*id);
+    return it == invitations_.end() ? nullptr : &it->second;
+}
+
+Bytes join_signing_input(ByteView space_id, ByteView invitation_id,
+                         const sp::IdentityCard& card, const sp::DeviceCert& device,
+                         ByteView challenge) {
+    crypto::Hasher hasher("grove.join.v1");
+    Bytes len;
+    auto field = [&](ByteView b) {
+        len.clear();
+        append_u32le(len, static_cast<std::uint32_t>(b.size()));
+        hasher.update(len).update(b);
+    };
+    field(space_id);
+    field(invitation_id);
+    field(as_bytes(card.SerializeAsString()));
+    field(as_bytes(device.SerializeAsString()));
+    field(challenge);
+    auto digest = hasher.finish();
+    Bytes out = to_bytes("grove.join.proof.v1");
+    append(out, digest);
+    return out;
+}
 
 crypto::Hash Space::heads_digest() const {
     auto hs = heads();

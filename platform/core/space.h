@@ -5,6 +5,7 @@
 
 #include <grove/sdk/result.h>
 
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,11 +39,15 @@ struct ToolInstanceRecord {
     bool removed = false;
 };
 
-// A tool operation handed to whoever hosts tool instances (the tool host).
-struct ToolOperation {
-    ToolInstanceId instance{};
+// A change to a tool instance — added, renamed, removed, or one of its operations applied —
+// handed to whoever hosts tool instances (the tool runtime), in causal order.
+struct ToolEvent {
+    enum class Kind { Added, Renamed, Removed, Operation };
+    Kind kind = Kind::Operation;
+    ToolInstanceRecord instance;
     OpOrigin origin;
-    ByteView payload;
+    Role author_role = Role::Guest;
+    ByteView payload;  // Operation only; valid during the call
 };
 
 // What applying one delta changed, for events.
@@ -52,6 +57,22 @@ struct AppliedEffect {
     DeltaId subject{};  // chat message id
     ToolInstanceId tool_instance{};
 };
+
+// A one-time invitation created in the space's log (CreateInvitation) and its use (AdmitMember).
+struct InvitationRecord {
+    FixedBytes<16> id{};
+    Role role = Role::Guest;
+    std::int64_t expires_ms = 0;
+    crypto::SignPublicKey verify_key{};
+    crypto::SignPublicKey created_by{};  // identity
+    std::vector<crypto::SignPublicKey> used_by;  // identities admitted with it
+};
+
+// What the one-time key signs to admit a joiner: binds space, invitation, the joiner's card and
+// device certificate, and a fresh challenge.
+Bytes join_signing_input(ByteView space_id, ByteView invitation_id,
+                         const grove::space::v1::IdentityCard& card,
+                         const grove::space::v1::DeviceCert& device, ByteView challenge);
 
 struct DeviceProgress {
     std::uint64_t seq = 0;
@@ -81,6 +102,8 @@ public:
         grove::wire::v1::DeltaKind kind = grove::wire::v1::DELTA_KIND_CHAT;
         Bytes target;
         Bytes payload;
+        // Content keys sealed to devices, carried in the header (admissions, new epochs).
+        std::vector<grove::wire::v1::EpochKeyWrap> epoch_keys{};
     };
     // Seals consecutive deltas of this device under the current epoch. Only the last one is
     // signed (it authenticates the chain). Not applied: pass each to apply().
@@ -97,10 +120,9 @@ public:
     // `trusted_local` skips nothing but the signature, which the caller has checked or made.
     Result<AppliedEffect> apply(const DecodedDelta& delta);
 
-    // Called for every applied tool operation (the tool host's entry point).
-    void set_tool_sink(std::function<void(const ToolOperation&)> sink) {
-        tool_sink_ = std::move(sink);
-    }
+    // Called for every applied change to a tool instance (the tool runtime's entry point).
+    void set_tool_sink(std::function<void(const ToolEvent&)> sink) { tool_sink_ = std::move(sink); }
+    bool has_tool_sink() const { return static_cast<bool>(tool_sink_); }
     // Contributes tool instances' state digests to the space's state digest.
     void set_tool_digest_source(std::function<crypto::Hash(const ToolInstanceId&)> source) {
         tool_digest_ = std::move(source);
@@ -121,6 +143,7 @@ public:
     }
     bool knows(const DeltaId& id) const { return lamport_of_.count(id) != 0; }
     std::vector<DeltaId> heads() const;
+    const InvitationRecord* invitation(ByteView invitation_id) const;
     crypto::Hash heads_digest() const;
     crypto::Hash state_digest() const;
 
@@ -144,7 +167,8 @@ private:
     Membership membership_;
     ChatState chat_;
     std::map<ToolInstanceId, ToolInstanceRecord> tools_;
-    std::function<void(const ToolOperation&)> tool_sink_;
+    std::map<FixedBytes<16>, InvitationRecord> invitations_;
+    std::function<void(const ToolEvent&)> tool_sink_;
     std::function<crypto::Hash(const ToolInstanceId&)> tool_digest_;
 };
 

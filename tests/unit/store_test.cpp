@@ -15,7 +15,7 @@ StoredDelta make_delta(const Bytes& space, int i) {
     StoredDelta d;
     d.space_id = space;
     d.id = crypto::hash("t", to_bytes(std::to_string(i)));
-    d.author = crypto::random_array<32>();
+    d.author = crypto::hash("author", to_bytes(std::to_string(i)));
     d.author_seq = 1;
     d.header = to_bytes("h" + std::to_string(i));
     d.nonce = Bytes(24, 7);

@@ -1,0 +1,95 @@
+#include "core/core_instance_bridge.h"
+
+#include <cstdio>
+
+#include "core/peer_impl.h"
+
+namespace grove::platform {
+
+namespace {
+sdk::Role to_sdk(Role role) {
+    switch (role) {
+        case Role::Manager: return sdk::Role::Manager;
+        case Role::Participant: return sdk::Role::Participant;
+        case Role::Guest: return sdk::Role::Guest;
+    }
+    return sdk::Role::Guest;
+}
+}  // namespace
+
+CoreInstanceBridge::CoreInstanceBridge(Peer& peer, InstanceAddress address)
+    : peer_(peer), address_(address) {}
+
+Result<sdk::OpId> CoreInstanceBridge::submit(sdk::ByteView payload) {
+    auto id = peer_.submit_tool_operation(to_hex(ByteView(address_.space)),
+                                          to_hex(ByteView(address_.instance)),
+                                          std::string(as_string_view(payload)));
+    if (!id.ok()) return id.error();
+    // The operation was queued for the host like a remote one; apply it before returning.
+    if (auto* runtime = peer_.tool_runtime(); runtime && runtime->on_host_thread()) runtime->drain();
+    sdk::OpId out{};
+    auto bytes = from_hex(*id);
+    if (bytes && bytes->size() == out.size()) std::copy(bytes->begin(), bytes->end(), out.begin());
+    return out;
+}
+
+sdk::LocalMember CoreInstanceBridge::me() const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    sdk::LocalMember me;
+    if (!impl.account) return me;
+    me.identity = impl.account->identity.identity_sign.public_key;
+    me.device = impl.account->identity.device_sign.public_key;
+    me.display_name = impl.account->identity.display_name;
+    auto it = impl.spaces.find(address_.space);
+    if (it != impl.spaces.end())
+        if (const MemberRecord* m = it->second->membership().by_identity(me.identity))
+            me.role = to_sdk(m->role);
+    return me;
+}
+
+std::vector<sdk::Member> CoreInstanceBridge::members() const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    std::vector<sdk::Member> out;
+    auto it = impl.spaces.find(address_.space);
+    if (it == impl.spaces.end()) return out;
+    for (const MemberRecord* m : it->second->membership().active()) {
+        sdk::Member member;
+        member.identity = m->identity;
+        member.display_name = m->card.display_name();
+        member.role = to_sdk(m->role);
+        for (const auto& d : m->devices)
+            if (auto dev = fixed_from<32>(as_bytes(d.device_sign()))) member.devices.push_back(*dev);
+        out.push_back(std::move(member));
+    }
+    return out;
+}
+
+bool CoreInstanceBridge::permits(const sdk::IdentityId& who, sdk::Permission what) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    auto it = impl.spaces.find(address_.space);
+    if (it == impl.spaces.end()) return false;
+    const MemberRecord* m = it->second->membership().by_identity(who);
+    if (!m || m->removed) return false;
+    switch (what) {
+        case sdk::Permission::Read: return true;
+        case sdk::Permission::Write: return m->role != Role::Guest;
+        case sdk::Permission::Moderate: return m->role == Role::Manager;
+    }
+    return false;
+}
+
+Result<void> CoreInstanceBridge::send_ephemeral(sdk::ByteView) {
+    return make_error(ErrorCode::Unavailable,
+                      "the ephemeral channel is not connected to peer links yet");
+}
+
+void CoreInstanceBridge::log(sdk::LogLevel level, std::string_view message) {
+    static const char* names[] = {"debug", "info", "warning", "error"};
+    std::fprintf(stderr, "grove tool [%s] %.*s\n", names[static_cast<int>(level)],
+                 static_cast<int>(message.size()), message.data());
+}
+
+}  // namespace grove::platform

@@ -1,0 +1,82 @@
+// Peer facade methods of replication: sync status and invitation codes.
+#include <sodium.h>
+
+#include "core/invitation_code.h"
+#include "core/peer.h"
+#include "core/peer_impl.h"
+#include "core/replication_state.h"
+#include "crypto/primitives.h"
+
+namespace grove::platform {
+
+namespace sp = grove::space::v1;
+
+Result<SyncStatus> Peer::sync_status(const std::string& space) const {
+    std::lock_guard lock(impl_->mutex);
+    auto s = impl_->resolve(space);
+    if (!s.ok()) return s.error();
+    SyncStatus out;
+    out.space_id = (*s)->id_hex();
+    for (const auto& [device, p] : (*s)->version_vector())
+        out.vector.emplace_back(to_hex(device), p.seq);
+    out.heads_digest = to_hex((*s)->heads_digest());
+    out.state_digest = to_hex((*s)->state_digest());
+    out.delta_count = (*s)->delta_count();
+    if (impl_->replication) {
+        auto it = impl_->replication->pending.find((*s)->id());
+        if (it != impl_->replication->pending.end()) out.pending = it->second.size();
+    }
+    return out;
+}
+
+Result<InvitationInfo> Peer::create_invitation(const std::string& space, Role role,
+                                               std::int64_t expires_ms,
+                                               const std::vector<std::string>& addresses) {
+    if (addresses.size() > 16)
+        return make_error(ErrorCode::InvalidArgument, "at most 16 addresses fit in a code");
+    for (const auto& a : addresses)
+        if (a.empty() || a.size() > 256)
+            return make_error(ErrorCode::InvalidArgument, "bad address \"" + a + "\"");
+    std::vector<SpaceEvent> events;
+    InvitationInfo info;
+    {
+        std::lock_guard lock(impl_->mutex);
+        auto s = impl_->resolve(space);
+        if (!s.ok()) return s.error();
+        if (expires_ms <= now_ms())
+            return make_error(ErrorCode::InvalidArgument, "the expiry lies in the past");
+        const MemberRecord* me =
+            (*s)->membership().by_device(impl_->account->identity.device_sign.public_key);
+        if (!me || me->role != Role::Manager)
+            return make_error(ErrorCode::PermissionDenied, "only managers invite");
+        auto invitation_id = crypto::random_array<16>();
+        auto secret = crypto::random_array<32>();
+        crypto::SignPublicKey verify_key{};
+        crypto::SignSecretKey secret_key;
+        crypto_sign_seed_keypair(verify_key.data(), secret_key.data(), secret.data());
+        sp::SpaceOp op;
+        auto* ci = op.mutable_create_invitation();
+        ci->set_invitation_id(to_string(invitation_id));
+        ci->set_role(role_to_proto(role));
+        ci->set_expires_ms(expires_ms);
+        ci->set_verify_key(to_string(verify_key));
+        Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
+        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
+        if (!ids.ok()) return ids.error();
+        grove::net::v1::InvitationCode code;
+        code.set_space_id(to_string((*s)->id()));
+        code.set_invitation_id(to_string(invitation_id));
+        code.set_secret(to_string(secret));
+        for (const auto& a : addresses) code.add_addresses(a);
+        code.set_expires_ms(expires_ms);
+        info.code = encode_invitation_code(code);
+        sodium_memzero(secret.data(), secret.size());
+        info.invitation_id = to_hex(invitation_id);
+        info.role = role;
+        info.expires_ms = expires_ms;
+    }
+    impl_->dispatch(events);
+    return info;
+}
+
+}  // namespace grove::platform

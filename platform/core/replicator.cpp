@@ -1,0 +1,496 @@
+#include "core/replicator.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "core/peer_impl.h"
+#include "core/replication_state.h"
+#include "crypto/primitives.h"
+
+namespace grove::platform {
+
+namespace sp = grove::space::v1;
+namespace nv = grove::net::v1;
+using grove::wire::v1::SealedDelta;
+
+VersionVector vector_from_proto(
+    const google::protobuf::RepeatedPtrField<nv::VectorEntry>& entries) {
+    VersionVector out;
+    for (const auto& e : entries)
+        if (auto d = fixed_from<32>(as_bytes(e.device()))) out[*d] = std::max(out[*d], e.seq());
+    return out;
+}
+
+void vector_to_proto(const VersionVector& vector,
+                     google::protobuf::RepeatedPtrField<nv::VectorEntry>* out) {
+    for (const auto& [device, seq] : vector) {
+        auto* e = out->Add();
+        e->set_device(to_string(device));
+        e->set_seq(seq);
+    }
+}
+
+namespace {
+
+ReplicationState& state_of(Peer::Impl& impl) {
+    if (!impl.replication) impl.replication = std::make_shared<ReplicationState>();
+    return *impl.replication;
+}
+
+Space* find_space(Peer::Impl& impl, const SpaceId& id) {
+    auto it = impl.spaces.find(id);
+    return it == impl.spaces.end() ? nullptr : it->second.get();
+}
+
+// Mirrors Peer::Impl::apply_and_store's event mapping for remotely received deltas.
+void append_event(Peer::Impl& impl, const Space& space, const AppliedEffect& e,
+                  std::vector<SpaceEvent>& events) {
+    SpaceEvent ev;
+    ev.space_id = space.id_hex();
+    ev.delta_count = space.delta_count();
+    switch (e.kind) {
+        case AppliedEffect::Kind::None: return;
+        case AppliedEffect::Kind::SpaceChanged: ev.kind = SpaceEvent::Kind::SpaceChanged; break;
+        case AppliedEffect::Kind::ToolChanged:
+            ev.kind = SpaceEvent::Kind::ToolChanged;
+            ev.tool_instance = to_hex(e.tool_instance);
+            break;
+        case AppliedEffect::Kind::ChatPosted:
+        case AppliedEffect::Kind::ChatEdited:
+        case AppliedEffect::Kind::ChatDeleted:
+            ev.kind = e.kind == AppliedEffect::Kind::ChatPosted   ? SpaceEvent::Kind::ChatPosted
+                      : e.kind == AppliedEffect::Kind::ChatEdited ? SpaceEvent::Kind::ChatEdited
+                                                                  : SpaceEvent::Kind::ChatDeleted;
+            if (const ChatMessage* m = space.chat().find(e.subject))
+                ev.chat = impl.chat_view(space, *m);
+            break;
+    }
+    events.push_back(std::move(ev));
+}
+
+store::StoredDelta to_stored(const SpaceId& space, const DecodedDelta& d) {
+    store::StoredDelta s;
+    s.space_id.assign(space.begin(), space.end());
+    s.id = d.id;
+    s.author = d.author;
+    s.author_seq = d.seq;
+    s.header = to_bytes(d.sealed.header());
+    s.nonce = to_bytes(d.sealed.nonce());
+    s.ciphertext = to_bytes(d.sealed.ciphertext());
+    s.signature = to_bytes(d.sealed.signature());
+    return s;
+}
+
+void note(IngestReport& report, std::string reason) {
+    ++report.rejected;
+    if (report.reasons.size() < 8) report.reasons.push_back(std::move(reason));
+}
+
+}  // namespace
+
+bool Replicator::unlocked() const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    return impl.account != nullptr;
+}
+
+crypto::SignPublicKey Replicator::device() const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    if (!impl.account) return {};
+    return impl.account->identity.device_sign.public_key;
+}
+
+Result<crypto::Signature> Replicator::sign_as_device(ByteView message) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    GROVE_TRY(impl.require_unlocked());
+    return crypto::sign(impl.account->identity.device_sign.secret_key, message);
+}
+
+std::vector<SpaceId> Replicator::spaces() const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    std::vector<SpaceId> out;
+    if (!impl.account) return out;
+    for (const auto& [id, s] : impl.spaces) out.push_back(id);
+    return out;
+}
+
+bool Replicator::may_receive(const SpaceId& space, const crypto::SignPublicKey& device) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    if (!impl.account) return false;
+    Space* s = find_space(impl, space);
+    if (!s) return false;
+    if (s->delta_count() == 0) return true;
+    return s->membership().by_device(device) != nullptr;
+}
+
+Result<SpaceSyncInfo> Replicator::info(const SpaceId& space) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    GROVE_TRY(impl.require_unlocked());
+    Space* s = find_space(impl, space);
+    if (!s) return make_error(ErrorCode::NotFound, "no such space");
+    SpaceSyncInfo out;
+    out.id = space;
+    for (const auto& [device, p] : s->version_vector()) out.vector[device] = p.seq;
+    out.heads_digest = s->heads_digest();
+    out.delta_count = s->delta_count();
+    auto st = impl.store->database().cached("SELECT MAX(seqno) FROM deltas WHERE space_id = ?");
+    if (!st.ok()) return st.error();
+    (*st)->bind(1, ByteView(space));
+    auto row = (*st)->step();
+    if (!row.ok()) return row.error();
+    out.last_position = (*st)->column_is_null(0) ? 0 : (*st)->column_int(0);
+    (*st)->reset();
+    return out;
+}
+
+Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<SealedDelta> deltas) {
+    IngestReport report;
+    if (deltas.size() > kMaxBatchDeltas)
+        return make_error(ErrorCode::ResourceExhausted, "a batch holds at most 4096 deltas");
+    // 1. Decode and authenticate outside the peer's lock (signature checks are the costly part).
+    std::vector<std::optional<DecodedDelta>> decoded(deltas.size());
+    for (std::size_t i = 0; i < deltas.size(); ++i) {
+        auto d = decode_delta(std::move(deltas[i]));
+        if (!d.ok()) {
+            note(report, d.error().message);
+            continue;
+        }
+        if (d->header.space_id() != to_string(space)) {
+            note(report, "a delta of another space in this space's batch");
+            continue;
+        }
+        decoded[i] = std::move(d).value();
+    }
+    // Backwards: a signed delta vouches for the chain before it through `prev`.
+    std::map<crypto::SignPublicKey, DeltaId> vouched;  // author → id its signed successor names
+    std::vector<bool> authentic(decoded.size(), false);
+    for (std::size_t i = decoded.size(); i-- > 0;) {
+        if (!decoded[i]) continue;
+        const DecodedDelta& d = *decoded[i];
+        bool ok = false;
+        if (!d.sealed.signature().empty()) {
+            ok = verify_delta_signature(d);
+            if (!ok) note(report, "bad signature on delta " + to_hex(d.id));
+        } else {
+            auto it = vouched.find(d.author);
+            ok = it != vouched.end() && it->second == d.id;
+            if (!ok) note(report, "unsigned delta without a signed successor in its batch");
+        }
+        if (ok) {
+            authentic[i] = true;
+            report.seen[d.author] = std::max(report.seen[d.author], d.seq);
+            if (d.prev) vouched[d.author] = *d.prev;
+            else vouched.erase(d.author);
+        } else {
+            vouched.erase(d.author);
+        }
+    }
+
+    std::vector<SpaceEvent> events;
+    Result<IngestReport> result = report;
+    {
+        auto& impl = peer_.impl();
+        std::lock_guard lock(impl.mutex);
+        GROVE_TRY(impl.require_unlocked());
+        Space* s = find_space(impl, space);
+        if (!s) return make_error(ErrorCode::NotFound, "this peer does not hold that space");
+        auto& pending = state_of(impl).pending[space];
+        std::vector<DecodedDelta> candidates = pending.take_all();
+        for (std::size_t i = 0; i < decoded.size(); ++i)
+            if (authentic[i]) candidates.push_back(std::move(*decoded[i]));
+        // Lamport order is compatible with causality (deps and prev have smaller clocks).
+        std::sort(candidates.begin(), candidates.end(),
+                  [](const DecodedDelta& a, const DecodedDelta& b) {
+                      auto la = a.header.lamport(), lb = b.header.lamport();
+                      return std::tie(la, a.author, a.seq, a.id) <
+                             std::tie(lb, b.author, b.seq, b.id);
+                  });
+        std::vector<AppliedEffect> effects;
+        std::vector<store::StoredDelta> to_store;
+        std::set<DeltaId> seen;
+        for (auto& d : candidates) {
+            if (!seen.insert(d.id).second) continue;
+            auto ready = s->readiness(d);
+            if (!ready.ok()) {
+                note(report, ready.error().message);
+                continue;
+            }
+            if (*ready == Space::Readiness::Duplicate) {
+                ++report.duplicates;
+                continue;
+            }
+            if (*ready == Space::Readiness::Missing) {
+                report.gap = true;
+                if (!pending.add(std::move(d))) report.gap = true;
+                continue;
+            }
+            auto applied = s->apply(d);  // on error nothing changed
+            if (!applied.ok()) {
+                note(report, applied.error().message);
+                continue;
+            }
+            effects.push_back(*applied);
+            to_store.push_back(to_stored(space, d));
+        }
+        report.pending = pending.size();
+        if (!to_store.empty()) {
+            auto stored = impl.store->append_deltas(to_store);
+            if (!stored.ok()) {
+                auto reloaded = impl.load_space(space);
+                if (reloaded.ok()) impl.spaces[space] = std::move(reloaded).value();
+                return stored.error();
+            }
+        }
+        report.applied = to_store.size();
+        for (const auto& e : effects) append_event(impl, *s, e, events);
+        result = report;
+    }
+    peer_.impl().dispatch(events);
+    return result;
+}
+
+Result<OutgoingBatch> Replicator::outgoing(const SpaceId& space, std::int64_t after,
+                                           VersionVector& remote_has, std::size_t max_deltas,
+                                           std::size_t max_bytes) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    GROVE_TRY(impl.require_unlocked());
+    OutgoingBatch out;
+    out.cursor = after;
+    max_deltas = std::clamp<std::size_t>(max_deltas, 1, kMaxBatchDeltas / 2);
+    // Authors whose last delta in this batch is unsigned: the batch may not end before them.
+    std::set<crypto::SignPublicKey> open_chains;
+    constexpr int kPage = 512;
+    for (;;) {
+        auto st = impl.store->database().cached(
+            "SELECT seqno, author, author_seq, header, nonce, ciphertext, signature FROM deltas"
+            " WHERE space_id = ? AND seqno > ? ORDER BY seqno LIMIT ?");
+        if (!st.ok()) return st.error();
+        auto& q = **st;
+        q.bind(1, ByteView(space)).bind(2, out.cursor).bind(3, std::int64_t{kPage});
+        int rows = 0;
+        bool stop = false;
+        for (;;) {
+            auto row = q.step();
+            if (!row.ok()) {
+                q.reset();
+                return row.error();
+            }
+            if (!*row) break;
+            ++rows;
+            const bool full = out.deltas.size() >= max_deltas || out.bytes >= max_bytes;
+            if (full && open_chains.empty()) {
+                out.more = true;
+                stop = true;
+                break;
+            }
+            out.cursor = q.column_int(0);
+            auto author = fixed_from<32>(q.column_blob(1));
+            if (!author) {
+                q.reset();
+                return make_error(ErrorCode::DataLoss, "a stored delta is damaged");
+            }
+            auto seq = static_cast<std::uint64_t>(q.column_int(2));
+            auto& has = remote_has[*author];
+            if (seq <= has) continue;
+            has = seq;
+            SealedDelta d;
+            d.set_header(to_string(q.column_blob(3)));
+            d.set_nonce(to_string(q.column_blob(4)));
+            d.set_ciphertext(to_string(q.column_blob(5)));
+            if (!q.column_is_null(6)) d.set_signature(to_string(q.column_blob(6)));
+            if (d.signature().empty()) open_chains.insert(*author);
+            else open_chains.erase(*author);
+            out.bytes += d.header().size() + d.ciphertext().size() + 100;
+            out.deltas.push_back(std::move(d));
+            if (out.deltas.size() >= kMaxBatchDeltas) {  // a chain that never closes: cut it
+                out.more = true;
+                stop = true;
+                break;
+            }
+        }
+        q.reset();
+        if (stop || rows < kPage) break;
+    }
+    return out;
+}
+
+// ---- invitations ------------------------------------------------------------------------------
+
+namespace {
+struct OneTimeKey {
+    crypto::SignPublicKey public_key{};
+    crypto::SignSecretKey secret_key;
+};
+OneTimeKey one_time_key(const std::string& seed) {
+    OneTimeKey k;
+    crypto_sign_seed_keypair(k.public_key.data(), k.secret_key.data(),
+                             reinterpret_cast<const unsigned char*>(seed.data()));
+    return k;
+}
+}  // namespace
+
+Result<nv::JoinRequest> Replicator::make_join_request(const nv::InvitationCode& code,
+                                                      ByteView challenge) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    GROVE_TRY(impl.require_unlocked());
+    if (code.secret().size() != 32)
+        return make_error(ErrorCode::InvalidArgument, "malformed invitation secret");
+    nv::JoinRequest req;
+    req.set_space_id(code.space_id());
+    req.set_invitation_id(code.invitation_id());
+    *req.mutable_card() = impl.account->identity.card;
+    *req.mutable_device() = impl.account->identity.device_cert;
+    auto key = one_time_key(code.secret());
+    Bytes input = join_signing_input(as_bytes(code.space_id()), as_bytes(code.invitation_id()),
+                                     req.card(), req.device(), challenge);
+    auto sig = crypto::sign(key.secret_key, input);
+    Bytes proof(challenge.begin(), challenge.end());
+    append(proof, sig);
+    req.set_proof(to_string(proof));
+    return req;
+}
+
+Result<SealedDelta> Replicator::admit(const nv::JoinRequest& req, ByteView challenge,
+                                      const crypto::SignPublicKey& link_device) {
+    if (challenge.size() != 32)
+        return make_error(ErrorCode::InvalidArgument, "the join challenge must be 32 bytes");
+    auto& impl = peer_.impl();
+    std::vector<SpaceEvent> events;
+    SealedDelta admission;
+    {
+        std::lock_guard lock(impl.mutex);
+        GROVE_TRY(impl.require_unlocked());
+        auto sid = fixed_from<kSpaceIdSize>(as_bytes(req.space_id()));
+        Space* s = sid ? find_space(impl, *sid) : nullptr;
+        if (!s) return make_error(ErrorCode::NotFound, "this peer does not hold that space");
+        const MemberRecord* me = s->membership().by_device(impl.account->identity.device_sign.public_key);
+        if (!me || me->role != Role::Manager)
+            return make_error(ErrorCode::PermissionDenied,
+                              "this device may not admit members to the space");
+        const InvitationRecord* inv = s->invitation(as_bytes(req.invitation_id()));
+        if (!inv) return make_error(ErrorCode::NotFound, "no such invitation in this space");
+        if (now_ms() > inv->expires_ms)
+            return make_error(ErrorCode::PermissionDenied, "the invitation has expired");
+        if (!inv->used_by.empty())
+            return make_error(ErrorCode::PermissionDenied, "the invitation has already been used");
+        GROVE_TRY(verify_identity_card(req.card()));
+        GROVE_TRY(verify_device_cert(req.device()));
+        if (req.device().identity() != req.card().sign_key())
+            return make_error(ErrorCode::InvalidArgument,
+                              "the device certificate names another identity");
+        if (req.device().device_sign() != to_string(link_device))
+            return make_error(ErrorCode::PermissionDenied,
+                              "the joining device is not the device on this link");
+        if (s->membership().by_device(link_device))
+            return make_error(ErrorCode::AlreadyExists, "the device is already a member");
+        const std::string& proof = req.proof();
+        if (proof.size() != 32 + crypto::kSignatureSize ||
+            proof.compare(0, 32, to_string(challenge)) != 0)
+            return make_error(ErrorCode::PermissionDenied,
+                              "the join proof is not bound to this link's challenge");
+        Bytes input = join_signing_input(as_bytes(req.space_id()), as_bytes(req.invitation_id()),
+                                         req.card(), req.device(), challenge);
+        if (!crypto::verify(inv->verify_key, input, as_bytes(std::string_view(proof).substr(32))))
+            return make_error(ErrorCode::PermissionDenied,
+                              "the join proof does not match the invitation's secret");
+        auto box = fixed_from<32>(as_bytes(req.device().device_box()));
+        if (!box) return make_error(ErrorCode::InvalidArgument, "malformed device box key");
+
+        sp::SpaceOp op;
+        auto* admit = op.mutable_admit();
+        *admit->mutable_member()->mutable_identity() = req.card();
+        *admit->mutable_member()->add_devices() = req.device();
+        admit->mutable_member()->set_role(role_to_proto(inv->role));
+        admit->set_invitation_id(req.invitation_id());
+        admit->set_invitation_proof(proof);
+        Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE, {},
+                           to_bytes(op.SerializeAsString())};
+        grove::wire::v1::EpochKeyWrap wrap;
+        wrap.set_device(to_string(link_device));
+        wrap.set_sealed_key(to_string(crypto::seal(*box, s->epoch_key(s->current_epoch())->view())));
+        draft.epoch_keys.push_back(std::move(wrap));
+        auto ids = impl.submit(*s, std::span(&draft, 1), events);
+        if (!ids.ok()) return ids.error();
+        auto st = impl.store->database().cached(
+            "SELECT header, nonce, ciphertext, signature FROM deltas WHERE delta_id = ?");
+        if (!st.ok()) return st.error();
+        (*st)->bind(1, ByteView(ids->front()));
+        auto row = (*st)->step();
+        if (!row.ok() || !*row) {
+            (*st)->reset();
+            return make_error(ErrorCode::Internal, "the admission was not stored");
+        }
+        admission.set_header(to_string((*st)->column_blob(0)));
+        admission.set_nonce(to_string((*st)->column_blob(1)));
+        admission.set_ciphertext(to_string((*st)->column_blob(2)));
+        admission.set_signature(to_string((*st)->column_blob(3)));
+        (*st)->reset();
+    }
+    impl.dispatch(events);
+    return admission;
+}
+
+Result<SpaceSummary> Replicator::accept_join(const nv::InvitationCode& code,
+                                             const SealedDelta& admission) {
+    auto decoded = decode_delta(admission);
+    if (!decoded.ok()) return decoded.error();
+    if (!verify_delta_signature(*decoded))
+        return make_error(ErrorCode::PermissionDenied, "the admission's signature is invalid");
+    if (decoded->header.space_id() != code.space_id())
+        return make_error(ErrorCode::InvalidArgument, "the admission is for another space");
+    auto sid = *fixed_from<kSpaceIdSize>(as_bytes(code.space_id()));
+    auto& impl = peer_.impl();
+    std::vector<SpaceEvent> events;
+    SpaceSummary summary;
+    {
+        std::lock_guard lock(impl.mutex);
+        GROVE_TRY(impl.require_unlocked());
+        const auto& me = impl.account->identity;
+        if (impl.spaces.count(sid))
+            return make_error(ErrorCode::AlreadyExists, "this account already holds the space");
+        const grove::wire::v1::EpochKeyWrap* wrap = nullptr;
+        for (const auto& w : decoded->header.epoch_keys())
+            if (w.device() == to_string(me.device_sign.public_key)) wrap = &w;
+        if (!wrap) return make_error(ErrorCode::PermissionDenied, "no content key for this device");
+        auto raw = crypto::open_sealed(me.device_box, as_bytes(wrap->sealed_key()));
+        if (!raw.ok() || raw->view().size() != crypto::kSymmetricKeySize)
+            return make_error(ErrorCode::PermissionDenied, "the content key wrap does not open");
+        auto key = crypto::symmetric_key_from(raw->view());
+        auto payload = open_delta_payload(*decoded, key);
+        if (!payload.ok()) return make_error(ErrorCode::PermissionDenied,
+                                             "the admission does not decrypt with its key");
+        sp::SpaceOp op;
+        if (!op.ParseFromArray(payload->data(), static_cast<int>(payload->size())) ||
+            !op.has_admit() ||
+            op.admit().member().identity().sign_key() != to_string(me.identity_sign.public_key))
+            return make_error(ErrorCode::InvalidArgument, "the admission does not admit this account");
+        const std::uint32_t epoch = decoded->header.epoch();
+        auto space = std::make_unique<Space>(sid);
+        auto stored = store::in_transaction(impl.store->database(), [&]() -> Result<void> {
+            GROVE_TRY(impl.store->add_space(sid, now_ms()));
+            return impl.store_epoch_key(sid, epoch, key);
+        });
+        if (!stored.ok()) return stored.error();
+        space->add_epoch_key(epoch, std::move(key));
+        summary = impl.summary(*space);
+        impl.spaces[sid] = std::move(space);
+        SpaceEvent ev;
+        ev.kind = SpaceEvent::Kind::SpaceChanged;
+        ev.space_id = to_hex(sid);
+        events.push_back(ev);
+    }
+    impl.dispatch(events);
+    return summary;
+}
+
+}  // namespace grove::platform

@@ -1,0 +1,92 @@
+// Replicator: the core side of replication over a Peer — remote ingest (verify, order, pending
+// buffer, one transaction per batch), outgoing deltas a vector lacks, and invitation admission.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <map>
+#include <vector>
+
+#include "core/peer.h"
+#include "core/delta_envelope.h"
+#include "grove/net/v1/sync.pb.h"
+
+namespace grove::platform {
+
+using VersionVector = std::map<crypto::SignPublicKey, std::uint64_t>;
+
+struct IngestReport {
+    std::size_t applied = 0;
+    std::size_t duplicates = 0;
+    std::size_t pending = 0;   // held, waiting for dependencies
+    std::size_t rejected = 0;  // invalid: never stored, never forwarded
+    std::vector<std::string> reasons;  // the first few rejection reasons
+    bool gap = false;          // something is missing: ask the sender again from our vector
+    VersionVector seen;        // highest authentic seq per author in the batch (the sender has it)
+};
+
+struct OutgoingBatch {
+    std::vector<grove::wire::v1::SealedDelta> deltas;
+    std::int64_t cursor = 0;  // local log position reached (pass back as `after`)
+    std::size_t bytes = 0;
+    bool more = false;        // stopped at a limit; call again
+};
+
+struct SpaceSyncInfo {
+    SpaceId id{};
+    VersionVector vector;
+    crypto::Hash heads_digest{};
+    std::int64_t last_position = 0;  // local log position of the newest delta
+    std::uint64_t delta_count = 0;
+};
+
+class Replicator {
+public:
+    static constexpr std::size_t kMaxBatchDeltas = 4096;
+    explicit Replicator(Peer& peer) : peer_(peer) {}
+
+    bool unlocked() const;
+    // This device's Ed25519 key (zero when locked) and a signature with it for link handshakes.
+    crypto::SignPublicKey device() const;
+    Result<crypto::Signature> sign_as_device(ByteView message) const;
+
+    std::vector<SpaceId> spaces() const;
+    // May `device` receive this space's deltas: an active member device in our view of the
+    // membership. A space without history yet (being joined) is shared with any linked device.
+    bool may_receive(const SpaceId& space, const crypto::SignPublicKey& device) const;
+    Result<SpaceSyncInfo> info(const SpaceId& space) const;
+
+    // Decodes with limits, authenticates author chains (an unsigned delta needs a signed
+    // successor of its chain later in the batch), then applies what is ready in causal order
+    // in one transaction; the rest waits in a bounded pending buffer.
+    Result<IngestReport> ingest(const SpaceId& space,
+                                std::vector<grove::wire::v1::SealedDelta> deltas);
+
+    // Deltas after local log position `after` that `remote_has` lacks, in stored (causal) order;
+    // each author's run ends with a signed delta. Updates `remote_has`.
+    Result<OutgoingBatch> outgoing(const SpaceId& space, std::int64_t after,
+                                   VersionVector& remote_has, std::size_t max_deltas,
+                                   std::size_t max_bytes) const;
+
+    // ---- invitations ----
+    Result<grove::net::v1::JoinRequest> make_join_request(
+        const grove::net::v1::InvitationCode& code, ByteView challenge) const;
+    // On a manager's device: checks the proof against the link's challenge and device, then
+    // writes AdmitMember with the content key sealed to the joiner's device. Returns it.
+    Result<grove::wire::v1::SealedDelta> admit(const grove::net::v1::JoinRequest& request,
+                                               ByteView challenge,
+                                               const crypto::SignPublicKey& link_device);
+    // On the joiner: opens the key wrap, stores the space and its key; history follows by sync.
+    Result<SpaceSummary> accept_join(const grove::net::v1::InvitationCode& code,
+                                     const grove::wire::v1::SealedDelta& admission);
+
+private:
+    Peer& peer_;
+};
+
+VersionVector vector_from_proto(
+    const google::protobuf::RepeatedPtrField<grove::net::v1::VectorEntry>& entries);
+void vector_to_proto(const VersionVector& vector,
+                     google::protobuf::RepeatedPtrField<grove::net::v1::VectorEntry>* out);
+
+}  // namespace grove::platform

@@ -1,0 +1,152 @@
+#include "core/tool_runtime.h"
+
+#include <future>
+
+namespace grove::platform {
+
+namespace {
+sdk::Role to_sdk(Role role) {
+    switch (role) {
+        case Role::Manager: return sdk::Role::Manager;
+        case Role::Participant: return sdk::Role::Participant;
+        case Role::Guest: return sdk::Role::Guest;
+    }
+    return sdk::Role::Guest;
+}
+}  // namespace
+
+ToolRuntime::ToolRuntime(ToolHost& host, Post post)
+    : host_(host), post_(std::move(post)), host_thread_(std::this_thread::get_id()) {}
+
+InstanceAddress ToolRuntime::address(const SpaceId& space, const ToolInstanceId& instance) {
+    InstanceAddress a;
+    a.space = space;
+    a.instance = instance;
+    return a;
+}
+
+void ToolRuntime::on_event(const SpaceId& space, const ToolEvent& event) {
+    Command c;
+    c.address = address(space, event.instance.id);
+    c.record = event.instance;
+    switch (event.kind) {
+        case ToolEvent::Kind::Added: c.kind = Command::Kind::Added; break;
+        case ToolEvent::Kind::Renamed: c.kind = Command::Kind::Renamed; break;
+        case ToolEvent::Kind::Removed: c.kind = Command::Kind::Removed; break;
+        case ToolEvent::Kind::Operation: {
+            c.kind = Command::Kind::Operation;
+            c.payload.assign(event.payload.begin(), event.payload.end());
+            c.operation.id = event.origin.delta_id;
+            c.operation.author_device = event.origin.device;
+            c.operation.author_identity = event.origin.identity;
+            c.operation.author_role = to_sdk(event.author_role);
+            c.operation.lamport = event.origin.lamport;
+            c.operation.wall_time_ms = event.origin.wall_time_ms;
+            break;
+        }
+    }
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(c));
+}
+
+void ToolRuntime::reset() {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(Command{Command::Kind::Reset, {}, {}, {}, {}});
+}
+
+void ToolRuntime::schedule() {
+    {
+        std::lock_guard lock(mutex_);
+        if (scheduled_ || queue_.empty()) return;
+        scheduled_ = true;
+    }
+    post_([this] { drain(); });
+}
+
+void ToolRuntime::call_on_host(const std::function<void()>& fn) {
+    if (on_host_thread()) return fn();
+    std::promise<void> done;
+    post_([&] {
+        fn();
+        done.set_value();
+    });
+    done.get_future().wait();
+}
+
+void ToolRuntime::drain() {
+    {
+        std::lock_guard lock(mutex_);
+        scheduled_ = false;
+        if (draining_) return;  // a tool submitted from inside apply: the outer loop continues
+        draining_ = true;
+    }
+    for (;;) {
+        Command c;
+        {
+            std::lock_guard lock(mutex_);
+            if (queue_.empty()) {
+                draining_ = false;
+                return;
+            }
+            c = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        switch (c.kind) {
+            case Command::Kind::Added: {
+                NewToolInstance n{c.address, c.record.tool_id, c.record.name, c.record.min_version};
+                auto bridge = bridge_factory_ ? bridge_factory_(c.address) : nullptr;
+                if (bridge) (void)host_.add_instance(n, std::move(bridge));
+                break;
+            }
+            case Command::Kind::Renamed:
+                (void)host_.rename_instance(c.address, c.record.name);
+                break;
+            case Command::Kind::Removed:
+                (void)host_.remove_instance(c.address);
+                break;
+            case Command::Kind::Operation:
+                c.operation.payload = c.payload;
+                (void)host_.apply(c.address, c.operation);  // errors are recorded on the instance
+                break;
+            case Command::Kind::Reset: {
+                for (const auto& st : host_.instances()) (void)host_.remove_instance(st.address);
+                std::lock_guard lock(mutex_);
+                digests_.clear();
+                statuses_.clear();
+                continue;
+            }
+        }
+        refresh(c.address);
+    }
+}
+
+void ToolRuntime::refresh(const InstanceAddress& address) {
+    auto st = host_.instance(address);
+    auto digest = st && st->state == InstanceState::Running ? host_.digest(address)
+                                                              : Result<sdk::Digest>(Error{});
+    std::lock_guard lock(mutex_);
+    if (st)
+        statuses_[address] = *st;
+    else
+        statuses_.erase(address);
+    if (digest.ok())
+        digests_[address] = *digest;
+    else
+        digests_.erase(address);
+}
+
+std::optional<crypto::Hash> ToolRuntime::digest(const InstanceAddress& address) const {
+    std::lock_guard lock(mutex_);
+    auto it = digests_.find(address);
+    if (it == digests_.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<InstanceStatus> ToolRuntime::status(const InstanceAddress& address) const {
+    std::lock_guard lock(mutex_);
+    auto it = statuses_.find(address);
+    if (it == statuses_.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace grove::platform
