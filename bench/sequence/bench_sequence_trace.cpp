@@ -244,11 +244,11 @@ bool run_trace(const std::string& path, int repeat) {
     crdt::Text a(device(0xA1));
     std::vector<crdt::Text::Op> ops;
     ops.reserve(op_count);
-    if (!trace.start_content.empty()) ops.push_back(a.insert(0, trace.start_content));
+    if (!trace.start_content.empty()) ops.emplace_back(a.insert(0, trace.start_content));
     for (const Patch& patch : trace.patches) {
-      if (patch.delete_count > 0) ops.push_back(a.remove(patch.pos, patch.delete_count));
+      if (patch.delete_count > 0) ops.emplace_back(a.remove(patch.pos, patch.delete_count));
       if (patch.text_length > 0)
-        ops.push_back(a.insert(patch.pos, std::u32string_view(trace.inserted).substr(patch.text_offset, patch.text_length)));
+        ops.emplace_back(a.insert(patch.pos, std::u32string_view(trace.inserted).substr(patch.text_offset, patch.text_length)));
     }
     figures.replay_seconds = seconds_since(start);
     if (measure_memory) {
