@@ -73,7 +73,7 @@ class ByteReader {
     if (failed_) return false;
     if (remaining() < 8) return fail(ErrorCode::kTruncated, "expected 8 bytes");
     std::uint64_t value = 0;
-    for (int i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(input_[offset_ + i]) << (8 * i);
+    for (std::size_t i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(input_[offset_ + i]) << (8 * i);
     offset_ += 8;
     out = value;
     return true;

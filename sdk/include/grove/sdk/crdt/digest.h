@@ -58,10 +58,10 @@ class Hasher256 {
     const std::uint64_t mixed = avalanche(lanes[0] ^ rotl(lanes[1], 13) ^ rotl(lanes[2], 29) ^
                                           rotl(lanes[3], 43) ^ (length_ * kPrime4));
     Digest out{};
-    for (int i = 0; i < 4; ++i) {
+    for (std::size_t i = 0; i < 4; ++i) {
       const std::uint64_t word =
           avalanche(lanes[i] + mixed + static_cast<std::uint64_t>(i + 1) * kPrime3);
-      for (int b = 0; b < 8; ++b) out[8 * i + b] = static_cast<std::uint8_t>(word >> (8 * b));
+      for (std::size_t b = 0; b < 8; ++b) out[8 * i + b] = static_cast<std::uint8_t>(word >> (8 * b));
     }
     return out;
   }

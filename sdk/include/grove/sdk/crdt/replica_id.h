@@ -27,7 +27,7 @@ struct ReplicaId {
     hasher.update(key.data(), key.size());
     const Digest digest = hasher.finish();
     std::uint64_t value = 0;
-    for (int i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(digest[i]) << (8 * i);
+    for (std::size_t i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(digest[i]) << (8 * i);
     return ReplicaId{value};
   }
 

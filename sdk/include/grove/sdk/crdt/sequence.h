@@ -119,6 +119,7 @@ class Sequence {
     std::uint32_t offset = start.offset;
     std::uint64_t remaining = count;
     while (remaining > 0) {
+      if (index == kNoIndex) throw std::logic_error("Sequence::remove: fewer visible items than counted");
       const Run run = tree_.run(index);
       if (run.deleted) {
         index = tree_.next_run(index);
