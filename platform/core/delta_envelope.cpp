@@ -95,7 +95,7 @@ DecodedDelta seal_delta(const grove::wire::v1::DeltaHeader& header, ByteView pay
     DecodedDelta d;
     d.header = header;
     std::string header_bytes = header.SerializeAsString();
-    auto nonce = crypto::random_array<crypto::kNonceSize>();
+    auto nonce = crypto::random_nonce();
     Bytes ct = crypto::aead_encrypt(key, nonce, payload, as_bytes(header_bytes));
     d.id = compute_delta_id(as_bytes(header_bytes), nonce, ct);
     d.sealed.set_header(std::move(header_bytes));

@@ -239,6 +239,12 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
         return stored.error();
     }
     if (tools) tools->schedule();
+    bool observed;
+    {
+        std::lock_guard lock(subscribers_mutex);
+        observed = !subscribers.empty();
+    }
+    if (!observed) return {};  // nobody listens: skip building event views
     for (const auto& e : effects) {
         SpaceEvent ev;
         ev.space_id = space.id_hex();

@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
+#include <unistd.h>
 
 namespace grove::platform::crypto {
 
@@ -28,6 +30,26 @@ void initialize() {
 void random_bytes(std::span<std::uint8_t> out) {
     initialize();
     randombytes_buf(out.data(), out.size());
+}
+
+Nonce random_nonce() {
+    struct Pool {
+        std::array<std::uint8_t, 4096> bytes;
+        std::size_t used = sizeof(bytes);
+        pid_t owner = 0;
+    };
+    thread_local Pool pool;
+    pid_t pid = ::getpid();
+    if (pool.used + kNonceSize > pool.bytes.size() || pool.owner != pid) {
+        random_bytes(pool.bytes);
+        pool.used = 0;
+        pool.owner = pid;
+    }
+    Nonce out;
+    std::copy_n(pool.bytes.begin() + pool.used, kNonceSize, out.begin());
+    sodium_memzero(pool.bytes.data() + pool.used, kNonceSize);
+    pool.used += kNonceSize;
+    return out;
 }
 
 Signature sign(const SignSecretKey& key, ByteView message) {

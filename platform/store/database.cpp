@@ -54,6 +54,11 @@ Statement& Statement::bind(int index, ByteView value) {
     return *this;
 }
 
+Statement& Statement::bind_static(int index, ByteView value) {
+    sqlite3_bind_blob(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::string_view value) {
     sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     return *this;

@@ -25,6 +25,8 @@ public:
 
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, ByteView value);
+    // Binds without copying: `value` must stay valid until the statement is reset.
+    Statement& bind_static(int index, ByteView value);
     Statement& bind(int index, std::string_view value);
     Statement& bind_null(int index);
 

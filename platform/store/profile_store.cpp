@@ -124,17 +124,18 @@ Result<void> ProfileStore::append_deltas(std::span<const StoredDelta> deltas) {
         if (!st.ok()) return st.error();
         Statement& s = **st;
         for (const auto& d : deltas) {
-            s.bind(1, ByteView(d.space_id))
-                .bind(2, ByteView(d.id))
-                .bind(3, ByteView(d.author))
+            // The deltas outlive each run(): bind without copying.
+            s.bind_static(1, ByteView(d.space_id))
+                .bind_static(2, ByteView(d.id))
+                .bind_static(3, ByteView(d.author))
                 .bind(4, static_cast<std::int64_t>(d.author_seq))
-                .bind(5, ByteView(d.header))
-                .bind(6, ByteView(d.nonce))
-                .bind(7, ByteView(d.ciphertext));
+                .bind_static(5, ByteView(d.header))
+                .bind_static(6, ByteView(d.nonce))
+                .bind_static(7, ByteView(d.ciphertext));
             if (d.signature.empty())
                 s.bind_null(8);
             else
-                s.bind(8, ByteView(d.signature));
+                s.bind_static(8, ByteView(d.signature));
             GROVE_TRY(s.run());
         }
         return {};
