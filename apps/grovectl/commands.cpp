@@ -214,7 +214,9 @@ int CommandRunner::watch(const std::string& space, bool include_existing) {
     auto reader = client_.events().Watch(context.get(), request);
     // The server sends its headers once the subscription is live.
     reader->WaitForInitialMetadata();
-    if (!interrupted) err_ << "grovectl: watching " << space << " (Ctrl-C to stop)" << std::endl;
+    const auto& headers = context->GetServerInitialMetadata();
+    if (!interrupted && headers.find("grove-watch") != headers.end())
+        err_ << "grovectl: watching " << space << " (Ctrl-C to stop)" << std::endl;
     v1::SpaceEvent event;
     while (reader->Read(&event)) {
         if (json_)

@@ -32,6 +32,12 @@ bool someone_listens(const std::filesystem::path& path) {
 // Makes way for a new socket at `path`: refuses when it is live or not a socket, removes it
 // when it is stale (left behind by a process that died).
 Result<void> prepare_socket_path(const std::filesystem::path& path) {
+    constexpr std::size_t kMaxPath = sizeof(sockaddr_un::sun_path) - 1;
+    if (path.native().size() > kMaxPath)
+        return make_error(ErrorCode::InvalidArgument,
+                          "cannot listen on " + path.string() +
+                              ": a socket path may have at most " + std::to_string(kMaxPath) +
+                              " bytes; use a shorter profile path or --api unix:SHORTER_PATH");
     const auto parent = path.parent_path();
     std::error_code ec;
     if (!std::filesystem::is_directory(parent, ec))

@@ -12,13 +12,14 @@ namespace grove::platform::api {
 
 namespace v1 = grove::api::v1;
 
-WatchCall::WatchCall(ServiceContext& context, WatchRegistry& registry)
-    : context_(context), registry_(registry) {}
+WatchCall::WatchCall(ServiceContext& context, WatchRegistry& registry,
+                     grpc::CallbackServerContext* call)
+    : context_(context), registry_(registry), call_(call) {}
 
 WatchCall* WatchCall::start(ServiceContext& context, WatchRegistry& registry,
                             grpc::CallbackServerContext* call,
                             const grpc::ByteBuffer* raw_request) {
-    auto* self = new WatchCall(context, registry);
+    auto* self = new WatchCall(context, registry, call);
     auto refuse = [self](grpc::Status status) {
         std::lock_guard lock(self->mutex_);
         self->setting_up_ = false;
@@ -110,6 +111,7 @@ void WatchCall::set_up(v1::WatchRequest request) {
         return;
     }
     // Headers now tell the client the subscription is live: later events will reach it.
+    call_->AddInitialMetadata(kLiveMetadataKey, "live");
     StartSendInitialMetadata();
     write_next_locked();
 }

@@ -20,6 +20,9 @@ namespace grove::platform::api {
 
 class WatchCall final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 public:
+    // Initial metadata sent once the subscription is live (`grove-watch: live`).
+    static constexpr const char* kLiveMetadataKey = "grove-watch";
+
     // Starts serving one call. The object deletes itself once gRPC is done with it (OnDone).
     static WatchCall* start(ServiceContext& context, WatchRegistry& registry,
                             grpc::CallbackServerContext* call, const grpc::ByteBuffer* raw_request);
@@ -32,7 +35,7 @@ public:
     void OnDone() override;
 
 private:
-    WatchCall(ServiceContext& context, WatchRegistry& registry);
+    WatchCall(ServiceContext& context, WatchRegistry& registry, grpc::CallbackServerContext* call);
     ~WatchCall() override = default;
 
     // Runs on the worker pool: resolves the space, subscribes, loads the replay.
@@ -44,6 +47,7 @@ private:
 
     ServiceContext& context_;
     WatchRegistry& registry_;
+    grpc::CallbackServerContext* call_;
 
     std::mutex mutex_;
     std::deque<grove::api::v1::SpaceEvent> replay_;  // existing messages, sent first

@@ -199,7 +199,8 @@ class ApiTest(GroveTestCase):
         everything = api.events.Watch(api_pb2.WatchRequest(space=""), metadata=api.metadata,
                                       timeout=CALL_TIMEOUT)
         try:
-            stream.initial_metadata()  # headers = the subscription is live
+            headers = stream.initial_metadata()  # headers = the subscription is live
+            self.assertIn(("grove-watch", "live"), [tuple(h) for h in headers])
             everything.initial_metadata()
             replay = next(stream)
             self.assertEqual(replay.kind, api_pb2.SpaceEvent.KIND_CHAT_POSTED)
@@ -318,3 +319,15 @@ class ApiTest(GroveTestCase):
         self.assertEqual(result.returncode, 1)
         self.assertIn("already listening", result.stderr)
         self.assertTrue(first.alive())
+
+    def test_too_long_socket_path_is_a_clear_error(self):
+        self.profile.dir = os.path.join(self.profile.root, "d" * 60, "e" * 60)
+        result = subprocess.run([GROVED, "--profile", self.profile.dir], capture_output=True,
+                                text=True, timeout=CALL_TIMEOUT)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("a socket path may have at most 107 bytes", result.stderr)
+        # With a short --api path the same profile works.
+        short = os.path.join(self.profile.root, "s.sock")
+        daemon = self.start_groved("--api", "unix:" + short)
+        self.assertEqual(daemon.address, "unix:" + short)
+        self.assertEqual(self.api(daemon).create_account().display_name, "Alice")

@@ -109,6 +109,9 @@ class CliTest(GroveTestCase):
         # Not found, invalid argument.
         result = self.ctl("chat", "list", "no such space", expect=4)
         self.assertIn("no such space", result.stderr)
+        result = self.ctl("watch", "no such space", expect=4)
+        self.assertNotIn("watching", result.stderr)
+        self.assertIn("no such space", result.stderr)
         self.ctl("space", "create", "   ", expect=2)
         space_id = self.ctl("space", "create", "Plans").stdout.strip()
         self.ctl("chat", "post", "Plans", "x" * (64 * 1024 + 1), expect=2)
