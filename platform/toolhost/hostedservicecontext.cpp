@@ -8,6 +8,16 @@ namespace grove::platform {
 HostedServiceContext::HostedServiceContext(ToolHost::Private& host, std::string tool_id)
     : host_(host), tool_id_(std::move(tool_id)) {}
 
+Result<void> HostedServiceContext::authorize(const grpc::ServerContextBase& call) {
+    if (!host_.authorizer)
+        return make_error(ErrorCode::Unauthenticated, "tool services are closed: no authorizer");
+    std::optional<Result<void>> result;
+    auto thrown =
+        catch_exceptions("the call authorizer", [&] { result.emplace(host_.authorizer(call)); });
+    if (thrown) return make_error(ErrorCode::Internal, *thrown);
+    return std::move(*result);
+}
+
 Result<void> HostedServiceContext::with_instance(
     std::string_view space_id, std::string_view instance_id,
     const std::function<void(sdk::ToolInstance&)>& work) {
@@ -16,7 +26,7 @@ Result<void> HostedServiceContext::with_instance(
         return make_error(ErrorCode::InvalidArgument,
                           "space id must be 32 and instance id 32 hex digits");
     Result<void> result;
-    host_.dispatch([&] {
+    bool ran = host_.dispatch([&] {
         HostedInstance* instance = host_.find(address);
         if (!instance || !instance->running() || !instance->spec() ||
             instance->spec()->manifest().id != tool_id_) {
@@ -28,12 +38,13 @@ Result<void> HostedServiceContext::with_instance(
             catch_exceptions("the service's work", [&] { work(*instance->tool_instance()); });
         if (thrown) result = make_error(ErrorCode::Internal, *thrown);
     });
+    if (!ran) return make_error(ErrorCode::Unavailable, "the tool host is busy or shutting down");
     return result;
 }
 
 std::vector<sdk::ToolServiceContext::InstanceEntry> HostedServiceContext::instances() {
     std::vector<InstanceEntry> out;
-    host_.dispatch([&] {
+    (void)host_.dispatch([&] {
         for (const auto& [address, instance] : host_.instances) {
             if (!instance->running() || !instance->spec() ||
                 instance->spec()->manifest().id != tool_id_)

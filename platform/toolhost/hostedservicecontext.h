@@ -15,6 +15,7 @@ public:
     // Only instances run by `tool_id` are visible.
     HostedServiceContext(ToolHost::Private& host, std::string tool_id);
 
+    Result<void> authorize(const grpc::ServerContextBase& call) override;
     Result<void> with_instance(std::string_view space_id, std::string_view instance_id,
                                const std::function<void(sdk::ToolInstance&)>& work) override;
     std::vector<InstanceEntry> instances() override;

@@ -112,11 +112,8 @@ void ToolHost::Private::open_or_explain(HostedInstance& instance) {
     if (!fits) instance.set_placeholder(placeholder_message(instance));
 }
 
-void ToolHost::Private::dispatch(const std::function<void()>& work) {
-    if (dispatcher)
-        dispatcher(work);
-    else
-        default_dispatcher.run(work);
+bool ToolHost::Private::dispatch(const std::function<void()>& work) {
+    return dispatcher ? dispatcher(work) : default_dispatcher.run(work);
 }
 
 // ---------------------------------------------------------------- ToolHost
@@ -343,6 +340,10 @@ std::vector<grpc::Service*> ToolHost::services() {
 
 void ToolHost::set_dispatcher(Dispatcher dispatcher) {
     d->dispatcher = std::move(dispatcher);
+}
+
+void ToolHost::set_call_authorizer(CallAuthorizer authorizer) {
+    d->authorizer = std::move(authorizer);
 }
 
 void ToolHost::set_instance_observer(std::function<void(const InstanceStatus&)> observer) {

@@ -22,8 +22,9 @@
 
 class QObject;
 namespace grpc {
+class ServerContextBase;
 class Service;
-}
+}  // namespace grpc
 
 namespace grove::platform {
 
@@ -110,11 +111,18 @@ public:
     // register on the local API's grpc::ServerBuilder before it starts.
     std::vector<grpc::Service*> services();
 
-    // Runs a function on the host thread and returns after it ran. Services call it from gRPC
-    // threads. The default posts to the host thread's Qt event loop (QCoreApplication must run
-    // there) and runs directly when already on it; a core without a Qt loop installs its own.
-    using Dispatcher = std::function<void(const std::function<void()>&)>;
+    // Runs a function on the host thread and returns true after it ran, or false when it could
+    // not be run (then it never runs). Services call it from gRPC threads. The default posts to
+    // the host thread's Qt event loop (a QCoreApplication must run there), runs directly when
+    // already on it, and gives up after 10 s; a core without a Qt loop installs its own.
+    // Stop the API server (so no service call is running) before destroying the host.
+    using Dispatcher = std::function<bool(const std::function<void()>&)>;
     void set_dispatcher(Dispatcher dispatcher);
+
+    // Decides whether a call to a tool's service may proceed (the local API's token check).
+    // Without one every call is refused (Unauthenticated): services are closed by default.
+    using CallAuthorizer = std::function<Result<void>(const grpc::ServerContextBase& call)>;
+    void set_call_authorizer(CallAuthorizer authorizer);
 
     // Called (on the host thread) whenever an instance's status changes: added, renamed,
     // removed (state as before, message "removed"), failed, or started after a scan.

@@ -24,6 +24,7 @@ public:
     HostedInstance::Observer observer;
     HostThreadDispatcher default_dispatcher;
     Dispatcher dispatcher;
+    CallAuthorizer authorizer;
     // Declared last: instances (and the models in them) go before everything above.
     std::map<InstanceAddress, std::unique_ptr<HostedInstance>> instances;
 
@@ -36,7 +37,8 @@ public:
     std::string placeholder_message(const HostedInstance& instance) const;
     // Opens the instance if a running tool provides its required version, else explains why not.
     void open_or_explain(HostedInstance& instance);
-    void dispatch(const std::function<void()>& work);
+    // False when the work could not be run on the host thread (it then never runs).
+    bool dispatch(const std::function<void()>& work);
 };
 
 }  // namespace grove::platform

@@ -253,10 +253,23 @@ TEST(ToolHostLifecycle, DispatcherRunsWorkOnTheHostThread) {
     std::atomic<bool> done = false;
     QThread* ran_on = nullptr;
     std::thread worker([&] {
-        dispatcher.run([&] { ran_on = QThread::currentThread(); });
+        EXPECT_TRUE(dispatcher.run([&] { ran_on = QThread::currentThread(); }));
         done = true;
     });
     while (!done) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
     worker.join();
     EXPECT_EQ(ran_on, QThread::currentThread());
+}
+
+TEST(ToolHostLifecycle, DispatcherWithdrawsWorkTheHostThreadNeverStarted) {
+    platform::HostThreadDispatcher dispatcher;
+    std::atomic<bool> ran = false;
+    bool answered = true;
+    // The host thread is "busy" (not processing events) for longer than the timeout.
+    std::thread worker(
+        [&] { answered = dispatcher.run([&] { ran = true; }, std::chrono::milliseconds(50)); });
+    worker.join();
+    EXPECT_FALSE(answered);
+    QCoreApplication::processEvents();  // the queued call arrives late and must not run
+    EXPECT_FALSE(ran);
 }

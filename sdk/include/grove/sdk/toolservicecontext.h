@@ -10,6 +10,10 @@
 #include <string_view>
 #include <vector>
 
+namespace grpc {
+class ServerContextBase;
+}
+
 namespace grove::sdk {
 
 class ToolInstance;
@@ -24,6 +28,10 @@ public:
     };
 
     virtual ~ToolServiceContext() = default;
+
+    // Whether a call may proceed, by the local API's rules (its bearer token): every handler
+    // calls it first and answers UNAUTHENTICATED with the message when it fails.
+    virtual Result<void> authorize(const grpc::ServerContextBase& call) = 0;
 
     // Runs `work` on the host thread with the running instance of THIS tool at (space, instance),
     // both hex, serialized with every other call into instances; returns when `work` has

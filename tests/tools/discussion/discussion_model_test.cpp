@@ -1,0 +1,410 @@
+// The Discussion tool without the host: Markdown safety, the CRDT rules (own edits, manager
+// deletes, delete wins, read marks per member), search, snapshots, and the QML-facing models
+// checked by QAbstractItemModelTester through a sequence that inserts, moves, changes and removes.
+#include <gtest/gtest.h>
+
+#include <QAbstractItemModelTester>
+
+#include "discussioninstance.h"
+#include "grove/tools/discussion/v1/ops.pb.h"
+#include "loopback_tool_context.h"
+#include "markdownrenderer.h"
+
+using namespace grove;
+using namespace grove::tools::discussion;
+namespace v1 = grove::tools::discussion::v1;
+
+namespace {
+
+struct Replica {
+    tests::LoopbackToolContext context;
+    std::unique_ptr<DiscussionInstance> instance;
+
+    Replica(std::string name, std::uint8_t identity, std::uint8_t device, sdk::Role role)
+        : context(std::move(name), identity, device, role) {
+        instance = std::make_unique<DiscussionInstance>(context);
+        context.attach(instance.get());
+    }
+    DiscussionModel& model() { return instance->discussion(); }
+    const DiscussionState& state() { return instance->state(); }
+    // Delivers every op `from` submitted that this replica has not seen, in order.
+    void pull(Replica& from, std::size_t& cursor) {
+        auto& ops = from.context.submitted();
+        for (; cursor < ops.size(); ++cursor) (void)context.receive(ops[cursor]);
+    }
+};
+
+PostId id_of(const QString& hex) {
+    PostId id{};
+    EXPECT_TRUE(sdk::from_hex(hex.toStdString(), id)) << hex.toStdString();
+    return id;
+}
+
+tests::RecordedOp raw_op(const v1::DiscussionOp& op, std::uint8_t identity, std::uint8_t device,
+                         sdk::Role role, std::uint64_t lamport, std::uint8_t tag) {
+    tests::RecordedOp out;
+    std::string bytes = op.SerializeAsString();
+    out.bytes.assign(bytes.begin(), bytes.end());
+    out.header.author_identity.fill(identity);
+    out.header.author_device.fill(device);
+    out.header.author_role = role;
+    out.header.lamport = lamport;
+    out.header.id.fill(tag);
+    return out;
+}
+
+std::string raw(const PostId& id) {
+    return std::string(reinterpret_cast<const char*>(id.data()), id.size());
+}
+
+std::vector<sdk::Member> members() {
+    sdk::Member alice, bob, carol;
+    alice.identity.fill(1);
+    alice.display_name = "Alice";
+    alice.role = sdk::Role::Manager;
+    bob.identity.fill(2);
+    bob.display_name = "Bob";
+    bob.role = sdk::Role::Participant;
+    carol.identity.fill(3);
+    carol.display_name = "Carol";
+    carol.role = sdk::Role::Participant;
+    return {alice, bob, carol};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Markdown
+
+TEST(DiscussionMarkdown, RendersCommonMark) {
+    std::string html = MarkdownRenderer::to_html("Hello *world*\n\n- one\n- two\n\n`code`");
+    EXPECT_NE(html.find("<em>world</em>"), std::string::npos) << html;
+    EXPECT_NE(html.find("<li>one</li>"), std::string::npos) << html;
+    EXPECT_NE(html.find("<code>code</code>"), std::string::npos) << html;
+}
+
+TEST(DiscussionMarkdown, DropsRawHtmlAndDangerousLinks) {
+    std::string html = MarkdownRenderer::to_html(
+        "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">there</b> "
+        "[click](javascript:alert(1)) [v](vbscript:x) [f](file:///etc/passwd) "
+        "[ok](https://grove.example/)");
+    EXPECT_EQ(html.find("<script"), std::string::npos) << html;
+    EXPECT_EQ(html.find("<b"), std::string::npos) << html;
+    EXPECT_EQ(html.find("onclick"), std::string::npos) << html;
+    EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
+    EXPECT_EQ(html.find("vbscript:"), std::string::npos) << html;
+    EXPECT_EQ(html.find("file:"), std::string::npos) << html;
+    EXPECT_NE(html.find("href=\"https://grove.example/\""), std::string::npos) << html;
+}
+
+TEST(DiscussionMarkdown, TurnsImagesIntoLinks) {
+    std::string html =
+        MarkdownRenderer::to_html("look ![a cat](https://tracker.example/pixel.png \"t\")");
+    EXPECT_EQ(html.find("<img"), std::string::npos) << html;
+    EXPECT_NE(html.find("<a href=\"https://tracker.example/pixel.png\" title=\"t\">a cat</a>"),
+              std::string::npos)
+        << html;
+}
+
+// ---------------------------------------------------------------- rules
+
+TEST(DiscussionRules, ThreadsAreDepthFirstInCreationOrder) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager), bob("Bob", 2, 21, sdk::Role::Participant);
+    std::size_t a_cursor = 0, b_cursor = 0;
+    QString topic = alice.model().postTopic("Plans", "What do we *do*?");
+    ASSERT_FALSE(topic.isEmpty()) << alice.model().last_error().toStdString();
+    bob.pull(alice, a_cursor);
+    QString first = bob.model().reply(topic, "Picnic");
+    QString second = bob.model().reply(topic, "Museum");
+    alice.pull(bob, b_cursor);
+    QString nested = alice.model().reply(first, "Where?");
+    ASSERT_FALSE(nested.isEmpty());
+
+    auto thread = alice.state().thread(id_of(topic));
+    ASSERT_EQ(thread.size(), 4u);
+    EXPECT_EQ(thread[0].first->id, id_of(topic));
+    EXPECT_EQ(thread[0].second, 0);
+    EXPECT_EQ(thread[1].first->id, id_of(first));
+    EXPECT_EQ(thread[2].first->id, id_of(nested));
+    EXPECT_EQ(thread[2].second, 2);
+    EXPECT_EQ(thread[3].first->id, id_of(second));
+    EXPECT_EQ(alice.state().summary(id_of(topic), alice.context.identity()).reply_count, 3u);
+}
+
+TEST(DiscussionRules, OnlyAuthorsEditAndOnlyAuthorsOrManagersDelete) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager), bob("Bob", 2, 21, sdk::Role::Participant);
+    std::size_t a_cursor = 0;
+    QString topic = alice.model().postTopic("Rules", "Be kind");
+    bob.pull(alice, a_cursor);
+
+    // Bob's UI refuses to edit or delete Alice's post...
+    EXPECT_FALSE(bob.model().edit(topic, "Be mean"));
+    EXPECT_EQ(bob.model().last_error(), "you can only edit your own posts");
+    EXPECT_FALSE(bob.model().remove(topic));
+    // ...and an operation that does it anyway is rejected on apply, on every peer.
+    v1::DiscussionOp edit;
+    edit.mutable_edit()->set_post_id(raw(id_of(topic)));
+    edit.mutable_edit()->set_body("Be mean");
+    auto rejected = alice.context.receive(raw_op(edit, 2, 21, sdk::Role::Participant, 50, 0xE1));
+    ASSERT_FALSE(rejected.ok());
+    EXPECT_EQ(rejected.error().code, ErrorCode::PermissionDenied);
+    v1::DiscussionOp remove;
+    remove.mutable_delete_()->set_post_id(raw(id_of(topic)));
+    EXPECT_EQ(
+        alice.context.receive(raw_op(remove, 2, 21, sdk::Role::Participant, 51, 0xE2)).error().code,
+        ErrorCode::PermissionDenied);
+    EXPECT_EQ(alice.state().find(id_of(topic))->body_text(), "Be kind");
+
+    // Bob edits and deletes his own; the manager deletes anyone's.
+    std::size_t b_cursor = 0;
+    QString reply = bob.model().reply(topic, "Agreed");
+    EXPECT_TRUE(bob.model().edit(reply, "Agreed!"));
+    alice.pull(bob, b_cursor);
+    EXPECT_EQ(alice.state().find(id_of(reply))->body_text(), "Agreed!");
+    EXPECT_NE(alice.state().find(id_of(reply))->edited_ms, 0);
+    EXPECT_TRUE(alice.model().remove(reply)) << alice.model().last_error().toStdString();
+    EXPECT_TRUE(alice.state().find(id_of(reply))->deleted);
+    EXPECT_EQ(alice.state().find(id_of(reply))->body_text(), "");
+
+    // Guests write nothing.
+    v1::DiscussionOp create;
+    create.mutable_create_topic()->set_title("Guest");
+    EXPECT_EQ(alice.context.receive(raw_op(create, 3, 31, sdk::Role::Guest, 60, 0xE3)).error().code,
+              ErrorCode::PermissionDenied);
+}
+
+TEST(DiscussionRules, DeleteWinsOverAConcurrentEditInEitherOrder) {
+    Replica author("Bob", 2, 21, sdk::Role::Participant);
+    QString topic = author.model().postTopic("Draft", "v1");
+    auto& ops = author.context.submitted();
+    v1::DiscussionOp edit;
+    edit.mutable_edit()->set_post_id(raw(id_of(topic)));
+    edit.mutable_edit()->set_body("v2");
+    auto concurrent_edit = raw_op(edit, 2, 21, sdk::Role::Participant, 2, 0xA1);
+    v1::DiscussionOp remove;
+    remove.mutable_delete_()->set_post_id(raw(id_of(topic)));
+    auto concurrent_delete = raw_op(remove, 1, 11, sdk::Role::Manager, 2, 0xA2);
+
+    Replica x("X", 7, 71, sdk::Role::Participant), y("Y", 8, 81, sdk::Role::Participant);
+    ASSERT_TRUE(x.context.receive(ops[0]).ok());
+    ASSERT_TRUE(y.context.receive(ops[0]).ok());
+    ASSERT_TRUE(x.context.receive(concurrent_edit).ok());
+    ASSERT_TRUE(x.context.receive(concurrent_delete).ok());
+    ASSERT_TRUE(y.context.receive(concurrent_delete).ok());
+    ASSERT_TRUE(y.context.receive(concurrent_edit).ok());
+    EXPECT_TRUE(x.state().find(id_of(topic))->deleted);
+    EXPECT_EQ(x.state().find(id_of(topic))->body_text(), "");
+    EXPECT_EQ(x.instance->digest(), y.instance->digest());
+
+    // Replying under a post deleted concurrently is accepted (both orders agree).
+    v1::DiscussionOp reply;
+    reply.mutable_reply()->set_parent_id(raw(id_of(topic)));
+    reply.mutable_reply()->set_body("too late?");
+    EXPECT_TRUE(x.context.receive(raw_op(reply, 7, 71, sdk::Role::Participant, 3, 0xA3)).ok());
+    EXPECT_EQ(x.state().thread(id_of(topic)).size(), 2u);
+}
+
+TEST(DiscussionRules, ConcurrentEditsResolveByLamportThenDevice) {
+    Replica author("Bob", 2, 21, sdk::Role::Participant);
+    QString topic = author.model().postTopic("Title", "body");
+    auto created = author.context.submitted()[0];
+    v1::DiscussionOp first, second;
+    first.mutable_edit()->set_post_id(raw(id_of(topic)));
+    first.mutable_edit()->set_title("From device 21");
+    second.mutable_edit()->set_post_id(raw(id_of(topic)));
+    second.mutable_edit()->set_title("From device 22");
+    // Same identity, two devices, same Lamport time: the device order decides, everywhere.
+    auto a = raw_op(first, 2, 21, sdk::Role::Participant, 2, 0xB1);
+    auto b = raw_op(second, 2, 22, sdk::Role::Participant, 2, 0xB2);
+    Replica x("X", 7, 71, sdk::Role::Participant), y("Y", 8, 81, sdk::Role::Participant);
+    for (Replica* r : {&x, &y}) ASSERT_TRUE(r->context.receive(created).ok());
+    ASSERT_TRUE(x.context.receive(a).ok());
+    ASSERT_TRUE(x.context.receive(b).ok());
+    ASSERT_TRUE(y.context.receive(b).ok());
+    ASSERT_TRUE(y.context.receive(a).ok());
+    EXPECT_EQ(x.state().find(id_of(topic))->title_text(),
+              y.state().find(id_of(topic))->title_text());
+    EXPECT_EQ(x.instance->digest(), y.instance->digest());
+    // A later edit beats both.
+    auto later = raw_op(first, 2, 21, sdk::Role::Participant, 3, 0xB3);
+    ASSERT_TRUE(y.context.receive(later).ok());
+    EXPECT_EQ(y.state().find(id_of(topic))->title_text(), "From device 21");
+}
+
+TEST(DiscussionRules, ReadMarksFollowTheMemberAcrossDevices) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager);
+    Replica bob_laptop("Bob", 2, 21, sdk::Role::Participant),
+        bob_phone("Bob", 2, 22, sdk::Role::Participant);
+    std::size_t to_laptop = 0, to_phone = 0, laptop_to_phone = 0, laptop_to_alice = 0;
+    QString topic = alice.model().postTopic("News", "Read me");
+    alice.model().reply(topic, "And me");
+    bob_laptop.pull(alice, to_laptop);
+    bob_phone.pull(alice, to_phone);
+    EXPECT_EQ(bob_laptop.model().unread_count(), 2);
+    EXPECT_EQ(bob_phone.model().unread_count(), 2);
+    EXPECT_EQ(alice.model().unread_count(), 0);  // her own posts
+
+    EXPECT_TRUE(bob_laptop.model().markTopicRead(topic));
+    EXPECT_EQ(bob_laptop.model().unread_count(), 0);
+    bob_phone.pull(bob_laptop, laptop_to_phone);
+    EXPECT_EQ(bob_phone.model().unread_count(), 0);
+    alice.pull(bob_laptop, laptop_to_alice);
+    EXPECT_EQ(alice.model().unread_count(), 0);
+    EXPECT_TRUE(alice.state().is_read(bob_laptop.context.identity(), id_of(topic)));
+    EXPECT_EQ(alice.instance->digest(), bob_phone.instance->digest());
+
+    // A new reply is unread again for Bob only.
+    alice.model().reply(topic, "Update");
+    bob_phone.pull(alice, to_phone);
+    EXPECT_EQ(bob_phone.model().unread_count(), 1);
+    EXPECT_EQ(alice.model().unread_count(), 0);
+}
+
+TEST(DiscussionRules, SearchIsCaseInsensitiveAndSkipsDeletedPosts) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager);
+    QString t1 = alice.model().postTopic("Über alles", "Grüße aus Köln");
+    QString t2 = alice.model().postTopic("Budget", "numbers for ÜBER project");
+    QString t3 = alice.model().postTopic("Old", "über nothing");
+    alice.model().remove(t3);
+    auto hits = alice.state().search("über");
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits[0]->id, id_of(t2));  // newest first
+    EXPECT_EQ(hits[1]->id, id_of(t1));
+    EXPECT_TRUE(alice.state().search("   ").empty());
+    alice.model().search("KÖLN");
+    ASSERT_EQ(alice.model().search_list().count(), 1);
+    EXPECT_EQ(alice.model().search_list().rows()[0].id, t1);
+}
+
+TEST(DiscussionRules, LimitsAndMalformedOperations) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager);
+    EXPECT_TRUE(alice.model().postTopic("   ", "x").isEmpty());
+    EXPECT_EQ(alice.model().last_error(), "a topic needs a title");
+    EXPECT_TRUE(alice.model().postTopic(QString(801, 'x'), "x").isEmpty());
+    EXPECT_TRUE(alice.model().postTopic("t", QString(64 * 1024 + 1, 'x')).isEmpty());
+    EXPECT_TRUE(alice.context.submitted().empty());
+
+    tests::RecordedOp garbage;
+    garbage.bytes = {0xff, 0xff, 0xff};
+    garbage.header.lamport = 1;
+    EXPECT_EQ(alice.context.receive(garbage).error().code, ErrorCode::InvalidArgument);
+
+    // An operation kind from a newer version (field 99): accepted, no effect.
+    tests::RecordedOp future;
+    future.bytes = {0x9a, 0x06, 0x00};  // field 99, length-delimited, empty
+    future.header.lamport = 2;
+    future.header.author_role = sdk::Role::Participant;
+    EXPECT_TRUE(alice.context.receive(future).ok());
+    EXPECT_EQ(alice.state().post_count(), 0u);
+
+    v1::DiscussionOp reply;
+    reply.mutable_reply()->set_parent_id(std::string(32, '\x42'));
+    reply.mutable_reply()->set_body("to nowhere");
+    EXPECT_EQ(alice.context.receive(raw_op(reply, 1, 11, sdk::Role::Manager, 3, 0xC1)).error().code,
+              ErrorCode::NotFound);
+}
+
+TEST(DiscussionRules, SnapshotRestoresTheSameState) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager), bob("Bob", 2, 21, sdk::Role::Participant);
+    std::size_t cursor = 0, back = 0;
+    QString topic = alice.model().postTopic("Snap", "shot");
+    bob.pull(alice, cursor);
+    QString reply = bob.model().reply(topic, "reply");
+    bob.model().edit(reply, "edited reply");
+    bob.model().markTopicRead(topic);
+    alice.pull(bob, back);
+    QString gone = alice.model().reply(reply, "to be deleted");
+    alice.model().remove(gone);
+
+    auto snapshot = alice.instance->snapshot();
+    ASSERT_TRUE(snapshot.ok());
+    Replica restored("Carol", 3, 31, sdk::Role::Participant);
+    ASSERT_TRUE(restored.instance->restore(*snapshot).ok());
+    EXPECT_EQ(restored.instance->digest(), alice.instance->digest());
+    EXPECT_EQ(restored.model().topic_list().count(), 1);
+    EXPECT_EQ(restored.model().unread_count(), 2);  // topic + reply; the deleted one is not unread
+    // It keeps going from there.
+    std::size_t more = alice.context.submitted().size();
+    alice.model().reply(topic, "after the snapshot");
+    restored.pull(alice, more);
+    EXPECT_EQ(restored.state().thread(id_of(topic)).size(), 4u);
+
+    const sdk::Bytes junk = {1, 2, 3};
+    EXPECT_EQ(restored.instance->restore(junk).error().code, ErrorCode::DataLoss);
+    EXPECT_EQ(restored.state().post_count(), 4u);  // unchanged by the failed restore
+}
+
+// ---------------------------------------------------------------- models
+
+TEST(DiscussionModels, PassTheModelTesterThroughInsertsMovesChangesAndRemovals) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager), bob("Bob", 2, 21, sdk::Role::Participant);
+    alice.context.set_members(members());
+    bob.context.set_members(members());
+    alice.instance->members_changed();
+    bob.instance->members_changed();
+    auto mode = QAbstractItemModelTester::FailureReportingMode::Fatal;
+    QAbstractItemModelTester topics(alice.model().topics(), mode);
+    QAbstractItemModelTester thread(alice.model().thread(), mode);
+    QAbstractItemModelTester search(alice.model().search_results(), mode);
+    QAbstractItemModelTester bob_topics(bob.model().topics(), mode);
+
+    std::size_t to_bob = 0, to_alice = 0;
+    QString a = alice.model().postTopic("A", "first");
+    QString b = alice.model().postTopic("B", "second");
+    QString c = alice.model().postTopic("C", "third");
+    const auto& rows = alice.model().topic_list().rows();
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].id, c);  // most recent activity first
+    EXPECT_EQ(rows[0].author_name, "Alice");
+    EXPECT_TRUE(rows[0].can_delete);
+
+    alice.model().open_topic(a);
+    EXPECT_EQ(alice.model().thread_list().count(), 1);
+    alice.model().search("th");  // "third"... and later replies
+    EXPECT_EQ(alice.model().search_list().count(), 1);
+
+    bob.pull(alice, to_bob);
+    EXPECT_EQ(bob.model().unread_count(), 3);
+    EXPECT_FALSE(bob.model().topic_list().rows()[0].can_delete);  // not his, not a manager
+    QString r1 = bob.model().reply(a, "moves A up");
+    QString r2 = bob.model().reply(r1, "nested thoughts");
+    alice.pull(bob, to_alice);
+    EXPECT_EQ(alice.model().topic_list().rows()[0].id, a);  // moved
+    EXPECT_EQ(alice.model().topic_list().rows()[0].reply_count, 2);
+    EXPECT_EQ(alice.model().topic_list().rows()[0].unread_count, 2);
+    EXPECT_EQ(alice.model().thread_list().count(), 3);
+    EXPECT_EQ(alice.model().thread_list().rows()[2].depth, 2);
+    EXPECT_EQ(alice.model().thread_list().rows()[2].author_name, "Bob");
+    EXPECT_EQ(alice.model().search_list().count(), 2);  // "third", "nested thoughts"
+
+    alice.model().markTopicRead(a);
+    EXPECT_EQ(alice.model().topic_list().rows()[0].unread_count, 0);
+    EXPECT_FALSE(alice.model().thread_list().rows()[1].unread);
+    alice.model().remove(r1);  // a manager deletes Bob's reply
+    EXPECT_TRUE(alice.model().thread_list().rows()[1].deleted);
+    EXPECT_EQ(alice.model().search_list().count(), 2);
+    alice.model().remove(r2);
+    EXPECT_EQ(alice.model().search_list().count(), 1);
+    alice.model().editTitle(b, "B, renamed");
+    ASSERT_EQ(alice.model().topic_list().rows()[2].id, b);  // A (latest reply), C, B
+    EXPECT_EQ(alice.model().topic_list().rows()[2].title, "B, renamed");
+    EXPECT_NE(alice.model().topic_list().rows()[2].edited_ms, 0);
+
+    // Replace everything by an older snapshot, then by a newer one: rows follow.
+    auto snapshot = alice.instance->snapshot();
+    Replica other("Carol", 3, 31, sdk::Role::Participant);
+    ASSERT_TRUE(alice.instance->restore(other.instance->snapshot().value()).ok());
+    EXPECT_EQ(alice.model().topic_list().count(), 0);
+    EXPECT_EQ(alice.model().current_topic_id(), "");
+    ASSERT_TRUE(alice.instance->restore(*snapshot).ok());
+    EXPECT_EQ(alice.model().topic_list().count(), 3);
+    alice.model().search("");
+    EXPECT_EQ(alice.model().search_list().count(), 0);
+
+    // Member changes rename authors.
+    auto renamed = members();
+    renamed[1].display_name = "Robert";
+    alice.context.set_members(renamed);
+    alice.instance->members_changed();
+    alice.model().open_topic(a);
+    EXPECT_EQ(alice.model().thread_list().rows()[1].author_name, "Robert");
+}
