@@ -1,0 +1,132 @@
+// AppController: the app's composition root behind QML — owns the Peer and the worker, routes
+// Peer events to the models, tracks unread messages and which space is in view.
+#pragma once
+
+#include "account_controller.h"
+#include "app_settings.h"
+#include "event_bridge.h"
+#include "installed_tool_model.h"
+#include "profile_state.h"
+#include "serial_worker.h"
+#include "space_controller.h"
+#include "space_list_model.h"
+#include "unread_tracker.h"
+
+#include <core/peer.h>
+
+#include <QObject>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+namespace grove::app {
+
+class AppController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Created by the app shell")
+    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
+    Q_PROPERTY(QString startupError READ startupError NOTIFY statusChanged)
+    Q_PROPERTY(QString profileDir READ profileDir CONSTANT)
+    Q_PROPERTY(bool demo READ demo CONSTANT)
+    Q_PROPERTY(QString demoPassphrase READ demoPassphrase NOTIFY statusChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    Q_PROPERTY(bool creatingSpace READ creatingSpace NOTIFY creatingSpaceChanged)
+    Q_PROPERTY(QString currentSpaceId READ currentSpaceId NOTIFY currentSpaceIdChanged)
+    // Whether the user can see the window (active and not minimised): read marks depend on it.
+    Q_PROPERTY(bool attentive READ attentive WRITE setAttentive NOTIFY attentiveChanged)
+    Q_PROPERTY(grove::app::AccountController* account READ account CONSTANT)
+    Q_PROPERTY(grove::app::SpaceListModel* spaces READ spaces CONSTANT)
+    Q_PROPERTY(grove::app::SpaceController* space READ space CONSTANT)
+    Q_PROPERTY(grove::app::InstalledToolModel* installedTools READ installedTools CONSTANT)
+    Q_PROPERTY(grove::app::AppSettings* settings READ settings CONSTANT)
+    Q_PROPERTY(int maxSpaceNameLength READ maxSpaceNameLength CONSTANT)
+    Q_PROPERTY(QString version READ version CONSTANT)
+
+public:
+    enum Status { Starting, Ready, Failed };
+    Q_ENUM(Status)
+
+    static constexpr int kMaxSpaceNameLength = 64;
+
+    AppController(QString profileDir, bool demo, AppSettings* settings, QObject* parent = nullptr);
+    ~AppController() override;
+
+    // Opens the Peer on the profile (and prepares the demo); Ready or Failed afterwards.
+    void start();
+
+    Status status() const { return status_; }
+    QString startupError() const { return startupError_; }
+    QString profileDir() const { return profileDir_; }
+    bool demo() const { return demo_; }
+    QString demoPassphrase() const { return demoPassphrase_; }
+    bool busy() const { return worker_.busy(); }
+    bool creatingSpace() const { return creatingSpace_; }
+    QString currentSpaceId() const { return space_.spaceId(); }
+    bool attentive() const { return attentive_; }
+    void setAttentive(bool attentive);
+    int maxSpaceNameLength() const { return kMaxSpaceNameLength; }
+    QString version() const;
+
+    AccountController* account() { return &account_; }
+    SpaceListModel* spaces() { return &spaces_; }
+    SpaceController* space() { return &space_; }
+    InstalledToolModel* installedTools() { return &installedTools_; }
+    AppSettings* settings() { return settings_; }
+    platform::Peer* peer() { return peer_.get(); }
+    SerialWorker* worker() { return &worker_; }
+
+    Q_INVOKABLE void createSpace(const QString& name);
+    Q_INVOKABLE void selectSpace(const QString& spaceId);
+    Q_INVOKABLE void markCurrentRead();
+    // Re-reads every space's summary (new spaces appear; activity and unread are kept).
+    void refreshSpaces();
+    // Why a feature is not usable in this build ("" when it is): the UI shows the control
+    // disabled with this text instead of pretending. Names: join, invite, members, roles,
+    // presence, sync, typing, tools, addTool, renameSpace, devices, relays, apiTokens,
+    // notifications.
+    Q_INVOKABLE QString unavailableReason(const QString& feature) const;
+    Q_INVOKABLE void copyToClipboard(const QString& text) const;
+
+signals:
+    void statusChanged();
+    void busyChanged();
+    void creatingSpaceChanged();
+    void currentSpaceIdChanged();
+    void attentiveChanged();
+    void spaceCreated(const QString& spaceId);
+    void createSpaceFailed(const QString& message);
+
+private:
+    void setStatus(Status status, const QString& error = {});
+    void onAccountStateChanged();
+    void loadSpaces();
+    void unloadSpaces();
+    void onChatChanged(EventBridge::ChatChange change, const ChatMessage& message);
+    void onSpaceChanged(const QString& spaceId);
+    void refreshActivity(const QString& spaceId, const std::vector<ChatMessage>& messages);
+    void startDemo();
+
+    QString profileDir_;
+    bool demo_;
+    AppSettings* settings_;
+    Status status_ = Starting;
+    QString startupError_;
+    QString demoPassphrase_;
+    QString demoSpaceId_;
+    bool creatingSpace_ = false;
+    bool attentive_ = false;
+
+    std::unique_ptr<ProfileState> profileState_;
+    std::unique_ptr<platform::Peer> peer_;
+    SerialWorker worker_;  // after peer_: destroyed first, waits for a running Peer call
+    AccountController account_;
+    SpaceListModel spaces_;
+    SpaceController space_;
+    InstalledToolModel installedTools_;
+    UnreadTracker unread_;
+    QHash<QString, QString> previewMessage_;  // space id → id of the message in its preview
+    EventBridge events_;  // last: destroyed first, so no event arrives during teardown
+};
+
+}  // namespace grove::app

@@ -1,0 +1,77 @@
+#include "app_options.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+
+namespace grove::app {
+
+AppOptions AppOptions::parse(const QStringList& arguments) {
+    AppOptions options;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Grove: peer-to-peer workspaces. Without a display, run groved instead."));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"),
+        QStringLiteral("Profile directory (default: $XDG_DATA_HOME/grove or ~/.local/share/grove)."),
+        QStringLiteral("dir"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Open a temporary profile with a demo account and space; deleted on exit."));
+    const QCommandLineOption shots(
+        QStringLiteral("screenshot-dir"),
+        QStringLiteral("Grab each main screen as PNG into dir (temporary profile), then quit."),
+        QStringLiteral("dir"));
+    const QCommandLineOption settings(
+        QStringLiteral("settings-file"),
+        QStringLiteral("App preferences file (default: ~/.config/grove/grove.ini)."),
+        QStringLiteral("file"));
+    parser.addOptions({help, version, profile, demo, shots, settings});
+
+    if (!parser.parse(arguments)) {
+        options.outcome = Outcome::Error;
+        options.message = parser.errorText();
+        return options;
+    }
+    if (parser.isSet(help)) {
+        options.outcome = Outcome::Help;
+        options.message = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                    QStringLiteral("grove"));
+        return options;
+    }
+    if (parser.isSet(version)) {
+        options.outcome = Outcome::Version;
+        options.message = QStringLiteral("grove " GROVE_APP_VERSION);
+        return options;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        options.outcome = Outcome::Error;
+        options.message = QStringLiteral("unexpected argument: ") + parser.positionalArguments().first();
+        return options;
+    }
+    options.demo = parser.isSet(demo);
+    options.profileDir = parser.value(profile);
+    options.screenshotDir = parser.value(shots);
+    options.settingsFile = parser.value(settings);
+    if (options.demo && !options.profileDir.isEmpty()) {
+        options.outcome = Outcome::Error;
+        options.message = QStringLiteral("--demo uses a temporary profile; drop --profile");
+    }
+    return options;
+}
+
+QString AppOptions::defaultProfileDir() {
+    QString base = qEnvironmentVariable("XDG_DATA_HOME");
+    if (base.isEmpty() || !QDir::isAbsolutePath(base))
+        base = QDir::home().filePath(QStringLiteral(".local/share"));
+    return QDir(base).filePath(QStringLiteral("grove"));
+}
+
+bool noDisplayAvailable() {
+    return qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+           qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+}  // namespace grove::app

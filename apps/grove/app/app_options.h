@@ -1,0 +1,28 @@
+// AppOptions: what `grove` was asked to do on its command line (profile, demo, screenshots),
+// parsed without a QCoreApplication so main() can decide about the display first.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace grove::app {
+
+struct AppOptions {
+    QString profileDir;     // empty: the default profile
+    bool demo = false;      // temporary profile with a demo account and space
+    QString screenshotDir;  // grab each main screen into this directory, then quit
+    QString settingsFile;   // app preferences file; empty: the user's standard one
+
+    enum class Outcome { Run, Help, Version, Error };
+    Outcome outcome = Outcome::Run;
+    QString message;  // help text, version or error
+
+    static AppOptions parse(const QStringList& arguments);
+    // $XDG_DATA_HOME/grove, else ~/.local/share/grove.
+    static QString defaultProfileDir();
+};
+
+// True when Qt has no display to open a window on (no X11, no Wayland, no platform forced).
+bool noDisplayAvailable();
+
+}  // namespace grove::app

@@ -1,0 +1,68 @@
+#include "app_settings.h"
+
+#include <QGuiApplication>
+#include <QScreen>
+#include <QWindow>
+
+namespace grove::app {
+
+AppSettings::AppSettings(const QString& filePath, QObject* parent) : QObject(parent) {
+    settings_ = filePath.isEmpty()
+                    ? std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
+                                                  QStringLiteral("grove"), QStringLiteral("grove"))
+                    : std::make_unique<QSettings>(filePath, QSettings::IniFormat);
+}
+
+QString AppSettings::fileName() const { return settings_->fileName(); }
+
+QString AppSettings::colorScheme() const {
+    const QString scheme = settings_->value(QStringLiteral("appearance/colorScheme")).toString();
+    return scheme == QLatin1String("light") || scheme == QLatin1String("dark")
+               ? scheme
+               : QStringLiteral("system");
+}
+
+void AppSettings::setColorScheme(const QString& scheme) {
+    if (scheme == colorScheme()) return;
+    settings_->setValue(QStringLiteral("appearance/colorScheme"), scheme);
+    emit colorSchemeChanged();
+}
+
+void AppSettings::restoreWindow(QWindow* window) {
+    window->setMinimumSize(kMinimumSize);
+    const QRect saved = settings_->value(QStringLiteral("window/geometry")).toRect();
+    const bool maximized = settings_->value(QStringLiteral("window/maximized")).toBool();
+    bool onScreen = false;
+    for (QScreen* screen : QGuiApplication::screens())
+        if (saved.isValid() && screen->availableGeometry().intersected(saved).width() >= 100)
+            onScreen = true;
+    if (onScreen) {
+        window->setGeometry(saved);
+    } else {
+        QRect rect({}, kDefaultSize);
+        if (QScreen* screen = window->screen() ? window->screen() : QGuiApplication::primaryScreen()) {
+            const QRect avail = screen->availableGeometry();
+            rect.setSize(kDefaultSize.boundedTo(avail.size()));
+            rect.moveCenter(avail.center());
+        }
+        window->setGeometry(rect);
+    }
+    normalGeometry_ = window->geometry();
+    auto track = [this, window] {
+        if (window->visibility() == QWindow::Windowed) normalGeometry_ = window->geometry();
+    };
+    connect(window, &QWindow::xChanged, this, track);
+    connect(window, &QWindow::yChanged, this, track);
+    connect(window, &QWindow::widthChanged, this, track);
+    connect(window, &QWindow::heightChanged, this, track);
+    if (maximized) window->setVisibility(QWindow::Maximized);
+}
+
+void AppSettings::saveWindow(QWindow* window) {
+    settings_->setValue(QStringLiteral("window/geometry"), normalGeometry_);
+    settings_->setValue(QStringLiteral("window/maximized"),
+                        window->visibility() == QWindow::Maximized);
+    settings_->sync();
+}
+
+}  // namespace grove::app

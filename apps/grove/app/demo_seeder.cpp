@@ -1,0 +1,64 @@
+#include "demo_seeder.h"
+
+#include <QRandomGenerator>
+
+#include <array>
+
+namespace grove::app {
+
+std::string DemoSeeder::makePassphrase() {
+    static constexpr std::array<const char*, 16> kWords = {
+        "maple", "river", "lantern", "orchid", "pebble", "harbor", "meadow", "cinder",
+        "willow", "quartz", "ember",   "falcon", "thistle", "copper", "juniper", "tide"};
+    auto* rng = QRandomGenerator::global();
+    std::string out;
+    for (int i = 0; i < 4; ++i) {
+        out += kWords[rng->bounded(static_cast<quint32>(kWords.size()))];
+        out += '-';
+    }
+    out += std::to_string(rng->bounded(10, 100));
+    return out;
+}
+
+Result<platform::AccountInfo> DemoSeeder::createAccount(platform::Peer& peer,
+                                                        const std::string& passphrase) {
+    return peer.create_account(kDisplayName, passphrase);
+}
+
+Result<std::string> DemoSeeder::seedSpaces(platform::Peer& peer) {
+    auto main = peer.create_space(kMainSpace);
+    if (!main) return main.error();
+    const std::string id = main->id;
+    const char* welcome[] = {
+        "Welcome to your demo space! Everything you see lives on this device, encrypted with "
+        "the space's own key.",
+        "Chat sits beside every space. Press Enter to send and Shift+Enter for a new line.",
+        "Hover over one of your own messages to edit or delete it, or press the Up arrow in an "
+        "empty message box to edit your last one.",
+    };
+    for (const char* text : welcome) GROVE_TRY(peer.post_chat(id, text));
+
+    auto edited = peer.post_chat(id, "This message will be edited.");
+    if (!edited) return edited.error();
+    GROVE_TRY(peer.edit_chat(id, edited->id,
+                             "This message was edited after it was sent, so it carries a mark."));
+    auto removed = peer.post_chat(id, "This message will be deleted.");
+    if (!removed) return removed.error();
+    GROVE_TRY(peer.delete_chat(id, removed->id));
+
+    GROVE_TRY(peer.post_chat(id,
+                             "Keyboard: Ctrl+N creates a space, Ctrl+1 to Ctrl+9 jump between "
+                             "spaces, Ctrl+, opens settings and Ctrl+L locks Grove."));
+
+    auto garden = peer.create_space("Garden club");
+    if (!garden) return garden.error();
+    GROVE_TRY(peer.post_chat(garden->id, "Seed swap on Saturday at ten. Bring labelled envelopes!"));
+
+    auto release = peer.create_space("Release planning");
+    if (!release) return release.error();
+    GROVE_TRY(peer.post_chat(release->id,
+                             "Draft plan: feature freeze on the 14th, release on the 21st."));
+    return id;
+}
+
+}  // namespace grove::app

@@ -1,0 +1,72 @@
+#include "error_text.h"
+
+namespace grove::app {
+
+namespace {
+
+QString whatFailed(Action action) {
+    switch (action) {
+        case Action::OpenProfile: return QStringLiteral("Grove couldn't open your profile");
+        case Action::CreateAccount: return QStringLiteral("Your account couldn't be created");
+        case Action::Unlock: return QStringLiteral("Your account couldn't be unlocked");
+        case Action::Lock: return QStringLiteral("Your account couldn't be locked");
+        case Action::ChangePassphrase: return QStringLiteral("Your passphrase wasn't changed");
+        case Action::CreateSpace: return QStringLiteral("The space couldn't be created");
+        case Action::LoadSpace: return QStringLiteral("This space couldn't be loaded");
+        case Action::Post: return QStringLiteral("Your message wasn't sent");
+        case Action::Edit: return QStringLiteral("Your edit wasn't saved");
+        case Action::Delete: return QStringLiteral("The message wasn't deleted");
+        case Action::Demo: return QStringLiteral("The demo couldn't be prepared");
+    }
+    return QStringLiteral("That didn't work");
+}
+
+QString sentence(QString text) {
+    text = text.trimmed();
+    if (text.isEmpty()) return text;
+    text[0] = text[0].toUpper();
+    if (!text.endsWith(QLatin1Char('.'))) text += QLatin1Char('.');
+    return text;
+}
+
+}  // namespace
+
+QString userMessage(Action action, const Error& error) {
+    const QString detail = QString::fromStdString(error.message);
+    switch (error.code) {
+        case ErrorCode::Unauthenticated:
+            if (action == Action::Unlock || action == Action::ChangePassphrase)
+                return QStringLiteral("That passphrase isn't right. Check it and try again.");
+            return QStringLiteral("Your account is locked. Unlock it and try again.");
+        case ErrorCode::FailedPrecondition:
+            if (action == Action::CreateAccount)
+                return QStringLiteral("This profile already has an account. Unlock it instead.");
+            return whatFailed(action) + QStringLiteral(": ") + sentence(detail);
+        case ErrorCode::PermissionDenied:
+            return whatFailed(action) +
+                   QStringLiteral(": your role in this space doesn't allow it.");
+        case ErrorCode::NotFound:
+            return whatFailed(action) + QStringLiteral(": it no longer exists.");
+        case ErrorCode::DataLoss:
+            return whatFailed(action) +
+                   QStringLiteral(": its data is damaged (") + detail +
+                   QStringLiteral("). Nothing was changed; restore the profile from a backup "
+                                  "or start a new one.");
+        case ErrorCode::ResourceExhausted:
+            return whatFailed(action) +
+                   QStringLiteral(": the disk may be full. Free some space and try again.");
+        case ErrorCode::Unavailable:
+            return whatFailed(action) +
+                   QStringLiteral(": Grove is busy or offline. Try again in a moment.");
+        case ErrorCode::InvalidArgument:
+        case ErrorCode::AlreadyExists:
+            return whatFailed(action) + QStringLiteral(": ") + sentence(detail);
+        case ErrorCode::Internal:
+            return whatFailed(action) +
+                   QStringLiteral(" because of a problem inside Grove (") + detail +
+                   QStringLiteral("). Please report it.");
+    }
+    return whatFailed(action) + QStringLiteral(": ") + sentence(detail);
+}
+
+}  // namespace grove::app

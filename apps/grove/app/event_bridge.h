@@ -1,0 +1,39 @@
+// EventBridge: subscribes to a Peer's events (which arrive on the Peer's threads) and re-emits
+// them as Qt signals on the GUI thread, in arrival order.
+#pragma once
+
+#include "chat_message.h"
+
+#include <core/peer.h>
+
+#include <QObject>
+
+namespace grove::app {
+
+class EventBridge : public QObject {
+    Q_OBJECT
+
+public:
+    enum class ChatChange { Posted, Edited, Deleted };
+
+    explicit EventBridge(QObject* parent = nullptr);
+    ~EventBridge() override;  // unsubscribes first: no callback runs after this
+
+    void attach(platform::Peer& peer);  // every space
+    void detach();
+    bool attached() const { return attached_; }
+
+signals:
+    void chatChanged(grove::app::EventBridge::ChatChange change, const grove::app::ChatMessage& message);
+    void spaceChanged(const QString& spaceId);
+    void toolChanged(const QString& spaceId, const QString& instanceId);
+
+private:
+    void deliver(const platform::SpaceEvent& event, quint64 generation);
+
+    platform::Subscription subscription_;
+    quint64 generation_ = 0;  // events queued by an earlier subscription are dropped
+    bool attached_ = false;
+};
+
+}  // namespace grove::app

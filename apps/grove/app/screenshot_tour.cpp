@@ -1,0 +1,147 @@
+#include "screenshot_tour.h"
+
+#include "app_controller.h"
+#include "app_settings.h"
+#include "demo_seeder.h"
+
+#include <QDir>
+#include <QImage>
+#include <QQuickWindow>
+#include <QSet>
+
+namespace grove::app {
+
+namespace {
+constexpr int kPollMs = 50;
+constexpr int kTimeoutMs = 30000;
+constexpr int kSettleMs = 600;  // lets animations finish and the scene render
+}  // namespace
+
+ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString outputDir,
+                               QObject* parent)
+    : QObject(parent), window_(window), app_(app), outputDir_(std::move(outputDir)) {
+    timer_.setSingleShot(true);
+    AccountController* account = app_->account();
+    AppSettings* settings = app_->settings();
+    auto idle = [this] { return !app_->busy(); };
+
+    add(QStringLiteral("01-create-account"), [this] { show(QStringLiteral("create-account")); },
+        [this, account] {
+            return app_->status() == AppController::Ready &&
+                   account->state() == AccountController::NoAccount;
+        });
+    add({}, [account] { account->createAccount(QString::fromUtf8(DemoSeeder::kDisplayName),
+                                               QString::fromLatin1(kPassphrase)); },
+        [account, idle] { return account->state() == AccountController::Unlocked && idle(); });
+    add(QStringLiteral("02-no-spaces"), [this] { show(QStringLiteral("workspace")); });
+    add(QStringLiteral("03-create-space"), [this] { show(QStringLiteral("create-space")); });
+    add({},
+        [this] {
+            show(QStringLiteral("workspace"));
+            app_->worker()->run([peer = app_->peer()] { return DemoSeeder::seedSpaces(*peer); },
+                                [this](Result<std::string> result) {
+                                    if (!result) return fail(QString::fromStdString(result.error().describe()));
+                                    mainSpace_ = QString::fromStdString(*result);
+                                    app_->refreshSpaces();
+                                });
+        },
+        [this, idle] { return !mainSpace_.isEmpty() && idle(); });
+    add(QStringLiteral("04-space-chat"), [this] {
+        app_->selectSpace(mainSpace_);
+        show(QStringLiteral("workspace"));
+    });
+    add(QStringLiteral("05-members"), [this] { show(QStringLiteral("members")); });
+    add(QStringLiteral("06-settings"), [this] { show(QStringLiteral("settings")); });
+    add(QStringLiteral("07-space-chat-dark"), [this, settings] {
+        settings->setColorScheme(QStringLiteral("dark"));
+        show(QStringLiteral("workspace"));
+    });
+    add(QStringLiteral("08-settings-dark"), [this] { show(QStringLiteral("settings")); });
+    add({},
+        [this, account, settings] {
+            settings->setColorScheme(QStringLiteral("light"));
+            show(QStringLiteral("workspace"));
+            account->lock();
+        },
+        [account, idle] { return account->state() == AccountController::Locked && idle(); });
+    add({}, [account] { account->unlock(QStringLiteral("not my passphrase")); },
+        [account, idle] { return !account->error().isEmpty() && idle(); });
+    add(QStringLiteral("09-unlock-error"), [this] { show(QStringLiteral("unlock")); });
+    add(QStringLiteral("10-unlock-dark"), [this, settings] {
+        settings->setColorScheme(QStringLiteral("dark"));
+        show(QStringLiteral("unlock"));
+    });
+    add({}, [settings] { settings->setColorScheme(QStringLiteral("system")); });
+}
+
+void ScreenshotTour::add(QString shot, std::function<void()> action, std::function<bool()> ready) {
+    steps_.push_back({std::move(shot), std::move(action), std::move(ready)});
+}
+
+void ScreenshotTour::start() {
+    if (!QDir().mkpath(outputDir_)) return fail(QStringLiteral("cannot create ") + outputDir_);
+    current_ = 0;
+    connect(&timer_, &QTimer::timeout, this, &ScreenshotTour::poll);
+    QTimer::singleShot(0, this, &ScreenshotTour::runStep);
+}
+
+void ScreenshotTour::show(const QString& screen) {
+    QMetaObject::invokeMethod(window_, "tourShow", Q_ARG(QVariant, screen));
+}
+
+void ScreenshotTour::runStep() {
+    if (current_ >= steps_.size()) {
+        emit finished(error_.isEmpty());
+        return;
+    }
+    if (steps_[current_].action) steps_[current_].action();
+    waitedMs_ = 0;
+    timer_.start(kPollMs);
+}
+
+void ScreenshotTour::poll() {
+    if (!error_.isEmpty()) return;
+    const Step& step = steps_[current_];
+    if (step.ready && !step.ready()) {
+        waitedMs_ += kPollMs;
+        if (waitedMs_ > kTimeoutMs)
+            return fail(QStringLiteral("timed out before screen ") +
+                        (step.shot.isEmpty() ? QString::number(current_) : step.shot));
+        timer_.start(kPollMs);
+        return;
+    }
+    if (step.shot.isEmpty()) {
+        ++current_;
+        return runStep();
+    }
+    QTimer::singleShot(kSettleMs, this, &ScreenshotTour::grab);
+}
+
+void ScreenshotTour::grab() {
+    const Step& step = steps_[current_];
+    const QImage image = window_->grabWindow();
+    const QString file = QDir(outputDir_).filePath(step.shot + QStringLiteral(".png"));
+    if (image.isNull() || !image.save(file)) return fail(QStringLiteral("could not save ") + file);
+    files_ << file;
+    ++current_;
+    runStep();
+}
+
+void ScreenshotTour::fail(const QString& error) {
+    if (!error_.isEmpty()) return;
+    error_ = error;
+    timer_.stop();
+    emit finished(false);
+}
+
+int ScreenshotTour::distinctColors(const QImage& image) {
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    QSet<QRgb> colors;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto* line = reinterpret_cast<const QRgb*>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); ++x) colors.insert(line[x]);
+    }
+    return static_cast<int>(colors.size());
+}
+
+}  // namespace grove::app

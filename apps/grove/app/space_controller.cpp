@@ -1,0 +1,192 @@
+#include "space_controller.h"
+
+#include "account_controller.h"
+#include "error_text.h"
+#include "serial_worker.h"
+
+namespace grove::app {
+
+namespace {
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+}  // namespace
+
+SpaceController::SpaceController(AccountController* account, QObject* parent)
+    : QObject(parent), account_(account) {
+    connect(account_, &AccountController::infoChanged, this, [this] {
+        chat_.setMyIdentity(account_->identityId());
+        updateMembers();
+    });
+}
+
+void SpaceController::attach(platform::Peer* peer, SerialWorker* worker) {
+    peer_ = peer;
+    worker_ = worker;
+}
+
+void SpaceController::show(const QString& spaceId) {
+    if (spaceId.isEmpty()) return clear();
+    const bool changed = spaceId != spaceId_;
+    spaceId_ = spaceId;
+    setLoadError({});
+    setChatError({});
+    chat_.setMyIdentity(account_->identityId());
+    auto summary = peer_->get_space(spaceId.toStdString());
+    if (!summary) {
+        setLoadError(userMessage(Action::LoadSpace, summary.error()));
+        chat_.clear();
+    } else {
+        setSummary(*summary);
+        auto messages = peer_->list_chat(spaceId.toStdString());
+        if (!messages) {
+            setLoadError(userMessage(Action::LoadSpace, messages.error()));
+            chat_.clear();
+        } else {
+            std::vector<ChatMessage> rows;
+            rows.reserve(messages->size());
+            for (const auto& m : *messages) rows.push_back(ChatMessage::from(m));
+            chat_.setMessages(std::move(rows));
+        }
+    }
+    updateMembers();
+    tools_.clear();  // no tool host yet: see docs/app.md
+    if (changed) emit spaceChanged();
+}
+
+void SpaceController::clear() {
+    const bool changed = !spaceId_.isEmpty();
+    spaceId_.clear();
+    name_.clear();
+    myRole_.clear();
+    memberCount_ = 0;
+    createdMs_ = 0;
+    chat_.clear();
+    members_.clear();
+    tools_.clear();
+    setLoadError({});
+    setChatError({});
+    emit summaryChanged();
+    if (changed) emit spaceChanged();
+}
+
+void SpaceController::applyChat(EventBridge::ChatChange, const ChatMessage& message) {
+    if (message.spaceId != spaceId_) return;
+    chat_.upsert(message);
+}
+
+void SpaceController::refreshSummary() {
+    if (!open()) return;
+    auto summary = peer_->get_space(spaceId_.toStdString());
+    if (summary) setSummary(*summary);
+}
+
+void SpaceController::post(const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (!open() || trimmed.isEmpty()) return;
+    if (trimmed.size() > kMaxMessageLength) {
+        setChatError(QStringLiteral("That message is too long (%1 characters; the limit is %2).")
+                         .arg(trimmed.size())
+                         .arg(kMaxMessageLength));
+        emit postFailed(text, chatError_);
+        return;
+    }
+    setChatError({});
+    beginSend();
+    worker_->run(
+        [peer = peer_, s = spaceId_.toStdString(), t = trimmed.toStdString()] {
+            return peer->post_chat(s, t);
+        },
+        [this, text](Result<platform::ChatMessageView> result) {
+            endSend();
+            if (!result) {
+                setChatError(userMessage(Action::Post, result.error()));
+                emit postFailed(text, chatError_);
+                return;
+            }
+            const ChatMessage m = ChatMessage::from(*result);
+            if (m.spaceId == spaceId_) chat_.upsert(m);
+        });
+}
+
+void SpaceController::edit(const QString& messageId, const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (!open() || trimmed.isEmpty()) return;
+    const ChatMessage* existing = chat_.find(messageId);
+    if (existing && existing->text == trimmed) return;  // nothing changed
+    setChatError({});
+    beginSend();
+    worker_->run(
+        [peer = peer_, s = spaceId_.toStdString(), id = messageId.toStdString(),
+         t = trimmed.toStdString()] { return peer->edit_chat(s, id, t); },
+        [this, messageId, text](Result<platform::ChatMessageView> result) {
+            endSend();
+            if (!result) {
+                setChatError(userMessage(Action::Edit, result.error()));
+                emit editFailed(messageId, text, chatError_);
+                return;
+            }
+            const ChatMessage m = ChatMessage::from(*result);
+            if (m.spaceId == spaceId_) chat_.upsert(m);
+        });
+}
+
+void SpaceController::remove(const QString& messageId) {
+    if (!open()) return;
+    setChatError({});
+    beginSend();
+    worker_->run(
+        [peer = peer_, s = spaceId_.toStdString(), id = messageId.toStdString()] {
+            return peer->delete_chat(s, id);
+        },
+        [this](Result<platform::ChatMessageView> result) {
+            endSend();
+            if (!result) return setChatError(userMessage(Action::Delete, result.error()));
+            const ChatMessage m = ChatMessage::from(*result);
+            if (m.spaceId == spaceId_) chat_.upsert(m);
+        });
+}
+
+void SpaceController::clearChatError() { setChatError({}); }
+
+void SpaceController::setSummary(const platform::SpaceSummary& summary) {
+    name_ = qs(summary.name);
+    myRole_ = QString::fromLatin1(platform::to_string(summary.my_role));
+    memberCount_ = static_cast<int>(summary.member_count);
+    createdMs_ = summary.created_ms;
+    emit summaryChanged();
+    updateMembers();
+}
+
+void SpaceController::updateMembers() {
+    if (!open() || myRole_.isEmpty()) return members_.clear();
+    // The Peer cannot list members yet: show the user (whose role we know) and say the rest
+    // is unknown, rather than inventing anyone.
+    MemberListModel::Row me;
+    me.identityId = account_->identityId();
+    me.displayName = account_->displayName();
+    me.role = myRole_;
+    me.presence = QStringLiteral("active");
+    me.me = true;
+    members_.setMembers({me}, memberCount_ <= 1);
+}
+
+void SpaceController::setLoadError(const QString& error) {
+    if (error == loadError_) return;
+    loadError_ = error;
+    emit loadErrorChanged();
+}
+
+void SpaceController::setChatError(const QString& error) {
+    if (error == chatError_) return;
+    chatError_ = error;
+    emit chatErrorChanged();
+}
+
+void SpaceController::beginSend() {
+    if (sending_++ == 0) emit sendingChanged();
+}
+
+void SpaceController::endSend() {
+    if (--sending_ == 0) emit sendingChanged();
+}
+
+}  // namespace grove::app

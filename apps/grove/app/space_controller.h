@@ -1,0 +1,101 @@
+// SpaceController: the space in view — its summary, chat, members and tool instances — and the
+// chat actions (post, edit own, delete own), run off the GUI thread with errors kept for the UI.
+#pragma once
+
+#include "chat_model.h"
+#include "event_bridge.h"
+#include "member_list_model.h"
+#include "tool_instance_model.h"
+
+#include <core/peer.h>
+
+#include <QObject>
+#include <QtQml/qqmlregistration.h>
+
+namespace grove::app {
+
+class AccountController;
+class SerialWorker;
+
+class SpaceController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Provided by AppController")
+    Q_PROPERTY(QString spaceId READ spaceId NOTIFY spaceChanged)
+    Q_PROPERTY(bool open READ open NOTIFY spaceChanged)
+    Q_PROPERTY(QString name READ name NOTIFY summaryChanged)
+    Q_PROPERTY(QString myRole READ myRole NOTIFY summaryChanged)
+    Q_PROPERTY(int memberCount READ memberCount NOTIFY summaryChanged)
+    Q_PROPERTY(qint64 createdMs READ createdMs NOTIFY summaryChanged)
+    Q_PROPERTY(bool canPost READ canPost NOTIFY summaryChanged)
+    Q_PROPERTY(QString loadError READ loadError NOTIFY loadErrorChanged)
+    Q_PROPERTY(QString chatError READ chatError NOTIFY chatErrorChanged)
+    Q_PROPERTY(bool sending READ sending NOTIFY sendingChanged)
+    Q_PROPERTY(grove::app::ChatModel* chat READ chat CONSTANT)
+    Q_PROPERTY(grove::app::MemberListModel* members READ members CONSTANT)
+    Q_PROPERTY(grove::app::ToolInstanceModel* tools READ tools CONSTANT)
+
+public:
+    static constexpr int kMaxMessageLength = 4000;
+
+    SpaceController(AccountController* account, QObject* parent = nullptr);
+    void attach(platform::Peer* peer, SerialWorker* worker);
+
+    QString spaceId() const { return spaceId_; }
+    bool open() const { return !spaceId_.isEmpty(); }
+    QString name() const { return name_; }
+    QString myRole() const { return myRole_; }
+    int memberCount() const { return memberCount_; }
+    qint64 createdMs() const { return createdMs_; }
+    bool canPost() const { return open() && myRole_ != QLatin1String("guest"); }
+    QString loadError() const { return loadError_; }
+    QString chatError() const { return chatError_; }
+    bool sending() const { return sending_ > 0; }
+    ChatModel* chat() { return &chat_; }
+    MemberListModel* members() { return &members_; }
+    ToolInstanceModel* tools() { return &tools_; }
+
+    // Shows a space (reads its summary and chat), or nothing for an empty id.
+    void show(const QString& spaceId);
+    void clear();
+    // Events for the space in view, forwarded by AppController.
+    void applyChat(EventBridge::ChatChange change, const ChatMessage& message);
+    void refreshSummary();
+
+    Q_INVOKABLE void post(const QString& text);
+    Q_INVOKABLE void edit(const QString& messageId, const QString& text);
+    Q_INVOKABLE void remove(const QString& messageId);
+    Q_INVOKABLE void clearChatError();
+
+signals:
+    void spaceChanged();
+    void summaryChanged();
+    void loadErrorChanged();
+    void chatErrorChanged();
+    void sendingChanged();
+    // A post failed: the composer puts `text` back so nothing typed is lost.
+    void postFailed(const QString& text, const QString& message);
+    void editFailed(const QString& messageId, const QString& text, const QString& message);
+
+private:
+    void setSummary(const platform::SpaceSummary& summary);
+    void setLoadError(const QString& error);
+    void setChatError(const QString& error);
+    void updateMembers();
+    void beginSend();
+    void endSend();
+
+    AccountController* account_;
+    platform::Peer* peer_ = nullptr;
+    SerialWorker* worker_ = nullptr;
+    QString spaceId_, name_, myRole_;
+    int memberCount_ = 0;
+    qint64 createdMs_ = 0;
+    QString loadError_, chatError_;
+    int sending_ = 0;
+    ChatModel chat_;
+    MemberListModel members_;
+    ToolInstanceModel tools_;
+};
+
+}  // namespace grove::app

@@ -1,0 +1,79 @@
+// SpaceListModel: every space of the account for the sidebar, sorted by name, with what the
+// app knows locally about each (unread count, last activity and its preview).
+#pragma once
+
+#include <QAbstractListModel>
+#include <QtQml/qqmlregistration.h>
+
+#include <vector>
+
+namespace grove::app {
+
+class SpaceListModel : public QAbstractListModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Provided by AppController")
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    Q_PROPERTY(int totalUnread READ totalUnread NOTIFY totalUnreadChanged)
+
+public:
+    struct Row {
+        QString id;
+        QString name;
+        QString myRole;  // manager | participant | guest
+        int memberCount = 0;
+        qint64 createdMs = 0;
+        // Local activity, filled by the controller from the chat.
+        qint64 lastActivityMs = 0;
+        QString lastPreview;
+        QString lastAuthor;
+        bool lastMine = false;
+        int unread = 0;
+    };
+
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        NameRole,
+        MyRoleRole,
+        MemberCountRole,
+        CreatedMsRole,
+        LastActivityMsRole,  // latest chat message, else creation time
+        PreviewRole,
+        PreviewAuthorRole,
+        PreviewMineRole,
+        UnreadRole,
+    };
+    Q_ENUM(Role)
+
+    explicit SpaceListModel(QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int count() const { return static_cast<int>(rows_.size()); }
+    int totalUnread() const;
+
+    void setRows(std::vector<Row> rows);
+    // Adds a space or updates its name, role and member count (activity is kept).
+    void upsertSpace(const Row& space);
+    void setActivity(const QString& id, qint64 ms, const QString& preview, const QString& author,
+                     bool mine);
+    void setUnread(const QString& id, int unread);
+    void clear();
+
+    Q_INVOKABLE int indexOf(const QString& id) const;
+    Q_INVOKABLE QString idAt(int row) const;
+    const Row* find(const QString& id) const;
+
+signals:
+    void countChanged();
+    void totalUnreadChanged();
+
+private:
+    int sortedPosition(const Row& row, int ignore) const;
+
+    std::vector<Row> rows_;
+};
+
+}  // namespace grove::app

@@ -1,0 +1,335 @@
+// SettingsPage: profile and fingerprint, security (passphrase, lock), appearance, and the
+// parts this build cannot offer yet (devices, relays, API tokens, tools, notifications), each
+// marked "Not available yet". Escape or the back button returns to the spaces.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Grove.Components
+
+Rectangle {
+    id: page
+    required property QtObject app  // AppController
+    property alias currentSection: nav.currentIndex
+    signal closeRequested()
+
+    color: Theme.background
+    Keys.onEscapePressed: page.closeRequested()
+
+    function focusNav() { nav.forceActiveFocus() }
+
+    readonly property var sections: [
+        {key: "profile", title: qsTr("Profile"), icon: "person"},
+        {key: "security", title: qsTr("Security"), icon: "shield"},
+        {key: "appearance", title: qsTr("Appearance"), icon: "appearance"},
+        {key: "devices", title: qsTr("Devices"), icon: "device"},
+        {key: "relays", title: qsTr("Relays"), icon: "relay"},
+        {key: "api", title: qsTr("Local API"), icon: "token"},
+        {key: "tools", title: qsTr("Tools"), icon: "tools"},
+        {key: "notifications", title: qsTr("Notifications"), icon: "bell"},
+        {key: "about", title: qsTr("About"), icon: "info"}
+    ]
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        // ---- navigation ----
+        Rectangle {
+            Layout.fillHeight: true
+            Layout.preferredWidth: Theme.sidebarWidth
+            color: Theme.sidebar
+            ColumnLayout {
+                anchors.fill: parent
+                spacing: 0
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: Theme.headerHeight
+                    Layout.leftMargin: Theme.spaceS
+                    Layout.rightMargin: Theme.spaceL
+                    spacing: Theme.spaceS
+                    IconButton {
+                        objectName: "settingsBack"
+                        iconName: "arrow-left"
+                        tip: qsTr("Back to spaces (Escape)")
+                        onTriggered: page.closeRequested()
+                    }
+                    Text {
+                        Layout.fillWidth: true
+                        text: qsTr("Settings")
+                        color: Theme.text
+                        font.pixelSize: Theme.fontTitle
+                        font.weight: Font.DemiBold
+                    }
+                }
+                Separator { Layout.fillWidth: true }
+                ListView {
+                    id: nav
+                    objectName: "settingsNav"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.topMargin: Theme.spaceS
+                    model: page.sections
+                    keyNavigationEnabled: true
+                    activeFocusOnTab: true
+                    Accessible.role: Accessible.List
+                    Accessible.name: qsTr("Settings sections")
+                    delegate: ItemDelegate {
+                        id: navItem
+                        required property var modelData
+                        required property int index
+                        readonly property bool current: ListView.isCurrentItem
+                        width: ListView.view.width
+                        implicitHeight: 40
+                        leftPadding: Theme.spaceL + 2
+                        rightPadding: Theme.spaceL
+                        topPadding: 0
+                        bottomPadding: 0
+                        focusPolicy: Qt.NoFocus
+                        onClicked: nav.currentIndex = index
+                        background: Rectangle {
+                            anchors.fill: parent
+                            anchors.leftMargin: Theme.spaceS
+                            anchors.rightMargin: Theme.spaceS
+                            radius: Theme.radiusM
+                            color: navItem.current ? Theme.selected : navItem.hovered ? Theme.hover : "transparent"
+                            border.width: navItem.current && nav.activeFocus ? 2 : 0
+                            border.color: Theme.focus
+                        }
+                        contentItem: RowLayout {
+                            spacing: Theme.spaceM
+                            Icon {
+                                name: navItem.modelData.icon
+                                size: 18
+                                color: navItem.current ? Theme.accent : Theme.textMuted
+                            }
+                            Text {
+                                Layout.fillWidth: true
+                                text: navItem.modelData.title
+                                color: Theme.text
+                                font.pixelSize: Theme.fontBody
+                                font.weight: navItem.current ? Font.DemiBold : Font.Normal
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Separator { Layout.fillHeight: true; Layout.preferredWidth: 1 }
+
+        // ---- content ----
+        StackLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            currentIndex: nav.currentIndex
+
+            SettingsSection {
+                title: qsTr("Profile")
+                description: qsTr("How you appear to others, and how they can be sure it's you.")
+                RowLayout {
+                    spacing: Theme.spaceL
+                    Avatar {
+                        name: page.app.account.displayName
+                        key: page.app.account.identityId
+                        size: 64
+                    }
+                    ColumnLayout {
+                        spacing: 2
+                        Text {
+                            text: page.app.account.displayName
+                            color: Theme.text
+                            font.pixelSize: Theme.fontTitle + 2
+                            font.weight: Font.DemiBold
+                        }
+                        Text {
+                            text: qsTr("Your name is part of your identity card, signed by your key.")
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
+                        }
+                    }
+                }
+                CopyableValue {
+                    Layout.fillWidth: true
+                    label: qsTr("Fingerprint")
+                    text: page.app.account.fingerprint
+                    large: true
+                    onCopyRequested: text => page.app.copyToClipboard(text)
+                }
+                Text {
+                    Layout.fillWidth: true
+                    Layout.topMargin: -Theme.spaceS
+                    text: qsTr("To be sure someone is really talking to you, compare this fingerprint with them in person or on a call. If every group matches, it's you.")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.WordWrap
+                }
+                CopyableValue {
+                    Layout.fillWidth: true
+                    label: qsTr("Identity key")
+                    text: page.app.account.identityId
+                    onCopyRequested: text => page.app.copyToClipboard(text)
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("Security")
+                description: qsTr("Your passphrase protects the keys stored on this device.")
+                ChangePassphraseForm {
+                    Layout.fillWidth: true
+                    account: page.app.account
+                }
+                Separator { Layout.fillWidth: true; Layout.topMargin: Theme.spaceM }
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Theme.spaceL
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 2
+                        Text {
+                            text: qsTr("Lock Grove")
+                            color: Theme.text
+                            font.pixelSize: Theme.fontBody
+                            font.weight: Font.DemiBold
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            text: qsTr("Forgets the keys until you enter your passphrase again. Shortcut: Ctrl+L.")
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
+                            wrapMode: Text.WordWrap
+                        }
+                    }
+                    GroveButton {
+                        text: qsTr("Lock now")
+                        iconName: "lock"
+                        onTriggered: page.app.account.lock()
+                    }
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("Appearance")
+                description: qsTr("Choose light or dark, or follow the system.")
+                Row {
+                    spacing: Theme.spaceL
+                    Repeater {
+                        model: [{scheme: "system", title: qsTr("System"), dark: Theme.systemDark},
+                                {scheme: "light", title: qsTr("Light"), dark: false},
+                                {scheme: "dark", title: qsTr("Dark"), dark: true}]
+                        SchemeChoice {
+                            required property var modelData
+                            scheme: modelData.scheme
+                            text: modelData.title
+                            previewDark: modelData.dark
+                            selected: page.app.settings.colorScheme === modelData.scheme
+                            onClicked: page.app.settings.colorScheme = modelData.scheme
+                        }
+                    }
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("Devices")
+                description: qsTr("Every device you link gets every space you're in.")
+                CopyableValue {
+                    Layout.fillWidth: true
+                    label: qsTr("This device's key")
+                    text: page.app.account.deviceId
+                    onCopyRequested: text => page.app.copyToClipboard(text)
+                }
+                UnavailableNote {
+                    Layout.fillWidth: true
+                    iconName: "device"
+                    title: qsTr("Link another device")
+                    text: page.app.unavailableReason("devices")
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("Relays")
+                description: qsTr("Relays store encrypted changes for devices that are offline and help peers find each other. They never hold a space's key.")
+                UnavailableNote {
+                    Layout.fillWidth: true
+                    iconName: "relay"
+                    title: qsTr("Relays")
+                    text: page.app.unavailableReason("relays")
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("Local API")
+                description: qsTr("grovectl and your own scripts reach this peer through a local API, each with its own token.")
+                UnavailableNote {
+                    Layout.fillWidth: true
+                    iconName: "token"
+                    title: qsTr("API tokens")
+                    text: page.app.unavailableReason("apiTokens")
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("Tools")
+                description: qsTr("Tools installed on this device, and any that failed to load.")
+                UnavailableNote {
+                    Layout.fillWidth: true
+                    visible: !page.app.installedTools.available
+                    iconName: "tools"
+                    title: qsTr("Installed tools")
+                    text: page.app.unavailableReason("tools")
+                }
+                Repeater {
+                    model: page.app.installedTools.available ? page.app.installedTools : null
+                    RowLayout {
+                        required property string name
+                        required property string version
+                        required property string description
+                        required property string publisher
+                        required property string errorText
+                        Layout.fillWidth: true
+                        spacing: Theme.spaceM
+                        Avatar { name: parent.name; square: true; size: 36 }
+                        ColumnLayout {
+                            Layout.fillWidth: true
+                            spacing: 2
+                            Text { text: name + "  " + version; color: Theme.text; font.pixelSize: Theme.fontBody; font.weight: Font.DemiBold }
+                            Text { Layout.fillWidth: true; text: description; color: Theme.textMuted; font.pixelSize: Theme.fontSmall; wrapMode: Text.WordWrap }
+                            Text { visible: errorText !== ""; Layout.fillWidth: true; text: errorText; color: Theme.danger; font.pixelSize: Theme.fontSmall; wrapMode: Text.WordWrap }
+                        }
+                    }
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("Notifications")
+                description: qsTr("A desktop notification for activity in spaces you're not looking at, switchable per space.")
+                UnavailableNote {
+                    Layout.fillWidth: true
+                    iconName: "bell"
+                    title: qsTr("Desktop notifications")
+                    text: page.app.unavailableReason("notifications")
+                }
+            }
+
+            SettingsSection {
+                title: qsTr("About Grove")
+                description: qsTr("Peer-to-peer workspaces: your spaces live on your devices, encrypted end to end.")
+                CopyableValue {
+                    Layout.fillWidth: true
+                    label: qsTr("Version")
+                    text: page.app.version
+                    onCopyRequested: text => page.app.copyToClipboard(text)
+                }
+                CopyableValue {
+                    Layout.fillWidth: true
+                    label: qsTr("Profile folder")
+                    text: page.app.profileDir
+                    onCopyRequested: text => page.app.copyToClipboard(text)
+                }
+                InlineMessage {
+                    Layout.fillWidth: true
+                    type: "info"
+                    text: page.app.demo ? qsTr("This is a temporary demo profile: it is deleted when Grove quits.") : ""
+                }
+            }
+        }
+    }
+}

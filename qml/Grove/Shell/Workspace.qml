@@ -1,0 +1,81 @@
+// Workspace: the unlocked app — the sidebar of spaces beside the space in view (or the welcome
+// view when there is none), and the dialogs opened from them.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Grove.Components
+import Grove.Spaces
+import Grove.Tools
+
+Rectangle {
+    id: workspace
+    required property QtObject app  // AppController
+    property alias membersShown: spaceView.membersShown
+    readonly property alias sidebar: sidebar
+    readonly property alias spaceView: spaceView
+    readonly property alias createSpaceDialog: createDialog
+    signal settingsRequested()
+
+    color: Theme.background
+
+    function createSpace() { createDialog.open() }
+    function selectRelative(step) {
+        const n = app.spaces.count
+        if (n === 0) return
+        let i = app.spaces.indexOf(app.currentSpaceId)
+        i = i < 0 ? 0 : (i + step + n) % n
+        app.selectSpace(app.spaces.idAt(i))
+    }
+    function selectNumber(n) {
+        if (n - 1 < app.spaces.count) app.selectSpace(app.spaces.idAt(n - 1))
+    }
+    function focusComposer() { if (spaceView.visible) spaceView.chat.focusComposer() }
+    function closeDialogs() {
+        createDialog.close()
+        addToolDialog.close()
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+        SpaceSidebar {
+            id: sidebar
+            Layout.fillHeight: true
+            Layout.preferredWidth: Theme.sidebarWidth
+            app: workspace.app
+            onCreateRequested: createDialog.open()
+            onSettingsRequested: workspace.settingsRequested()
+            onLockRequested: workspace.app.account.lock()
+        }
+        Separator { Layout.fillHeight: true; Layout.preferredWidth: 1 }
+        Item {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            WelcomeView {
+                anchors.fill: parent
+                visible: workspace.app.spaces.count === 0
+                joinUnavailable: workspace.app.unavailableReason("join")
+                onCreateRequested: createDialog.open()
+            }
+            SpaceView {
+                id: spaceView
+                anchors.fill: parent
+                visible: workspace.app.space.open
+                app: workspace.app
+                onAddToolRequested: addToolDialog.open()
+            }
+        }
+    }
+
+    CreateSpaceDialog {
+        id: createDialog
+        parent: Overlay.overlay
+        app: workspace.app
+        onClosed: workspace.focusComposer()
+    }
+    AddToolDialog {
+        id: addToolDialog
+        parent: Overlay.overlay
+        installedTools: workspace.app.installedTools
+    }
+}

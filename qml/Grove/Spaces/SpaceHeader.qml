@@ -1,0 +1,89 @@
+// SpaceHeader: the top of a space — its mark, name and the user's role; sync state, the
+// members toggle and invite on the right (each saying why when this build can't do it yet).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Grove.Components
+
+Rectangle {
+    id: header
+    required property QtObject space  // SpaceController
+    property bool membersShown: false
+    property string syncUnavailable
+    property string inviteUnavailable
+    signal membersToggled()
+    signal inviteRequested()
+
+    implicitHeight: Theme.headerHeight
+    color: Theme.background
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.spaceL
+        anchors.rightMargin: Theme.spaceM
+        spacing: Theme.spaceM
+        Avatar {
+            name: header.space.name
+            key: header.space.spaceId
+            square: true
+            size: 32
+        }
+        Text {
+            Layout.maximumWidth: header.width * 0.4
+            text: header.space.name
+            color: Theme.text
+            font.pixelSize: Theme.fontTitle
+            font.weight: Font.DemiBold
+            elide: Text.ElideRight
+            Accessible.role: Accessible.Heading
+        }
+        Chip {
+            text: Format.role(header.space.myRole)
+            tone: header.space.myRole === "manager" ? "accent" : "neutral"
+            visible: header.space.myRole !== ""
+        }
+        Item { Layout.fillWidth: true }
+
+        Chip {
+            id: syncChip
+            objectName: "syncChip"
+            text: header.syncUnavailable !== "" ? qsTr("This device only") : qsTr("In sync")
+            iconName: header.syncUnavailable !== "" ? "cloud-off" : "check"
+            tone: header.syncUnavailable !== "" ? "neutral" : "accent"
+            HoverHandler { id: syncHover }
+            ToolTip.visible: syncHover.hovered && header.syncUnavailable !== ""
+            ToolTip.text: header.syncUnavailable
+            ToolTip.delay: 300
+        }
+        GroveButton {
+            id: membersButton
+            objectName: "membersButton"
+            variant: "flat"
+            iconName: "members"
+            text: String(header.space.memberCount)
+            implicitHeight: 32
+            tip: header.membersShown ? qsTr("Hide members (Ctrl+M)") : qsTr("Show members (Ctrl+M)")
+            checkable: false
+            background: Rectangle {
+                radius: Theme.radiusM
+                color: header.membersShown ? Theme.selected : membersButton.hovered ? Theme.hover : "transparent"
+                FocusRing { target: membersButton; radius_: Theme.radiusM }
+            }
+            onTriggered: header.membersToggled()
+        }
+        GroveButton {
+            objectName: "inviteButton"
+            visible: header.space.myRole === "manager"
+            text: qsTr("Invite")
+            iconName: "plus"
+            implicitHeight: 32
+            unavailableReason: header.inviteUnavailable
+            onTriggered: header.inviteRequested()
+        }
+    }
+    Separator {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+    }
+}

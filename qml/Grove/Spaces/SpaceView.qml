@@ -1,0 +1,94 @@
+// SpaceView: one space on screen — header, its tools as tabs, the chat beside them, and the
+// members pane on demand. A load error replaces the content with the reason.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Grove.Components
+import Grove.Chat
+import Grove.Members
+import Grove.Tools
+
+Rectangle {
+    id: view
+    required property QtObject app  // AppController
+    readonly property QtObject space: app.space
+    property bool membersShown: false
+    readonly property alias chat: chatPanel
+    readonly property alias tools: toolArea
+    signal addToolRequested()
+    signal inviteRequested()
+
+    color: Theme.background
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        SpaceHeader {
+            Layout.fillWidth: true
+            space: view.space
+            membersShown: view.membersShown
+            syncUnavailable: view.app.unavailableReason("sync")
+            inviteUnavailable: view.app.unavailableReason("invite")
+            onMembersToggled: view.membersShown = !view.membersShown
+            onInviteRequested: view.inviteRequested()
+        }
+
+        InlineMessage {
+            Layout.fillWidth: true
+            Layout.margins: Theme.spaceL
+            text: view.space.loadError
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+            visible: view.space.loadError === ""
+
+            SplitView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                orientation: Qt.Horizontal
+                handle: Rectangle {
+                    implicitWidth: 1
+                    color: SplitHandle.pressed || SplitHandle.hovered ? Theme.accent : Theme.border
+                    containmentMask: Item { x: -3; width: 7; height: parent ? parent.height : 0 }
+                }
+
+                ToolArea {
+                    id: toolArea
+                    SplitView.fillWidth: true
+                    SplitView.minimumWidth: 280
+                    tools: view.space.tools
+                    toolsUnavailable: view.app.unavailableReason("tools")
+                    addToolUnavailable: view.app.unavailableReason("addTool")
+                    canManage: view.space.myRole === "manager"
+                    onAddToolRequested: view.addToolRequested()
+                }
+                ChatPanel {
+                    id: chatPanel
+                    SplitView.preferredWidth: Theme.chatWidth
+                    SplitView.minimumWidth: 300
+                    SplitView.maximumWidth: 640
+                    space: view.space
+                }
+            }
+            Separator {
+                Layout.fillHeight: true
+                Layout.preferredWidth: 1
+                visible: view.membersShown
+            }
+            MembersPane {
+                Layout.fillHeight: true
+                Layout.preferredWidth: Theme.membersWidth
+                visible: view.membersShown
+                space: view.space
+                inviteUnavailable: view.app.unavailableReason("invite")
+                membersUnavailable: view.app.unavailableReason("members")
+                onCloseRequested: view.membersShown = false
+                onInviteRequested: view.inviteRequested()
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+// Format, Theme and Passphrase helpers: relative times, day labels, initials, avatar colours
+// and the passphrase strength scale.
+import QtQuick
+import QtTest
+import Grove.Components
+
+TestCase {
+    name: "Helpers"
+
+    function test_relative() {
+        const now = new Date(2024, 2, 12, 15, 0).getTime()
+        compare(Format.relative(0, now), "")
+        compare(Format.relative(now - 20 * 1000, now), "now")
+        compare(Format.relative(now - 5 * 60 * 1000, now), "5 min")
+        compare(Format.relative(new Date(2024, 2, 12, 9, 5).getTime(), now), "09:05")
+        compare(Format.relative(new Date(2024, 2, 11, 22, 0).getTime(), now), "Yesterday")
+        compare(Format.relative(new Date(2024, 0, 3).getTime(), now), Qt.formatDate(new Date(2024, 0, 3), "d MMM"))
+        compare(Format.relative(new Date(2022, 0, 3).getTime(), now), Qt.formatDate(new Date(2022, 0, 3), "d MMM yyyy"))
+    }
+
+    function test_day() {
+        const now = new Date(2024, 2, 12, 15, 0).getTime()
+        compare(Format.day("2024-03-12", now), "Today")
+        compare(Format.day("2024-03-11", now), "Yesterday")
+        compare(Format.day("2023-03-11", now), Qt.formatDate(new Date(2023, 2, 11), "d MMMM yyyy"))
+        compare(Format.day("", now), "")
+    }
+
+    function test_counts_and_roles() {
+        compare(Format.count(1, "%1 message", "%1 messages"), "1 message")
+        compare(Format.count(3, "%1 message", "%1 messages"), "3 messages")
+        compare(Format.role("manager"), "Manager")
+        compare(Format.role("guest"), "Guest")
+    }
+
+    function test_escape_html() {
+        compare(Format.escapeHtml("<b>hi</b> & \"you\"\nnext"), "&lt;b&gt;hi&lt;/b&gt; &amp; &quot;you&quot;<br>next")
+    }
+
+    function test_initials_and_colours() {
+        compare(Theme.initials("Robin Ashdown"), "RA")
+        compare(Theme.initials("  garden   club  of friends "), "GF")
+        compare(Theme.initials("x"), "X")
+        compare(Theme.initials(""), "?")
+        compare(Theme.avatarColor("abc"), Theme.avatarColor("abc"))
+        verify(Theme.avatarColors.indexOf(Theme.avatarColor("some id")) >= 0)
+    }
+
+    function test_passphrase_strength() {
+        compare(Passphrase.score(""), 0)
+        compare(Passphrase.score("abc"), 1)
+        compare(Passphrase.score("aaaaaaaa"), 2)
+        compare(Passphrase.score("abcdefgh"), 2)
+        verify(Passphrase.score("correct horse battery staple") >= 4)
+        verify(Passphrase.score("Tr0ub4dor&3x") >= 3)
+        verify(Passphrase.bits("abcdefgh") < Passphrase.bits("qzmxnvlw"))
+        for (let s = 0; s <= 5; ++s)
+            verify(Passphrase.hint(s).length > 0)
+        compare(Passphrase.label(1), "Too short")
+    }
+
+    function test_theme_schemes() {
+        const before = Theme.colorScheme
+        Theme.colorScheme = "dark"
+        verify(Theme.dark)
+        const darkBg = String(Theme.background)
+        Theme.colorScheme = "light"
+        verify(!Theme.dark)
+        verify(!Qt.colorEqual(Theme.background, darkBg))
+        verify(!Qt.colorEqual(Theme.text, Theme.background))
+        Theme.colorScheme = before
+    }
+}

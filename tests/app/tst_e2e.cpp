@@ -1,0 +1,225 @@
+// End-to-end test of the desktop app under QT_QPA_PLATFORM=offscreen: the real shell, QML and
+// Peer on a temporary profile — create an account through the form, create a space, post, edit
+// and delete in the chat, lock, a wrong passphrase, unlock, restart — with every model under
+// QAbstractItemModelTester; then the screenshot tour, each screen checked for being non-blank.
+#include "app/app_shell.h"
+#include "app/screenshot_tour.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QImage>
+#include <QQuickItem>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+#include <vector>
+
+using namespace grove::app;
+
+namespace {
+
+constexpr int kSlowMs = 30000;  // key derivation is deliberately slow
+const QString kPassphrase = QStringLiteral("river lantern orchid 42");
+
+// Searches the visual item tree (dialogs included: they live in the window's overlay).
+QQuickItem* findIn(QQuickItem* item, const QString& name) {
+    if (item->objectName() == name && item->isVisible()) return item;
+    for (QQuickItem* child : item->childItems())
+        if (QQuickItem* found = findIn(child, name)) return found;
+    return nullptr;
+}
+
+QQuickItem* findItem(QQuickWindow* window, const char* name) {
+    return findIn(window->contentItem(), QString::fromLatin1(name));
+}
+
+// Types into a text item the way a user does: focus it, then key presses.
+void typeInto(QQuickWindow* window, QQuickItem* item, const QString& text) {
+    item->forceActiveFocus();
+    for (const QChar c : text) QTest::keyClick(window, c.toLatin1());
+}
+
+class ModelWatch {
+public:
+    explicit ModelWatch(AppController* app) {
+        for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
+                 app->spaces(), app->space()->chat(), app->space()->members(), app->space()->tools(),
+                 app->installedTools()})
+            testers_.push_back(std::make_unique<QAbstractItemModelTester>(
+                m, QAbstractItemModelTester::FailureReportingMode::QtTest));
+    }
+
+private:
+    std::vector<std::unique_ptr<QAbstractItemModelTester>> testers_;
+};
+
+AppOptions optionsFor(const QTemporaryDir& dir) {
+    AppOptions options;
+    options.profileDir = dir.filePath(QStringLiteral("profile"));
+    options.settingsFile = dir.filePath(QStringLiteral("grove.ini"));
+    return options;
+}
+
+}  // namespace
+
+class EndToEnd : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QQuickStyle::setStyle(QStringLiteral("Fusion")); }
+
+    void accountSpaceAndChat() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        {
+            AppShell shell(optionsFor(dir));
+            QVERIFY2(shell.load(), qPrintable(shell.error()));
+            AppController* app = shell.controller();
+            QQuickWindow* window = shell.window();
+            ModelWatch watch(app);
+            QVERIFY(QTest::qWaitForWindowExposed(window));
+            QCOMPARE(app->status(), AppController::Ready);
+            QCOMPARE(app->account()->state(), AccountController::NoAccount);
+
+            // ---- create the account through the form ----
+            QTRY_VERIFY(findItem(window, "nameField"));
+            QQuickItem* create = findItem(window, "createAccountButton");
+            QVERIFY(create);
+            typeInto(window, findItem(window, "nameField"), QStringLiteral("Robin Test"));
+            typeInto(window, findItem(window, "passphraseField"), kPassphrase);
+            typeInto(window, findItem(window, "confirmField"), QStringLiteral("not the same"));
+            QTest::keyClick(window, Qt::Key_Return);  // mismatch: nothing happens
+            QTest::qWait(50);
+            QCOMPARE(app->account()->state(), AccountController::NoAccount);
+            QVERIFY(!app->account()->busy());
+            QQuickItem* confirm = findItem(window, "confirmField");
+            confirm->setProperty("text", QString());
+            typeInto(window, confirm, kPassphrase);
+            QTest::keyClick(window, Qt::Key_Return);
+            QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
+            QCOMPARE(app->account()->displayName(), QStringLiteral("Robin Test"));
+            QVERIFY(!app->account()->fingerprint().isEmpty());
+            QCOMPARE(app->spaces()->count(), 0);
+            QVERIFY(!app->space()->open());
+
+            // ---- create a space through the dialog ----
+            QTRY_VERIFY(findItem(window, "welcomeCreateButton"));
+            QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("create-space")));
+            QQuickItem* nameField = nullptr;
+            QTRY_VERIFY((nameField = findItem(window, "spaceNameField")));
+            nameField->setProperty("text", QString());
+            typeInto(window, nameField, QStringLiteral("Design team"));
+            QTest::keyClick(window, Qt::Key_Return);
+            QTRY_COMPARE_WITH_TIMEOUT(app->spaces()->count(), 1, kSlowMs);
+            QTRY_VERIFY(app->space()->open());
+            QCOMPARE(app->space()->name(), QStringLiteral("Design team"));
+            QCOMPARE(app->space()->myRole(), QStringLiteral("manager"));
+            QCOMPARE(app->space()->members()->count(), 1);
+
+            // Empty names are refused with a sentence, not sent to the Peer.
+            QSignalSpy failed(app, &AppController::createSpaceFailed);
+            app->createSpace(QStringLiteral("   "));
+            QCOMPARE(failed.count(), 1);
+            QVERIFY(failed.first().first().toString().contains(QStringLiteral("name")));
+
+            // ---- chat: post through the composer, edit, delete ----
+            QQuickItem* composer = nullptr;
+            QTRY_VERIFY((composer = findItem(window, "composerInput")));
+            typeInto(window, composer, QStringLiteral("Hello from the end-to-end test"));
+            QTest::keyClick(window, Qt::Key_Return);
+            ChatModel* chat = app->space()->chat();
+            QTRY_COMPARE_WITH_TIMEOUT(chat->count(), 1, kSlowMs);
+            const ChatMessage first = chat->messages().front();
+            QCOMPARE(first.text, QStringLiteral("Hello from the end-to-end test"));
+            QCOMPARE(first.authorName, QStringLiteral("Robin Test"));
+            QCOMPARE(composer->property("text").toString(), QString());
+            QCOMPARE(app->spaces()->data(app->spaces()->index(0), SpaceListModel::PreviewRole).toString(),
+                     first.text);
+            QCOMPARE(app->spaces()->totalUnread(), 0);  // one's own messages are never unread
+
+            app->space()->post(QStringLiteral("second message"));
+            QTRY_COMPARE_WITH_TIMEOUT(chat->count(), 2, kSlowMs);
+            app->space()->edit(first.id, QStringLiteral("Hello, edited"));
+            QTRY_COMPARE_WITH_TIMEOUT(chat->textOf(first.id), QStringLiteral("Hello, edited"), kSlowMs);
+            QVERIFY(chat->find(first.id)->editedMs > 0);
+            const QString second = chat->messages().back().id;
+            app->space()->remove(second);
+            QTRY_VERIFY_WITH_TIMEOUT(chat->find(second)->deleted, kSlowMs);
+            // The sidebar preview falls back to the newest message that is still there.
+            QTRY_COMPARE(app->spaces()->data(app->spaces()->index(0), SpaceListModel::PreviewRole).toString(),
+                         QStringLiteral("Hello, edited"));
+            QCOMPARE(app->space()->chatError(), QString());
+
+            // ---- lock; a wrong passphrase is refused in plain words; the right one unlocks ----
+            app->account()->lock();
+            QTRY_COMPARE(app->account()->state(), AccountController::Locked);
+            QTRY_VERIFY(!app->busy());
+            QCOMPARE(app->spaces()->count(), 0);  // nothing readable stays on screen
+            QQuickItem* unlockField = nullptr;
+            QTRY_VERIFY((unlockField = findItem(window, "unlockPassphrase")));
+            typeInto(window, unlockField, QStringLiteral("wrong passphrase"));
+            QTest::keyClick(window, Qt::Key_Return);
+            QTRY_VERIFY_WITH_TIMEOUT(!app->account()->error().isEmpty(), kSlowMs);
+            QCOMPARE(app->account()->error(), QStringLiteral("That passphrase isn't right. Check it and try again."));
+            QCOMPARE(app->account()->state(), AccountController::Locked);
+            QTRY_VERIFY(!app->account()->busy());
+            unlockField->setProperty("text", QString());
+            typeInto(window, unlockField, kPassphrase);
+            QTest::keyClick(window, Qt::Key_Return);
+            QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
+            QCOMPARE(app->spaces()->count(), 1);
+            QTRY_VERIFY(app->space()->open());
+            QCOMPARE(app->space()->chat()->count(), 2);
+        }
+
+        // ---- restart on the same profile: locked, then everything is back ----
+        {
+            AppShell shell(optionsFor(dir));
+            QVERIFY2(shell.load(), qPrintable(shell.error()));
+            AppController* app = shell.controller();
+            ModelWatch watch(app);
+            QCOMPARE(app->account()->state(), AccountController::Locked);
+            app->account()->unlock(kPassphrase);
+            QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
+            QCOMPARE(app->spaces()->count(), 1);
+            QTRY_COMPARE(app->space()->name(), QStringLiteral("Design team"));  // the last space open
+            QCOMPARE(app->space()->chat()->count(), 2);
+        }
+    }
+
+    void secondPeerReplies() {
+        QSKIP("Needs replication between two Peers in one process (invitation code + join over a "
+              "link); the Peer has create_invitation but no join yet. Not faked: see docs/app.md.");
+    }
+
+    void screenshotsAreNotBlank() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        AppOptions options;
+        options.screenshotDir = QStringLiteral(GROVE_TEST_SCREENSHOT_DIR);
+        AppShell shell(options);  // temporary profile, like `grove --screenshot-dir`
+        QVERIFY2(shell.load(), qPrintable(shell.error()));
+        QVERIFY(QTest::qWaitForWindowExposed(shell.window()));
+        ModelWatch watch(shell.controller());
+        ScreenshotTour tour(shell.window(), shell.controller(), options.screenshotDir);
+        QSignalSpy finished(&tour, &ScreenshotTour::finished);
+        tour.start();
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(tour.error()));
+        QCOMPARE(tour.files().size(), 10);
+        for (const QString& file : tour.files()) {
+            const QImage image(file);
+            QVERIFY2(!image.isNull(), qPrintable(file));
+            QCOMPARE(image.size(), QSize(1200, 800) * shell.window()->devicePixelRatio());
+            const int colors = ScreenshotTour::distinctColors(image);
+            QVERIFY2(colors > 100, qPrintable(QStringLiteral("%1 has only %2 colours").arg(file).arg(colors)));
+        }
+    }
+};
+
+QTEST_MAIN(EndToEnd)
+#include "tst_e2e.moc"

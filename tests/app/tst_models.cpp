@@ -1,0 +1,213 @@
+// Model tests: every C++ model behind the app's QML runs under QAbstractItemModelTester while
+// it is filled, updated, reordered and cleared; the unread logic is checked on its own.
+#include "app/chat_model.h"
+#include "app/installed_tool_model.h"
+#include "app/member_list_model.h"
+#include "app/space_list_model.h"
+#include "app/tool_instance_model.h"
+#include "app/unread_tracker.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace grove::app;
+
+namespace {
+
+ChatMessage message(const QString& id, const QString& author, qint64 ms, const QString& text = "hi") {
+    ChatMessage m;
+    m.id = id;
+    m.spaceId = QStringLiteral("space");
+    m.authorId = author;
+    m.authorName = author.toUpper();
+    m.text = text;
+    m.postedMs = ms;
+    return m;
+}
+
+SpaceListModel::Row space(const QString& id, const QString& name) {
+    SpaceListModel::Row r;
+    r.id = id;
+    r.name = name;
+    r.myRole = QStringLiteral("manager");
+    r.memberCount = 1;
+    r.createdMs = 1000;
+    return r;
+}
+
+template <class Model>
+QVariant roleData(const Model& model, int row, const char* roleName) {
+    const auto roles = model.roleNames();
+    const int role = roles.key(roleName, -1);
+    return model.data(model.index(row, 0), role);
+}
+
+constexpr qint64 kMinute = 60 * 1000;
+
+}  // namespace
+
+class ModelTests : public QObject {
+    Q_OBJECT
+
+private slots:
+    void chatModelOrdersAndGroups() {
+        ChatModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setMyIdentity(QStringLiteral("me"));
+        const qint64 t0 = QDateTime(QDate(2024, 3, 12), QTime(10, 0)).toMSecsSinceEpoch();
+        model.setMessages({message("b", "me", t0 + kMinute), message("a", "sam", t0)});
+        QCOMPARE(model.count(), 2);
+        QCOMPARE(roleData(model, 0, "messageId").toString(), QStringLiteral("a"));
+        QCOMPARE(roleData(model, 0, "mine").toBool(), false);
+        QCOMPARE(roleData(model, 1, "mine").toBool(), true);
+        QCOMPARE(roleData(model, 1, "groupStart").toBool(), true);  // another author
+        QCOMPARE(roleData(model, 0, "day").toString(), QStringLiteral("2024-03-12"));
+
+        // Same author within five minutes continues the group; later ones start a new one.
+        model.upsert(message("c", "me", t0 + 2 * kMinute));
+        QCOMPARE(roleData(model, 2, "groupStart").toBool(), false);
+        model.upsert(message("d", "me", t0 + 20 * kMinute));
+        QCOMPARE(roleData(model, 3, "groupStart").toBool(), true);
+
+        // A message arriving late is inserted in order and regroups its neighbour.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.upsert(message("x", "sam", t0 + 90 * 1000));
+        QCOMPARE(model.indexOf("x"), 2);
+        QCOMPARE(roleData(model, 3, "messageId").toString(), QStringLiteral("c"));
+        QCOMPARE(roleData(model, 3, "groupStart").toBool(), true);
+        QVERIFY(!changed.isEmpty());
+        QCOMPARE(model.lastOwnMessageId(), QStringLiteral("d"));
+    }
+
+    void chatModelEditsAndDeletes() {
+        ChatModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setMyIdentity(QStringLiteral("me"));
+        model.setMessages({message("a", "me", 1000, "first"), message("b", "me", 2000, "second")});
+        ChatMessage edited = message("b", "me", 2000, "second, edited");
+        edited.editedMs = 3000;
+        model.upsert(edited);
+        QCOMPARE(model.count(), 2);
+        QCOMPARE(model.textOf("b"), QStringLiteral("second, edited"));
+        QCOMPARE(roleData(model, 1, "editedMs").toLongLong(), 3000);
+
+        ChatMessage deleted = message("b", "me", 2000, QString());
+        deleted.deleted = true;
+        model.upsert(deleted);
+        QCOMPARE(roleData(model, 1, "deleted").toBool(), true);
+        QCOMPARE(model.lastOwnMessageId(), QStringLiteral("a"));  // deleted ones can't be edited
+
+        QSignalSpy mine(&model, &QAbstractItemModel::dataChanged);
+        model.setMyIdentity(QStringLiteral("someone else"));
+        QCOMPARE(mine.count(), 1);
+        QCOMPARE(model.lastOwnMessageId(), QString());
+        model.clear();
+        QCOMPARE(model.count(), 0);
+    }
+
+    void spaceListModelSortsAndTracks() {
+        SpaceListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy unreadChanged(&model, &SpaceListModel::totalUnreadChanged);
+        model.setRows({space("2", "garden"), space("1", "Apple"), space("3", "Zebra")});
+        QCOMPARE(model.idAt(0), QStringLiteral("1"));
+        QCOMPARE(model.idAt(1), QStringLiteral("2"));
+
+        model.upsertSpace(space("4", "Middle"));
+        QCOMPARE(model.count(), 4);
+        QCOMPARE(model.indexOf("4"), 2);
+
+        // Renames move rows both ways.
+        model.upsertSpace(space("1", "Zz last"));
+        QCOMPARE(model.indexOf("1"), 3);
+        model.upsertSpace(space("3", "Aardvark"));
+        QCOMPARE(model.indexOf("3"), 0);
+        model.upsertSpace(space("4", "Middle"));  // unchanged position
+        QCOMPARE(model.indexOf("4"), 2);
+
+        model.setActivity("2", 5000, "hello", "Sam", false);
+        QCOMPARE(roleData(model, model.indexOf("2"), "preview").toString(), QStringLiteral("hello"));
+        QCOMPARE(roleData(model, model.indexOf("2"), "lastActivityMs").toLongLong(), 5000);
+        model.setUnread("2", 3);
+        model.setUnread("4", 2);
+        QCOMPARE(model.totalUnread(), 5);
+        QCOMPARE(unreadChanged.count(), 2);
+        model.setUnread("2", 3);  // no change, no signal
+        QCOMPARE(unreadChanged.count(), 2);
+        model.setUnread("missing", 9);
+        QCOMPARE(model.totalUnread(), 5);
+        model.clear();
+        QCOMPARE(model.count(), 0);
+        QCOMPARE(model.totalUnread(), 0);
+    }
+
+    void memberListModel() {
+        MemberListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        MemberListModel::Row me{"i1", "Robin", "participant", "active", true};
+        MemberListModel::Row guest{"i2", "Ann", "guest", "offline", false};
+        MemberListModel::Row manager{"i3", "Zoe", "manager", "online", false};
+        model.setMembers({guest, manager, me}, true);
+        QCOMPARE(model.count(), 3);
+        QVERIFY(model.complete());
+        QCOMPARE(roleData(model, 0, "me").toBool(), true);  // the user first
+        QCOMPARE(roleData(model, 1, "memberRole").toString(), QStringLiteral("manager"));
+        QCOMPARE(roleData(model, 2, "displayName").toString(), QStringLiteral("Ann"));
+        model.clear();
+        QCOMPARE(model.count(), 0);
+        QVERIFY(!model.complete());
+    }
+
+    void toolModels() {
+        ToolInstanceModel instances;
+        QAbstractItemModelTester t1(&instances, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy available(&instances, &ToolInstanceModel::availableChanged);
+        instances.setAvailable(true);
+        instances.setAvailable(true);
+        QCOMPARE(available.count(), 1);
+        instances.setInstances({{"a1", "Design notes", "org.grove.discussion", "Discussion", "ready", {},
+                                 QUrl("qrc:/x.qml")},
+                                {"b2", "Sketch", "org.grove.sketch", {}, "missing", "needs Sketch ≥ 1.0", {}}});
+        QCOMPARE(instances.count(), 2);
+        QCOMPARE(roleData(instances, 1, "status").toString(), QStringLiteral("missing"));
+        QCOMPARE(roleData(instances, 0, "viewUrl").toUrl(), QUrl("qrc:/x.qml"));
+        instances.clear();
+        QCOMPARE(instances.count(), 0);
+
+        InstalledToolModel tools;
+        QAbstractItemModelTester t2(&tools, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tools.setTools({{"org.grove.discussion", "Discussion", "Threads", "1.0.0", "Grove", {}}});
+        QCOMPARE(tools.count(), 1);
+        QCOMPARE(roleData(tools, 0, "publisher").toString(), QStringLiteral("Grove"));
+        tools.setTools({});
+        QCOMPARE(tools.count(), 0);
+    }
+
+    void unreadTracker() {
+        UnreadTracker tracker;
+        // At load: messages by others newer than the marker are unread; own ones never.
+        tracker.load("space", {message("a", "sam", 1000), message("b", "sam", 2000), message("c", "me", 3000)},
+                     1000, "me");
+        QCOMPARE(tracker.unread("space"), 1);
+        // Arriving while not in view counts, in view does not, own never, twice once.
+        QVERIFY(tracker.apply(UnreadTracker::Change::Posted, message("d", "sam", 4000), false, "me"));
+        QVERIFY(!tracker.apply(UnreadTracker::Change::Posted, message("d", "sam", 4000), false, "me"));
+        QVERIFY(!tracker.apply(UnreadTracker::Change::Posted, message("e", "sam", 5000), true, "me"));
+        QVERIFY(!tracker.apply(UnreadTracker::Change::Posted, message("f", "me", 6000), false, "me"));
+        QCOMPARE(tracker.unread("space"), 2);
+        // A deleted unread message is no longer unread; an edit changes nothing.
+        ChatMessage gone = message("b", "sam", 2000);
+        gone.deleted = true;
+        QVERIFY(tracker.apply(UnreadTracker::Change::Deleted, gone, false, "me"));
+        QVERIFY(!tracker.apply(UnreadTracker::Change::Edited, message("d", "sam", 4000), false, "me"));
+        QCOMPARE(tracker.unread("space"), 1);
+        // Marking read clears it and returns the newest time seen, the next marker.
+        QCOMPARE(tracker.markRead("space"), qint64(6000));
+        QCOMPARE(tracker.unread("space"), 0);
+        QCOMPARE(tracker.unread("unknown"), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(ModelTests)
+#include "tst_models.moc"
