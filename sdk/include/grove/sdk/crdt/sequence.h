@@ -35,6 +35,18 @@ struct SequenceStats {
   std::size_t heap_bytes = 0;  // approximate memory held (tree, id index, values), excluding T's own heap
 };
 
+// A visible change made by a remote op, in the order applied: `count` elements inserted at, or
+// removed from, visible position `pos` of the document as it was just before this change. An
+// editor replays these to update its view and cursors without re-reading the whole text.
+struct SequenceChange {
+  enum class Kind : std::uint8_t { kInserted, kRemoved };
+  Kind kind = Kind::kInserted;
+  std::size_t pos = 0;
+  std::size_t count = 0;
+
+  friend bool operator==(const SequenceChange&, const SequenceChange&) = default;
+};
+
 struct SequenceRestoreLimits {
   // Tombstones compress to a few bytes per run, so a snapshot's byte size does not bound its item
   // count; restore refuses snapshots claiming more items than this (memory is ~8 bytes per item).
@@ -142,61 +154,16 @@ class Sequence {
   Status apply(const Op& op) {
     return std::visit([this](const auto& concrete) { return apply(concrete); }, op);
   }
+  Status apply(const Insert& op) { return apply_insert(op, nullptr); }
+  Status apply(const Delete& op) { return apply_delete(op, nullptr); }
 
-  Status apply(const Insert& op) {
-    const std::size_t count = op.values.size();
-    if (count == 0) return Error{ErrorCode::kMalformed, "insert without values"};
-    if (count > UINT32_MAX - op.id.counter) return Error{ErrorCode::kLimitExceeded, "insert id range overflows"};
-    std::uint32_t replica = find_replica(op.id.replica);
-    const std::uint64_t next = replica == kNoIndex ? 0 : replicas_[replica].owner.size();
-    if (op.id.counter > next)
-      return Error{ErrorCode::kMissingDependency,
-                   "insert skips ids: expected counter " + std::to_string(next) + ", got " + std::to_string(op.id.counter)};
-    const std::uint64_t skip = next - op.id.counter;
-    if (skip >= count) return Status::success();  // already applied
-    Run run;
-    if (skip > 0) {
-      run.left = ItemRef{replica, static_cast<std::uint32_t>(next - 1)};
-    } else if (op.origin_left) {
-      run.left = resolve(*op.origin_left);
-      if (run.left.is_none()) return Error{ErrorCode::kMissingDependency, "unknown origin_left"};
-    }
-    if (op.origin_right) {
-      run.right = resolve(*op.origin_right);
-      if (run.right.is_none()) return Error{ErrorCode::kMissingDependency, "unknown origin_right"};
-    }
-    if (replica == kNoIndex) replica = intern(op.id.replica);
-    run.replica = replica;
-    run.counter = static_cast<std::uint32_t>(next);
-    run.length = static_cast<std::uint32_t>(count - skip);
-    std::vector<T>& content = replicas_[replica].content;
-    content.insert(content.end(), op.values.begin() + static_cast<std::ptrdiff_t>(skip), op.values.end());
-    integrate(run);
-    return Status::success();
+  // Same, also appending the visible changes the op made to `changes` (nothing for a re-delivered
+  // op or one that only deletes tombstones; nothing when it fails).
+  Status apply(const Op& op, std::vector<SequenceChange>& changes) {
+    return std::visit([&](const auto& concrete) { return apply(concrete, changes); }, op);
   }
-
-  Status apply(const Delete& op) {
-    for (const IdSpan& span : op.spans) {  // validate everything before changing anything
-      if (span.length == 0) return Error{ErrorCode::kMalformed, "empty delete span"};
-      if (span.length > UINT32_MAX - span.counter) return Error{ErrorCode::kLimitExceeded, "delete span overflows"};
-      const std::uint32_t replica = find_replica(span.replica);
-      if (replica == kNoIndex || span.counter + span.length > replicas_[replica].owner.size())
-        return Error{ErrorCode::kMissingDependency, "delete of items not inserted yet"};
-    }
-    for (const IdSpan& span : op.spans) {
-      const std::uint32_t replica = find_replica(span.replica);
-      std::uint32_t counter = span.counter;
-      const std::uint32_t end = span.counter + span.length;
-      while (counter < end) {
-        const std::uint32_t index = owner_of(replica, counter);
-        const Run& run = tree_.run(index);
-        const std::uint32_t stop = std::min(run.counter + run.length, end);
-        if (!run.deleted) delete_items(index, counter - run.counter, stop - counter);
-        counter = stop;
-      }
-    }
-    return Status::success();
-  }
+  Status apply(const Insert& op, std::vector<SequenceChange>& changes) { return apply_insert(op, &changes); }
+  Status apply(const Delete& op, std::vector<SequenceChange>& changes) { return apply_delete(op, &changes); }
 
   // Visible index of an element, nullopt when unknown or deleted.
   std::optional<std::size_t> position_of(const ItemId& id) const {
@@ -332,6 +299,65 @@ class Sequence {
   }
 
  private:
+  Status apply_insert(const Insert& op, std::vector<SequenceChange>* changes) {
+    const std::size_t count = op.values.size();
+    if (count == 0) return Error{ErrorCode::kMalformed, "insert without values"};
+    if (count > UINT32_MAX - op.id.counter) return Error{ErrorCode::kLimitExceeded, "insert id range overflows"};
+    std::uint32_t replica = find_replica(op.id.replica);
+    const std::uint64_t next = replica == kNoIndex ? 0 : replicas_[replica].owner.size();
+    if (op.id.counter > next)
+      return Error{ErrorCode::kMissingDependency,
+                   "insert skips ids: expected counter " + std::to_string(next) + ", got " + std::to_string(op.id.counter)};
+    const std::uint64_t skip = next - op.id.counter;
+    if (skip >= count) return Status::success();  // already applied
+    Run run;
+    if (skip > 0) {
+      run.left = ItemRef{replica, static_cast<std::uint32_t>(next - 1)};
+    } else if (op.origin_left) {
+      run.left = resolve(*op.origin_left);
+      if (run.left.is_none()) return Error{ErrorCode::kMissingDependency, "unknown origin_left"};
+    }
+    if (op.origin_right) {
+      run.right = resolve(*op.origin_right);
+      if (run.right.is_none()) return Error{ErrorCode::kMissingDependency, "unknown origin_right"};
+    }
+    if (replica == kNoIndex) replica = intern(op.id.replica);
+    run.replica = replica;
+    run.counter = static_cast<std::uint32_t>(next);
+    run.length = static_cast<std::uint32_t>(count - skip);
+    std::vector<T>& content = replicas_[replica].content;
+    content.insert(content.end(), op.values.begin() + static_cast<std::ptrdiff_t>(skip), op.values.end());
+    const std::uint32_t placed = integrate(run);
+    if (changes != nullptr) {
+      const std::uint64_t pos = tree_.visible_before(placed) + (run.counter - tree_.run(placed).counter);
+      changes->push_back(SequenceChange{SequenceChange::Kind::kInserted, static_cast<std::size_t>(pos), run.length});
+    }
+    return Status::success();
+  }
+
+  Status apply_delete(const Delete& op, std::vector<SequenceChange>* changes) {
+    for (const IdSpan& span : op.spans) {  // validate everything before changing anything
+      if (span.length == 0) return Error{ErrorCode::kMalformed, "empty delete span"};
+      if (span.length > UINT32_MAX - span.counter) return Error{ErrorCode::kLimitExceeded, "delete span overflows"};
+      const std::uint32_t replica = find_replica(span.replica);
+      if (replica == kNoIndex || span.counter + span.length > replicas_[replica].owner.size())
+        return Error{ErrorCode::kMissingDependency, "delete of items not inserted yet"};
+    }
+    for (const IdSpan& span : op.spans) {
+      const std::uint32_t replica = find_replica(span.replica);
+      std::uint32_t counter = span.counter;
+      const std::uint32_t end = span.counter + span.length;
+      while (counter < end) {
+        const std::uint32_t index = owner_of(replica, counter);
+        const Run& run = tree_.run(index);
+        const std::uint32_t stop = std::min(run.counter + run.length, end);
+        if (!run.deleted) delete_items(index, counter - run.counter, stop - counter, changes);
+        counter = stop;
+      }
+    }
+    return Status::success();
+  }
+
   struct ReplicaState {
     ReplicaId id;
     std::vector<std::uint32_t> owner;  // counter -> index of the run holding that item
@@ -392,7 +418,8 @@ class Sequence {
 
   // Puts a new run directly before position `before`, extending the previous run when the new
   // items continue it (the common case of typing: one run per burst, not one per keystroke).
-  void place(RunPos before, const Run& run) {
+  // Returns the index of the run that now holds the new items.
+  std::uint32_t place(RunPos before, const Run& run) {
     std::uint32_t placed;
     if (!before.at_end() && before.offset > 0) {
       placed = tree_.insert_after(split(before.run, before.offset).left, run);
@@ -406,12 +433,22 @@ class Sequence {
       }
     }
     replicas_[run.replica].owner.resize(std::size_t{run.counter} + run.length, placed);
+    return placed;
   }
 
   // Marks items [offset, offset + count) of a visible run deleted, splitting at the edges.
-  void delete_items(std::uint32_t index, std::uint32_t offset, std::uint32_t count) {
+  // Reports the removal to `changes` when given, joined with the previous removal if adjacent.
+  void delete_items(std::uint32_t index, std::uint32_t offset, std::uint32_t count,
+                    std::vector<SequenceChange>* changes = nullptr) {
     if (offset > 0) index = split(index, offset).right;
     if (count < tree_.run(index).length) index = split(index, count).left;
+    if (changes != nullptr) {
+      const auto pos = static_cast<std::size_t>(tree_.visible_before(index));
+      if (!changes->empty() && changes->back().kind == SequenceChange::Kind::kRemoved && changes->back().pos == pos)
+        changes->back().count += count;
+      else
+        changes->push_back(SequenceChange{SequenceChange::Kind::kRemoved, pos, count});
+    }
     tree_.mark_deleted(index);
   }
 
@@ -436,7 +473,7 @@ class Sequence {
   // that belong before ours, and stop at the first that belongs after. Only the first item of each
   // run can be such an insert (the others have origin_left = their predecessor), so the scan moves
   // run by run.
-  void integrate(const Run& run) {
+  std::uint32_t integrate(const Run& run) {
     RunPos cursor;
     RunPos left_pos;
     if (run.left.is_none()) {
@@ -449,8 +486,7 @@ class Sequence {
     // Nothing was inserted between the origins since the op was made: the usual case.
     const bool adjacent = cursor.at_end() ? run.right.is_none() : (!run.right.is_none() && item_at(cursor) == run.right);
     if (adjacent) {
-      place(cursor, run);
-      return;
+      return place(cursor, run);
     }
     const std::uint64_t total = tree_.total_size();
     auto index_of = [&](ItemRef ref) -> std::int64_t {
@@ -491,7 +527,7 @@ class Sequence {
       const std::uint32_t next = tree_.next_run(cursor.run);
       cursor = next == kNoIndex ? RunPos{} : RunPos{next, 0};
     }
-    place(destination, run);
+    return place(destination, run);
   }
 
   void write_snapshot_run(ByteWriter& out, const Run& run, const std::vector<std::uint32_t>& rank) const {

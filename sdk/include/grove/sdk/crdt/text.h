@@ -55,11 +55,21 @@ class Text {
 
   Status apply(const Op& op) { return std::visit([this](const auto& concrete) { return apply(concrete); }, op); }
   Status apply(const Insert& op) {
-    for (char32_t c : op.values)
-      if (!is_unicode_scalar(c)) return Error{ErrorCode::kMalformed, "insert of a non-scalar code point"};
+    if (Status valid = check_scalars(op); !valid) return valid;
     return sequence_.apply(op);
   }
   Status apply(const Delete& op) { return sequence_.apply(op); }
+
+  // Same, also appending the visible changes (code-point positions) to `changes`; see
+  // SequenceChange.
+  Status apply(const Op& op, std::vector<SequenceChange>& changes) {
+    return std::visit([&](const auto& concrete) { return apply(concrete, changes); }, op);
+  }
+  Status apply(const Insert& op, std::vector<SequenceChange>& changes) {
+    if (Status valid = check_scalars(op); !valid) return valid;
+    return sequence_.apply(op, changes);
+  }
+  Status apply(const Delete& op, std::vector<SequenceChange>& changes) { return sequence_.apply(op, changes); }
 
   std::optional<std::size_t> position_of(const ItemId& id) const { return sequence_.position_of(id); }
   Digest digest() const { return sequence_.digest(); }
@@ -78,6 +88,12 @@ class Text {
 
  private:
   explicit Text(Sequence<char32_t> sequence) : sequence_(std::move(sequence)) {}
+
+  static Status check_scalars(const Insert& op) {
+    for (char32_t c : op.values)
+      if (!is_unicode_scalar(c)) return Error{ErrorCode::kMalformed, "insert of a non-scalar code point"};
+    return Status::success();
+  }
 
   Sequence<char32_t> sequence_;
 };
