@@ -65,19 +65,14 @@ void WatchCall::set_up(v1::WatchRequest request) {
 
     std::vector<v1::SpaceEvent> existing;
     if (request.include_existing()) {
-        std::vector<std::string> space_ids;
-        if (!space_id.empty()) {
-            space_ids.push_back(space_id);
-        } else {
-            auto spaces = context_.peer.list_spaces();
-            if (!spaces) {
-                subscription.reset();
-                return finish_setup(to_grpc_status(spaces.error()));
-            }
-            for (const auto& space : *spaces) space_ids.push_back(space.id);
+        auto spaces = context_.peer.list_spaces();
+        if (!spaces) {
+            subscription.reset();
+            return finish_setup(to_grpc_status(spaces.error()));
         }
-        for (const auto& id : space_ids) {
-            auto messages = context_.peer.list_chat(id);
+        for (const auto& space : *spaces) {
+            if (!space_id.empty() && space.id != space_id) continue;
+            auto messages = context_.peer.list_chat(space.id);
             if (!messages) {
                 subscription.reset();
                 return finish_setup(to_grpc_status(messages.error()));
@@ -86,8 +81,9 @@ void WatchCall::set_up(v1::WatchRequest request) {
                 if (message.deleted) continue;
                 v1::SpaceEvent event;
                 event.set_kind(v1::SpaceEvent::KIND_CHAT_POSTED);
-                event.set_space_id(id);
+                event.set_space_id(space.id);
                 *event.mutable_chat() = to_proto(message);
+                event.set_delta_count(space.delta_count);
                 existing.push_back(std::move(event));
             }
         }

@@ -205,6 +205,7 @@ class ApiTest(GroveTestCase):
             replay = next(stream)
             self.assertEqual(replay.kind, api_pb2.SpaceEvent.KIND_CHAT_POSTED)
             self.assertEqual(replay.chat.id, old.id)
+            self.assertGreater(replay.delta_count, 0)
 
             posted = api.post(room.id, "hello, watcher")
             api.post(other.id, "elsewhere")
@@ -214,6 +215,7 @@ class ApiTest(GroveTestCase):
             self.assertEqual(event.chat.id, posted.id)
             self.assertEqual(event.chat.text, "hello, watcher")
             self.assertEqual(event.chat.author_name, "Alice")
+            self.assertGreater(event.delta_count, replay.delta_count)
 
             edited = api.call(api.chat.Edit, api_pb2.EditChatRequest(
                 space=room.id, message_id=posted.id, text="hello, edited"))
