@@ -38,10 +38,15 @@ double percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
     std::uint64_t total = argc > 1 ? std::stoull(argv[1]) : 200000;
     std::size_t batch = argc > 2 ? std::stoul(argv[2]) : 512;
+    // "profile": throughput phase only, no primitive probes (for callgrind/perf runs).
+    const bool profile_only = argc > 3 && std::string(argv[3]) == "profile";
     const std::size_t payload = 200;
 
-    auto limits = grove::bench::measure_primitive_limits();
-    grove::bench::print_primitive_limits(limits);
+    grove::bench::PrimitiveLimits limits;
+    if (!profile_only) {
+        limits = grove::bench::measure_primitive_limits();
+        grove::bench::print_primitive_limits(limits);
+    }
 
     auto dir = std::filesystem::temp_directory_path() / ("grove-pipeline-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
@@ -88,6 +93,8 @@ int main(int argc, char** argv) {
                     " signatures needed: %.0f/s = %.3f of sign rate\n",
                     rate / limits.sqlite_inserts_per_s, rate / limits.aead_ops_per_s_200b,
                     rate / batch, rate / batch / limits.sign_per_s);
+
+        if (profile_only) return 0;
 
         // ---- latency at 1,000 deltas/s, one delta per submission (one durable commit each) ----
         const int samples = 3000;

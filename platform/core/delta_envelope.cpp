@@ -90,25 +90,27 @@ Result<DecodedDelta> decode_delta_bytes(ByteView envelope) {
     return decode_delta(std::move(sealed));
 }
 
-DecodedDelta seal_delta(const grove::wire::v1::DeltaHeader& header, ByteView payload,
+DecodedDelta seal_delta(grove::wire::v1::DeltaHeader header, ByteView payload,
                         const crypto::SymmetricKey& key, const crypto::SignSecretKey* signer) {
     DecodedDelta d;
-    d.header = header;
     std::string header_bytes = header.SerializeAsString();
     auto nonce = crypto::random_nonce();
     Bytes ct = crypto::aead_encrypt(key, nonce, payload, as_bytes(header_bytes));
     d.id = compute_delta_id(as_bytes(header_bytes), nonce, ct);
-    d.sealed.set_header(std::move(header_bytes));
-    d.sealed.set_nonce(to_string(nonce));
-    d.sealed.set_ciphertext(to_string(ct));
     if (signer) {
         auto sig = crypto::sign(*signer, delta_signing_input(d.id));
-        d.sealed.set_signature(to_string(sig));
+        d.sealed.set_signature(sig.data(), sig.size());
     }
+    d.sealed.set_header(std::move(header_bytes));
+    d.sealed.set_nonce(nonce.data(), nonce.size());
+    d.sealed.set_ciphertext(ct.data(), ct.size());
     d.author = *fixed_from<32>(as_bytes(header.author_device()));
     d.seq = header.seq();
+    d.deps.reserve(header.deps_size());
     for (const auto& dep : header.deps()) d.deps.push_back(*fixed_from<32>(as_bytes(dep)));
     if (!header.prev().empty()) d.prev = *fixed_from<32>(as_bytes(header.prev()));
+    d.header = std::move(header);
+    d.local_payload.emplace(payload.begin(), payload.end());
     return d;
 }
 

@@ -34,6 +34,9 @@ struct DecodedDelta {
     std::uint64_t seq = 0;
     std::vector<DeltaId> deps;
     std::optional<DeltaId> prev;
+    // Set only on deltas this device just sealed: the payload it sealed, so applying a local
+    // delta need not decrypt what it encrypted a moment ago. Never set from the wire.
+    std::optional<Bytes> local_payload;
 };
 
 // Checks sizes before parsing anything (oversized → ResourceExhausted), then the header's fields.
@@ -41,7 +44,7 @@ Result<DecodedDelta> decode_delta(grove::wire::v1::SealedDelta sealed);
 Result<DecodedDelta> decode_delta_bytes(ByteView envelope);
 
 // Seals `payload` under `key` with the serialized header as associated data; signs when asked.
-DecodedDelta seal_delta(const grove::wire::v1::DeltaHeader& header, ByteView payload,
+DecodedDelta seal_delta(grove::wire::v1::DeltaHeader header, ByteView payload,
                         const crypto::SymmetricKey& key, const crypto::SignSecretKey* signer);
 
 bool verify_delta_signature(const DecodedDelta& delta);

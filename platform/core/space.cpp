@@ -67,7 +67,7 @@ std::vector<DecodedDelta> Space::author(const LocalIdentity& me, std::span<const
         h.set_wall_time_ms(now_ms);
         for (const auto& wrap : drafts[i].epoch_keys) *h.add_epoch_keys() = wrap;
         bool last = i + 1 == drafts.size();
-        out.push_back(seal_delta(h, drafts[i].payload, *key,
+        out.push_back(seal_delta(std::move(h), drafts[i].payload, *key,
                                  last ? &me.device_sign.secret_key : nullptr));
         progress.last = out.back().id;
         // Within a batch each delta depends on its predecessor only (through `prev`).
@@ -114,7 +114,8 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
     if (!key)
         return make_error(ErrorCode::FailedPrecondition,
                           "no content key for epoch " + std::to_string(h.epoch()));
-    auto payload = open_delta_payload(delta, *key);
+    auto payload = delta.local_payload ? Result<Bytes>(*delta.local_payload)
+                                       : open_delta_payload(delta, *key);
     if (!payload.ok()) return payload.error();
 
     AppliedEffect effect;
