@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/chain_auth.h"
 #include "core/peer_impl.h"
 #include "core/replication_state.h"
 #include "crypto/primitives.h"
@@ -155,44 +156,11 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
     IngestReport report;
     if (deltas.size() > kMaxBatchDeltas)
         return make_error(ErrorCode::ResourceExhausted, "a batch holds at most 4096 deltas");
-    // 1. Decode and authenticate outside the peer's lock (signature checks are the costly part).
-    std::vector<std::optional<DecodedDelta>> decoded(deltas.size());
-    for (std::size_t i = 0; i < deltas.size(); ++i) {
-        auto d = decode_delta(std::move(deltas[i]));
-        if (!d.ok()) {
-            note(report, d.error().message);
-            continue;
-        }
-        if (d->header.space_id() != to_string(space)) {
-            note(report, "a delta of another space in this space's batch");
-            continue;
-        }
-        decoded[i] = std::move(d).value();
-    }
-    // Backwards: a signed delta vouches for the chain before it through `prev`.
-    std::map<crypto::SignPublicKey, DeltaId> vouched;  // author → id its signed successor names
-    std::vector<bool> authentic(decoded.size(), false);
-    for (std::size_t i = decoded.size(); i-- > 0;) {
-        if (!decoded[i]) continue;
-        const DecodedDelta& d = *decoded[i];
-        bool ok = false;
-        if (!d.sealed.signature().empty()) {
-            ok = verify_delta_signature(d);
-            if (!ok) note(report, "bad signature on delta " + to_hex(d.id));
-        } else {
-            auto it = vouched.find(d.author);
-            ok = it != vouched.end() && it->second == d.id;
-            if (!ok) note(report, "unsigned delta without a signed successor in its batch");
-        }
-        if (ok) {
-            authentic[i] = true;
-            report.seen[d.author] = std::max(report.seen[d.author], d.seq);
-            if (d.prev) vouched[d.author] = *d.prev;
-            else vouched.erase(d.author);
-        } else {
-            vouched.erase(d.author);
-        }
-    }
+    // Decode and authenticate outside the peer's lock (signature checks are the costly part).
+    auto batch = authenticate_batch(space, std::move(deltas));
+    report.rejected = batch.rejected;
+    report.reasons = std::move(batch.reasons);
+    for (const auto& d : batch.deltas) report.seen[d.author] = std::max(report.seen[d.author], d.seq);
 
     std::vector<SpaceEvent> events;
     Result<IngestReport> result = report;
@@ -204,8 +172,7 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
         if (!s) return make_error(ErrorCode::NotFound, "this peer does not hold that space");
         auto& pending = state_of(impl).pending[space];
         std::vector<DecodedDelta> candidates = pending.take_all();
-        for (std::size_t i = 0; i < decoded.size(); ++i)
-            if (authentic[i]) candidates.push_back(std::move(*decoded[i]));
+        for (auto& d : batch.deltas) candidates.push_back(std::move(d));
         // Lamport order is compatible with causality (deps and prev have smaller clocks).
         std::sort(candidates.begin(), candidates.end(),
                   [](const DecodedDelta& a, const DecodedDelta& b) {

@@ -1,0 +1,232 @@
+#include "net/link.h"
+
+#include <future>
+
+namespace grove::platform::net {
+
+namespace nv = grove::net::v1;
+
+LinkIdentity device_identity(Replicator& replicator) {
+    Replicator* r = &replicator;
+    return LinkIdentity{[r] { return r->device(); },
+                        [r](ByteView m) { return r->sign_as_device(m); },
+                        [r] { return r->unlocked(); }};
+}
+
+Link::Link(Replicator& replicator, std::unique_ptr<FrameStream> stream, Side side,
+           LinkOptions options, std::string address)
+    : Link(device_identity(replicator), nullptr, std::move(stream), side, options,
+           std::move(address)) {
+    Replicator* r = &replicator;
+    SyncOptions sync = options_.sync;
+    factory_ = [r, sync](const crypto::SignPublicKey& remote, const crypto::Hash& binding,
+                         LinkSession::Sender send) -> std::unique_ptr<LinkSession> {
+        return std::make_unique<SyncSession>(*r, remote, binding, std::move(send), sync);
+    };
+}
+
+Link::Link(LinkIdentity identity, SessionFactory factory, std::unique_ptr<FrameStream> stream,
+           Side side, LinkOptions options, std::string address)
+    : identity_(std::move(identity)),
+      factory_(std::move(factory)),
+      stream_(std::move(stream)),
+      side_(side),
+      options_(std::move(options)),
+      address_(std::move(address)) {}
+
+Link::~Link() {
+    close();
+    if (writer_.joinable()) writer_.join();
+    if (pump_.joinable()) pump_.join();
+}
+
+void Link::close() {
+    bool was = closed_.exchange(true);
+    if (!was) stream_->cancel();
+    cv_.notify_all();
+}
+
+void Link::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        wake_ = true;
+    }
+    cv_.notify_all();
+}
+
+bool Link::wait_established(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, timeout, [&] { return established_.load() || closed_.load(); });
+    return established_ && !closed_;
+}
+
+Result<void> Link::handshake() {
+    if (!identity_.ready())
+        return make_error(ErrorCode::FailedPrecondition, "the account is locked: no links");
+    LinkHandshake hs(identity_.key(), identity_.sign);
+    nv::LinkFrame in, out;
+    LinkKeys keys;
+    if (side_ == Side::Dialer) {
+        *out.mutable_client_hello() = hs.client_hello();
+        if (!stream_->write(out)) return make_error(ErrorCode::Unavailable, "the link closed");
+        if (!stream_->read(&in) || !in.has_server_hello())
+            return make_error(ErrorCode::Unavailable, "no server hello");
+        auto r = hs.on_server_hello(in.server_hello());
+        if (!r.ok()) return r.error();
+        out.Clear();
+        *out.mutable_client_auth() = r->first;
+        if (!stream_->write(out)) return make_error(ErrorCode::Unavailable, "the link closed");
+        keys = std::move(r->second);
+    } else {
+        if (!stream_->read(&in) || !in.has_client_hello())
+            return make_error(ErrorCode::Unavailable, "no client hello");
+        auto sh = hs.on_client_hello(in.client_hello());
+        if (!sh.ok()) return sh.error();
+        *out.mutable_server_hello() = *sh;
+        if (!stream_->write(out)) return make_error(ErrorCode::Unavailable, "the link closed");
+        if (!stream_->read(&in) || !in.has_client_auth())
+            return make_error(ErrorCode::Unavailable, "no client auth");
+        auto k = hs.on_client_auth(in.client_auth());
+        if (!k.ok()) return k.error();
+        keys = std::move(k).value();
+    }
+    if (keys.remote == identity_.key())
+        return make_error(ErrorCode::FailedPrecondition, "a link to itself");
+    remote_ = keys.remote;
+    cipher_ = std::make_unique<FrameCipher>(std::move(keys.send), std::move(keys.receive));
+    session_ = factory_(remote_, keys.binding,
+                        [this](nv::LinkMessage&& m) { enqueue(std::move(m)); });
+    return {};
+}
+
+void Link::enqueue(nv::LinkMessage&& message) {
+    {
+        std::lock_guard lock(mutex_);
+        outbound_.push_back(std::move(message));
+    }
+    cv_.notify_all();
+}
+
+void Link::writer_loop() {
+    for (;;) {
+        nv::LinkMessage m;
+        {
+            std::unique_lock lock(mutex_);
+            cv_.wait(lock, [&] { return closed_ || !outbound_.empty(); });
+            if (closed_) return;
+            m = std::move(outbound_.front());
+            outbound_.pop_front();
+        }
+        cv_.notify_all();  // the pump may be waiting for room
+        nv::LinkFrame frame;
+        *frame.mutable_sealed() = cipher_->seal(m);
+        if (!stream_->write(frame)) {
+            close();
+            return;
+        }
+    }
+}
+
+void Link::pump_loop() {
+    auto next_tick = std::chrono::steady_clock::now() + options_.tick;
+    bool more = true;
+    while (!closed_) {
+        {
+            std::unique_lock lock(mutex_);
+            cv_.wait_until(lock, more ? std::chrono::steady_clock::now() : next_tick, [&] {
+                return closed_ || wake_;
+            });
+            if (closed_) return;
+            wake_ = false;
+            // Bounded memory: wait while the writer is behind.
+            cv_.wait(lock, [&] { return closed_ || outbound_.size() < options_.max_queued_messages; });
+            if (closed_) return;
+        }
+        std::lock_guard session_lock(session_mutex_);
+        if (std::chrono::steady_clock::now() >= next_tick) {
+            session_->tick();
+            next_tick = std::chrono::steady_clock::now() + options_.tick;
+        }
+        auto r = session_->pump();
+        more = r.ok() && *r;
+    }
+}
+
+Result<void> Link::run() {
+    auto hs = handshake();
+    if (!hs.ok()) {
+        close();
+        std::lock_guard lock(mutex_);
+        cv_.notify_all();
+        return hs.error();
+    }
+    {
+        std::lock_guard lock(mutex_);
+        established_ = true;
+    }
+    cv_.notify_all();
+    writer_ = std::thread([this] { writer_loop(); });
+    pump_ = std::thread([this] { pump_loop(); });
+    Result<void> why = make_error(ErrorCode::Unavailable, "the link closed");
+    nv::LinkFrame frame;
+    while (!closed_ && stream_->read(&frame)) {
+        if (!frame.has_sealed()) {
+            why = make_error(ErrorCode::InvalidArgument, "a clear frame after the handshake");
+            break;
+        }
+        auto m = cipher_->open(frame.sealed());
+        if (!m.ok()) {
+            why = m.error();
+            break;
+        }
+        Result<void> handled;
+        {
+            std::lock_guard session_lock(session_mutex_);
+            handled = session_->handle(*m);
+        }
+        if (!handled.ok()) {
+            why = handled.error();
+            break;
+        }
+        wake();
+    }
+    close();
+    if (writer_.joinable()) writer_.join();
+    if (pump_.joinable()) pump_.join();
+    established_ = false;
+    return why;
+}
+
+Result<SpaceSummary> Link::join(const nv::InvitationCode& code, std::chrono::milliseconds timeout) {
+    if (!wait_established(timeout))
+        return make_error(ErrorCode::Unavailable, "could not reach the inviter at " + address_);
+    auto promise = std::make_shared<std::promise<Result<SpaceSummary>>>();
+    auto future = promise->get_future();
+    {
+        std::lock_guard session_lock(session_mutex_);
+        auto* sync = dynamic_cast<SyncSession*>(session_.get());
+        if (!sync) return make_error(ErrorCode::FailedPrecondition, "not a peer link");
+        auto started = sync->start_join(code, [promise](Result<SpaceSummary> r) {
+            promise->set_value(std::move(r));
+        });
+        if (!started.ok()) return started.error();
+    }
+    if (future.wait_for(timeout) != std::future_status::ready)
+        return make_error(ErrorCode::Unavailable, "the inviter did not answer in time");
+    return future.get();
+}
+
+LinkInfo Link::info() const {
+    LinkInfo out;
+    out.address = address_;
+    out.relay = options_.sync.remote_is_relay;
+    out.established = established_;
+    if (established_) {
+        out.remote_device = to_hex(remote_);
+        std::lock_guard session_lock(session_mutex_);
+        if (auto* sync = dynamic_cast<SyncSession*>(session_.get())) out.stats = sync->stats();
+    }
+    return out;
+}
+
+}  // namespace grove::platform::net

@@ -1,0 +1,231 @@
+#include "net/peer_node.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <list>
+#include <mutex>
+#include <set>
+
+#include "core/invitation_code.h"
+#include "grove/net/v1/link.grpc.pb.h"
+#include "grove/net/v1/relay.grpc.pb.h"
+
+namespace grove::platform::net {
+
+namespace nv = grove::net::v1;
+
+namespace {
+constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
+
+grpc::ChannelArguments channel_args() {
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    args.SetMaxSendMessageSize(kMaxMessageBytes);
+    args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 20'000);
+    args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10'000);
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+    return args;
+}
+}  // namespace
+
+struct PeerNode::State : nv::PeerLink::Service {
+    Peer& peer;
+    PeerNodeOptions options;
+    Replicator replicator;
+    std::unique_ptr<grpc::Server> server;
+    std::string bound;
+    Subscription events;
+
+    mutable std::mutex mutex;
+    std::condition_variable cv;
+    bool stopping = false;
+    std::set<Link*> live;           // every running link (accepted or dialed)
+    std::list<std::thread> dialers;
+
+    State(Peer& p, PeerNodeOptions o) : peer(p), options(std::move(o)), replicator(p) {}
+
+    LinkOptions link_options(bool relay) const {
+        LinkOptions lo;
+        lo.tick = options.tick;
+        lo.sync.remote_is_relay = relay;
+        return lo;
+    }
+
+    void add(Link* l) {
+        std::lock_guard lock(mutex);
+        live.insert(l);
+    }
+    void remove(Link* l) {
+        std::lock_guard lock(mutex);
+        live.erase(l);
+    }
+    void wake_all() {
+        std::lock_guard lock(mutex);
+        for (auto* l : live) l->wake();
+    }
+
+    grpc::Status Open(grpc::ServerContext* context,
+                      grpc::ServerReaderWriter<nv::LinkFrame, nv::LinkFrame>* stream) override {
+        {
+            std::lock_guard lock(mutex);
+            if (stopping) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
+        }
+        Link link(replicator, std::make_unique<ServerFrameStream>(context, stream),
+                  Link::Side::Acceptor, link_options(false), context->peer());
+        add(&link);
+        auto r = link.run();
+        remove(&link);
+        if (!r.ok() && r.error().code == ErrorCode::Unauthenticated)
+            return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, r.error().message);
+        return grpc::Status::OK;
+    }
+
+    std::unique_ptr<Link> dial(const std::string& address, bool relay) {
+        auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                                 channel_args());
+        auto context = std::make_unique<grpc::ClientContext>();
+        std::unique_ptr<ClientFrameStream::Stream> stream;
+        if (relay) {
+            auto stub = nv::Relay::NewStub(channel);
+            stream = stub->Open(context.get());
+        } else {
+            auto stub = nv::PeerLink::NewStub(channel);
+            stream = stub->Open(context.get());
+        }
+        if (!stream) return nullptr;
+        return std::make_unique<Link>(
+            replicator, std::make_unique<ClientFrameStream>(std::move(context), std::move(stream)),
+            Link::Side::Dialer, link_options(relay), address);
+    }
+
+    void dial_forever(std::string address, bool relay) {
+        auto backoff = options.min_backoff;
+        for (;;) {
+            {
+                std::lock_guard lock(mutex);
+                if (stopping) return;
+            }
+            auto link = dial(address, relay);
+            auto started = std::chrono::steady_clock::now();
+            if (link) {
+                add(link.get());
+                {
+                    std::lock_guard lock(mutex);
+                    if (stopping) link->close();
+                }
+                (void)link->run();
+                remove(link.get());
+            }
+            // A link that lived a while resets the backoff; a failing one doubles it.
+            if (std::chrono::steady_clock::now() - started > std::chrono::seconds(5))
+                backoff = options.min_backoff;
+            else
+                backoff = std::min(backoff * 2, options.max_backoff);
+            std::unique_lock lock(mutex);
+            cv.wait_for(lock, backoff, [&] { return stopping; });
+        }
+    }
+};
+
+PeerNode::PeerNode(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+PeerNode::~PeerNode() { stop(); }
+
+Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions options) {
+    auto state = std::make_unique<State>(peer, std::move(options));
+    State* s = state.get();
+    s->events = peer.subscribe("", [s](const SpaceEvent&) { s->wake_all(); });
+    if (!s->options.listen.empty()) {
+        grpc::ServerBuilder builder;
+        int port = 0;
+        builder.AddListeningPort(s->options.listen, grpc::InsecureServerCredentials(), &port);
+        builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+        builder.SetMaxSendMessageSize(kMaxMessageBytes);
+        builder.RegisterService(s);
+        s->server = builder.BuildAndStart();
+        if (!s->server || port == 0)
+            return make_error(ErrorCode::Unavailable, "cannot listen on " + s->options.listen);
+        auto colon = s->options.listen.rfind(':');
+        s->bound = s->options.listen.substr(0, colon) + ":" + std::to_string(port);
+    }
+    std::unique_ptr<PeerNode> node(new PeerNode(std::move(state)));
+    for (const auto& p : node->state_->options.peers) node->connect(p, false);
+    for (const auto& r : node->state_->options.relays) node->connect(r, true);
+    return node;
+}
+
+const std::string& PeerNode::listen_address() const { return state_->bound; }
+
+void PeerNode::connect(const std::string& address, bool relay) {
+    std::lock_guard lock(state_->mutex);
+    if (state_->stopping) return;
+    State* s = state_.get();
+    state_->dialers.emplace_back([s, address, relay] { s->dial_forever(address, relay); });
+}
+
+Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::milliseconds timeout) {
+    auto code = decode_invitation_code(text);
+    if (!code.ok()) return code.error();
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto left = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+    };
+    Error last = make_error(ErrorCode::Unavailable, "the code names no address");
+    for (const auto& address : code->addresses()) {
+        if (left().count() <= 0) break;
+        auto link = state_->dial(address, false);
+        if (!link) continue;
+        Link* l = link.get();
+        state_->add(l);
+        std::thread runner([l] { (void)l->run(); });
+        auto joined = l->join(*code, left());
+        if (joined.ok()) {
+            // Keep the link until the history up to our admission has arrived.
+            auto sid = *fixed_from<kSpaceIdSize>(as_bytes(code->space_id()));
+            while (left().count() > 0) {
+                auto summary = state_->peer.get_space(to_hex(sid));
+                auto status = state_->peer.sync_status(to_hex(sid));
+                if (summary.ok() && status.ok() && summary->delta_count > 0 &&
+                    status->pending == 0 &&
+                    state_->replicator.may_receive(sid, state_->replicator.device())) {
+                    joined = summary;
+                    break;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+        l->close();
+        runner.join();
+        state_->remove(l);
+        if (joined.ok()) return joined;
+        last = joined.error();
+        if (last.code == ErrorCode::PermissionDenied) break;  // refused: another address won't help
+    }
+    return last;
+}
+
+std::vector<LinkInfo> PeerNode::links() const {
+    std::lock_guard lock(state_->mutex);
+    std::vector<LinkInfo> out;
+    for (auto* l : state_->live) out.push_back(l->info());
+    return out;
+}
+
+void PeerNode::stop() {
+    if (!state_) return;
+    {
+        std::lock_guard lock(state_->mutex);
+        if (state_->stopping) return;
+        state_->stopping = true;
+        for (auto* l : state_->live) l->close();
+    }
+    state_->cv.notify_all();
+    state_->events.reset();
+    if (state_->server) state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    for (auto& t : state_->dialers) t.join();
+    if (state_->server) state_->server->Wait();
+}
+
+}  // namespace grove::platform::net

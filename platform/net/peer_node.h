@@ -1,0 +1,52 @@
+// PeerNode: a Peer on the network — listens for peer links, dials peers and relays (reconnecting
+// with backoff), pushes new deltas to every link at once, and joins spaces by invitation code.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/peer.h"
+#include "net/link.h"
+
+namespace grove::platform::net {
+
+struct PeerNodeOptions {
+    std::string listen;                    // "host:port" to accept links; port 0 picks one; "" = none
+    std::vector<std::string> peers;        // dial and keep redialing
+    std::vector<std::string> relays;       // relays to dial (store and forward)
+    std::chrono::milliseconds tick{1000};  // anti-entropy period
+    std::chrono::milliseconds min_backoff{200};
+    std::chrono::milliseconds max_backoff{10'000};
+};
+
+class PeerNode {
+public:
+    // The account may be locked at start; links are refused until it is unlocked.
+    static Result<std::unique_ptr<PeerNode>> start(Peer& peer, PeerNodeOptions options);
+    ~PeerNode();
+    PeerNode(const PeerNode&) = delete;
+    PeerNode& operator=(const PeerNode&) = delete;
+
+    // "host:port" actually listened on ("" when not listening).
+    const std::string& listen_address() const;
+    // Dials `address` now and keeps the link up (reconnecting with backoff) until stop().
+    void connect(const std::string& address, bool relay = false);
+    // Joins with an invitation code: dials the code's addresses in turn, proves the secret,
+    // stores the space and its key, and returns once the history up to the admission arrived.
+    Result<SpaceSummary> join(const std::string& code,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    std::vector<LinkInfo> links() const;
+    void stop();
+
+    struct State;
+
+private:
+    explicit PeerNode(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace grove::platform::net

@@ -1,0 +1,205 @@
+#include "net/relay_server.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <set>
+
+#include "crypto/primitives.h"
+#include "grove/net/v1/relay.grpc.pb.h"
+#include "net/link.h"
+#include "net/relay_session.h"
+
+namespace grove::platform::net {
+
+namespace nv = grove::net::v1;
+
+namespace {
+// The relay's own Ed25519 key (its identity on links), created on first start.
+Result<crypto::SigningKeyPair> relay_key(const std::filesystem::path& dir) {
+    auto path = dir / "relay.key";
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (bytes.size() != crypto::kSignSecretKeySize)
+            return make_error(ErrorCode::DataLoss, "the relay key file is damaged: " + path.string());
+        return crypto::SigningKeyPair::from_secret(as_bytes(bytes));
+    }
+    auto pair = crypto::SigningKeyPair::generate();
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(ErrorCode::FailedPrecondition, "cannot write " + path.string());
+    auto view = pair.secret_key.view();
+    bool ok = ::write(fd, view.data(), view.size()) == static_cast<ssize_t>(view.size()) &&
+              ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return make_error(ErrorCode::FailedPrecondition, "cannot write " + path.string());
+    return pair;
+}
+}  // namespace
+
+struct RelayServer::State : nv::Relay::Service {
+    RelayOptions options;
+    crypto::SigningKeyPair key;
+    std::unique_ptr<RelayStore> store;
+    std::mutex store_mutex;
+    RelayCounters counters;
+    std::unique_ptr<grpc::Server> server;
+    std::string bound;
+
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::set<Link*> live;
+    bool stopping = false;
+    std::thread janitor;
+
+    void wake_all() {
+        std::lock_guard lock(mutex);
+        for (auto* l : live) l->wake();
+    }
+
+    grpc::Status Open(grpc::ServerContext* context,
+                      grpc::ServerReaderWriter<nv::LinkFrame, nv::LinkFrame>* stream) override {
+        LinkIdentity identity{[this] { return key.public_key; },
+                              [this](ByteView m) -> Result<crypto::Signature> {
+                                  return crypto::sign(key.secret_key, m);
+                              },
+                              [] { return true; }};
+        auto factory = [this](const crypto::SignPublicKey& remote, const crypto::Hash&,
+                              LinkSession::Sender send) -> std::unique_ptr<LinkSession> {
+            return std::make_unique<RelaySession>(*store, store_mutex, counters, remote,
+                                                  std::move(send), [this] { wake_all(); });
+        };
+        LinkOptions lo;
+        lo.tick = options.tick;
+        Link link(identity, factory, std::make_unique<ServerFrameStream>(context, stream),
+                  Link::Side::Acceptor, lo, context->peer());
+        {
+            std::lock_guard lock(mutex);
+            if (stopping) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
+            live.insert(&link);
+        }
+        auto r = link.run();
+        {
+            std::lock_guard lock(mutex);
+            live.erase(&link);
+        }
+        if (!r.ok() && r.error().code == ErrorCode::Unauthenticated)
+            return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, r.error().message);
+        return grpc::Status::OK;
+    }
+
+    grpc::Status Status(grpc::ServerContext*, const nv::RelayStatusRequest*,
+                        nv::RelayStatus* out) override {
+        fill(*out);
+        return grpc::Status::OK;
+    }
+
+    void fill(nv::RelayStatus& out) {
+        std::map<SpaceId, RelaySpaceUsage> usage;
+        {
+            std::lock_guard lock(store_mutex);
+            usage = store->usage();
+        }
+        std::uint64_t deltas = 0, bytes = 0;
+        for (const auto& [id, u] : usage) {
+            deltas += u.deltas;
+            bytes += u.bytes;
+            auto* s = out.add_per_space();
+            s->set_space_id(to_string(id));
+            s->set_deltas(u.deltas);
+            s->set_bytes(u.bytes);
+        }
+        out.set_stored_deltas(deltas);
+        out.set_stored_bytes(bytes);
+        out.set_spaces(static_cast<std::uint32_t>(usage.size()));
+        out.set_accepted_deltas(counters.accepted);
+        out.set_delivered_deltas(counters.delivered);
+        out.set_rejected_deltas(counters.rejected);
+        std::lock_guard lock(mutex);
+        std::uint32_t connected = 0;
+        for (auto* l : live) connected += l->established() ? 1 : 0;
+        out.set_connected_devices(connected);
+    }
+};
+
+RelayServer::RelayServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+RelayServer::~RelayServer() { stop(); }
+
+Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
+    crypto::initialize();
+    auto state = std::make_unique<State>();
+    state->options = std::move(options);
+    auto store = RelayStore::open(state->options.data, state->options.limits);
+    if (!store.ok()) return store.error();
+    state->store = std::move(store).value();
+    auto key = relay_key(state->options.data);
+    if (!key.ok()) return key.error();
+    state->key = std::move(key).value();
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort(state->options.listen, grpc::InsecureServerCredentials(), &port);
+    builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+    builder.SetMaxSendMessageSize(64 * 1024 * 1024);
+    builder.RegisterService(state.get());
+    state->server = builder.BuildAndStart();
+    if (!state->server || port == 0)
+        return make_error(ErrorCode::Unavailable, "cannot listen on " + state->options.listen);
+    auto colon = state->options.listen.rfind(':');
+    state->bound = state->options.listen.substr(0, colon) + ":" + std::to_string(port);
+    State* s = state.get();
+    state->janitor = std::thread([s] {
+        std::unique_lock lock(s->mutex);
+        while (!s->stopping) {
+            lock.unlock();
+            {
+                std::lock_guard store_lock(s->store_mutex);
+                (void)s->store->expire(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
+            }
+            lock.lock();
+            s->cv.wait_for(lock, std::chrono::minutes(1), [s] { return s->stopping; });
+        }
+    });
+    return std::unique_ptr<RelayServer>(new RelayServer(std::move(state)));
+}
+
+const std::string& RelayServer::listen_address() const { return state_->bound; }
+
+nv::RelayStatus RelayServer::status() const {
+    nv::RelayStatus out;
+    state_->fill(out);
+    return out;
+}
+
+void RelayServer::stop() {
+    if (!state_) return;
+    {
+        std::lock_guard lock(state_->mutex);
+        if (state_->stopping) return;
+        state_->stopping = true;
+        for (auto* l : state_->live) l->close();
+    }
+    state_->cv.notify_all();
+    state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    state_->server->Wait();
+    if (state_->janitor.joinable()) state_->janitor.join();
+}
+
+void RelayServer::wait() { state_->server->Wait(); }
+
+Result<nv::RelayStatus> query_relay_status(const std::string& address) {
+    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    auto stub = nv::Relay::NewStub(channel);
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    nv::RelayStatus out;
+    auto st = stub->Status(&ctx, nv::RelayStatusRequest{}, &out);
+    if (!st.ok())
+        return make_error(ErrorCode::Unavailable,
+                          "cannot reach the relay at " + address + ": " + st.error_message());
+    return out;
+}
+
+}  // namespace grove::platform::net

@@ -1,0 +1,41 @@
+// RelayServer: grove-relay's service — device-authenticated links carrying sealed deltas per
+// space into a durable RelayStore and out to every connected device that lacks them; status.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "grove/net/v1/relay.pb.h"
+#include "net/relay_store.h"
+
+namespace grove::platform::net {
+
+struct RelayOptions {
+    std::filesystem::path data;
+    std::string listen = "127.0.0.1:7400";
+    RelayLimits limits;
+    std::chrono::milliseconds tick{1000};
+};
+
+class RelayServer {
+public:
+    static Result<std::unique_ptr<RelayServer>> start(RelayOptions options);
+    ~RelayServer();
+    const std::string& listen_address() const;
+    grove::net::v1::RelayStatus status() const;
+    void stop();
+    void wait();
+
+    struct State;
+
+private:
+    explicit RelayServer(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
+// Reads a running relay's status over gRPC (grove-relay --status).
+Result<grove::net::v1::RelayStatus> query_relay_status(const std::string& address);
+
+}  // namespace grove::platform::net

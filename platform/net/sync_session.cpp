@@ -1,0 +1,189 @@
+#include "net/sync_session.h"
+
+namespace grove::platform::net {
+
+namespace nv = grove::net::v1;
+
+SyncSession::SyncSession(Replicator& replicator, crypto::SignPublicKey remote,
+                         crypto::Hash binding, Sender send, SyncOptions options)
+    : replicator_(replicator),
+      remote_(remote),
+      binding_(binding),
+      send_(std::move(send)),
+      options_(options) {}
+
+void SyncSession::problem(std::string text) {
+    stats_.last_problem = std::move(text);
+}
+
+bool SyncSession::shared(const SpaceId& space) const {
+    if (options_.space_filter && !options_.space_filter(space)) return false;
+    if (options_.remote_is_relay) return true;
+    return replicator_.may_receive(space, remote_);
+}
+
+std::optional<VersionVector> SyncSession::remote_vector(const SpaceId& space) const {
+    auto it = spaces_.find(space);
+    if (it == spaces_.end() || !it->second.remote_known) return std::nullopt;
+    return it->second.remote_has;
+}
+
+Result<void> SyncSession::send_hello(const SpaceId& space, SpaceState& st) {
+    auto info = replicator_.info(space);
+    if (!info.ok()) return info.error();
+    nv::LinkMessage m;
+    auto* h = m.mutable_hello();
+    h->set_space_id(to_string(space));
+    vector_to_proto(info->vector, h->mutable_vector());
+    h->set_heads_digest(to_string(info->heads_digest));
+    st.hello_sent = true;
+    st.want_hello = false;
+    ++stats_.hellos_sent;
+    send_(std::move(m));
+    return {};
+}
+
+Result<bool> SyncSession::pump() {
+    if (!replicator_.unlocked()) return false;
+    for (const auto& id : replicator_.spaces()) {
+        auto& st = spaces_[id];
+        if ((!st.hello_sent || st.want_hello) && shared(id)) GROVE_TRY(send_hello(id, st));
+    }
+    bool more = false;
+    for (auto& [id, st] : spaces_) {
+        if (!st.remote_known || !shared(id)) continue;
+        for (std::size_t i = 0; i < options_.batches_per_pump; ++i) {
+            auto batch = replicator_.outgoing(id, st.cursor, st.remote_has, options_.batch_deltas,
+                                              options_.batch_bytes);
+            if (!batch.ok()) return batch.error();
+            st.cursor = batch->cursor;
+            if (!batch->deltas.empty()) {
+                nv::LinkMessage m;
+                auto* d = m.mutable_deltas();
+                d->set_space_id(to_string(id));
+                stats_.sent_deltas += batch->deltas.size();
+                for (auto& delta : batch->deltas) *d->add_deltas() = std::move(delta);
+                send_(std::move(m));
+            }
+            if (!batch->more) break;
+            if (i + 1 == options_.batches_per_pump) more = true;
+        }
+    }
+    return more;
+}
+
+void SyncSession::tick() {
+    for (auto& [id, st] : spaces_)
+        if (st.hello_sent) st.want_hello = true;
+}
+
+void SyncSession::on_hello(const nv::SpaceHello& hello) {
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(hello.space_id()));
+    if (!id) return problem("a hello with a malformed space id");
+    auto info = replicator_.info(*id);
+    if (!info.ok()) return;  // a space we do not hold: say nothing about it
+    if (!shared(*id)) return problem("a hello for a space the other device is not a member of");
+    auto& st = spaces_[*id];
+    VersionVector theirs = vector_from_proto(hello.vector());
+    bool lost = !st.remote_known;
+    for (const auto& [device, seq] : st.remote_has) {
+        auto it = theirs.find(device);
+        if (seq > (it == theirs.end() ? 0 : it->second)) lost = true;
+    }
+    st.remote_has = std::move(theirs);
+    if (lost) {
+        bool equal = !hello.heads_digest().empty() &&
+                     hello.heads_digest() == to_string(info->heads_digest);
+        st.cursor = equal ? info->last_position : 0;
+    }
+    st.remote_known = true;
+    bool they_have_more = false;
+    for (const auto& [device, seq] : st.remote_has) {
+        auto it = info->vector.find(device);
+        if (seq > (it == info->vector.end() ? 0 : it->second)) they_have_more = true;
+    }
+    if (!st.hello_sent || they_have_more) st.want_hello = true;
+}
+
+void SyncSession::on_deltas(const nv::Deltas& msg) {
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(msg.space_id()));
+    if (!id) return problem("deltas with a malformed space id");
+    stats_.received_deltas += msg.deltas_size();
+    std::vector<grove::wire::v1::SealedDelta> deltas(msg.deltas().begin(), msg.deltas().end());
+    auto report = replicator_.ingest(*id, std::move(deltas));
+    if (!report.ok()) {
+        if (report.error().code != ErrorCode::NotFound) problem(report.error().describe());
+        return;
+    }
+    stats_.applied += report->applied;
+    stats_.duplicates += report->duplicates;
+    stats_.rejected += report->rejected;
+    if (!report->reasons.empty()) problem("rejected deltas: " + report->reasons.front());
+    auto& st = spaces_[*id];
+    if (st.remote_known)
+        for (const auto& [device, seq] : report->seen)
+            st.remote_has[device] = std::max(st.remote_has[device], seq);
+    if (report->gap && report->applied == 0) st.want_hello = true;
+}
+
+Result<void> SyncSession::start_join(const nv::InvitationCode& code, JoinDone done) {
+    auto req = replicator_.make_join_request(code, binding_);
+    if (!req.ok()) return req.error();
+    join_code_ = code;
+    join_done_ = std::move(done);
+    nv::LinkMessage m;
+    *m.mutable_join_request() = std::move(req).value();
+    send_(std::move(m));
+    return {};
+}
+
+Result<void> SyncSession::handle(const nv::LinkMessage& message) {
+    switch (message.body_case()) {
+        case nv::LinkMessage::kHello: on_hello(message.hello()); return {};
+        case nv::LinkMessage::kDeltas: on_deltas(message.deltas()); return {};
+        case nv::LinkMessage::kAck: {
+            auto id = fixed_from<kSpaceIdSize>(as_bytes(message.ack().space_id()));
+            auto it = id ? spaces_.find(*id) : spaces_.end();
+            if (it == spaces_.end() || !it->second.remote_known) return {};
+            for (const auto& [device, seq] : vector_from_proto(message.ack().vector()))
+                it->second.remote_has[device] = std::max(it->second.remote_has[device], seq);
+            return {};
+        }
+        case nv::LinkMessage::kJoinRequest: {
+            nv::LinkMessage reply;
+            auto* r = reply.mutable_join_response();
+            r->set_space_id(message.join_request().space_id());
+            if (options_.remote_is_relay) return {};
+            auto admission = replicator_.admit(message.join_request(), binding_, remote_);
+            if (admission.ok()) {
+                *r->mutable_admission() = std::move(admission).value();
+            } else {
+                r->set_error(admission.error().describe());
+                problem("join refused: " + admission.error().describe());
+            }
+            send_(std::move(reply));
+            return {};
+        }
+        case nv::LinkMessage::kJoinResponse: {
+            if (!join_code_ || !join_done_) return {};
+            auto done = std::exchange(join_done_, nullptr);
+            auto code = *std::exchange(join_code_, std::nullopt);
+            const auto& resp = message.join_response();
+            if (!resp.error().empty()) {
+                done(make_error(ErrorCode::PermissionDenied, "the inviter refused: " + resp.error()));
+                return {};
+            }
+            done(replicator_.accept_join(code, resp.admission()));
+            return {};
+        }
+        case nv::LinkMessage::kNotice:
+            problem("the other end reports: " + message.notice().message());
+            return {};
+        case nv::LinkMessage::kPing: return {};
+        case nv::LinkMessage::BODY_NOT_SET:
+            return make_error(ErrorCode::InvalidArgument, "an empty link message");
+    }
+    return {};
+}
+
+}  // namespace grove::platform::net

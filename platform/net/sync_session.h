@@ -1,0 +1,86 @@
+// SyncSession: one link's replication logic, independent of the transport — per shared space it
+// exchanges vectors and heads digests, sends what the other side lacks in batches, then streams.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+
+#include "core/replicator.h"
+#include "grove/net/v1/sync.pb.h"
+#include "net/link_session.h"
+
+namespace grove::platform::net {
+
+struct SyncOptions {
+    std::size_t batch_deltas = 512;
+    std::size_t batch_bytes = 1024 * 1024;
+    std::size_t batches_per_pump = 4;
+    // The other end is a relay: every space is offered to it (it holds no key, and learns only
+    // space ids and the sealed deltas) and it acknowledges durable storage with Ack.
+    bool remote_is_relay = false;
+    // Limits the session to some spaces (tests, selective sync); empty = every space.
+    std::function<bool(const SpaceId&)> space_filter;
+};
+
+struct SyncStats {
+    std::uint64_t sent_deltas = 0;
+    std::uint64_t received_deltas = 0;
+    std::uint64_t applied = 0;
+    std::uint64_t duplicates = 0;
+    std::uint64_t rejected = 0;
+    std::uint64_t hellos_sent = 0;
+    std::string last_problem;
+};
+
+class SyncSession : public LinkSession {
+public:
+    using JoinDone = std::function<void(Result<SpaceSummary>)>;
+
+    SyncSession(Replicator& replicator, crypto::SignPublicKey remote, crypto::Hash binding,
+                Sender send, SyncOptions options = {});
+
+    // One message from the other end. Bad content is counted and reported, never fatal; an
+    // error return means a protocol violation after which the link should close.
+    Result<void> handle(const grove::net::v1::LinkMessage& message) override;
+    // Hellos for newly shared spaces, then deltas the other side lacks (up to a budget).
+    // Returns true when more is waiting.
+    Result<bool> pump() override;
+    // Anti-entropy: every shared space's hello again at the next pump.
+    void tick() override;
+    // Sends a JoinRequest for `code`; `done` runs (from handle) when the answer arrives.
+    Result<void> start_join(const grove::net::v1::InvitationCode& code, JoinDone done);
+
+    const SyncStats& stats() const { return stats_; }
+    const crypto::SignPublicKey& remote() const { return remote_; }
+    // The other side's view of `space` as this session knows it (for tests and status).
+    std::optional<VersionVector> remote_vector(const SpaceId& space) const;
+
+private:
+    struct SpaceState {
+        bool hello_sent = false;
+        bool want_hello = false;
+        bool remote_known = false;  // their hello arrived: push what they lack
+        VersionVector remote_has;
+        std::int64_t cursor = 0;
+    };
+    bool shared(const SpaceId& space) const;
+    Result<void> send_hello(const SpaceId& space, SpaceState& st);
+    void on_hello(const grove::net::v1::SpaceHello& hello);
+    void on_deltas(const grove::net::v1::Deltas& deltas);
+    void problem(std::string text);
+
+    Replicator& replicator_;
+    crypto::SignPublicKey remote_;
+    crypto::Hash binding_;
+    Sender send_;
+    SyncOptions options_;
+    std::map<SpaceId, SpaceState> spaces_;
+    SyncStats stats_;
+    std::optional<grove::net::v1::InvitationCode> join_code_;
+    JoinDone join_done_;
+};
+
+}  // namespace grove::platform::net
