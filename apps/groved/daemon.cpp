@@ -27,6 +27,14 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     auto server = platform::api::ApiServer::start(*daemon->peer_, server_options);
     if (!server) return server.error();
     daemon->server_ = std::move(server).value();
+
+    platform::net::PeerNodeOptions node_options;
+    node_options.listen = options.listen;
+    node_options.peers = options.peers;
+    node_options.relays = options.relays;
+    auto node = platform::net::PeerNode::start(*daemon->peer_, node_options);
+    if (!node) return node.error();
+    daemon->node_ = std::move(node).value();
     return daemon;
 }
 
@@ -35,8 +43,10 @@ Daemon::~Daemon() {
 }
 
 void Daemon::stop() {
+    if (node_) node_->stop();
     if (server_) server_->shutdown();
     server_.reset();
+    node_.reset();
     peer_.reset();
 }
 

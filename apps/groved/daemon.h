@@ -11,6 +11,7 @@
 
 #include "api/api_server.h"
 #include "core/peer.h"
+#include "net/peer_node.h"
 
 namespace grove::apps::groved {
 
@@ -21,6 +22,10 @@ public:
         std::string api;                // empty = unix:<profile>/api.sock
         bool allow_remote = false;
         std::size_t watch_queue_events = platform::api::limits::kWatchQueueEvents;
+        // Replication (grove_net): where to accept peer links, peers and relays to dial.
+        std::string listen;
+        std::vector<std::string> peers;
+        std::vector<std::string> relays;
     };
 
     static constexpr const char* kTokenFile = "api-token";
@@ -33,6 +38,9 @@ public:
     // The address clients dial (`unix:/abs/path` or `host:port`).
     const std::string& address() const { return server_->address(); }
     platform::Peer& peer() { return *peer_; }
+    // The peer-link address actually listened on ("" without --listen).
+    std::string peer_address() const { return node_ ? node_->listen_address() : std::string(); }
+    platform::net::PeerNode* node() { return node_.get(); }
 
     // Graceful stop: ends the API (watch streams, running calls), then closes the Peer.
     void stop();
@@ -42,6 +50,7 @@ private:
 
     std::unique_ptr<platform::Peer> peer_;
     std::unique_ptr<platform::api::ApiServer> server_;
+    std::unique_ptr<platform::net::PeerNode> node_;
 };
 
 }  // namespace grove::apps::groved

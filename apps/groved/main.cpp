@@ -30,6 +30,13 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str()
         ->type_name("N");
+    app.add_option("--listen", options.listen,
+                   "Accept peer links (replication) on HOST:PORT; port 0 picks a free port")
+        ->type_name("HOST:PORT");
+    app.add_option("--peer", options.peers, "Dial this peer and keep the link up (repeatable)")
+        ->type_name("HOST:PORT");
+    app.add_option("--relay", options.relays, "Sync through this grove-relay (repeatable)")
+        ->type_name("HOST:PORT");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -52,6 +59,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::cout << "groved: listening on " << (*daemon)->address() << std::endl;
+    if (!(*daemon)->peer_address().empty())
+        std::cout << "groved: peer links on " << (*daemon)->peer_address() << std::endl;
 
     int received = 0;
     while (sigwait(&stop_signals, &received) != 0) {
