@@ -156,8 +156,10 @@ public:
     Result<ChatMessageView> delete_chat(const std::string& space, const std::string& message_id);
 
     // ---- events ----
-    // The callback runs on the thread that applied the change, after the peer's lock is released;
-    // keep it short (queue the event). `space_id` empty = every space.
+    // The callback runs on the thread that applied the change, after the peer's lock is released
+    // but while the subscriber list is locked: keep it short (queue the event), and do not
+    // subscribe or unsubscribe from inside it (that would deadlock). A slow callback slows the
+    // writer. `space_id` empty = every space.
     Subscription subscribe(const std::string& space_id,
                            std::function<void(const SpaceEvent&)> callback);
 
