@@ -46,6 +46,10 @@ TEST(ToolHostFixtures, EachBrokenToolGetsItsOwnError) {
     EXPECT_EQ(tally->manifest.name, "Tally");
     EXPECT_EQ(tally->manifest.version.to_string(), "1.2.0");
     EXPECT_TRUE(tally->error.empty());
+    EXPECT_EQ(tally->manifest.description, "Adds up numbers (test fixture)");
+    EXPECT_EQ(tally->manifest.publisher, "Grove tests");
+    EXPECT_EQ(tally->manifest.icon, "tally.svg");
+    EXPECT_TRUE(std::filesystem::is_regular_file(tally->directory / tally->manifest.icon));
 
     expect_failed(tools, kFixtures / "org.grove.test.brokenjson", "invalid manifest");
     expect_failed(tools, kFixtures / "org.grove.test.brokenjson", "not valid JSON");
