@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 preset=${1:-release}
 shift || true
 bash scripts/setup.sh
+# Paths relative to the checkout in ccache's keys: a fresh clone elsewhere still hits the cache.
+export CCACHE_BASEDIR="$PWD"
+export CCACHE_NOHASHDIR=1
 if [ ! -f "build/$preset/build.ninja" ]; then
   cmake --preset "$preset" >/dev/null
 fi
