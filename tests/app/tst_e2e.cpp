@@ -154,6 +154,37 @@ private slots:
                          QStringLiteral("Hello, edited"));
             QCOMPARE(app->space()->chatError(), QString());
 
+            // ---- a tool: add Discussion; its own view opens in a tab, driven by its model ----
+#ifdef GROVE_TEST_HAVE_DISCUSSION
+            QTRY_VERIFY(app->installedTools()->count() > 0);
+            QCOMPARE(app->installedTools()->nameOf(QStringLiteral("org.grove.discussion")),
+                     QStringLiteral("Discussion"));
+            QCOMPARE(app->space()->addTool(QStringLiteral("org.grove.discussion"), QStringLiteral("Design notes")),
+                     QString());
+            QTRY_COMPARE(app->space()->tools()->count(), 1);
+            const QModelIndex tab = app->space()->tools()->index(0);
+            QCOMPARE(tab.data(ToolInstanceModel::NameRole).toString(), QStringLiteral("Design notes"));
+            QTRY_COMPARE(tab.data(ToolInstanceModel::StatusRole).toString(), QStringLiteral("ready"));
+            QObject* discussion = tab.data(ToolInstanceModel::ToolObjectRole).value<QObject*>();
+            QVERIFY(discussion);
+            QTRY_VERIFY(findItem(window, "discussionView"));
+            QString topic;
+            QVERIFY(QMetaObject::invokeMethod(discussion, "postTopic", Q_RETURN_ARG(QString, topic),
+                                              Q_ARG(QString, QStringLiteral("Agenda")),
+                                              Q_ARG(QString, QStringLiteral("First item"))));
+            QVERIFY(!topic.isEmpty());
+            QCOMPARE(app->space()->renameTool(tab.data(ToolInstanceModel::InstanceIdRole).toString(),
+                                              QStringLiteral("Notes")),
+                     QString());
+            QTRY_COMPARE(app->space()->tools()->index(0).data(ToolInstanceModel::NameRole).toString(),
+                         QStringLiteral("Notes"));
+            // Adding an unknown tool is refused in words, not silently.
+            QVERIFY(!app->space()->addTool(QStringLiteral("org.example.nothing"), QStringLiteral("X")).isEmpty());
+            QCOMPARE(app->space()->tools()->count(), 1);
+#else
+            qInfo("Discussion tool not built: tool tab part skipped");
+#endif
+
             // ---- lock; a wrong passphrase is refused in plain words; the right one unlocks ----
             app->account()->lock();
             QTRY_COMPARE(app->account()->state(), AccountController::Locked);
@@ -174,6 +205,12 @@ private slots:
             QCOMPARE(app->spaces()->count(), 1);
             QTRY_VERIFY(app->space()->open());
             QCOMPARE(app->space()->chat()->count(), 2);
+#ifdef GROVE_TEST_HAVE_DISCUSSION
+            QTRY_COMPARE(app->space()->tools()->count(), 1);  // the tool is back after unlock
+            QTRY_COMPARE(app->space()->tools()->index(0).data(ToolInstanceModel::StatusRole).toString(),
+                         QStringLiteral("ready"));
+            QTRY_VERIFY(findItem(window, "discussionView"));
+#endif
         }
 
         // ---- restart on the same profile: locked, then everything is back ----
@@ -188,6 +225,11 @@ private slots:
             QCOMPARE(app->spaces()->count(), 1);
             QTRY_COMPARE(app->space()->name(), QStringLiteral("Design team"));  // the last space open
             QCOMPARE(app->space()->chat()->count(), 2);
+#ifdef GROVE_TEST_HAVE_DISCUSSION
+            QTRY_COMPARE(app->space()->tools()->count(), 1);
+            QTRY_COMPARE(app->space()->tools()->index(0).data(ToolInstanceModel::NameRole).toString(),
+                         QStringLiteral("Notes"));
+#endif
         }
     }
 
@@ -210,7 +252,7 @@ private slots:
         tour.start();
         QVERIFY(finished.wait(120000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(tour.error()));
-        QCOMPARE(tour.files().size(), 10);
+        QCOMPARE(tour.files().size(), 11);
         for (const QString& file : tour.files()) {
             const QImage image(file);
             QVERIFY2(!image.isNull(), qPrintable(file));

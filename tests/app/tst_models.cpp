@@ -56,7 +56,7 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setMyIdentity(QStringLiteral("me"));
         const qint64 t0 = QDateTime(QDate(2024, 3, 12), QTime(10, 0)).toMSecsSinceEpoch();
-        model.setMessages({message("b", "me", t0 + kMinute), message("a", "sam", t0)});
+        model.setMessages({message("a", "sam", t0), message("b", "me", t0 + kMinute)});
         QCOMPARE(model.count(), 2);
         QCOMPARE(roleData(model, 0, "messageId").toString(), QStringLiteral("a"));
         QCOMPARE(roleData(model, 0, "mine").toBool(), false);
@@ -78,6 +78,13 @@ private slots:
         QCOMPARE(roleData(model, 3, "groupStart").toBool(), true);
         QVERIFY(!changed.isEmpty());
         QCOMPARE(model.lastOwnMessageId(), QStringLiteral("d"));
+
+        // The Peer's order is kept as given, and a live message posted in the same millisecond
+        // as the last one goes after it.
+        model.setMessages({message("z", "me", t0), message("a", "me", t0)});
+        QCOMPARE(model.indexOf("z"), 0);
+        model.upsert(message("0", "me", t0));
+        QCOMPARE(model.indexOf("0"), 2);
     }
 
     void chatModelEditsAndDeletes() {
@@ -167,8 +174,9 @@ private slots:
         instances.setAvailable(true);
         QCOMPARE(available.count(), 1);
         instances.setInstances({{"a1", "Design notes", "org.grove.discussion", "Discussion", "ready", {},
-                                 QUrl("qrc:/x.qml")},
-                                {"b2", "Sketch", "org.grove.sketch", {}, "missing", "needs Sketch ≥ 1.0", {}}});
+                                 QUrl("qrc:/x.qml"), nullptr},
+                                {"b2", "Sketch", "org.grove.sketch", {}, "missing", "needs Sketch ≥ 1.0", {},
+                                 nullptr}});
         QCOMPARE(instances.count(), 2);
         QCOMPARE(roleData(instances, 1, "status").toString(), QStringLiteral("missing"));
         QCOMPARE(roleData(instances, 0, "viewUrl").toUrl(), QUrl("qrc:/x.qml"));

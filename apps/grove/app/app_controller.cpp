@@ -9,6 +9,7 @@
 #include <QGuiApplication>
 #include <QQmlEngine>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace grove::app {
@@ -74,11 +75,51 @@ void AppController::start() {
     }
     peer_ = std::move(peer).value();
     profileState_ = std::make_unique<ProfileState>(profileDir_);
+    startToolHost();
     account_.attach(peer_.get(), &worker_);
-    space_.attach(peer_.get(), &worker_);
+    space_.attach(peer_.get(), &worker_, toolHost_.get(), &installedTools_);
     if (demo_ && account_.state() == AccountController::NoAccount) return startDemo();
     setStatus(Ready);
     if (account_.state() == AccountController::Unlocked) loadSpaces();
+}
+
+void AppController::startToolHost() {
+    // The host lives on this (the GUI) thread: tool models feed QML. It is attached before
+    // any unlock, as the Peer requires.
+    toolHost_ = std::make_unique<platform::ToolHost>();
+    toolHost_->set_instance_observer([this](const platform::InstanceStatus& status) {
+        const QString space = QString::fromStdString(sdk::to_hex(status.address.space));
+        QMetaObject::invokeMethod(
+            &toolPost_, [this, space] { if (space == space_.spaceId()) space_.refreshTools(); },
+            Qt::QueuedConnection);
+    });
+    toolHost_->scan();
+    peer_->attach_tool_host(*toolHost_, [target = &toolPost_](std::function<void()> fn) {
+        QMetaObject::invokeMethod(target, std::move(fn), Qt::QueuedConnection);
+    });
+    installedTools_.setAvailable(true);
+    refreshInstalledTools();
+}
+
+void AppController::refreshInstalledTools() {
+    auto tools = peer_->installed_tools();
+    if (!tools) return;
+    std::vector<InstalledToolModel::Row> rows;
+    for (const auto& t : *tools) {
+        InstalledToolModel::Row row;
+        row.toolId = qs(t.id);
+        row.name = qs(t.name.empty() ? t.id : t.name);
+        row.description = qs(t.description);
+        row.version = qs(t.version);
+        row.publisher = qs(t.publisher);
+        if (t.state == "failed") row.errorText = qs(t.error);
+        else if (t.state != "running") row.errorText = QStringLiteral("not started (%1)").arg(qs(t.state));
+        rows.push_back(std::move(row));
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        return QString::compare(a.name, b.name, Qt::CaseInsensitive) < 0;
+    });
+    installedTools_.setTools(std::move(rows));
 }
 
 void AppController::startDemo() {
@@ -95,6 +136,7 @@ void AppController::startDemo() {
         [this](Result<std::pair<platform::AccountInfo, std::string>> result) {
             if (!result) return setStatus(Failed, userMessage(Action::Demo, result.error()));
             demoSpaceId_ = qs(result->second);
+            DemoSeeder::seedTools(*peer_, *toolHost_, result->second);
             profileState_->setLastSpace(demoSpaceId_);
             setStatus(Ready);
             account_.adopt(result->first);  // → Unlocked → loadSpaces()
@@ -204,7 +246,10 @@ void AppController::onSpaceChanged(const QString& spaceId) {
     auto summary = peer_->get_space(spaceId.toStdString());
     if (!summary) return;
     spaces_.upsertSpace(rowFrom(*summary));
-    if (spaceId == space_.spaceId()) space_.refreshSummary();
+    if (spaceId == space_.spaceId()) {
+        space_.refreshSummary();
+        space_.refreshTools();  // tool instances are space deltas
+    }
 }
 
 void AppController::refreshSpaces() {
@@ -291,10 +336,6 @@ QString AppController::unavailableReason(const QString& feature) const {
                         "between devices.")},
         {QStringLiteral("typing"),
          QStringLiteral("Typing indicators aren't available yet.")},
-        {QStringLiteral("tools"),
-         QStringLiteral("Tools aren't available yet: this build has no tool host.")},
-        {QStringLiteral("addTool"),
-         QStringLiteral("Adding tools isn't available yet: this build has no tool host.")},
         {QStringLiteral("renameSpace"),
          QStringLiteral("Renaming a space isn't available yet.")},
         {QStringLiteral("devices"),

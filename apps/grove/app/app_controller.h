@@ -13,6 +13,7 @@
 #include "unread_tracker.h"
 
 #include <core/peer.h>
+#include <toolhost/toolhost.h>
 
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
@@ -74,6 +75,7 @@ public:
     InstalledToolModel* installedTools() { return &installedTools_; }
     AppSettings* settings() { return settings_; }
     platform::Peer* peer() { return peer_.get(); }
+    platform::ToolHost* toolHost() { return toolHost_.get(); }
     SerialWorker* worker() { return &worker_; }
 
     Q_INVOKABLE void createSpace(const QString& name);
@@ -106,6 +108,8 @@ private:
     void onSpaceChanged(const QString& spaceId);
     void refreshActivity(const QString& spaceId, const std::vector<ChatMessage>& messages);
     void startDemo();
+    void startToolHost();
+    void refreshInstalledTools();
 
     QString profileDir_;
     bool demo_;
@@ -117,8 +121,10 @@ private:
     bool creatingSpace_ = false;
     bool attentive_ = false;
 
+    std::unique_ptr<platform::ToolHost> toolHost_;  // before peer_: outlives the Peer using it
     std::unique_ptr<ProfileState> profileState_;
     std::unique_ptr<platform::Peer> peer_;
+    QObject toolPost_;     // runs the tool runtime's posted work; dropped before the Peer goes
     SerialWorker worker_;  // after peer_: destroyed first, waits for a running Peer call
     AccountController account_;
     SpaceListModel spaces_;

@@ -21,9 +21,6 @@ ChatMessage ChatMessage::from(const platform::ChatMessageView& view) {
     return m;
 }
 
-bool chatBefore(const ChatMessage& a, const ChatMessage& b) {
-    if (a.postedMs != b.postedMs) return a.postedMs < b.postedMs;
-    return a.id < b.id;
-}
+bool postedBefore(const ChatMessage& a, const ChatMessage& b) { return a.postedMs < b.postedMs; }
 
 }  // namespace grove::app

@@ -24,7 +24,8 @@ struct ChatMessage {
     bool operator==(const ChatMessage&) const = default;
 };
 
-// Chat ordering: by posting time, ties broken by id so every peer shows the same order.
-bool chatBefore(const ChatMessage& a, const ChatMessage& b);
+// Where a message arriving live goes: after every message posted at the same time or earlier
+// (the Peer's list order is kept for what is already there: it is causal, not just by time).
+bool postedBefore(const ChatMessage& a, const ChatMessage& b);
 
 }  // namespace grove::app

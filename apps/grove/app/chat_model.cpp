@@ -56,7 +56,6 @@ void ChatModel::setMyIdentity(const QString& identity) {
 }
 
 void ChatModel::setMessages(std::vector<ChatMessage> messages) {
-    std::stable_sort(messages.begin(), messages.end(), chatBefore);
     beginResetModel();
     messages_ = std::move(messages);
     endResetModel();
@@ -70,7 +69,7 @@ void ChatModel::upsert(const ChatMessage& message) {
         emit dataChanged(index(existing), index(existing));
         return;
     }
-    const auto pos = std::upper_bound(messages_.begin(), messages_.end(), message, chatBefore);
+    const auto pos = std::upper_bound(messages_.begin(), messages_.end(), message, postedBefore);
     const int row = static_cast<int>(pos - messages_.begin());
     beginInsertRows({}, row, row);
     messages_.insert(pos, message);

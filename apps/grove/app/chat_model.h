@@ -46,8 +46,9 @@ public:
     QString myIdentity() const { return myIdentity_; }
     void setMyIdentity(const QString& identity);
 
+    // The chat as the Peer lists it (its order is kept).
     void setMessages(std::vector<ChatMessage> messages);
-    // Inserts a new message in order, or replaces the one with the same id (edit, delete).
+    // Inserts a new message by time, or replaces the one with the same id (edit, delete).
     void upsert(const ChatMessage& message);
     void clear();
 

@@ -1,6 +1,9 @@
 #include "demo_seeder.h"
 
+#include <QMetaObject>
+#include <QObject>
 #include <QRandomGenerator>
+#include <QString>
 
 #include <array>
 
@@ -59,6 +62,51 @@ Result<std::string> DemoSeeder::seedSpaces(platform::Peer& peer) {
     GROVE_TRY(peer.post_chat(release->id,
                              "Draft plan: feature freeze on the 14th, release on the 21st."));
     return id;
+}
+
+namespace {
+
+// Content for the Discussion tool, through the same model calls its view makes.
+void seedDiscussion(QObject* model) {
+    QString topic;
+    QMetaObject::invokeMethod(model, "postTopic", Q_RETURN_ARG(QString, topic),
+                              Q_ARG(QString, QStringLiteral("How we use this space")),
+                              Q_ARG(QString, QStringLiteral(
+                                  "Discussion is for things that deserve a **thread**: decisions, "
+                                  "proposals, questions with long answers.\n\n"
+                                  "- Quick remarks go in the chat on the right\n"
+                                  "- Anything worth finding later goes here")));
+    if (!topic.isEmpty()) {
+        QString ignored;
+        QMetaObject::invokeMethod(model, "reply", Q_RETURN_ARG(QString, ignored), Q_ARG(QString, topic),
+                                  Q_ARG(QString, QStringLiteral("Replies nest under the topic, and "
+                                                                "*Markdown* works here too.")));
+    }
+    QString second;
+    QMetaObject::invokeMethod(model, "postTopic", Q_RETURN_ARG(QString, second),
+                              Q_ARG(QString, QStringLiteral("Ideas for the spring meetup")),
+                              Q_ARG(QString, QStringLiteral("Venue, date, and who brings what. "
+                                                            "Add your ideas as replies.")));
+}
+
+}  // namespace
+
+int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space) {
+    auto tools = peer.installed_tools();
+    if (!tools) return 0;
+    int added = 0;
+    for (const auto& tool : *tools) {
+        if (tool.state != "running") continue;
+        auto instance = peer.add_tool(space, tool.id, tool.name);
+        if (!instance) continue;
+        ++added;
+        platform::InstanceAddress address;
+        if (!sdk::from_hex(space, address.space) || !sdk::from_hex(instance->id, address.instance))
+            continue;
+        QObject* model = host.model(address);
+        if (model && tool.id == "org.grove.discussion") seedDiscussion(model);
+    }
+    return added;
 }
 
 }  // namespace grove::app

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <core/peer.h>
+#include <toolhost/toolhost.h>
 
 #include <string>
 
@@ -20,6 +21,9 @@ public:
                                                        const std::string& passphrase);
     // Creates the demo spaces and their chat; returns the id of the main space.
     static Result<std::string> seedSpaces(platform::Peer& peer);
+    // Adds every running installed tool to the space, with content where the demo knows the
+    // tool (Discussion). GUI thread only: the tool host lives there. Returns how many were added.
+    static int seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space);
 };
 
 }  // namespace grove::app

@@ -17,6 +17,9 @@ QString whatFailed(Action action) {
         case Action::Edit: return QStringLiteral("Your edit wasn't saved");
         case Action::Delete: return QStringLiteral("The message wasn't deleted");
         case Action::Demo: return QStringLiteral("The demo couldn't be prepared");
+        case Action::AddTool: return QStringLiteral("The tool wasn't added");
+        case Action::RenameTool: return QStringLiteral("The tab wasn't renamed");
+        case Action::RemoveTool: return QStringLiteral("The tool wasn't removed");
     }
     return QStringLiteral("That didn't work");
 }

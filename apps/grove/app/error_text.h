@@ -10,7 +10,7 @@ namespace grove::app {
 
 // What the user was doing, so the sentence can say it ("Couldn't send your message: …").
 enum class Action { OpenProfile, CreateAccount, Unlock, Lock, ChangePassphrase, CreateSpace,
-                    LoadSpace, Post, Edit, Delete, Demo };
+                    LoadSpace, Post, Edit, Delete, Demo, AddTool, RenameTool, RemoveTool };
 
 QString userMessage(Action action, const Error& error);
 

@@ -44,4 +44,10 @@ void InstalledToolModel::setTools(std::vector<Row> rows) {
     if (before != count()) emit countChanged();
 }
 
+QString InstalledToolModel::nameOf(const QString& toolId) const {
+    for (const Row& r : rows_)
+        if (r.toolId == toolId) return r.name;
+    return {};
+}
+
 }  // namespace grove::app

@@ -46,6 +46,8 @@ public:
     bool available() const { return available_; }
     void setAvailable(bool available);
     void setTools(std::vector<Row> rows);
+    // The tool's display name ("" when it is not installed).
+    QString nameOf(const QString& toolId) const;
 
 signals:
     void countChanged();

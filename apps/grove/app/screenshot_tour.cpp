@@ -42,6 +42,7 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
                                 [this](Result<std::string> result) {
                                     if (!result) return fail(QString::fromStdString(result.error().describe()));
                                     mainSpace_ = QString::fromStdString(*result);
+                                    DemoSeeder::seedTools(*app_->peer(), *app_->toolHost(), *result);
                                     app_->refreshSpaces();
                                 });
         },
@@ -51,12 +52,13 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
         show(QStringLiteral("workspace"));
     });
     add(QStringLiteral("05-members"), [this] { show(QStringLiteral("members")); });
-    add(QStringLiteral("06-settings"), [this] { show(QStringLiteral("settings")); });
-    add(QStringLiteral("07-space-chat-dark"), [this, settings] {
+    add(QStringLiteral("06-add-tool"), [this] { show(QStringLiteral("add-tool")); });
+    add(QStringLiteral("07-settings"), [this] { show(QStringLiteral("settings")); });
+    add(QStringLiteral("08-space-chat-dark"), [this, settings] {
         settings->setColorScheme(QStringLiteral("dark"));
         show(QStringLiteral("workspace"));
     });
-    add(QStringLiteral("08-settings-dark"), [this] { show(QStringLiteral("settings")); });
+    add(QStringLiteral("09-settings-dark"), [this] { show(QStringLiteral("settings")); });
     add({},
         [this, account, settings] {
             settings->setColorScheme(QStringLiteral("light"));
@@ -66,8 +68,8 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
         [account, idle] { return account->state() == AccountController::Locked && idle(); });
     add({}, [account] { account->unlock(QStringLiteral("not my passphrase")); },
         [account, idle] { return !account->error().isEmpty() && idle(); });
-    add(QStringLiteral("09-unlock-error"), [this] { show(QStringLiteral("unlock")); });
-    add(QStringLiteral("10-unlock-dark"), [this, settings] {
+    add(QStringLiteral("10-unlock-error"), [this] { show(QStringLiteral("unlock")); });
+    add(QStringLiteral("11-unlock-dark"), [this, settings] {
         settings->setColorScheme(QStringLiteral("dark"));
         show(QStringLiteral("unlock"));
     });

@@ -1,6 +1,5 @@
-// ScreenshotTour: walks a fresh profile through the main screens (onboarding, empty state,
-// create space, a space with chat, members, settings, dark palette, unlock error) and saves each
-// as a PNG with QQuickWindow::grabWindow — for `grove --screenshot-dir` and the end-to-end test.
+// ScreenshotTour: walks a fresh profile through the main screens, light and dark, and saves each
+// as a PNG (QQuickWindow::grabWindow) — for `grove --screenshot-dir` and the end-to-end test.
 #pragma once
 
 #include <QObject>

@@ -2,7 +2,10 @@
 
 #include "account_controller.h"
 #include "error_text.h"
+#include "installed_tool_model.h"
 #include "serial_worker.h"
+
+#include <grove/sdk/types.h>
 
 namespace grove::app {
 
@@ -18,9 +21,13 @@ SpaceController::SpaceController(AccountController* account, QObject* parent)
     });
 }
 
-void SpaceController::attach(platform::Peer* peer, SerialWorker* worker) {
+void SpaceController::attach(platform::Peer* peer, SerialWorker* worker, platform::ToolHost* host,
+                             const InstalledToolModel* installed) {
     peer_ = peer;
     worker_ = worker;
+    host_ = host;
+    installed_ = installed;
+    tools_.setAvailable(host_ != nullptr);
 }
 
 void SpaceController::show(const QString& spaceId) {
@@ -48,7 +55,8 @@ void SpaceController::show(const QString& spaceId) {
         }
     }
     updateMembers();
-    tools_.clear();  // no tool host yet: see docs/app.md
+    if (changed) tools_.clear();  // another space's views must not linger
+    refreshTools();
     if (changed) emit spaceChanged();
 }
 
@@ -77,6 +85,75 @@ void SpaceController::refreshSummary() {
     if (!open()) return;
     auto summary = peer_->get_space(spaceId_.toStdString());
     if (summary) setSummary(*summary);
+}
+
+void SpaceController::refreshTools() {
+    if (!open() || !loadError_.isEmpty()) return tools_.clear();
+    auto list = peer_->list_tools(spaceId_.toStdString());
+    if (!list) return tools_.clear();
+    platform::InstanceAddress address;
+    sdk::from_hex(spaceId_.toStdString(), address.space);
+    std::vector<ToolInstanceModel::Row> rows;
+    for (const auto& v : *list) {
+        ToolInstanceModel::Row row;
+        row.instanceId = qs(v.id);
+        row.name = qs(v.name);
+        row.toolId = qs(v.tool_id);
+        row.toolName = installed_ ? installed_->nameOf(row.toolId) : QString();
+        row.errorText = qs(v.message);
+        if (v.state == "running") {
+            row.status = QStringLiteral("ready");
+            if (host_ && sdk::from_hex(v.id, address.instance)) {
+                auto url = host_->view_url(address);
+                if (url) {
+                    row.viewUrl = QUrl(qs(*url));
+                } else {
+                    row.status = QStringLiteral("failed");
+                    row.errorText = qs(url.error().message);
+                }
+                row.toolObject = host_->model(address);
+            }
+        } else if (v.state == "placeholder") {
+            row.status = QStringLiteral("missing");
+        } else if (v.state == "failed") {
+            row.status = QStringLiteral("failed");
+        } else {
+            row.status = QStringLiteral("loading");
+        }
+        rows.push_back(std::move(row));
+    }
+    tools_.setInstances(std::move(rows));
+}
+
+QString SpaceController::addTool(const QString& toolId, const QString& name) {
+    if (!open()) return QStringLiteral("Open a space first.");
+    auto added = peer_->add_tool(spaceId_.toStdString(), toolId.toStdString(),
+                                 name.simplified().toStdString());
+    if (!added) return userMessage(Action::AddTool, added.error());
+    refreshTools();
+    emit toolAdded(qs(added->id));
+    return {};
+}
+
+QString SpaceController::renameTool(const QString& instanceId, const QString& name) {
+    const QString clean = name.simplified();
+    if (!open()) return QStringLiteral("Open a space first.");
+    if (clean.isEmpty()) return QStringLiteral("Give the tab a name.");
+    auto renamed = peer_->rename_tool(spaceId_.toStdString(), instanceId.toStdString(),
+                                      clean.toStdString());
+    if (!renamed) return userMessage(Action::RenameTool, renamed.error());
+    refreshTools();
+    return {};
+}
+
+QString SpaceController::removeTool(const QString& instanceId) {
+    if (!open()) return QStringLiteral("Open a space first.");
+    // Close the view first: the host destroys the instance's model when the removal applies.
+    tools_.removeInstance(instanceId);
+    auto removed = peer_->remove_tool(spaceId_.toStdString(), instanceId.toStdString());
+    refreshTools();
+    if (!removed) return userMessage(Action::RemoveTool, removed.error());
+    return {};
 }
 
 void SpaceController::post(const QString& text) {

@@ -8,6 +8,7 @@
 #include "tool_instance_model.h"
 
 #include <core/peer.h>
+#include <toolhost/toolhost.h>
 
 #include <QObject>
 #include <QtQml/qqmlregistration.h>
@@ -15,6 +16,7 @@
 namespace grove::app {
 
 class AccountController;
+class InstalledToolModel;
 class SerialWorker;
 
 class SpaceController : public QObject {
@@ -39,7 +41,9 @@ public:
     static constexpr int kMaxMessageLength = 4000;
 
     SpaceController(AccountController* account, QObject* parent = nullptr);
-    void attach(platform::Peer* peer, SerialWorker* worker);
+    // `host` (may be null) gives running instances' views; `installed` their tools' names.
+    void attach(platform::Peer* peer, SerialWorker* worker, platform::ToolHost* host,
+                const InstalledToolModel* installed);
 
     QString spaceId() const { return spaceId_; }
     bool open() const { return !spaceId_.isEmpty(); }
@@ -61,11 +65,19 @@ public:
     // Events for the space in view, forwarded by AppController.
     void applyChat(EventBridge::ChatChange change, const ChatMessage& message);
     void refreshSummary();
+    // Re-reads the space's tool instances (added, renamed, removed, opened, failed).
+    void refreshTools();
 
     Q_INVOKABLE void post(const QString& text);
     Q_INVOKABLE void edit(const QString& messageId, const QString& text);
     Q_INVOKABLE void remove(const QString& messageId);
     Q_INVOKABLE void clearChatError();
+
+    // Tool instances of this space (on the GUI thread: the tool host lives there). Each returns
+    // "" on success or the reason in plain words.
+    Q_INVOKABLE QString addTool(const QString& toolId, const QString& name);
+    Q_INVOKABLE QString renameTool(const QString& instanceId, const QString& name);
+    Q_INVOKABLE QString removeTool(const QString& instanceId);
 
 signals:
     void spaceChanged();
@@ -76,6 +88,7 @@ signals:
     // A post failed: the composer puts `text` back so nothing typed is lost.
     void postFailed(const QString& text, const QString& message);
     void editFailed(const QString& messageId, const QString& text, const QString& message);
+    void toolAdded(const QString& instanceId);
 
 private:
     void setSummary(const platform::SpaceSummary& summary);
@@ -88,6 +101,8 @@ private:
     AccountController* account_;
     platform::Peer* peer_ = nullptr;
     SerialWorker* worker_ = nullptr;
+    platform::ToolHost* host_ = nullptr;
+    const InstalledToolModel* installed_ = nullptr;
     QString spaceId_, name_, myRole_;
     int memberCount_ = 0;
     qint64 createdMs_ = 0;

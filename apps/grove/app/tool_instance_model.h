@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QPointer>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
 
@@ -24,9 +25,10 @@ public:
         QString name;      // "Design notes"
         QString toolId;    // org.grove.discussion
         QString toolName;  // "Discussion"
-        QString status;    // ready | missing | failed
+        QString status;    // ready | loading | missing | failed
         QString errorText;
         QUrl viewUrl;
+        QPointer<QObject> toolObject;  // the instance's model, the view's `tool`; owned by the host
     };
 
     enum Role {
@@ -37,6 +39,7 @@ public:
         StatusRole,
         ErrorTextRole,
         ViewUrlRole,
+        ToolObjectRole,
     };
     Q_ENUM(Role)
 
@@ -50,8 +53,11 @@ public:
     bool available() const { return available_; }
     void setAvailable(bool available);
 
+    // Replaces the rows; a row whose instance, status and view are unchanged keeps its tab.
     void setInstances(std::vector<Row> rows);
     void clear();
+    Q_INVOKABLE int indexOf(const QString& instanceId) const;
+    void removeInstance(const QString& instanceId);
 
 signals:
     void countChanged();

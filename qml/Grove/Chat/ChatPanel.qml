@@ -76,9 +76,14 @@ Rectangle {
                 id: list
                 objectName: "chatList"
                 anchors.fill: parent
-                // Few messages sit at the bottom, next to the composer, as in any chat.
-                topMargin: Math.max(Theme.spaceS, height - contentHeight - bottomMargin)
+                topMargin: Theme.spaceS
                 bottomMargin: Theme.spaceM
+                // Few messages sit at the bottom, next to the composer, as in any chat. Set
+                // imperatively: as a binding it loops through the ListView's own layout.
+                function updateTopMargin() {
+                    topMargin = Math.max(Theme.spaceS, height - contentHeight - bottomMargin)
+                }
+                onHeightChanged: Qt.callLater(updateTopMargin)
                 model: panel.space.chat
                 boundsBehavior: Flickable.StopAtBounds
                 reuseItems: true
@@ -91,7 +96,10 @@ Rectangle {
                 property bool stickToEnd: true
                 onMovementEnded: stickToEnd = atYEnd
                 onCountChanged: if (stickToEnd) Qt.callLater(positionViewAtEnd)
-                onContentHeightChanged: if (stickToEnd && !moving) Qt.callLater(positionViewAtEnd)
+                onContentHeightChanged: {
+                    Qt.callLater(updateTopMargin)
+                    if (stickToEnd && !moving) Qt.callLater(positionViewAtEnd)
+                }
                 Component.onCompleted: positionViewAtEnd()
 
                 section.property: "day"

@@ -97,6 +97,10 @@ ApplicationWindow {
                 page.createSpaceDialog.nameField.text = "Design team"
             }
             break
+        case "add-tool":
+            settingsOpen = false
+            if (page) page.addToolDialog.open()
+            break
         case "settings":
             settingsOpen = true
             if (page) page.currentSection = 0

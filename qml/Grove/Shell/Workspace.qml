@@ -14,6 +14,7 @@ Rectangle {
     readonly property alias sidebar: sidebar
     readonly property alias spaceView: spaceView
     readonly property alias createSpaceDialog: createDialog
+    readonly property alias addToolDialog: addToolDialog
     signal settingsRequested()
 
     color: Theme.background
@@ -77,5 +78,9 @@ Rectangle {
         id: addToolDialog
         parent: Overlay.overlay
         installedTools: workspace.app.installedTools
+        onAddRequested: (toolId, name) => {
+            error = workspace.app.space.addTool(toolId, name)
+            if (error === "") accept()
+        }
     }
 }

@@ -16,6 +16,11 @@ Rectangle {
     readonly property alias chat: chatPanel
     readonly property alias tools: toolArea
     signal addToolRequested()
+
+    Connections {
+        target: view.space
+        function onToolAdded(instanceId) { Qt.callLater(toolArea.showInstance, instanceId) }
+    }
     signal inviteRequested()
 
     color: Theme.background
@@ -61,6 +66,7 @@ Rectangle {
                     SplitView.fillWidth: true
                     SplitView.minimumWidth: 280
                     tools: view.space.tools
+                    space: view.space
                     toolsUnavailable: view.app.unavailableReason("tools")
                     addToolUnavailable: view.app.unavailableReason("addTool")
                     canManage: view.space.myRole === "manager"

@@ -106,7 +106,7 @@ GroveDialog {
         Text {
             visible: dialog.installedTools.count === 0
             Layout.fillWidth: true
-            text: qsTr("No tools are installed on this device.")
+            text: qsTr("No tools are installed on this device. Tools go in ~/.local/share/grove/tools (or a folder named in GROVE_TOOL_PATH); Grove finds them when it starts.")
             color: Theme.textMuted
             font.pixelSize: Theme.fontBody
             wrapMode: Text.WordWrap
