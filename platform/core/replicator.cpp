@@ -290,6 +290,24 @@ Result<OutgoingBatch> Replicator::outgoing(const SpaceId& space, std::int64_t af
     return out;
 }
 
+std::optional<std::int64_t> Replicator::position_of(const SpaceId& space,
+                                                    const crypto::SignPublicKey& author,
+                                                    std::uint64_t seq) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    if (!impl.account) return std::nullopt;
+    auto st = impl.store->database().cached(
+        "SELECT seqno FROM deltas WHERE space_id = ? AND author = ? AND author_seq = ?");
+    if (!st.ok()) return std::nullopt;
+    auto& q = **st;
+    q.bind(1, ByteView(space)).bind(2, ByteView(author)).bind(3, static_cast<std::int64_t>(seq));
+    auto row = q.step();
+    std::optional<std::int64_t> out;
+    if (row.ok() && *row) out = q.column_int(0);
+    q.reset();
+    return out;
+}
+
 // ---- invitations ------------------------------------------------------------------------------
 
 namespace {

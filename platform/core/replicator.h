@@ -68,6 +68,11 @@ public:
                                    VersionVector& remote_has, std::size_t max_deltas,
                                    std::size_t max_bytes) const;
 
+    // Local log position of an author's delta (for resending from a point); nullopt if absent.
+    std::optional<std::int64_t> position_of(const SpaceId& space,
+                                            const crypto::SignPublicKey& author,
+                                            std::uint64_t seq) const;
+
     // ---- invitations ----
     Result<grove::net::v1::JoinRequest> make_join_request(
         const grove::net::v1::InvitationCode& code, ByteView challenge) const;

@@ -21,13 +21,19 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
             if (!id) return make_error(ErrorCode::InvalidArgument, "malformed space id");
             auto& st = spaces_[*id];
             VersionVector theirs = vector_from_proto(message.hello().vector());
-            bool lost = !st.hello_sent;
-            for (const auto& [device, seq] : st.remote_has) {
-                auto it = theirs.find(device);
-                if (seq > (it == theirs.end() ? 0 : it->second)) lost = true;
+            if (!st.hello_sent) {
+                st.cursor = 0;
+            } else {
+                std::lock_guard lock(store_mutex_);
+                for (const auto& [device, seq] : st.remote_has) {
+                    auto it = theirs.find(device);
+                    std::uint64_t have = it == theirs.end() ? 0 : it->second;
+                    if (seq <= have) continue;
+                    auto pos = store_.position_of(*id, device, have + 1);
+                    st.cursor = std::min(st.cursor, pos ? *pos - 1 : 0);
+                }
             }
             st.remote_has = std::move(theirs);
-            if (lost) st.cursor = 0;
             if (!st.hello_sent) {
                 nv::LinkMessage reply;
                 reply.mutable_hello()->set_space_id(message.hello().space_id());

@@ -210,6 +210,21 @@ Result<OutgoingBatch> RelayStore::read(const SpaceId& space, std::int64_t after,
     return out;
 }
 
+std::optional<std::int64_t> RelayStore::position_of(const SpaceId& space,
+                                                    const crypto::SignPublicKey& author,
+                                                    std::uint64_t seq) {
+    auto st = db_->cached(
+        "SELECT pos FROM relay_deltas WHERE space_id = ? AND author = ? AND author_seq = ?");
+    if (!st.ok()) return std::nullopt;
+    auto& q = **st;
+    q.bind(1, ByteView(space)).bind(2, ByteView(author)).bind(3, static_cast<std::int64_t>(seq));
+    auto row = q.step();
+    std::optional<std::int64_t> out;
+    if (row.ok() && *row) out = q.column_int(0);
+    q.reset();
+    return out;
+}
+
 Result<std::size_t> RelayStore::expire(std::int64_t now_ms) {
     std::int64_t cutoff =
         now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(limits_.retention).count();

@@ -42,6 +42,9 @@ public:
     // Deltas after log position `after` that `remote_has` lacks; each author's run ends signed.
     Result<OutgoingBatch> read(const SpaceId& space, std::int64_t after, VersionVector& remote_has,
                                std::size_t max_deltas, std::size_t max_bytes);
+    std::optional<std::int64_t> position_of(const SpaceId& space,
+                                            const crypto::SignPublicKey& author,
+                                            std::uint64_t seq);
     // Deletes deltas older than the retention; returns how many.
     Result<std::size_t> expire(std::int64_t now_ms);
     std::map<SpaceId, RelaySpaceUsage> usage() const { return usage_; }

@@ -85,17 +85,22 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
     if (!shared(*id)) return problem("a hello for a space the other device is not a member of");
     auto& st = spaces_[*id];
     VersionVector theirs = vector_from_proto(hello.vector());
-    bool lost = !st.remote_known;
-    for (const auto& [device, seq] : st.remote_has) {
-        auto it = theirs.find(device);
-        if (seq > (it == theirs.end() ? 0 : it->second)) lost = true;
-    }
-    st.remote_has = std::move(theirs);
-    if (lost) {
+    if (!st.remote_known) {
         bool equal = !hello.heads_digest().empty() &&
                      hello.heads_digest() == to_string(info->heads_digest);
         st.cursor = equal ? info->last_position : 0;
+    } else {
+        // They lack something we counted as sent (lost, or still in flight): resend from the
+        // earliest such delta, not from the start.
+        for (const auto& [device, seq] : st.remote_has) {
+            auto it = theirs.find(device);
+            std::uint64_t have = it == theirs.end() ? 0 : it->second;
+            if (seq <= have) continue;
+            auto pos = replicator_.position_of(*id, device, have + 1);
+            st.cursor = std::min(st.cursor, pos ? *pos - 1 : 0);
+        }
     }
+    st.remote_has = std::move(theirs);
     st.remote_known = true;
     bool they_have_more = false;
     for (const auto& [device, seq] : st.remote_has) {
