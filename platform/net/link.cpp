@@ -153,18 +153,25 @@ void Link::pump_loop() {
 }
 
 Result<void> Link::run() {
+    // A silent or slow other end may not hold the link open: bound the handshake.
+    std::thread watchdog([this] {
+        std::unique_lock lock(mutex_);
+        if (!cv_.wait_for(lock, options_.handshake_timeout,
+                          [&] { return established_.load() || closed_.load(); })) {
+            lock.unlock();
+            close();
+        }
+    });
     auto hs = handshake();
-    if (!hs.ok()) {
-        close();
-        std::lock_guard lock(mutex_);
-        cv_.notify_all();
-        return hs.error();
-    }
     {
         std::lock_guard lock(mutex_);
-        established_ = true;
+        if (hs.ok() && closed_) hs = make_error(ErrorCode::Unavailable, "handshake timed out");
+        if (hs.ok()) established_ = true;
     }
+    if (!hs.ok()) close();
     cv_.notify_all();
+    watchdog.join();
+    if (!hs.ok()) return hs.error();
     writer_ = std::thread([this] { writer_loop(); });
     pump_ = std::thread([this] { pump_loop(); });
     Result<void> why = make_error(ErrorCode::Unavailable, "the link closed");

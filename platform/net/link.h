@@ -19,6 +19,7 @@ struct LinkOptions {
     SyncOptions sync;
     std::chrono::milliseconds tick{1000};      // anti-entropy hello period
     std::size_t max_queued_messages = 16;      // the pump waits while the writer is behind
+    std::chrono::milliseconds handshake_timeout{10'000};
 };
 
 struct LinkInfo {

@@ -5,6 +5,7 @@
 #include "core/chain_auth.h"
 #include "core/invitation_code.h"
 #include "crypto/primitives.h"
+#include "grove/net/v1/link.grpc.pb.h"
 #include "net/frame_cipher.h"
 #include "net/link_handshake.h"
 #include "net/peer_node.h"
@@ -234,4 +235,40 @@ TEST(Relay, QuotaIsAClearErrorAndStorageSurvivesRestart) {
     EXPECT_EQ((*reopened)->usage()[sid].deltas, 10u);
     auto vec = (*reopened)->vector(sid);
     EXPECT_EQ(vec.begin()->second, 10u);  // genesis + 9 posts of one author
+}
+
+TEST(Loopback, SilentDialerIsDroppedAndGarbageIsRefused) {
+    auto ada = make_account("Ada");
+    PeerNodeOptions oa;
+    oa.listen = "127.0.0.1:0";
+    auto na = PeerNode::start(*ada.peer, oa);
+    ASSERT_TRUE(na.ok());
+    auto channel = grpc::CreateChannel((*na)->listen_address(), grpc::InsecureChannelCredentials());
+    auto stub = grove::net::v1::PeerLink::NewStub(channel);
+    // A hello with a malformed key: the link ends with an error, the node keeps serving.
+    {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(15));
+        auto stream = stub->Open(&ctx);
+        grove::net::v1::LinkFrame f;
+        f.mutable_client_hello()->set_version(1);
+        f.mutable_client_hello()->set_device("short");
+        ASSERT_TRUE(stream->Write(f));
+        grove::net::v1::LinkFrame in;
+        EXPECT_FALSE(stream->Read(&in));
+        auto st = stream->Finish();
+        EXPECT_NE(st.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+    }
+    // A dialer that never speaks is dropped after the handshake timeout (10 s), not kept.
+    {
+        grpc::ClientContext ctx;
+        ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+        auto stream = stub->Open(&ctx);
+        grove::net::v1::LinkFrame in;
+        auto t0 = std::chrono::steady_clock::now();
+        EXPECT_FALSE(stream->Read(&in));
+        EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(15));
+        (void)stream->Finish();
+    }
+    (*na)->stop();
 }
