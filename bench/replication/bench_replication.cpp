@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "common/primitive_limits.h"
+#include "primitive_limits.h"
 #include "core/peer_impl.h"
 #include "net/peer_node.h"
 #include "net/relay_server.h"
