@@ -10,16 +10,26 @@ namespace grove::platform {
 using grove::wire::v1::DeltaKind;
 namespace sp = grove::space::v1;
 
+SpaceId derive_space_id(ByteView creator_identity, ByteView salt) {
+    crypto::Hash h =
+        crypto::Hasher("grove.space.id.v1").update(creator_identity).update(salt).finish();
+    SpaceId id;
+    std::copy_n(h.begin(), id.size(), id.begin());
+    return id;
+}
+
 Space::Space(const SpaceId& id) : id_(id) {}
 
 std::pair<std::unique_ptr<Space>, DecodedDelta> Space::create(const LocalIdentity& creator,
                                                               const std::string& name,
                                                               std::int64_t now_ms) {
-    auto space = std::make_unique<Space>(crypto::random_array<kSpaceIdSize>());
+    auto salt = crypto::random_array<16>();
+    auto space = std::make_unique<Space>(derive_space_id(creator.identity_sign.public_key, salt));
     space->add_epoch_key(1, crypto::random_symmetric_key());
 
     sp::SpaceOp op;
     auto* genesis = op.mutable_genesis();
+    genesis->set_space_salt(to_string(salt));
     genesis->set_name(name);
     genesis->set_created_ms(now_ms);
     *genesis->mutable_creator()->mutable_identity() = creator.card;
@@ -133,6 +143,11 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
             !op.ParseFromArray(payload->data(), static_cast<int>(payload->size())) ||
             !op.has_genesis())
             return make_error(ErrorCode::InvalidArgument, "a space must begin with its genesis");
+        if (op.genesis().space_salt().size() != 16 ||
+            derive_space_id(as_bytes(op.genesis().creator().identity().sign_key()),
+                            as_bytes(op.genesis().space_salt())) != id_)
+            return make_error(ErrorCode::PermissionDenied,
+                              "the genesis was not written by this space's creator");
         GROVE_TRY(membership_.apply_genesis(op.genesis(), delta.author));
         name_ = op.genesis().name();
         created_ms_ = op.genesis().created_ms();

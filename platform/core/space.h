@@ -79,6 +79,9 @@ struct DeviceProgress {
     DeltaId last{};
 };
 
+// The id a space created by `creator_identity` with `salt` must have (see Genesis.space_salt).
+SpaceId derive_space_id(ByteView creator_identity, ByteView salt);
+
 class Space {
 public:
     explicit Space(const SpaceId& id);

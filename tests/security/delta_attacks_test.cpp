@@ -373,14 +373,8 @@ TEST(DeltaAttack, FloodWithMissingDependenciesIsBounded) {
 }
 
 TEST(DeltaAttack, JoinerRejectsForgedGenesisFromMember) {
-    GTEST_SKIP() << "KNOWN GAP: a joiner applies ANY genesis as the first delta of a space it was "
-                    "just admitted to; nothing ties the space id or the admission to the real "
-                    "genesis. A member holding the content key (here participant Bob) makes the "
-                    "joiner apply a forged genesis naming himself manager, after which the real "
-                    "history is rejected (observed: Carol's space renamed 'Bob's space now'). "
-                    "Expected: the admission (or the code) pins the genesis id, or the space id "
-                    "is derived from it, and a joiner accepts only history leading to its "
-                    "admission; the forged genesis is rejected and the real history converges.";
+    // Fixed: the space id is derived from the creator's identity and the genesis salt, so no
+    // other identity can write a genesis for it (Genesis.space_salt, docs/protocol.md).
     Trio t;
     auto carol = make_account("Carol");
     auto inv = t.ada.peer->create_invitation(t.space, Role::Participant, wall_ms() + 3'600'000, {"x:1"});
