@@ -218,6 +218,8 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
         }
         report.applied = to_store.size();
         for (const auto& e : effects) append_event(impl, *s, e, events);
+        // Tool events the applied deltas queued run on the host thread (as for local deltas).
+        if (impl.tools && report.applied > 0) impl.tools->schedule();
         result = report;
     }
     peer_.impl().dispatch(events);
@@ -467,6 +469,7 @@ Result<SpaceSummary> Replicator::accept_join(const nv::InvitationCode& code,
         });
         if (!stored.ok()) return stored.error();
         space->add_epoch_key(epoch, std::move(key));
+        impl.connect_tools(*space);  // else its tool instances stay "pending" until a restart
         summary = impl.summary(*space);
         impl.spaces[sid] = std::move(space);
         SpaceEvent ev;
