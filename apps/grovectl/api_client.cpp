@@ -17,6 +17,9 @@ ApiClient::ApiClient(std::string address, std::string token)
     spaces_ = v1::SpaceService::NewStub(channel_);
     chat_ = v1::ChatService::NewStub(channel_);
     events_ = v1::EventService::NewStub(channel_);
+    tools_ = v1::ToolService::NewStub(channel_);
+    sync_ = v1::SyncService::NewStub(channel_);
+    discussion_ = grove::tools::discussion::v1::DiscussionService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> ApiClient::context(std::chrono::seconds deadline) const {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "grove/api/v1/api.grpc.pb.h"
+#include "grove/tools/discussion/v1/discussion_service.grpc.pb.h"
 
 namespace grove::apps::grovectl {
 
@@ -30,6 +31,10 @@ public:
     grove::api::v1::SpaceService::Stub& spaces() { return *spaces_; }
     grove::api::v1::ChatService::Stub& chat() { return *chat_; }
     grove::api::v1::EventService::Stub& events() { return *events_; }
+    grove::api::v1::ToolService::Stub& tools() { return *tools_; }
+    grove::api::v1::SyncService::Stub& sync() { return *sync_; }
+    // The Discussion tool's service, served on the same API by a peer running the tool.
+    grove::tools::discussion::v1::DiscussionService::Stub& discussion() { return *discussion_; }
 
 private:
     std::string address_;
@@ -39,6 +44,9 @@ private:
     std::unique_ptr<grove::api::v1::SpaceService::Stub> spaces_;
     std::unique_ptr<grove::api::v1::ChatService::Stub> chat_;
     std::unique_ptr<grove::api::v1::EventService::Stub> events_;
+    std::unique_ptr<grove::api::v1::ToolService::Stub> tools_;
+    std::unique_ptr<grove::api::v1::SyncService::Stub> sync_;
+    std::unique_ptr<grove::tools::discussion::v1::DiscussionService::Stub> discussion_;
 };
 
 }  // namespace grove::apps::grovectl

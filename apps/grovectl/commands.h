@@ -31,10 +31,36 @@ public:
     // before the client was created) or until the stream ends. Interrupted → 0.
     int watch(const std::string& space, bool include_existing);
 
+    // ---- tools (tool_commands.cpp) ----
+    int tool_installed();
+    int tool_add(const std::string& space, const std::string& tool_id, const std::string& name);
+    int tool_list(const std::string& space);
+    int tool_rename(const std::string& space, const std::string& instance,
+                    const std::string& name);
+    int tool_remove(const std::string& space, const std::string& instance);
+    // The Discussion tool's service; INSTANCE is an instance id, id prefix or name.
+    int discussion_topics(const std::string& space, const std::string& instance);
+    int discussion_thread(const std::string& space, const std::string& instance,
+                          const std::string& topic);
+    int discussion_post(const std::string& space, const std::string& instance,
+                        const std::string& title, const std::string& body);
+    int discussion_reply(const std::string& space, const std::string& instance,
+                         const std::string& parent, const std::string& body);
+    // Like watch(): until SIGINT/SIGTERM (blocked by the caller) or the stream ends.
+    int discussion_watch(const std::string& space, const std::string& instance);
+
+    // ---- replication (tool_commands.cpp) ----
+    int sync_status(const std::string& space);
+    int invite(const std::string& space, const std::string& role, std::uint32_t valid_seconds);
+    int join(const std::string& code);
+
 private:
     int print_account(const grove::api::v1::Account& account);
     int print_message(const grove::api::v1::ChatMessage& message, bool id_only);
     int fail(const grpc::Status& status, const std::string& doing);
+    // Finds the instance (id, id prefix or name) through ToolService.List; an exit code on failure.
+    int resolve_instance(const std::string& space, const std::string& instance,
+                         grove::tools::discussion::v1::InstanceRef& out);
 
     ApiClient& client_;
     bool json_;

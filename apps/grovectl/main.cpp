@@ -1,5 +1,5 @@
-// grovectl — the command line over a Grove peer's local API: accounts, spaces, chat, events.
-// `grovectl --profile DIR …` or `grovectl --api ADDR --token-file F …`; `--help` everywhere.
+// grovectl — the command line over a Grove peer's local API: accounts, spaces, chat, events, tools,
+// Discussion, sync. `grovectl --profile DIR …` or `--api ADDR --token-file F …`; `--help` everywhere.
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -232,6 +232,128 @@ int main(int argc, char** argv) {
         is_watch = true;
         run = [&](CommandRunner& r) { return r.watch(space_ref, existing); };
     });
+
+    // ---- tools ----
+    auto* tool = app.add_subcommand("tool", "Installed tools, and tool instances in a space");
+    tool->require_subcommand(1);
+    std::string tool_id;
+    std::string instance_ref;
+    std::string tool_name;
+    add_common_options(tool->add_subcommand(
+                           "installed", "List the tools this peer found, each with its state"))
+        ->callback([&] { run = [](CommandRunner& r) { return r.tool_installed(); }; });
+    auto* tool_add = add_common_options(
+        tool->add_subcommand("add", "Add a tool instance to a space; prints its id"));
+    tool_add->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    tool_add->add_option("TOOL_ID", tool_id, "The tool's id (see `tool installed`)")->required();
+    tool_add->add_option("--name", tool_name, "The instance's name (default: the tool's name)")
+        ->type_name("N");
+    tool_add->callback([&] {
+        run = [&](CommandRunner& r) { return r.tool_add(space_ref, tool_id, tool_name); };
+    });
+    auto* tool_list =
+        add_common_options(tool->add_subcommand("list", "List a space's tool instances"));
+    tool_list->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    tool_list->callback([&] { run = [&](CommandRunner& r) { return r.tool_list(space_ref); }; });
+    auto* tool_rename =
+        add_common_options(tool->add_subcommand("rename", "Rename a tool instance"));
+    tool_rename->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    tool_rename->add_option("INSTANCE", instance_ref, "Instance id, id prefix or name")
+        ->required();
+    tool_rename->add_option("NAME", tool_name, "The new name")->required();
+    tool_rename->callback([&] {
+        run = [&](CommandRunner& r) { return r.tool_rename(space_ref, instance_ref, tool_name); };
+    });
+    auto* tool_remove =
+        add_common_options(tool->add_subcommand("remove", "Remove a tool instance from a space"));
+    tool_remove->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    tool_remove->add_option("INSTANCE", instance_ref, "Instance id, id prefix or name")
+        ->required();
+    tool_remove->callback(
+        [&] { run = [&](CommandRunner& r) { return r.tool_remove(space_ref, instance_ref); }; });
+
+    // ---- discussion ----
+    auto* discussion = app.add_subcommand(
+        "discussion", "Read and post in a Discussion tool instance (its gRPC service)");
+    discussion->require_subcommand(1);
+    std::string title;
+    std::string topic_id;
+    auto add_instance_args = [&](CLI::App* command) {
+        command->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+            ->required();
+        command->add_option("INSTANCE", instance_ref, "Discussion instance id, id prefix or name")
+            ->required();
+        return command;
+    };
+    add_instance_args(add_common_options(
+                          discussion->add_subcommand("topics", "List the topics, newest activity first")))
+        ->callback([&] {
+            run = [&](CommandRunner& r) { return r.discussion_topics(space_ref, instance_ref); };
+        });
+    auto* discussion_thread = add_instance_args(add_common_options(
+        discussion->add_subcommand("thread", "Show a topic and its replies")));
+    discussion_thread->add_option("TOPIC", topic_id, "The topic id")->required();
+    discussion_thread->callback([&] {
+        run = [&](CommandRunner& r) {
+            return r.discussion_thread(space_ref, instance_ref, topic_id);
+        };
+    });
+    auto* discussion_post = add_instance_args(
+        add_common_options(discussion->add_subcommand("post", "Start a topic; prints its id")));
+    discussion_post->add_option("--title", title, "The topic's title")->required()->type_name("T");
+    discussion_post->add_option("BODY", text, "The body (Markdown)")->required();
+    discussion_post->callback([&] {
+        run = [&](CommandRunner& r) {
+            return r.discussion_post(space_ref, instance_ref, title, text);
+        };
+    });
+    auto* discussion_reply = add_instance_args(add_common_options(
+        discussion->add_subcommand("reply", "Reply to a topic or a reply; prints its id")));
+    discussion_reply->add_option("TOPIC", topic_id, "The id of the topic or reply answered")
+        ->required();
+    discussion_reply->add_option("BODY", text, "The body (Markdown)")->required();
+    discussion_reply->callback([&] {
+        run = [&](CommandRunner& r) {
+            return r.discussion_reply(space_ref, instance_ref, topic_id, text);
+        };
+    });
+    add_instance_args(add_common_options(discussion->add_subcommand(
+                          "watch", "Print new, edited and deleted posts until interrupted")))
+        ->callback([&] {
+            is_watch = true;
+            run = [&](CommandRunner& r) { return r.discussion_watch(space_ref, instance_ref); };
+        });
+
+    // ---- replication ----
+    auto* sync = app.add_subcommand("sync", "Replication status");
+    sync->require_subcommand(1);
+    auto* sync_status = add_common_options(sync->add_subcommand(
+        "status", "Show a space's digests and version vector (equal digests: converged)"));
+    sync_status->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    sync_status->callback(
+        [&] { run = [&](CommandRunner& r) { return r.sync_status(space_ref); }; });
+    std::string role;
+    std::uint32_t valid_seconds = 0;
+    auto* invite = add_common_options(app.add_subcommand(
+        "invite", "Create a one-time invitation code to a space (needs groved --listen)"));
+    invite->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")->required();
+    invite->add_option("--role", role, "participant (default), guest or manager")
+        ->type_name("ROLE");
+    invite->add_option("--valid", valid_seconds, "Seconds the code stays valid (default one day)")
+        ->type_name("SECONDS");
+    invite->callback([&] {
+        run = [&](CommandRunner& r) { return r.invite(space_ref, role, valid_seconds); };
+    });
+    std::string invitation_code;
+    auto* join = add_common_options(
+        app.add_subcommand("join", "Join a space with an invitation code; prints its id"));
+    join->add_option("CODE", invitation_code, "The grove-invite:… code")->required();
+    join->callback([&] { run = [&](CommandRunner& r) { return r.join(invitation_code); }; });
 
     try {
         app.parse(argc, argv);

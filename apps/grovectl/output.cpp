@@ -6,6 +6,7 @@
 namespace grove::apps::grovectl {
 
 namespace v1 = grove::api::v1;
+namespace dv1 = grove::tools::discussion::v1;
 using nlohmann::json;
 
 json to_json(const v1::Account& account) {
@@ -135,6 +136,108 @@ std::string format_event_line(const v1::SpaceEvent& event) {
     out << event_kind_name(event.kind()) << "  " << event.space_id();
     if (event.has_chat()) out << "  " << format_chat_line(event.chat());
     if (!event.tool_instance().empty()) out << "  tool " << event.tool_instance();
+    return out.str();
+}
+
+json to_json(const v1::InstalledTool& tool) {
+    return {{"id", tool.id()},           {"name", tool.name()},
+            {"description", tool.description()}, {"version", tool.version()},
+            {"publisher", tool.publisher()}, {"state", tool.state()},
+            {"error", tool.error()}};
+}
+
+json to_json(const v1::ToolInstance& instance) {
+    return {{"id", instance.id()},
+            {"space_id", instance.space_id()},
+            {"tool_id", instance.tool_id()},
+            {"name", instance.name()},
+            {"required_version", instance.required_version()},
+            {"state", instance.state()},
+            {"message", instance.message()}};
+}
+
+json to_json(const v1::SyncStatus& status) {
+    json vector = json::array();
+    for (const auto& entry : status.vector())
+        vector.push_back({{"device_id", entry.device_id()}, {"sequence", entry.sequence()}});
+    return {{"space_id", status.space_id()},       {"vector", vector},
+            {"heads_digest", status.heads_digest()}, {"state_digest", status.state_digest()},
+            {"delta_count", status.delta_count()},   {"pending", status.pending()}};
+}
+
+json to_json(const v1::Invitation& invitation) {
+    return {{"code", invitation.code()},
+            {"invitation_id", invitation.invitation_id()},
+            {"role", invitation.role()},
+            {"expires_ms", invitation.expires_ms()}};
+}
+
+json to_json(const dv1::PostView& post) {
+    return {{"id", post.id()},
+            {"parent_id", post.parent_id()},
+            {"topic_id", post.topic_id()},
+            {"title", post.title()},
+            {"body", post.body()},
+            {"body_html", post.body_html()},
+            {"author_id", post.author_id()},
+            {"author_name", post.author_name()},
+            {"posted_ms", post.posted_ms()},
+            {"edited_ms", post.edited_ms()},
+            {"deleted", post.deleted()},
+            {"depth", post.depth()},
+            {"reply_count", post.reply_count()},
+            {"unread_count", post.unread_count()},
+            {"last_activity", post.last_activity()}};
+}
+
+json to_json(const dv1::DiscussionEvent& event) {
+    std::string kind = "unspecified";
+    if (event.kind() == dv1::DiscussionEvent::KIND_POSTED) kind = "posted";
+    if (event.kind() == dv1::DiscussionEvent::KIND_EDITED) kind = "edited";
+    if (event.kind() == dv1::DiscussionEvent::KIND_DELETED) kind = "deleted";
+    return {{"kind", kind}, {"post", to_json(event.post())}};
+}
+
+std::string format_tool_line(const v1::InstalledTool& tool) {
+    std::ostringstream out;
+    out << tool.id() << "  " << tool.name() << ' ' << tool.version() << "  " << tool.state();
+    if (!tool.error().empty()) out << ": " << one_line(tool.error());
+    return out.str();
+}
+
+std::string format_instance_line(const v1::ToolInstance& instance) {
+    std::ostringstream out;
+    out << instance.id() << "  " << instance.name() << "  (" << instance.tool_id() << " >= "
+        << instance.required_version() << ", " << instance.state();
+    if (!instance.message().empty()) out << ": " << one_line(instance.message());
+    out << ')';
+    return out.str();
+}
+
+std::string format_sync_status(const v1::SyncStatus& status) {
+    std::ostringstream out;
+    out << "space:        " << status.space_id() << '\n'
+        << "deltas:       " << status.delta_count() << '\n'
+        << "pending:      " << status.pending() << '\n'
+        << "heads digest: " << status.heads_digest() << '\n'
+        << "state digest: " << status.state_digest() << '\n';
+    for (const auto& entry : status.vector())
+        out << "device:       " << entry.device_id() << "  " << entry.sequence() << '\n';
+    return out.str();
+}
+
+std::string format_post_line(const dv1::PostView& post) {
+    std::ostringstream out;
+    out << std::string(2 * post.depth(), ' ') << post.id() << "  " << format_time(post.posted_ms())
+        << "  " << post.author_name() << ": ";
+    if (post.deleted()) {
+        out << "(deleted)";
+        return out.str();
+    }
+    if (post.depth() == 0) out << '[' << one_line(post.title()) << "] ";
+    out << one_line(post.body());
+    if (post.depth() == 0)
+        out << "  (" << post.reply_count() << (post.reply_count() == 1 ? " reply)" : " replies)");
     return out.str();
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "grove/api/v1/api.pb.h"
+#include "grove/tools/discussion/v1/discussion_service.pb.h"
 
 namespace grove::apps::grovectl {
 
@@ -13,6 +14,12 @@ nlohmann::json to_json(const grove::api::v1::Account& account);
 nlohmann::json to_json(const grove::api::v1::Space& space);
 nlohmann::json to_json(const grove::api::v1::ChatMessage& message);
 nlohmann::json to_json(const grove::api::v1::SpaceEvent& event);
+nlohmann::json to_json(const grove::api::v1::InstalledTool& tool);
+nlohmann::json to_json(const grove::api::v1::ToolInstance& instance);
+nlohmann::json to_json(const grove::api::v1::SyncStatus& status);
+nlohmann::json to_json(const grove::api::v1::Invitation& invitation);
+nlohmann::json to_json(const grove::tools::discussion::v1::PostView& post);
+nlohmann::json to_json(const grove::tools::discussion::v1::DiscussionEvent& event);
 
 // "chat_posted", "chat_edited", … (the enum name without KIND_, lower case).
 std::string event_kind_name(grove::api::v1::SpaceEvent::Kind kind);
@@ -24,5 +31,10 @@ std::string format_space_line(const grove::api::v1::Space& space);
 std::string format_space(const grove::api::v1::Space& space);
 std::string format_chat_line(const grove::api::v1::ChatMessage& message);
 std::string format_event_line(const grove::api::v1::SpaceEvent& event);
+std::string format_tool_line(const grove::api::v1::InstalledTool& tool);
+std::string format_instance_line(const grove::api::v1::ToolInstance& instance);
+std::string format_sync_status(const grove::api::v1::SyncStatus& status);
+// A topic or reply on one line (replies indented by depth).
+std::string format_post_line(const grove::tools::discussion::v1::PostView& post);
 
 }  // namespace grove::apps::grovectl

@@ -17,17 +17,25 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     auto token = platform::api::ApiToken::load_or_create(dir / kTokenFile);
     if (!token) return token.error();
 
-    platform::api::ApiServer::Options server_options;
-    server_options.listen = options.api.empty()
-                                ? platform::api::ListenAddress::unix_socket(dir / kSocketFile).uri()
-                                : options.api;
-    server_options.token = std::move(token).value();
-    server_options.allow_remote = options.allow_remote;
-    server_options.watch_queue_events = options.watch_queue_events;
-    auto server = platform::api::ApiServer::start(*daemon->peer_, server_options);
-    if (!server) return server.error();
-    daemon->server_ = std::move(server).value();
+    // The tool host: scans the search path on its own thread, is attached before the account can
+    // be unlocked (only the API unlocks it, and it is not serving yet), and lets tool services
+    // through only with the API token.
+    platform::ToolHostOptions tool_options;
+    tool_options.search_path = options.tool_path;
+    daemon->tools_ = std::make_unique<platform::ToolHostThread>(std::move(tool_options));
+    daemon->tools_->attach(*daemon->peer_);
+    std::vector<grpc::Service*> tool_services;
+    daemon->tools_->call([&, token = *token] {
+        auto& host = daemon->tools_->host();
+        host.set_call_authorizer([token](const grpc::ServerContextBase& call) -> Result<void> {
+            const grpc::Status status = platform::api::ApiServer::authorize(token, call);
+            if (status.ok()) return {};
+            return make_error(ErrorCode::Unauthenticated, status.error_message());
+        });
+        tool_services = host.services();
+    });
 
+    // The peer node before the API, so that Join and invitations find it.
     platform::net::PeerNodeOptions node_options;
     node_options.listen = options.listen;
     node_options.peers = options.peers;
@@ -35,6 +43,28 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     auto node = platform::net::PeerNode::start(*daemon->peer_, node_options);
     if (!node) return node.error();
     daemon->node_ = std::move(node).value();
+
+    platform::api::ApiServer::Options server_options;
+    server_options.listen = options.api.empty()
+                                ? platform::api::ListenAddress::unix_socket(dir / kSocketFile).uri()
+                                : options.api;
+    server_options.token = std::move(token).value();
+    server_options.allow_remote = options.allow_remote;
+    server_options.watch_queue_events = options.watch_queue_events;
+    server_options.extra_services = std::move(tool_services);
+    platform::net::PeerNode* node_ptr = daemon->node_.get();
+    server_options.network.invitation_addresses = [node_ptr, relays = options.relays] {
+        std::vector<std::string> addresses;
+        if (!node_ptr->listen_address().empty()) addresses.push_back(node_ptr->listen_address());
+        addresses.insert(addresses.end(), relays.begin(), relays.end());
+        return addresses;
+    };
+    server_options.network.join = [node_ptr](const std::string& code) {
+        return node_ptr->join(code);
+    };
+    auto server = platform::api::ApiServer::start(*daemon->peer_, server_options);
+    if (!server) return server.error();
+    daemon->server_ = std::move(server).value();
     return daemon;
 }
 
@@ -47,6 +77,9 @@ void Daemon::stop() {
     if (server_) server_->shutdown();
     server_.reset();
     node_.reset();
+    // No service call runs any more: the tool host (and the instances it drives) can go, before
+    // the Peer whose deltas they reflect.
+    tools_.reset();
     peer_.reset();
 }
 

@@ -11,6 +11,7 @@
 
 #include "api/api_server.h"
 #include "core/peer.h"
+#include "core/tool_host_thread.h"
 #include "net/peer_node.h"
 
 namespace grove::apps::groved {
@@ -26,12 +27,17 @@ public:
         std::string listen;
         std::vector<std::string> peers;
         std::vector<std::string> relays;
+        // Tool directories, highest priority first; empty = the standard search path
+        // (GROVE_TOOL_PATH, the user's tool directory, the built-in one, the build tree's).
+        std::vector<std::filesystem::path> tool_path;
     };
 
     static constexpr const char* kTokenFile = "api-token";
     static constexpr const char* kSocketFile = "api.sock";
 
-    // Opens the Peer, creates or keeps DIR/api-token (0600) and starts listening.
+    // Opens the Peer, starts the tool host (attached before anything can unlock the account),
+    // starts the peer node, creates or keeps DIR/api-token (0600) and serves the API — with every
+    // running tool's gRPC service, behind the same token check.
     static Result<std::unique_ptr<Daemon>> start(const Options& options);
     ~Daemon();
 
@@ -42,13 +48,15 @@ public:
     std::string peer_address() const { return node_ ? node_->listen_address() : std::string(); }
     platform::net::PeerNode* node() { return node_.get(); }
 
-    // Graceful stop: ends the API (watch streams, running calls), then closes the Peer.
+    // Graceful stop: ends the peer links and the API (watch streams, running calls), then the tool
+    // host, then closes the Peer.
     void stop();
 
 private:
     Daemon() = default;
 
     std::unique_ptr<platform::Peer> peer_;
+    std::unique_ptr<platform::ToolHostThread> tools_;
     std::unique_ptr<platform::api::ApiServer> server_;
     std::unique_ptr<platform::net::PeerNode> node_;
 };

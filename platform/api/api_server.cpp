@@ -68,7 +68,13 @@ ApiServer::ApiServer(Peer& peer, const Options& options, ListenAddress listen)
       account_service_(context_),
       space_service_(context_),
       chat_service_(context_),
-      event_service_(context_) {}
+      event_service_(context_),
+      tool_service_(context_),
+      sync_service_(context_, options_.network) {}
+
+grpc::Status ApiServer::authorize(const std::string& token, const grpc::ServerContextBase& call) {
+    return TokenAuthenticator(token).check(call);
+}
 
 ApiServer::~ApiServer() {
     shutdown();
@@ -103,6 +109,9 @@ Result<void> ApiServer::listen() {
     builder.RegisterService(&space_service_);
     builder.RegisterService(&chat_service_);
     builder.RegisterService(&event_service_);
+    builder.RegisterService(&tool_service_);
+    builder.RegisterService(&sync_service_);
+    for (grpc::Service* service : options_.extra_services) builder.RegisterService(service);
 
     // gRPC creates the socket with the process umask; create it owner-only from the first
     // instant (0077 also keeps any file another thread creates meanwhile private), then 0600.

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/account_service.h"
 #include "api/blocking_executor.h"
@@ -14,9 +15,12 @@
 #include "api/event_service.h"
 #include "api/limits.h"
 #include "api/listen_address.h"
+#include "api/network_hooks.h"
 #include "api/service_context.h"
 #include "api/space_service.h"
+#include "api/sync_service.h"
 #include "api/token_authenticator.h"
+#include "api/tool_service.h"
 #include "core/peer.h"
 
 namespace grove::platform::api {
@@ -30,7 +34,17 @@ public:
         std::size_t max_receive_bytes = limits::kMaxReceiveMessageBytes;
         std::size_t watch_queue_events = limits::kWatchQueueEvents;
         unsigned worker_threads = limits::kWorkerThreads;
+        // Invitations and joining (grove_net's PeerNode); unset hooks → FAILED_PRECONDITION.
+        NetworkHooks network;
+        // More services to serve on the same address (tools' services, e.g.
+        // grove.tools.discussion.v1). They must check the token themselves — the tool host does,
+        // through its call authorizer (see authorize()) — and must outlive the server.
+        std::vector<grpc::Service*> extra_services;
     };
+
+    // The token check every API call gets, for services the server does not own (the tool host's
+    // call authorizer): OK, or UNAUTHENTICATED with the reason.
+    static grpc::Status authorize(const std::string& token, const grpc::ServerContextBase& call);
 
     // Listens and serves until shutdown(). `peer` must outlive the server.
     // Refuses (InvalidArgument) a non-loopback address without allow_remote, and (AlreadyExists)
@@ -60,6 +74,8 @@ private:
     SpaceService space_service_;
     ChatService chat_service_;
     EventService event_service_;
+    ToolService tool_service_;
+    SyncService sync_service_;
     std::unique_ptr<grpc::Server> server_;
     std::string address_;
 };

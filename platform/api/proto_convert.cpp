@@ -66,4 +66,52 @@ v1::SpaceEvent to_proto(const SpaceEvent& event) {
     return out;
 }
 
+v1::InstalledTool to_proto(const ToolInfo& tool) {
+    v1::InstalledTool out;
+    out.set_id(tool.id);
+    out.set_name(tool.name);
+    out.set_description(tool.description);
+    out.set_version(tool.version);
+    out.set_publisher(tool.publisher);
+    out.set_state(tool.state);
+    out.set_error(tool.error);
+    return out;
+}
+
+v1::ToolInstance to_proto(const ToolInstanceView& instance) {
+    v1::ToolInstance out;
+    out.set_id(instance.id);
+    out.set_space_id(instance.space_id);
+    out.set_tool_id(instance.tool_id);
+    out.set_name(instance.name);
+    out.set_required_version(instance.required_version);
+    out.set_state(instance.state);
+    out.set_message(instance.message);
+    return out;
+}
+
+v1::SyncStatus to_proto(const SyncStatus& status) {
+    v1::SyncStatus out;
+    out.set_space_id(status.space_id);
+    for (const auto& [device, sequence] : status.vector) {
+        auto* entry = out.add_vector();
+        entry->set_device_id(device);
+        entry->set_sequence(sequence);
+    }
+    out.set_heads_digest(status.heads_digest);
+    out.set_state_digest(status.state_digest);
+    out.set_delta_count(status.delta_count);
+    out.set_pending(status.pending);
+    return out;
+}
+
+v1::Invitation to_proto(const InvitationInfo& invitation) {
+    v1::Invitation out;
+    out.set_code(invitation.code);
+    out.set_invitation_id(invitation.invitation_id);
+    out.set_role(to_string(invitation.role));
+    out.set_expires_ms(invitation.expires_ms);
+    return out;
+}
+
 }  // namespace grove::platform::api

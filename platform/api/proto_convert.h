@@ -11,5 +11,9 @@ grove::api::v1::Account to_proto(const AccountInfo& account);
 grove::api::v1::Space to_proto(const SpaceSummary& space);
 grove::api::v1::ChatMessage to_proto(const ChatMessageView& message);
 grove::api::v1::SpaceEvent to_proto(const SpaceEvent& event);
+grove::api::v1::InstalledTool to_proto(const ToolInfo& tool);
+grove::api::v1::ToolInstance to_proto(const ToolInstanceView& instance);
+grove::api::v1::SyncStatus to_proto(const SyncStatus& status);
+grove::api::v1::Invitation to_proto(const InvitationInfo& invitation);
 
 }  // namespace grove::platform::api

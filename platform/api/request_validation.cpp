@@ -74,4 +74,41 @@ Result<void> validate_chat_text(std::string_view field, const std::string& value
     return {};
 }
 
+Result<void> validate_tool_id(std::string_view field, const std::string& value) {
+    if (value.empty()) return invalid(field, "must name a tool (e.g. org.grove.discussion)");
+    if (value.size() > limits::kMaxToolIdBytes)
+        return invalid(field,
+                       "is longer than " + std::to_string(limits::kMaxToolIdBytes) + " bytes");
+    const bool ok = std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '.' || c == '_' || c == '-';
+    });
+    if (!ok) return invalid(field, "may only contain letters, digits, '.', '_' and '-'");
+    return {};
+}
+
+Result<void> validate_instance_ref(std::string_view field, const std::string& value) {
+    if (value.empty() || is_blank(value))
+        return invalid(field, "must name a tool instance (an id, an id prefix or a name)");
+    if (value.size() > limits::kMaxSpaceRefBytes)
+        return invalid(field,
+                       "is longer than " + std::to_string(limits::kMaxSpaceRefBytes) + " bytes");
+    if (has_control_character(value)) return invalid(field, "must not contain control characters");
+    return {};
+}
+
+Result<void> validate_optional_name(std::string_view field, const std::string& value) {
+    if (value.empty()) return {};
+    return validate_name(field, value);
+}
+
+Result<void> validate_invitation_code(std::string_view field, const std::string& value) {
+    if (value.empty() || is_blank(value)) return invalid(field, "must not be empty");
+    if (value.size() > limits::kMaxInvitationCodeBytes)
+        return invalid(field, "is longer than " +
+                                  std::to_string(limits::kMaxInvitationCodeBytes) + " bytes");
+    if (has_control_character(value)) return invalid(field, "must not contain control characters");
+    return {};
+}
+
 }  // namespace grove::platform::api

@@ -19,5 +19,13 @@ Result<void> validate_space_ref(std::string_view field, const std::string& value
 Result<void> validate_message_id(std::string_view field, const std::string& value);
 // Chat text: not blank, at most 64 KiB.
 Result<void> validate_chat_text(std::string_view field, const std::string& value);
+// A tool id (reverse-DNS, e.g. org.grove.discussion): 1..200 bytes of [A-Za-z0-9._-].
+Result<void> validate_tool_id(std::string_view field, const std::string& value);
+// A tool instance id, id prefix or name: 1..256 bytes, no control characters.
+Result<void> validate_instance_ref(std::string_view field, const std::string& value);
+// An optional name (empty allowed), otherwise as validate_name.
+Result<void> validate_optional_name(std::string_view field, const std::string& value);
+// An invitation code: 1..4096 bytes, no control characters.
+Result<void> validate_invitation_code(std::string_view field, const std::string& value);
 
 }  // namespace grove::platform::api

@@ -26,6 +26,8 @@ if STUBS:
 
 import grpc  # noqa: E402  (Debian's python3-grpcio)
 from grove.api.v1 import api_pb2, api_pb2_grpc  # noqa: E402  (generated at build time)
+from grove.tools.discussion.v1 import discussion_service_pb2 as discussion_pb2  # noqa: E402
+from grove.tools.discussion.v1 import discussion_service_pb2_grpc as discussion_pb2_grpc  # noqa
 
 PASSPHRASE = "correct horse battery staple"
 START_TIMEOUT = 30  # seconds for groved to print its "listening" line
@@ -120,16 +122,18 @@ class Profile:
 class Groved:
     """One groved process on a profile."""
 
-    def __init__(self, profile, *extra_args):
+    def __init__(self, profile, *extra_args, env=None):
         self.profile = profile
         self.args = [GROVED, "--profile", profile.dir, *extra_args]
+        self.env = env  # None: inherit
         self.proc = None
+        self.peer_address = None  # with --listen: the peer-link address
         self.address = None
         self.stderr_path = os.path.join(profile.root, "groved.stderr")
 
     def start(self):
         stderr = open(self.stderr_path, "ab")
-        self.proc = spawn(self.args, stdout=subprocess.PIPE, stderr=stderr)
+        self.proc = spawn(self.args, stdout=subprocess.PIPE, stderr=stderr, env=self.env)
         stderr.close()
         line = read_line(self.proc.stdout, START_TIMEOUT)
         if line is None or not line.startswith("groved: listening on "):
@@ -137,6 +141,13 @@ class Groved:
             raise AssertionError("groved did not start (first line %r); stderr:\n%s"
                                  % (line, self.stderr()))
         self.address = line[len("groved: listening on "):]
+        if "--listen" in self.args:
+            line = read_line(self.proc.stdout, START_TIMEOUT)
+            if line is None or not line.startswith("groved: peer links on "):
+                self.kill()
+                raise AssertionError("groved printed no peer-link address (%r); stderr:\n%s"
+                                     % (line, self.stderr()))
+            self.peer_address = line[len("groved: peer links on "):]
         return self
 
     def stderr(self):
@@ -186,6 +197,9 @@ class Api:
         self.spaces = api_pb2_grpc.SpaceServiceStub(self.channel)
         self.chat = api_pb2_grpc.ChatServiceStub(self.channel)
         self.events = api_pb2_grpc.EventServiceStub(self.channel)
+        self.tools = api_pb2_grpc.ToolServiceStub(self.channel)
+        self.sync = api_pb2_grpc.SyncServiceStub(self.channel)
+        self.discussion = discussion_pb2_grpc.DiscussionServiceStub(self.channel)
 
     def call(self, method, request, timeout=CALL_TIMEOUT):
         return method(request, metadata=self.metadata, timeout=timeout)
@@ -268,8 +282,8 @@ class GroveTestCase(unittest.TestCase):
         outcome = getattr(self, "_outcome", None)
         return outcome is None or getattr(outcome, "success", True)
 
-    def start_groved(self, *extra_args, profile=None):
-        daemon = Groved(profile or self.profile, *extra_args)
+    def start_groved(self, *extra_args, profile=None, env=None):
+        daemon = Groved(profile or self.profile, *extra_args, env=env)
         self._daemons.append(daemon)
         return daemon.start()
 

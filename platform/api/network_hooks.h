@@ -1,0 +1,22 @@
+// NetworkHooks: what the API needs from the peer's network side (grove_net's PeerNode) without
+// depending on it — the addresses an invitation carries, and joining a space by invitation code.
+#pragma once
+
+#include <grove/sdk/result.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/peer.h"
+
+namespace grove::platform::api {
+
+struct NetworkHooks {
+    // This peer's link address and its relays' (empty: invitations cannot be created).
+    std::function<std::vector<std::string>()> invitation_addresses;
+    // Dials the code's addresses and returns the joined space (unset: FailedPrecondition).
+    std::function<Result<SpaceSummary>(const std::string& code)> join;
+};
+
+}  // namespace grove::platform::api

@@ -1,0 +1,87 @@
+#include "api/sync_service.h"
+
+#include <chrono>
+
+#include "api/proto_convert.h"
+#include "api/request_validation.h"
+#include "api/unary_call.h"
+
+namespace grove::platform::api {
+
+namespace v1 = grove::api::v1;
+
+namespace {
+
+constexpr std::uint32_t kDefaultInvitationSeconds = 24 * 60 * 60;
+constexpr std::uint32_t kMaxInvitationSeconds = 30 * 24 * 60 * 60;
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* SyncService::Status(grpc::CallbackServerContext* call,
+                                              const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response) {
+    return serve_unary<v1::SyncStatusRequest>(
+        context_, call, request, response,
+        [this](v1::SyncStatusRequest& r) -> Result<v1::SyncStatus> {
+            GROVE_TRY(validate_space_ref("space", r.space()));
+            auto status = context_.peer.sync_status(r.space());
+            if (!status) return status.error();
+            return to_proto(*status);
+        });
+}
+
+grpc::ServerUnaryReactor* SyncService::CreateInvitation(grpc::CallbackServerContext* call,
+                                                        const grpc::ByteBuffer* request,
+                                                        grpc::ByteBuffer* response) {
+    return serve_unary<v1::CreateInvitationRequest>(
+        context_, call, request, response,
+        [this](v1::CreateInvitationRequest& r) -> Result<v1::Invitation> {
+            GROVE_TRY(validate_space_ref("space", r.space()));
+            Role role = Role::Participant;
+            if (!r.role().empty()) {
+                auto parsed = role_from_string(r.role());
+                if (!parsed)
+                    return make_error(ErrorCode::InvalidArgument,
+                                      "role must be participant, guest or manager");
+                role = *parsed;
+            }
+            if (r.valid_seconds() > kMaxInvitationSeconds)
+                return make_error(ErrorCode::InvalidArgument,
+                                  "valid_seconds is more than 30 days");
+            std::vector<std::string> addresses;
+            if (network_.invitation_addresses) addresses = network_.invitation_addresses();
+            if (addresses.empty())
+                return make_error(ErrorCode::FailedPrecondition,
+                                  "this peer accepts no links: start groved with --listen "
+                                  "HOST:PORT (or --relay) so that an invitation can name it");
+            const std::uint32_t seconds =
+                r.valid_seconds() == 0 ? kDefaultInvitationSeconds : r.valid_seconds();
+            auto invitation = context_.peer.create_invitation(
+                r.space(), role, now_ms() + std::int64_t{seconds} * 1000, addresses);
+            if (!invitation) return invitation.error();
+            return to_proto(*invitation);
+        });
+}
+
+grpc::ServerUnaryReactor* SyncService::Join(grpc::CallbackServerContext* call,
+                                            const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) {
+    return serve_unary<v1::JoinRequest>(
+        context_, call, request, response, [this](v1::JoinRequest& r) -> Result<v1::Space> {
+            GROVE_TRY(validate_invitation_code("code", r.code()));
+            if (!network_.join)
+                return make_error(ErrorCode::FailedPrecondition,
+                                  "this peer has no network node, so it cannot join");
+            auto space = network_.join(r.code());
+            if (!space) return space.error();
+            return to_proto(*space);
+        });
+}
+
+}  // namespace grove::platform::api
