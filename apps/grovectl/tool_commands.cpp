@@ -227,7 +227,10 @@ int CommandRunner::discussion_watch(const std::string& space, const std::string&
     std::atomic<bool> interrupted{false};
     const grpc::Status status = run_interruptible(*context, interrupted, [&] {
         auto reader = client_.discussion().Watch(context.get(), request);
-        if (!interrupted) err_ << "grovectl: watching " << instance << " (Ctrl-C to stop)" << std::endl;
+        // The tool sends its headers once the subscription is live.
+        reader->WaitForInitialMetadata();
+        if (!interrupted)
+            err_ << "grovectl: watching " << instance << " (Ctrl-C to stop)" << std::endl;
         dv1::DiscussionEvent event;
         while (reader->Read(&event)) {
             if (json_) {

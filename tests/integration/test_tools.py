@@ -1,13 +1,16 @@
 """Tools on one groved, through the real binaries: the installed tools (and broken fixtures, each
 with its own error), the tool instance lifecycle over the API and grovectl (and across a restart),
 the Discussion tool's gRPC service behind the API token, and the error statuses."""
+import json
 import os
+import signal
+import subprocess
 import unittest
 
 import grpc
 
-from grove_harness import (GroveTestCase, api_pb2, discussion_pb2, grovectl, grovectl_json,
-                           HEX32)
+from grove_harness import (CALL_TIMEOUT, GROVECTL, GroveTestCase, HEX32, api_pb2, discussion_pb2,
+                           grovectl, grovectl_json, read_line, reap, spawn)
 from tool_support import (DISCUSSION, FIXTURE_DIR, installed, instance_ref, instances, tool_env)
 
 
@@ -180,6 +183,33 @@ class ToolTest(GroveTestCase):
         api.call(api.accounts.Lock, api_pb2.LockAccountRequest())
         self.assertGrpcCode(code.FAILED_PRECONDITION, api.call, api.tools.Add,
                             api_pb2.AddToolRequest(space=space.id, tool_id=DISCUSSION))
+        self.assertEqual(daemon.stop(), 0)
+
+    def test_discussion_watch_prints_posts(self):
+        daemon, api = self.start()
+        api.create_account()
+        api.create_space("Live")
+        grovectl_json("tool", "add", "Live", DISCUSSION, "--name", "Talk", profile=self.profile)
+        watcher = spawn([GROVECTL, "--profile", self.profile.dir, "discussion", "watch", "Live",
+                         "Talk", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            ready = read_line(watcher.stderr, CALL_TIMEOUT)
+            self.assertIsNotNone(ready, "grovectl discussion watch never said it was watching")
+            self.assertIn("watching", ready)
+            topic = grovectl_json("discussion", "post", "Live", "Talk", "--title", "Hi", "there",
+                                  profile=self.profile)
+            event = json.loads(read_line(watcher.stdout, CALL_TIMEOUT) or "null")
+            self.assertEqual(event["kind"], "posted")
+            self.assertEqual(event["post"]["id"], topic["id"])
+            self.assertEqual(event["post"]["title"], "Hi")
+            watcher.send_signal(signal.SIGINT)
+            self.assertEqual(reap(watcher, 30), 0)
+        finally:
+            if watcher.poll() is None:
+                watcher.kill()
+                reap(watcher, 10)
+            watcher.stdout.close()
+            watcher.stderr.close()
         self.assertEqual(daemon.stop(), 0)
 
     def test_help_lists_the_tool_commands(self):
