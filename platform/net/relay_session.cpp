@@ -23,7 +23,7 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
             VersionVector theirs = vector_from_proto(message.hello().vector());
             if (!st.hello_sent) {
                 st.cursor = 0;
-            } else {
+            } else if (message.hello().resend()) {
                 std::lock_guard lock(store_mutex_);
                 for (const auto& [device, seq] : st.remote_has) {
                     auto it = theirs.find(device);
@@ -33,7 +33,12 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
                     st.cursor = std::min(st.cursor, pos ? *pos - 1 : 0);
                 }
             }
-            st.remote_has = std::move(theirs);
+            if (!st.hello_sent || message.hello().resend()) {
+                st.remote_has = std::move(theirs);
+            } else {
+                for (const auto& [device, seq] : theirs)
+                    st.remote_has[device] = std::max(st.remote_has[device], seq);
+            }
             if (!st.hello_sent) {
                 nv::LinkMessage reply;
                 reply.mutable_hello()->set_space_id(message.hello().space_id());

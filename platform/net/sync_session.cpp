@@ -36,8 +36,10 @@ Result<void> SyncSession::send_hello(const SpaceId& space, SpaceState& st) {
     h->set_space_id(to_string(space));
     vector_to_proto(info->vector, h->mutable_vector());
     h->set_heads_digest(to_string(info->heads_digest));
+    h->set_resend(st.want_resend);
     st.hello_sent = true;
     st.want_hello = false;
+    st.want_resend = false;
     ++stats_.hellos_sent;
     send_(std::move(m));
     return {};
@@ -73,6 +75,8 @@ Result<bool> SyncSession::pump() {
 }
 
 void SyncSession::tick() {
+    stalled_ = stats_.applied == applied_at_last_tick_;
+    applied_at_last_tick_ = stats_.applied;
     for (auto& [id, st] : spaces_)
         if (st.hello_sent) st.want_hello = true;
 }
@@ -89,9 +93,9 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
         bool equal = !hello.heads_digest().empty() &&
                      hello.heads_digest() == to_string(info->heads_digest);
         st.cursor = equal ? info->last_position : 0;
-    } else {
-        // They lack something we counted as sent (lost, or still in flight): resend from the
-        // earliest such delta, not from the start.
+    } else if (hello.resend()) {
+        // They lack something we counted as sent and asked again: resend from the earliest
+        // such delta, not from the start.
         for (const auto& [device, seq] : st.remote_has) {
             auto it = theirs.find(device);
             std::uint64_t have = it == theirs.end() ? 0 : it->second;
@@ -100,14 +104,21 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
             st.cursor = std::min(st.cursor, pos ? *pos - 1 : 0);
         }
     }
-    st.remote_has = std::move(theirs);
+    if (!st.remote_known || hello.resend()) {
+        st.remote_has = std::move(theirs);
+    } else {
+        for (const auto& [device, seq] : theirs)
+            st.remote_has[device] = std::max(st.remote_has[device], seq);
+    }
     st.remote_known = true;
     bool they_have_more = false;
     for (const auto& [device, seq] : st.remote_has) {
         auto it = info->vector.find(device);
         if (seq > (it == info->vector.end() ? 0 : it->second)) they_have_more = true;
     }
-    if (!st.hello_sent || they_have_more) st.want_hello = true;
+    if (!st.hello_sent) st.want_hello = true;
+    // They have more and nothing arrived from them for a whole tick: ask them to resend.
+    if (they_have_more && stalled_) st.want_hello = st.want_resend = true;
 }
 
 void SyncSession::on_deltas(const nv::Deltas& msg) {
@@ -128,7 +139,7 @@ void SyncSession::on_deltas(const nv::Deltas& msg) {
     if (st.remote_known)
         for (const auto& [device, seq] : report->seen)
             st.remote_has[device] = std::max(st.remote_has[device], seq);
-    if (report->gap && report->applied == 0) st.want_hello = true;
+    if (report->gap && report->applied == 0) st.want_hello = st.want_resend = true;
 }
 
 Result<void> SyncSession::start_join(const nv::InvitationCode& code, JoinDone done) {

@@ -62,6 +62,7 @@ private:
     struct SpaceState {
         bool hello_sent = false;
         bool want_hello = false;
+        bool want_resend = false;
         bool remote_known = false;  // their hello arrived: push what they lack
         VersionVector remote_has;
         std::int64_t cursor = 0;
@@ -79,6 +80,8 @@ private:
     SyncOptions options_;
     std::map<SpaceId, SpaceState> spaces_;
     SyncStats stats_;
+    std::uint64_t applied_at_last_tick_ = 0;
+    bool stalled_ = false;  // nothing applied from this link during the last tick period
     std::optional<grove::net::v1::InvitationCode> join_code_;
     JoinDone join_done_;
 };
