@@ -1,15 +1,21 @@
 #include "app_controller.h"
 
 #include "app_settings.h"
+#include "demo_companion.h"
 #include "demo_seeder.h"
 #include "error_text.h"
 
 #include <QClipboard>
+#include <QDateTime>
 #include <QDir>
 #include <QGuiApplication>
+#include <QNetworkInterface>
+#include <QTcpSocket>
 #include <QQmlEngine>
 
 #include <algorithm>
+#include <core/invitation_code.h>
+
 #include <filesystem>
 
 namespace grove::app {
@@ -36,11 +42,13 @@ QString previewOf(const QString& text) {
 
 }  // namespace
 
-AppController::AppController(QString profileDir, bool demo, AppSettings* settings, QObject* parent)
+AppController::AppController(QString profileDir, bool demo, AppOptions::Network network,
+                             AppSettings* settings, QObject* parent)
     : QObject(parent),
       profileDir_(std::move(profileDir)),
       demo_(demo),
       settings_(settings),
+      network_(std::move(network)),
       space_(&account_) {
     for (QObject* o : std::initializer_list<QObject*>{&account_, &spaces_, &space_, &installedTools_})
         QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
@@ -56,8 +64,12 @@ AppController::AppController(QString profileDir, bool demo, AppSettings* setting
 }
 
 AppController::~AppController() {
+    networkTimer_.stop();
     events_.detach();
+    companion_.reset();
+    if (node_) node_->stop();  // ends a join in progress
     worker_.waitForIdle();
+    netWorker_.waitForIdle();
 }
 
 void AppController::start() {
@@ -76,6 +88,7 @@ void AppController::start() {
     peer_ = std::move(peer).value();
     profileState_ = std::make_unique<ProfileState>(profileDir_);
     startToolHost();
+    startNetwork();
     account_.attach(peer_.get(), &worker_);
     space_.attach(peer_.get(), &worker_, toolHost_.get(), &installedTools_);
     if (demo_ && account_.state() == AccountController::NoAccount) return startDemo();
@@ -99,6 +112,171 @@ void AppController::startToolHost() {
     });
     installedTools_.setAvailable(true);
     refreshInstalledTools();
+}
+
+void AppController::startNetwork() {
+    connect(&networkTimer_, &QTimer::timeout, this, &AppController::refreshNetwork);
+    if (network_.offline) {
+        networkState_ = QStringLiteral("off");
+        return;
+    }
+    platform::net::PeerNodeOptions options;
+    options.listen = network_.listen.toStdString();
+    for (const QString& p : network_.peers) options.peers.push_back(p.toStdString());
+    for (const QString& r : network_.relays) options.relays.push_back(r.toStdString());
+    auto node = platform::net::PeerNode::start(*peer_, options);
+    if (!node) {
+        // Not fatal: the spaces work on this device; the UI says why nobody can connect.
+        networkState_ = QStringLiteral("error");
+        networkError_ = QStringLiteral("Grove couldn't start networking on %1: %2")
+                            .arg(network_.listen, qs(node.error().message));
+        emit networkChanged();
+        return;
+    }
+    node_ = std::move(node).value();
+    for (const QString& peer : profileState_->knownPeers())
+        if (!network_.peers.contains(peer)) node_->connect(peer.toStdString());
+    listenAddress_ = qs(node_->listen_address());
+    networkState_ = QStringLiteral("offline");
+    emit networkChanged();
+    networkTimer_.start(kNetworkPollMs);
+}
+
+DemoCompanion* AppController::startCompanion(const QString& spaceId) {
+    if (!node_ || spaceId.isEmpty()) return nullptr;
+    if (companion_) return companion_.get();
+    const QStringList addresses = invitationAddresses();
+    if (addresses.isEmpty()) return nullptr;
+    companion_ = std::make_unique<DemoCompanion>();
+    connect(companion_.get(), &DemoCompanion::failed, this, [](const QString& message) {
+        qWarning("grove: the demo's second member could not join: %s", qPrintable(message));
+    });
+    connect(companion_.get(), &DemoCompanion::joined, this, [this, spaceId] {
+        onSpaceChanged(spaceId);
+        refreshNetwork();
+    });
+    // Same machine: the loopback address is the one that surely answers.
+    QString address = addresses.first();
+    for (const QString& a : addresses)
+        if (a.startsWith(QLatin1String("127.0.0.1:"))) address = a;
+    companion_->start(*peer_, spaceId, address);
+    return companion_.get();
+}
+
+QStringList AppController::invitationAddresses() const {
+    QStringList out;
+    if (!listenAddress_.isEmpty()) {
+        const int colon = listenAddress_.lastIndexOf(QLatin1Char(':'));
+        const QString host = listenAddress_.left(colon);
+        const QString port = listenAddress_.mid(colon + 1);
+        if (host == QLatin1String("0.0.0.0") || host == QLatin1String("[::]") || host.isEmpty()) {
+            // Listening everywhere: offer this machine's network addresses, then loopback.
+            for (const QNetworkInterface& iface : QNetworkInterface::allInterfaces()) {
+                const auto flags = iface.flags();
+                if (!(flags & QNetworkInterface::IsUp) || !(flags & QNetworkInterface::IsRunning) ||
+                    (flags & QNetworkInterface::IsLoopBack))
+                    continue;
+                for (const QNetworkAddressEntry& entry : iface.addressEntries())
+                    if (entry.ip().protocol() == QAbstractSocket::IPv4Protocol)
+                        out << entry.ip().toString() + QLatin1Char(':') + port;
+            }
+            out << QStringLiteral("127.0.0.1:") + port;
+        } else {
+            out << listenAddress_;
+        }
+    }
+    out << network_.relays;
+    out.removeDuplicates();
+    return out.mid(0, 16);  // what fits in a code
+}
+
+void AppController::refreshNetwork() {
+    if (!node_ || !peer_) return;
+    int established = 0;
+    for (const auto& link : node_->links())
+        if (link.established) ++established;
+    const QString state = established > 0 ? QStringLiteral("online") : QStringLiteral("offline");
+    if (state != networkState_ || established != linkCount_) {
+        networkState_ = state;
+        linkCount_ = established;
+        emit networkChanged();
+    }
+    if (account_.state() != AccountController::Unlocked) return;
+    for (int i = 0; i < spaces_.count(); ++i) {
+        const QString id = spaces_.idAt(i);
+        auto status = peer_->sync_status(id.toStdString());
+        const int pending = status ? static_cast<int>(status->pending) : 0;
+        const SpaceListModel::Row* row = spaces_.find(id);
+        const bool shared = row && row->memberCount > 1;
+        const QString sync = !shared && pending == 0 ? QStringLiteral("alone")
+                             : established == 0     ? QStringLiteral("offline")
+                             : pending > 0          ? QStringLiteral("syncing")
+                                                    : QStringLiteral("connected");
+        spaces_.setSync(id, sync, pending);
+        if (id == space_.spaceId()) space_.setSync(sync, pending, established);
+    }
+}
+
+void AppController::joinSpace(const QString& code) {
+    const QString reason = unavailableReason(QStringLiteral("join"));
+    if (!reason.isEmpty()) return emit joinFinished(false, reason);
+    if (joining_) return;
+    const QString clean = code.simplified().remove(QLatin1Char(' '));
+    if (clean.isEmpty()) return emit joinFinished(false, QStringLiteral("Paste the invitation code first."));
+    joining_ = true;
+    emit joiningChanged();
+    netWorker_.run(
+        [node = node_.get(), c = clean.toStdString()]() -> Result<std::pair<platform::SpaceSummary, std::string>> {
+            auto joined = node->join(c);
+            if (!joined) return joined.error();
+            // The join's link closes once done; keep one to the first address that answers.
+            std::string reachable;
+            if (auto code = platform::decode_invitation_code(c)) {
+                for (const auto& address : code->addresses()) {
+                    const QString a = QString::fromStdString(address);
+                    const int colon = a.lastIndexOf(QLatin1Char(':'));
+                    QTcpSocket probe;
+                    probe.connectToHost(a.left(colon), a.mid(colon + 1).toUShort());
+                    if (probe.waitForConnected(1500)) {
+                        reachable = address;
+                        break;
+                    }
+                }
+            }
+            return std::pair{*joined, reachable};
+        },
+        [this](Result<std::pair<platform::SpaceSummary, std::string>> result) {
+                       joining_ = false;
+                       emit joiningChanged();
+                       if (!result) {
+                           emit joinFinished(false, userMessage(Action::Join, result.error()));
+                           return;
+                       }
+                       if (!result->second.empty() && node_) {
+                           node_->connect(result->second);
+                           profileState_->addKnownPeer(qs(result->second));
+                       }
+                       const QString id = qs(result->first.id);
+                       refreshSpaces();
+                       selectSpace(id);
+                       refreshNetwork();
+                       emit joinFinished(true, id);
+                   });
+}
+
+QVariantMap AppController::createInvitation(const QString& role, int days) {
+    const QString reason = unavailableReason(QStringLiteral("invite"));
+    if (!reason.isEmpty()) return {{QStringLiteral("error"), reason}};
+    if (!space_.open()) return {{QStringLiteral("error"), QStringLiteral("Open a space first.")}};
+    const auto parsed = platform::role_from_string(role.toStdString());
+    if (!parsed) return {{QStringLiteral("error"), QStringLiteral("Choose a role for the person you invite.")}};
+    std::vector<std::string> addresses;
+    for (const QString& a : invitationAddresses()) addresses.push_back(a.toStdString());
+    const qint64 expires = QDateTime::currentMSecsSinceEpoch() + qint64(std::clamp(days, 1, 30)) * 86400000;
+    auto invitation = peer_->create_invitation(space_.spaceId().toStdString(), *parsed, expires, addresses);
+    if (!invitation) return {{QStringLiteral("error"), userMessage(Action::Invite, invitation.error())}};
+    return {{QStringLiteral("code"), qs(invitation->code)},
+            {QStringLiteral("expiresMs"), qint64(invitation->expires_ms)}};
 }
 
 void AppController::refreshInstalledTools() {
@@ -140,6 +318,7 @@ void AppController::startDemo() {
             profileState_->setLastSpace(demoSpaceId_);
             setStatus(Ready);
             account_.adopt(result->first);  // → Unlocked → loadSpaces()
+            startCompanion(demoSpaceId_);
         });
 }
 
@@ -189,6 +368,7 @@ void AppController::loadSpaces() {
     }
     spaces_.setRows(std::move(rows));
     for (const auto& [id, messages] : chats) refreshActivity(id, messages);
+    refreshNetwork();
 
     QString select = profileState_->lastSpace();
     if (spaces_.indexOf(select) < 0) select = spaces_.idAt(0);
@@ -298,6 +478,8 @@ void AppController::createSpace(const QString& name) {
 void AppController::selectSpace(const QString& spaceId) {
     if (spaces_.indexOf(spaceId) < 0) return;
     space_.show(spaceId);
+    if (const SpaceListModel::Row* row = spaces_.find(spaceId))
+        space_.setSync(row->syncState, row->syncPending, linkCount_);
     profileState_->setLastSpace(spaceId);
     markCurrentRead();
 }
@@ -316,13 +498,19 @@ void AppController::copyToClipboard(const QString& text) const {
 }
 
 QString AppController::unavailableReason(const QString& feature) const {
+    const bool networked = feature == QLatin1String("join") || feature == QLatin1String("invite") ||
+                           feature == QLatin1String("sync");
+    if (networked && !node_) {
+        if (network_.offline)
+            return QStringLiteral("Grove was started with --offline: it doesn't connect to anyone, "
+                                  "so spaces stay on this device.");
+        return networkError_.isEmpty() ? QStringLiteral("Networking hasn't started.") : networkError_;
+    }
+    if (feature == QLatin1String("invite") && invitationAddresses().isEmpty())
+        return QStringLiteral("Nobody could reach this device: start Grove with --listen host:port "
+                              "or --relay host:port to invite people.");
+    if (networked) return {};
     static const QHash<QString, QString> reasons = {
-        {QStringLiteral("join"),
-         QStringLiteral("Joining with an invitation code isn't available yet: this build has no "
-                        "membership support.")},
-        {QStringLiteral("invite"),
-         QStringLiteral("Inviting people isn't available yet: this build has no membership "
-                        "support.")},
         {QStringLiteral("members"),
          QStringLiteral("The member list isn't available yet: this build can't list members.")},
         {QStringLiteral("roles"),
@@ -331,9 +519,6 @@ QString AppController::unavailableReason(const QString& feature) const {
         {QStringLiteral("presence"),
          QStringLiteral("Presence isn't available yet: this build has no live connection to "
                         "other members.")},
-        {QStringLiteral("sync"),
-         QStringLiteral("Sync status isn't available yet: this build doesn't replicate spaces "
-                        "between devices.")},
         {QStringLiteral("typing"),
          QStringLiteral("Typing indicators aren't available yet.")},
         {QStringLiteral("renameSpace"),
@@ -341,7 +526,7 @@ QString AppController::unavailableReason(const QString& feature) const {
         {QStringLiteral("devices"),
          QStringLiteral("Linking more devices isn't available yet.")},
         {QStringLiteral("relays"),
-         QStringLiteral("Relays can't be configured yet.")},
+         QStringLiteral("Relays can't be chosen from the app yet; use --relay when starting Grove.")},
         {QStringLiteral("apiTokens"),
          QStringLiteral("Local API tokens can't be managed from the app yet.")},
         {QStringLiteral("notifications"),

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "account_controller.h"
+#include "app_options.h"
 #include "app_settings.h"
 #include "event_bridge.h"
 #include "installed_tool_model.h"
@@ -13,14 +14,19 @@
 #include "unread_tracker.h"
 
 #include <core/peer.h>
+#include <net/peer_node.h>
 #include <toolhost/toolhost.h>
 
 #include <QObject>
+#include <QTimer>
+#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
 
 namespace grove::app {
+
+class DemoCompanion;
 
 class AppController : public QObject {
     Q_OBJECT
@@ -42,6 +48,12 @@ class AppController : public QObject {
     Q_PROPERTY(grove::app::InstalledToolModel* installedTools READ installedTools CONSTANT)
     Q_PROPERTY(grove::app::AppSettings* settings READ settings CONSTANT)
     Q_PROPERTY(int maxSpaceNameLength READ maxSpaceNameLength CONSTANT)
+    // off (--offline) | error (the node didn't start) | offline (no link up) | online
+    Q_PROPERTY(QString networkState READ networkState NOTIFY networkChanged)
+    Q_PROPERTY(QString networkError READ networkError NOTIFY networkChanged)
+    Q_PROPERTY(QString listenAddress READ listenAddress NOTIFY networkChanged)
+    Q_PROPERTY(int linkCount READ linkCount NOTIFY networkChanged)
+    Q_PROPERTY(bool joining READ joining NOTIFY joiningChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
 
 public:
@@ -50,7 +62,10 @@ public:
 
     static constexpr int kMaxSpaceNameLength = 64;
 
-    AppController(QString profileDir, bool demo, AppSettings* settings, QObject* parent = nullptr);
+    static constexpr int kNetworkPollMs = 2000;
+
+    AppController(QString profileDir, bool demo, AppOptions::Network network, AppSettings* settings,
+                  QObject* parent = nullptr);
     ~AppController() override;
 
     // Opens the Peer on the profile (and prepares the demo); Ready or Failed afterwards.
@@ -68,6 +83,13 @@ public:
     void setAttentive(bool attentive);
     int maxSpaceNameLength() const { return kMaxSpaceNameLength; }
     QString version() const;
+    QString networkState() const { return networkState_; }
+    QString networkError() const { return networkError_; }
+    QString listenAddress() const { return listenAddress_; }
+    int linkCount() const { return linkCount_; }
+    bool joining() const { return joining_; }
+    // Where a joiner can reach this peer: its listening address(es), then its relays.
+    Q_INVOKABLE QStringList invitationAddresses() const;
 
     AccountController* account() { return &account_; }
     SpaceListModel* spaces() { return &spaces_; }
@@ -76,6 +98,11 @@ public:
     AppSettings* settings() { return settings_; }
     platform::Peer* peer() { return peer_.get(); }
     platform::ToolHost* toolHost() { return toolHost_.get(); }
+    platform::net::PeerNode* node() { return node_.get(); }
+    // Starts the simulated second member (a second Peer in this process) in `spaceId`; --demo
+    // does this for its main space, the screenshot tour too. Null without a network node.
+    DemoCompanion* startCompanion(const QString& spaceId);
+    DemoCompanion* companion() { return companion_.get(); }
     SerialWorker* worker() { return &worker_; }
 
     Q_INVOKABLE void createSpace(const QString& name);
@@ -90,6 +117,13 @@ public:
     Q_INVOKABLE QString unavailableReason(const QString& feature) const;
     Q_INVOKABLE void copyToClipboard(const QString& text) const;
 
+    // Joins a space with an invitation code (off the GUI thread); joinFinished tells how it went.
+    Q_INVOKABLE void joinSpace(const QString& code);
+    // A one-time code for the space in view: {code, expiresMs} or {error}.
+    Q_INVOKABLE QVariantMap createInvitation(const QString& role, int days);
+    // Reads the links and every space's sync state now (also runs every kNetworkPollMs).
+    Q_INVOKABLE void refreshNetwork();
+
 signals:
     void statusChanged();
     void busyChanged();
@@ -98,6 +132,9 @@ signals:
     void attentiveChanged();
     void spaceCreated(const QString& spaceId);
     void createSpaceFailed(const QString& message);
+    void networkChanged();
+    void joiningChanged();
+    void joinFinished(bool ok, const QString& spaceIdOrMessage);
 
 private:
     void setStatus(Status status, const QString& error = {});
@@ -109,6 +146,7 @@ private:
     void refreshActivity(const QString& spaceId, const std::vector<ChatMessage>& messages);
     void startDemo();
     void startToolHost();
+    void startNetwork();
     void refreshInstalledTools();
 
     QString profileDir_;
@@ -120,18 +158,27 @@ private:
     QString demoSpaceId_;
     bool creatingSpace_ = false;
     bool attentive_ = false;
+    AppOptions::Network network_;
+    QString networkState_ = QStringLiteral("off");
+    QString networkError_, listenAddress_;
+    int linkCount_ = 0;
+    bool joining_ = false;
+    QTimer networkTimer_;
 
     std::unique_ptr<platform::ToolHost> toolHost_;  // before peer_: outlives the Peer using it
     std::unique_ptr<ProfileState> profileState_;
     std::unique_ptr<platform::Peer> peer_;
+    std::unique_ptr<platform::net::PeerNode> node_;  // after peer_: stopped before it goes
     QObject toolPost_;     // runs the tool runtime's posted work; dropped before the Peer goes
     SerialWorker worker_;  // after peer_: destroyed first, waits for a running Peer call
+    SerialWorker netWorker_;  // joins (which wait on the network) without holding up the chat
     AccountController account_;
     SpaceListModel spaces_;
     SpaceController space_;
     InstalledToolModel installedTools_;
     UnreadTracker unread_;
     QHash<QString, QString> previewMessage_;  // space id → id of the message in its preview
+    std::unique_ptr<DemoCompanion> companion_;  // --demo: the simulated second member
     EventBridge events_;  // last: destroyed first, so no event arrives during teardown
 };
 

@@ -28,7 +28,19 @@ AppOptions AppOptions::parse(const QStringList& arguments) {
         QStringLiteral("settings-file"),
         QStringLiteral("App preferences file (default: ~/.config/grove/grove.ini)."),
         QStringLiteral("file"));
-    parser.addOptions({help, version, profile, demo, shots, settings});
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Accept links from other peers on host:port (default 0.0.0.0:0, any free port)."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption peer(QStringLiteral("peer"),
+                                  QStringLiteral("Keep a link to the peer at host:port (repeatable)."),
+                                  QStringLiteral("host:port"));
+    const QCommandLineOption relay(QStringLiteral("relay"),
+                                   QStringLiteral("Use the relay at host:port (repeatable)."),
+                                   QStringLiteral("host:port"));
+    const QCommandLineOption offline(QStringLiteral("offline"),
+                                     QStringLiteral("Don't connect to anyone: spaces stay on this device."));
+    parser.addOptions({help, version, profile, demo, shots, settings, listen, peer, relay, offline});
 
     if (!parser.parse(arguments)) {
         options.outcome = Outcome::Error;
@@ -55,6 +67,13 @@ AppOptions AppOptions::parse(const QStringList& arguments) {
     options.profileDir = parser.value(profile);
     options.screenshotDir = parser.value(shots);
     options.settingsFile = parser.value(settings);
+    options.network.offline = parser.isSet(offline);
+    if (parser.isSet(listen)) options.network.listen = parser.value(listen);
+    options.network.peers = parser.values(peer);
+    options.network.relays = parser.values(relay);
+    // The demo and the screenshots stay on this machine.
+    if ((options.demo || !options.screenshotDir.isEmpty()) && !parser.isSet(listen))
+        options.network.listen = QStringLiteral("127.0.0.1:0");
     if (options.demo && !options.profileDir.isEmpty()) {
         options.outcome = Outcome::Error;
         options.message = QStringLiteral("--demo uses a temporary profile; drop --profile");

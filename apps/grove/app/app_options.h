@@ -13,6 +13,14 @@ struct AppOptions {
     QString screenshotDir;  // grab each main screen into this directory, then quit
     QString settingsFile;   // app preferences file; empty: the user's standard one
 
+    // How this peer meets others (grove::platform::net::PeerNode).
+    struct Network {
+        bool offline = false;                          // no node at all
+        QString listen = QStringLiteral("0.0.0.0:0");  // accept links here; port 0: any free one
+        QStringList peers;                             // dial and keep redialing
+        QStringList relays;
+    } network;
+
     enum class Outcome { Run, Help, Version, Error };
     Outcome outcome = Outcome::Run;
     QString message;  // help text, version or error

@@ -20,6 +20,8 @@ QString whatFailed(Action action) {
         case Action::AddTool: return QStringLiteral("The tool wasn't added");
         case Action::RenameTool: return QStringLiteral("The tab wasn't renamed");
         case Action::RemoveTool: return QStringLiteral("The tool wasn't removed");
+        case Action::Join: return QStringLiteral("Couldn't join the space");
+        case Action::Invite: return QStringLiteral("No invitation was created");
     }
     return QStringLiteral("That didn't work");
 }
@@ -36,6 +38,10 @@ QString sentence(QString text) {
 
 QString userMessage(Action action, const Error& error) {
     const QString detail = QString::fromStdString(error.message);
+    // Joining fails for reasons only the network and the inviter know: say them as they are.
+    if (action == Action::Join && error.code != ErrorCode::Unavailable &&
+        error.code != ErrorCode::Internal && error.code != ErrorCode::DataLoss)
+        return whatFailed(action) + QStringLiteral(": ") + sentence(detail);
     switch (error.code) {
         case ErrorCode::Unauthenticated:
             if (action == Action::Unlock || action == Action::ChangePassphrase)
@@ -59,6 +65,10 @@ QString userMessage(Action action, const Error& error) {
             return whatFailed(action) +
                    QStringLiteral(": the disk may be full. Free some space and try again.");
         case ErrorCode::Unavailable:
+            if (action == Action::Join)
+                return whatFailed(action) +
+                       QStringLiteral(": no device in the code answered. The person who invited "
+                                      "you (or a relay) must be online; try again then.");
             return whatFailed(action) +
                    QStringLiteral(": Grove is busy or offline. Try again in a moment.");
         case ErrorCode::InvalidArgument:

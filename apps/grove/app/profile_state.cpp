@@ -25,4 +25,15 @@ void ProfileState::setLastSpace(const QString& spaceId) {
     settings_->setValue(QStringLiteral("ui/lastSpace"), spaceId);
 }
 
+QStringList ProfileState::knownPeers() const {
+    return settings_->value(QStringLiteral("network/peers")).toStringList();
+}
+
+void ProfileState::addKnownPeer(const QString& address) {
+    QStringList peers = knownPeers();
+    if (peers.contains(address)) return;
+    peers << address;
+    settings_->setValue(QStringLiteral("network/peers"), peers);
+}
+
 }  // namespace grove::app

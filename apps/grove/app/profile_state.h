@@ -1,9 +1,10 @@
-// ProfileState: the app's own per-profile memory (read markers, the space last open), kept in
-// grove-app.ini beside the Peer's database. It holds ids and times only, never content.
+// ProfileState: the app's own per-profile memory (read markers, last space, peers to redial) in
+// grove-app.ini beside the Peer's database: ids, times and addresses only, never content.
 #pragma once
 
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -17,6 +18,9 @@ public:
     void setReadMarker(const QString& spaceId, qint64 ms);
     QString lastSpace() const;
     void setLastSpace(const QString& spaceId);
+    // Peers this profile joined through ("host:port"), redialed at every start.
+    QStringList knownPeers() const;
+    void addKnownPeer(const QString& address);
 
 private:
     std::unique_ptr<QSettings> settings_;

@@ -2,6 +2,7 @@
 
 #include "app_controller.h"
 #include "app_settings.h"
+#include "demo_companion.h"
 #include "demo_seeder.h"
 
 #include <QDir>
@@ -47,18 +48,35 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
                                 });
         },
         [this, idle] { return !mainSpace_.isEmpty() && idle(); });
-    add(QStringLiteral("04-space-chat"), [this] {
+    // The second member (a second Peer in this process) joins and writes while another space
+    // is in view: the main space gets an unread badge.
+    add({},
+        [this] {
+            otherSpace_ = app_->spaces()->idAt(0) == mainSpace_ ? app_->spaces()->idAt(1)
+                                                                : app_->spaces()->idAt(0);
+            app_->selectSpace(otherSpace_);
+            app_->startCompanion(mainSpace_);
+        },
+        [this] {
+            const int row = app_->spaces()->indexOf(mainSpace_);
+            return app_->companion() && app_->companion()->isJoined() &&
+                   app_->spaces()->data(app_->spaces()->index(row), SpaceListModel::UnreadRole).toInt() > 0;
+        });
+    add(QStringLiteral("04-unread"), [this] { show(QStringLiteral("workspace")); });
+    add(QStringLiteral("05-space-chat"), [this] {
         app_->selectSpace(mainSpace_);
+        app_->refreshNetwork();
         show(QStringLiteral("workspace"));
-    });
-    add(QStringLiteral("05-members"), [this] { show(QStringLiteral("members")); });
-    add(QStringLiteral("06-add-tool"), [this] { show(QStringLiteral("add-tool")); });
-    add(QStringLiteral("07-settings"), [this] { show(QStringLiteral("settings")); });
-    add(QStringLiteral("08-space-chat-dark"), [this, settings] {
+    }, [this] { return app_->space()->syncState() == QLatin1String("connected"); });
+    add(QStringLiteral("06-members"), [this] { show(QStringLiteral("members")); });
+    add(QStringLiteral("07-add-tool"), [this] { show(QStringLiteral("add-tool")); });
+    add(QStringLiteral("08-invite"), [this] { show(QStringLiteral("invite")); });
+    add(QStringLiteral("09-settings"), [this] { show(QStringLiteral("settings")); });
+    add(QStringLiteral("10-space-chat-dark"), [this, settings] {
         settings->setColorScheme(QStringLiteral("dark"));
         show(QStringLiteral("workspace"));
     });
-    add(QStringLiteral("09-settings-dark"), [this] { show(QStringLiteral("settings")); });
+    add(QStringLiteral("11-settings-dark"), [this] { show(QStringLiteral("settings")); });
     add({},
         [this, account, settings] {
             settings->setColorScheme(QStringLiteral("light"));
@@ -68,8 +86,8 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
         [account, idle] { return account->state() == AccountController::Locked && idle(); });
     add({}, [account] { account->unlock(QStringLiteral("not my passphrase")); },
         [account, idle] { return !account->error().isEmpty() && idle(); });
-    add(QStringLiteral("10-unlock-error"), [this] { show(QStringLiteral("unlock")); });
-    add(QStringLiteral("11-unlock-dark"), [this, settings] {
+    add(QStringLiteral("12-unlock-error"), [this] { show(QStringLiteral("unlock")); });
+    add(QStringLiteral("13-unlock-dark"), [this, settings] {
         settings->setColorScheme(QStringLiteral("dark"));
         show(QStringLiteral("unlock"));
     });

@@ -59,6 +59,7 @@ private:
     QStringList files_;
     QString error_;
     QString mainSpace_;
+    QString otherSpace_;
 };
 
 }  // namespace grove::app

@@ -224,6 +224,14 @@ void SpaceController::remove(const QString& messageId) {
 
 void SpaceController::clearChatError() { setChatError({}); }
 
+void SpaceController::setSync(const QString& state, int pending, int links) {
+    if (state == syncState_ && pending == syncPending_ && links == linkCount_) return;
+    syncState_ = state;
+    syncPending_ = pending;
+    linkCount_ = links;
+    emit syncChanged();
+}
+
 void SpaceController::setSummary(const platform::SpaceSummary& summary) {
     name_ = qs(summary.name);
     myRole_ = QString::fromLatin1(platform::to_string(summary.my_role));

@@ -33,6 +33,10 @@ class SpaceController : public QObject {
     Q_PROPERTY(QString loadError READ loadError NOTIFY loadErrorChanged)
     Q_PROPERTY(QString chatError READ chatError NOTIFY chatErrorChanged)
     Q_PROPERTY(bool sending READ sending NOTIFY sendingChanged)
+    // local (no network) | alone | offline (no link) | syncing | connected; see AppController.
+    Q_PROPERTY(QString syncState READ syncState NOTIFY syncChanged)
+    Q_PROPERTY(int syncPending READ syncPending NOTIFY syncChanged)
+    Q_PROPERTY(int linkCount READ linkCount NOTIFY syncChanged)
     Q_PROPERTY(grove::app::ChatModel* chat READ chat CONSTANT)
     Q_PROPERTY(grove::app::MemberListModel* members READ members CONSTANT)
     Q_PROPERTY(grove::app::ToolInstanceModel* tools READ tools CONSTANT)
@@ -55,6 +59,10 @@ public:
     QString loadError() const { return loadError_; }
     QString chatError() const { return chatError_; }
     bool sending() const { return sending_ > 0; }
+    QString syncState() const { return syncState_; }
+    int syncPending() const { return syncPending_; }
+    int linkCount() const { return linkCount_; }
+    void setSync(const QString& state, int pending, int links);
     ChatModel* chat() { return &chat_; }
     MemberListModel* members() { return &members_; }
     ToolInstanceModel* tools() { return &tools_; }
@@ -85,6 +93,7 @@ signals:
     void loadErrorChanged();
     void chatErrorChanged();
     void sendingChanged();
+    void syncChanged();
     // A post failed: the composer puts `text` back so nothing typed is lost.
     void postFailed(const QString& text, const QString& message);
     void editFailed(const QString& messageId, const QString& text, const QString& message);
@@ -108,6 +117,9 @@ private:
     qint64 createdMs_ = 0;
     QString loadError_, chatError_;
     int sending_ = 0;
+    QString syncState_ = QStringLiteral("local");
+    int syncPending_ = 0;
+    int linkCount_ = 0;
     ChatModel chat_;
     MemberListModel members_;
     ToolInstanceModel tools_;

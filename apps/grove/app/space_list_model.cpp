@@ -34,6 +34,8 @@ QVariant SpaceListModel::data(const QModelIndex& index, int role) const {
         case PreviewAuthorRole: return r.lastAuthor;
         case PreviewMineRole: return r.lastMine;
         case UnreadRole: return r.unread;
+        case SyncStateRole: return r.syncState;
+        case SyncPendingRole: return r.syncPending;
         default: return {};
     }
 }
@@ -45,6 +47,7 @@ QHash<int, QByteArray> SpaceListModel::roleNames() const {
         {CreatedMsRole, "createdMs"}, {LastActivityMsRole, "lastActivityMs"},
         {PreviewRole, "preview"},     {PreviewAuthorRole, "previewAuthor"},
         {PreviewMineRole, "previewMine"}, {UnreadRole, "unread"},
+        {SyncStateRole, "syncState"},     {SyncPendingRole, "syncPending"},
     };
 }
 
@@ -124,6 +127,16 @@ void SpaceListModel::setUnread(const QString& id, int unread) {
     r.unread = unread;
     emit dataChanged(index(row), index(row), {UnreadRole});
     emit totalUnreadChanged();
+}
+
+void SpaceListModel::setSync(const QString& id, const QString& state, int pending) {
+    const int row = indexOf(id);
+    if (row < 0) return;
+    Row& r = rows_[static_cast<std::size_t>(row)];
+    if (r.syncState == state && r.syncPending == pending) return;
+    r.syncState = state;
+    r.syncPending = pending;
+    emit dataChanged(index(row), index(row), {SyncStateRole, SyncPendingRole});
 }
 
 void SpaceListModel::clear() {

@@ -29,6 +29,10 @@ public:
         QString lastAuthor;
         bool lastMine = false;
         int unread = 0;
+        // From the network: local (no node) | alone (nobody to sync with) | offline | syncing |
+        // connected.
+        QString syncState = QStringLiteral("local");
+        int syncPending = 0;  // deltas received, waiting for what they depend on
     };
 
     enum Role {
@@ -42,6 +46,8 @@ public:
         PreviewAuthorRole,
         PreviewMineRole,
         UnreadRole,
+        SyncStateRole,
+        SyncPendingRole,
     };
     Q_ENUM(Role)
 
@@ -60,6 +66,7 @@ public:
     void setActivity(const QString& id, qint64 ms, const QString& preview, const QString& author,
                      bool mine);
     void setUnread(const QString& id, int unread);
+    void setSync(const QString& id, const QString& state, int pending);
     void clear();
 
     Q_INVOKABLE int indexOf(const QString& id) const;

@@ -12,7 +12,7 @@ Rectangle {
     radius: height / 2
     color: muted ? Theme.borderStrong : Theme.accent
     Accessible.role: Accessible.StaticText
-    Accessible.name: qsTr("%n unread", "", count)
+    Accessible.name: qsTr("%1 unread").arg(count)
 
     Text {
         id: label

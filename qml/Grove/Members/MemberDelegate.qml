@@ -19,7 +19,7 @@ Item {
 
     readonly property string presenceText: {
         switch (presence) {
-        case "active": return me ? qsTr("Active here") : qsTr("Active in this space")
+        case "active": return me ? qsTr("You · active here") : qsTr("Active in this space")
         case "online": return qsTr("Online elsewhere")
         case "idle": return qsTr("Idle")
         case "offline": return qsTr("Offline")
@@ -52,11 +52,6 @@ Item {
                     font.pixelSize: Theme.fontBody
                     font.weight: Font.DemiBold
                     elide: Text.ElideRight
-                }
-                Text {
-                    text: row.me ? qsTr("(you)") : ""
-                    color: Theme.textFaint
-                    font.pixelSize: Theme.fontSmall
                 }
                 Item { Layout.fillWidth: true }
             }

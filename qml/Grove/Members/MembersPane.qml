@@ -68,8 +68,8 @@ Rectangle {
             Layout.fillWidth: true
             Layout.margins: Theme.spaceL
             visible: !pane.space.members.complete && pane.space.memberCount > pane.space.members.count
-            text: qsTr("%n other member(s) not shown. %1", "", pane.space.memberCount - pane.space.members.count)
-                  .arg(pane.membersUnavailable)
+            text: Format.count(pane.space.memberCount - pane.space.members.count, qsTr("%1 other member isn't shown."), qsTr("%1 other members aren't shown."))
+                  + " " + pane.membersUnavailable
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
             wrapMode: Text.WordWrap

@@ -16,13 +16,17 @@ Rectangle {
     Keys.onEscapePressed: page.closeRequested()
 
     function focusNav() { nav.forceActiveFocus() }
+    function showSection(key) {
+        for (let i = 0; i < sections.length; ++i)
+            if (sections[i].key === key) nav.currentIndex = i
+    }
 
     readonly property var sections: [
         {key: "profile", title: qsTr("Profile"), icon: "person"},
         {key: "security", title: qsTr("Security"), icon: "shield"},
         {key: "appearance", title: qsTr("Appearance"), icon: "appearance"},
         {key: "devices", title: qsTr("Devices"), icon: "device"},
-        {key: "relays", title: qsTr("Relays"), icon: "relay"},
+        {key: "network", title: qsTr("Network"), icon: "relay"},
         {key: "api", title: qsTr("Local API"), icon: "token"},
         {key: "tools", title: qsTr("Tools"), icon: "tools"},
         {key: "notifications", title: qsTr("Notifications"), icon: "bell"},
@@ -245,12 +249,54 @@ Rectangle {
             }
 
             SettingsSection {
-                title: qsTr("Relays")
-                description: qsTr("Relays store encrypted changes for devices that are offline and help peers find each other. They never hold a space's key.")
+                title: qsTr("Network")
+                description: qsTr("Spaces travel directly between members' devices over encrypted links. Relays keep encrypted changes for devices that are offline; they never hold a space's key.")
+                InlineMessage {
+                    Layout.fillWidth: true
+                    type: page.app.networkState === "error" ? "error" : "info"
+                    text: page.app.networkState === "error" ? page.app.networkError
+                        : page.app.networkState === "off" ? page.app.unavailableReason("sync") : ""
+                }
+                CopyableValue {
+                    Layout.fillWidth: true
+                    visible: page.app.listenAddress !== ""
+                    label: qsTr("Listening on")
+                    text: page.app.listenAddress
+                    onCopyRequested: text => page.app.copyToClipboard(text)
+                }
+                CopyableValue {
+                    Layout.fillWidth: true
+                    visible: page.app.listenAddress !== ""
+                    label: qsTr("Invitations point to")
+                    text: page.app.invitationAddresses().join("\n")
+                    onCopyRequested: text => page.app.copyToClipboard(text)
+                }
+                RowLayout {
+                    visible: page.app.networkState === "online" || page.app.networkState === "offline"
+                    spacing: Theme.spaceS
+                    Rectangle {
+                        implicitWidth: 8; implicitHeight: 8; radius: 4
+                        color: page.app.linkCount > 0 ? Theme.presenceActive : Theme.presenceIdle
+                    }
+                    Text {
+                        text: page.app.linkCount > 0
+                              ? Format.count(page.app.linkCount, qsTr("Linked to %1 device or relay right now."), qsTr("Linked to %1 devices or relays right now."))
+                              : qsTr("No other device is connected right now.")
+                        color: Theme.text
+                        font.pixelSize: Theme.fontBody
+                    }
+                }
+                Text {
+                    Layout.fillWidth: true
+                    text: qsTr("Start Grove with --listen host:port to choose where it accepts links, --peer host:port to keep a link to another device, and --relay host:port to use a relay.")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.WordWrap
+                }
                 UnavailableNote {
                     Layout.fillWidth: true
                     iconName: "relay"
-                    title: qsTr("Relays")
+                    title: qsTr("Choosing relays here")
                     text: page.app.unavailableReason("relays")
                 }
             }

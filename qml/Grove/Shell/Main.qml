@@ -68,7 +68,13 @@ ApplicationWindow {
         else if (screen === "workspace") page.focusComposer()
         else if (screen === "settings") page.focusNav()
     }
-    function openSettings() { if (screen === "workspace" || screen === "settings") settingsOpen = true }
+    property string settingsSection: "profile"
+    function openSettings(section) {
+        if (screen !== "workspace" && screen !== "settings") return
+        settingsSection = section || "profile"
+        settingsOpen = true
+        if (screen === "settings" && page) page.showSection(settingsSection)
+    }
 
     // For the screenshot tour (and tests): puts a named screen on view.
     function tourShow(name) {
@@ -102,8 +108,18 @@ ApplicationWindow {
             if (page) page.addToolDialog.open()
             break
         case "settings":
-            settingsOpen = true
-            if (page) page.currentSection = 0
+            openSettings("profile")
+            break
+        case "invite":
+            settingsOpen = false
+            if (page) {
+                page.inviteDialog.createOnOpen = true
+                page.inviteDialog.open()
+            }
+            break
+        case "join":
+            settingsOpen = false
+            if (page) page.joinDialog.open()
             break
         }
     }
@@ -138,7 +154,7 @@ ApplicationWindow {
         id: workspacePage
         Workspace {
             app: window.app
-            onSettingsRequested: window.settingsOpen = true
+            onSettingsRequested: section => window.openSettings(section)
         }
     }
     Component {
@@ -146,6 +162,7 @@ ApplicationWindow {
         SettingsPage {
             app: window.app
             onCloseRequested: window.settingsOpen = false
+            Component.onCompleted: showSection(window.settingsSection)
         }
     }
 
@@ -158,7 +175,12 @@ ApplicationWindow {
     Shortcut {
         sequence: "Ctrl+,"
         enabled: window.screen === "workspace"
-        onActivated: window.openSettings()
+        onActivated: window.openSettings("profile")
+    }
+    Shortcut {
+        sequence: "Ctrl+J"
+        enabled: window.screen === "workspace"
+        onActivated: window.page.joinDialog.open()
     }
     Shortcut {
         sequence: "Ctrl+L"

@@ -4,6 +4,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Grove.Components
+import Grove.Members
 import Grove.Spaces
 import Grove.Tools
 
@@ -15,7 +16,9 @@ Rectangle {
     readonly property alias spaceView: spaceView
     readonly property alias createSpaceDialog: createDialog
     readonly property alias addToolDialog: addToolDialog
-    signal settingsRequested()
+    readonly property alias inviteDialog: inviteDialog
+    readonly property alias joinDialog: joinDialog
+    signal settingsRequested(string section)
 
     color: Theme.background
 
@@ -34,6 +37,8 @@ Rectangle {
     function closeDialogs() {
         createDialog.close()
         addToolDialog.close()
+        inviteDialog.close()
+        if (!app.joining) joinDialog.close()
     }
 
     RowLayout {
@@ -45,7 +50,9 @@ Rectangle {
             Layout.preferredWidth: Theme.sidebarWidth
             app: workspace.app
             onCreateRequested: createDialog.open()
-            onSettingsRequested: workspace.settingsRequested()
+            onJoinRequested: joinDialog.open()
+            onSettingsRequested: workspace.settingsRequested("profile")
+            onNetworkRequested: workspace.settingsRequested("network")
             onLockRequested: workspace.app.account.lock()
         }
         Separator { Layout.fillHeight: true; Layout.preferredWidth: 1 }
@@ -57,6 +64,7 @@ Rectangle {
                 visible: workspace.app.spaces.count === 0
                 joinUnavailable: workspace.app.unavailableReason("join")
                 onCreateRequested: createDialog.open()
+                onJoinRequested: joinDialog.open()
             }
             SpaceView {
                 id: spaceView
@@ -64,6 +72,7 @@ Rectangle {
                 visible: workspace.app.space.open
                 app: workspace.app
                 onAddToolRequested: addToolDialog.open()
+                onInviteRequested: inviteDialog.open()
             }
         }
     }
@@ -72,6 +81,19 @@ Rectangle {
         id: createDialog
         parent: Overlay.overlay
         app: workspace.app
+        onClosed: workspace.focusComposer()
+    }
+    JoinSpaceDialog {
+        id: joinDialog
+        parent: Overlay.overlay
+        app: workspace.app
+        onClosed: workspace.focusComposer()
+    }
+    InviteDialog {
+        id: inviteDialog
+        parent: Overlay.overlay
+        app: workspace.app
+        spaceName: workspace.app.space.name
         onClosed: workspace.focusComposer()
     }
     AddToolDialog {

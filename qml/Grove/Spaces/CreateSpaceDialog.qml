@@ -33,7 +33,7 @@ GroveDialog {
 
     Connections {
         target: dialog.app
-        function onSpaceCreated(id) { if (dialog.opened) dialog.accept() }
+        function onSpaceCreated(id) { if (dialog.visible) dialog.accept() }
         function onCreateSpaceFailed(message) { dialog.error = message }
     }
 

@@ -15,6 +15,8 @@ ItemDelegate {
     required property bool previewMine
     required property double lastActivityMs
     required property int unread
+    required property string syncState
+    required property int syncPending
     property bool selected: false
 
     width: ListView.view ? ListView.view.width : 260
@@ -25,7 +27,7 @@ ItemDelegate {
     bottomPadding: 0
     focusPolicy: Qt.NoFocus
     Accessible.role: Accessible.ListItem
-    Accessible.name: name + (unread > 0 ? ", " + qsTr("%n unread", "", unread) : "")
+    Accessible.name: name + (unread > 0 ? ", " + qsTr("%1 unread").arg(unread) : "")
     Accessible.selected: selected
 
     readonly property string previewLine: preview === "" ? qsTr("No messages yet")
@@ -69,6 +71,12 @@ ItemDelegate {
                     font.pixelSize: Theme.fontBody
                     font.weight: row.unread > 0 ? Font.Bold : Font.DemiBold
                     elide: Text.ElideRight
+                }
+                Icon {
+                    visible: row.syncState === "syncing"
+                    name: "sync"
+                    size: 13
+                    color: Theme.info
                 }
                 Text {
                     text: Format.relative(row.lastActivityMs, Format.now)

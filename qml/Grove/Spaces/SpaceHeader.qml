@@ -44,16 +44,12 @@ Rectangle {
         }
         Item { Layout.fillWidth: true }
 
-        Chip {
-            id: syncChip
+        SyncChip {
             objectName: "syncChip"
-            text: header.syncUnavailable !== "" ? qsTr("This device only") : qsTr("In sync")
-            iconName: header.syncUnavailable !== "" ? "cloud-off" : "check"
-            tone: header.syncUnavailable !== "" ? "neutral" : "accent"
-            HoverHandler { id: syncHover }
-            ToolTip.visible: syncHover.hovered && header.syncUnavailable !== ""
-            ToolTip.text: header.syncUnavailable
-            ToolTip.delay: 300
+            state_: header.space.syncState
+            pending: header.space.syncPending
+            links: header.space.linkCount
+            localReason: header.syncUnavailable
         }
         GroveButton {
             id: membersButton

@@ -13,6 +13,7 @@ Rectangle {
     signal joinRequested()
     signal settingsRequested()
     signal lockRequested()
+    signal networkRequested()
 
     color: Theme.sidebar
 
@@ -161,6 +162,53 @@ Rectangle {
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
                 wrapMode: Text.WordWrap
+            }
+        }
+
+        // ---- the network ----
+        Separator { Layout.fillWidth: true }
+        ItemDelegate {
+            id: networkRow
+            objectName: "networkStatus"
+            Layout.fillWidth: true
+            implicitHeight: 40
+            leftPadding: Theme.spaceL
+            rightPadding: Theme.spaceL
+            focusPolicy: Qt.TabFocus
+            readonly property string state_: sidebar.app.networkState
+            readonly property string label: state_ === "online"
+                ? Format.count(sidebar.app.linkCount, qsTr("Online · %1 link"), qsTr("Online · %1 links"))
+                : state_ === "offline" ? qsTr("No other device connected")
+                : state_ === "error" ? qsTr("Network problem") : qsTr("Offline mode")
+            readonly property string detail: state_ === "error" ? sidebar.app.networkError
+                : state_ === "off" ? sidebar.app.unavailableReason("sync")
+                : qsTr("Listening on %1").arg(sidebar.app.listenAddress)
+            Accessible.name: label + ". " + detail
+            onClicked: sidebar.networkRequested()
+            ToolTip.visible: hovered
+            ToolTip.text: detail
+            ToolTip.delay: 400
+            background: Rectangle {
+                color: networkRow.hovered ? Theme.hover : "transparent"
+                FocusRing { target: networkRow; radius_: 0; anchors.margins: 1 }
+            }
+            contentItem: RowLayout {
+                spacing: Theme.spaceS
+                Rectangle {
+                    implicitWidth: 8
+                    implicitHeight: 8
+                    radius: 4
+                    color: networkRow.state_ === "online" ? Theme.presenceActive
+                         : networkRow.state_ === "offline" ? Theme.presenceIdle
+                         : networkRow.state_ === "error" ? Theme.danger : Theme.textFaint
+                }
+                Text {
+                    Layout.fillWidth: true
+                    text: networkRow.label
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    elide: Text.ElideRight
+                }
             }
         }
     }

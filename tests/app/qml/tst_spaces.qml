@@ -15,6 +15,10 @@ Item {
             id: app
             property string currentSpaceId: ""
             property bool demo: false
+            property string networkState: "online"
+            property string networkError: ""
+            property string listenAddress: "127.0.0.1:7400"
+            property int linkCount: 2
             property var selected: []
             property QtObject account: QtObject {
                 property string displayName: "Robin"
@@ -29,13 +33,14 @@ Item {
             }
             function selectSpace(id) { selected.push(id); currentSpaceId = id }
             function unavailableReason(feature) { return feature === "join" ? "No joining in this build." : "" }
+            signal networkShown()
             function reset() { currentSpaceId = ""; selected = []; spaces.clear() }
     }
     Component { id: sidebarComponent; SpaceSidebar { width: 280; height: 600 } }
 
     function addSpace(app, id, name, unread) {
         app.spaces.append({spaceId: id, name: name, preview: "", previewAuthor: "", previewMine: false,
-                           lastActivityMs: Date.now(), unread: unread})
+                           lastActivityMs: Date.now(), unread: unread, syncState: "connected", syncPending: 0})
     }
 
     ListModel {
@@ -78,6 +83,12 @@ Item {
             const join = findChild(sidebar, "joinSpaceButton")
             verify(!join.available)
             compare(join.toolTipText, "No joining in this build.")
+            const network = findChild(sidebar, "networkStatus")
+            compare(network.label, "Online · 2 links")
+            app.linkCount = 1
+            compare(network.label, "Online · 1 link")
+            app.networkState = "off"
+            compare(network.label, "Offline mode")
         }
 
         function test_tool_area_empty_and_error_panel() {
