@@ -11,7 +11,10 @@
 int main(int argc, char** argv) {
     CLI::App app{
         "groved — a headless Grove peer serving the local API (grove.api.v1).\n"
-        "Clients authenticate with the token groved keeps in DIR/api-token (mode 0600)."};
+        "Clients authenticate with the token groved keeps in DIR/api-token (mode 0600).\n"
+        "Tools are loaded from GROVE_TOOL_PATH (':'-separated), the user's tool directory\n"
+        "($XDG_DATA_HOME/grove/tools) and the built-in one; their gRPC services (e.g.\n"
+        "grove.tools.discussion.v1) are served on the same API, behind the same token."};
     app.name("groved");
     grove::apps::groved::Daemon::Options options;
     std::string profile;
