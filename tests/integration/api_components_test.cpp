@@ -98,6 +98,34 @@ TEST(RequestValidation, ChatTextAndIds) {
     EXPECT_FALSE(validate_passphrase("passphrase", std::string(1025, 'p')).ok());
 }
 
+TEST(RequestValidation, ToolsAndInvitations) {
+    EXPECT_TRUE(validate_tool_id("tool_id", "org.grove.discussion").ok());
+    EXPECT_TRUE(validate_tool_id("tool_id", "org.example.my-tool_2").ok());
+    EXPECT_FALSE(validate_tool_id("tool_id", "").ok());
+    EXPECT_FALSE(validate_tool_id("tool_id", "../etc").ok());
+    EXPECT_FALSE(validate_tool_id("tool_id", "org grove").ok());
+    EXPECT_FALSE(validate_tool_id("tool_id", std::string(201, 'a')).ok());
+    const auto refused = validate_tool_id("tool_id", "a/b");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
+    EXPECT_NE(refused.error().message.find("tool_id"), std::string::npos);
+
+    EXPECT_TRUE(validate_instance_ref("instance", "Design talk").ok());
+    EXPECT_TRUE(validate_instance_ref("instance", "9af1").ok());
+    EXPECT_FALSE(validate_instance_ref("instance", "").ok());
+    EXPECT_FALSE(validate_instance_ref("instance", "a\nb").ok());
+    EXPECT_FALSE(validate_instance_ref("instance", std::string(257, 'i')).ok());
+
+    EXPECT_TRUE(validate_optional_name("name", "").ok());
+    EXPECT_TRUE(validate_optional_name("name", "Planning").ok());
+    EXPECT_FALSE(validate_optional_name("name", "   ").ok());
+    EXPECT_FALSE(validate_optional_name("name", std::string(201, 'n')).ok());
+
+    EXPECT_TRUE(validate_invitation_code("code", "grove-invite:abc").ok());
+    EXPECT_FALSE(validate_invitation_code("code", "").ok());
+    EXPECT_FALSE(validate_invitation_code("code", std::string(4097, 'c')).ok());
+}
+
 TEST(StatusMapping, EveryCodeKeepsItsMessage) {
     EXPECT_EQ(to_grpc_status(make_error(ErrorCode::NotFound, "no space x")).error_code(),
               grpc::StatusCode::NOT_FOUND);
