@@ -3,6 +3,8 @@
 // and delete in the chat, lock, a wrong passphrase, unlock, restart — with every model under
 // QAbstractItemModelTester; then the screenshot tour, each screen checked for being non-blank.
 #include "app/app_shell.h"
+#include "app/demo_companion.h"
+#include "app/demo_seeder.h"
 #include "app/screenshot_tour.h"
 
 #include <core/peer.h>
@@ -14,6 +16,7 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -360,6 +363,64 @@ private slots:
         QVERIFY(again.first().at(1).toString().startsWith(QStringLiteral("Couldn't join the space")));
 
         (*samNode)->stop();
+    }
+
+    // --demo: a temporary profile with the demo account and spaces, every installed tool, and a
+    // second member (a second Peer in this process) who joins and writes; it all shuts down cleanly.
+    void demoHasASecondMember() {
+        AppOptions options;
+        options.demo = true;
+        options.network.listen = QStringLiteral("127.0.0.1:0");
+        QString profile;
+        {
+            AppShell shell(options);
+            QVERIFY2(shell.load(), qPrintable(shell.error()));
+            AppController* app = shell.controller();
+            ModelWatch watch(app);
+            profile = app->profileDir();
+            QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
+            QVERIFY(!app->demoPassphrase().isEmpty());
+            QCOMPARE(app->spaces()->count(), 3);
+            QTRY_COMPARE(app->space()->name(), QString::fromUtf8(DemoSeeder::kMainSpace));
+            QVERIFY(app->space()->chat()->count() >= 5);
+#ifdef GROVE_TEST_HAVE_DISCUSSION
+            QTRY_VERIFY(app->space()->tools()->count() >= 1);
+#endif
+            QVERIFY(app->companion());
+            QTRY_VERIFY_WITH_TIMEOUT(app->companion()->isJoined(), kSlowMs);
+            QTRY_COMPARE_WITH_TIMEOUT(app->space()->memberCount(), 2, kSlowMs);
+            QTRY_VERIFY_WITH_TIMEOUT(app->space()->chat()->messages().back().authorName ==
+                                         QString::fromUtf8(DemoCompanion::kName),
+                                     kSlowMs);
+            QTRY_COMPARE_WITH_TIMEOUT(app->space()->syncState(), QStringLiteral("connected"), kSlowMs);
+            app->companion()->postNow();  // it keeps writing
+            const int before = app->space()->chat()->count();
+            QTRY_COMPARE_WITH_TIMEOUT(app->space()->chat()->count(), before + 1, kSlowMs);
+        }
+        QVERIFY(!QDir(profile).exists());  // the temporary profile is gone
+    }
+
+    // The window opens at 1200×800 the first time and where it was left afterwards.
+    void remembersWindowGeometry() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        AppOptions options = optionsFor(dir);
+        options.network.offline = true;
+        {
+            AppShell shell(options);
+            QVERIFY(shell.load());
+            const QSize screen = shell.window()->screen()->availableGeometry().size();
+            QCOMPARE(shell.window()->size(), AppSettings::kDefaultSize.boundedTo(screen));
+            QCOMPARE(shell.controller()->networkState(), QStringLiteral("off"));
+            QVERIFY(!shell.controller()->unavailableReason(QStringLiteral("invite")).isEmpty());
+            shell.window()->setGeometry(40, 50, 1000, 700);
+            QTRY_COMPARE(shell.window()->size(), QSize(1000, 700));
+        }
+        {
+            AppShell shell(options);
+            QVERIFY(shell.load());
+            QCOMPARE(shell.window()->size(), QSize(1000, 700));
+        }
     }
 
     void screenshotsAreNotBlank() {

@@ -49,7 +49,9 @@ void AppSettings::restoreWindow(QWindow* window) {
     }
     normalGeometry_ = window->geometry();
     auto track = [this, window] {
-        if (window->visibility() == QWindow::Windowed) normalGeometry_ = window->geometry();
+        const auto v = window->visibility();
+        if (v != QWindow::Maximized && v != QWindow::FullScreen && v != QWindow::Minimized)
+            normalGeometry_ = window->geometry();
     };
     connect(window, &QWindow::xChanged, this, track);
     connect(window, &QWindow::yChanged, this, track);
@@ -59,6 +61,9 @@ void AppSettings::restoreWindow(QWindow* window) {
 }
 
 void AppSettings::saveWindow(QWindow* window) {
+    const auto v = window->visibility();
+    const bool normal = v != QWindow::Maximized && v != QWindow::FullScreen && v != QWindow::Minimized;
+    if (normal && window->geometry().isValid()) normalGeometry_ = window->geometry();
     settings_->setValue(QStringLiteral("window/geometry"), normalGeometry_);
     settings_->setValue(QStringLiteral("window/maximized"),
                         window->visibility() == QWindow::Maximized);
