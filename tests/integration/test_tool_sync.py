@@ -2,7 +2,7 @@
 code + join), both running the Discussion tool; A adds an instance, both post topics and replies
 concurrently, and both end with equal digests (`sync status`) and the same topics through the
 Discussion API. The same with the out-of-tree Checklist sample when the sample test installed it.
-Also: a guest cannot add a tool (PERMISSION_DENIED)."""
+Also: a guest cannot add a tool (PERMISSION_DENIED); invitation errors."""
 import os
 import threading
 import unittest
@@ -38,6 +38,7 @@ class ToolSyncTest(GroveTestCase):
         joined = grovectl("join", invitation["code"], profile=self.profile_b, timeout=90)
         self.assertEqual(joined.returncode, 0, joined.stderr)
         self.assertEqual(joined.stdout.strip(), space.id)
+        self.used_code = invitation["code"]
         return (a, api_a), (b, api_b), space.id
 
     def wait_converged(self, apis, space):
@@ -126,6 +127,40 @@ class ToolSyncTest(GroveTestCase):
         self.assertGrpcCode(grpc.StatusCode.PERMISSION_DENIED, api_b.call, api_b.tools.Rename,
                             api_pb2.RenameToolRequest(space=space, instance=instance.id,
                                                       name="Mine"))
+
+    def test_invitation_errors(self):
+        # Without --listen (or --relay) an invitation could name no address.
+        lone = self.start_groved(env=tool_env(self.profile.root))
+        api = self.api(lone)
+        api.create_account("Alice")
+        api.create_space("Alone")
+        result = grovectl("invite", "Alone", profile=self.profile)
+        self.assertEqual(result.returncode, 6, result.stderr)
+        self.assertIn("--listen", result.stderr)
+        self.assertEqual(grovectl("invite", "Alone", "--role", "boss",
+                                  profile=self.profile).returncode, 2)
+        self.assertGrpcCode(grpc.StatusCode.INVALID_ARGUMENT, api.call, api.sync.Join,
+                            api_pb2.JoinRequest(code="grove-invite:not-a-code"))
+        self.assertGrpcCode(grpc.StatusCode.INVALID_ARGUMENT, api.call, api.sync.Join,
+                            api_pb2.JoinRequest(code=""))
+        self.assertGrpcCode(grpc.StatusCode.NOT_FOUND, api.call, api.sync.Status,
+                            api_pb2.SyncStatusRequest(space="no such space"))
+        self.assertEqual(lone.stop(), 0)
+
+    def test_a_used_invitation_is_refused(self):
+        self.pair()
+        # B joined with pair()'s code; a third peer presenting it again is refused.
+        code = self.used_code
+        third = Profile()
+        self.addCleanup(third.cleanup)
+        c = self.start_groved(profile=third, env=tool_env(third.root))
+        api_c = self.api(c)
+        api_c.create_account("Carol")
+        with self.assertRaises(grpc.RpcError) as caught:
+            api_c.call(api_c.sync.Join, api_pb2.JoinRequest(code=code), timeout=90)
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.PERMISSION_DENIED,
+                         caught.exception.details())
+        self.assertIn("already been used", caught.exception.details())
 
     def test_checklist_sample_replicates_and_converges_between_two_peers(self):
         root = sample_tool_root()
