@@ -212,6 +212,24 @@ class ToolTest(GroveTestCase):
             watcher.stderr.close()
         self.assertEqual(daemon.stop(), 0)
 
+    def test_discussion_watch_ends_when_groved_stops(self):
+        daemon, api = self.start()
+        api.create_account()
+        api.create_space("Live")
+        grovectl_json("tool", "add", "Live", DISCUSSION, "--name", "Talk", profile=self.profile)
+        watcher = spawn([GROVECTL, "--profile", self.profile.dir, "discussion", "watch", "Live",
+                         "Talk"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            self.assertIsNotNone(read_line(watcher.stderr, CALL_TIMEOUT))
+            self.assertEqual(daemon.stop(), 0)  # bounded: fails if the stream holds groved up
+            self.assertIn(reap(watcher, 30), (0, 5))
+        finally:
+            if watcher.poll() is None:
+                watcher.kill()
+                reap(watcher, 10)
+            watcher.stdout.close()
+            watcher.stderr.close()
+
     def test_help_lists_the_tool_commands(self):
         for group, commands in (("tool", ("installed", "add", "list", "rename", "remove")),
                                 ("discussion", ("topics", "thread", "post", "reply", "watch")),
