@@ -400,6 +400,53 @@ private slots:
         QVERIFY(!QDir(profile).exists());  // the temporary profile is gone
     }
 
+    // The keyboard reaches everything: space switching, new space, settings, members, lock.
+    void keyboardShortcuts() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        AppOptions options = optionsFor(dir);
+        options.network.offline = true;
+        AppShell shell(options);
+        QVERIFY(shell.load());
+        AppController* app = shell.controller();
+        QQuickWindow* window = shell.window();
+        window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(window));
+        app->account()->createAccount(QStringLiteral("Keys"), kPassphrase);
+        QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
+        for (const char* name : {"Alpha", "Beta", "Gamma"}) {
+            app->createSpace(QString::fromLatin1(name));
+            QTRY_COMPARE_WITH_TIMEOUT(app->space()->name(), QString::fromLatin1(name), kSlowMs);
+        }
+        QTest::keyClick(window, Qt::Key_1, Qt::ControlModifier);
+        QTRY_COMPARE(app->space()->name(), QStringLiteral("Alpha"));
+        QTest::keyClick(window, Qt::Key_Down, Qt::AltModifier);
+        QTRY_COMPARE(app->space()->name(), QStringLiteral("Beta"));
+        QTest::keyClick(window, Qt::Key_Up, Qt::AltModifier);
+        QTest::keyClick(window, Qt::Key_Up, Qt::AltModifier);  // wraps around
+        QTRY_COMPARE(app->space()->name(), QStringLiteral("Gamma"));
+
+        QTest::keyClick(window, Qt::Key_N, Qt::ControlModifier);
+        QTRY_VERIFY(findItem(window, "spaceNameField"));
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY(!findItem(window, "spaceNameField"));
+
+        QTest::keyClick(window, Qt::Key_M, Qt::ControlModifier);
+        QTRY_VERIFY(findItem(window, "membersPane"));
+        QTest::keyClick(window, Qt::Key_M, Qt::ControlModifier);
+        QTRY_VERIFY(!findItem(window, "membersPane"));
+
+        QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+        QTRY_VERIFY(findItem(window, "settingsNav"));
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY(findItem(window, "composerInput"));
+
+        QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier);
+        QTRY_COMPARE(app->account()->state(), AccountController::Locked);
+        QTRY_VERIFY(findItem(window, "unlockPassphrase"));
+        QTRY_VERIFY(findItem(window, "unlockPassphrase")->hasActiveFocus());  // ready to type
+    }
+
     // The window opens at 1200×800 the first time and where it was left afterwards.
     void remembersWindowGeometry() {
         QTemporaryDir dir;
@@ -437,7 +484,7 @@ private slots:
         tour.start();
         QVERIFY(finished.wait(120000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(tour.error()));
-        QCOMPARE(tour.files().size(), 13);
+        QCOMPARE(tour.files().size(), 14);
         for (const QString& file : tour.files()) {
             const QImage image(file);
             QVERIFY2(!image.isNull(), qPrintable(file));

@@ -72,11 +72,12 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
     add(QStringLiteral("07-add-tool"), [this] { show(QStringLiteral("add-tool")); });
     add(QStringLiteral("08-invite"), [this] { show(QStringLiteral("invite")); });
     add(QStringLiteral("09-settings"), [this] { show(QStringLiteral("settings")); });
-    add(QStringLiteral("10-space-chat-dark"), [this, settings] {
+    add(QStringLiteral("10-settings-network"), [this] { show(QStringLiteral("settings-network")); });
+    add(QStringLiteral("11-space-chat-dark"), [this, settings] {
         settings->setColorScheme(QStringLiteral("dark"));
         show(QStringLiteral("workspace"));
     });
-    add(QStringLiteral("11-settings-dark"), [this] { show(QStringLiteral("settings")); });
+    add(QStringLiteral("12-settings-dark"), [this] { show(QStringLiteral("settings")); });
     add({},
         [this, account, settings] {
             settings->setColorScheme(QStringLiteral("light"));
@@ -86,8 +87,8 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
         [account, idle] { return account->state() == AccountController::Locked && idle(); });
     add({}, [account] { account->unlock(QStringLiteral("not my passphrase")); },
         [account, idle] { return !account->error().isEmpty() && idle(); });
-    add(QStringLiteral("12-unlock-error"), [this] { show(QStringLiteral("unlock")); });
-    add(QStringLiteral("13-unlock-dark"), [this, settings] {
+    add(QStringLiteral("13-unlock-error"), [this] { show(QStringLiteral("unlock")); });
+    add(QStringLiteral("14-unlock-dark"), [this, settings] {
         settings->setColorScheme(QStringLiteral("dark"));
         show(QStringLiteral("unlock"));
     });

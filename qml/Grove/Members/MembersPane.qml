@@ -13,6 +13,7 @@ Rectangle {
     signal closeRequested()
     signal inviteRequested()
 
+    objectName: "membersPane"
     color: Theme.background
 
     ColumnLayout {

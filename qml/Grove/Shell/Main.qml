@@ -110,6 +110,12 @@ ApplicationWindow {
         case "settings":
             openSettings("profile")
             break
+        case "settings-network":
+            openSettings("network")
+            break
+        case "settings-tools":
+            openSettings("tools")
+            break
         case "invite":
             settingsOpen = false
             if (page) {

@@ -88,7 +88,7 @@ Rectangle {
                     status: model.status
                     errorText: model.errorText
                     viewUrl: model.viewUrl
-                    toolModel: model.toolObject
+                    toolModel: model.toolObject || null
                 }
             }
         }
