@@ -43,18 +43,6 @@ std::string epoch_purpose(const SpaceId& id, std::uint32_t epoch) {
     return "epoch-key:" + to_hex(id) + ":" + std::to_string(epoch);
 }
 
-store::StoredDelta to_stored(const SpaceId& space, const DecodedDelta& d) {
-    store::StoredDelta s;
-    s.space_id.assign(space.begin(), space.end());
-    s.id = d.id;
-    s.author = d.author;
-    s.author_seq = d.seq;
-    s.header = to_bytes(d.sealed.header());
-    s.nonce = to_bytes(d.sealed.nonce());
-    s.ciphertext = to_bytes(d.sealed.ciphertext());
-    s.signature = to_bytes(d.sealed.signature());
-    return s;
-}
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +218,7 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
             return r.error();
         }
         effects.push_back(*r);
-        to_store.push_back(to_stored(space.id(), d));
+        to_store.push_back(stored_form(space.id(), d));
     }
     auto stored = store->append_deltas(to_store);
     if (!stored.ok()) {
@@ -239,36 +227,8 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
         return stored.error();
     }
     if (tools) tools->schedule();
-    bool observed;
-    {
-        std::lock_guard lock(subscribers_mutex);
-        observed = !subscribers.empty();
-    }
-    if (!observed) return {};  // nobody listens: skip building event views
-    for (const auto& e : effects) {
-        SpaceEvent ev;
-        ev.space_id = space.id_hex();
-        ev.delta_count = space.delta_count();
-        switch (e.kind) {
-            case AppliedEffect::Kind::None: continue;
-            case AppliedEffect::Kind::SpaceChanged: ev.kind = SpaceEvent::Kind::SpaceChanged; break;
-            case AppliedEffect::Kind::ToolChanged:
-                ev.kind = SpaceEvent::Kind::ToolChanged;
-                ev.tool_instance = to_hex(e.tool_instance);
-                break;
-            case AppliedEffect::Kind::ChatPosted:
-            case AppliedEffect::Kind::ChatEdited:
-            case AppliedEffect::Kind::ChatDeleted: {
-                ev.kind = e.kind == AppliedEffect::Kind::ChatPosted   ? SpaceEvent::Kind::ChatPosted
-                          : e.kind == AppliedEffect::Kind::ChatEdited ? SpaceEvent::Kind::ChatEdited
-                                                                      : SpaceEvent::Kind::ChatDeleted;
-                if (const ChatMessage* m = space.chat().find(e.subject))
-                    ev.chat = chat_view(space, *m);
-                break;
-            }
-        }
-        events.push_back(std::move(ev));
-    }
+    if (!observed()) return {};  // nobody listens: skip building event views
+    for (const auto& e : effects) append_event(space, e, events);
     return {};
 }
 
@@ -281,6 +241,48 @@ Result<std::vector<DeltaId>> Peer::Impl::submit(Space& space, std::span<const Sp
     ids.reserve(deltas.size());
     for (const auto& d : deltas) ids.push_back(d.id);
     return ids;
+}
+
+store::StoredDelta Peer::Impl::stored_form(const SpaceId& space, const DecodedDelta& d) {
+    store::StoredDelta s;
+    s.space_id.assign(space.begin(), space.end());
+    s.id = d.id;
+    s.author = d.author;
+    s.author_seq = d.seq;
+    s.header = to_bytes(d.sealed.header());
+    s.nonce = to_bytes(d.sealed.nonce());
+    s.ciphertext = to_bytes(d.sealed.ciphertext());
+    s.signature = to_bytes(d.sealed.signature());
+    return s;
+}
+
+bool Peer::Impl::observed() {
+    std::lock_guard lock(subscribers_mutex);
+    return !subscribers.empty();
+}
+
+void Peer::Impl::append_event(const Space& space, const AppliedEffect& e,
+                              std::vector<SpaceEvent>& events) const {
+    SpaceEvent ev;
+    ev.space_id = space.id_hex();
+    ev.delta_count = space.delta_count();
+    switch (e.kind) {
+        case AppliedEffect::Kind::None: return;
+        case AppliedEffect::Kind::SpaceChanged: ev.kind = SpaceEvent::Kind::SpaceChanged; break;
+        case AppliedEffect::Kind::ToolChanged:
+            ev.kind = SpaceEvent::Kind::ToolChanged;
+            ev.tool_instance = to_hex(e.tool_instance);
+            break;
+        case AppliedEffect::Kind::ChatPosted:
+        case AppliedEffect::Kind::ChatEdited:
+        case AppliedEffect::Kind::ChatDeleted:
+            ev.kind = e.kind == AppliedEffect::Kind::ChatPosted   ? SpaceEvent::Kind::ChatPosted
+                      : e.kind == AppliedEffect::Kind::ChatEdited ? SpaceEvent::Kind::ChatEdited
+                                                                  : SpaceEvent::Kind::ChatDeleted;
+            if (const ChatMessage* m = space.chat().find(e.subject)) ev.chat = chat_view(space, *m);
+            break;
+    }
+    events.push_back(std::move(ev));
 }
 
 void Peer::Impl::dispatch(const std::vector<SpaceEvent>& events) {

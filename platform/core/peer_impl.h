@@ -57,6 +57,15 @@ struct Peer::Impl {
     Result<void> apply_and_store(Space& space, std::span<const DecodedDelta> deltas,
                                  std::vector<SpaceEvent>& events);
 
+    // The event an applied delta's effect produces, appended to `events` (none for Kind::None).
+    // Shared by local submits and remote ingest; callers hold `mutex`.
+    void append_event(const Space& space, const AppliedEffect& effect,
+                      std::vector<SpaceEvent>& events) const;
+    // The row a delta is stored as.
+    static store::StoredDelta stored_form(const SpaceId& space, const DecodedDelta& delta);
+    // Whether anyone subscribes to events (building them can then be skipped).
+    bool observed();
+
     // Delivers events to subscribers; call without holding `mutex`.
     void dispatch(const std::vector<SpaceEvent>& events);
 

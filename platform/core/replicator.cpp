@@ -46,45 +46,6 @@ Space* find_space(Peer::Impl& impl, const SpaceId& id) {
     return it == impl.spaces.end() ? nullptr : it->second.get();
 }
 
-// Mirrors Peer::Impl::apply_and_store's event mapping for remotely received deltas.
-void append_event(Peer::Impl& impl, const Space& space, const AppliedEffect& e,
-                  std::vector<SpaceEvent>& events) {
-    SpaceEvent ev;
-    ev.space_id = space.id_hex();
-    ev.delta_count = space.delta_count();
-    switch (e.kind) {
-        case AppliedEffect::Kind::None: return;
-        case AppliedEffect::Kind::SpaceChanged: ev.kind = SpaceEvent::Kind::SpaceChanged; break;
-        case AppliedEffect::Kind::ToolChanged:
-            ev.kind = SpaceEvent::Kind::ToolChanged;
-            ev.tool_instance = to_hex(e.tool_instance);
-            break;
-        case AppliedEffect::Kind::ChatPosted:
-        case AppliedEffect::Kind::ChatEdited:
-        case AppliedEffect::Kind::ChatDeleted:
-            ev.kind = e.kind == AppliedEffect::Kind::ChatPosted   ? SpaceEvent::Kind::ChatPosted
-                      : e.kind == AppliedEffect::Kind::ChatEdited ? SpaceEvent::Kind::ChatEdited
-                                                                  : SpaceEvent::Kind::ChatDeleted;
-            if (const ChatMessage* m = space.chat().find(e.subject))
-                ev.chat = impl.chat_view(space, *m);
-            break;
-    }
-    events.push_back(std::move(ev));
-}
-
-store::StoredDelta to_stored(const SpaceId& space, const DecodedDelta& d) {
-    store::StoredDelta s;
-    s.space_id.assign(space.begin(), space.end());
-    s.id = d.id;
-    s.author = d.author;
-    s.author_seq = d.seq;
-    s.header = to_bytes(d.sealed.header());
-    s.nonce = to_bytes(d.sealed.nonce());
-    s.ciphertext = to_bytes(d.sealed.ciphertext());
-    s.signature = to_bytes(d.sealed.signature());
-    return s;
-}
-
 void note(IngestReport& report, std::string reason) {
     ++report.rejected;
     if (report.reasons.size() < 8) report.reasons.push_back(std::move(reason));
@@ -205,7 +166,7 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
                 continue;
             }
             effects.push_back(*applied);
-            to_store.push_back(to_stored(space, d));
+            to_store.push_back(Peer::Impl::stored_form(space, d));
         }
         report.pending = pending.size();
         if (!to_store.empty()) {
@@ -217,7 +178,7 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
             }
         }
         report.applied = to_store.size();
-        for (const auto& e : effects) append_event(impl, *s, e, events);
+        for (const auto& e : effects) impl.append_event(*s, e, events);
         // Tool events the applied deltas queued run on the host thread (as for local deltas).
         if (impl.tools && report.applied > 0) impl.tools->schedule();
         result = report;
