@@ -109,14 +109,8 @@ int CommandRunner::space_list() {
     auto context = client_.context(ApiClient::kDefaultDeadline);
     const auto status = client_.spaces().List(context.get(), {}, &response);
     if (!status.ok()) return fail(status, "cannot list the spaces");
-    if (json_) {
-        nlohmann::json spaces = nlohmann::json::array();
-        for (const auto& space : response.spaces()) spaces.push_back(to_json(space));
-        out_ << nlohmann::json{{"spaces", spaces}}.dump() << '\n';
-    } else {
-        for (const auto& space : response.spaces()) out_ << format_space_line(space) << '\n';
-    }
-    return kExitOk;
+    return print_list("spaces", response.spaces(),
+                      [](const auto& item) { return format_space_line(item); });
 }
 
 int CommandRunner::space_show(const std::string& space_ref) {
@@ -152,14 +146,8 @@ int CommandRunner::chat_list(const std::string& space, std::uint32_t limit) {
     auto context = client_.context(ApiClient::kDefaultDeadline);
     const auto status = client_.chat().List(context.get(), request, &response);
     if (!status.ok()) return fail(status, "cannot list the chat");
-    if (json_) {
-        nlohmann::json messages = nlohmann::json::array();
-        for (const auto& message : response.messages()) messages.push_back(to_json(message));
-        out_ << nlohmann::json{{"messages", messages}}.dump() << '\n';
-    } else {
-        for (const auto& message : response.messages()) out_ << format_chat_line(message) << '\n';
-    }
-    return kExitOk;
+    return print_list("messages", response.messages(),
+                      [](const auto& item) { return format_chat_line(item); });
 }
 
 int CommandRunner::chat_edit(const std::string& space, const std::string& id,

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "api_client.h"
+#include "exit_codes.h"
+#include "output.h"
 
 namespace grove::apps::grovectl {
 
@@ -58,6 +60,18 @@ private:
     int print_account(const grove::api::v1::Account& account);
     int print_message(const grove::api::v1::ChatMessage& message, bool id_only);
     int fail(const grpc::Status& status, const std::string& doing);
+    // Prints a list result: {"<key>": [...]} with --json, otherwise one line per item.
+    template <class Items, class FormatLine>
+    int print_list(const char* key, const Items& items, FormatLine&& format_line) {
+        if (json_) {
+            nlohmann::json array = nlohmann::json::array();
+            for (const auto& item : items) array.push_back(to_json(item));
+            out_ << nlohmann::json{{key, array}}.dump() << '\n';
+        } else {
+            for (const auto& item : items) out_ << format_line(item) << '\n';
+        }
+        return kExitOk;
+    }
     // Finds the instance (id, id prefix or name) through ToolService.List; an exit code on failure.
     int resolve_instance(const std::string& space, const std::string& instance,
                          grove::tools::discussion::v1::InstanceRef& out);

@@ -50,14 +50,8 @@ int CommandRunner::tool_installed() {
     auto context = client_.context(ApiClient::kDefaultDeadline);
     const auto status = client_.tools().ListInstalled(context.get(), {}, &response);
     if (!status.ok()) return fail(status, "cannot list the installed tools");
-    if (json_) {
-        nlohmann::json tools = nlohmann::json::array();
-        for (const auto& tool : response.tools()) tools.push_back(to_json(tool));
-        out_ << nlohmann::json{{"tools", tools}}.dump() << '\n';
-    } else {
-        for (const auto& tool : response.tools()) out_ << format_tool_line(tool) << '\n';
-    }
-    return kExitOk;
+    return print_list("tools", response.tools(),
+                      [](const auto& item) { return format_tool_line(item); });
 }
 
 int CommandRunner::tool_add(const std::string& space, const std::string& tool_id,
@@ -84,15 +78,8 @@ int CommandRunner::tool_list(const std::string& space) {
     auto context = client_.context(ApiClient::kDefaultDeadline);
     const auto status = client_.tools().List(context.get(), request, &response);
     if (!status.ok()) return fail(status, "cannot list the tools");
-    if (json_) {
-        nlohmann::json instances = nlohmann::json::array();
-        for (const auto& instance : response.instances()) instances.push_back(to_json(instance));
-        out_ << nlohmann::json{{"instances", instances}}.dump() << '\n';
-    } else {
-        for (const auto& instance : response.instances())
-            out_ << format_instance_line(instance) << '\n';
-    }
-    return kExitOk;
+    return print_list("instances", response.instances(),
+                      [](const auto& item) { return format_instance_line(item); });
 }
 
 int CommandRunner::tool_rename(const std::string& space, const std::string& instance_ref,
@@ -157,14 +144,8 @@ int CommandRunner::discussion_topics(const std::string& space, const std::string
     auto context = client_.context(ApiClient::kDefaultDeadline);
     const auto status = client_.discussion().ListTopics(context.get(), request, &response);
     if (!status.ok()) return fail(status, "cannot list the topics");
-    if (json_) {
-        nlohmann::json topics = nlohmann::json::array();
-        for (const auto& topic : response.topics()) topics.push_back(to_json(topic));
-        out_ << nlohmann::json{{"topics", topics}}.dump() << '\n';
-    } else {
-        for (const auto& topic : response.topics()) out_ << format_post_line(topic) << '\n';
-    }
-    return kExitOk;
+    return print_list("topics", response.topics(),
+                      [](const auto& item) { return format_post_line(item); });
 }
 
 int CommandRunner::discussion_thread(const std::string& space, const std::string& instance,
@@ -176,14 +157,8 @@ int CommandRunner::discussion_thread(const std::string& space, const std::string
     auto context = client_.context(ApiClient::kDefaultDeadline);
     const auto status = client_.discussion().GetThread(context.get(), request, &response);
     if (!status.ok()) return fail(status, "cannot show the thread");
-    if (json_) {
-        nlohmann::json posts = nlohmann::json::array();
-        for (const auto& post : response.posts()) posts.push_back(to_json(post));
-        out_ << nlohmann::json{{"posts", posts}}.dump() << '\n';
-    } else {
-        for (const auto& post : response.posts()) out_ << format_post_line(post) << '\n';
-    }
-    return kExitOk;
+    return print_list("posts", response.posts(),
+                      [](const auto& item) { return format_post_line(item); });
 }
 
 int CommandRunner::discussion_post(const std::string& space, const std::string& instance,
