@@ -30,7 +30,9 @@ fi
 profile=$(mktemp -d /tmp/grove-demo.XXXXXX)
 "$bin/groved/groved" --profile "$profile" "${args[@]+"${args[@]}"}" &
 daemon=$!
-trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null; rm -rf "$profile"' EXIT
+cleanup() { kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; rm -rf "$profile"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 ctl=("$bin/grovectl/grovectl" --profile "$profile")
 for _ in $(seq 1 100); do [ -S "$profile/api.sock" ] && break; sleep 0.1; done
 printf 'demo passphrase' > "$profile/demo-passphrase"
