@@ -1,6 +1,7 @@
 #include "core/tool_runtime.h"
 
 #include <future>
+#include <set>
 
 namespace grove::platform {
 
@@ -80,16 +81,27 @@ void ToolRuntime::drain() {
         if (draining_) return;  // a tool submitted from inside apply: the outer loop continues
         draining_ = true;
     }
+    // Digests and statuses are refreshed once per touched instance when the queue runs dry,
+    // not after every operation: a digest can cost as much as the tool's whole state.
+    std::set<InstanceAddress> touched;
     for (;;) {
         Command c;
+        bool empty;
         {
             std::lock_guard lock(mutex_);
-            if (queue_.empty()) {
-                draining_ = false;
-                return;
+            empty = queue_.empty();
+            if (!empty) {
+                c = std::move(queue_.front());
+                queue_.pop_front();
             }
-            c = std::move(queue_.front());
-            queue_.pop_front();
+        }
+        if (empty) {
+            for (const auto& address : touched) refresh(address);
+            touched.clear();
+            std::lock_guard lock(mutex_);
+            if (!queue_.empty()) continue;
+            draining_ = false;
+            return;
         }
         switch (c.kind) {
             case Command::Kind::Added: {
@@ -116,7 +128,7 @@ void ToolRuntime::drain() {
                 continue;
             }
         }
-        refresh(c.address);
+        touched.insert(c.address);
     }
 }
 
