@@ -58,6 +58,9 @@ v1::SpaceEvent to_proto(const SpaceEvent& event) {
         case SpaceEvent::Kind::ToolChanged:
             out.set_kind(v1::SpaceEvent::KIND_TOOL_CHANGED);
             break;
+        case SpaceEvent::Kind::SpaceRemoved:
+            out.set_kind(v1::SpaceEvent::KIND_SPACE_REMOVED);
+            break;
     }
     out.set_space_id(event.space_id);
     if (event.chat) *out.mutable_chat() = to_proto(*event.chat);

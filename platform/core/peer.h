@@ -70,6 +70,16 @@ struct InvitationInfo {
     std::int64_t expires_ms = 0;
 };
 
+// A member of a space as the space's log establishes it at this peer's frontier.
+struct MemberView {
+    std::string identity_id;  // hex of the identity Ed25519 public key
+    std::string display_name;
+    std::string fingerprint;  // "abcd 0123 …"
+    Role role = Role::Guest;
+    std::vector<std::string> devices;  // device Ed25519 keys, hex
+    bool is_me = false;
+};
+
 struct ToolInfo {
     std::string id;  // e.g. org.grove.discussion
     std::string name;
@@ -91,7 +101,8 @@ struct ToolInstanceView {
 };
 
 struct SpaceEvent {
-    enum class Kind { ChatPosted, ChatEdited, ChatDeleted, SpaceChanged, ToolChanged };
+    // SpaceRemoved: this account left or was removed; the space is gone from this peer.
+    enum class Kind { ChatPosted, ChatEdited, ChatDeleted, SpaceChanged, ToolChanged, SpaceRemoved };
     Kind kind = Kind::SpaceChanged;
     std::string space_id;
     std::optional<ChatMessageView> chat;
@@ -171,6 +182,21 @@ public:
     Result<InvitationInfo> create_invitation(const std::string& space, Role role,
                                              std::int64_t expires_ms,
                                              const std::vector<std::string>& addresses);
+
+    // Revokes an unused invitation (managers): a later use of its code is refused everywhere.
+    Result<void> revoke_invitation(const std::string& space, const std::string& invitation_id);
+
+    // ---- membership (core/peer_members.cpp) ----
+    // `member` is an identity id, an unambiguous prefix (≥ 4 hex digits), a fingerprint or an
+    // unambiguous display name.
+    Result<std::vector<MemberView>> list_members(const std::string& space) const;
+    // Managers only. Lowering a role (manager→participant→guest) starts a new content epoch.
+    Result<MemberView> change_role(const std::string& space, const std::string& member, Role role);
+    // Managers only: removes the member and starts a new content epoch whose key is sealed to
+    // every remaining device; the removed devices cannot read what follows.
+    Result<void> remove_member(const std::string& space, const std::string& member);
+    // Removes this account from the space (re-keying for the others) and drops it locally.
+    Result<void> leave_space(const std::string& space);
 
     // ---- tools (core/peer_tools.cpp) ----
     // Attaches the tool host, on the host's thread and before unlock. `post` runs a function on
