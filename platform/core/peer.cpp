@@ -405,7 +405,9 @@ Result<SpaceSummary> Peer::create_space(const std::string& name) {
                               "a space name must be 1 to 200 bytes long");
         auto [space, genesis] = Space::create(impl_->account->identity, name, now_ms());
         const SpaceId id = space->id();
-        auto stored = store::in_transaction(impl_->store->database(), [&]() -> Result<void> {
+        // clang (≤ 15) cannot capture a structured binding: capture it by an init-capture.
+        auto stored = store::in_transaction(impl_->store->database(),
+                                            [&, &space = space]() -> Result<void> {
             GROVE_TRY(impl_->store->add_space(id, now_ms()));
             return impl_->store_epoch_key(id, 1, *space->epoch_key(1));
         });

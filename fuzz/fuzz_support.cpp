@@ -1,0 +1,225 @@
+#include "fuzz_support.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <fstream>
+#include <mutex>
+
+#include "core/invitation_code.h"
+#include "core/peer_impl.h"
+#include "crypto/primitives.h"
+#include "net/sync_session.h"
+
+namespace grove::fuzz {
+
+namespace nv = grove::net::v1;
+namespace pn = grove::platform::net;
+
+[[noreturn]] void invariant_failed(const char* what, const char* file, int line) {
+    std::fprintf(stderr, "grove fuzz: invariant broken at %s:%d: %s\n", file, line, what);
+    std::abort();
+}
+
+std::vector<std::string> split_records(const std::uint8_t* data, std::size_t size,
+                                       std::size_t max_records) {
+    std::vector<std::string> out;
+    google::protobuf::io::CodedInputStream in(data, static_cast<int>(size));
+    while (out.size() < max_records) {
+        std::uint32_t len = 0;
+        if (!in.ReadVarint32(&len)) break;
+        const int left = in.BytesUntilLimit() < 0 ? static_cast<int>(size) - in.CurrentPosition()
+                                                  : in.BytesUntilLimit();
+        std::string record;
+        if (static_cast<std::int64_t>(len) > left) {
+            in.ReadString(&record, left);
+            out.push_back(std::move(record));
+            break;
+        }
+        in.ReadString(&record, static_cast<int>(len));
+        out.push_back(std::move(record));
+    }
+    return out;
+}
+
+std::string join_records(const std::vector<std::string>& records) {
+    std::string out;
+    {
+        google::protobuf::io::StringOutputStream raw(&out);
+        google::protobuf::io::CodedOutputStream coded(&raw);
+        for (const auto& r : records) {
+            coded.WriteVarint32(static_cast<std::uint32_t>(r.size()));
+            coded.WriteString(r);
+        }
+    }
+    return out;
+}
+
+namespace {
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+[[noreturn]] void setup_failed(const std::string& what) {
+    std::fprintf(stderr, "grove fuzz: world setup failed: %s\n", what.c_str());
+    std::abort();
+}
+
+template <class T>
+T must(Result<T> r, const char* what) {
+    if (!r.ok()) setup_failed(std::string(what) + ": " + r.error().message);
+    return std::move(r).value();
+}
+
+// Two SyncSessions back to back, delivering everything until both go quiet.
+void sync_pair(Peer& a, Peer& b, const nv::InvitationCode* join_code) {
+    Replicator ra(a), rb(b);
+    auto binding = crypto::random_array<32>();
+    std::deque<nv::LinkMessage> to_a, to_b;
+    pn::SyncSession sa(ra, rb.device(), binding,
+                        [&](nv::LinkMessage&& m) { to_b.push_back(std::move(m)); });
+    pn::SyncSession sb(rb, ra.device(), binding,
+                        [&](nv::LinkMessage&& m) { to_a.push_back(std::move(m)); });
+    std::optional<Result<SpaceSummary>> joined;
+    if (join_code) {
+        auto started = sb.start_join(*join_code, [&](Result<SpaceSummary> r) { joined = r; });
+        if (!started.ok()) setup_failed("start_join: " + started.error().message);
+    }
+    for (int round = 0; round < 1000; ++round) {
+        auto pa = sa.pump();
+        auto pb = sb.pump();
+        bool more = (pa.ok() && *pa) || (pb.ok() && *pb);
+        if (to_a.empty() && to_b.empty() && !more) break;
+        while (!to_b.empty()) {
+            auto m = std::move(to_b.front());
+            to_b.pop_front();
+            (void)sb.handle(m);
+        }
+        while (!to_a.empty()) {
+            auto m = std::move(to_a.front());
+            to_a.pop_front();
+            (void)sa.handle(m);
+        }
+    }
+    if (join_code && (!joined || !joined->ok()))
+        setup_failed("join: " + (joined ? joined->error().message : std::string("no answer")));
+}
+
+}  // namespace
+
+World& World::get() {
+    static World* world = [] {
+        auto* w = new World;
+        std::string templ =
+            (std::filesystem::temp_directory_path() / "grove-fuzz-XXXXXX").string();
+        if (!::mkdtemp(templ.data())) setup_failed("mkdtemp");
+        w->dir = templ;
+        w->ada = must(Peer::open(w->dir / "ada"), "open Ada");
+        w->bob = must(Peer::open(w->dir / "bob"), "open Bob");
+        must(w->ada->create_account("Ada", "fuzzing passphrase"), "Ada's account");
+        must(w->bob->create_account("Bob", "fuzzing passphrase"), "Bob's account");
+        auto s = must(w->ada->create_space("Fuzz"), "create space");
+        w->space_hex = s.id;
+        w->space = *fixed_from<kSpaceIdSize>(*from_hex(s.id));
+        auto inv = must(w->ada->create_invitation(s.id, Role::Participant, wall_ms() + 86'400'000,
+                                                  {"127.0.0.1:1"}),
+                        "invitation");
+        auto code = must(decode_invitation_code(inv.code), "decode invitation");
+        sync_pair(*w->ada, *w->bob, &code);
+        sync_pair(*w->ada, *w->bob, nullptr);
+        must(w->ada->post_chat(s.id, "hello from Ada"), "Ada posts");
+        must(w->bob->post_chat(s.id, "hello from Bob"), "Bob posts");
+        sync_pair(*w->ada, *w->bob, nullptr);
+        // Removed at exit (a crash leaves it behind in the temporary directory).
+        std::atexit([] {
+            World& me = World::get();
+            me.ada.reset();
+            me.bob.reset();
+            std::error_code ec;
+            std::filesystem::remove_all(me.dir, ec);
+        });
+        return w;
+    }();
+    return *world;
+}
+
+World::~World() = default;
+
+const LocalIdentity& World::ada_identity() const { return ada->impl().account->identity; }
+const LocalIdentity& World::bob_identity() const { return bob->impl().account->identity; }
+
+crypto::SymmetricKey World::epoch_key(Peer& p, std::uint32_t epoch) const {
+    auto& impl = p.impl();
+    std::lock_guard lock(impl.mutex);
+    const crypto::SymmetricKey* k = impl.spaces.at(space)->epoch_key(epoch);
+    if (!k) setup_failed("no epoch key");
+    return crypto::symmetric_key_from(k->view());
+}
+
+std::vector<DecodedDelta> World::bob_authors(std::vector<Space::Draft> drafts) const {
+    auto& impl = ada->impl();
+    std::lock_guard lock(impl.mutex);
+    return impl.spaces.at(space)->author(bob_identity(), std::span<const Space::Draft>(drafts),
+                                         wall_ms());
+}
+
+nv::InvitationCode World::invitation() const {
+    auto inv = must(ada->create_invitation(space_hex, Role::Guest, wall_ms() + 86'400'000,
+                                           {"127.0.0.1:1", "relay.example:7000"}),
+                    "invitation");
+    return must(decode_invitation_code(inv.code), "decode invitation");
+}
+
+std::vector<DecodedDelta> standalone_chain(std::size_t n, SpaceId* space_out) {
+    crypto::initialize();
+    auto signer = crypto::SigningKeyPair::generate();
+    auto key = crypto::symmetric_key_from(crypto::random_array<32>());
+    auto space = crypto::random_array<kSpaceIdSize>();
+    if (space_out) *space_out = space;
+    std::vector<DecodedDelta> out;
+    for (std::size_t i = 0; i < n; ++i) {
+        grove::wire::v1::DeltaHeader h;
+        h.set_version(kEnvelopeVersion);
+        h.set_space_id(to_string(space));
+        h.set_author_device(to_string(signer.public_key));
+        h.set_seq(i + 1);
+        if (i > 0) h.set_prev(to_string(out.back().id));
+        if (i > 0) h.add_deps(to_string(out.back().id));
+        h.set_lamport(i + 1);
+        h.set_epoch(1);
+        h.set_kind(i % 2 ? grove::wire::v1::DELTA_KIND_TOOL : grove::wire::v1::DELTA_KIND_CHAT);
+        if (i % 2) h.set_target(std::string(kToolInstanceIdSize, 'T'));
+        h.set_wall_time_ms(1700000000000 + static_cast<std::int64_t>(i));
+        std::string payload = "payload " + std::to_string(i);
+        out.push_back(seal_delta(std::move(h), as_bytes(payload), key,
+                                 i + 1 == n ? &signer.secret_key : nullptr));
+    }
+    return out;
+}
+
+}  // namespace grove::fuzz
+
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
+    grove::platform::crypto::initialize();
+    const char* out = std::getenv("GROVE_FUZZ_WRITE_SEEDS");
+    if (!out || !*out) return 0;
+    grove::fuzz::Seeds seeds;
+    grove_fuzz_seeds(seeds);
+    std::filesystem::create_directories(out);
+    for (std::size_t i = 0; i < seeds.items().size(); ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "seed-%03zu", i);
+        std::ofstream f(std::filesystem::path(out) / name, std::ios::binary);
+        f << seeds.items()[i];
+    }
+    std::fprintf(stderr, "grove fuzz: wrote %zu seeds to %s\n", seeds.items().size(), out);
+    std::fflush(stderr);
+    std::_Exit(0);
+}
