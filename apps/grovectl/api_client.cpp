@@ -8,17 +8,28 @@ namespace grove::apps::grovectl {
 
 namespace v1 = grove::api::v1;
 
-ApiClient::ApiClient(std::string address, std::string token)
+ApiClient::ApiClient(std::string address, std::string token, const Tls& tls)
     : address_(std::move(address)), token_(std::move(token)) {
     grpc::ChannelArguments arguments;
     arguments.SetMaxReceiveMessageSize(256 * 1024 * 1024);  // long chat histories
-    channel_ = grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), arguments);
+    std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+    if (tls.enabled()) {
+        grpc::SslCredentialsOptions ssl;
+        ssl.pem_root_certs = tls.ca_pem;
+        ssl.pem_cert_chain = tls.cert_pem;
+        ssl.pem_private_key = tls.key_pem;
+        credentials = grpc::SslCredentials(ssl);
+        if (!tls.server_name.empty()) arguments.SetSslTargetNameOverride(tls.server_name);
+    }
+    channel_ = grpc::CreateCustomChannel(address_, credentials, arguments);
     accounts_ = v1::AccountService::NewStub(channel_);
     spaces_ = v1::SpaceService::NewStub(channel_);
     chat_ = v1::ChatService::NewStub(channel_);
     events_ = v1::EventService::NewStub(channel_);
     tools_ = v1::ToolService::NewStub(channel_);
     sync_ = v1::SyncService::NewStub(channel_);
+    members_ = v1::MemberService::NewStub(channel_);
+    tokens_ = v1::TokenService::NewStub(channel_);
     discussion_ = grove::tools::discussion::v1::DiscussionService::NewStub(channel_);
 }
 

@@ -20,7 +20,17 @@ public:
     static constexpr std::chrono::seconds kDefaultDeadline{30};
     static constexpr std::chrono::seconds kKdfDeadline{120};
 
-    ApiClient(std::string address, std::string token);
+    // TLS towards a TCP listener (PEM contents): the CA that signed groved's certificate, and
+    // optionally a client certificate and key (for groved --tls-client-ca).
+    struct Tls {
+        std::string ca_pem;
+        std::string cert_pem;
+        std::string key_pem;
+        std::string server_name;  // the name to check the certificate against (default: host)
+        bool enabled() const { return !ca_pem.empty(); }
+    };
+
+    ApiClient(std::string address, std::string token, const Tls& tls = {});
 
     const std::string& address() const { return address_; }
 
@@ -33,6 +43,8 @@ public:
     grove::api::v1::EventService::Stub& events() { return *events_; }
     grove::api::v1::ToolService::Stub& tools() { return *tools_; }
     grove::api::v1::SyncService::Stub& sync() { return *sync_; }
+    grove::api::v1::MemberService::Stub& members() { return *members_; }
+    grove::api::v1::TokenService::Stub& tokens() { return *tokens_; }
     // The Discussion tool's service, served on the same API by a peer running the tool.
     grove::tools::discussion::v1::DiscussionService::Stub& discussion() { return *discussion_; }
 
@@ -46,6 +58,8 @@ private:
     std::unique_ptr<grove::api::v1::EventService::Stub> events_;
     std::unique_ptr<grove::api::v1::ToolService::Stub> tools_;
     std::unique_ptr<grove::api::v1::SyncService::Stub> sync_;
+    std::unique_ptr<grove::api::v1::MemberService::Stub> members_;
+    std::unique_ptr<grove::api::v1::TokenService::Stub> tokens_;
     std::unique_ptr<grove::tools::discussion::v1::DiscussionService::Stub> discussion_;
 };
 

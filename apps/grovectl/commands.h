@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "api_client.h"
 #include "exit_codes.h"
@@ -55,6 +56,20 @@ public:
     int sync_status(const std::string& space);
     int invite(const std::string& space, const std::string& role, std::uint32_t valid_seconds);
     int join(const std::string& code);
+    int invite_revoke(const std::string& space, const std::string& invitation_id);
+
+    // ---- members (member_commands.cpp) ----
+    int member_list(const std::string& space);
+    int member_role(const std::string& space, const std::string& member, const std::string& role);
+    int member_remove(const std::string& space, const std::string& member);
+    int space_leave(const std::string& space);
+
+    // ---- API tokens (member_commands.cpp) ----
+    // Prints the new token's secret (or, with `save_to`, writes it there with mode 0600).
+    int token_create(const std::string& name, const std::string& scope,
+                     const std::vector<std::string>& spaces, const std::string& save_to);
+    int token_list();
+    int token_revoke(const std::string& name);
 
 private:
     int print_account(const grove::api::v1::Account& account);

@@ -14,6 +14,7 @@ enum ExitCode : int {
     kExitNotFound = 4,         // no such space or message
     kExitUnavailable = 5,      // groved is not running or not reachable
     kExitPrecondition = 6,     // e.g. no account yet, or the account is locked
+    kExitPermissionDenied = 7,  // the token's scope or spaces, or your role, do not allow it
 };
 
 inline int exit_code_for(grpc::StatusCode code) {
@@ -30,6 +31,8 @@ inline int exit_code_for(grpc::StatusCode code) {
             return kExitUnavailable;
         case grpc::StatusCode::FAILED_PRECONDITION:
             return kExitPrecondition;
+        case grpc::StatusCode::PERMISSION_DENIED:
+            return kExitPermissionDenied;
         default:
             return kExitError;
     }

@@ -25,13 +25,58 @@ using namespace grove::apps::grovectl;
 struct Connection {
     std::string address;
     std::string token;
+    ApiClient::Tls tls;
 };
+
+struct TlsFiles {
+    std::string ca;
+    std::string cert;
+    std::string key;
+    std::string server_name;
+};
+
+std::optional<std::string> read_small_file(const std::string& file, const char* what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::cerr << "grovectl: cannot read the " << what << " " << file << '\n';
+        return std::nullopt;
+    }
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (content.size() > 1024 * 1024) {
+        std::cerr << "grovectl: the " << what << " " << file << " is too large\n";
+        return std::nullopt;
+    }
+    return content;
+}
 
 // Where groved is and how to authenticate, from --profile / --api / --token-file.
 // On failure prints why and returns the exit code.
 std::variant<Connection, int> resolve_connection(const std::string& profile, const std::string& api,
-                                                 const std::string& token_file) {
+                                                 const std::string& token_file,
+                                                 const TlsFiles& tls) {
     Connection connection;
+    if (!tls.ca.empty() || !tls.cert.empty() || !tls.key.empty() || !tls.server_name.empty()) {
+        if (api.empty() || api.rfind("unix:", 0) == 0) {
+            std::cerr << "grovectl: TLS options need --api HOST:PORT (a TCP listener)\n";
+            return kExitUsage;
+        }
+        if (tls.ca.empty() || tls.cert.empty() != tls.key.empty()) {
+            std::cerr << "grovectl: TLS needs --tls-ca F, and --tls-cert with --tls-key for a "
+                         "client certificate\n";
+            return kExitUsage;
+        }
+        auto ca = read_small_file(tls.ca, "TLS CA file");
+        if (!ca) return kExitUsage;
+        connection.tls.ca_pem = std::move(*ca);
+        if (!tls.cert.empty()) {
+            auto cert = read_small_file(tls.cert, "TLS client certificate");
+            auto key = read_small_file(tls.key, "TLS client key");
+            if (!cert || !key) return kExitUsage;
+            connection.tls.cert_pem = std::move(*cert);
+            connection.tls.key_pem = std::move(*key);
+        }
+        connection.tls.server_name = tls.server_name;
+    }
     std::filesystem::path token_path;
     if (!api.empty()) {
         connection.address = api;
@@ -101,12 +146,13 @@ int main(int argc, char** argv) {
     app.footer(
         "Exit codes: 0 ok, 1 error, 2 usage or invalid argument, 3 unauthenticated (token or "
         "passphrase), 4 not found, 5 groved not running or unreachable, 6 failed precondition "
-        "(e.g. account locked).");
+        "(e.g. account locked), 7 permission denied (token scope or spaces, or your role).");
 
     std::string profile;
     std::string api;
     std::string token_file;
     bool json = false;
+    TlsFiles tls;
     // Every command takes the connection options and --json (so that each --help lists them);
     // they may also come before the command.
     auto add_common_options = [&](CLI::App* command) {
@@ -119,6 +165,16 @@ int main(int argc, char** argv) {
             ->type_name("ADDR");
         command->add_option("--token-file", token_file, "File holding the API token")
             ->type_name("F");
+        command->add_option("--tls-ca", tls.ca,
+                            "TLS to a TCP listener: the CA certificate (PEM) that signed groved's")
+            ->type_name("F");
+        command->add_option("--tls-cert", tls.cert, "TLS client certificate (PEM), with --tls-key")
+            ->type_name("F");
+        command->add_option("--tls-key", tls.key, "TLS client key (PEM)")->type_name("F");
+        command
+            ->add_option("--tls-server-name", tls.server_name,
+                         "The name groved's certificate must carry (default: the --api host)")
+            ->type_name("NAME");
         command->add_flag("--json", json,
                           "Machine-readable output: one JSON document (watch: one per line)");
         return command;
@@ -169,7 +225,7 @@ int main(int argc, char** argv) {
     });
 
     // ---- space ----
-    auto* space = app.add_subcommand("space", "Create, list or show spaces");
+    auto* space = app.add_subcommand("space", "Create, list, show or leave spaces");
     space->require_subcommand(1);
     std::string space_ref;
     auto* space_create =
@@ -183,6 +239,12 @@ int main(int argc, char** argv) {
     space_show->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
         ->required();
     space_show->callback([&] { run = [&](CommandRunner& r) { return r.space_show(space_ref); }; });
+    auto* space_leave = add_common_options(space->add_subcommand(
+        "leave", "Leave a space: the others re-key, and the space is dropped here"));
+    space_leave->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    space_leave->callback(
+        [&] { run = [&](CommandRunner& r) { return r.space_leave(space_ref); }; });
 
     // ---- chat ----
     auto* chat = app.add_subcommand("chat", "Post, list, edit or delete chat messages");
@@ -340,15 +402,97 @@ int main(int argc, char** argv) {
     std::string role;
     std::uint32_t valid_seconds = 0;
     auto* invite = add_common_options(app.add_subcommand(
-        "invite", "Create a one-time invitation code to a space (needs groved --listen)"));
-    invite->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")->required();
+        "invite", "Create a one-time invitation code to a space (needs groved --listen); "
+                  "`invite revoke` revokes an unused one"));
+    invite->require_subcommand(0, 1);
+    std::string invitation_id;
+    auto* invite_revoke = add_common_options(invite->add_subcommand(
+        "revoke", "Revoke an unused invitation (managers): its code is refused from then on"));
+    invite_revoke->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    invite_revoke
+        ->add_option("INVITATION_ID", invitation_id,
+                     "The invitation's id (`invitation_id` of `invite --json`)")
+        ->required();
+    invite_revoke->callback([&] {
+        run = [&](CommandRunner& r) { return r.invite_revoke(space_ref, invitation_id); };
+    });
+    invite->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name");
     invite->add_option("--role", role, "participant (default), guest or manager")
         ->type_name("ROLE");
     invite->add_option("--valid", valid_seconds, "Seconds the code stays valid (default one day)")
         ->type_name("SECONDS");
     invite->callback([&] {
+        if (invite_revoke->parsed()) return;
+        if (space_ref.empty()) throw CLI::RequiredError("SPACE");
         run = [&](CommandRunner& r) { return r.invite(space_ref, role, valid_seconds); };
     });
+
+    // ---- members ----
+    auto* member = app.add_subcommand("member", "List a space's members, change roles, remove");
+    member->require_subcommand(1);
+    std::string member_ref;
+    std::string member_role;
+    const char* member_help = "Identity id, id prefix (>= 4 hex digits), fingerprint or "
+                              "unambiguous display name";
+    auto* member_list =
+        add_common_options(member->add_subcommand("list", "List the members of a space"));
+    member_list->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    member_list->callback(
+        [&] { run = [&](CommandRunner& r) { return r.member_list(space_ref); }; });
+    auto* member_role_cmd = add_common_options(member->add_subcommand(
+        "role", "Change a member's role (managers; lowering one re-keys the space)"));
+    member_role_cmd->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    member_role_cmd->add_option("MEMBER", member_ref, member_help)->required();
+    member_role_cmd->add_option("ROLE", member_role, "manager, participant or guest")->required();
+    member_role_cmd->callback([&] {
+        run = [&](CommandRunner& r) { return r.member_role(space_ref, member_ref, member_role); };
+    });
+    auto* member_remove = add_common_options(member->add_subcommand(
+        "remove", "Remove a member (managers): the space re-keys without them"));
+    member_remove->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    member_remove->add_option("MEMBER", member_ref, member_help)->required();
+    member_remove->callback(
+        [&] { run = [&](CommandRunner& r) { return r.member_remove(space_ref, member_ref); }; });
+
+    // ---- API tokens ----
+    auto* token = app.add_subcommand(
+        "token", "Per-client API tokens: create, list, revoke (needs the admin profile token)");
+    token->require_subcommand(1);
+    std::string token_name;
+    std::string token_scope;
+    std::vector<std::string> token_spaces;
+    std::string token_save;
+    auto* token_create = add_common_options(token->add_subcommand(
+        "create", "Create a token; prints its secret once (only a hash is kept)"));
+    token_create->add_option("NAME", token_name, "1 to 64 of A-Z a-z 0-9 . _ -")->required();
+    token_create->add_option("--scope", token_scope, "read, write or admin")
+        ->required()
+        ->check(CLI::IsMember({"read", "write", "admin"}))
+        ->type_name("SCOPE");
+    token_create
+        ->add_option("--space", token_spaces,
+                     "Limit the token to this space (repeatable; default: every space)")
+        ->type_name("SPACE");
+    token_create
+        ->add_option("--save", token_save,
+                     "Write the secret to this new file (mode 0600) instead of printing it")
+        ->type_name("F");
+    token_create->callback([&] {
+        run = [&](CommandRunner& r) {
+            return r.token_create(token_name, token_scope, token_spaces, token_save);
+        };
+    });
+    add_common_options(token->add_subcommand("list", "List the tokens (never their secrets)"))
+        ->callback([&] { run = [](CommandRunner& r) { return r.token_list(); }; });
+    auto* token_revoke = add_common_options(token->add_subcommand(
+        "revoke", "Revoke a token: its next call fails, its watch streams end"));
+    token_revoke->add_option("NAME", token_name, "The token's name")->required();
+    token_revoke->callback(
+        [&] { run = [&](CommandRunner& r) { return r.token_revoke(token_name); }; });
     std::string invitation_code;
     auto* join = add_common_options(
         app.add_subcommand("join", "Join a space with an invitation code; prints its id"));
@@ -376,10 +520,10 @@ int main(int argc, char** argv) {
 
     if (profile.empty())
         if (const char* from_env = std::getenv("GROVE_PROFILE")) profile = from_env;
-    auto connection = resolve_connection(profile, api, token_file);
+    auto connection = resolve_connection(profile, api, token_file, tls);
     if (const int* code = std::get_if<int>(&connection)) return *code;
     auto& target = std::get<Connection>(connection);
-    ApiClient client(target.address, target.token);
+    ApiClient client(target.address, target.token, target.tls);
     CommandRunner runner(client, json, std::cout, std::cerr);
     const int code = run(runner);
     std::cout.flush();

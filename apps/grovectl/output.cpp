@@ -60,6 +60,8 @@ std::string event_kind_name(v1::SpaceEvent::Kind kind) {
             return "space_changed";
         case v1::SpaceEvent::KIND_TOOL_CHANGED:
             return "tool_changed";
+        case v1::SpaceEvent::KIND_SPACE_REMOVED:
+            return "space_removed";
         default:
             return "unspecified";
     }
@@ -170,6 +172,45 @@ json to_json(const v1::Invitation& invitation) {
             {"invitation_id", invitation.invitation_id()},
             {"role", invitation.role()},
             {"expires_ms", invitation.expires_ms()}};
+}
+
+json to_json(const v1::Member& member) {
+    return {{"identity_id", member.identity_id()},
+            {"display_name", member.display_name()},
+            {"fingerprint", member.fingerprint()},
+            {"role", member.role()},
+            {"devices", json(std::vector<std::string>(member.devices().begin(),
+                                                      member.devices().end()))},
+            {"is_me", member.is_me()}};
+}
+
+json to_json(const v1::ApiTokenInfo& token) {
+    return {{"name", token.name()},
+            {"scope", token.scope()},
+            {"spaces", json(std::vector<std::string>(token.spaces().begin(), token.spaces().end()))},
+            {"created_ms", token.created_ms()},
+            {"last_used_ms", token.last_used_ms()}};
+}
+
+std::string format_member_line(const v1::Member& member) {
+    std::ostringstream out;
+    out << member.identity_id() << "  " << member.display_name() << "  " << member.role() << "  ["
+        << member.fingerprint() << "]  " << member.devices_size()
+        << (member.devices_size() == 1 ? " device" : " devices") << (member.is_me() ? "  (you)" : "");
+    return out.str();
+}
+
+std::string format_token_line(const v1::ApiTokenInfo& token) {
+    std::ostringstream out;
+    out << token.name() << "  " << token.scope() << "  ";
+    if (token.spaces().empty()) {
+        out << "every space";
+    } else {
+        for (int i = 0; i < token.spaces_size(); ++i) out << (i ? "," : "") << token.spaces(i);
+    }
+    out << "  created " << (token.created_ms() ? format_time(token.created_ms()) : "-")
+        << "  last used " << (token.last_used_ms() ? format_time(token.last_used_ms()) : "never");
+    return out.str();
 }
 
 json to_json(const dv1::PostView& post) {

@@ -18,6 +18,8 @@ nlohmann::json to_json(const grove::api::v1::InstalledTool& tool);
 nlohmann::json to_json(const grove::api::v1::ToolInstance& instance);
 nlohmann::json to_json(const grove::api::v1::SyncStatus& status);
 nlohmann::json to_json(const grove::api::v1::Invitation& invitation);
+nlohmann::json to_json(const grove::api::v1::Member& member);
+nlohmann::json to_json(const grove::api::v1::ApiTokenInfo& token);
 nlohmann::json to_json(const grove::tools::discussion::v1::PostView& post);
 nlohmann::json to_json(const grove::tools::discussion::v1::DiscussionEvent& event);
 
@@ -34,6 +36,8 @@ std::string format_event_line(const grove::api::v1::SpaceEvent& event);
 std::string format_tool_line(const grove::api::v1::InstalledTool& tool);
 std::string format_instance_line(const grove::api::v1::ToolInstance& instance);
 std::string format_sync_status(const grove::api::v1::SyncStatus& status);
+std::string format_member_line(const grove::api::v1::Member& member);
+std::string format_token_line(const grove::api::v1::ApiTokenInfo& token);
 // A topic or reply on one line (replies indented by depth).
 std::string format_post_line(const grove::tools::discussion::v1::PostView& post);
 

@@ -1,8 +1,30 @@
 #include "daemon.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
 #include "api/api_token.h"
+#include "api/token_store.h"
 
 namespace grove::apps::groved {
+namespace {
+
+Result<std::string> read_pem(const std::filesystem::path& file, const char* what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return make_error(ErrorCode::InvalidArgument, std::string("cannot read the ") + what +
+                                                          " " + file.string() + ": " +
+                                                          std::strerror(errno));
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (content.size() > 1024 * 1024)
+        return make_error(ErrorCode::InvalidArgument,
+                          std::string("the ") + what + " " + file.string() + " is too large");
+    return content;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     if (options.profile.empty())
@@ -16,6 +38,27 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     const auto& dir = daemon->peer_->profile_dir();
     auto token = platform::api::ApiToken::load_or_create(dir / kTokenFile);
     if (!token) return token.error();
+    auto tokens = platform::api::TokenStore::open(dir / kTokenStoreFile, *token);
+    if (!tokens) return tokens.error();
+    auto auth = std::make_shared<platform::api::TokenAuthenticator>(*tokens);
+
+    platform::api::ApiServer::Options server_options;
+    if (!options.tls_cert.empty() || !options.tls_key.empty() || !options.tls_client_ca.empty()) {
+        if (options.tls_cert.empty() || options.tls_key.empty())
+            return make_error(ErrorCode::InvalidArgument,
+                              "TLS needs both --tls-cert and --tls-key");
+        auto cert = read_pem(options.tls_cert, "TLS certificate");
+        if (!cert) return cert.error();
+        auto key = read_pem(options.tls_key, "TLS key");
+        if (!key) return key.error();
+        server_options.tls.cert_pem = std::move(cert).value();
+        server_options.tls.key_pem = std::move(key).value();
+        if (!options.tls_client_ca.empty()) {
+            auto ca = read_pem(options.tls_client_ca, "TLS client CA");
+            if (!ca) return ca.error();
+            server_options.tls.client_ca_pem = std::move(ca).value();
+        }
+    }
 
     // The tool host: scans the search path on its own thread, is attached before the account can
     // be unlocked (only the API unlocks it, and it is not serving yet), and lets tool services
@@ -25,12 +68,15 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     daemon->tools_ = std::make_unique<platform::ToolHostThread>(std::move(tool_options));
     daemon->tools_->attach(*daemon->peer_);
     std::vector<grpc::Service*> tool_services;
-    daemon->tools_->call([&, token = *token] {
+    daemon->tools_->call([&] {
         auto& host = daemon->tools_->host();
-        host.set_call_authorizer([token](const grpc::ServerContextBase& call) -> Result<void> {
-            const grpc::Status status = platform::api::ApiServer::authorize(token, call);
+        host.set_call_authorizer([auth](const grpc::ServerContextBase& call) -> Result<void> {
+            const grpc::Status status = platform::api::ApiServer::authorize_tool_call(*auth, call);
             if (status.ok()) return {};
-            return make_error(ErrorCode::Unauthenticated, status.error_message());
+            return make_error(status.error_code() == grpc::StatusCode::PERMISSION_DENIED
+                                  ? ErrorCode::PermissionDenied
+                                  : ErrorCode::Unauthenticated,
+                              status.error_message());
         });
         tool_services = host.services();
     });
@@ -44,12 +90,11 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     if (!node) return node.error();
     daemon->node_ = std::move(node).value();
 
-    platform::api::ApiServer::Options server_options;
     server_options.listen = options.api.empty()
                                 ? platform::api::ListenAddress::unix_socket(dir / kSocketFile).uri()
                                 : options.api;
     server_options.token = std::move(token).value();
-    server_options.allow_remote = options.allow_remote;
+    server_options.tokens = *tokens;
     server_options.watch_queue_events = options.watch_queue_events;
     server_options.extra_services = std::move(tool_services);
     platform::net::PeerNode* node_ptr = daemon->node_.get();

@@ -21,7 +21,10 @@ public:
     struct Options {
         std::filesystem::path profile;  // opened (created if needed) as the Peer's profile
         std::string api;                // empty = unix:<profile>/api.sock
-        bool allow_remote = false;
+        // TLS for a TCP API listener (PEM files); required for a non-loopback address.
+        std::filesystem::path tls_cert;
+        std::filesystem::path tls_key;
+        std::filesystem::path tls_client_ca;  // set: clients need a certificate it signed
         std::size_t watch_queue_events = platform::api::limits::kWatchQueueEvents;
         // Replication (grove_net): where to accept peer links, peers and relays to dial.
         std::string listen;
@@ -33,11 +36,13 @@ public:
     };
 
     static constexpr const char* kTokenFile = "api-token";
+    static constexpr const char* kTokenStoreFile = "api-tokens";  // per-client tokens (hashes)
     static constexpr const char* kSocketFile = "api.sock";
 
     // Opens the Peer, starts the tool host (attached before anything can unlock the account),
-    // starts the peer node, creates or keeps DIR/api-token (0600) and serves the API — with every
-    // running tool's gRPC service, behind the same token check.
+    // starts the peer node, creates or keeps DIR/api-token (0600), opens the per-client tokens
+    // (DIR/api-tokens, 0600) and serves the API — with every running tool's gRPC service, behind
+    // the same token check (a write token not limited to spaces).
     static Result<std::unique_ptr<Daemon>> start(const Options& options);
     ~Daemon();
 

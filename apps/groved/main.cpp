@@ -11,7 +11,8 @@
 int main(int argc, char** argv) {
     CLI::App app{
         "groved — a headless Grove peer serving the local API (grove.api.v1).\n"
-        "Clients authenticate with the token groved keeps in DIR/api-token (mode 0600).\n"
+        "Clients authenticate with the token groved keeps in DIR/api-token (mode 0600, admin)\n"
+        "or a per-client token made with `grovectl token create` (DIR/api-tokens keeps hashes).\n"
         "Tools are loaded from GROVE_TOOL_PATH (':'-separated), the user's tool directory\n"
         "($XDG_DATA_HOME/grove/tools) and the built-in one; their gRPC services (e.g.\n"
         "grove.tools.discussion.v1) are served on the same API, behind the same token."};
@@ -22,11 +23,18 @@ int main(int argc, char** argv) {
         ->required()
         ->type_name("DIR");
     app.add_option("--api", options.api,
-                   "Where to listen: unix:PATH, or HOST:PORT (loopback only unless "
-                   "--allow-remote; port 0 picks a free port). Default: unix:DIR/api.sock")
+                   "Where to listen: unix:PATH, or HOST:PORT (a non-loopback address needs "
+                   "--tls-cert and --tls-key; port 0 picks a free port). Default: "
+                   "unix:DIR/api.sock")
         ->type_name("ADDR");
-    app.add_flag("--allow-remote", options.allow_remote,
-                 "Permit a non-loopback TCP address. The API has no TLS: only on trusted networks");
+    std::string tls_cert, tls_key, tls_client_ca;
+    app.add_option("--tls-cert", tls_cert, "Serve the TCP API over TLS with this certificate (PEM)")
+        ->type_name("F");
+    app.add_option("--tls-key", tls_key, "The TLS certificate's private key (PEM)")
+        ->type_name("F");
+    app.add_option("--tls-client-ca", tls_client_ca,
+                   "Also require a client certificate signed by this CA (PEM): mutual TLS")
+        ->type_name("F");
     app.add_option("--watch-queue", options.watch_queue_events,
                    "Events queued for a slow watch client before its stream is ended "
                    "with RESOURCE_EXHAUSTED")
@@ -47,6 +55,9 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     options.profile = profile;
+    options.tls_cert = tls_cert;
+    options.tls_key = tls_key;
+    options.tls_client_ca = tls_client_ca;
 
     // Block the stop signals in every thread (gRPC's included) and wait for them here.
     sigset_t stop_signals;

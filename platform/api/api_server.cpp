@@ -62,18 +62,27 @@ Result<void> prepare_socket_path(const std::filesystem::path& path) {
 ApiServer::ApiServer(Peer& peer, const Options& options, ListenAddress listen)
     : options_(options),
       listen_(std::move(listen)),
-      auth_(options.token),
+      tokens_(options.tokens ? options.tokens : TokenStore::profile_only(options.token)),
+      auth_(tokens_),
       executor_(options.worker_threads, limits::kMaxPendingCalls),
-      context_{peer, auth_, executor_, options.watch_queue_events},
+      context_{peer, auth_, executor_, options.watch_queue_events, options.max_watch_streams},
       account_service_(context_),
       space_service_(context_),
       chat_service_(context_),
       event_service_(context_),
       tool_service_(context_),
-      sync_service_(context_, options_.network) {}
+      sync_service_(context_, options_.network),
+      member_service_(context_),
+      token_service_(context_) {
+    // A revoked token's open Watch streams end at once; its other calls fail from the next one.
+    revoke_listener_ =
+        tokens_->on_revoke([this](std::uint64_t serial) { event_service_.close_token(serial); });
+}
 
-grpc::Status ApiServer::authorize(const std::string& token, const grpc::ServerContextBase& call) {
-    return TokenAuthenticator(token).check(call);
+grpc::Status ApiServer::authorize_tool_call(const TokenAuthenticator& auth,
+                                            const grpc::ServerContextBase& call) {
+    Caller caller;
+    return auth.check(call, Access{Scope::Write, true}, caller);
 }
 
 ApiServer::~ApiServer() {
@@ -83,12 +92,32 @@ ApiServer::~ApiServer() {
 Result<std::unique_ptr<ApiServer>> ApiServer::start(Peer& peer, const Options& options) {
     auto listen = ListenAddress::parse(options.listen);
     if (!listen) return listen.error();
-    if (!listen->is_loopback() && !options.allow_remote)
+    const bool tls = !options.tls.cert_pem.empty() || !options.tls.key_pem.empty() ||
+                     !options.tls.client_ca_pem.empty();
+    if (tls) {
+        if (listen->kind() != ListenAddress::Kind::Tcp)
+            return make_error(ErrorCode::InvalidArgument,
+                              "TLS is for TCP listeners; a Unix socket is protected by its mode "
+                              "(0600)");
+        if (options.tls.cert_pem.empty() || options.tls.key_pem.empty())
+            return make_error(ErrorCode::InvalidArgument,
+                              "TLS needs both a certificate and its private key");
+        auto pem = [](const std::string& text) {
+            return text.find("-----BEGIN ") != std::string::npos;
+        };
+        if (!pem(options.tls.cert_pem) || !pem(options.tls.key_pem) ||
+            (!options.tls.client_ca_pem.empty() && !pem(options.tls.client_ca_pem)))
+            return make_error(ErrorCode::InvalidArgument,
+                              "the TLS certificate, key and client CA must be PEM files");
+    }
+    if (!listen->is_loopback() && !tls)
         return make_error(ErrorCode::InvalidArgument,
                           "refusing to listen on " + options.listen +
-                              ": it is not a loopback address. The API has no TLS; to expose it "
-                              "beyond this machine anyway, pass --allow-remote");
-    if (options.token.size() < 16)
+                              ": it is not a loopback address, and without TLS the API token and "
+                              "everything else would cross the network in clear text. Give a "
+                              "certificate and key (--tls-cert F --tls-key F, optionally "
+                              "--tls-client-ca F for client certificates)");
+    if (!options.tokens && options.token.size() < 16)
         return make_error(ErrorCode::InvalidArgument, "the API token is missing or too short");
 
     std::unique_ptr<ApiServer> server(new ApiServer(peer, options, std::move(*listen)));
@@ -102,15 +131,33 @@ Result<void> ApiServer::listen() {
 
     grpc::ServerBuilder builder;
     int selected_port = 0;
-    builder.AddListeningPort(listen_.uri(), grpc::InsecureServerCredentials(), &selected_port);
+    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+    if (!options_.tls.cert_pem.empty()) {
+        grpc::SslServerCredentialsOptions ssl(
+            options_.tls.client_ca_pem.empty()
+                ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+        ssl.pem_root_certs = options_.tls.client_ca_pem;
+        ssl.pem_key_cert_pairs.push_back({options_.tls.key_pem, options_.tls.cert_pem});
+        credentials = grpc::SslServerCredentials(ssl);
+        builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+                                   limits::kTlsHandshakeTimeoutMs);
+    }
+    builder.AddListeningPort(listen_.uri(), credentials, &selected_port);
     builder.SetMaxReceiveMessageSize(static_cast<int>(options_.max_receive_bytes));
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // never share a port silently
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                               limits::kMaxConcurrentStreamsPerConnection);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, limits::kKeepaliveTimeMs);
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, limits::kKeepaliveTimeoutMs);
     builder.RegisterService(&account_service_);
     builder.RegisterService(&space_service_);
     builder.RegisterService(&chat_service_);
     builder.RegisterService(&event_service_);
     builder.RegisterService(&tool_service_);
     builder.RegisterService(&sync_service_);
+    builder.RegisterService(&member_service_);
+    builder.RegisterService(&token_service_);
     for (grpc::Service* service : options_.extra_services) builder.RegisterService(service);
 
     // gRPC creates the socket with the process umask; create it owner-only from the first
@@ -125,7 +172,8 @@ Result<void> ApiServer::listen() {
             server_.reset();
         }
         return make_error(ErrorCode::Unavailable, "cannot listen on " + options_.listen +
-                                                      " (address in use, or not permitted?)");
+                                                      " (address in use, not permitted, or "
+                                                      "unusable TLS material?)");
     }
     if (is_unix && ::chmod(listen_.unix_path().c_str(), 0600) != 0) {
         const std::string reason = std::strerror(errno);
@@ -138,6 +186,10 @@ Result<void> ApiServer::listen() {
 }
 
 void ApiServer::shutdown() {
+    if (revoke_listener_ != 0) {
+        tokens_->remove_listener(revoke_listener_);
+        revoke_listener_ = 0;
+    }
     if (!server_) return;
     event_service_.close_all({grpc::StatusCode::UNAVAILABLE, "groved is shutting down"});
     // Blocks until every call has finished; the workers keep running so that they can.
@@ -145,6 +197,7 @@ void ApiServer::shutdown() {
     executor_.shutdown();
     server_->Wait();
     server_.reset();
+    tokens_->flush();  // last-use times
     if (listen_.kind() == ListenAddress::Kind::Unix) {
         struct stat st {};
         if (::lstat(listen_.unix_path().c_str(), &st) == 0 && S_ISSOCK(st.st_mode) &&

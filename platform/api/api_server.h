@@ -1,5 +1,6 @@
 // ApiServer: serves grove.api.v1 for one Peer on a Unix socket (mode 0600) or a TCP address
-// (loopback only unless allow_remote), with token authentication and size limits.
+// (a non-loopback one only with TLS), with token authentication and scopes, message-size limits
+// and stream limits.
 #pragma once
 
 #include <grove/sdk/result.h>
@@ -15,11 +16,14 @@
 #include "api/event_service.h"
 #include "api/limits.h"
 #include "api/listen_address.h"
+#include "api/member_service.h"
 #include "api/network_hooks.h"
 #include "api/service_context.h"
 #include "api/space_service.h"
 #include "api/sync_service.h"
 #include "api/token_authenticator.h"
+#include "api/token_service.h"
+#include "api/token_store.h"
 #include "api/tool_service.h"
 #include "core/peer.h"
 
@@ -29,10 +33,21 @@ class ApiServer {
 public:
     struct Options {
         std::string listen;         // `unix:PATH`, `HOST:PORT` or `[IPV6]:PORT`; port 0 picks one
-        std::string token;          // what clients must send as `authorization: Bearer <token>`
-        bool allow_remote = false;  // permit a non-loopback TCP address (no TLS: trusted nets)
+        // The profile token (admin): clients send `authorization: Bearer <token>`. Used when
+        // `tokens` is unset; otherwise the store holds it with the per-client tokens.
+        std::string token;
+        std::shared_ptr<TokenStore> tokens;
+        // TLS for a TCP listener (PEM contents). Required on a non-loopback address. With a
+        // client CA, clients must also present a certificate it signed (mutual TLS); the token
+        // is checked either way.
+        struct Tls {
+            std::string cert_pem;
+            std::string key_pem;
+            std::string client_ca_pem;
+        } tls;
         std::size_t max_receive_bytes = limits::kMaxReceiveMessageBytes;
         std::size_t watch_queue_events = limits::kWatchQueueEvents;
+        std::size_t max_watch_streams = limits::kMaxWatchStreams;
         unsigned worker_threads = limits::kWorkerThreads;
         // Invitations and joining (grove_net's PeerNode); unset hooks → FAILED_PRECONDITION.
         NetworkHooks network;
@@ -42,13 +57,15 @@ public:
         std::vector<grpc::Service*> extra_services;
     };
 
-    // The token check every API call gets, for services the server does not own (the tool host's
-    // call authorizer): OK, or UNAUTHENTICATED with the reason.
-    static grpc::Status authorize(const std::string& token, const grpc::ServerContextBase& call);
+    // The token check of tool services (the tool host's call authorizer): their requests name
+    // spaces the API cannot see, so they need a write token not limited to spaces. OK, or
+    // UNAUTHENTICATED / PERMISSION_DENIED with the reason.
+    static grpc::Status authorize_tool_call(const TokenAuthenticator& auth,
+                                            const grpc::ServerContextBase& call);
 
     // Listens and serves until shutdown(). `peer` must outlive the server.
-    // Refuses (InvalidArgument) a non-loopback address without allow_remote, and (AlreadyExists)
-    // a Unix socket another process is still listening on.
+    // Refuses (InvalidArgument) a non-loopback address without TLS, and (AlreadyExists) a Unix
+    // socket another process is still listening on.
     static Result<std::unique_ptr<ApiServer>> start(Peer& peer, const Options& options);
     ~ApiServer();
     ApiServer(const ApiServer&) = delete;
@@ -67,7 +84,9 @@ private:
 
     Options options_;
     ListenAddress listen_;
+    std::shared_ptr<TokenStore> tokens_;
     TokenAuthenticator auth_;
+    std::uint64_t revoke_listener_ = 0;
     BlockingExecutor executor_;
     ServiceContext context_;
     AccountService account_service_;
@@ -76,6 +95,8 @@ private:
     EventService event_service_;
     ToolService tool_service_;
     SyncService sync_service_;
+    MemberService member_service_;
+    TokenService token_service_;
     std::unique_ptr<grpc::Server> server_;
     std::string address_;
 };

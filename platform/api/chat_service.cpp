@@ -20,8 +20,8 @@ Result<v1::ChatMessage> reply(Result<ChatMessageView> message) {
 grpc::ServerUnaryReactor* ChatService::Post(grpc::CallbackServerContext* call,
                                             const grpc::ByteBuffer* request,
                                             grpc::ByteBuffer* response) {
-    return serve_unary<v1::PostChatRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::PostChatRequest>(
+        context_, call, request, response, kWrite, kSpaceField,
         [this](v1::PostChatRequest& r) -> Result<v1::ChatMessage> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_chat_text("text", r.text()));
@@ -32,8 +32,8 @@ grpc::ServerUnaryReactor* ChatService::Post(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* ChatService::List(grpc::CallbackServerContext* call,
                                             const grpc::ByteBuffer* request,
                                             grpc::ByteBuffer* response) {
-    return serve_unary<v1::ListChatRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::ListChatRequest>(
+        context_, call, request, response, kRead, kSpaceField,
         [this](v1::ListChatRequest& r) -> Result<v1::ListChatResponse> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             auto messages = context_.peer.list_chat(r.space(), r.limit());
@@ -47,8 +47,8 @@ grpc::ServerUnaryReactor* ChatService::List(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* ChatService::Edit(grpc::CallbackServerContext* call,
                                             const grpc::ByteBuffer* request,
                                             grpc::ByteBuffer* response) {
-    return serve_unary<v1::EditChatRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::EditChatRequest>(
+        context_, call, request, response, kWrite, kSpaceField,
         [this](v1::EditChatRequest& r) -> Result<v1::ChatMessage> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_message_id("message_id", r.message_id()));
@@ -60,8 +60,8 @@ grpc::ServerUnaryReactor* ChatService::Edit(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* ChatService::Delete(grpc::CallbackServerContext* call,
                                               const grpc::ByteBuffer* request,
                                               grpc::ByteBuffer* response) {
-    return serve_unary<v1::DeleteChatRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::DeleteChatRequest>(
+        context_, call, request, response, kWrite, kSpaceField,
         [this](v1::DeleteChatRequest& r) -> Result<v1::ChatMessage> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_message_id("message_id", r.message_id()));

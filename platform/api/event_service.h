@@ -20,6 +20,11 @@ public:
 
     // Ends every open stream (and refuses new ones) with `status`.
     void close_all(const grpc::Status& status) { registry_.close_all(status); }
+    // Ends the streams of a revoked token (UNAUTHENTICATED).
+    void close_token(std::uint64_t serial) {
+        registry_.close_token(serial,
+                              {grpc::StatusCode::UNAUTHENTICATED, "the API token was revoked"});
+    }
 
 private:
     ServiceContext& context_;

@@ -17,5 +17,10 @@ inline constexpr std::size_t kMaxInvitationCodeBytes = 4096;
 inline constexpr std::size_t kWatchQueueEvents = 1024;    // events queued for one slow watcher
 inline constexpr std::size_t kMaxPendingCalls = 1024;     // unary calls waiting for a worker
 inline constexpr unsigned kWorkerThreads = 4;
+inline constexpr std::size_t kMaxWatchStreams = 256;     // open Watch streams, all clients
+inline constexpr int kMaxConcurrentStreamsPerConnection = 64;  // HTTP/2 streams of one client
+inline constexpr int kTlsHandshakeTimeoutMs = 10'000;    // a TCP client must finish TLS by then
+inline constexpr int kKeepaliveTimeMs = 60'000;          // ping idle connections (dead clients'
+inline constexpr int kKeepaliveTimeoutMs = 20'000;       //  Watch streams end)
 
 }  // namespace grove::platform::api::limits

@@ -117,4 +117,25 @@ v1::Invitation to_proto(const InvitationInfo& invitation) {
     return out;
 }
 
+v1::Member to_proto(const MemberView& member) {
+    v1::Member out;
+    out.set_identity_id(member.identity_id);
+    out.set_display_name(member.display_name);
+    out.set_fingerprint(member.fingerprint);
+    out.set_role(to_string(member.role));
+    for (const auto& device : member.devices) out.add_devices(device);
+    out.set_is_me(member.is_me);
+    return out;
+}
+
+v1::ApiTokenInfo to_proto(const TokenInfo& token) {
+    v1::ApiTokenInfo out;
+    out.set_name(token.name);
+    out.set_scope(to_string(token.scope));
+    for (const auto& space : token.spaces) out.add_spaces(space);
+    out.set_created_ms(token.created_ms);
+    out.set_last_used_ms(token.last_used_ms);
+    return out;
+}
+
 }  // namespace grove::platform::api

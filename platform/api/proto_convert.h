@@ -2,6 +2,7 @@
 // The API never exposes Peer types directly; everything crosses the wire through these.
 #pragma once
 
+#include "api/token_store.h"
 #include "core/peer.h"
 #include "grove/api/v1/api.pb.h"
 
@@ -15,5 +16,7 @@ grove::api::v1::InstalledTool to_proto(const ToolInfo& tool);
 grove::api::v1::ToolInstance to_proto(const ToolInstanceView& instance);
 grove::api::v1::SyncStatus to_proto(const SyncStatus& status);
 grove::api::v1::Invitation to_proto(const InvitationInfo& invitation);
+grove::api::v1::Member to_proto(const MemberView& member);
+grove::api::v1::ApiTokenInfo to_proto(const TokenInfo& token);
 
 }  // namespace grove::platform::api

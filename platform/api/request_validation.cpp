@@ -111,4 +111,18 @@ Result<void> validate_invitation_code(std::string_view field, const std::string&
     return {};
 }
 
+Result<void> validate_invitation_id(std::string_view field, const std::string& value) {
+    return validate_message_id(field, value);
+}
+
+Result<void> validate_member_ref(std::string_view field, const std::string& value) {
+    if (value.empty() || is_blank(value))
+        return invalid(field, "must name a member (an identity id, id prefix, fingerprint or name)");
+    if (value.size() > limits::kMaxSpaceRefBytes)
+        return invalid(field,
+                       "is longer than " + std::to_string(limits::kMaxSpaceRefBytes) + " bytes");
+    if (has_control_character(value)) return invalid(field, "must not contain control characters");
+    return {};
+}
+
 }  // namespace grove::platform::api

@@ -27,5 +27,10 @@ Result<void> validate_instance_ref(std::string_view field, const std::string& va
 Result<void> validate_optional_name(std::string_view field, const std::string& value);
 // An invitation code: 1..4096 bytes, no control characters.
 Result<void> validate_invitation_code(std::string_view field, const std::string& value);
+// An invitation id: 1..128 hexadecimal digits.
+Result<void> validate_invitation_id(std::string_view field, const std::string& value);
+// A member reference (identity id, id prefix, fingerprint or display name): 1..256 bytes, no
+// control characters.
+Result<void> validate_member_ref(std::string_view field, const std::string& value);
 
 }  // namespace grove::platform::api

@@ -1,4 +1,5 @@
-// What every API service shares: the Peer it serves, the token check, the worker pool and limits.
+// What every API service shares: the Peer it serves, the token check (and the token store behind
+// it), the worker pool and limits.
 // Owned by ApiServer, which outlives the services and every call they serve.
 #pragma once
 
@@ -15,6 +16,7 @@ struct ServiceContext {
     const TokenAuthenticator& auth;
     BlockingExecutor& executor;
     std::size_t watch_queue_events;
+    std::size_t max_watch_streams;
 };
 
 }  // namespace grove::platform::api

@@ -12,7 +12,7 @@ grpc::ServerUnaryReactor* SpaceService::Create(grpc::CallbackServerContext* call
                                                const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) {
     return serve_unary<v1::CreateSpaceRequest>(
-        context_, call, request, response, [this](v1::CreateSpaceRequest& r) -> Result<v1::Space> {
+        context_, call, request, response, Access{Scope::Write, true}, [this](v1::CreateSpaceRequest& r) -> Result<v1::Space> {
             GROVE_TRY(validate_name("name", r.name()));
             auto space = context_.peer.create_space(r.name());
             if (!space) return space.error();
@@ -24,12 +24,13 @@ grpc::ServerUnaryReactor* SpaceService::List(grpc::CallbackServerContext* call,
                                              const grpc::ByteBuffer* request,
                                              grpc::ByteBuffer* response) {
     return serve_unary<v1::ListSpacesRequest>(
-        context_, call, request, response,
-        [this](v1::ListSpacesRequest&) -> Result<v1::ListSpacesResponse> {
+        context_, call, request, response, kRead,
+        [this](v1::ListSpacesRequest&, const Caller& caller) -> Result<v1::ListSpacesResponse> {
             auto spaces = context_.peer.list_spaces();
             if (!spaces) return spaces.error();
             v1::ListSpacesResponse out;
-            for (const auto& space : *spaces) *out.add_spaces() = to_proto(space);
+            for (const auto& space : *spaces)
+                if (caller.allows_space(space.id)) *out.add_spaces() = to_proto(space);
             return out;
         });
 }
@@ -37,7 +38,8 @@ grpc::ServerUnaryReactor* SpaceService::List(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* SpaceService::Get(grpc::CallbackServerContext* call,
                                             const grpc::ByteBuffer* request,
                                             grpc::ByteBuffer* response) {
-    return serve_unary<v1::GetSpaceRequest>(context_, call, request, response,
+    return serve_space_unary<v1::GetSpaceRequest>(context_, call, request, response, kRead,
+                                                  kSpaceField,
                                             [this](v1::GetSpaceRequest& r) -> Result<v1::Space> {
                                                 GROVE_TRY(validate_space_ref("space", r.space()));
                                                 auto space = context_.peer.get_space(r.space());

@@ -26,8 +26,8 @@ std::int64_t now_ms() {
 grpc::ServerUnaryReactor* SyncService::Status(grpc::CallbackServerContext* call,
                                               const grpc::ByteBuffer* request,
                                               grpc::ByteBuffer* response) {
-    return serve_unary<v1::SyncStatusRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::SyncStatusRequest>(
+        context_, call, request, response, kRead, kSpaceField,
         [this](v1::SyncStatusRequest& r) -> Result<v1::SyncStatus> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             auto status = context_.peer.sync_status(r.space());
@@ -39,8 +39,8 @@ grpc::ServerUnaryReactor* SyncService::Status(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* SyncService::CreateInvitation(grpc::CallbackServerContext* call,
                                                         const grpc::ByteBuffer* request,
                                                         grpc::ByteBuffer* response) {
-    return serve_unary<v1::CreateInvitationRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::CreateInvitationRequest>(
+        context_, call, request, response, kAdmin, kSpaceField,
         [this](v1::CreateInvitationRequest& r) -> Result<v1::Invitation> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             Role role = Role::Participant;
@@ -73,7 +73,7 @@ grpc::ServerUnaryReactor* SyncService::Join(grpc::CallbackServerContext* call,
                                             const grpc::ByteBuffer* request,
                                             grpc::ByteBuffer* response) {
     return serve_unary<v1::JoinRequest>(
-        context_, call, request, response, [this](v1::JoinRequest& r) -> Result<v1::Space> {
+        context_, call, request, response, Access{Scope::Admin, true}, [this](v1::JoinRequest& r) -> Result<v1::Space> {
             GROVE_TRY(validate_invitation_code("code", r.code()));
             if (!network_.join)
                 return make_error(ErrorCode::FailedPrecondition,
@@ -81,6 +81,19 @@ grpc::ServerUnaryReactor* SyncService::Join(grpc::CallbackServerContext* call,
             auto space = network_.join(r.code());
             if (!space) return space.error();
             return to_proto(*space);
+        });
+}
+
+grpc::ServerUnaryReactor* SyncService::RevokeInvitation(grpc::CallbackServerContext* call,
+                                                        const grpc::ByteBuffer* request,
+                                                        grpc::ByteBuffer* response) {
+    return serve_space_unary<v1::RevokeInvitationRequest>(
+        context_, call, request, response, kAdmin, kSpaceField,
+        [this](v1::RevokeInvitationRequest& r) -> Result<v1::Empty> {
+            GROVE_TRY(validate_space_ref("space", r.space()));
+            GROVE_TRY(validate_invitation_id("invitation_id", r.invitation_id()));
+            GROVE_TRY(context_.peer.revoke_invitation(r.space(), r.invitation_id()));
+            return v1::Empty{};
         });
 }
 

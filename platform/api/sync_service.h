@@ -1,5 +1,6 @@
 // grove.api.v1.SyncService: a space's replication status (digests, version vector), and
-// invitations — create a code here, join with one there (through the peer's NetworkHooks).
+// invitations — create a code here, join with one there (through the peer's NetworkHooks), revoke
+// an unused one.
 #pragma once
 
 #include "api/network_hooks.h"
@@ -12,7 +13,8 @@ namespace detail {
 namespace v1 = grove::api::v1;
 using SyncServiceBase =
     v1::SyncService::WithRawCallbackMethod_Status<v1::SyncService::WithRawCallbackMethod_CreateInvitation<
-        v1::SyncService::WithRawCallbackMethod_Join<v1::SyncService::Service>>>;
+        v1::SyncService::WithRawCallbackMethod_Join<
+            v1::SyncService::WithRawCallbackMethod_RevokeInvitation<v1::SyncService::Service>>>>;
 }  // namespace detail
 
 class SyncService final : public detail::SyncServiceBase {
@@ -29,6 +31,9 @@ public:
     grpc::ServerUnaryReactor* Join(grpc::CallbackServerContext* call,
                                    const grpc::ByteBuffer* request,
                                    grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* RevokeInvitation(grpc::CallbackServerContext* call,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
 
 private:
     ServiceContext& context_;

@@ -1,7 +1,5 @@
 #include "api/token_authenticator.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -18,9 +16,11 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-TokenAuthenticator::TokenAuthenticator(std::string token) : token_(std::move(token)) {}
+TokenAuthenticator::TokenAuthenticator(std::shared_ptr<TokenStore> store)
+    : store_(std::move(store)) {}
 
-grpc::Status TokenAuthenticator::check(const grpc::ServerContextBase& context) const {
+grpc::Status TokenAuthenticator::check(const grpc::ServerContextBase& context, Access access,
+                                       Caller& caller) const {
     const auto& metadata = context.client_metadata();
     const auto range = metadata.equal_range("authorization");
     if (range.first == range.second)
@@ -35,11 +35,24 @@ grpc::Status TokenAuthenticator::check(const grpc::ServerContextBase& context) c
     if (value.size() <= kScheme.size() || !equals_ignoring_case(value.substr(0, 7), kScheme))
         return {grpc::StatusCode::UNAUTHENTICATED,
                 "malformed authorization metadata: expected `Bearer <token>`"};
-    const std::string_view presented = value.substr(kScheme.size());
-    const bool match = presented.size() == token_.size() &&
-                       sodium_memcmp(presented.data(), token_.data(), token_.size()) == 0;
-    if (!match) return {grpc::StatusCode::UNAUTHENTICATED, "invalid API token"};
+    auto authenticated = store_->authenticate(value.substr(kScheme.size()));
+    if (!authenticated)
+        return {grpc::StatusCode::UNAUTHENTICATED, authenticated.error().message};
+    caller = std::move(authenticated).value();
+    if (!caller.has(access.scope))
+        return {grpc::StatusCode::PERMISSION_DENIED,
+                std::string("this call needs an API token of scope ") + to_string(access.scope) +
+                    "; token '" + caller.token_name + "' has scope " + to_string(caller.scope)};
+    if (access.every_space && caller.limited())
+        return {grpc::StatusCode::PERMISSION_DENIED,
+                "this call needs an API token that is not limited to spaces; token '" +
+                    caller.token_name + "' is"};
     return grpc::Status::OK;
+}
+
+grpc::Status space_denied(const Caller& caller) {
+    return {grpc::StatusCode::PERMISSION_DENIED,
+            "API token '" + caller.token_name + "' is limited to other spaces"};
 }
 
 }  // namespace grove::platform::api

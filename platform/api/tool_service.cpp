@@ -12,7 +12,7 @@ grpc::ServerUnaryReactor* ToolService::ListInstalled(grpc::CallbackServerContext
                                                      const grpc::ByteBuffer* request,
                                                      grpc::ByteBuffer* response) {
     return serve_unary<v1::ListInstalledToolsRequest>(
-        context_, call, request, response,
+        context_, call, request, response, kRead,
         [this](v1::ListInstalledToolsRequest&) -> Result<v1::ListInstalledToolsResponse> {
             auto tools = context_.peer.installed_tools();
             if (!tools) return tools.error();
@@ -25,8 +25,8 @@ grpc::ServerUnaryReactor* ToolService::ListInstalled(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* ToolService::Add(grpc::CallbackServerContext* call,
                                            const grpc::ByteBuffer* request,
                                            grpc::ByteBuffer* response) {
-    return serve_unary<v1::AddToolRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::AddToolRequest>(
+        context_, call, request, response, kWrite, kSpaceField,
         [this](v1::AddToolRequest& r) -> Result<v1::ToolInstance> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_tool_id("tool_id", r.tool_id()));
@@ -40,8 +40,8 @@ grpc::ServerUnaryReactor* ToolService::Add(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* ToolService::List(grpc::CallbackServerContext* call,
                                             const grpc::ByteBuffer* request,
                                             grpc::ByteBuffer* response) {
-    return serve_unary<v1::ListToolsRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::ListToolsRequest>(
+        context_, call, request, response, kRead, kSpaceField,
         [this](v1::ListToolsRequest& r) -> Result<v1::ListToolsResponse> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             auto instances = context_.peer.list_tools(r.space());
@@ -55,8 +55,8 @@ grpc::ServerUnaryReactor* ToolService::List(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* ToolService::Rename(grpc::CallbackServerContext* call,
                                               const grpc::ByteBuffer* request,
                                               grpc::ByteBuffer* response) {
-    return serve_unary<v1::RenameToolRequest>(
-        context_, call, request, response,
+    return serve_space_unary<v1::RenameToolRequest>(
+        context_, call, request, response, kWrite, kSpaceField,
         [this](v1::RenameToolRequest& r) -> Result<v1::ToolInstance> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_instance_ref("instance", r.instance()));
@@ -70,8 +70,8 @@ grpc::ServerUnaryReactor* ToolService::Rename(grpc::CallbackServerContext* call,
 grpc::ServerUnaryReactor* ToolService::Remove(grpc::CallbackServerContext* call,
                                               const grpc::ByteBuffer* request,
                                               grpc::ByteBuffer* response) {
-    return serve_unary<v1::RemoveToolRequest>(
-        context_, call, request, response, [this](v1::RemoveToolRequest& r) -> Result<v1::Empty> {
+    return serve_space_unary<v1::RemoveToolRequest>(
+        context_, call, request, response, kWrite, kSpaceField, [this](v1::RemoveToolRequest& r) -> Result<v1::Empty> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_instance_ref("instance", r.instance()));
             GROVE_TRY(context_.peer.remove_tool(r.space(), r.instance()));

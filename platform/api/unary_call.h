@@ -1,5 +1,6 @@
-// serve_unary(): the one path every unary API call takes — authenticate, parse the raw request
-// (garbage → INVALID_ARGUMENT), run the handler on the worker pool, map errors, reply.
+// serve_unary() / serve_space_unary(): the one path every unary API call takes — authenticate and
+// check the scope, parse the raw request (garbage → INVALID_ARGUMENT), check the space of a
+// space-limited token, run the handler on the worker pool, map errors, reply.
 #pragma once
 
 #include <grove/sdk/result.h>
@@ -14,8 +15,10 @@
 #include <type_traits>
 #include <utility>
 
+#include "api/request_validation.h"
 #include "api/service_context.h"
 #include "api/status_mapping.h"
+#include "api/token_authenticator.h"
 
 namespace grove::platform::api {
 
@@ -39,14 +42,37 @@ grpc::Status serialize_response(const Message& message, grpc::ByteBuffer& out) {
     return grpc::SerializationTraits<Message>::Serialize(message, &out, &own_buffer);
 }
 
-// `handler(Request&)` returns Result<Response>; it runs on a worker thread and may block. It gets
-// a mutable request so that it can wipe secrets (passphrases) once used.
-template <class Request, class Handler>
-grpc::ServerUnaryReactor* serve_unary(ServiceContext& context, grpc::CallbackServerContext* call,
-                                      const grpc::ByteBuffer* raw_request,
-                                      grpc::ByteBuffer* raw_response, Handler handler) {
+// The field of a request that names its space (`space`), for serve_space_unary.
+inline constexpr auto kSpaceField = [](auto& request) { return request.mutable_space(); };
+
+// Checks a space-limited caller's access to the space a request names: resolves the reference
+// (id, prefix or name) and, when allowed, replaces it by the full id — so the handler acts on
+// exactly the space that was checked. Callers not limited to spaces pass unchanged.
+inline grpc::Status check_space(ServiceContext& context, const Caller& caller, std::string& ref) {
+    if (!caller.limited()) return grpc::Status::OK;
+    if (auto checked = validate_space_ref("space", ref); !checked)
+        return to_grpc_status(checked.error());
+    auto space = context.peer.get_space(ref);
+    if (!space) return to_grpc_status(space.error());
+    if (!caller.allows_space(space->id)) return space_denied(caller);
+    ref = space->id;
+    return grpc::Status::OK;
+}
+
+// The one path of every unary call: authenticate and check the scope (`access`) on gRPC's thread,
+// parse, then on a worker check the space (when `space_field(request)` names one; pass nullptr
+// for calls naming none) and run `handler`. `handler(Request&)` or `handler(Request&, const
+// Caller&)` returns Result<Response>; it runs on a worker thread and may block. It gets a mutable
+// request so that it can wipe secrets (passphrases) once used.
+template <class Request, class SpaceField, class Handler>
+grpc::ServerUnaryReactor* serve_space_unary(ServiceContext& context,
+                                            grpc::CallbackServerContext* call,
+                                            const grpc::ByteBuffer* raw_request,
+                                            grpc::ByteBuffer* raw_response, Access access,
+                                            SpaceField space_field, Handler handler) {
     grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
-    if (grpc::Status status = context.auth.check(*call); !status.ok()) {
+    Caller caller;
+    if (grpc::Status status = context.auth.check(*call, access, caller); !status.ok()) {
         reactor->Finish(status);
         return reactor;
     }
@@ -55,14 +81,26 @@ grpc::ServerUnaryReactor* serve_unary(ServiceContext& context, grpc::CallbackSer
         reactor->Finish(status);
         return reactor;
     }
-    const bool queued =
-        context.executor.submit([reactor, call, raw_response, request = std::move(request),
-                                 handler = std::move(handler)]() mutable {
-            if (call->IsCancelled()) {  // the caller gave up before we started: do nothing
+    const bool queued = context.executor.submit(
+        [&context, reactor, call, raw_response, request = std::move(request),
+         caller = std::move(caller), space_field, handler = std::move(handler)]() mutable {
+            if (call->IsCancelled()) {  // the caller gave up (or its deadline passed): do nothing
                 reactor->Finish(grpc::Status::CANCELLED);
                 return;
             }
-            auto result = handler(request);
+            if constexpr (!std::is_same_v<SpaceField, std::nullptr_t>) {
+                if (grpc::Status status = check_space(context, caller, *space_field(request));
+                    !status.ok()) {
+                    reactor->Finish(status);
+                    return;
+                }
+            }
+            auto result = [&] {
+                if constexpr (std::is_invocable_v<Handler&, Request&, const Caller&>)
+                    return handler(request, caller);
+                else
+                    return handler(request);
+            }();
             if (!result.ok()) {
                 reactor->Finish(to_grpc_status(result.error()));
                 return;
@@ -73,6 +111,16 @@ grpc::ServerUnaryReactor* serve_unary(ServiceContext& context, grpc::CallbackSer
         reactor->Finish(
             {grpc::StatusCode::RESOURCE_EXHAUSTED, "groved is busy or shutting down; retry later"});
     return reactor;
+}
+
+// A call that names no space.
+template <class Request, class Handler>
+grpc::ServerUnaryReactor* serve_unary(ServiceContext& context, grpc::CallbackServerContext* call,
+                                      const grpc::ByteBuffer* raw_request,
+                                      grpc::ByteBuffer* raw_response, Access access,
+                                      Handler handler) {
+    return serve_space_unary<Request>(context, call, raw_request, raw_response, access, nullptr,
+                                      std::move(handler));
 }
 
 }  // namespace grove::platform::api

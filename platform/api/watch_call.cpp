@@ -26,15 +26,25 @@ WatchCall* WatchCall::start(ServiceContext& context, WatchRegistry& registry,
         self->end_locked(std::move(status));
         return self;
     };
-    if (grpc::Status status = context.auth.check(*call); !status.ok()) return refuse(status);
+    if (grpc::Status status = context.auth.check(*call, kRead, self->caller_); !status.ok())
+        return refuse(status);
     v1::WatchRequest request;
     if (grpc::Status status = parse_request(*raw_request, request); !status.ok())
         return refuse(status);
     if (!request.space().empty())
         if (auto checked = validate_space_ref("space", request.space()); !checked)
             return refuse(to_grpc_status(checked.error()));
-    if (!registry.add(self))
-        return refuse({grpc::StatusCode::UNAVAILABLE, "groved is shutting down"});
+    switch (registry.add(self, context.max_watch_streams)) {
+        case WatchRegistry::Added::Ok:
+            break;
+        case WatchRegistry::Added::Closed:
+            return refuse({grpc::StatusCode::UNAVAILABLE, "groved is shutting down"});
+        case WatchRegistry::Added::Full:
+            return refuse({grpc::StatusCode::RESOURCE_EXHAUSTED,
+                           "too many watch streams are open (" +
+                               std::to_string(context.max_watch_streams) +
+                               "); close some and retry"});
+    }
     const bool queued = context.executor.submit(
         [self, request = std::move(request)]() mutable { self->set_up(std::move(request)); });
     if (!queued)
@@ -55,6 +65,7 @@ void WatchCall::set_up(v1::WatchRequest request) {
     if (!request.space().empty()) {
         auto space = context_.peer.get_space(request.space());
         if (!space) return finish_setup(to_grpc_status(space.error()));
+        if (!caller_.allows_space(space->id)) return finish_setup(space_denied(caller_));
         space_id = space->id;
     }
 
@@ -72,6 +83,7 @@ void WatchCall::set_up(v1::WatchRequest request) {
         }
         for (const auto& space : *spaces) {
             if (!space_id.empty() && space.id != space_id) continue;
+            if (!caller_.allows_space(space.id)) continue;
             auto messages = context_.peer.list_chat(space.id);
             if (!messages) {
                 subscription.reset();
@@ -123,6 +135,7 @@ void WatchCall::finish_setup(grpc::Status status) {
 }
 
 void WatchCall::on_event(const SpaceEvent& event) {
+    if (!caller_.allows_space(event.space_id)) return;  // a token limited to other spaces
     v1::SpaceEvent message = to_proto(event);
     std::lock_guard lock(mutex_);
     if (ended_) return;

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "api/service_context.h"
+#include "api/token_store.h"
 #include "api/watch_registry.h"
 #include "grove/api/v1/api.pb.h"
 
@@ -29,6 +30,8 @@ public:
 
     // Ends the stream with `status` (used at server shutdown). Thread-safe; idempotent.
     void close(const grpc::Status& status);
+    // The serial of the token the stream authenticated with (to end it when that is revoked).
+    std::uint64_t token_serial() const { return caller_.serial; }
 
     void OnWriteDone(bool ok) override;
     void OnCancel() override;
@@ -48,6 +51,7 @@ private:
     ServiceContext& context_;
     WatchRegistry& registry_;
     grpc::CallbackServerContext* call_;
+    Caller caller_;  // set before the stream is registered, then read-only
 
     std::mutex mutex_;
     std::deque<grove::api::v1::SpaceEvent> replay_;  // existing messages, sent first

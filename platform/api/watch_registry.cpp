@@ -4,11 +4,12 @@
 
 namespace grove::platform::api {
 
-bool WatchRegistry::add(WatchCall* call) {
+WatchRegistry::Added WatchRegistry::add(WatchCall* call, std::size_t max) {
     std::lock_guard lock(mutex_);
-    if (closed_) return false;
+    if (closed_) return Added::Closed;
+    if (calls_.size() >= max) return Added::Full;
     calls_.insert(call);
-    return true;
+    return Added::Ok;
 }
 
 void WatchRegistry::remove(WatchCall* call) {
@@ -22,6 +23,12 @@ void WatchRegistry::close_all(const grpc::Status& status) {
     std::lock_guard lock(mutex_);
     closed_ = true;
     for (WatchCall* call : calls_) call->close(status);
+}
+
+void WatchRegistry::close_token(std::uint64_t serial, const grpc::Status& status) {
+    std::lock_guard lock(mutex_);  // keeps the calls alive, as in close_all()
+    for (WatchCall* call : calls_)
+        if (call->token_serial() == serial) call->close(status);
 }
 
 }  // namespace grove::platform::api

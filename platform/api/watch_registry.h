@@ -4,6 +4,8 @@
 
 #include <grpcpp/support/status.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <unordered_set>
 
@@ -13,11 +15,15 @@ class WatchCall;
 
 class WatchRegistry {
 public:
-    // Registers a starting stream; false once close_all() has run (the stream must be refused).
-    bool add(WatchCall* call);
+    enum class Added { Ok, Closed, Full };
+    // Registers a starting stream: Closed once close_all() has run, Full when `max` streams are
+    // open (the stream must then be refused).
+    Added add(WatchCall* call, std::size_t max);
     void remove(WatchCall* call);
     // Ends every registered stream with `status`; streams starting later are refused.
     void close_all(const grpc::Status& status);
+    // Ends the streams authenticated with the token of this serial (it was revoked).
+    void close_token(std::uint64_t serial, const grpc::Status& status);
 
 private:
     std::mutex mutex_;
