@@ -18,6 +18,8 @@ PACKAGES=(
   qml6-module-qttest qml6-module-qtcore qml6-module-qt-labs-settings qml6-module-qt-labs-platform
   # integration tests drive the API from Python like an integrator would
   python3 python3-grpcio python3-protobuf
+  # the API's TLS tests generate throwaway certificates
+  openssl
   # headless screenshots and fonts for the app
   fonts-dejavu-core
 )
