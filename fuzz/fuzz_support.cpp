@@ -61,6 +61,8 @@ std::string join_records(const std::vector<std::string>& records) {
 
 namespace {
 
+constexpr const char* kPassphrase = "fuzzing passphrase";
+
 std::int64_t wall_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -114,36 +116,81 @@ void sync_pair(Peer& a, Peer& b, const nv::InvitationCode* join_code) {
 
 }  // namespace
 
+bool g_seed_mode = false;
+
+namespace {
+
+// Creates Ada and Bob, the space and its history in `dir` (profiles closed at the end).
+void build_world(const std::filesystem::path& dir) {
+    auto ada = must(Peer::open(dir / "ada"), "open Ada");
+    auto bob = must(Peer::open(dir / "bob"), "open Bob");
+    must(ada->create_account("Ada", kPassphrase), "Ada's account");
+    must(bob->create_account("Bob", kPassphrase), "Bob's account");
+    auto s = must(ada->create_space("Fuzz"), "create space");
+    const std::int64_t ten_years = 86'400'000ll * 3650;
+    auto inv = must(
+        ada->create_invitation(s.id, Role::Participant, wall_ms() + ten_years, {"127.0.0.1:1"}),
+        "invitation");
+    auto code = must(decode_invitation_code(inv.code), "decode invitation");
+    sync_pair(*ada, *bob, &code);
+    sync_pair(*ada, *bob, nullptr);
+    must(ada->post_chat(s.id, "hello from Ada"), "Ada posts");
+    must(bob->post_chat(s.id, "hello from Bob"), "Bob posts");
+    sync_pair(*ada, *bob, nullptr);
+    std::ofstream(dir / "space") << s.id;
+}
+
+std::filesystem::path make_temp_dir() {
+    std::string templ = (std::filesystem::temp_directory_path() / "grove-fuzz-XXXXXX").string();
+    if (!::mkdtemp(templ.data())) setup_failed("mkdtemp");
+    return templ;
+}
+
+}  // namespace
+
 World& World::get() {
     static World* world = [] {
         auto* w = new World;
-        std::string templ =
-            (std::filesystem::temp_directory_path() / "grove-fuzz-XXXXXX").string();
-        if (!::mkdtemp(templ.data())) setup_failed("mkdtemp");
-        w->dir = templ;
+        // GROVE_FUZZ_WORLD names a template world shared by the seed writer and the fuzzing
+        // processes (so seeds carry the same keys): built there once, then copied per process.
+        const char* shared = std::getenv("GROVE_FUZZ_WORLD");
+        std::filesystem::path source;
+        if (shared && *shared) {
+            source = shared;
+            if (!std::filesystem::exists(source / "space")) {
+                std::filesystem::remove_all(source);
+                std::filesystem::create_directories(source);
+                build_world(source);
+            }
+        } else {
+            source = make_temp_dir();
+            build_world(source);
+            w->owns_source = true;
+        }
+        if (g_seed_mode && shared && *shared) {
+            w->dir = source;  // the seed writer's changes (e.g. invitations) stay in the template
+        } else {
+            w->dir = make_temp_dir();
+            std::filesystem::copy(source, w->dir, std::filesystem::copy_options::recursive);
+            for (const char* who : {"ada", "bob"}) std::filesystem::remove(w->dir / who / "lock");
+            w->owns_dir = true;
+            if (w->owns_source) std::filesystem::remove_all(source);
+        }
         w->ada = must(Peer::open(w->dir / "ada"), "open Ada");
         w->bob = must(Peer::open(w->dir / "bob"), "open Bob");
-        must(w->ada->create_account("Ada", "fuzzing passphrase"), "Ada's account");
-        must(w->bob->create_account("Bob", "fuzzing passphrase"), "Bob's account");
-        auto s = must(w->ada->create_space("Fuzz"), "create space");
-        w->space_hex = s.id;
-        w->space = *fixed_from<kSpaceIdSize>(*from_hex(s.id));
-        auto inv = must(w->ada->create_invitation(s.id, Role::Participant, wall_ms() + 86'400'000,
-                                                  {"127.0.0.1:1"}),
-                        "invitation");
-        auto code = must(decode_invitation_code(inv.code), "decode invitation");
-        sync_pair(*w->ada, *w->bob, &code);
-        sync_pair(*w->ada, *w->bob, nullptr);
-        must(w->ada->post_chat(s.id, "hello from Ada"), "Ada posts");
-        must(w->bob->post_chat(s.id, "hello from Bob"), "Bob posts");
-        sync_pair(*w->ada, *w->bob, nullptr);
-        // Removed at exit (a crash leaves it behind in the temporary directory).
+        must(w->ada->unlock(kPassphrase), "unlock Ada");
+        must(w->bob->unlock(kPassphrase), "unlock Bob");
+        std::ifstream(w->dir / "space") >> w->space_hex;
+        auto raw = from_hex(w->space_hex);
+        if (!raw || raw->size() != kSpaceIdSize) setup_failed("no space id in the world");
+        w->space = *fixed_from<kSpaceIdSize>(*raw);
+        // A private copy is removed at exit (a crash leaves it in the temporary directory).
         std::atexit([] {
             World& me = World::get();
             me.ada.reset();
             me.bob.reset();
             std::error_code ec;
-            std::filesystem::remove_all(me.dir, ec);
+            if (me.owns_dir) std::filesystem::remove_all(me.dir, ec);
         });
         return w;
     }();
@@ -210,6 +257,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
     grove::platform::crypto::initialize();
     const char* out = std::getenv("GROVE_FUZZ_WRITE_SEEDS");
     if (!out || !*out) return 0;
+    grove::fuzz::g_seed_mode = true;
     grove::fuzz::Seeds seeds;
     grove_fuzz_seeds(seeds);
     std::filesystem::create_directories(out);

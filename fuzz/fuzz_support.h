@@ -50,6 +50,7 @@ struct World {
     std::unique_ptr<Peer> ada, bob;
     SpaceId space{};
     std::string space_hex;
+    bool owns_dir = false, owns_source = false;
 
     static World& get();
     const LocalIdentity& ada_identity() const;
@@ -62,6 +63,9 @@ struct World {
     grove::net::v1::InvitationCode invitation() const;
     ~World();
 };
+
+// True while the target writes its seeds (World then works in the shared template itself).
+extern bool g_seed_mode;
 
 // Standalone valid deltas (no Peer): a chain of `n` deltas of one random author in a random
 // space under a random key, the last signed. For envelope-level seeds.

@@ -7,6 +7,10 @@ set -euo pipefail
 bin=$1 checked=$2 work=$3 seconds=$4 dict=${5:-}
 name=$(basename "$bin")
 mkdir -p "$work/seeds" "$work/corpus" "$work/artifacts"
+# The world of fuzz_support.cpp (two accounts and a space) shared by the seed writer and the
+# fuzzing processes, rebuilt each pass.
+export GROVE_FUZZ_WORLD="$work/world"
+rm -rf "$GROVE_FUZZ_WORLD"
 rm -f "$work/seeds"/*
 GROVE_FUZZ_WRITE_SEEDS="$work/seeds" "$bin"
 inputs=("$work/seeds")

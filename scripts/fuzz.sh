@@ -43,6 +43,8 @@ case "$mode" in
     cmake --build "$dir" -j "$jobs" --target "$target"
     work=$dir/fuzz/corpus/$target
     mkdir -p "$work/seeds" "$work/corpus" "$work/artifacts"
+    export GROVE_FUZZ_WORLD="$work/world"   # the accounts and space the seeds are made for
+    rm -rf "$GROVE_FUZZ_WORLD"
     GROVE_FUZZ_WRITE_SEEDS="$work/seeds" "$dir/fuzz/$target"
     args=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=256 -print_final_stats=1
           "-artifact_prefix=$work/artifacts/" -max_total_time="$secs")
