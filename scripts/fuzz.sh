@@ -3,7 +3,7 @@
 # build. Only the platform libraries the targets need are compiled.
 # Usage:
 #   scripts/fuzz.sh [--smoke]                 build, then every target's bounded smoke pass (CTest
-#                                             label "fuzz"; GROVE_FUZZ_SECONDS per target, default 20)
+#                                             label "fuzz"; GROVE_FUZZ_SECONDS per target, default 15)
 #   scripts/fuzz.sh --build                   build only
 #   scripts/fuzz.sh --list                    the targets
 #   scripts/fuzz.sh --run TARGET SECONDS [libFuzzer args…]
@@ -17,7 +17,7 @@ bash scripts/setup.sh
 export CCACHE_BASEDIR="$PWD"
 export CCACHE_NOHASHDIR=1
 dir=build/fuzz
-seconds=${GROVE_FUZZ_SECONDS:-20}
+seconds=${GROVE_FUZZ_SECONDS:-15}
 flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all"
 if [ ! -f "$dir/build.ninja" ]; then
   CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
