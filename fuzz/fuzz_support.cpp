@@ -2,6 +2,7 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
 
 #include <chrono>
 #include <cstdio>
@@ -255,6 +256,8 @@ std::vector<DecodedDelta> standalone_chain(std::size_t n, SpaceId* space_out) {
 
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
     grove::platform::crypto::initialize();
+    // Parse failures of hostile input are expected: protobuf's log lines would only slow us.
+    google::protobuf::SetLogHandler(nullptr);
     const char* out = std::getenv("GROVE_FUZZ_WRITE_SEEDS");
     if (!out || !*out) return 0;
     grove::fuzz::g_seed_mode = true;
