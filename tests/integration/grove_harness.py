@@ -190,8 +190,11 @@ class Groved:
 class Api:
     """Stubs of grove.api.v1 on one channel, sending the token with every call."""
 
-    def __init__(self, address, token):
-        self.channel = grpc.insecure_channel(address)
+    def __init__(self, address, token, credentials=None, options=()):
+        if credentials is None:
+            self.channel = grpc.insecure_channel(address, options=list(options))
+        else:
+            self.channel = grpc.secure_channel(address, credentials, options=list(options))
         self.metadata = (("authorization", "Bearer " + token),) if token is not None else ()
         self.accounts = api_pb2_grpc.AccountServiceStub(self.channel)
         self.spaces = api_pb2_grpc.SpaceServiceStub(self.channel)
@@ -199,6 +202,8 @@ class Api:
         self.events = api_pb2_grpc.EventServiceStub(self.channel)
         self.tools = api_pb2_grpc.ToolServiceStub(self.channel)
         self.sync = api_pb2_grpc.SyncServiceStub(self.channel)
+        self.members = api_pb2_grpc.MemberServiceStub(self.channel)
+        self.tokens = api_pb2_grpc.TokenServiceStub(self.channel)
         self.discussion = discussion_pb2_grpc.DiscussionServiceStub(self.channel)
 
     def call(self, method, request, timeout=CALL_TIMEOUT):

@@ -5,7 +5,7 @@ import subprocess
 import time
 
 import grpc
-from grove_harness import CALL_TIMEOUT, GROVED, Api, GroveTestCase, api_pb2
+from grove_harness import CALL_TIMEOUT, GROVED, GroveTestCase, api_pb2
 
 C = grpc.StatusCode
 
@@ -272,7 +272,7 @@ class ApiTest(GroveTestCase):
         self.assertEqual(next(fresh).chat.text, "after")
         fresh.cancel()
 
-    def test_tcp_listener_is_loopback_only_unless_allowed(self):
+    def test_tcp_listener_is_loopback_only_without_tls(self):
         daemon = self.start_groved("--api", "127.0.0.1:0")
         self.assertRegex(daemon.address, r"^127\.0\.0\.1:\d+$")
         self.assertNotEqual(daemon.address, "127.0.0.1:0")
@@ -289,22 +289,18 @@ class ApiTest(GroveTestCase):
                                         capture_output=True, text=True, timeout=CALL_TIMEOUT)
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn("not a loopback address", result.stderr)
-                self.assertIn("--allow-remote", result.stderr)
+                self.assertIn("--tls-cert", result.stderr)  # TLS: see test_access.py
         for address in ("nonsense", "127.0.0.1:99999", "unix:"):
             with self.subTest(address=address):
                 result = subprocess.run([GROVED, "--profile", self.profile.dir, "--api", address],
                                         capture_output=True, text=True, timeout=CALL_TIMEOUT)
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn("invalid API address", result.stderr)
-
-        remote = self.start_groved("--api", "0.0.0.0:0", "--allow-remote")
-        self.assertRegex(remote.address, r"^0\.0\.0\.0:\d+$")
-        port = remote.address.rsplit(":", 1)[1]
-        api = self.api(remote)
-        api.channel.close()
-        api = Api("127.0.0.1:" + port, self.profile.token())
-        self._apis.append(api)
-        self.assertFalse(api.call(api.accounts.Get, api_pb2.GetAccountRequest()).unlocked)
+        # The plaintext escape hatch is gone.
+        result = subprocess.run([GROVED, "--profile", self.profile.dir, "--api", "0.0.0.0:0",
+                                 "--allow-remote"], capture_output=True, text=True,
+                                timeout=CALL_TIMEOUT)
+        self.assertEqual(result.returncode, 2)
 
     def test_one_groved_per_profile(self):
         first = self.start_groved()

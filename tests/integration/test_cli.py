@@ -143,11 +143,14 @@ class CliTest(GroveTestCase):
         for args in ([], ["account"], ["account", "create"], ["account", "unlock"],
                      ["account", "lock"], ["account", "show"], ["space"], ["space", "create"],
                      ["space", "list"], ["space", "show"], ["chat"], ["chat", "post"],
-                     ["chat", "list"], ["chat", "edit"], ["chat", "delete"], ["watch"]):
+                     ["chat", "list"], ["chat", "edit"], ["chat", "delete"], ["watch"],
+                     ["space", "leave"], ["member"], ["member", "list"], ["member", "role"],
+                     ["member", "remove"], ["invite"], ["invite", "revoke"], ["token"],
+                     ["token", "create"], ["token", "list"], ["token", "revoke"]):
             result = grovectl(*args, "--help")
             self.assertEqual(result.returncode, 0, "%s --help: %s" % (args, result.stderr))
             self.assertIn("Usage", result.stdout, args)
-            if args in ([], ["account"], ["space"], ["chat"]):
+            if args in ([], ["account"], ["space"], ["chat"], ["member"], ["token"]):
                 self.assertIn("Subcommands", result.stdout, args)
             else:  # every command lists the options it takes
                 for option in ("--json", "--profile", "--api", "--token-file"):
@@ -155,7 +158,7 @@ class CliTest(GroveTestCase):
         result = subprocess.run([os.environ["GROVE_GROVED"], "--help"], capture_output=True,
                                 text=True, timeout=CALL_TIMEOUT)
         self.assertEqual(result.returncode, 0)
-        for option in ("--profile", "--api", "--allow-remote"):
+        for option in ("--profile", "--api", "--tls-cert", "--tls-key", "--tls-client-ca"):
             self.assertIn(option, result.stdout)
 
     def test_json_output_of_every_command(self):
