@@ -14,6 +14,7 @@
 #include "api/listen_address.h"
 #include "api/request_validation.h"
 #include "api/status_mapping.h"
+#include "api/token_store.h"
 
 namespace grove::platform::api {
 namespace {
@@ -192,6 +193,86 @@ TEST(ApiToken, TightensLooseModeAndRejectsJunk) {
     auto missing = ApiToken::read(dir.path() / "absent");
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+}
+
+TEST(TokenStore, ScopesSpacesPersistenceAndRevocation) {
+    TempDir dir;
+    const auto file = dir.path() / "api-tokens";
+    const std::string profile = ApiToken::generate();
+    auto store = TokenStore::open(file, profile);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    EXPECT_FALSE(fs::exists(file));  // nothing written until a token exists
+    auto caller = (*store)->authenticate(profile);
+    ASSERT_TRUE(caller.ok());
+    EXPECT_EQ(caller->token_name, "profile");
+    EXPECT_TRUE(caller->has(Scope::Admin));
+    EXPECT_FALSE(caller->limited());
+
+    const std::string space(32, 'a');
+    auto created = (*store)->create("bot", Scope::Write, {space, space});
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    const std::string secret = created->second;
+    EXPECT_EQ(created->first.spaces, std::vector<std::string>{space});  // deduplicated
+    EXPECT_EQ(mode_of(file), 0600u);
+    auto bot = (*store)->authenticate(secret);
+    ASSERT_TRUE(bot.ok());
+    EXPECT_TRUE(bot->has(Scope::Read));
+    EXPECT_TRUE(bot->has(Scope::Write));
+    EXPECT_FALSE(bot->has(Scope::Admin));
+    EXPECT_TRUE(bot->allows_space(space));
+    EXPECT_FALSE(bot->allows_space(std::string(32, 'b')));
+
+    // Refusals: taken or reserved names, bad names and scopes, bad space ids.
+    EXPECT_EQ((*store)->create("bot", Scope::Read, {}).error().code, ErrorCode::AlreadyExists);
+    EXPECT_EQ((*store)->create("profile", Scope::Read, {}).error().code, ErrorCode::AlreadyExists);
+    EXPECT_EQ((*store)->create("", Scope::Read, {}).error().code, ErrorCode::InvalidArgument);
+    EXPECT_EQ((*store)->create("a b", Scope::Read, {}).error().code, ErrorCode::InvalidArgument);
+    EXPECT_EQ((*store)->create(std::string(65, 'x'), Scope::Read, {}).error().code,
+              ErrorCode::InvalidArgument);
+    EXPECT_EQ((*store)->create("x", Scope::Read, {"not-an-id"}).error().code,
+              ErrorCode::InvalidArgument);
+    EXPECT_EQ(scope_from_string("root"), std::nullopt);
+
+    // Reopened from disk: same tokens, secrets not in the file.
+    std::string content;
+    {
+        std::ifstream in(file);
+        content.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    EXPECT_EQ(content.find(secret), std::string::npos);
+    EXPECT_EQ(content.find(profile), std::string::npos);
+    auto reopened = TokenStore::open(file, profile);
+    ASSERT_TRUE(reopened.ok());
+    ASSERT_TRUE((*reopened)->authenticate(secret).ok());
+    EXPECT_EQ((*reopened)->list().size(), 2u);
+
+    // Revocation tells the listeners, and the token is refused as revoked (not unknown).
+    std::vector<std::uint64_t> told;
+    const auto id = (*reopened)->on_revoke([&](std::uint64_t serial) { told.push_back(serial); });
+    const auto serial = (*reopened)->authenticate(secret)->serial;
+    ASSERT_TRUE((*reopened)->revoke("bot").ok());
+    EXPECT_EQ(told, std::vector<std::uint64_t>{serial});
+    auto refused = (*reopened)->authenticate(secret);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::Unauthenticated);
+    EXPECT_EQ(refused.error().message, "the API token was revoked");
+    EXPECT_EQ((*reopened)->revoke("bot").error().code, ErrorCode::NotFound);
+    EXPECT_EQ((*reopened)->revoke("profile").error().code, ErrorCode::FailedPrecondition);
+    (*reopened)->remove_listener(id);
+    EXPECT_EQ((*reopened)->authenticate("nonsense").error().message, "invalid API token");
+}
+
+TEST(TokenStore, DamagedFileIsAnErrorNotSilence) {
+    TempDir dir;
+    const auto file = dir.path() / "api-tokens";
+    for (const char* content : {"", "something else\n",
+                                "grove-api-tokens v1\nbot read 1 0 0 zz -\n",
+                                "grove-api-tokens v1\nbot root 1 0 0 " /* bad scope */}) {
+        std::ofstream(file, std::ios::trunc) << content;
+        auto store = TokenStore::open(file, ApiToken::generate());
+        ASSERT_FALSE(store.ok()) << content;
+        EXPECT_EQ(store.error().code, ErrorCode::DataLoss);
+    }
 }
 
 TEST(BlockingExecutor, RunsEverythingQueuedBeforeShutdownAndRefusesAfter) {
