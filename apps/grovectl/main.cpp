@@ -476,6 +476,7 @@ int main(int argc, char** argv) {
     token_create
         ->add_option("--space", token_spaces,
                      "Limit the token to this space (repeatable; default: every space)")
+        ->allow_extra_args(false)  // one space per --space: a following NAME stays the name
         ->type_name("SPACE");
     token_create
         ->add_option("--save", token_save,
