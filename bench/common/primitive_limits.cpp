@@ -3,7 +3,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <thread>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -39,6 +45,76 @@ double rate(double seconds, F&& body) {
         end = now_seconds();
     }
     return static_cast<double>(n) / (end - start);
+}
+}  // namespace
+
+namespace {
+// A TCP connection to ourselves over 127.0.0.1: bulk bandwidth, then 1-byte ping-pong.
+void measure_loopback(double seconds, PrimitiveLimits& l) {
+    int server = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (server < 0 || ::bind(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(server, 1) != 0 ||
+        ::getsockname(server, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+        if (server >= 0) ::close(server);
+        return;
+    }
+    int client = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (::connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(client);
+        ::close(server);
+        return;
+    }
+    int peer = ::accept(server, nullptr, nullptr);
+    int one = 1;
+    ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ::setsockopt(peer, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    std::uint64_t received = 0;
+    std::thread reader([&] {
+        std::vector<char> buf(256 * 1024);
+        for (;;) {
+            auto n = ::read(peer, buf.data(), buf.size());
+            if (n <= 0) break;
+            received += static_cast<std::uint64_t>(n);
+        }
+    });
+    std::vector<char> chunk(64 * 1024, 'x');
+    double start = now_seconds();
+    while (now_seconds() - start < seconds)
+        if (::write(client, chunk.data(), chunk.size()) <= 0) break;
+    ::shutdown(client, SHUT_WR);
+    reader.join();
+    l.loopback_mb_per_s = received / (now_seconds() - start) / 1e6;
+    ::close(client);
+    ::close(peer);
+    // Round trip on a fresh pair.
+    client = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (::connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+        peer = ::accept(server, nullptr, nullptr);
+        ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        ::setsockopt(peer, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        std::thread echo([&] {
+            char c;
+            while (::read(peer, &c, 1) == 1)
+                if (::write(peer, &c, 1) != 1) break;
+        });
+        char c = 'p';
+        int trips = 0;
+        start = now_seconds();
+        while (now_seconds() - start < seconds / 2 && trips < 20000) {
+            if (::write(client, &c, 1) != 1 || ::read(client, &c, 1) != 1) break;
+            ++trips;
+        }
+        l.loopback_rtt_us = trips ? (now_seconds() - start) / trips * 1e6 : 0;
+        ::shutdown(client, SHUT_WR);
+        echo.join();
+        ::close(peer);
+    }
+    ::close(client);
+    ::close(server);
 }
 }  // namespace
 
@@ -87,6 +163,7 @@ PrimitiveLimits measure_primitive_limits(double seconds) {
         }
     }
     std::filesystem::remove_all(dir);
+    measure_loopback(seconds, l);
     return l;
 }
 
@@ -98,6 +175,8 @@ void print_primitive_limits(const PrimitiveLimits& l) {
     std::printf("  XChaCha20-Poly1305 200 B     %10.0f ops/s\n", l.aead_ops_per_s_200b);
     std::printf("  SQLite inserts, one txn      %10.0f rows/s\n", l.sqlite_inserts_per_s);
     std::printf("  SQLite durable commits       %10.0f /s\n", l.sqlite_commits_per_s);
+    std::printf("  loopback TCP, 64 KiB writes  %10.0f MB/s\n", l.loopback_mb_per_s);
+    std::printf("  loopback TCP round trip      %10.1f us\n", l.loopback_rtt_us);
 }
 
 }  // namespace grove::bench

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 namespace grove::platform {
 
@@ -53,6 +54,67 @@ AuthenticatedBatch authenticate_batch(const SpaceId& space,
     }
     for (std::size_t i = 0; i < decoded.size(); ++i)
         if (authentic[i]) out.deltas.push_back(std::move(*decoded[i]));
+    return out;
+}
+
+Result<OutgoingBatch> read_signed_runs(store::Database& db, std::string_view page_sql,
+                                       const SpaceId& space, std::int64_t after,
+                                       VersionVector& remote_has, std::size_t max_deltas,
+                                       std::size_t max_bytes) {
+    OutgoingBatch out;
+    out.cursor = after;
+    // Authors whose last delta in this batch is unsigned: the batch may not end before them.
+    std::set<crypto::SignPublicKey> open_chains;
+    constexpr int kPage = 512;
+    for (;;) {
+        auto st = db.cached(std::string(page_sql));
+        if (!st.ok()) return st.error();
+        auto& q = **st;
+        q.bind(1, ByteView(space)).bind(2, out.cursor).bind(3, std::int64_t{kPage});
+        int rows = 0;
+        bool stop = false;
+        for (;;) {
+            auto row = q.step();
+            if (!row.ok()) {
+                q.reset();
+                return row.error();
+            }
+            if (!*row) break;
+            ++rows;
+            const bool full = out.deltas.size() >= max_deltas || out.bytes >= max_bytes;
+            if (full && open_chains.empty()) {
+                out.more = true;
+                stop = true;
+                break;
+            }
+            auto author = fixed_from<32>(q.column_blob(1));
+            if (!author) {
+                q.reset();
+                return make_error(ErrorCode::DataLoss, "a stored delta is damaged");
+            }
+            out.cursor = q.column_int(0);
+            auto seq = static_cast<std::uint64_t>(q.column_int(2));
+            auto& has = remote_has[*author];
+            if (seq <= has) continue;
+            has = seq;
+            grove::wire::v1::SealedDelta d;
+            d.set_header(to_string(q.column_blob(3)));
+            d.set_nonce(to_string(q.column_blob(4)));
+            d.set_ciphertext(to_string(q.column_blob(5)));
+            if (!q.column_is_null(6)) d.set_signature(to_string(q.column_blob(6)));
+            if (d.signature().empty()) open_chains.insert(*author);
+            else open_chains.erase(*author);
+            out.bytes += d.header().size() + d.ciphertext().size() + 100;
+            out.deltas.push_back(std::move(d));
+            if (out.deltas.size() >= kMaxBatchDeltas) {  // a chain that never closes: cut it
+                out.more = true;
+                stop = true;
+                break;
+            }
+        }
+        q.reset();
+        if (stop || rows < kPage) break;
+    }
     return out;
 }
 

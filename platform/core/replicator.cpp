@@ -103,12 +103,15 @@ Result<SpaceSyncInfo> Replicator::info(const SpaceId& space) const {
     for (const auto& [device, p] : s->version_vector()) out.vector[device] = p.seq;
     out.heads_digest = s->heads_digest();
     out.delta_count = s->delta_count();
-    auto st = impl.store->database().cached("SELECT MAX(seqno) FROM deltas WHERE space_id = ?");
+    // `+space_id`: walk the rowid backwards and stop at this space's newest row, instead of
+    // visiting every index entry of the space (O(space size) per hello).
+    auto st = impl.store->database().cached(
+        "SELECT seqno FROM deltas WHERE +space_id = ? ORDER BY seqno DESC LIMIT 1");
     if (!st.ok()) return st.error();
     (*st)->bind(1, ByteView(space));
     auto row = (*st)->step();
     if (!row.ok()) return row.error();
-    out.last_position = (*st)->column_is_null(0) ? 0 : (*st)->column_int(0);
+    out.last_position = (*row && !(*st)->column_is_null(0)) ? (*st)->column_int(0) : 0;
     (*st)->reset();
     return out;
 }
@@ -156,8 +159,10 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
                 continue;
             }
             if (*ready == Space::Readiness::Missing) {
+                // Held with per-author quotas (a member's device or a stranger, in our view).
                 report.gap = true;
-                if (!pending.add(std::move(d))) report.gap = true;
+                const bool member = s->membership().by_device(d.author) != nullptr;
+                (void)pending.add(std::move(d), member);
                 continue;
             }
             auto applied = s->apply(d);  // on error nothing changed
@@ -193,64 +198,14 @@ Result<OutgoingBatch> Replicator::outgoing(const SpaceId& space, std::int64_t af
     auto& impl = peer_.impl();
     std::lock_guard lock(impl.mutex);
     GROVE_TRY(impl.require_unlocked());
-    OutgoingBatch out;
-    out.cursor = after;
     max_deltas = std::clamp<std::size_t>(max_deltas, 1, kMaxBatchDeltas / 2);
-    // Authors whose last delta in this batch is unsigned: the batch may not end before them.
-    std::set<crypto::SignPublicKey> open_chains;
-    constexpr int kPage = 512;
-    for (;;) {
-        auto st = impl.store->database().cached(
-            "SELECT seqno, author, author_seq, header, nonce, ciphertext, signature FROM deltas"
-            " WHERE space_id = ? AND seqno > ? ORDER BY seqno LIMIT ?");
-        if (!st.ok()) return st.error();
-        auto& q = **st;
-        q.bind(1, ByteView(space)).bind(2, out.cursor).bind(3, std::int64_t{kPage});
-        int rows = 0;
-        bool stop = false;
-        for (;;) {
-            auto row = q.step();
-            if (!row.ok()) {
-                q.reset();
-                return row.error();
-            }
-            if (!*row) break;
-            ++rows;
-            const bool full = out.deltas.size() >= max_deltas || out.bytes >= max_bytes;
-            if (full && open_chains.empty()) {
-                out.more = true;
-                stop = true;
-                break;
-            }
-            out.cursor = q.column_int(0);
-            auto author = fixed_from<32>(q.column_blob(1));
-            if (!author) {
-                q.reset();
-                return make_error(ErrorCode::DataLoss, "a stored delta is damaged");
-            }
-            auto seq = static_cast<std::uint64_t>(q.column_int(2));
-            auto& has = remote_has[*author];
-            if (seq <= has) continue;
-            has = seq;
-            SealedDelta d;
-            d.set_header(to_string(q.column_blob(3)));
-            d.set_nonce(to_string(q.column_blob(4)));
-            d.set_ciphertext(to_string(q.column_blob(5)));
-            if (!q.column_is_null(6)) d.set_signature(to_string(q.column_blob(6)));
-            if (d.signature().empty()) open_chains.insert(*author);
-            else open_chains.erase(*author);
-            out.bytes += d.header().size() + d.ciphertext().size() + 100;
-            out.deltas.push_back(std::move(d));
-            if (out.deltas.size() >= kMaxBatchDeltas) {  // a chain that never closes: cut it
-                out.more = true;
-                stop = true;
-                break;
-            }
-        }
-        q.reset();
-        if (stop || rows < kPage) break;
-    }
-    return out;
+    // `+space_id` keeps SQLite on the rowid range (seqno > after) instead of the
+    // (space_id, author, author_seq) index, which would read and sort the whole space per page.
+    return read_signed_runs(
+        impl.store->database(),
+        "SELECT seqno, author, author_seq, header, nonce, ciphertext, signature FROM deltas"
+        " WHERE +space_id = ? AND seqno > ? ORDER BY seqno LIMIT ?",
+        space, after, remote_has, max_deltas, max_bytes);
 }
 
 std::optional<std::int64_t> Replicator::position_of(const SpaceId& space,

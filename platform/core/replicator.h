@@ -7,13 +7,12 @@
 #include <map>
 #include <vector>
 
+#include "core/chain_auth.h"  // VersionVector, OutgoingBatch
 #include "core/peer.h"
 #include "core/delta_envelope.h"
 #include "grove/net/v1/sync.pb.h"
 
 namespace grove::platform {
-
-using VersionVector = std::map<crypto::SignPublicKey, std::uint64_t>;
 
 struct IngestReport {
     std::size_t applied = 0;
@@ -23,13 +22,6 @@ struct IngestReport {
     std::vector<std::string> reasons;  // the first few rejection reasons
     bool gap = false;          // something is missing: ask the sender again from our vector
     VersionVector seen;        // highest authentic seq per author in the batch (the sender has it)
-};
-
-struct OutgoingBatch {
-    std::vector<grove::wire::v1::SealedDelta> deltas;
-    std::int64_t cursor = 0;  // local log position reached (pass back as `after`)
-    std::size_t bytes = 0;
-    bool more = false;        // stopped at a limit; call again
 };
 
 struct SpaceSyncInfo {
@@ -42,7 +34,7 @@ struct SpaceSyncInfo {
 
 class Replicator {
 public:
-    static constexpr std::size_t kMaxBatchDeltas = 4096;
+    static constexpr std::size_t kMaxBatchDeltas = platform::kMaxBatchDeltas;
     explicit Replicator(Peer& peer) : peer_(peer) {}
 
     bool unlocked() const;

@@ -38,6 +38,7 @@ Link::~Link() {
     close();
     if (writer_.joinable()) writer_.join();
     if (pump_.joinable()) pump_.join();
+    if (handler_.joinable()) handler_.join();
 }
 
 void Link::close() {
@@ -152,6 +153,60 @@ void Link::pump_loop() {
     }
 }
 
+namespace {
+// Appends `next`'s deltas to `into` when both carry deltas of the same space and the result
+// stays within one ingest batch. Each batch ends every author's run on a signed delta, so their
+// concatenation does too.
+bool merge_deltas(nv::LinkMessage& into, nv::LinkMessage& next) {
+    if (!into.has_deltas() || !next.has_deltas()) return false;
+    auto* a = into.mutable_deltas();
+    auto* b = next.mutable_deltas();
+    if (a->space_id() != b->space_id()) return false;
+    if (static_cast<std::size_t>(a->deltas_size() + b->deltas_size()) > Replicator::kMaxBatchDeltas)
+        return false;
+    a->mutable_deltas()->Reserve(a->deltas_size() + b->deltas_size());
+    for (auto& d : *b->mutable_deltas()) *a->add_deltas() = std::move(d);
+    return true;
+}
+}  // namespace
+
+void Link::handler_loop() {
+    std::vector<nv::LinkMessage> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            cv_.wait(lock, [&] { return closed_ || !inbound_.empty(); });
+            if (closed_) return;
+            // Everything received so far, consecutive Deltas of one space merged.
+            batch.clear();
+            while (!inbound_.empty()) {
+                auto& in = inbound_.front();
+                if (batch.empty() || !merge_deltas(batch.back(), in.message))
+                    batch.push_back(std::move(in.message));
+                inbound_bytes_ -= in.bytes;
+                inbound_.pop_front();
+            }
+        }
+        cv_.notify_all();  // the reader may be waiting for room
+        for (const auto& m : batch) {
+            Result<void> handled;
+            {
+                std::lock_guard session_lock(session_mutex_);
+                handled = session_->handle(m);
+            }
+            if (!handled.ok()) {
+                {
+                    std::lock_guard lock(mutex_);
+                    handler_error_ = handled.error();
+                }
+                close();
+                return;
+            }
+        }
+        wake();
+    }
+}
+
 Result<void> Link::run() {
     // A silent or slow other end may not hold the link open: bound the handshake.
     std::thread watchdog([this] {
@@ -174,6 +229,7 @@ Result<void> Link::run() {
     if (!hs.ok()) return hs.error();
     writer_ = std::thread([this] { writer_loop(); });
     pump_ = std::thread([this] { pump_loop(); });
+    handler_ = std::thread([this] { handler_loop(); });
     Result<void> why = make_error(ErrorCode::Unavailable, "the link closed");
     nv::LinkFrame frame;
     while (!closed_ && stream_->read(&frame)) {
@@ -181,25 +237,31 @@ Result<void> Link::run() {
             why = make_error(ErrorCode::InvalidArgument, "a clear frame after the handshake");
             break;
         }
+        const std::size_t bytes = frame.sealed().ciphertext().size();
         auto m = cipher_->open(frame.sealed());
         if (!m.ok()) {
             why = m.error();
             break;
         }
-        Result<void> handled;
-        {
-            std::lock_guard session_lock(session_mutex_);
-            handled = session_->handle(*m);
-        }
-        if (!handled.ok()) {
-            why = handled.error();
-            break;
-        }
-        wake();
+        std::unique_lock lock(mutex_);
+        // Bounded memory: wait while the handler is behind (one message always fits).
+        cv_.wait(lock, [&] {
+            return closed_ || inbound_.empty() || inbound_bytes_ + bytes <= options_.max_inbound_bytes;
+        });
+        if (closed_) break;
+        inbound_.push_back({std::move(m).value(), bytes});
+        inbound_bytes_ += bytes;
+        lock.unlock();
+        cv_.notify_all();
     }
     close();
     if (writer_.joinable()) writer_.join();
     if (pump_.joinable()) pump_.join();
+    if (handler_.joinable()) handler_.join();
+    {
+        std::lock_guard lock(mutex_);
+        if (!handler_error_.ok()) why = handler_error_;
+    }
     established_ = false;
     return why;
 }

@@ -1,5 +1,8 @@
 // Link: one authenticated, encrypted link to another device (or to a relay) over a FrameStream:
-// handshake, then a reader, a writer with a bounded queue, and a pump thread driving a SyncSession.
+// handshake, then a reader, a handler, a writer with a bounded queue, and a pump thread driving
+// a SyncSession. The handler takes every message already received at once and hands consecutive
+// Deltas of one space to the session as one batch (one verification pass, one transaction), so
+// a receiver that falls behind catches up with fewer, larger commits instead of queueing.
 #pragma once
 
 #include <atomic>
@@ -19,6 +22,9 @@ struct LinkOptions {
     SyncOptions sync;
     std::chrono::milliseconds tick{1000};      // anti-entropy hello period
     std::size_t max_queued_messages = 16;      // the pump waits while the writer is behind
+    // Received messages waiting to be handled (bytes of ciphertext): the reader stops reading
+    // above it, so a slow receiver slows the sender through flow control, never grows memory.
+    std::size_t max_inbound_bytes = 16u * 1024 * 1024;
     std::chrono::milliseconds handshake_timeout{10'000};
 };
 
@@ -72,6 +78,7 @@ private:
     void enqueue(grove::net::v1::LinkMessage&& message);
     void writer_loop();
     void pump_loop();
+    void handler_loop();
 
     LinkIdentity identity_;
     SessionFactory factory_;
@@ -88,10 +95,17 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<grove::net::v1::LinkMessage> outbound_;
+    struct Inbound {
+        grove::net::v1::LinkMessage message;
+        std::size_t bytes = 0;
+    };
+    std::deque<Inbound> inbound_;
+    std::size_t inbound_bytes_ = 0;
+    Result<void> handler_error_;  // why the handler closed the link (a protocol violation)
     bool wake_ = false;
     std::atomic<bool> closed_{false};
     std::atomic<bool> established_{false};
-    std::thread writer_, pump_;
+    std::thread writer_, pump_, handler_;
 };
 
 }  // namespace grove::platform::net

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/chain_auth.h"
 #include "store/migrations.h"
 
 namespace grove::platform::net {
@@ -156,58 +157,11 @@ Result<RelayAppend> RelayStore::append(const SpaceId& space,
 Result<OutgoingBatch> RelayStore::read(const SpaceId& space, std::int64_t after,
                                        VersionVector& remote_has, std::size_t max_deltas,
                                        std::size_t max_bytes) {
-    OutgoingBatch out;
-    out.cursor = after;
-    std::set<crypto::SignPublicKey> open_chains;
-    constexpr int kPage = 512;
-    for (;;) {
-        auto st = db_->cached(
-            "SELECT pos, author, author_seq, header, nonce, ciphertext, signature FROM relay_deltas"
-            " WHERE space_id = ? AND pos > ? ORDER BY pos LIMIT ?");
-        if (!st.ok()) return st.error();
-        auto& q = **st;
-        q.bind(1, ByteView(space)).bind(2, out.cursor).bind(3, std::int64_t{kPage});
-        int rows = 0;
-        bool stop = false;
-        for (;;) {
-            auto row = q.step();
-            if (!row.ok()) {
-                q.reset();
-                return row.error();
-            }
-            if (!*row) break;
-            ++rows;
-            if ((out.deltas.size() >= max_deltas || out.bytes >= max_bytes) && open_chains.empty()) {
-                out.more = true;
-                stop = true;
-                break;
-            }
-            out.cursor = q.column_int(0);
-            auto author = fixed_from<32>(q.column_blob(1));
-            if (!author) continue;
-            auto seq = static_cast<std::uint64_t>(q.column_int(2));
-            auto& has = remote_has[*author];
-            if (seq <= has) continue;
-            has = seq;
-            grove::wire::v1::SealedDelta d;
-            d.set_header(to_string(q.column_blob(3)));
-            d.set_nonce(to_string(q.column_blob(4)));
-            d.set_ciphertext(to_string(q.column_blob(5)));
-            if (!q.column_is_null(6)) d.set_signature(to_string(q.column_blob(6)));
-            if (d.signature().empty()) open_chains.insert(*author);
-            else open_chains.erase(*author);
-            out.bytes += d.header().size() + d.ciphertext().size() + 100;
-            out.deltas.push_back(std::move(d));
-            if (out.deltas.size() >= Replicator::kMaxBatchDeltas) {
-                out.more = true;
-                stop = true;
-                break;
-            }
-        }
-        q.reset();
-        if (stop || rows < kPage) break;
-    }
-    return out;
+    return read_signed_runs(
+        *db_,
+        "SELECT pos, author, author_seq, header, nonce, ciphertext, signature FROM relay_deltas"
+        " WHERE space_id = ? AND pos > ? ORDER BY pos LIMIT ?",
+        space, after, remote_has, max_deltas, max_bytes);
 }
 
 std::optional<std::int64_t> RelayStore::position_of(const SpaceId& space,
