@@ -80,6 +80,22 @@ Result<void> Membership::admit(const grove::space::v1::Member& member, Role role
     return {};
 }
 
+void Membership::set_role(const crypto::SignPublicKey& identity, Role role) {
+    if (auto it = members_.find(identity); it != members_.end()) it->second.role = role;
+}
+
+void Membership::remove(const crypto::SignPublicKey& identity) {
+    if (auto it = members_.find(identity); it != members_.end()) it->second.removed = true;
+}
+
+std::vector<const grove::space::v1::DeviceCert*> Membership::active_device_certs() const {
+    std::vector<const grove::space::v1::DeviceCert*> out;
+    for (const auto& [id, m] : members_)
+        if (!m.removed)
+            for (const auto& d : m.devices) out.push_back(&d);
+    return out;
+}
+
 const MemberRecord* Membership::by_device(const crypto::SignPublicKey& device) const {
     auto it = device_owner_.find(device);
     if (it == device_owner_.end()) return nullptr;

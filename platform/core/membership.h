@@ -34,11 +34,21 @@ public:
     // Adds an admitted member (certificates checked); an existing identity gains the devices.
     Result<void> admit(const grove::space::v1::Member& member, Role role);
 
+    // The log's later decisions about an existing member (validity is checked by AdminState).
+    void set_role(const crypto::SignPublicKey& identity, Role role);
+    void remove(const crypto::SignPublicKey& identity);
+
     const MemberRecord* by_device(const crypto::SignPublicKey& device) const;
+    // Whether the device is or was a member's (removed members' devices still learn of it).
+    bool knows_device(const crypto::SignPublicKey& device) const {
+        return device_owner_.count(device) != 0;
+    }
     const MemberRecord* by_identity(const crypto::SignPublicKey& identity) const;
     std::vector<const MemberRecord*> active() const;
     std::size_t active_count() const;
     std::vector<crypto::SignPublicKey> active_devices() const;
+    // The active device certificates (for sealing keys to them).
+    std::vector<const grove::space::v1::DeviceCert*> active_device_certs() const;
 
     void digest_into(crypto::Hasher& hasher) const;
 

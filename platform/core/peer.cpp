@@ -64,13 +64,14 @@ Result<Space*> Peer::Impl::resolve(const std::string& ref) const {
     if (ref.empty()) return make_error(ErrorCode::InvalidArgument, "no space given");
     if (auto bytes = from_hex(ref); bytes && bytes->size() == kSpaceIdSize) {
         auto it = spaces.find(*fixed_from<kSpaceIdSize>(*bytes));
-        if (it != spaces.end()) return it->second.get();
+        if (it != spaces.end() && listed(*it->second)) return it->second.get();
         return make_error(ErrorCode::NotFound, "no space with id " + ref);
     }
     std::vector<Space*> by_name, by_prefix;
     std::string lower = ref;
     std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
     for (const auto& [id, s] : spaces) {
+        if (!listed(*s)) continue;
         if (s->name() == ref) by_name.push_back(s.get());
         if (ref.size() >= 4 && s->id_hex().rfind(lower, 0) == 0) by_prefix.push_back(s.get());
     }
@@ -82,6 +83,11 @@ Result<Space*> Peer::Impl::resolve(const std::string& ref) const {
     if (by_prefix.size() > 1)
         return make_error(ErrorCode::InvalidArgument, "the id prefix " + ref + " is ambiguous");
     return make_error(ErrorCode::NotFound, "no space named or with id \"" + ref + "\"");
+}
+
+bool Peer::Impl::listed(const Space& space) const {
+    return !space.admin().has_genesis() ||
+           space.membership().by_device(account->identity.device_sign.public_key) != nullptr;
 }
 
 AccountInfo Peer::Impl::account_info() const {
@@ -177,6 +183,14 @@ Result<std::unique_ptr<Space>> Peer::Impl::load_space(const SpaceId& id) {
     return space;
 }
 
+void Peer::Impl::reload_space(const SpaceId& id) {
+    // The tool instances are rebuilt from the log too: forget the ones the failed batch touched.
+    if (tools) tools->reset_space(id);
+    auto reloaded = load_space(id);
+    if (reloaded.ok()) spaces[id] = std::move(reloaded).value();
+    if (tools) tools->schedule();
+}
+
 Result<void> Peer::Impl::load_spaces() {
     auto ids = store->list_spaces();
     if (!ids.ok()) return ids.error();
@@ -211,10 +225,7 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
         auto r = space.apply(d);
         if (!r.ok()) {
             // Deltas before it were applied in memory but not stored: rebuild from the store.
-            if (&d != &deltas.front()) {
-                auto reloaded = load_space(space.id());
-                if (reloaded.ok()) spaces[space.id()] = std::move(reloaded).value();
-            }
+            if (&d != &deltas.front()) reload_space(space.id());
             return r.error();
         }
         effects.push_back(*r);
@@ -222,8 +233,7 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
     }
     auto stored = store->append_deltas(to_store);
     if (!stored.ok()) {
-        auto reloaded = load_space(space.id());
-        if (reloaded.ok()) spaces[space.id()] = std::move(reloaded).value();
+        reload_space(space.id());
         return stored.error();
     }
     if (tools) tools->schedule();
@@ -235,6 +245,10 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
 Result<std::vector<DeltaId>> Peer::Impl::submit(Space& space, std::span<const Space::Draft> drafts,
                                                 std::vector<SpaceEvent>& events) {
     GROVE_TRY(require_unlocked());
+    if (!space.can_author())
+        return make_error(ErrorCode::Unavailable,
+                          "this device has not received the space's current content key yet; "
+                          "any online member passes it on");
     auto deltas = space.author(account->identity, drafts, now_ms());
     GROVE_TRY(apply_and_store(space, deltas, events));
     std::vector<DeltaId> ids;
@@ -424,7 +438,8 @@ Result<std::vector<SpaceSummary>> Peer::list_spaces() const {
     std::lock_guard lock(impl_->mutex);
     GROVE_TRY(impl_->require_unlocked());
     std::vector<SpaceSummary> out;
-    for (const auto& [id, s] : impl_->spaces) out.push_back(impl_->summary(*s));
+    for (const auto& [id, s] : impl_->spaces)
+        if (impl_->listed(*s)) out.push_back(impl_->summary(*s));
     std::sort(out.begin(), out.end(), [](const SpaceSummary& a, const SpaceSummary& b) {
         return std::tie(a.created_ms, a.id) < std::tie(b.created_ms, b.id);
     });

@@ -39,11 +39,15 @@ struct Peer::Impl {
     // ---- helpers; callers hold `mutex` ----
     Result<void> require_unlocked() const;
     Result<Space*> resolve(const std::string& ref) const;
+    // Whether the space is shown: not once this account has left it or been removed.
+    bool listed(const Space& space) const;
     AccountInfo account_info() const;
     SpaceSummary summary(const Space& space) const;
     ChatMessageView chat_view(const Space& space, const ChatMessage& m) const;
     Result<void> load_spaces();
     Result<std::unique_ptr<Space>> load_space(const SpaceId& id);
+    // Rebuilds a space (and its tool instances) from the store after a failed batch.
+    void reload_space(const SpaceId& id);
     Result<std::unique_ptr<Space>> space_with_keys(const SpaceId& id);
     static Result<void> replay(Space& space, store::StoredDelta&& stored);
     Result<void> store_epoch_key(const SpaceId& id, std::uint32_t epoch,
@@ -63,6 +67,23 @@ struct Peer::Impl {
                       std::vector<SpaceEvent>& events) const;
     // The row a delta is stored as.
     static store::StoredDelta stored_form(const SpaceId& space, const DecodedDelta& delta);
+    // ---- membership and keys (core/peer_members.cpp); callers hold `mutex` ----
+    // Opens the epoch-key wraps addressed to this device in `deltas` whose epochs the log has
+    // committed to, stores the keys and hands them to the space. True if a new key arrived.
+    bool harvest_keys(Space& space, std::span<const DecodedDelta> deltas);
+    // What this device owes a space after administrative changes arrived: drops the space if
+    // this account was removed (or its leave was seen by another member), starts a new epoch if
+    // a device that is no longer a member holds the current key, passes keys on to members
+    // that lack them. May erase the space from `spaces`.
+    void perform_key_duties(const SpaceId& id, std::vector<SpaceEvent>& events);
+    // Deletes the space here (store, tools, memory) and reports SpaceRemoved.
+    Result<void> drop_space(const SpaceId& id, std::vector<SpaceEvent>& events);
+    // Fills `start` with a fresh epoch and returns the draft's header wraps of its key for
+    // every active device except `excluded`'s; the key is stored and given to the space.
+    Result<std::vector<grove::wire::v1::EpochKeyWrap>> new_epoch(
+        Space& space, grove::space::v1::EpochStart* start,
+        const crypto::SignPublicKey* excluded_identity);
+
     // Whether anyone subscribes to events (building them can then be skipped).
     bool observed();
 

@@ -89,7 +89,9 @@ bool Replicator::may_receive(const SpaceId& space, const crypto::SignPublicKey& 
     Space* s = find_space(impl, space);
     if (!s) return false;
     if (s->delta_count() == 0) return true;
-    return s->membership().by_device(device) != nullptr;
+    // A removed member's devices still receive the log: that is how they learn of the removal
+    // (and drop the space); what follows it is sealed under epochs they hold no key for.
+    return s->membership().knows_device(device);
 }
 
 Result<SpaceSyncInfo> Replicator::info(const SpaceId& space) const {
@@ -147,6 +149,8 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
         std::vector<AppliedEffect> effects;
         std::vector<store::StoredDelta> to_store;
         std::set<DeltaId> seen;
+        bool admin_changed = false;
+        impl.harvest_keys(*s, candidates);
         for (auto& d : candidates) {
             if (!seen.insert(d.id).second) continue;
             auto ready = s->readiness(d);
@@ -156,6 +160,10 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
             }
             if (*ready == Space::Readiness::Duplicate) {
                 ++report.duplicates;
+                continue;
+            }
+            if (*ready == Space::Readiness::NeedsKey) {
+                (void)pending.add(std::move(d));  // its key arrives in a wrap (or is shared)
                 continue;
             }
             if (*ready == Space::Readiness::Missing) {
@@ -172,13 +180,17 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
             }
             effects.push_back(*applied);
             to_store.push_back(Peer::Impl::stored_form(space, d));
+            if (applied->kind == AppliedEffect::Kind::SpaceChanged) {
+                admin_changed = true;
+                // A rotation's own wraps, and wraps further on whose epoch it just committed.
+                impl.harvest_keys(*s, candidates);
+            }
         }
         report.pending = pending.size();
         if (!to_store.empty()) {
             auto stored = impl.store->append_deltas(to_store);
             if (!stored.ok()) {
-                auto reloaded = impl.load_space(space);
-                if (reloaded.ok()) impl.spaces[space] = std::move(reloaded).value();
+                impl.reload_space(space);
                 return stored.error();
             }
         }
@@ -186,6 +198,8 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
         for (const auto& e : effects) impl.append_event(*s, e, events);
         // Tool events the applied deltas queued run on the host thread (as for local deltas).
         if (impl.tools && report.applied > 0) impl.tools->schedule();
+        // Removal, rotation and key sharing owed after administrative changes (may drop `s`).
+        if (admin_changed) impl.perform_key_duties(space, events);
         result = report;
     }
     peer_.impl().dispatch(events);
@@ -318,10 +332,17 @@ Result<SealedDelta> Replicator::admit(const nv::JoinRequest& req, ByteView chall
         admit->set_invitation_proof(proof);
         Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE, {},
                            to_bytes(op.SerializeAsString())};
-        grove::wire::v1::EpochKeyWrap wrap;
-        wrap.set_device(to_string(link_device));
-        wrap.set_sealed_key(to_string(crypto::seal(*box, s->epoch_key(s->current_epoch())->view())));
-        draft.epoch_keys.push_back(std::move(wrap));
+        if (!s->can_author())
+            return make_error(ErrorCode::Unavailable,
+                              "this device is waiting for the space's current key");
+        // Every epoch's key this device holds: the newcomer reads the space's history too.
+        for (const auto& [epoch, key] : s->epoch_keys()) {
+            grove::wire::v1::EpochKeyWrap wrap;
+            wrap.set_device(to_string(link_device));
+            wrap.set_sealed_key(to_string(crypto::seal(*box, key.view())));
+            wrap.set_epoch(epoch);
+            draft.epoch_keys.push_back(std::move(wrap));
+        }
         auto ids = impl.submit(*s, std::span(&draft, 1), events);
         if (!ids.ok()) return ids.error();
         auto st = impl.store->database().cached(
@@ -361,14 +382,21 @@ Result<SpaceSummary> Replicator::accept_join(const nv::InvitationCode& code,
         const auto& me = impl.account->identity;
         if (impl.spaces.count(sid))
             return make_error(ErrorCode::AlreadyExists, "this account already holds the space");
-        const grove::wire::v1::EpochKeyWrap* wrap = nullptr;
-        for (const auto& w : decoded->header.epoch_keys())
-            if (w.device() == to_string(me.device_sign.public_key)) wrap = &w;
-        if (!wrap) return make_error(ErrorCode::PermissionDenied, "no content key for this device");
-        auto raw = crypto::open_sealed(me.device_box, as_bytes(wrap->sealed_key()));
-        if (!raw.ok() || raw->view().size() != crypto::kSymmetricKeySize)
-            return make_error(ErrorCode::PermissionDenied, "the content key wrap does not open");
-        auto key = crypto::symmetric_key_from(raw->view());
+        // The admitter seals every epoch key it holds to this device (the history's too).
+        const std::uint32_t epoch = decoded->header.epoch();
+        std::map<std::uint32_t, crypto::SymmetricKey> keys;
+        for (const auto& w : decoded->header.epoch_keys()) {
+            if (w.device() != to_string(me.device_sign.public_key)) continue;
+            auto raw = crypto::open_sealed(me.device_box, as_bytes(w.sealed_key()));
+            if (!raw.ok() || raw->view().size() != crypto::kSymmetricKeySize)
+                return make_error(ErrorCode::PermissionDenied, "a content key wrap does not open");
+            keys.insert_or_assign(w.epoch() ? w.epoch() : epoch,
+                                  crypto::symmetric_key_from(raw->view()));
+        }
+        auto current = keys.find(epoch);
+        if (current == keys.end())
+            return make_error(ErrorCode::PermissionDenied, "no content key for this device");
+        const auto& key = current->second;
         auto payload = open_delta_payload(*decoded, key);
         if (!payload.ok()) return make_error(ErrorCode::PermissionDenied,
                                              "the admission does not decrypt with its key");
@@ -377,14 +405,14 @@ Result<SpaceSummary> Replicator::accept_join(const nv::InvitationCode& code,
             !op.has_admit() ||
             op.admit().member().identity().sign_key() != to_string(me.identity_sign.public_key))
             return make_error(ErrorCode::InvalidArgument, "the admission does not admit this account");
-        const std::uint32_t epoch = decoded->header.epoch();
         auto space = std::make_unique<Space>(sid);
         auto stored = store::in_transaction(impl.store->database(), [&]() -> Result<void> {
             GROVE_TRY(impl.store->add_space(sid, now_ms()));
-            return impl.store_epoch_key(sid, epoch, key);
+            for (const auto& [e, k] : keys) GROVE_TRY(impl.store_epoch_key(sid, e, k));
+            return {};
         });
         if (!stored.ok()) return stored.error();
-        space->add_epoch_key(epoch, std::move(key));
+        for (auto& [e, k] : keys) space->add_epoch_key(e, std::move(k));
         impl.connect_tools(*space);  // else its tool instances stay "pending" until a restart
         summary = impl.summary(*space);
         impl.spaces[sid] = std::move(space);

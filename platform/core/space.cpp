@@ -18,20 +18,26 @@ SpaceId derive_space_id(ByteView creator_identity, ByteView salt) {
     return id;
 }
 
-Space::Space(const SpaceId& id) : id_(id) {}
+Space::Space(const SpaceId& id) : id_(id), frontier_(std::make_unique<AdminState>(id)) {
+    cuts_.push_back({});  // cut 0: nothing (before the genesis)
+    cut_ids_[{}] = 0;
+}
 
 std::pair<std::unique_ptr<Space>, DecodedDelta> Space::create(const LocalIdentity& creator,
                                                               const std::string& name,
                                                               std::int64_t now_ms) {
     auto salt = crypto::random_array<16>();
     auto space = std::make_unique<Space>(derive_space_id(creator.identity_sign.public_key, salt));
-    space->add_epoch_key(1, crypto::random_symmetric_key());
+    auto key = crypto::random_symmetric_key();
+    auto commitment = epoch_key_commitment(space->id(), 1, key.view());
+    space->add_epoch_key(1, std::move(key));
 
     sp::SpaceOp op;
     auto* genesis = op.mutable_genesis();
     genesis->set_space_salt(to_string(salt));
     genesis->set_name(name);
     genesis->set_created_ms(now_ms);
+    genesis->set_key_commitment(to_string(commitment));
     *genesis->mutable_creator()->mutable_identity() = creator.card;
     *genesis->mutable_creator()->add_devices() = creator.device_cert;
     genesis->mutable_creator()->set_role(sp::ROLE_MANAGER);
@@ -43,7 +49,163 @@ std::pair<std::unique_ptr<Space>, DecodedDelta> Space::create(const LocalIdentit
 
 void Space::add_epoch_key(std::uint32_t epoch, crypto::SymmetricKey key) {
     epoch_keys_.insert_or_assign(epoch, std::move(key));
-    current_epoch_ = std::max(current_epoch_, epoch);
+}
+
+std::uint32_t Space::current_epoch() const {
+    return frontier_->has_genesis() ? frontier_->current_epoch() : 1;
+}
+
+bool Space::offer_epoch_key(std::uint32_t epoch, const crypto::SymmetricKey& key) {
+    auto it = commitments_.find(epoch);
+    if (it == commitments_.end()) return false;
+    if (epoch_key_commitment(id_, epoch, key.view()) != it->second) return false;
+    if (!epoch_key(epoch)) add_epoch_key(epoch, crypto::symmetric_key_from(key.view()));
+    return true;
+}
+
+bool Space::departure_settled(const crypto::SignPublicKey& identity) const {
+    const MemberRecord* rec = frontier_->membership().by_identity(identity);
+    if (!rec || !rec->removed) return false;
+    std::set<std::string> own;
+    for (const auto& d : rec->devices) own.insert(d.device_sign());
+    for (std::size_t i = admin_ops_.size(); i-- > 0;) {
+        const auto& op = admin_ops_[i].op;
+        if (!op.has_remove_member() || op.remove_member().identity() != to_string(identity))
+            continue;
+        if (!own.count(to_string(admin_ops_[i].author_device))) return true;  // removed
+        for (const auto& [device, progress] : vector_) {
+            if (own.count(to_string(device))) continue;
+            const auto& cut = cuts_[log_.at(progress.last).cut];
+            if (std::binary_search(cut.begin(), cut.end(), static_cast<std::uint32_t>(i)))
+                return true;  // another member has seen the leave
+        }
+        return false;
+    }
+    return true;
+}
+
+bool Space::rotation_due() const {
+    if (!frontier_->has_genesis()) return false;
+    auto it = holders_.find(current_epoch());
+    if (it == holders_.end()) return false;
+    for (const auto& device : it->second)
+        if (!frontier_->membership().by_device(device)) return true;
+    return false;
+}
+
+std::map<crypto::SignPublicKey, std::vector<std::uint32_t>> Space::keys_to_share() const {
+    std::map<crypto::SignPublicKey, std::vector<std::uint32_t>> out;
+    for (const auto& device : frontier_->membership().active_devices())
+        for (const auto& [epoch, key] : epoch_keys_) {
+            auto it = holders_.find(epoch);
+            if (!commitments_.count(epoch)) continue;
+            if (it == holders_.end() || !it->second.count(device)) out[device].push_back(epoch);
+        }
+    return out;
+}
+
+Space::CutId Space::intern(std::vector<std::uint32_t> ops) {
+    auto it = cut_ids_.find(ops);
+    if (it != cut_ids_.end()) return it->second;
+    auto id = static_cast<CutId>(cuts_.size());
+    cuts_.push_back(ops);
+    cut_ids_.emplace(std::move(ops), id);
+    return id;
+}
+
+Space::CutId Space::join(CutId a, CutId b) {
+    if (a == b) return a;
+    const auto& x = cuts_[a];
+    const auto& y = cuts_[b];
+    if (std::includes(x.begin(), x.end(), y.begin(), y.end())) return a;
+    if (std::includes(y.begin(), y.end(), x.begin(), x.end())) return b;
+    std::vector<std::uint32_t> u;
+    std::set_union(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(u));
+    return intern(std::move(u));
+}
+
+Space::CutId Space::parent_cut(const DecodedDelta& delta) const {
+    // Callers join through the non-const path; this one only answers the common case where
+    // every predecessor shares one cut (returns UINT32_MAX otherwise).
+    CutId cut = 0;
+    bool first = true;
+    auto visit = [&](const DeltaId& id) {
+        auto c = log_.at(id).cut;
+        if (first) {
+            cut = c;
+            first = false;
+        } else if (c != cut) {
+            cut = UINT32_MAX;
+        }
+    };
+    if (delta.prev) visit(*delta.prev);
+    for (const auto& dep : delta.deps) {
+        if (cut == UINT32_MAX) break;
+        visit(dep);
+    }
+    return cut;
+}
+
+std::unique_ptr<AdminState> Space::fold(const std::vector<std::uint32_t>& ops) const {
+    std::vector<const AdminOp*> ordered;
+    ordered.reserve(ops.size());
+    for (auto i : ops) ordered.push_back(&admin_ops_[i]);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const AdminOp* a, const AdminOp* b) { return a->before(*b); });
+    auto state = std::make_unique<AdminState>(id_);
+    for (const AdminOp* op : ordered) (void)state->apply(*op);  // invalidated: no effect
+    return state;
+}
+
+const AdminState& Space::state_at(CutId cut) {
+    if (cut == frontier_cut_) return *frontier_;
+    auto it = states_.find(cut);
+    if (it != states_.end()) return *it->second;
+    if (states_.size() >= 64) states_.clear();
+    auto& slot = states_[cut];
+    slot = fold(cuts_[cut]);
+    return *slot;
+}
+
+void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
+    bool canonical_last = true;
+    for (const auto& other : admin_ops_)
+        if (op.before(other)) {
+            canonical_last = false;
+            break;
+        }
+    // Epochs the operation starts, with their key commitments.
+    const grove::space::v1::EpochStart* start = nullptr;
+    const auto& o = op.op;
+    if (o.has_change_role() && o.change_role().has_new_epoch()) start = &o.change_role().new_epoch();
+    if (o.has_remove_member() && o.remove_member().has_new_epoch())
+        start = &o.remove_member().new_epoch();
+    if (o.has_rotate_epoch()) start = &o.rotate_epoch().new_epoch();
+    if (start) {
+        commitments_.emplace(start->epoch(), *fixed_from<32>(as_bytes(start->key_commitment())));
+        holders_[start->epoch()].insert(delta.author);
+    }
+    if (o.has_genesis()) {
+        if (auto c = fixed_from<32>(as_bytes(o.genesis().key_commitment()))) commitments_[1] = *c;
+        holders_[1].insert(delta.author);
+    }
+
+    auto index = static_cast<std::uint32_t>(admin_ops_.size());
+    admin_ops_.push_back(std::move(op));
+    std::vector<std::uint32_t> with = cuts_[cut];
+    with.push_back(index);  // indices grow: still sorted
+    cut = intern(std::move(with));
+
+    std::vector<std::uint32_t> all(admin_ops_.size());
+    for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+    CutId all_cut = intern(std::move(all));
+    if (canonical_last) {
+        (void)frontier_->apply(admin_ops_.back());  // valid in its own past; may be void here
+    } else {
+        frontier_ = fold(cuts_[all_cut]);  // a concurrent earlier operation: refold
+    }
+    frontier_cut_ = all_cut;
+    states_.erase(all_cut);
 }
 
 const crypto::SymmetricKey* Space::epoch_key(std::uint32_t epoch) const {
@@ -61,7 +223,9 @@ std::vector<DecodedDelta> Space::author(const LocalIdentity& me, std::span<const
     std::vector<DeltaId> deps = heads();
     std::sort(deps.begin(), deps.end());
     std::uint64_t lamport = max_lamport_;
-    const crypto::SymmetricKey* key = epoch_key(current_epoch_);
+    const std::uint32_t epoch = current_epoch();
+    const crypto::SymmetricKey* key = epoch_key(epoch);
+    if (!key) return out;  // callers check can_author() first
     for (std::size_t i = 0; i < drafts.size(); ++i) {
         grove::wire::v1::DeltaHeader h;
         h.set_version(kEnvelopeVersion);
@@ -71,7 +235,7 @@ std::vector<DecodedDelta> Space::author(const LocalIdentity& me, std::span<const
         if (progress.seq > 1) h.set_prev(to_string(progress.last));
         for (const auto& d : deps) h.add_deps(to_string(d));
         h.set_lamport(++lamport);
-        h.set_epoch(current_epoch_);
+        h.set_epoch(epoch);
         h.set_kind(drafts[i].kind);
         if (!drafts[i].target.empty()) h.set_target(to_string(drafts[i].target));
         h.set_wall_time_ms(now_ms);
@@ -100,15 +264,16 @@ Result<Space::Readiness> Space::readiness(const DecodedDelta& delta) const {
     if (delta.seq > 1 && delta.prev != progress.last)
         return make_error(ErrorCode::InvalidArgument,
                           "the author's chain is forked: prev does not match");
-    std::uint64_t floor = delta.seq > 1 ? lamport_of_.at(progress.last) : 0;
+    std::uint64_t floor = delta.seq > 1 ? log_.at(progress.last).lamport : 0;
     for (const auto& dep : delta.deps) {
-        auto it = lamport_of_.find(dep);
-        if (it == lamport_of_.end()) return Readiness::Missing;
-        floor = std::max(floor, it->second);
+        auto it = log_.find(dep);
+        if (it == log_.end()) return Readiness::Missing;
+        floor = std::max(floor, it->second.lamport);
     }
     if (delta.header.lamport() <= floor)
         return make_error(ErrorCode::InvalidArgument,
                           "the delta's Lamport clock does not exceed its dependencies'");
+    if (!delta.local_payload && !epoch_key(delta.header.epoch())) return Readiness::NeedsKey;
     return Readiness::Ready;
 }
 
@@ -121,7 +286,7 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
 
     const auto& h = delta.header;
     const crypto::SymmetricKey* key = epoch_key(h.epoch());
-    if (!key)
+    if (!key && !delta.local_payload)
         return make_error(ErrorCode::FailedPrecondition,
                           "no content key for epoch " + std::to_string(h.epoch()));
     auto payload = delta.local_payload ? Result<Bytes>(*delta.local_payload)
@@ -129,17 +294,22 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
     if (!payload.ok()) return payload.error();
 
     AppliedEffect effect;
-    const bool genesis = delta_count_ == 0;
-    const MemberRecord* author = nullptr;
     OpOrigin origin;
     origin.delta_id = delta.id;
     origin.device = delta.author;
     origin.lamport = h.lamport();
     origin.wall_time_ms = h.wall_time_ms();
 
-    if (genesis) {
+    // The administrative state of the delta's causal past decides what it may do.
+    CutId cut = parent_cut(delta);
+    if (cut == UINT32_MAX) {
+        cut = delta.prev ? log_.at(*delta.prev).cut : 0;
+        for (const auto& dep : delta.deps) cut = join(cut, log_.at(dep).cut);
+    }
+    if (delta_count_ == 0) {
         sp::SpaceOp op;
         if (h.kind() != DeltaKind::DELTA_KIND_SPACE || delta.seq != 1 || !delta.deps.empty() ||
+            h.epoch() != 1 ||
             !op.ParseFromArray(payload->data(), static_cast<int>(payload->size())) ||
             !op.has_genesis())
             return make_error(ErrorCode::InvalidArgument, "a space must begin with its genesis");
@@ -148,62 +318,95 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
                             as_bytes(op.genesis().space_salt())) != id_)
             return make_error(ErrorCode::PermissionDenied,
                               "the genesis was not written by this space's creator");
-        GROVE_TRY(membership_.apply_genesis(op.genesis(), delta.author));
+        if (!op.genesis().key_commitment().empty() &&
+            op.genesis().key_commitment().size() != crypto::kHashSize)
+            return make_error(ErrorCode::InvalidArgument, "malformed genesis key commitment");
+        AdminOp admin{delta.id, h.lamport(), delta.author, h.wall_time_ms(), op};
+        AdminState trial(id_);
+        GROVE_TRY(trial.apply(admin));
         name_ = op.genesis().name();
+        name_lamport_ = h.lamport();
+        name_delta_ = delta.id;
         created_ms_ = op.genesis().created_ms();
+        record_admin_op(std::move(admin), delta, cut);
         effect.kind = AppliedEffect::Kind::SpaceChanged;
     } else {
-        author = membership_.by_device(delta.author);
+        const AdminState& state = state_at(cut);
+        if (h.epoch() != state.current_epoch())
+            return make_error(ErrorCode::PermissionDenied,
+                              "the delta is sealed under epoch " + std::to_string(h.epoch()) +
+                                  ", not the epoch its history had started (" +
+                                  std::to_string(state.current_epoch()) + ")");
+        const MemberRecord* author = state.membership().by_device(delta.author);
         if (!author)
             return make_error(ErrorCode::PermissionDenied,
                               "the author is not a member of this space");
         origin.identity = author->identity;
         origin.author_is_manager = author->role == Role::Manager;
-        if (author->role == Role::Guest)
-            return make_error(ErrorCode::PermissionDenied, "guests may not change the space");
-        switch (h.kind()) {
-            case DeltaKind::DELTA_KIND_CHAT: {
-                sp::ChatOp op;
-                if (!op.ParseFromArray(payload->data(), static_cast<int>(payload->size())))
-                    return make_error(ErrorCode::InvalidArgument, "chat operation does not parse");
-                auto r = chat_.apply(op, origin, &effect.subject);
-                if (!r.ok()) return r.error();
-                switch (*r) {
-                    case ChatState::Effect::Posted: effect.kind = AppliedEffect::Kind::ChatPosted; break;
-                    case ChatState::Effect::Edited: effect.kind = AppliedEffect::Kind::ChatEdited; break;
-                    case ChatState::Effect::Deleted: effect.kind = AppliedEffect::Kind::ChatDeleted; break;
-                    case ChatState::Effect::None: break;
+        const Role author_role = author->role;
+        sp::SpaceOp space_op;
+        const bool space_kind = h.kind() == DeltaKind::DELTA_KIND_SPACE;
+        if (space_kind &&
+            !space_op.ParseFromArray(payload->data(), static_cast<int>(payload->size())))
+            return make_error(ErrorCode::InvalidArgument, "space operation does not parse");
+        if (space_kind && is_admin_op(space_op)) {
+            // Checked against the causal past; its effect at the frontier follows the fold.
+            AdminOp admin{delta.id, h.lamport(), delta.author, h.wall_time_ms(),
+                          std::move(space_op)};
+            AdminState trial = state;
+            GROVE_TRY(trial.apply(admin));
+            record_admin_op(std::move(admin), delta, cut);
+            effect.kind = AppliedEffect::Kind::SpaceChanged;
+        } else {
+            if (author_role == Role::Guest)
+                return make_error(ErrorCode::PermissionDenied, "guests may not change the space");
+            switch (h.kind()) {
+                case DeltaKind::DELTA_KIND_CHAT: {
+                    sp::ChatOp op;
+                    if (!op.ParseFromArray(payload->data(), static_cast<int>(payload->size())))
+                        return make_error(ErrorCode::InvalidArgument,
+                                          "chat operation does not parse");
+                    auto r = chat_.apply(op, origin, &effect.subject);
+                    if (!r.ok()) return r.error();
+                    switch (*r) {
+                        case ChatState::Effect::Posted: effect.kind = AppliedEffect::Kind::ChatPosted; break;
+                        case ChatState::Effect::Edited: effect.kind = AppliedEffect::Kind::ChatEdited; break;
+                        case ChatState::Effect::Deleted: effect.kind = AppliedEffect::Kind::ChatDeleted; break;
+                        case ChatState::Effect::None: break;
+                    }
+                    break;
                 }
-                break;
+                case DeltaKind::DELTA_KIND_SPACE: {
+                    auto r = apply_space_op(space_op, origin, author);
+                    if (!r.ok()) return r.error();
+                    effect = *r;
+                    break;
+                }
+                case DeltaKind::DELTA_KIND_TOOL: {
+                    auto instance = *fixed_from<kToolInstanceIdSize>(as_bytes(h.target()));
+                    auto it = tools_.find(instance);
+                    if (it == tools_.end() || it->second.removed)
+                        return make_error(ErrorCode::NotFound, "no such tool instance in this space");
+                    effect.kind = AppliedEffect::Kind::ToolChanged;
+                    effect.tool_instance = instance;
+                    if (tool_sink_)
+                        tool_sink_(ToolEvent{ToolEvent::Kind::Operation, it->second, origin,
+                                             author_role, *payload});
+                    break;
+                }
+                default:
+                    return make_error(ErrorCode::InvalidArgument, "unknown delta kind");
             }
-            case DeltaKind::DELTA_KIND_SPACE: {
-                sp::SpaceOp op;
-                if (!op.ParseFromArray(payload->data(), static_cast<int>(payload->size())))
-                    return make_error(ErrorCode::InvalidArgument, "space operation does not parse");
-                auto r = apply_space_op(op, origin, author, delta);
-                if (!r.ok()) return r.error();
-                effect = *r;
-                break;
-            }
-            case DeltaKind::DELTA_KIND_TOOL: {
-                auto instance = *fixed_from<kToolInstanceIdSize>(as_bytes(h.target()));
-                auto it = tools_.find(instance);
-                if (it == tools_.end() || it->second.removed)
-                    return make_error(ErrorCode::NotFound, "no such tool instance in this space");
-                effect.kind = AppliedEffect::Kind::ToolChanged;
-                effect.tool_instance = instance;
-                if (tool_sink_)
-                    tool_sink_(ToolEvent{ToolEvent::Kind::Operation, it->second, origin,
-                                         author->role, *payload});
-                break;
-            }
-            default:
-                return make_error(ErrorCode::InvalidArgument, "unknown delta kind");
         }
     }
 
+    // Who was handed which key (for rotations and sharing).
+    for (const auto& w : h.epoch_keys())
+        if (auto device = fixed_from<32>(as_bytes(w.device())))
+            holders_[w.epoch() ? w.epoch() : h.epoch()].insert(*device);
+
     // Record the delta in the log index.
-    lamport_of_.emplace(delta.id, h.lamport());
+    log_.emplace(delta.id, LogEntry{h.lamport(), cut});
     for (const auto& dep : delta.deps) heads_.erase(dep);
     if (delta.prev) heads_.erase(*delta.prev);
     heads_.insert(delta.id);
@@ -214,10 +417,14 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
 }
 
 Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigin& origin,
-                                            const MemberRecord* author, const DecodedDelta& delta) {
+                                            const MemberRecord* author) {
     AppliedEffect effect;
     effect.kind = AppliedEffect::Kind::SpaceChanged;
     const bool manager = author->role == Role::Manager;
+    // Later writer wins for names: by Lamport clock, then delta id (the same on every peer).
+    auto newer = [&](std::uint64_t lamport, const DeltaId& id) {
+        return std::tie(origin.lamport, origin.delta_id) > std::tie(lamport, id);
+    };
     switch (op.op_case()) {
         case sp::SpaceOp::kRename:
             if (!manager)
@@ -225,7 +432,11 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
             if (op.rename().name().empty() || op.rename().name().size() > 200)
                 return make_error(ErrorCode::InvalidArgument,
                                   "a space name must be 1 to 200 bytes long");
-            name_ = op.rename().name();
+            if (newer(name_lamport_, name_delta_)) {
+                name_ = op.rename().name();
+                name_lamport_ = origin.lamport;
+                name_delta_ = origin.delta_id;
+            }
             return effect;
         case sp::SpaceOp::kAddTool: {
             const auto& add = op.add_tool();
@@ -234,8 +445,9 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
                 return make_error(ErrorCode::InvalidArgument, "malformed tool instance");
             if (tools_.count(*id))
                 return make_error(ErrorCode::AlreadyExists, "the tool instance exists");
-            tools_[*id] = ToolInstanceRecord{*id, add.tool_id(), add.name(), add.min_version(),
-                                             origin.identity, false};
+            tools_[*id] = ToolInstanceRecord{*id,   add.tool_id(),   add.name(),
+                                             add.min_version(), origin.identity, false,
+                                             origin.lamport,    origin.delta_id};
             if (tool_sink_)
                 tool_sink_(ToolEvent{ToolEvent::Kind::Added, tools_[*id], origin, author->role, {}});
             effect.tool_instance = *id;
@@ -255,10 +467,14 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
             if (op.has_rename_tool()) {
                 if (op.rename_tool().name().empty() || op.rename_tool().name().size() > 200)
                     return make_error(ErrorCode::InvalidArgument, "bad tool instance name");
-                it->second.name = op.rename_tool().name();
-                if (tool_sink_)
-                    tool_sink_(ToolEvent{ToolEvent::Kind::Renamed, it->second, origin,
-                                         author->role, {}});
+                if (newer(it->second.name_lamport, it->second.name_delta)) {
+                    it->second.name = op.rename_tool().name();
+                    it->second.name_lamport = origin.lamport;
+                    it->second.name_delta = origin.delta_id;
+                    if (tool_sink_)
+                        tool_sink_(ToolEvent{ToolEvent::Kind::Renamed, it->second, origin,
+                                             author->role, {}});
+                }
             } else {
                 it->second.removed = true;
                 if (tool_sink_)
@@ -268,50 +484,6 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
             effect.tool_instance = *id;
             return effect;
         }
-        case sp::SpaceOp::kCreateInvitation: {
-            const auto& ci = op.create_invitation();
-            auto id = fixed_from<16>(as_bytes(ci.invitation_id()));
-            auto key = fixed_from<32>(as_bytes(ci.verify_key()));
-            if (!id || !key || ci.expires_ms() <= 0 || ci.role() == sp::ROLE_UNSPECIFIED ||
-                !sp::Role_IsValid(ci.role()))
-                return make_error(ErrorCode::InvalidArgument, "malformed invitation");
-            if (!manager)
-                return make_error(ErrorCode::PermissionDenied, "only managers create invitations");
-            if (invitations_.count(*id))
-                return make_error(ErrorCode::AlreadyExists, "the invitation exists");
-            invitations_[*id] = InvitationRecord{*id, role_from_proto(ci.role()), ci.expires_ms(),
-                                                 *key, origin.identity, {}};
-            return effect;
-        }
-        case sp::SpaceOp::kAdmit: {
-            const auto& admit = op.admit();
-            auto id = fixed_from<16>(as_bytes(admit.invitation_id()));
-            auto it = id ? invitations_.find(*id) : invitations_.end();
-            if (it == invitations_.end())
-                return make_error(ErrorCode::NotFound, "the admission names no known invitation");
-            if (!manager)
-                return make_error(ErrorCode::PermissionDenied, "only managers admit members");
-            if (delta.header.wall_time_ms() > it->second.expires_ms)
-                return make_error(ErrorCode::PermissionDenied, "the invitation had expired");
-            const auto& proof = admit.invitation_proof();
-            if (proof.size() != 32 + crypto::kSignatureSize || admit.member().devices_size() != 1)
-                return make_error(ErrorCode::InvalidArgument, "malformed admission");
-            Bytes input = join_signing_input(id_, *id, admit.member().identity(),
-                                             admit.member().devices(0),
-                                             as_bytes(std::string_view(proof).substr(0, 32)));
-            if (!crypto::verify(it->second.verify_key, input,
-                                as_bytes(std::string_view(proof).substr(32))))
-                return make_error(ErrorCode::PermissionDenied,
-                                  "the admission's proof does not match the invitation");
-            GROVE_TRY(membership_.admit(admit.member(), it->second.role));
-            auto joined = fixed_from<32>(as_bytes(admit.member().identity().sign_key()));
-            // Concurrent uses during a partition are all kept (union), so every peer agrees; the
-            // admitting device refuses a second use it can see (see docs/replication.md).
-            it->second.used_by.push_back(*joined);
-            return effect;
-        }
-        case sp::SpaceOp::kGenesis:
-            return make_error(ErrorCode::InvalidArgument, "a space has exactly one genesis");
         default:
             return make_error(ErrorCode::Unavailable,
                               "this space operation is not supported by this version of Grove");
@@ -323,8 +495,8 @@ std::vector<DeltaId> Space::heads() const { return {heads_.begin(), heads_.end()
 const InvitationRecord* Space::invitation(ByteView invitation_id) const {
     auto id = fixed_from<16>(invitation_id);
     if (!id) return nullptr;
-    auto it = invitations_.find(*id);
-    return it == invitations_.end() ? nullptr : &it->second;
+    auto it = frontier_->invitations().find(*id);
+    return it == frontier_->invitations().end() ? nullptr : &it->second;
 }
 
 Bytes join_signing_input(ByteView space_id, ByteView invitation_id,
@@ -359,7 +531,7 @@ crypto::Hash Space::heads_digest() const {
 crypto::Hash Space::state_digest() const {
     crypto::Hasher hasher("grove.state.v1");
     hasher.update(name_);
-    membership_.digest_into(hasher);
+    frontier_->digest_into(hasher);
     chat_.digest_into(hasher);
     Bytes buf;
     for (const auto& [id, t] : tools_) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,6 +17,7 @@
 #include "core/chat_state.h"
 #include "core/delta_envelope.h"
 #include "core/identity.h"
+#include "core/admin_state.h"
 #include "core/membership.h"
 
 namespace grove::platform {
@@ -37,6 +39,9 @@ struct ToolInstanceRecord {
     std::string min_version;
     crypto::SignPublicKey added_by{};  // identity
     bool removed = false;
+    // The rename that set `name` (last writer wins by Lamport, then delta id).
+    std::uint64_t name_lamport = 0;
+    DeltaId name_delta{};
 };
 
 // A change to a tool instance — added, renamed, removed, or one of its operations applied —
@@ -56,16 +61,6 @@ struct AppliedEffect {
     Kind kind = Kind::None;
     DeltaId subject{};  // chat message id
     ToolInstanceId tool_instance{};
-};
-
-// A one-time invitation created in the space's log (CreateInvitation) and its use (AdmitMember).
-struct InvitationRecord {
-    FixedBytes<16> id{};
-    Role role = Role::Guest;
-    std::int64_t expires_ms = 0;
-    crypto::SignPublicKey verify_key{};
-    crypto::SignPublicKey created_by{};  // identity
-    std::vector<crypto::SignPublicKey> used_by;  // identities admitted with it
 };
 
 // What the one-time key signs to admit a joiner: binds space, invitation, the joiner's card and
@@ -96,9 +91,30 @@ public:
     std::string id_hex() const { return to_hex(id_); }
 
     // ---- keys ----
+    // Epochs are random 32-bit ids (1 for the genesis); each key is committed to in the log.
     void add_epoch_key(std::uint32_t epoch, crypto::SymmetricKey key);
     const crypto::SymmetricKey* epoch_key(std::uint32_t epoch) const;
-    std::uint32_t current_epoch() const { return current_epoch_; }
+    const std::map<std::uint32_t, crypto::SymmetricKey>& epoch_keys() const { return epoch_keys_; }
+    // The epoch new deltas are sealed with (the frontier's); 1 before the genesis is applied.
+    std::uint32_t current_epoch() const;
+    // Whether this peer holds the current epoch's key (it may not yet, after a concurrent
+    // rotation: a member passes it on).
+    bool can_author() const { return epoch_key(current_epoch()) != nullptr; }
+    // Accepts a key received in a wrap if the log's commitment for that epoch matches (false if
+    // it does not, or the epoch is not known yet).
+    bool offer_epoch_key(std::uint32_t epoch, const crypto::SymmetricKey& key);
+    bool knows_epoch(std::uint32_t epoch) const { return commitments_.count(epoch) != 0; }
+    // Which devices were handed each epoch's key in the log (its creator and every wrap).
+    const std::map<std::uint32_t, std::set<crypto::SignPublicKey>>& key_holders() const {
+        return holders_;
+    }
+    // `identity` is no longer a member and that is settled here: removed by someone else, or it
+    // left and another member's delta shows the leave was seen.
+    bool departure_settled(const crypto::SignPublicKey& identity) const;
+    // A device that is no longer active holds the current key: a new epoch is due.
+    bool rotation_due() const;
+    // Epoch keys this peer holds that active devices lack: device → epochs.
+    std::map<crypto::SignPublicKey, std::vector<std::uint32_t>> keys_to_share() const;
 
     // ---- authoring ----
     struct Draft {
@@ -114,13 +130,15 @@ public:
                                      std::int64_t now_ms);
 
     // ---- applying ----
-    enum class Readiness { Ready, Duplicate, Missing };
+    enum class Readiness { Ready, Duplicate, Missing, NeedsKey };
     // Whether `delta` can be applied now: Missing when its predecessor or a dependency is not
-    // applied yet; an equivocating chain (another delta at an applied seq) is an error.
+    // applied yet, NeedsKey when its epoch's key has not reached this device yet; an
+    // equivocating chain (another delta at an applied seq) is an error.
     Result<Readiness> readiness(const DecodedDelta& delta) const;
-    // Applies a Ready delta: checks author membership and permission at this point of the
-    // history, the epoch and the payload; on error nothing changes.
-    // `trusted_local` skips nothing but the signature, which the caller has checked or made.
+    // Applies a Ready delta: checks the author's membership and permission and the epoch
+    // against the administrative state of the delta's causal past (so every peer decides
+    // alike, whatever order concurrent deltas arrive in), then the payload; on error nothing
+    // changes. The signature is the caller's to check.
     Result<AppliedEffect> apply(const DecodedDelta& delta);
 
     // Called for every applied change to a tool instance (the tool runtime's entry point).
@@ -136,7 +154,10 @@ public:
     std::int64_t created_ms() const { return created_ms_; }
     std::uint64_t delta_count() const { return delta_count_; }
     std::uint64_t max_lamport() const { return max_lamport_; }
-    const Membership& membership() const { return membership_; }
+    // The membership at this peer's frontier (all administrative operations it has applied,
+    // folded in canonical order).
+    const Membership& membership() const { return frontier_->membership(); }
+    const AdminState& admin() const { return *frontier_; }
     const ChatState& chat() const { return chat_; }
     const std::map<ToolInstanceId, ToolInstanceRecord>& tool_instances() const {
         return tools_;
@@ -144,33 +165,57 @@ public:
     const std::map<crypto::SignPublicKey, DeviceProgress>& version_vector() const {
         return vector_;
     }
-    bool knows(const DeltaId& id) const { return lamport_of_.count(id) != 0; }
+    bool knows(const DeltaId& id) const { return log_.count(id) != 0; }
     std::vector<DeltaId> heads() const;
     const InvitationRecord* invitation(ByteView invitation_id) const;
     crypto::Hash heads_digest() const;
     crypto::Hash state_digest() const;
 
 private:
+    // A cut: the set of administrative operations (indices into admin_ops_) in some delta's
+    // causal past, interned.
+    using CutId = std::uint32_t;
+    struct LogEntry {
+        std::uint64_t lamport = 0;
+        CutId cut = 0;
+    };
+    CutId intern(std::vector<std::uint32_t> ops);
+    CutId parent_cut(const DecodedDelta& delta) const;
+    CutId join(CutId a, CutId b);
+    // The administrative state of a cut: its operations folded in canonical order, each
+    // checked against the state before it (an operation a concurrent earlier one invalidates has
+    // no effect).
+    const AdminState& state_at(CutId cut);
+    std::unique_ptr<AdminState> fold(const std::vector<std::uint32_t>& ops) const;
+    void record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut);
+
     Result<AppliedEffect> apply_space_op(const grove::space::v1::SpaceOp& op,
-                                         const OpOrigin& origin, const MemberRecord* author,
-                                         const DecodedDelta& delta);
+                                         const OpOrigin& origin, const MemberRecord* author);
 
     SpaceId id_;
     std::string name_;
     std::int64_t created_ms_ = 0;
     std::map<std::uint32_t, crypto::SymmetricKey> epoch_keys_;
-    std::uint32_t current_epoch_ = 0;
+    std::map<std::uint32_t, crypto::Hash> commitments_;  // every epoch the log has started
+    std::map<std::uint32_t, std::set<crypto::SignPublicKey>> holders_;
+    std::uint64_t name_lamport_ = 0;
+    DeltaId name_delta_{};
 
-    std::unordered_map<DeltaId, std::uint64_t, DeltaIdHash> lamport_of_;
+    std::unordered_map<DeltaId, LogEntry, DeltaIdHash> log_;
     std::unordered_set<DeltaId, DeltaIdHash> heads_;
     std::map<crypto::SignPublicKey, DeviceProgress> vector_;
     std::uint64_t max_lamport_ = 0;
     std::uint64_t delta_count_ = 0;
 
-    Membership membership_;
+    std::vector<AdminOp> admin_ops_;
+    std::vector<std::vector<std::uint32_t>> cuts_;
+    std::map<std::vector<std::uint32_t>, CutId> cut_ids_;
+    std::map<CutId, std::unique_ptr<AdminState>> states_;  // cache, bounded
+    std::unique_ptr<AdminState> frontier_;
+    CutId frontier_cut_ = 0;
+
     ChatState chat_;
     std::map<ToolInstanceId, ToolInstanceRecord> tools_;
-    std::map<FixedBytes<16>, InvitationRecord> invitations_;
     std::function<void(const ToolEvent&)> tool_sink_;
     std::function<crypto::Hash(const ToolInstanceId&)> tool_digest_;
 };

@@ -55,6 +55,13 @@ void ToolRuntime::reset() {
     queue_.push_back(Command{Command::Kind::Reset, {}, {}, {}, {}});
 }
 
+void ToolRuntime::reset_space(const SpaceId& space) {
+    Command c{Command::Kind::ResetSpace, {}, {}, {}, {}};
+    c.address.space = space;
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(c));
+}
+
 void ToolRuntime::schedule() {
     {
         std::lock_guard lock(mutex_);
@@ -125,6 +132,21 @@ void ToolRuntime::drain() {
                 std::lock_guard lock(mutex_);
                 digests_.clear();
                 statuses_.clear();
+                continue;
+            }
+            case Command::Kind::ResetSpace: {
+                std::vector<InstanceAddress> gone;
+                for (const auto& st : host_.instances())
+                    if (st.address.space == c.address.space) gone.push_back(st.address);
+                for (const auto& a : gone) {
+                    (void)host_.remove_instance(a);
+                    touched.erase(a);
+                }
+                std::lock_guard lock(mutex_);
+                for (const auto& a : gone) {
+                    digests_.erase(a);
+                    statuses_.erase(a);
+                }
                 continue;
             }
         }

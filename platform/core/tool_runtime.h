@@ -31,6 +31,8 @@ public:
     void on_event(const SpaceId& space, const ToolEvent& event);
     // Forgets every instance (the account was locked).
     void reset();
+    // Forgets the instances of one space (it was left or removed).
+    void reset_space(const SpaceId& space);
     // Has the queue drained on the host thread soon.
     void schedule();
 
@@ -53,7 +55,7 @@ public:
 
 private:
     struct Command {
-        enum class Kind { Added, Renamed, Removed, Operation, Reset } kind;
+        enum class Kind { Added, Renamed, Removed, Operation, Reset, ResetSpace } kind;
         InstanceAddress address;
         ToolInstanceRecord record;
         sdk::Operation operation;  // payload points into `payload`

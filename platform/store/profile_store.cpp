@@ -71,6 +71,19 @@ Result<void> ProfileStore::add_space(ByteView space_id, std::int64_t joined_ms) 
     return (*st)->bind(1, space_id).bind(2, joined_ms).run();
 }
 
+Result<void> ProfileStore::remove_space(ByteView space_id) {
+    return in_transaction(*db_, [&]() -> Result<void> {
+        for (const char* sql : {"DELETE FROM deltas WHERE space_id = ?",
+                                "DELETE FROM epoch_keys WHERE space_id = ?",
+                                "DELETE FROM spaces WHERE space_id = ?"}) {
+            auto st = db_->cached(sql);
+            if (!st.ok()) return st.error();
+            GROVE_TRY((*st)->bind(1, space_id).run());
+        }
+        return {};
+    });
+}
+
 Result<std::vector<Bytes>> ProfileStore::list_spaces() {
     auto st = db_->cached("SELECT space_id FROM spaces ORDER BY joined_ms, space_id");
     if (!st.ok()) return st.error();

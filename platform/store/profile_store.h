@@ -58,6 +58,9 @@ public:
 
     Result<void> add_space(ByteView space_id, std::int64_t joined_ms);
     Result<std::vector<Bytes>> list_spaces();
+    // Deletes a space with its keys and deltas (this account left or was removed), in one
+    // transaction, then lets SQLite reuse the pages (secure_delete overwrites them).
+    Result<void> remove_space(ByteView space_id);
 
     Result<void> put_epoch_key(ByteView space_id, const EpochKeyRecord& record);
     Result<std::vector<EpochKeyRecord>> epoch_keys(ByteView space_id);
