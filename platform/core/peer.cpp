@@ -453,6 +453,30 @@ Result<SpaceSummary> Peer::get_space(const std::string& space) const {
     return impl_->summary(**s);
 }
 
+Result<SpaceSummary> Peer::rename_space(const std::string& space, const std::string& name) {
+    if (name.empty() || name.size() > 200)
+        return make_error(ErrorCode::InvalidArgument, "a space name must be 1 to 200 bytes long");
+    std::vector<SpaceEvent> events;
+    SpaceSummary summary;
+    {
+        std::lock_guard lock(impl_->mutex);
+        auto s = impl_->resolve(space);
+        if (!s.ok()) return s.error();
+        const MemberRecord* me =
+            (*s)->membership().by_device(impl_->account->identity.device_sign.public_key);
+        if (!me || me->role != Role::Manager)
+            return make_error(ErrorCode::PermissionDenied, "only managers rename a space");
+        sp::SpaceOp op;
+        op.mutable_rename()->set_name(name);
+        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
+        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
+        if (!ids.ok()) return ids.error();
+        summary = impl_->summary(**s);
+    }
+    impl_->dispatch(events);
+    return summary;
+}
+
 namespace {
 Space::Draft chat_draft(const sp::ChatOp& op) {
     return Space::Draft{DeltaKind::DELTA_KIND_CHAT, {}, to_bytes(op.SerializeAsString())};

@@ -157,6 +157,8 @@ public:
     Result<std::vector<SpaceSummary>> list_spaces() const;
     // `space` is a full id, an unambiguous id prefix (≥ 4 hex digits) or an unambiguous name.
     Result<SpaceSummary> get_space(const std::string& space) const;
+    // Managers only; 1 to 200 bytes. Concurrent renames: the later (Lamport, id) wins everywhere.
+    Result<SpaceSummary> rename_space(const std::string& space, const std::string& name);
 
     // ---- chat ----  (returns once the delta is durable and applied)
     Result<ChatMessageView> post_chat(const std::string& space, const std::string& text);

@@ -383,3 +383,20 @@ TEST(Membership, MemberStateSurvivesRestart) {
     EXPECT_TRUE(contains(chat_texts(t.ada, t.space), "new epoch"));
     ASSERT_TRUE(t.ada.peer->post_chat(t.space, "after restart").ok());
 }
+
+TEST(Membership, ConcurrentRenamesConvergeAndParticipantsCannotRename) {
+    Trio t;
+    ASSERT_TRUE(t.ada.peer->change_role(t.space, "Bob", Role::Manager).ok());
+    t.sync_all();
+    ASSERT_TRUE(t.ada.peer->rename_space(t.space, "Ada's name").ok());
+    ASSERT_TRUE(t.bob.peer->rename_space(t.space, "Bob's name").ok());
+    t.sync_all();
+    t.sync_all();
+    const auto name = t.ada.peer->get_space(t.space)->name;
+    EXPECT_TRUE(name == "Ada's name" || name == "Bob's name");
+    EXPECT_EQ(t.bob.peer->get_space(t.space)->name, name);
+    EXPECT_EQ(t.gus.peer->get_space(t.space)->name, name);
+    EXPECT_EQ(state(*t.ada.peer, t.space), state(*t.gus.peer, t.space));
+    EXPECT_EQ(t.gus.peer->rename_space(t.space, "guest").error().code, ErrorCode::PermissionDenied);
+    EXPECT_EQ(t.ada.peer->rename_space(t.space, "").error().code, ErrorCode::InvalidArgument);
+}
