@@ -44,6 +44,17 @@ CREATE TABLE deltas(
   UNIQUE (space_id, author, author_seq)
 );
 )sql"},
+        // Contacts (issue 4). A row's key is a keyed BLAKE2b of the contact's identity key under
+        // a key derived from the storage key, and the record (card, local name, verified flag,
+        // flagged keys, first/last seen) is AEAD under the storage key: a stolen profile shows
+        // how many contacts there are, not who they are or what they are called.
+        {2, "contacts", R"sql(
+CREATE TABLE contacts(
+  contact_key BLOB PRIMARY KEY,
+  nonce BLOB NOT NULL,
+  sealed_record BLOB NOT NULL
+);
+)sql"},
     };
     return migrations;
 }

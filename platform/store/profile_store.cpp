@@ -1,5 +1,7 @@
 #include "store/profile_store.h"
 
+#include <sqlite3.h>
+
 #include "store/migrations.h"
 
 namespace grove::platform::store {
@@ -126,6 +128,39 @@ Result<std::vector<EpochKeyRecord>> ProfileStore::epoch_keys(ByteView space_id) 
     }
     s.reset();
     return out;
+}
+
+Result<void> ProfileStore::put_contact(const ContactRow& row) {
+    auto st = db_->cached(
+        "INSERT OR REPLACE INTO contacts(contact_key, nonce, sealed_record) VALUES (?, ?, ?)");
+    if (!st.ok()) return st.error();
+    return (*st)
+        ->bind(1, ByteView(row.key))
+        .bind(2, ByteView(row.nonce))
+        .bind(3, ByteView(row.sealed_record))
+        .run();
+}
+
+Result<std::vector<ContactRow>> ProfileStore::contacts() {
+    auto st = db_->cached("SELECT contact_key, nonce, sealed_record FROM contacts");
+    if (!st.ok()) return st.error();
+    Statement& s = **st;
+    std::vector<ContactRow> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row.ok()) return row.error();
+        if (!*row) break;
+        out.push_back({s.column_bytes(0), s.column_bytes(1), s.column_bytes(2)});
+    }
+    s.reset();
+    return out;
+}
+
+Result<bool> ProfileStore::remove_contact(ByteView key) {
+    auto st = db_->cached("DELETE FROM contacts WHERE contact_key = ?");
+    if (!st.ok()) return st.error();
+    GROVE_TRY((*st)->bind(1, key).run());
+    return sqlite3_changes(db_->handle()) > 0;
 }
 
 Result<void> ProfileStore::append_deltas(std::span<const StoredDelta> deltas) {

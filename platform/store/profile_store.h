@@ -37,6 +37,14 @@ struct EpochKeyRecord {
     Bytes wrapped_key;  // AEAD under the storage key
 };
 
+// A contact as stored: a keyed hash of the identity key and the record sealed under the
+// storage key (core/peer_contacts.cpp seals and opens it).
+struct ContactRow {
+    Bytes key;
+    Bytes nonce;
+    Bytes sealed_record;
+};
+
 struct StoredDelta {
     Bytes space_id;
     crypto::Hash id{};
@@ -73,6 +81,11 @@ public:
     // Visits every space's deltas in one scan, in append order (used at unlock).
     Result<void> for_each_delta(const std::function<Result<void>(StoredDelta&&)>& visit);
     Result<std::uint64_t> count_deltas(ByteView space_id);
+
+    // ---- contacts (schema v2) ----
+    Result<void> put_contact(const ContactRow& row);  // inserts or replaces by key
+    Result<std::vector<ContactRow>> contacts();
+    Result<bool> remove_contact(ByteView key);  // false when there was none
 
     Database& database() { return *db_; }
 
