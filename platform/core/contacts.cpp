@@ -155,8 +155,16 @@ std::string seal_invitation(const LocalIdentity& inviter, const sp::IdentityCard
     sealed.set_issued_ms(issued_ms);
     sealed.set_signature(
         to_string(crypto::sign(inviter.identity_sign.secret_key, sealed_signing_input(sealed))));
+    return encode_sealed_invitation(sealed);
+}
+
+std::string encode_sealed_invitation(const nv::SealedInvitation& sealed) {
     return encode_text(kSealedInvitationPrefix, "grove.sealed-invite.v1",
                        sealed.SerializeAsString());
+}
+
+Bytes sealed_invitation_signing_input(const nv::SealedInvitation& sealed) {
+    return sealed_signing_input(sealed);
 }
 
 Result<nv::SealedInvitation> decode_sealed_invitation(std::string_view text) {

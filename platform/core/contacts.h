@@ -38,6 +38,10 @@ std::string seal_invitation(const LocalIdentity& inviter,
                             const grove::net::v1::InvitationCode& code,
                             const std::string& space_name, Role role, std::int64_t issued_ms);
 
+// The text form of a SealedInvitation, and the bytes its signature covers (tests forge with them).
+std::string encode_sealed_invitation(const grove::net::v1::SealedInvitation& sealed);
+Bytes sealed_invitation_signing_input(const grove::net::v1::SealedInvitation& sealed);
+
 // The parsed outside of a sealed invitation whose inviter card and signature check out (nothing
 // opened yet): InvalidArgument for malformed text, PermissionDenied for a bad signature.
 Result<grove::net::v1::SealedInvitation> decode_sealed_invitation(std::string_view text);

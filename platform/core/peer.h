@@ -110,6 +110,44 @@ struct SpaceEvent {
     std::uint64_t delta_count = 0;
 };
 
+// ---- contacts (core/peer_contacts.cpp, core/contacts.h) ----
+// A contact as this profile knows it. A flagged contact (status not "ok") is never trusted:
+// invitations are not sealed to it and `verified` is false until `verify_contact`.
+struct ContactView {
+    std::string name;          // local name, unique in this profile
+    std::string identity_id;   // hex of the identity Ed25519 key (the contact's key in the book)
+    std::string display_name;  // as the accepted card states it
+    std::string fingerprint;   // "abcd 0123 …" of the identity key: compare out of band
+    std::string box_key;       // hex of the accepted card's X25519 key (invitations seal to it)
+    bool verified = false;     // fingerprints compared, and nothing flagged since
+    std::string status;        // ok | keys_changed | name_conflict
+    std::string warning;       // what to do when flagged
+    std::string pending_box_key;       // keys_changed: the new card's X25519 key (hex)
+    std::string pending_display_name;  // keys_changed: the new card's name
+    std::string conflicts_with;        // name_conflict: the contact whose name it claims
+    std::int64_t card_issued_ms = 0;
+    std::int64_t first_seen_ms = 0;
+    std::int64_t last_seen_ms = 0;
+    std::string source;  // "card" or "space:<space id>"
+    std::string card;    // the accepted card as "grove-contact:…" text
+};
+
+// A sealed invitation opened by its recipient: who invited, to what, and the plain code.
+struct OpenedInvitation {
+    std::string code;  // the one-time "grove-invite:…" code inside (secret: do not log)
+    std::string space_id;
+    std::string space_name;
+    Role role = Role::Participant;
+    std::int64_t expires_ms = 0;
+    std::string inviter_name;  // the display name on the inviter's (self-signed) card
+    std::string inviter_id;
+    std::string inviter_fingerprint;
+    std::string inviter_contact;  // the contact's local name when the inviter is one
+    // verified | unverified (a contact, not verified) | unknown (not a contact) |
+    // keys_changed | name_conflict (flagged: compare fingerprints before trusting)
+    std::string inviter_trust;
+};
+
 // Keeps a subscription alive; destroying it unsubscribes (and waits for a running callback).
 class Subscription {
 public:
@@ -217,6 +255,34 @@ public:
     Result<std::string> submit_tool_operation(const std::string& space,
                                               const std::string& instance,
                                               const std::string& payload);
+
+    // ---- contacts (core/peer_contacts.cpp) ----
+    // `contact` is a local name, an identity id, an unambiguous id prefix (≥ 4 hex digits) or a
+    // fingerprint. Contacts are stored only under the storage key (names included).
+    // This account's own card, "grove-contact:…", to hand to others.
+    Result<std::string> my_contact_card() const;
+    // Adds or updates a contact from a card (text). `name` empty = the card's display name.
+    // Changed keys or a contact's name on another identity are stored flagged (see ContactView).
+    Result<ContactView> add_contact(const std::string& card, const std::string& name);
+    // The same from a member of a space (`member` as in change_role), whose card is in the log.
+    Result<ContactView> add_contact_from_member(const std::string& space, const std::string& member,
+                                                const std::string& name);
+    Result<std::vector<ContactView>> list_contacts() const;
+    Result<ContactView> get_contact(const std::string& contact) const;
+    // After comparing fingerprints out of band: accepts flagged keys and marks it verified.
+    Result<ContactView> verify_contact(const std::string& contact);
+    Result<void> remove_contact(const std::string& contact);
+    // An invitation (as create_invitation) whose code is sealed to the contact's box key and
+    // signed by this identity: "grove-sealed-invite:…", usable only by that contact. A flagged
+    // contact is refused (FailedPrecondition) until verified.
+    Result<InvitationInfo> create_invitation_for(const std::string& space,
+                                                 const std::string& contact, Role role,
+                                                 std::int64_t expires_ms,
+                                                 const std::vector<std::string>& addresses);
+    // Checks the inviter's signature, opens the invitation with this identity's box key and
+    // says whether the inviter is a (verified) contact. A known contact's changed card is
+    // flagged in the book as add_contact would. PermissionDenied: forged, or for someone else.
+    Result<OpenedInvitation> open_invitation(const std::string& sealed_code);
 
     struct Impl;
     Impl& impl() { return *impl_; }
