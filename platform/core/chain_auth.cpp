@@ -57,8 +57,8 @@ AuthenticatedBatch authenticate_batch(const SpaceId& space,
     return out;
 }
 
-Result<OutgoingBatch> read_signed_runs(store::Database& db, std::string_view page_sql,
-                                       const SpaceId& space, std::int64_t after,
+Result<OutgoingBatch> read_signed_runs(store::Statement& q, const SpaceId& space,
+                                       std::int64_t after,
                                        VersionVector& remote_has, std::size_t max_deltas,
                                        std::size_t max_bytes) {
     OutgoingBatch out;
@@ -67,9 +67,6 @@ Result<OutgoingBatch> read_signed_runs(store::Database& db, std::string_view pag
     std::set<crypto::SignPublicKey> open_chains;
     constexpr int kPage = 512;
     for (;;) {
-        auto st = db.cached(std::string(page_sql));
-        if (!st.ok()) return st.error();
-        auto& q = **st;
         q.bind(1, ByteView(space)).bind(2, out.cursor).bind(3, std::int64_t{kPage});
         int rows = 0;
         bool stop = false;

@@ -39,10 +39,10 @@ AuthenticatedBatch authenticate_batch(const SpaceId& space,
 // The deltas of `space` after log position `after` that `remote_has` lacks, in log order, up to
 // about `max_deltas` / `max_bytes` — but never ending on an author's unsigned delta (the batch
 // runs on until each open chain reaches its signed delta, or kMaxBatchDeltas). Updates
-// `remote_has`. `page_sql` selects (position, author, author_seq, header, nonce, ciphertext,
+// `remote_has`. `page` selects (position, author, author_seq, header, nonce, ciphertext,
 // signature) with parameters (space, after position, limit), ordered by position.
-Result<OutgoingBatch> read_signed_runs(store::Database& db, std::string_view page_sql,
-                                       const SpaceId& space, std::int64_t after,
+Result<OutgoingBatch> read_signed_runs(store::Statement& page, const SpaceId& space,
+                                       std::int64_t after,
                                        VersionVector& remote_has, std::size_t max_deltas,
                                        std::size_t max_bytes);
 

@@ -1,15 +1,39 @@
 // ReplicationState: the peer's replication bookkeeping kept beside its spaces (pending buffers
-// of remote deltas waiting for dependencies). Lives in Peer::Impl, guarded by Impl::mutex.
+// of remote deltas waiting for dependencies, the log reader of outgoing batches). Lives in
+// Peer::Impl; `pending` is guarded by Impl::mutex, `reader` by `reader_mutex`.
 #pragma once
 
+#include <sqlite3.h>
+
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include "core/pending_buffer.h"
+#include "store/database.h"
 
 namespace grove::platform {
 
+// A second connection to the profile database, only for reading the delta log: outgoing
+// batches read committed deltas (a WAL snapshot) without the peer's mutex, so a link's pump
+// neither stalls the writer nor waits for its commits.
+struct LogReader {
+    sqlite3* db = nullptr;
+    store::Statement page;  // read_signed_runs' page query
+    LogReader() = default;
+    LogReader(const LogReader&) = delete;
+    LogReader& operator=(const LogReader&) = delete;
+    ~LogReader() {
+        page = store::Statement();  // finalized before the connection closes
+        if (db) sqlite3_close(db);
+    }
+};
+
 struct ReplicationState {
     std::map<SpaceId, PendingBuffer> pending;
+    std::mutex reader_mutex;
+    std::unique_ptr<LogReader> reader;
+    bool reader_failed = false;  // could not open one: read under the peer's mutex instead
 };
 
 }  // namespace grove::platform

@@ -209,17 +209,46 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
 Result<OutgoingBatch> Replicator::outgoing(const SpaceId& space, std::int64_t after,
                                            VersionVector& remote_has, std::size_t max_deltas,
                                            std::size_t max_bytes) const {
-    auto& impl = peer_.impl();
-    std::lock_guard lock(impl.mutex);
-    GROVE_TRY(impl.require_unlocked());
-    max_deltas = std::clamp<std::size_t>(max_deltas, 1, kMaxBatchDeltas / 2);
     // `+space_id` keeps SQLite on the rowid range (seqno > after) instead of the
     // (space_id, author, author_seq) index, which would read and sort the whole space per page.
-    return read_signed_runs(
-        impl.store->database(),
+    static constexpr const char* kPage =
         "SELECT seqno, author, author_seq, header, nonce, ciphertext, signature FROM deltas"
-        " WHERE +space_id = ? AND seqno > ? ORDER BY seqno LIMIT ?",
-        space, after, remote_has, max_deltas, max_bytes);
+        " WHERE +space_id = ? AND seqno > ? ORDER BY seqno LIMIT ?";
+    max_deltas = std::clamp<std::size_t>(max_deltas, 1, kMaxBatchDeltas / 2);
+    auto& impl = peer_.impl();
+    std::shared_ptr<ReplicationState> state;
+    {
+        std::lock_guard lock(impl.mutex);
+        GROVE_TRY(impl.require_unlocked());
+        state_of(impl);
+        state = impl.replication;
+        if (state->reader_failed) {
+            auto page = impl.store->database().cached(kPage);
+            if (!page.ok()) return page.error();
+            return read_signed_runs(**page, space, after, remote_has, max_deltas, max_bytes);
+        }
+    }
+    // Committed deltas only (a WAL snapshot), read without the peer's mutex.
+    std::lock_guard reading(state->reader_mutex);
+    if (!state->reader) {
+        auto reader = std::make_unique<LogReader>();
+        const auto path = (impl.profile_dir / "grove.db").string();
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_open_v2(path.c_str(), &reader->db, SQLITE_OPEN_READONLY, nullptr) !=
+                SQLITE_OK ||
+            sqlite3_busy_timeout(reader->db, 5000) != SQLITE_OK ||
+            sqlite3_prepare_v3(reader->db, kPage, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                               nullptr) != SQLITE_OK) {
+            std::lock_guard lock(impl.mutex);
+            state->reader_failed = true;
+            auto page = impl.store->database().cached(kPage);
+            if (!page.ok()) return page.error();
+            return read_signed_runs(**page, space, after, remote_has, max_deltas, max_bytes);
+        }
+        reader->page = store::Statement(reader->db, stmt);
+        state->reader = std::move(reader);
+    }
+    return read_signed_runs(state->reader->page, space, after, remote_has, max_deltas, max_bytes);
 }
 
 std::optional<std::int64_t> Replicator::position_of(const SpaceId& space,

@@ -157,11 +157,11 @@ Result<RelayAppend> RelayStore::append(const SpaceId& space,
 Result<OutgoingBatch> RelayStore::read(const SpaceId& space, std::int64_t after,
                                        VersionVector& remote_has, std::size_t max_deltas,
                                        std::size_t max_bytes) {
-    return read_signed_runs(
-        *db_,
+    auto page = db_->cached(
         "SELECT pos, author, author_seq, header, nonce, ciphertext, signature FROM relay_deltas"
-        " WHERE space_id = ? AND pos > ? ORDER BY pos LIMIT ?",
-        space, after, remote_has, max_deltas, max_bytes);
+        " WHERE space_id = ? AND pos > ? ORDER BY pos LIMIT ?");
+    if (!page.ok()) return page.error();
+    return read_signed_runs(**page, space, after, remote_has, max_deltas, max_bytes);
 }
 
 std::optional<std::int64_t> RelayStore::position_of(const SpaceId& space,
