@@ -127,6 +127,21 @@ int CommandRunner::space_show(const std::string& space_ref) {
     return kExitOk;
 }
 
+int CommandRunner::space_rename(const std::string& space_ref, const std::string& name) {
+    v1::RenameSpaceRequest request;
+    request.set_space(space_ref);
+    request.set_name(name);
+    v1::Space space;
+    auto context = client_.context(ApiClient::kDefaultDeadline);
+    const auto status = client_.spaces().Rename(context.get(), request, &space);
+    if (!status.ok()) return fail(status, "cannot rename the space");
+    if (json_)
+        out_ << to_json(space).dump() << '\n';
+    else
+        out_ << format_space_line(space) << '\n';
+    return kExitOk;
+}
+
 int CommandRunner::chat_post(const std::string& space, const std::string& text) {
     v1::PostChatRequest request;
     request.set_space(space);

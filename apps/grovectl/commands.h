@@ -26,6 +26,7 @@ public:
     int space_create(const std::string& name);
     int space_list();
     int space_show(const std::string& space);
+    int space_rename(const std::string& space, const std::string& name);
     int chat_post(const std::string& space, const std::string& text);
     int chat_list(const std::string& space, std::uint32_t limit);
     int chat_edit(const std::string& space, const std::string& id, const std::string& text);
@@ -70,6 +71,22 @@ public:
                      const std::vector<std::string>& spaces, const std::string& save_to);
     int token_list();
     int token_revoke(const std::string& name);
+
+    // ---- contacts (contact_commands.cpp) ----
+    int contact_card();
+    // `card` or (`from_space`, `from_member`).
+    int contact_add(const std::string& card, const std::string& name,
+                    const std::string& from_space, const std::string& from_member);
+    int contact_list();
+    int contact_show(const std::string& contact);
+    int contact_verify(const std::string& contact);
+    int contact_remove(const std::string& contact);
+    // `invite SPACE --for CONTACT`: a sealed invitation only that contact can use.
+    int invite_for(const std::string& space, const std::string& contact, const std::string& role,
+                   std::uint32_t valid_seconds);
+    // `join` with a "grove-sealed-invite:" code: shows the inviter (and whether a verified
+    // contact), then joins.
+    int join_sealed(const std::string& code);
 
 private:
     int print_account(const grove::api::v1::Account& account);

@@ -225,7 +225,7 @@ int main(int argc, char** argv) {
     });
 
     // ---- space ----
-    auto* space = app.add_subcommand("space", "Create, list, show or leave spaces");
+    auto* space = app.add_subcommand("space", "Create, list, show, rename or leave spaces");
     space->require_subcommand(1);
     std::string space_ref;
     auto* space_create =
@@ -239,6 +239,13 @@ int main(int argc, char** argv) {
     space_show->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
         ->required();
     space_show->callback([&] { run = [&](CommandRunner& r) { return r.space_show(space_ref); }; });
+    auto* space_rename =
+        add_common_options(space->add_subcommand("rename", "Rename a space (managers)"));
+    space_rename->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    space_rename->add_option("NAME", name, "The new name")->required();
+    space_rename->callback(
+        [&] { run = [&](CommandRunner& r) { return r.space_rename(space_ref, name); }; });
     auto* space_leave = add_common_options(space->add_subcommand(
         "leave", "Leave a space: the others re-key, and the space is dropped here"));
     space_leave->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
@@ -422,10 +429,19 @@ int main(int argc, char** argv) {
         ->type_name("ROLE");
     invite->add_option("--valid", valid_seconds, "Seconds the code stays valid (default one day)")
         ->type_name("SECONDS");
+    std::string invite_for;  // contacts: a code sealed to this contact
+    invite
+        ->add_option("--for", invite_for,
+                     "Seal the invitation to this contact (name, id or fingerprint): only they "
+                     "can use it")
+        ->type_name("CONTACT");
     invite->callback([&] {
         if (invite_revoke->parsed()) return;
         if (space_ref.empty()) throw CLI::RequiredError("SPACE");
-        run = [&](CommandRunner& r) { return r.invite(space_ref, role, valid_seconds); };
+        run = [&](CommandRunner& r) {
+            return invite_for.empty() ? r.invite(space_ref, role, valid_seconds)
+                                      : r.invite_for(space_ref, invite_for, role, valid_seconds);
+        };
     });
 
     // ---- members ----
@@ -497,8 +513,88 @@ int main(int argc, char** argv) {
     std::string invitation_code;
     auto* join = add_common_options(
         app.add_subcommand("join", "Join a space with an invitation code; prints its id"));
-    join->add_option("CODE", invitation_code, "The grove-invite:… code")->required();
-    join->callback([&] { run = [&](CommandRunner& r) { return r.join(invitation_code); }; });
+    join->add_option("CODE", invitation_code,
+                     "The grove-invite:… code, or a grove-sealed-invite:… code made for you")
+        ->required();
+    auto run_join = [&](CommandRunner& r) {
+        const auto start = invitation_code.find_first_not_of(" \t\r\n");
+        const bool sealed = start != std::string::npos &&
+                            invitation_code.compare(start, 20, "grove-sealed-invite:") == 0;
+        return sealed ? r.join_sealed(invitation_code) : r.join(invitation_code);
+    };
+    join->callback([&] { run = run_join; });
+
+    // ---- contacts (and `space invite` / `space join`, the same as `invite` / `join`) ----
+    auto* space_invite = add_common_options(space->add_subcommand(
+        "invite", "Create an invitation to a space (as `invite`); --for CONTACT seals it to them"));
+    space_invite->add_option("SPACE", space_ref, "Space id, id prefix or unambiguous name")
+        ->required();
+    space_invite->add_option("--role", role, "participant (default), guest or manager")
+        ->type_name("ROLE");
+    space_invite
+        ->add_option("--valid", valid_seconds, "Seconds the code stays valid (default one day)")
+        ->type_name("SECONDS");
+    space_invite
+        ->add_option("--for", invite_for,
+                     "Seal the invitation to this contact (name, id or fingerprint)")
+        ->type_name("CONTACT");
+    space_invite->callback([&] {
+        run = [&](CommandRunner& r) {
+            return invite_for.empty() ? r.invite(space_ref, role, valid_seconds)
+                                      : r.invite_for(space_ref, invite_for, role, valid_seconds);
+        };
+    });
+    auto* space_join = add_common_options(
+        space->add_subcommand("join", "Join a space with an invitation code (as `join`)"));
+    space_join->add_option("CODE", invitation_code, "A grove-invite:… or grove-sealed-invite:… code")
+        ->required();
+    space_join->callback([&] { run = run_join; });
+
+    auto* contact = app.add_subcommand(
+        "contact", "Your contact card, and contacts: add, list, show, verify, remove");
+    contact->require_subcommand(1);
+    std::string contact_ref;
+    std::string contact_card_text;
+    std::string contact_name;
+    std::vector<std::string> contact_from;
+    const char* contact_help = "Contact name, identity id, id prefix or fingerprint";
+    add_common_options(contact->add_subcommand("card", "Print your own contact card to share"))
+        ->callback([&] { run = [](CommandRunner& r) { return r.contact_card(); }; });
+    auto* contact_add = add_common_options(contact->add_subcommand(
+        "add", "Add a contact from a grove-contact:… card, or --from SPACE MEMBER"));
+    contact_add->add_option("CARD", contact_card_text, "The grove-contact:… card");
+    contact_add->add_option("--name", contact_name, "Your name for the contact (default: theirs)")
+        ->type_name("NAME");
+    contact_add
+        ->add_option("--from", contact_from,
+                     "Take the card of a member of a space: --from SPACE MEMBER")
+        ->expected(2)
+        ->type_name("SPACE MEMBER");
+    contact_add->callback([&] {
+        if (contact_card_text.empty() == contact_from.empty())
+            throw CLI::ValidationError("contact add", "give a CARD or --from SPACE MEMBER");
+        run = [&](CommandRunner& r) {
+            return contact_from.empty()
+                       ? r.contact_add(contact_card_text, contact_name, "", "")
+                       : r.contact_add("", contact_name, contact_from[0], contact_from[1]);
+        };
+    });
+    add_common_options(contact->add_subcommand("list", "List your contacts (flagged ones marked)"))
+        ->callback([&] { run = [](CommandRunner& r) { return r.contact_list(); }; });
+    auto* contact_show = add_common_options(contact->add_subcommand("show", "Show a contact"));
+    contact_show->add_option("CONTACT", contact_ref, contact_help)->required();
+    contact_show->callback(
+        [&] { run = [&](CommandRunner& r) { return r.contact_show(contact_ref); }; });
+    auto* contact_verify = add_common_options(contact->add_subcommand(
+        "verify", "After comparing fingerprints out of band: mark verified, accept changed keys"));
+    contact_verify->add_option("CONTACT", contact_ref, contact_help)->required();
+    contact_verify->callback(
+        [&] { run = [&](CommandRunner& r) { return r.contact_verify(contact_ref); }; });
+    auto* contact_remove =
+        add_common_options(contact->add_subcommand("remove", "Remove a contact"));
+    contact_remove->add_option("CONTACT", contact_ref, contact_help)->required();
+    contact_remove->callback(
+        [&] { run = [&](CommandRunner& r) { return r.contact_remove(contact_ref); }; });
 
     try {
         app.parse(argc, argv);

@@ -48,4 +48,18 @@ grpc::ServerUnaryReactor* SpaceService::Get(grpc::CallbackServerContext* call,
                                             });
 }
 
+grpc::ServerUnaryReactor* SpaceService::Rename(grpc::CallbackServerContext* call,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) {
+    return serve_space_unary<v1::RenameSpaceRequest>(
+        context_, call, request, response, kWrite, kSpaceField,
+        [this](v1::RenameSpaceRequest& r) -> Result<v1::Space> {
+            GROVE_TRY(validate_space_ref("space", r.space()));
+            GROVE_TRY(validate_name("name", r.name()));
+            auto space = context_.peer.rename_space(r.space(), r.name());
+            if (!space) return space.error();
+            return to_proto(*space);
+        });
+}
+
 }  // namespace grove::platform::api

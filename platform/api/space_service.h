@@ -1,4 +1,4 @@
-// grove.api.v1.SpaceService over the Peer: create, list and get spaces.
+// grove.api.v1.SpaceService over the Peer: create, list, get and rename spaces.
 // Raw callback methods, so that unparseable requests get INVALID_ARGUMENT (see unary_call.h).
 #pragma once
 
@@ -11,7 +11,8 @@ namespace detail {
 namespace v1 = grove::api::v1;
 using SpaceServiceBase =
     v1::SpaceService::WithRawCallbackMethod_Create<v1::SpaceService::WithRawCallbackMethod_List<
-        v1::SpaceService::WithRawCallbackMethod_Get<v1::SpaceService::Service>>>;
+        v1::SpaceService::WithRawCallbackMethod_Get<
+            v1::SpaceService::WithRawCallbackMethod_Rename<v1::SpaceService::Service>>>>;
 }  // namespace detail
 
 class SpaceService final : public detail::SpaceServiceBase {
@@ -27,6 +28,9 @@ public:
     grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* call,
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* Rename(grpc::CallbackServerContext* call,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
 private:
     ServiceContext& context_;

@@ -144,7 +144,7 @@ class CliTest(GroveTestCase):
                      ["account", "lock"], ["account", "show"], ["space"], ["space", "create"],
                      ["space", "list"], ["space", "show"], ["chat"], ["chat", "post"],
                      ["chat", "list"], ["chat", "edit"], ["chat", "delete"], ["watch"],
-                     ["space", "leave"], ["member"], ["member", "list"], ["member", "role"],
+                     ["space", "leave"], ["space", "rename"], ["member"], ["member", "list"], ["member", "role"],
                      ["member", "remove"], ["invite"], ["invite", "revoke"], ["token"],
                      ["token", "create"], ["token", "list"], ["token", "revoke"]):
             result = grovectl(*args, "--help")

@@ -92,6 +92,22 @@ class MembersTest(GroveTestCase):
             space=space, member=bob["identity_id"][:12], role="manager"))
         self.assertEqual(member.role, "manager")
 
+    def test_space_rename(self):
+        (a, api_a), (b, api_b), space = self.pair()
+        renamed = grovectl_json("space", "rename", "Pair", "Duo", profile=self.profile)
+        self.assertEqual((renamed["id"], renamed["name"]), (space, "Duo"))
+        wait_for(lambda: grovectl_json("space", "show", space, profile=self.profile_b)["name"] ==
+                 "Duo", SYNC_TIMEOUT, "B to see the new name")
+        # A participant may not rename; a read token may not either; a blank name is invalid.
+        self.ctl("space", "rename", space, "Mine", profile=self.profile_b, expect=7)
+        reader = self.ctl("token", "create", "reader", "--scope", "read").stdout.strip()
+        api_read = self.api(a, token=reader)
+        self.assertGrpcCode(grpc.StatusCode.PERMISSION_DENIED, api_read.call,
+                            api_read.spaces.Rename,
+                            api_pb2.RenameSpaceRequest(space=space, name="Nope"))
+        self.ctl("space", "rename", "Duo", " ", expect=2)
+        self.assertIn("Duo  (manager", self.ctl("space", "list").stdout)
+
     def test_member_remove(self):
         (a, api_a), (b, api_b), space = self.pair()
         bob = next(m for m in self.members(self.profile, space) if m["display_name"] == "Bob")
