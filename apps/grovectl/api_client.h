@@ -45,6 +45,7 @@ public:
     grove::api::v1::SyncService::Stub& sync() { return *sync_; }
     grove::api::v1::MemberService::Stub& members() { return *members_; }
     grove::api::v1::TokenService::Stub& tokens() { return *tokens_; }
+    grove::api::v1::ContactService::Stub& contacts() { return *contacts_; }
     // The Discussion tool's service, served on the same API by a peer running the tool.
     grove::tools::discussion::v1::DiscussionService::Stub& discussion() { return *discussion_; }
 
@@ -60,6 +61,7 @@ private:
     std::unique_ptr<grove::api::v1::SyncService::Stub> sync_;
     std::unique_ptr<grove::api::v1::MemberService::Stub> members_;
     std::unique_ptr<grove::api::v1::TokenService::Stub> tokens_;
+    std::unique_ptr<grove::api::v1::ContactService::Stub> contacts_;
     std::unique_ptr<grove::tools::discussion::v1::DiscussionService::Stub> discussion_;
 };
 

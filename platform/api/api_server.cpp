@@ -73,7 +73,8 @@ ApiServer::ApiServer(Peer& peer, const Options& options, ListenAddress listen)
       tool_service_(context_),
       sync_service_(context_, options_.network),
       member_service_(context_),
-      token_service_(context_) {
+      token_service_(context_),
+      contact_service_(context_, options_.network) {
     // A revoked token's open Watch streams end at once; its other calls fail from the next one.
     revoke_listener_ =
         tokens_->on_revoke([this](std::uint64_t serial) { event_service_.close_token(serial); });
@@ -158,6 +159,7 @@ Result<void> ApiServer::listen() {
     builder.RegisterService(&sync_service_);
     builder.RegisterService(&member_service_);
     builder.RegisterService(&token_service_);
+    builder.RegisterService(&contact_service_);
     for (grpc::Service* service : options_.extra_services) builder.RegisterService(service);
 
     // gRPC creates the socket with the process umask; create it owner-only from the first

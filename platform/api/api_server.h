@@ -13,6 +13,7 @@
 #include "api/account_service.h"
 #include "api/blocking_executor.h"
 #include "api/chat_service.h"
+#include "api/contact_service.h"
 #include "api/event_service.h"
 #include "api/limits.h"
 #include "api/listen_address.h"
@@ -97,6 +98,7 @@ private:
     SyncService sync_service_;
     MemberService member_service_;
     TokenService token_service_;
+    ContactService contact_service_;
     std::unique_ptr<grpc::Server> server_;
     std::string address_;
 };

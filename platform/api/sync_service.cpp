@@ -1,10 +1,12 @@
 #include "api/sync_service.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "api/proto_convert.h"
 #include "api/request_validation.h"
 #include "api/unary_call.h"
+#include "core/contacts.h"  // sealed invitations
 
 namespace grove::platform::api {
 
@@ -78,7 +80,16 @@ grpc::ServerUnaryReactor* SyncService::Join(grpc::CallbackServerContext* call,
             if (!network_.join)
                 return make_error(ErrorCode::FailedPrecondition,
                                   "this peer has no network node, so it cannot join");
-            auto space = network_.join(r.code());
+            // A sealed invitation (for a known contact): the peer checks the inviter's
+            // signature and opens it with this identity's key; the code inside joins as usual.
+            std::string code = r.code();
+            if (is_sealed_invitation(code)) {
+                auto opened = context_.peer.open_invitation(code);
+                if (!opened) return opened.error();
+                code = std::move(opened->code);
+            }
+            auto space = network_.join(code);
+            std::fill(code.begin(), code.end(), '\0');
             if (!space) return space.error();
             return to_proto(*space);
         });

@@ -1,0 +1,202 @@
+// Contacts and invitations to a known contact: changed keys are flagged and not trusted; a sealed
+// invitation is usable only by its contact; a forged or re-signed inviter signature is refused.
+#include <gtest/gtest.h>
+
+#include "core/contacts.h"
+#include "security_support.h"
+
+using namespace grove::test;
+namespace nv = grove::net::v1;
+
+namespace {
+
+std::int64_t day_from_now() { return wall_ms() + 86'400'000; }
+
+// Ada has Bob as a verified contact.
+void befriend(Account& ada, Account& bob) {
+    auto added = ada.peer->add_contact(*bob.peer->my_contact_card(), "Bob");
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    ASSERT_TRUE(ada.peer->verify_contact("Bob").ok());
+}
+
+}  // namespace
+
+TEST(ContactAttack, ChangedKeysAreFlaggedAndNotTrusted) {
+    Account ada = make_account("Ada");
+    Account bob = make_account("Bob");
+    befriend(ada, bob);
+    auto space = ada.peer->create_space("Plans");
+    ASSERT_TRUE(space.ok());
+    const auto& bob_id = identity_of(*bob.peer);
+    const std::string old_box = to_hex(bob_id.identity_box.public_key);
+
+    // A newer card of Bob's identity with another box key (e.g. Bob re-keyed, or his identity
+    // key is being misused): stored flagged, the verified keys stay in use.
+    auto new_box = crypto::BoxKeyPair::generate();
+    auto changed = make_identity_card("Bob", bob_id.identity_sign, new_box.public_key,
+                                      bob_id.card.issued_ms() + 1000);
+    auto flagged = ada.peer->add_contact(encode_contact_card(changed), "");
+    ASSERT_TRUE(flagged.ok()) << flagged.error().message;
+    EXPECT_EQ(flagged->status, "keys_changed");
+    EXPECT_FALSE(flagged->verified);
+    EXPECT_EQ(flagged->box_key, old_box);
+    EXPECT_EQ(flagged->pending_box_key, to_hex(new_box.public_key));
+    EXPECT_NE(flagged->warning.find("compare fingerprints"), std::string::npos);
+    // Not trusted: no invitation is sealed to a flagged contact.
+    auto refused =
+        ada.peer->create_invitation_for(space->id, "Bob", Role::Participant, day_from_now(), {"x:1"});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, grove::ErrorCode::FailedPrecondition);
+    // An older card with other keys cannot roll the contact back either.
+    auto older = make_identity_card("Bob", bob_id.identity_sign,
+                                    crypto::BoxKeyPair::generate().public_key, 1);
+    EXPECT_EQ(ada.peer->add_contact(encode_contact_card(older), "").error().code,
+              grove::ErrorCode::FailedPrecondition);
+
+    // Someone else's identity calling itself Bob: added flagged under another name; "Bob" still
+    // names the real Bob.
+    Account mallory = make_account("Bob");
+    auto impostor = ada.peer->add_contact(*mallory.peer->my_contact_card(), "");
+    ASSERT_TRUE(impostor.ok()) << impostor.error().message;
+    EXPECT_EQ(impostor->status, "name_conflict");
+    EXPECT_EQ(impostor->name, "Bob (2)");
+    EXPECT_EQ(impostor->conflicts_with, "Bob");
+    EXPECT_FALSE(impostor->verified);
+    EXPECT_EQ(ada.peer->get_contact("Bob")->identity_id, to_hex(bob_id.identity_sign.public_key));
+    EXPECT_EQ(ada.peer->create_invitation_for(space->id, "Bob (2)", Role::Participant,
+                                              day_from_now(), {"x:1"})
+                  .error()
+                  .code,
+              grove::ErrorCode::FailedPrecondition);
+    // An explicit name taken by a contact is refused outright.
+    EXPECT_EQ(ada.peer->add_contact(*mallory.peer->my_contact_card(), "Bob").error().code,
+              grove::ErrorCode::InvalidArgument);
+
+    // Only after an explicit verification do the new keys count.
+    auto verified = ada.peer->verify_contact("Bob");
+    ASSERT_TRUE(verified.ok());
+    EXPECT_EQ(verified->status, "ok");
+    EXPECT_TRUE(verified->verified);
+    EXPECT_EQ(verified->box_key, to_hex(new_box.public_key));
+}
+
+TEST(ContactAttack, SealedInvitationUsableOnlyByItsContact) {
+    Account ada = make_account("Ada");
+    Account bob = make_account("Bob");
+    Account eve = make_account("Eve");
+    befriend(ada, bob);
+    auto space = ada.peer->create_space("Plans");
+    ASSERT_TRUE(space.ok());
+    auto inv =
+        ada.peer->create_invitation_for(space->id, "Bob", Role::Participant, day_from_now(), {"x:1"});
+    ASSERT_TRUE(inv.ok()) << inv.error().message;
+    EXPECT_TRUE(is_sealed_invitation(inv->code));
+    // Not a plain code: nothing in it joins by itself.
+    EXPECT_FALSE(decode_invitation_code(inv->code).ok());
+
+    // Eve cannot open it.
+    auto by_eve = eve.peer->open_invitation(inv->code);
+    ASSERT_FALSE(by_eve.ok());
+    EXPECT_EQ(by_eve.error().code, grove::ErrorCode::PermissionDenied);
+    // Pointing it at herself breaks the inviter's signature...
+    auto sealed = decode_sealed_invitation(inv->code);
+    ASSERT_TRUE(sealed.ok());
+    auto redirected = *sealed;
+    redirected.set_recipient(to_string(identity_of(*eve.peer).identity_sign.public_key));
+    redirected.set_recipient_box(to_string(identity_of(*eve.peer).identity_box.public_key));
+    auto r = eve.peer->open_invitation(encode_sealed_invitation(redirected));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, grove::ErrorCode::PermissionDenied);
+    // ...and the box does not open with her key anyway.
+    EXPECT_FALSE(
+        crypto::open_sealed(identity_of(*eve.peer).identity_box, as_bytes(sealed->sealed_body()))
+            .ok());
+    // Its content is not readable by anyone in between: no secret, no address in the text.
+    EXPECT_EQ(inv->code.find("x:1"), std::string::npos);
+
+    // Bob opens it, sees who invited him, and joins through the normal path.
+    auto opened = bob.peer->open_invitation(inv->code);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    EXPECT_EQ(opened->space_id, space->id);
+    EXPECT_EQ(opened->space_name, "Plans");
+    EXPECT_EQ(opened->role, Role::Participant);
+    EXPECT_EQ(opened->inviter_name, "Ada");
+    EXPECT_EQ(opened->inviter_trust, "unknown");  // Ada is not (yet) Bob's contact
+    ASSERT_TRUE(bob.peer->add_contact(*ada.peer->my_contact_card(), "").ok());
+    EXPECT_EQ(bob.peer->open_invitation(inv->code)->inviter_trust, "unverified");
+    ASSERT_TRUE(bob.peer->verify_contact("Ada").ok());
+    EXPECT_EQ(bob.peer->open_invitation(inv->code)->inviter_trust, "verified");
+    DirectPair link(*ada.peer, *bob.peer);
+    auto joined = link.join(opened->code);
+    ASSERT_TRUE(joined.ok()) << joined.error().message;
+    link.run();
+    EXPECT_EQ(joined->id, space->id);
+    EXPECT_EQ(heads(*ada.peer, space->id), heads(*bob.peer, space->id));
+    // Single use, like any code.
+    DirectPair again(*ada.peer, *eve.peer);
+    EXPECT_FALSE(again.join(opened->code).ok());
+}
+
+TEST(ContactAttack, ForgedInviterSignatureRefused) {
+    Account ada = make_account("Ada");
+    Account bob = make_account("Bob");
+    Account eve = make_account("Eve");
+    befriend(ada, bob);
+    ASSERT_TRUE(bob.peer->add_contact(*ada.peer->my_contact_card(), "").ok());
+    ASSERT_TRUE(bob.peer->verify_contact("Ada").ok());
+    auto space = ada.peer->create_space("Plans");
+    ASSERT_TRUE(space.ok());
+    auto inv =
+        ada.peer->create_invitation_for(space->id, "Bob", Role::Participant, day_from_now(), {"x:1"});
+    ASSERT_TRUE(inv.ok());
+    auto sealed = decode_sealed_invitation(inv->code);
+    ASSERT_TRUE(sealed.ok());
+    const auto& eve_id = identity_of(*eve.peer);
+
+    // Eve signs her own invitation with Ada's card on it: the signature is not Ada's.
+    auto eve_space = eve.peer->create_space("Phish");
+    ASSERT_TRUE(eve_space.ok());
+    ASSERT_TRUE(eve.peer->add_contact(*bob.peer->my_contact_card(), "").ok());
+    auto eves = eve.peer->create_invitation_for(eve_space->id, "Bob", Role::Participant,
+                                                day_from_now(), {"x:1"});
+    ASSERT_TRUE(eves.ok());
+    auto posing = *decode_sealed_invitation(eves->code);
+    *posing.mutable_inviter() = identity_of(*ada.peer).card;
+    posing.set_signature(
+        to_string(crypto::sign(eve_id.identity_sign.secret_key,
+                               sealed_invitation_signing_input(posing))));
+    auto r1 = bob.peer->open_invitation(encode_sealed_invitation(posing));
+    ASSERT_FALSE(r1.ok());
+    EXPECT_EQ(r1.error().code, grove::ErrorCode::PermissionDenied);
+    EXPECT_NE(r1.error().message.find("signature"), std::string::npos) << r1.error().message;
+
+    // Eve takes Ada's real invitation and re-signs it as its inviter: the sealed body names Ada.
+    auto resigned = *sealed;
+    *resigned.mutable_inviter() = eve_id.card;
+    resigned.set_signature(to_string(
+        crypto::sign(eve_id.identity_sign.secret_key, sealed_invitation_signing_input(resigned))));
+    auto r2 = bob.peer->open_invitation(encode_sealed_invitation(resigned));
+    ASSERT_FALSE(r2.ok());
+    EXPECT_EQ(r2.error().code, grove::ErrorCode::PermissionDenied);
+
+    // Any changed byte of the sealed body, or of the time, breaks Ada's signature.
+    auto tampered = *sealed;
+    std::string body = tampered.sealed_body();
+    body[body.size() / 2] ^= 1;
+    tampered.set_sealed_body(body);
+    EXPECT_EQ(bob.peer->open_invitation(encode_sealed_invitation(tampered)).error().code,
+              grove::ErrorCode::PermissionDenied);
+    auto retimed = *sealed;
+    retimed.set_issued_ms(sealed->issued_ms() + 1);
+    EXPECT_EQ(bob.peer->open_invitation(encode_sealed_invitation(retimed)).error().code,
+              grove::ErrorCode::PermissionDenied);
+    // A typo is caught by the checksum first.
+    std::string typo = inv->code;
+    typo[typo.size() / 2] = typo[typo.size() / 2] == 'a' ? 'b' : 'a';
+    EXPECT_EQ(bob.peer->open_invitation(typo).error().code, grove::ErrorCode::InvalidArgument);
+
+    // The untouched invitation still works.
+    auto opened = bob.peer->open_invitation(inv->code);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    EXPECT_EQ(opened->inviter_trust, "verified");
+}
