@@ -73,9 +73,22 @@ Result<std::unique_ptr<UnlockedAccount>> AccountVault::create(const std::string&
     if (!ex.ok()) return ex.error();
     if (*ex) return make_error(ErrorCode::AlreadyExists, "this profile already has an account");
 
+    auto identity = LocalIdentity::generate(display_name);
+    identity.issue_documents(now_ms());
+    return create_with_identity(std::move(identity), passphrase, params);
+}
+
+Result<std::unique_ptr<UnlockedAccount>> AccountVault::create_with_identity(
+    LocalIdentity identity, const std::string& passphrase, const crypto::KdfParams& params) {
+    if (identity.display_name.empty() || identity.display_name.size() > 200)
+        return make_error(ErrorCode::InvalidArgument,
+                          "the display name must be 1 to 200 bytes long");
+    GROVE_TRY(check_new_passphrase(passphrase));
+    auto ex = exists();
+    if (!ex.ok()) return ex.error();
+    if (*ex) return make_error(ErrorCode::AlreadyExists, "this profile already has an account");
     auto account = std::make_unique<UnlockedAccount>();
-    account->identity = LocalIdentity::generate(display_name);
-    account->identity.issue_documents(now_ms());
+    account->identity = std::move(identity);
     account->storage_key = crypto::random_symmetric_key();
     GROVE_TRY(write(*account, passphrase, params));
     return account;

@@ -38,6 +38,11 @@ public:
     Result<std::unique_ptr<UnlockedAccount>> create(const std::string& display_name,
                                                     const std::string& passphrase,
                                                     const crypto::KdfParams& params);
+    // An account for an identity that already exists on another device (device pairing):
+    // `identity` holds the paired identity's keys and this device's own keys.
+    Result<std::unique_ptr<UnlockedAccount>> create_with_identity(LocalIdentity identity,
+                                                                  const std::string& passphrase,
+                                                                  const crypto::KdfParams& params);
     // Wrong passphrase → Unauthenticated (after the full KDF cost). Parameters weaker than
     // KdfParams::minimum() in the store are a downgrade: PermissionDenied, nothing is derived.
     Result<std::unique_ptr<UnlockedAccount>> unlock(const std::string& passphrase);

@@ -18,6 +18,8 @@ bool is_admin_op(const sp::SpaceOp& op) {
         case sp::SpaceOp::kRemoveMember:
         case sp::SpaceOp::kRotateEpoch:
         case sp::SpaceOp::kShareKeys:
+        case sp::SpaceOp::kAddDevice:
+        case sp::SpaceOp::kRevokeDevice:
             return true;
         default:
             return false;
@@ -176,6 +178,42 @@ Result<void> AdminState::apply(const AdminOp& a) {
             return start_epoch(op.rotate_epoch().new_epoch(), a);
         case sp::SpaceOp::kShareKeys:
             return {};  // the wraps travel in the header; any member may pass keys it holds on
+        case sp::SpaceOp::kAddDevice: {
+            const auto& cert = op.add_device().device();
+            GROVE_TRY(verify_device_cert(cert));
+            if (cert.identity() != to_string(author->identity))
+                return make_error(ErrorCode::PermissionDenied,
+                                  "a member adds only devices of its own identity");
+            auto device = *fixed_from<32>(as_bytes(cert.device_sign()));
+            if (membership_.knows_device(device))
+                return make_error(ErrorCode::AlreadyExists,
+                                  membership_.device_revoked(device)
+                                      ? "a revoked device is never re-added"
+                                      : "the device is already in the space");
+            membership_.add_device(author->identity, cert);
+            return {};
+        }
+        case sp::SpaceOp::kRevokeDevice: {
+            const auto& rd = op.revoke_device();
+            auto device = fixed_from<32>(as_bytes(rd.device()));
+            const MemberRecord* owner = device ? membership_.by_device(*device) : nullptr;
+            if (!owner) return make_error(ErrorCode::NotFound, "no such device in this space");
+            if (owner->identity != author->identity && !manager)
+                return make_error(ErrorCode::PermissionDenied,
+                                  "only the device's owner or a manager revokes a device");
+            if (*device == a.author_device)
+                return make_error(ErrorCode::InvalidArgument,
+                                  "a device is revoked from another device");
+            if (membership_.live_devices(*owner).size() < 2)
+                return make_error(ErrorCode::FailedPrecondition,
+                                  "the member's last device: remove the member instead");
+            if (!rd.has_new_epoch())
+                return make_error(ErrorCode::InvalidArgument,
+                                  "revoking a device must start a new content epoch");
+            GROVE_TRY(start_epoch(rd.new_epoch(), a));
+            membership_.revoke_device(*device);
+            return {};
+        }
         default:
             return make_error(ErrorCode::InvalidArgument, "not an administrative operation");
     }

@@ -58,6 +58,53 @@ std::string encode_invitation_code(const grove::net::v1::InvitationCode& code) {
     return std::string(kInvitationPrefix) + base32(body);
 }
 
+namespace {
+// The checked body of a "<prefix><base32>" code, or why not.
+Result<Bytes> code_body(std::string_view text, std::string_view prefix, const char* what) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.remove_suffix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+        text.remove_prefix(1);
+    if (text.size() > kMaxInvitationCodeChars)
+        return make_error(ErrorCode::InvalidArgument, std::string("the ") + what + " is too long");
+    if (text.substr(0, prefix.size()) != prefix)
+        return make_error(ErrorCode::InvalidArgument, std::string("a ") + what + " starts with \"" +
+                                                          std::string(prefix) + "\"");
+    auto body = unbase32(text.substr(prefix.size()));
+    if (!body || body->size() < 5)
+        return make_error(ErrorCode::InvalidArgument, std::string("the ") + what +
+                                                          " is not valid base32");
+    ByteView payload(body->data(), body->size() - 4);
+    auto sum = checksum(payload);
+    if (!std::equal(sum.begin(), sum.end(), body->end() - 4))
+        return make_error(ErrorCode::InvalidArgument,
+                          std::string("the ") + what + " is mistyped (checksum mismatch)");
+    body->resize(body->size() - 4);
+    return std::move(*body);
+}
+}  // namespace
+
+std::string encode_pairing_code(const grove::net::v1::PairingCode& code) {
+    Bytes body = to_bytes(code.SerializeAsString());
+    append(body, checksum(body));
+    return std::string(kPairingPrefix) + base32(body);
+}
+
+Result<grove::net::v1::PairingCode> decode_pairing_code(std::string_view text) {
+    auto body = code_body(text, kPairingPrefix, "pairing code");
+    if (!body.ok()) return body.error();
+    grove::net::v1::PairingCode code;
+    if (!code.ParseFromArray(body->data(), static_cast<int>(body->size())))
+        return make_error(ErrorCode::InvalidArgument, "the pairing code does not parse");
+    if (code.pairing_id().size() != 16 || code.secret().size() != 32 ||
+        code.identity().size() != 32 || code.addresses_size() > 16)
+        return make_error(ErrorCode::InvalidArgument, "the pairing code is malformed");
+    for (const auto& a : code.addresses())
+        if (a.empty() || a.size() > 256)
+            return make_error(ErrorCode::InvalidArgument, "the pairing code has a bad address");
+    return code;
+}
+
 Result<grove::net::v1::InvitationCode> decode_invitation_code(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
         text.remove_suffix(1);

@@ -17,4 +17,9 @@ std::string encode_invitation_code(const grove::net::v1::InvitationCode& code);
 // InvalidArgument with the reason for anything malformed (typos fail the checksum).
 Result<grove::net::v1::InvitationCode> decode_invitation_code(std::string_view text);
 
+// Device pairing codes: "grove-pair:" and the same encoding around a grove.net.v1.PairingCode.
+inline constexpr const char* kPairingPrefix = "grove-pair:";
+std::string encode_pairing_code(const grove::net::v1::PairingCode& code);
+Result<grove::net::v1::PairingCode> decode_pairing_code(std::string_view text);
+
 }  // namespace grove::platform

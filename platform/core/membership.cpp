@@ -88,17 +88,33 @@ void Membership::remove(const crypto::SignPublicKey& identity) {
     if (auto it = members_.find(identity); it != members_.end()) it->second.removed = true;
 }
 
+void Membership::add_device(const crypto::SignPublicKey& identity,
+                            const grove::space::v1::DeviceCert& cert) {
+    auto it = members_.find(identity);
+    if (it == members_.end()) return;
+    it->second.devices.push_back(cert);
+    device_owner_[*fixed_from<32>(as_bytes(cert.device_sign()))] = identity;
+}
+
+std::vector<const grove::space::v1::DeviceCert*> Membership::live_devices(
+    const MemberRecord& m) const {
+    std::vector<const grove::space::v1::DeviceCert*> out;
+    for (const auto& d : m.devices)
+        if (!revoked_.count(*fixed_from<32>(as_bytes(d.device_sign())))) out.push_back(&d);
+    return out;
+}
+
 std::vector<const grove::space::v1::DeviceCert*> Membership::active_device_certs() const {
     std::vector<const grove::space::v1::DeviceCert*> out;
     for (const auto& [id, m] : members_)
         if (!m.removed)
-            for (const auto& d : m.devices) out.push_back(&d);
+            for (const auto* d : live_devices(m)) out.push_back(d);
     return out;
 }
 
 const MemberRecord* Membership::by_device(const crypto::SignPublicKey& device) const {
     auto it = device_owner_.find(device);
-    if (it == device_owner_.end()) return nullptr;
+    if (it == device_owner_.end() || revoked_.count(device)) return nullptr;
     const MemberRecord* m = by_identity(it->second);
     return m && !m->removed ? m : nullptr;
 }
@@ -121,7 +137,7 @@ std::vector<crypto::SignPublicKey> Membership::active_devices() const {
     std::vector<crypto::SignPublicKey> out;
     for (const auto& [device, owner] : device_owner_) {
         const MemberRecord* m = by_identity(owner);
-        if (m && !m->removed) out.push_back(device);
+        if (m && !m->removed && !revoked_.count(device)) out.push_back(device);
     }
     return out;
 }
@@ -134,7 +150,10 @@ void Membership::digest_into(crypto::Hasher& hasher) const {
         buf.push_back(static_cast<std::uint8_t>(m.role));
         buf.push_back(m.removed ? 1 : 0);
         append_u32le(buf, static_cast<std::uint32_t>(m.devices.size()));
-        for (const auto& d : m.devices) append(buf, as_bytes(d.device_sign()));
+        for (const auto& d : m.devices) {
+            append(buf, as_bytes(d.device_sign()));
+            buf.push_back(revoked_.count(*fixed_from<32>(as_bytes(d.device_sign()))) ? 1 : 0);
+        }
         hasher.update(buf);
     }
 }

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "core/chat_state.h"
@@ -37,6 +38,15 @@ public:
     // The log's later decisions about an existing member (validity is checked by AdminState).
     void set_role(const crypto::SignPublicKey& identity, Role role);
     void remove(const crypto::SignPublicKey& identity);
+    // Another device of an existing member (certificate checked by the caller).
+    void add_device(const crypto::SignPublicKey& identity,
+                    const grove::space::v1::DeviceCert& cert);
+    void revoke_device(const crypto::SignPublicKey& device) { revoked_.insert(device); }
+    bool device_revoked(const crypto::SignPublicKey& device) const {
+        return revoked_.count(device) != 0;
+    }
+    // The member's devices that are not revoked.
+    std::vector<const grove::space::v1::DeviceCert*> live_devices(const MemberRecord& m) const;
 
     const MemberRecord* by_device(const crypto::SignPublicKey& device) const;
     // Whether the device is or was a member's (removed members' devices still learn of it).
@@ -56,6 +66,7 @@ private:
     Result<void> add(const grove::space::v1::Member& member, Role role);
     std::map<crypto::SignPublicKey, MemberRecord> members_;        // by identity
     std::map<crypto::SignPublicKey, crypto::SignPublicKey> device_owner_;  // device → identity
+    std::set<crypto::SignPublicKey> revoked_;
 };
 
 }  // namespace grove::platform

@@ -80,6 +80,15 @@ struct MemberView {
     bool is_me = false;
 };
 
+// A device of this account's identity, as the logs of its spaces certify it.
+struct DeviceView {
+    std::string device_id;  // hex of the device Ed25519 public key
+    bool this_device = false;
+    bool revoked = false;   // revoked in at least one space
+    std::int64_t issued_ms = 0;
+    std::vector<std::string> spaces;  // ids of the spaces the device is active in
+};
+
 struct ToolInfo {
     std::string id;  // e.g. org.grove.discussion
     std::string name;
@@ -237,6 +246,19 @@ public:
     Result<void> remove_member(const std::string& space, const std::string& member);
     // Removes this account from the space (re-keying for the others) and drops it locally.
     Result<void> leave_space(const std::string& space);
+
+    // ---- devices (core/peer_devices.cpp) ----
+    Result<std::vector<DeviceView>> list_devices() const;
+    // Revokes another device of this identity (lost or retired) in every space that has it:
+    // each starts a new epoch whose key is not sealed to it; its later deltas are rejected and
+    // it drops those spaces when it next syncs. `device` is an id or an unambiguous prefix.
+    Result<void> revoke_device(const std::string& device);
+    // Shows a one-time pairing code ("grove-pair:…", valid until `expires_ms`, at most 1 hour)
+    // for a new device of this identity. The new device, linked to this one, proves the code's
+    // secret, receives the identity keys sealed to its device key and is added to every space.
+    // Completed over a link: grove::platform::net::PeerNode::pair(code, passphrase).
+    Result<std::string> create_pairing(std::int64_t expires_ms,
+                                       const std::vector<std::string>& addresses);
 
     // ---- tools (core/peer_tools.cpp) ----
     // Attaches the tool host, on the host's thread and before unlock. `post` runs a function on

@@ -84,6 +84,27 @@ struct Peer::Impl {
         Space& space, grove::space::v1::EpochStart* start,
         const crypto::SignPublicKey* excluded_identity);
 
+    // The stored form of one of this peer's deltas, as sent to others.
+    Result<grove::wire::v1::SealedDelta> load_sealed(const DeltaId& id);
+    // Makes a space this account was just admitted to (or its new device added to) from the
+    // admitting delta: opens every key wrap for this device, stores the space and its keys; the
+    // history follows by sync. `admits_me` checks the delta's operation.
+    Result<SpaceSummary> adopt_space(
+        const SpaceId& id, const DecodedDelta& admission,
+        const std::function<bool(const grove::space::v1::SpaceOp&)>& admits_me,
+        std::vector<SpaceEvent>& events);
+
+    // ---- device pairing (core/peer_pairing.cpp); guarded by `mutex` ----
+    struct PendingPairing {
+        crypto::SignPublicKey verify_key{};
+        std::int64_t expires_ms = 0;
+        bool used = false;
+    };
+    std::map<FixedBytes<16>, PendingPairing> pairings;  // codes this device has shown
+    // A profile without an account that is being paired: its device keys, made up front (the
+    // link to the existing device is authenticated with them).
+    std::unique_ptr<LocalIdentity> pairing_device;
+
     // Whether anyone subscribes to events (building them can then be skipped).
     bool observed();
 

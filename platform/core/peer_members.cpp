@@ -133,7 +133,9 @@ void Peer::Impl::perform_key_duties(const SpaceId& id, std::vector<SpaceEvent>& 
     const auto& me = account->identity;
     const MemberRecord* mine = space.membership().by_device(me.device_sign.public_key);
     if (!mine) {
-        if (space.departure_settled(me.identity_sign.public_key)) (void)drop_space(id, events);
+        if (space.membership().device_revoked(me.device_sign.public_key) ||
+            space.departure_settled(me.identity_sign.public_key))
+            (void)drop_space(id, events);
         return;
     }
     if (!space.can_author()) return;  // the current key is still on its way to this device

@@ -62,13 +62,16 @@ bool Replicator::unlocked() const {
 crypto::SignPublicKey Replicator::device() const {
     auto& impl = peer_.impl();
     std::lock_guard lock(impl.mutex);
-    if (!impl.account) return {};
-    return impl.account->identity.device_sign.public_key;
+    if (impl.account) return impl.account->identity.device_sign.public_key;
+    if (impl.pairing_device) return impl.pairing_device->device_sign.public_key;  // being paired
+    return {};
 }
 
 Result<crypto::Signature> Replicator::sign_as_device(ByteView message) const {
     auto& impl = peer_.impl();
     std::lock_guard lock(impl.mutex);
+    if (!impl.account && impl.pairing_device)
+        return crypto::sign(impl.pairing_device->device_sign.secret_key, message);
     GROVE_TRY(impl.require_unlocked());
     return crypto::sign(impl.account->identity.device_sign.secret_key, message);
 }
@@ -374,20 +377,9 @@ Result<SealedDelta> Replicator::admit(const nv::JoinRequest& req, ByteView chall
         }
         auto ids = impl.submit(*s, std::span(&draft, 1), events);
         if (!ids.ok()) return ids.error();
-        auto st = impl.store->database().cached(
-            "SELECT header, nonce, ciphertext, signature FROM deltas WHERE delta_id = ?");
-        if (!st.ok()) return st.error();
-        (*st)->bind(1, ByteView(ids->front()));
-        auto row = (*st)->step();
-        if (!row.ok() || !*row) {
-            (*st)->reset();
-            return make_error(ErrorCode::Internal, "the admission was not stored");
-        }
-        admission.set_header(to_string((*st)->column_blob(0)));
-        admission.set_nonce(to_string((*st)->column_blob(1)));
-        admission.set_ciphertext(to_string((*st)->column_blob(2)));
-        admission.set_signature(to_string((*st)->column_blob(3)));
-        (*st)->reset();
+        auto sealed = impl.load_sealed(ids->front());
+        if (!sealed.ok()) return sealed.error();
+        admission = std::move(sealed).value();
     }
     impl.dispatch(events);
     return admission;
@@ -411,44 +403,12 @@ Result<SpaceSummary> Replicator::accept_join(const nv::InvitationCode& code,
         const auto& me = impl.account->identity;
         if (impl.spaces.count(sid))
             return make_error(ErrorCode::AlreadyExists, "this account already holds the space");
-        // The admitter seals every epoch key it holds to this device (the history's too).
-        const std::uint32_t epoch = decoded->header.epoch();
-        std::map<std::uint32_t, crypto::SymmetricKey> keys;
-        for (const auto& w : decoded->header.epoch_keys()) {
-            if (w.device() != to_string(me.device_sign.public_key)) continue;
-            auto raw = crypto::open_sealed(me.device_box, as_bytes(w.sealed_key()));
-            if (!raw.ok() || raw->view().size() != crypto::kSymmetricKeySize)
-                return make_error(ErrorCode::PermissionDenied, "a content key wrap does not open");
-            keys.insert_or_assign(w.epoch() ? w.epoch() : epoch,
-                                  crypto::symmetric_key_from(raw->view()));
-        }
-        auto current = keys.find(epoch);
-        if (current == keys.end())
-            return make_error(ErrorCode::PermissionDenied, "no content key for this device");
-        const auto& key = current->second;
-        auto payload = open_delta_payload(*decoded, key);
-        if (!payload.ok()) return make_error(ErrorCode::PermissionDenied,
-                                             "the admission does not decrypt with its key");
-        sp::SpaceOp op;
-        if (!op.ParseFromArray(payload->data(), static_cast<int>(payload->size())) ||
-            !op.has_admit() ||
-            op.admit().member().identity().sign_key() != to_string(me.identity_sign.public_key))
-            return make_error(ErrorCode::InvalidArgument, "the admission does not admit this account");
-        auto space = std::make_unique<Space>(sid);
-        auto stored = store::in_transaction(impl.store->database(), [&]() -> Result<void> {
-            GROVE_TRY(impl.store->add_space(sid, now_ms()));
-            for (const auto& [e, k] : keys) GROVE_TRY(impl.store_epoch_key(sid, e, k));
-            return {};
-        });
-        if (!stored.ok()) return stored.error();
-        for (auto& [e, k] : keys) space->add_epoch_key(e, std::move(k));
-        impl.connect_tools(*space);  // else its tool instances stay "pending" until a restart
-        summary = impl.summary(*space);
-        impl.spaces[sid] = std::move(space);
-        SpaceEvent ev;
-        ev.kind = SpaceEvent::Kind::SpaceChanged;
-        ev.space_id = to_hex(sid);
-        events.push_back(ev);
+        auto adopted = impl.adopt_space(sid, *decoded, [&](const sp::SpaceOp& op) {
+            return op.has_admit() &&
+                   op.admit().member().identity().sign_key() == to_string(me.identity_sign.public_key);
+        }, events);
+        if (!adopted.ok()) return adopted.error();
+        summary = *adopted;
     }
     impl.dispatch(events);
     return summary;

@@ -77,6 +77,21 @@ public:
     Result<SpaceSummary> accept_join(const grove::net::v1::InvitationCode& code,
                                      const grove::wire::v1::SealedDelta& admission);
 
+    // ---- device pairing (core/peer_pairing.cpp) ----
+    // On the new device (a profile without an account): its request, with device keys made now.
+    Result<grove::net::v1::PairRequest> make_pair_request(const grove::net::v1::PairingCode& code,
+                                                          ByteView challenge) const;
+    // On the existing device: checks the proof against the link's challenge and device,
+    // certifies the device, seals the identity keys to it and adds it to every space.
+    Result<grove::net::v1::PairResponse> pair(const grove::net::v1::PairRequest& request,
+                                              ByteView challenge,
+                                              const crypto::SignPublicKey& link_device);
+    // On the new device: opens the bundle, creates the account under `passphrase` and adopts
+    // every space it was added to; history follows by sync.
+    Result<AccountInfo> accept_pairing(const grove::net::v1::PairingCode& code,
+                                       const grove::net::v1::PairResponse& response,
+                                       const std::string& passphrase);
+
 private:
     Peer& peer_;
 };

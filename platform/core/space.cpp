@@ -181,6 +181,8 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
     if (o.has_remove_member() && o.remove_member().has_new_epoch())
         start = &o.remove_member().new_epoch();
     if (o.has_rotate_epoch()) start = &o.rotate_epoch().new_epoch();
+    if (o.has_revoke_device() && o.revoke_device().has_new_epoch())
+        start = &o.revoke_device().new_epoch();
     if (start) {
         commitments_.emplace(start->epoch(), *fixed_from<32>(as_bytes(start->key_commitment())));
         holders_[start->epoch()].insert(delta.author);
