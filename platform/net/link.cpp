@@ -188,11 +188,11 @@ void Link::handler_loop() {
             }
         }
         cv_.notify_all();  // the reader may be waiting for room
-        for (const auto& m : batch) {
+        for (auto& m : batch) {
             Result<void> handled;
             {
                 std::lock_guard session_lock(session_mutex_);
-                handled = session_->handle(m);
+                handled = session_->handle_owned(std::move(m));
             }
             if (!handled.ok()) {
                 {

@@ -16,6 +16,10 @@ public:
     virtual ~LinkSession() = default;
     // An error return is a protocol violation: the link closes.
     virtual Result<void> handle(const grove::net::v1::LinkMessage& message) = 0;
+    // The same for a message the caller gives up (its deltas can be moved, not copied).
+    virtual Result<void> handle_owned(grove::net::v1::LinkMessage&& message) {
+        return handle(message);
+    }
     // Produces output; true when more is waiting.
     virtual Result<bool> pump() = 0;
     virtual void tick() = 0;

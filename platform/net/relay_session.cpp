@@ -14,6 +14,53 @@ void RelaySession::notice(const std::string& space, ErrorCode code, const std::s
     send_(std::move(m));
 }
 
+Result<void> RelaySession::on_deltas(const std::string& space_id,
+                                     std::vector<grove::wire::v1::SealedDelta> raw) {
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(space_id));
+    if (!id) return make_error(ErrorCode::InvalidArgument, "malformed space id");
+    if (raw.size() > Replicator::kMaxBatchDeltas) {
+        notice(space_id, ErrorCode::ResourceExhausted, "batch too large");
+        return {};
+    }
+    auto batch = authenticate_batch(*id, std::move(raw));
+    counters_.rejected += batch.rejected;
+    if (batch.rejected > 0 && !batch.reasons.empty())
+        notice(space_id, ErrorCode::InvalidArgument,
+               "the relay refused " + std::to_string(batch.rejected) +
+                   " deltas: " + batch.reasons.front());
+    Result<RelayAppend> appended = RelayAppend{};
+    VersionVector now;
+    {
+        std::lock_guard lock(store_mutex_);
+        appended = store_.append(*id, batch.deltas);
+        now = store_.vector(*id);
+    }
+    if (!appended.ok()) {
+        counters_.rejected += batch.deltas.size();
+        notice(space_id, appended.error().code, appended.error().message);
+        return {};
+    }
+    counters_.accepted += appended->stored;
+    auto& st = spaces_[*id];
+    for (const auto& d : batch.deltas)
+        st.remote_has[d.author] = std::max(st.remote_has[d.author], d.seq);
+    nv::LinkMessage ack;
+    ack.mutable_ack()->set_space_id(space_id);
+    vector_to_proto(now, ack.mutable_ack()->mutable_vector());
+    send_(std::move(ack));
+    if (appended->stored > 0 && stored_) stored_();
+    return {};
+}
+
+Result<void> RelaySession::handle_owned(nv::LinkMessage&& message) {
+    if (!message.has_deltas()) return handle(message);
+    auto* d = message.mutable_deltas();
+    std::vector<grove::wire::v1::SealedDelta> raw;
+    raw.reserve(d->deltas_size());
+    for (auto& delta : *d->mutable_deltas()) raw.push_back(std::move(delta));
+    return on_deltas(d->space_id(), std::move(raw));
+}
+
 Result<void> RelaySession::handle(const nv::LinkMessage& message) {
     switch (message.body_case()) {
         case nv::LinkMessage::kHello: {
@@ -52,42 +99,8 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
             return {};
         }
         case nv::LinkMessage::kDeltas: {
-            const auto& msg = message.deltas();
-            auto id = fixed_from<kSpaceIdSize>(as_bytes(msg.space_id()));
-            if (!id) return make_error(ErrorCode::InvalidArgument, "malformed space id");
-            if (static_cast<std::size_t>(msg.deltas_size()) > Replicator::kMaxBatchDeltas) {
-                notice(msg.space_id(), ErrorCode::ResourceExhausted, "batch too large");
-                return {};
-            }
-            std::vector<grove::wire::v1::SealedDelta> raw(msg.deltas().begin(), msg.deltas().end());
-            auto batch = authenticate_batch(*id, std::move(raw));
-            counters_.rejected += batch.rejected;
-            if (batch.rejected > 0 && !batch.reasons.empty())
-                notice(msg.space_id(), ErrorCode::InvalidArgument,
-                       "the relay refused " + std::to_string(batch.rejected) +
-                           " deltas: " + batch.reasons.front());
-            Result<RelayAppend> appended = RelayAppend{};
-            VersionVector now;
-            {
-                std::lock_guard lock(store_mutex_);
-                appended = store_.append(*id, batch.deltas);
-                now = store_.vector(*id);
-            }
-            if (!appended.ok()) {
-                counters_.rejected += batch.deltas.size();
-                notice(msg.space_id(), appended.error().code, appended.error().message);
-                return {};
-            }
-            counters_.accepted += appended->stored;
-            auto& st = spaces_[*id];
-            for (const auto& d : batch.deltas)
-                st.remote_has[d.author] = std::max(st.remote_has[d.author], d.seq);
-            nv::LinkMessage ack;
-            ack.mutable_ack()->set_space_id(msg.space_id());
-            vector_to_proto(now, ack.mutable_ack()->mutable_vector());
-            send_(std::move(ack));
-            if (appended->stored > 0 && stored_) stored_();
-            return {};
+            const auto& d = message.deltas();
+            return on_deltas(d.space_id(), {d.deltas().begin(), d.deltas().end()});
         }
         case nv::LinkMessage::kAck: {
             auto id = fixed_from<kSpaceIdSize>(as_bytes(message.ack().space_id()));

@@ -29,6 +29,7 @@ public:
           stored_(std::move(stored)) {}
 
     Result<void> handle(const grove::net::v1::LinkMessage& message) override;
+    Result<void> handle_owned(grove::net::v1::LinkMessage&& message) override;
     Result<bool> pump() override;
     void tick() override {}
 
@@ -39,6 +40,8 @@ private:
         std::int64_t cursor = 0;
     };
     void notice(const std::string& space, ErrorCode code, const std::string& text);
+    Result<void> on_deltas(const std::string& space_id,
+                           std::vector<grove::wire::v1::SealedDelta> deltas);
 
     RelayStore& store_;
     std::mutex& store_mutex_;

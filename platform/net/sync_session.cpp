@@ -121,11 +121,11 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
     if (they_have_more && stalled_) st.want_hello = st.want_resend = true;
 }
 
-void SyncSession::on_deltas(const nv::Deltas& msg) {
-    auto id = fixed_from<kSpaceIdSize>(as_bytes(msg.space_id()));
+void SyncSession::on_deltas(const std::string& space_id,
+                            std::vector<grove::wire::v1::SealedDelta> deltas) {
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(space_id));
     if (!id) return problem("deltas with a malformed space id");
-    stats_.received_deltas += msg.deltas_size();
-    std::vector<grove::wire::v1::SealedDelta> deltas(msg.deltas().begin(), msg.deltas().end());
+    stats_.received_deltas += deltas.size();
     auto report = replicator_.ingest(*id, std::move(deltas));
     if (!report.ok()) {
         if (report.error().code != ErrorCode::NotFound) problem(report.error().describe());
@@ -153,10 +153,24 @@ Result<void> SyncSession::start_join(const nv::InvitationCode& code, JoinDone do
     return {};
 }
 
+Result<void> SyncSession::handle_owned(nv::LinkMessage&& message) {
+    if (!message.has_deltas()) return handle(message);
+    auto* d = message.mutable_deltas();
+    std::vector<grove::wire::v1::SealedDelta> deltas;
+    deltas.reserve(d->deltas_size());
+    for (auto& delta : *d->mutable_deltas()) deltas.push_back(std::move(delta));
+    on_deltas(d->space_id(), std::move(deltas));
+    return {};
+}
+
 Result<void> SyncSession::handle(const nv::LinkMessage& message) {
     switch (message.body_case()) {
         case nv::LinkMessage::kHello: on_hello(message.hello()); return {};
-        case nv::LinkMessage::kDeltas: on_deltas(message.deltas()); return {};
+        case nv::LinkMessage::kDeltas: {
+            const auto& d = message.deltas();
+            on_deltas(d.space_id(), {d.deltas().begin(), d.deltas().end()});
+            return {};
+        }
         case nv::LinkMessage::kAck: {
             auto id = fixed_from<kSpaceIdSize>(as_bytes(message.ack().space_id()));
             auto it = id ? spaces_.find(*id) : spaces_.end();

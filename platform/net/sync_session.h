@@ -45,6 +45,7 @@ public:
     // One message from the other end. Bad content is counted and reported, never fatal; an
     // error return means a protocol violation after which the link should close.
     Result<void> handle(const grove::net::v1::LinkMessage& message) override;
+    Result<void> handle_owned(grove::net::v1::LinkMessage&& message) override;
     // Hellos for newly shared spaces, then deltas the other side lacks (up to a budget).
     // Returns true when more is waiting.
     Result<bool> pump() override;
@@ -70,7 +71,7 @@ private:
     bool shared(const SpaceId& space) const;
     Result<void> send_hello(const SpaceId& space, SpaceState& st);
     void on_hello(const grove::net::v1::SpaceHello& hello);
-    void on_deltas(const grove::net::v1::Deltas& deltas);
+    void on_deltas(const std::string& space_id, std::vector<grove::wire::v1::SealedDelta> deltas);
     void problem(std::string text);
 
     Replicator& replicator_;
