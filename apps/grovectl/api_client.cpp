@@ -31,6 +31,7 @@ ApiClient::ApiClient(std::string address, std::string token, const Tls& tls)
     members_ = v1::MemberService::NewStub(channel_);
     tokens_ = v1::TokenService::NewStub(channel_);
     contacts_ = v1::ContactService::NewStub(channel_);
+    devices_ = v1::DeviceService::NewStub(channel_);
     discussion_ = grove::tools::discussion::v1::DiscussionService::NewStub(channel_);
 }
 

@@ -46,6 +46,7 @@ public:
     grove::api::v1::MemberService::Stub& members() { return *members_; }
     grove::api::v1::TokenService::Stub& tokens() { return *tokens_; }
     grove::api::v1::ContactService::Stub& contacts() { return *contacts_; }
+    grove::api::v1::DeviceService::Stub& devices() { return *devices_; }
     // The Discussion tool's service, served on the same API by a peer running the tool.
     grove::tools::discussion::v1::DiscussionService::Stub& discussion() { return *discussion_; }
 
@@ -62,6 +63,7 @@ private:
     std::unique_ptr<grove::api::v1::MemberService::Stub> members_;
     std::unique_ptr<grove::api::v1::TokenService::Stub> tokens_;
     std::unique_ptr<grove::api::v1::ContactService::Stub> contacts_;
+    std::unique_ptr<grove::api::v1::DeviceService::Stub> devices_;
     std::unique_ptr<grove::tools::discussion::v1::DiscussionService::Stub> discussion_;
 };
 

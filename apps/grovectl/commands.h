@@ -88,6 +88,14 @@ public:
     // contact), then joins.
     int join_sealed(const std::string& code);
 
+    // ---- devices (device_commands.cpp) ----
+    int device_list();
+    int device_revoke(const std::string& device);
+    // Prints a one-time "grove-pair:" code for a new device (valid_seconds 0 = the default).
+    int device_pair(std::uint32_t valid_seconds);
+    // On an empty profile: pairs it with the code and creates the account under `passphrase`.
+    int device_join(const std::string& code, const std::string& passphrase);
+
 private:
     int print_account(const grove::api::v1::Account& account);
     int print_message(const grove::api::v1::ChatMessage& message, bool id_only);

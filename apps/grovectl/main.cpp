@@ -596,6 +596,72 @@ int main(int argc, char** argv) {
     contact_remove->callback(
         [&] { run = [&](CommandRunner& r) { return r.contact_remove(contact_ref); }; });
 
+    // ---- devices ----
+    auto* device = app.add_subcommand(
+        "device", "This identity's devices: list, revoke, pair a new one (pair here, join there)");
+    device->require_subcommand(1);
+    std::string device_ref;
+    std::string device_expires;
+    std::string pairing_code;
+    add_common_options(device->add_subcommand("list", "List the devices of your identity"))
+        ->callback([&] { run = [](CommandRunner& r) { return r.device_list(); }; });
+    auto* device_revoke = add_common_options(device->add_subcommand(
+        "revoke", "Revoke a lost or retired device: every space re-keys without it"));
+    device_revoke->add_option("DEVICE", device_ref, "Device id or prefix (>= 4 hex digits)")
+        ->required();
+    device_revoke->callback(
+        [&] { run = [&](CommandRunner& r) { return r.device_revoke(device_ref); }; });
+    auto* device_pair = add_common_options(device->add_subcommand(
+        "pair", "Print a one-time code (grove-pair:…) for a new device of your identity"));
+    device_pair
+        ->add_option("--expires", device_expires,
+                     "How long the code works: SECONDS or e.g. 90s, 10m, 1h (default 10m, at most 1h)")
+        ->type_name("DURATION");
+    device_pair->callback([&] {
+        run = [&](CommandRunner& r) {
+            std::uint32_t seconds = 0;
+            if (!device_expires.empty()) {
+                std::size_t used = 0;
+                unsigned long n = 0;
+                try {
+                    n = std::stoul(device_expires, &used);
+                } catch (const std::exception&) {
+                    used = 0;
+                }
+                const std::string unit = used ? device_expires.substr(used) : "?";
+                const unsigned long scale = unit.empty() || unit == "s" ? 1
+                                            : unit == "m"               ? 60
+                                            : unit == "h"               ? 3600
+                                                                        : 0;
+                if (!used || scale == 0 || n == 0 || n * scale > 3600) {
+                    std::cerr << "grovectl: --expires must be a duration of at most 1h, e.g. "
+                                 "600, 90s, 10m or 1h\n";
+                    return int(kExitUsage);
+                }
+                seconds = static_cast<std::uint32_t>(n * scale);
+            }
+            return r.device_pair(seconds);
+        };
+    });
+    auto* device_join = add_common_options(device->add_subcommand(
+        "join", "On a groved with an empty profile: pair it with a code from `device pair`"));
+    device_join->add_option("CODE", pairing_code, "The grove-pair:… code")->required();
+    device_join
+        ->add_option("--passphrase-file", passphrase_file,
+                     "File holding this device's new passphrase ('-' = stdin)")
+        ->required()
+        ->type_name("F");
+    device_join->callback([&] {
+        run = [&](CommandRunner& r) {
+            auto passphrase = read_passphrase(passphrase_file);
+            const auto start = pairing_code.find_first_not_of(" \t\r\n");
+            const auto end = pairing_code.find_last_not_of(" \t\r\n");
+            const std::string code =
+                start == std::string::npos ? "" : pairing_code.substr(start, end - start + 1);
+            return passphrase ? r.device_join(code, *passphrase) : int(kExitUsage);
+        };
+    });
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

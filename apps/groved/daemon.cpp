@@ -107,6 +107,10 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     server_options.network.join = [node_ptr](const std::string& code) {
         return node_ptr->join(code);
     };
+    server_options.network.pair = [node_ptr](const std::string& code,
+                                             const std::string& passphrase) {
+        return node_ptr->pair(code, passphrase);
+    };
     auto server = platform::api::ApiServer::start(*daemon->peer_, server_options);
     if (!server) return server.error();
     daemon->server_ = std::move(server).value();

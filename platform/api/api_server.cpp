@@ -74,7 +74,8 @@ ApiServer::ApiServer(Peer& peer, const Options& options, ListenAddress listen)
       sync_service_(context_, options_.network),
       member_service_(context_),
       token_service_(context_),
-      contact_service_(context_, options_.network) {
+      contact_service_(context_, options_.network),
+      device_service_(context_, options_.network) {
     // A revoked token's open Watch streams end at once; its other calls fail from the next one.
     revoke_listener_ =
         tokens_->on_revoke([this](std::uint64_t serial) { event_service_.close_token(serial); });
@@ -160,6 +161,7 @@ Result<void> ApiServer::listen() {
     builder.RegisterService(&member_service_);
     builder.RegisterService(&token_service_);
     builder.RegisterService(&contact_service_);
+    builder.RegisterService(&device_service_);
     for (grpc::Service* service : options_.extra_services) builder.RegisterService(service);
 
     // gRPC creates the socket with the process umask; create it owner-only from the first

@@ -14,6 +14,7 @@
 #include "api/blocking_executor.h"
 #include "api/chat_service.h"
 #include "api/contact_service.h"
+#include "api/device_service.h"
 #include "api/event_service.h"
 #include "api/limits.h"
 #include "api/listen_address.h"
@@ -99,6 +100,7 @@ private:
     MemberService member_service_;
     TokenService token_service_;
     ContactService contact_service_;
+    DeviceService device_service_;
     std::unique_ptr<grpc::Server> server_;
     std::string address_;
 };

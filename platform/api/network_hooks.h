@@ -17,6 +17,9 @@ struct NetworkHooks {
     std::function<std::vector<std::string>()> invitation_addresses;
     // Dials the code's addresses and returns the joined space (unset: FailedPrecondition).
     std::function<Result<SpaceSummary>(const std::string& code)> join;
+    // Pairs this profile (no account yet) with a "grove-pair:" code: dials its addresses, creates
+    // the account under the passphrase and returns it once the spaces' history arrived.
+    std::function<Result<AccountInfo>(const std::string& code, const std::string& passphrase)> pair;
 };
 
 }  // namespace grove::platform::api

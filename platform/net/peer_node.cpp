@@ -2,6 +2,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
+#include <atomic>
+#include <future>
 #include <list>
 #include <mutex>
 #include <set>
@@ -202,6 +205,106 @@ Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::millis
         if (joined.ok()) return joined;
         last = joined.error();
         if (last.code == ErrorCode::PermissionDenied) break;  // refused: another address won't help
+    }
+    return last;
+}
+
+Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& passphrase,
+                                   std::chrono::milliseconds timeout) {
+    auto code = decode_pairing_code(text);
+    if (!code.ok()) return code.error();
+    // Makes the pending pairing device keys now (a throwaway request), so that the link's
+    // handshake can authenticate with them; refused when the profile already has an account.
+    {
+        crypto::Hash none{};
+        auto primed = state_->replicator.make_pair_request(*code, none);
+        if (!primed.ok()) return primed.error();
+    }
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto left = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+    };
+    Replicator* r = &state_->replicator;
+    // This device has no account yet: it links with its pending pairing key.
+    LinkIdentity identity = device_identity(*r);
+    identity.ready = [r] { return r->unlocked() || r->device() != crypto::SignPublicKey{}; };
+
+    Error last = make_error(ErrorCode::Unavailable, "the pairing code names no address");
+    for (const auto& address : code->addresses()) {
+        if (left().count() <= 0) break;
+        auto promise = std::make_shared<std::promise<Result<AccountInfo>>>();
+        auto future = promise->get_future();
+        auto started = std::make_shared<std::atomic<bool>>(false);
+        SyncOptions sync;
+        Link::SessionFactory factory =
+            [r, sync, code = *code, passphrase = std::string(passphrase), promise, started](
+                const crypto::SignPublicKey& remote, const crypto::Hash& binding,
+                LinkSession::Sender send) mutable -> std::unique_ptr<LinkSession> {
+            auto session =
+                std::make_unique<SyncSession>(*r, remote, binding, std::move(send), sync);
+            if (!started->exchange(true)) {
+                auto sent = session->start_pair(code, passphrase, [promise](Result<AccountInfo> a) {
+                    promise->set_value(std::move(a));
+                });
+                if (!sent.ok()) promise->set_value(sent.error());
+            }
+            std::fill(passphrase.begin(), passphrase.end(), '\0');
+            return session;
+        };
+        auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                                 channel_args());
+        auto context = std::make_unique<grpc::ClientContext>();
+        auto stub = nv::PeerLink::NewStub(channel);
+        auto stream = stub->Open(context.get());
+        if (!stream) continue;
+        LinkOptions lo = state_->link_options(false);
+        auto link = std::make_unique<Link>(
+            identity, std::move(factory),
+            std::make_unique<ClientFrameStream>(std::move(context), std::move(stream)),
+            Link::Side::Dialer, lo, address);
+        Link* l = link.get();
+        state_->add(l);
+        std::thread runner([l] { (void)l->run(); });
+        Result<AccountInfo> paired = make_error(ErrorCode::Unavailable,
+                                                "could not reach the other device at " + address);
+        if (l->wait_established(left())) {
+            if (future.wait_for(left()) == std::future_status::ready)
+                paired = future.get();
+            else
+                paired = make_error(ErrorCode::Unavailable, "the other device did not answer in time");
+        }
+        if (paired.ok()) {
+            // Keep the link until every space's history up to this device's addition arrived.
+            const auto me = r->device();
+            while (left().count() > 0) {
+                bool all = true;
+                for (const auto& sid : r->spaces()) {
+                    auto summary = state_->peer.get_space(to_hex(sid));
+                    auto status = state_->peer.sync_status(to_hex(sid));
+                    if (!summary.ok() || !status.ok() || summary->delta_count == 0 ||
+                        status->pending != 0 || !r->may_receive(sid, me)) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        }
+        l->close();
+        runner.join();
+        state_->remove(l);
+        if (paired.ok()) {
+            // Keep syncing with the device we paired with (unless --peer already dials it).
+            const auto& peers = state_->options.peers;
+            if (std::find(peers.begin(), peers.end(), address) == peers.end()) connect(address);
+            auto account = state_->peer.account();
+            return account.ok() ? account : paired;
+        }
+        last = paired.error();
+        // Refused (used, expired, wrong secret) or this profile changed: another address won't help.
+        if (last.code != ErrorCode::Unavailable) break;
     }
     return last;
 }

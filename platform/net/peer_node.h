@@ -39,6 +39,13 @@ public:
     // stores the space and its key, and returns once the history up to the admission arrived.
     Result<SpaceSummary> join(const std::string& code,
                               std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    // Pairs this profile (no account yet) as a new device of the identity that showed `code`
+    // ("grove-pair:…"): dials the code's addresses, linking with the pending pairing device key,
+    // proves the code's secret, creates the account under `passphrase`, returns once every
+    // space's history up to this device's addition has arrived, and keeps syncing with the
+    // other device (a link kept up like --peer).
+    Result<AccountInfo> pair(const std::string& code, const std::string& passphrase,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(90));
     std::vector<LinkInfo> links() const;
     void stop();
 

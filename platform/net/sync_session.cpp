@@ -153,6 +153,44 @@ Result<void> SyncSession::start_join(const nv::InvitationCode& code, JoinDone do
     return {};
 }
 
+Result<void> SyncSession::start_pair(const nv::PairingCode& code, std::string passphrase,
+                                     PairDone done) {
+    auto req = replicator_.make_pair_request(code, binding_);
+    if (!req.ok()) return req.error();
+    pair_code_ = code;
+    pair_passphrase_ = std::move(passphrase);
+    pair_done_ = std::move(done);
+    nv::LinkMessage m;
+    *m.mutable_pair_request() = std::move(req).value();
+    send_(std::move(m));
+    return {};
+}
+
+void SyncSession::on_pair_request(const nv::PairRequest& request) {
+    if (options_.remote_is_relay) return;
+    nv::LinkMessage reply;
+    auto* r = reply.mutable_pair_response();
+    // Bound to this link: its binding is the challenge, its authenticated device the new device.
+    auto response = replicator_.pair(request, binding_, remote_);
+    if (response.ok()) {
+        *r = std::move(response).value();
+    } else {
+        r->set_error(response.error().describe());
+        problem("pairing refused: " + response.error().describe());
+    }
+    send_(std::move(reply));
+}
+
+void SyncSession::on_pair_response(const nv::PairResponse& response) {
+    if (!pair_code_ || !pair_done_) return;
+    auto done = std::exchange(pair_done_, nullptr);
+    auto code = *std::exchange(pair_code_, std::nullopt);
+    auto accepted = replicator_.accept_pairing(code, response, pair_passphrase_);
+    std::fill(pair_passphrase_.begin(), pair_passphrase_.end(), '\0');
+    pair_passphrase_.clear();
+    done(std::move(accepted));
+}
+
 Result<void> SyncSession::handle_owned(nv::LinkMessage&& message) {
     if (!message.has_deltas()) return handle(message);
     auto* d = message.mutable_deltas();
@@ -206,6 +244,8 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             done(replicator_.accept_join(code, resp.admission()));
             return {};
         }
+        case nv::LinkMessage::kPairRequest: on_pair_request(message.pair_request()); return {};
+        case nv::LinkMessage::kPairResponse: on_pair_response(message.pair_response()); return {};
         case nv::LinkMessage::kNotice:
             problem("the other end reports: " + message.notice().message());
             return {};

@@ -53,6 +53,12 @@ public:
     void tick() override;
     // Sends a JoinRequest for `code`; `done` runs (from handle) when the answer arrives.
     Result<void> start_join(const grove::net::v1::InvitationCode& code, JoinDone done);
+    // Device pairing, on a new device (a profile without an account, linked with its pending
+    // pairing device key): sends a PairRequest for `code`; when the PairResponse arrives, creates
+    // the account under `passphrase` (Replicator::accept_pairing) and runs `done` (from handle).
+    using PairDone = std::function<void(Result<AccountInfo>)>;
+    Result<void> start_pair(const grove::net::v1::PairingCode& code, std::string passphrase,
+                            PairDone done);
 
     const SyncStats& stats() const { return stats_; }
     const crypto::SignPublicKey& remote() const { return remote_; }
@@ -73,6 +79,8 @@ private:
     void on_hello(const grove::net::v1::SpaceHello& hello);
     void on_deltas(const std::string& space_id, std::vector<grove::wire::v1::SealedDelta> deltas);
     void problem(std::string text);
+    void on_pair_request(const grove::net::v1::PairRequest& request);
+    void on_pair_response(const grove::net::v1::PairResponse& response);
 
     Replicator& replicator_;
     crypto::SignPublicKey remote_;
@@ -85,6 +93,9 @@ private:
     bool stalled_ = false;  // nothing applied from this link during the last tick period
     std::optional<grove::net::v1::InvitationCode> join_code_;
     JoinDone join_done_;
+    std::optional<grove::net::v1::PairingCode> pair_code_;
+    std::string pair_passphrase_;
+    PairDone pair_done_;
 };
 
 }  // namespace grove::platform::net
