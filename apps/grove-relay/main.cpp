@@ -1,5 +1,7 @@
 // grove-relay --data DIR --listen HOST:PORT [--quota-mb N] [--retention-days N]
 // grove-relay --status --listen HOST:PORT [--json]   (reads a running relay's metrics)
+#include "common/process_hardening.h"
+#include <cstdio>
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
@@ -15,6 +17,9 @@ void on_signal(int) { g_stop = 1; }
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Keys live in this process: no core dumps, no ptrace by other processes.
+    if (auto why = grove::harden_process(); !why.empty())
+        std::fprintf(stderr, "grove-relay: warning: %s\n", why.c_str());
     using namespace grove::platform;
     CLI::App app{"grove-relay: stores and forwards sealed deltas for Grove devices"};
     std::string data, listen = "127.0.0.1:7400";

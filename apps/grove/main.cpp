@@ -1,5 +1,6 @@
 // grove: the desktop app. Parses the command line, refuses to start without a display (groved
 // is the headless peer), and hands everything else to grove::app::AppShell.
+#include "common/process_hardening.h"
 #include "app/app_options.h"
 #include "app/app_shell.h"
 #include "app/screenshot_tour.h"
@@ -10,6 +11,9 @@
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
+    // Keys live in this process: no core dumps, no ptrace by other processes.
+    if (auto why = grove::harden_process(); !why.empty())
+        std::fprintf(stderr, "grove: warning: %s\n", why.c_str());
     using grove::app::AppOptions;
     QStringList arguments;
     for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);

@@ -1,5 +1,6 @@
 // groved — one account's Grove peer, headless: `groved --profile DIR [--api ADDR]`.
 // Serves the local API until SIGTERM or SIGINT, then shuts down gracefully.
+#include "common/process_hardening.h"
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,9 @@
 #include "daemon.h"
 
 int main(int argc, char** argv) {
+    // Keys live in this process: no core dumps, no ptrace by other processes.
+    if (auto why = grove::harden_process(); !why.empty())
+        std::fprintf(stderr, "groved: warning: %s\n", why.c_str());
     CLI::App app{
         "groved — a headless Grove peer serving the local API (grove.api.v1).\n"
         "Clients authenticate with the token groved keeps in DIR/api-token (mode 0600, admin)\n"
