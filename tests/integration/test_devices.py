@@ -33,14 +33,14 @@ class DevicesTest(GroveTestCase):
         return [m["text"] for m in grovectl_json("chat", "list", space, profile=profile)["messages"]]
 
     def test_pair_sync_list_revoke(self):
-        a, _ = self.daemon(self.profile)
+        a, daemon_a = self.daemon(self.profile)
         ada = grovectl_json("account", "create", "--name", "Ada", "--passphrase-file",
                             a.passphrase_file, profile=a)
         space = grovectl_json("space", "create", "Plans", profile=a)
         self.ctl("chat", "post", "Plans", "before pairing", profile=a)
 
         # B: groved on an empty profile, no account.
-        b, _ = self.daemon()
+        b, daemon_b = self.daemon()
         self.ctl("account", "show", profile=b, expect=4)
 
         # The code, as text (stdout: the code alone; stderr: what to do with it) and as JSON.
@@ -85,6 +85,14 @@ class DevicesTest(GroveTestCase):
         text = self.ctl("device", "list", profile=a).stdout
         self.assertIn("(this device)", text)
         self.assertEqual(len(text.strip().splitlines()), 2)
+
+        # After a restart the new device is an ordinary peer: its own passphrase, --peer.
+        daemon_b.stop()
+        self.start_groved("--peer", daemon_a.peer_address, profile=b, env=tool_env(b.root))
+        self.ctl("account", "unlock", "--passphrase-file", b.passphrase_file, profile=b)
+        self.ctl("chat", "post", "Plans", "after the restart", profile=a)
+        wait_for(lambda: "after the restart" in self.chat_texts(b, "Plans"), SYNC_TIMEOUT,
+                 "a post reaching the restarted device")
 
         # The code was used: a third, empty profile cannot pair with it.
         c, _ = self.daemon()
