@@ -129,10 +129,8 @@ Result<bool> RelaySession::pump() {
         if (!st.hello_sent) continue;
         for (int i = 0; i < 4; ++i) {
             Result<OutgoingBatch> batch = OutgoingBatch{};
-            {
-                std::lock_guard lock(store_mutex_);
-                batch = store_.read(id, st.cursor, st.remote_has, 512, 1024 * 1024);
-            }
+            // RelayStore::read has its own connection and lock: no wait for an append's commit.
+            batch = store_.read(id, st.cursor, st.remote_has, 512, 1024 * 1024);
             if (!batch.ok()) return batch.error();
             st.cursor = batch->cursor;
             if (!batch->deltas.empty()) {

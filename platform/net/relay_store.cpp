@@ -54,6 +54,7 @@ Result<std::unique_ptr<RelayStore>> RelayStore::open(const std::filesystem::path
     if (!db.ok()) return db.error();
     GROVE_TRY(store::migrate(**db, relay_migrations()));
     std::unique_ptr<RelayStore> s(new RelayStore(std::move(db).value(), limits));
+    s->path_ = dir / "relay.db";
     GROVE_TRY(s->load());
     return s;
 }
@@ -157,11 +158,25 @@ Result<RelayAppend> RelayStore::append(const SpaceId& space,
 Result<OutgoingBatch> RelayStore::read(const SpaceId& space, std::int64_t after,
                                        VersionVector& remote_has, std::size_t max_deltas,
                                        std::size_t max_bytes) {
-    auto page = db_->cached(
+    static constexpr const char* kPage =
         "SELECT pos, author, author_seq, header, nonce, ciphertext, signature FROM relay_deltas"
-        " WHERE space_id = ? AND pos > ? ORDER BY pos LIMIT ?");
-    if (!page.ok()) return page.error();
-    return read_signed_runs(**page, space, after, remote_has, max_deltas, max_bytes);
+        " WHERE space_id = ? AND pos > ? ORDER BY pos LIMIT ?";
+    std::lock_guard lock(reader_mutex_);
+    if (!reader_) {
+        auto reader = std::make_unique<LogReader>();
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_open_v2(path_.c_str(), &reader->db, SQLITE_OPEN_READONLY, nullptr) !=
+                SQLITE_OK ||
+            sqlite3_busy_timeout(reader->db, 5000) != SQLITE_OK ||
+            sqlite3_prepare_v3(reader->db, kPage, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                               nullptr) != SQLITE_OK)
+            return make_error(ErrorCode::Unavailable,
+                              "cannot open a reader on " + path_.string() + ": " +
+                                  sqlite3_errmsg(reader->db));
+        reader->page = store::Statement(reader->db, stmt);
+        reader_ = std::move(reader);
+    }
+    return read_signed_runs(reader_->page, space, after, remote_has, max_deltas, max_bytes);
 }
 
 std::optional<std::int64_t> RelayStore::position_of(const SpaceId& space,

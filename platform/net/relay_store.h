@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "core/delta_envelope.h"
+#include "core/replication_state.h"  // LogReader
 #include "core/replicator.h"
 #include "store/database.h"
 
@@ -40,6 +42,8 @@ public:
     Result<RelayAppend> append(const SpaceId& space, const std::vector<DecodedDelta>& deltas);
     VersionVector vector(const SpaceId& space) const;
     // Deltas after log position `after` that `remote_has` lacks; each author's run ends signed.
+    // Reads committed deltas on a second connection (its own lock): callers need not hold the
+    // lock they hold around append(), so forwarding never waits for a commit.
     Result<OutgoingBatch> read(const SpaceId& space, std::int64_t after, VersionVector& remote_has,
                                std::size_t max_deltas, std::size_t max_bytes);
     std::optional<std::int64_t> position_of(const SpaceId& space,
@@ -55,7 +59,10 @@ private:
         : db_(std::move(db)), limits_(limits) {}
     Result<void> load();
 
+    std::filesystem::path path_;
     std::unique_ptr<store::Database> db_;
+    std::mutex reader_mutex_;
+    std::unique_ptr<LogReader> reader_;  // read(): committed deltas, off the append lock
     RelayLimits limits_;
     std::map<SpaceId, VersionVector> vectors_;
     std::map<SpaceId, RelaySpaceUsage> usage_;
