@@ -43,6 +43,9 @@ std::optional<Bytes> unbase32(std::string_view text) {
             bits -= 8;
         }
     }
+    // Canonical only: the leftover bits must be zero padding of the last character, so every
+    // code has exactly one spelling (a changed last character never decodes to the same bytes).
+    if (bits >= 5 || (buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
     return out;
 }
 

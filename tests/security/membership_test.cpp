@@ -400,3 +400,29 @@ TEST(Membership, ConcurrentRenamesConvergeAndParticipantsCannotRename) {
     EXPECT_EQ(t.gus.peer->rename_space(t.space, "guest").error().code, ErrorCode::PermissionDenied);
     EXPECT_EQ(t.ada.peer->rename_space(t.space, "").error().code, ErrorCode::InvalidArgument);
 }
+
+TEST(Membership, RelayWithholdingARemovalIsDetectedThroughHeadsDigests) {
+    Trio t;
+    ASSERT_TRUE(t.ada.peer->remove_member(t.space, "Bob").ok());
+    ASSERT_TRUE(t.ada.peer->post_chat(t.space, "after the removal").ok());
+    // A relay (or a member) shows Gus Ada's history without the removal and what follows it —
+    // a rolled-back membership in which Bob is still a member.
+    auto all = stored_deltas(*t.ada.peer, t.sid);
+    std::vector<SealedDelta> rolled_back;
+    for (const auto& s : all) {
+        auto d = decode_delta(s);
+        ASSERT_TRUE(d.ok());
+        if (!with_space(*t.gus.peer, t.sid, [&](Space& sp) { return sp.knows(d->id); }))
+            break;  // Gus gets nothing new
+        rolled_back.push_back(s);
+    }
+    ingest(*t.gus.peer, t.sid, rolled_back);
+    EXPECT_EQ(t.gus.peer->get_space(t.space)->member_count, 3u);
+    // Comparing `sync status` shows the fork at once: heads digests differ.
+    EXPECT_NE(heads(*t.ada.peer, t.space), heads(*t.gus.peer, t.space));
+    // A direct sync heals it: Gus applies the removal; both agree.
+    DirectPair ag(*t.ada.peer, *t.gus.peer);
+    ag.run();
+    EXPECT_EQ(heads(*t.ada.peer, t.space), heads(*t.gus.peer, t.space));
+    EXPECT_EQ(t.gus.peer->get_space(t.space)->member_count, 2u);
+}
