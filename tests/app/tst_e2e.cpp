@@ -21,6 +21,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -265,8 +266,13 @@ private slots:
     }
 
     // A second Peer in this process, driven through the same API the app uses, joins the app's
-    // space with a code from the app's invitation, replies, and the app's models show it; then
-    // the app joins the second peer's space through the Join dialog.
+    // space with a code from the app's invitation, replies, and the app's models show it; a
+    // desktop notification is queued for it while another space is in view (and not once that
+    // space is muted). Then membership through the members pane and the space's dialogs: Sam is
+    // listed with role and fingerprint, the space is renamed, leaving is refused to the only
+    // manager in words, Sam is made a guest and then removed — and Sam's copy of the space is
+    // gone. The app joins Sam's space through the Join dialog, Sam removes the app, and the app
+    // says so; finally the app leaves a space of its own.
     void secondPeerReplies() {
         using namespace grove::platform;
         QTemporaryDir dir;
@@ -320,10 +326,24 @@ private slots:
         // ---- unread: with another space in view, the shared one gets a badge ----
         app->createSpace(QStringLiteral("Elsewhere"));
         QTRY_COMPARE_WITH_TIMEOUT(app->space()->name(), QStringLiteral("Elsewhere"), kSlowMs);
+        const std::size_t notesBefore = app->notifier()->history().size();
         QVERIFY((*sam)->post_chat(shared.toStdString(), "Are you there?").ok());
         QTRY_COMPARE_WITH_TIMEOUT(unreadOf(app, shared), 1, kSlowMs);
         QCOMPARE(app->spaces()->totalUnread(), 1);
         QVERIFY(window->title().startsWith(QStringLiteral("(1) ")));
+        // ... and a desktop notification (recorded; no notification server runs offscreen).
+        QTRY_COMPARE_WITH_TIMEOUT(app->notifier()->history().size(), notesBefore + 1, kSlowMs);
+        QCOMPARE(app->notifier()->history().back().spaceId, shared);
+        QCOMPARE(app->notifier()->history().back().title, QStringLiteral("Shared"));
+        QCOMPARE(app->notifier()->history().back().body, QStringLiteral("Sam Test: Are you there?"));
+        // Muted, the space notifies no more; its unread count still grows.
+        app->settings()->setSpaceMuted(shared, true);
+        QVERIFY(!app->settings()->notifiesFor(shared));
+        QVERIFY((*sam)->post_chat(shared.toStdString(), "Hello?").ok());
+        QTRY_COMPARE_WITH_TIMEOUT(unreadOf(app, shared), 2, kSlowMs);
+        QTest::qWait(DesktopNotifier::kGatherMs + 300);
+        QCOMPARE(app->notifier()->history().size(), notesBefore + 1);
+        app->settings()->setSpaceMuted(shared, false);
         app->selectSpace(shared);
         QCOMPARE(unreadOf(app, shared), 0);
         QCOMPARE(app->spaces()->totalUnread(), 0);
@@ -331,6 +351,84 @@ private slots:
         // ---- and the app's answer reaches the second peer ----
         app->space()->post(QStringLiteral("Yes, here!"));
         QTRY_VERIFY_WITH_TIMEOUT(chatHas(**sam, shared, "Yes, here!"), kSlowMs);
+
+        // ---- the members pane lists Sam, with role, fingerprint and a live link ----
+        const QString samId = QString::fromStdString((*sam)->account()->identity_id);
+        MemberListModel* members = app->space()->members();
+        QTRY_COMPARE_WITH_TIMEOUT(members->count(), 2, kSlowMs);
+        QVERIFY(members->find(samId));
+        QCOMPARE(members->find(samId)->displayName, QStringLiteral("Sam Test"));
+        QCOMPARE(members->find(samId)->role, QStringLiteral("participant"));
+        QCOMPARE(members->find(samId)->fingerprint, QString::fromStdString((*sam)->account()->fingerprint));
+        QVERIFY(members->rows().front().me);
+        app->refreshNetwork();
+        QTRY_COMPARE_WITH_TIMEOUT(members->find(samId)->presence, QStringLiteral("linked"), kSlowMs);
+        QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("members")));
+        QQuickItem* samRow = nullptr;
+        QTRY_VERIFY((samRow = findItem(window, "member_Sam Test")));
+        QVERIFY(findItem(window, "memberMenu_Sam Test"));  // the manager's menu for Sam
+
+        // ---- rename the space through its dialog: Sam sees the new name ----
+        QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("rename-space")));
+        QQuickItem* renameField = nullptr;
+        QTRY_VERIFY((renameField = findItem(window, "renameSpaceField")));
+        renameField->setProperty("text", QStringLiteral("Shared work"));
+        QVERIFY(QMetaObject::invokeMethod(findItem(window, "confirmRenameSpace"), "triggered"));
+        QTRY_COMPARE_WITH_TIMEOUT(app->space()->name(), QStringLiteral("Shared work"), kSlowMs);
+        QTRY_VERIFY(!findItem(window, "renameSpaceField"));
+        QTRY_VERIFY_WITH_TIMEOUT((*sam)->get_space(shared.toStdString())->name == "Shared work", kSlowMs);
+
+        // ---- leaving is refused to the only manager, in words, in the dialog ----
+        QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("leave-space")));
+        QQuickItem* confirmLeave = nullptr;
+        QTRY_VERIFY((confirmLeave = findItem(window, "confirmLeaveSpace")));
+        QVERIFY(QMetaObject::invokeMethod(confirmLeave, "triggered"));
+        QQuickItem* leaveError = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((leaveError = findItem(window, "leaveError")), kSlowMs);
+        QVERIFY2(leaveError->property("text").toString().contains(QStringLiteral("only manager")),
+                 qPrintable(leaveError->property("text").toString()));
+        QCOMPARE(app->spaces()->indexOf(shared) >= 0, true);
+        QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("members")));
+        QTRY_VERIFY(!findItem(window, "confirmLeaveSpace"));
+
+        // ---- the manager makes Sam a guest (the pane's menu), Sam's peer agrees ----
+        QTRY_VERIFY((samRow = findItem(window, "member_Sam Test")));
+        QVERIFY(QMetaObject::invokeMethod(samRow, "roleChangeRequested", Q_ARG(QString, samId),
+                                          Q_ARG(QString, QStringLiteral("Sam Test")),
+                                          Q_ARG(QString, QStringLiteral("guest"))));
+        QTRY_COMPARE_WITH_TIMEOUT(members->find(samId)->role, QStringLiteral("guest"), kSlowMs);
+        auto samRole = [&] {
+            auto list = (*sam)->list_members(shared.toStdString());
+            if (!list) return std::string("none");
+            for (const auto& m : *list)
+                if (m.is_me) return std::string(to_string(m.role));
+            return std::string("gone");
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(samRole(), std::string("guest"), kSlowMs);
+
+        // ---- then removes Sam, after a confirmation naming the consequence ----
+        std::atomic<bool> samRemoved{false};
+        Subscription samEvents = (*sam)->subscribe({}, [&](const SpaceEvent& e) {
+            if (e.kind == SpaceEvent::Kind::SpaceRemoved && e.space_id == shared.toStdString())
+                samRemoved = true;
+        });
+        QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("remove-member")));
+        QQuickItem* confirmRemove = nullptr;
+        QTRY_VERIFY((confirmRemove = findItem(window, "confirmRemoveMember")));
+        QCOMPARE(confirmRemove->property("text").toString(), QStringLiteral("Remove Sam Test"));
+        QVERIFY(QMetaObject::invokeMethod(confirmRemove, "triggered"));
+        QTRY_COMPARE_WITH_TIMEOUT(members->count(), 1, kSlowMs);
+        QTRY_VERIFY(!findItem(window, "confirmRemoveMember"));
+        QVERIFY(!findItem(window, "member_Sam Test"));
+        QTRY_COMPARE_WITH_TIMEOUT(app->space()->memberCount(), 1, kSlowMs);
+        // Sam's peer learns it after sync: SpaceRemoved, and the space is gone from its list.
+        QTRY_VERIFY_WITH_TIMEOUT(samRemoved.load(), kSlowMs);
+        {
+            auto list = (*sam)->list_spaces();
+            QVERIFY(list.ok());
+            for (const auto& sp : *list) QVERIFY(sp.id != shared.toStdString());
+        }
+        samEvents.reset();
 
         // ---- the app joins the second peer's space through the Join dialog ----
         auto samSpace = (*sam)->create_space("Sam's garden");
@@ -361,6 +459,37 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(again.count(), 1, kSlowMs);
         QVERIFY(!again.first().at(0).toBool());
         QVERIFY(again.first().at(1).toString().startsWith(QStringLiteral("Couldn't join the space")));
+
+        // ---- Sam removes the app from Sam's garden: it disappears, and the app says why ----
+        const QString garden = QString::fromStdString(samSpace->id);
+        QSignalSpy removedSpy(app, &AppController::spaceRemoved);
+        QVERIFY((*sam)->remove_member(samSpace->id, app->account()->identityId().toStdString()).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(removedSpy.count(), 1, kSlowMs);
+        QCOMPARE(removedSpy.first().at(0).toString(), garden);
+        QCOMPARE(app->spaces()->indexOf(garden), -1);
+        QVERIFY(app->currentSpaceId() != garden);
+        QVERIFY(app->space()->open());  // another space is shown instead
+        QVERIFY2(app->notice().startsWith(QStringLiteral("You were removed from “Sam's garden”")),
+                 qPrintable(app->notice()));
+        QTRY_VERIFY(findItem(window, "workspaceNotice"));
+
+        // ---- the app leaves a space of its own (alone in it: it is deleted) ----
+        const QString elsewhere = app->spaces()->idAt(app->spaces()->indexOf(shared) == 0 ? 1 : 0);
+        app->selectSpace(elsewhere);
+        QCOMPARE(app->space()->name(), QStringLiteral("Elsewhere"));
+        QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("leave-space")));
+        QTRY_VERIFY((confirmLeave = findItem(window, "confirmLeaveSpace")));
+        QSignalSpy leaveDone(app->space(), &SpaceController::actionFinished);
+        QVERIFY(QMetaObject::invokeMethod(confirmLeave, "triggered"));
+        QTRY_COMPARE_WITH_TIMEOUT(leaveDone.count(), 1, kSlowMs);
+        QVERIFY2(leaveDone.first().at(1).toBool(), qPrintable(leaveDone.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(app->spaces()->indexOf(elsewhere), -1, kSlowMs);
+        QTRY_VERIFY(!findItem(window, "confirmLeaveSpace"));
+        QCOMPARE(app->notice(), QStringLiteral("You left “Elsewhere”. Its messages and tools are no "
+                                               "longer on this device."));
+        QCOMPARE(app->currentSpaceId(), shared);
+        app->dismissNotice();
+        QTRY_VERIFY(!findItem(window, "workspaceNotice"));
 
         (*samNode)->stop();
     }
@@ -484,7 +613,7 @@ private slots:
         tour.start();
         QVERIFY(finished.wait(120000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(tour.error()));
-        QCOMPARE(tour.files().size(), 14);
+        QCOMPARE(tour.files().size(), 18);
         for (const QString& file : tour.files()) {
             const QImage image(file);
             QVERIFY2(!image.isNull(), qPrintable(file));

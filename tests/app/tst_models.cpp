@@ -45,6 +45,18 @@ QVariant roleData(const Model& model, int row, const char* roleName) {
 
 constexpr qint64 kMinute = 60 * 1000;
 
+MemberListModel::Row member(const char* id, const char* name, const char* role, bool me = false) {
+    MemberListModel::Row r;
+    r.identityId = QString::fromLatin1(id);
+    r.displayName = QString::fromLatin1(name);
+    r.fingerprint = QStringLiteral("fp ") + r.identityId;
+    r.role = QString::fromLatin1(role);
+    r.presence = me ? QStringLiteral("active") : QStringLiteral("unknown");
+    r.devices = {QStringLiteral("dev-") + r.identityId};
+    r.me = me;
+    return r;
+}
+
 }  // namespace
 
 class ModelTests : public QObject {
@@ -152,18 +164,74 @@ private slots:
     void memberListModel() {
         MemberListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        MemberListModel::Row me{"i1", "Robin", "participant", "active", true};
-        MemberListModel::Row guest{"i2", "Ann", "guest", "offline", false};
-        MemberListModel::Row manager{"i3", "Zoe", "manager", "online", false};
+        const MemberListModel::Row me = member("i1", "Robin", "participant", true);
+        const MemberListModel::Row guest = member("i2", "Ann", "guest");
+        const MemberListModel::Row manager = member("i3", "Zoe", "manager");
         model.setMembers({guest, manager, me}, true);
         QCOMPARE(model.count(), 3);
         QVERIFY(model.complete());
         QCOMPARE(roleData(model, 0, "me").toBool(), true);  // the user first
         QCOMPARE(roleData(model, 1, "memberRole").toString(), QStringLiteral("manager"));
         QCOMPARE(roleData(model, 2, "displayName").toString(), QStringLiteral("Ann"));
+        QCOMPARE(roleData(model, 2, "fingerprint").toString(), QStringLiteral("fp i2"));
+        QCOMPARE(roleData(model, 2, "deviceCount").toInt(), 1);
+        QCOMPARE(model.get(2).value(QStringLiteral("identityId")).toString(), QStringLiteral("i2"));
+        QVERIFY(model.get(7).isEmpty());
         model.clear();
         QCOMPARE(model.count(), 0);
         QVERIFY(!model.complete());
+    }
+
+    // Refreshes from the Peer are applied row by row: a role change moves one row, a newcomer is
+    // inserted, a removed member's row goes, nothing else is reset.
+    void memberListModelAppliesDifferences() {
+        MemberListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const MemberListModel::Row me = member("i1", "Robin", "manager", true);
+        MemberListModel::Row sam = member("i2", "Sam", "participant");
+        const MemberListModel::Row ann = member("i3", "Ann", "participant");
+        model.setMembers({me, sam}, true);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy counted(&model, &MemberListModel::countChanged);
+
+        model.setMembers({me, sam, ann}, true);  // Ann joins: before Sam by name
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.indexOf(QStringLiteral("i3")), 1);
+        QCOMPARE(counted.count(), 1);
+
+        model.setMembers({me, sam, ann}, true);  // nothing new: no signal at all
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(moved.count(), 0);
+
+        sam.role = QStringLiteral("manager");  // Sam becomes a manager: moves above Ann
+        model.setMembers({ann, sam, me}, true);
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(model.indexOf(QStringLiteral("i2")), 1);
+        QCOMPARE(roleData(model, 1, "memberRole").toString(), QStringLiteral("manager"));
+
+        sam.presence = QStringLiteral("linked");  // a link comes up: one row changes
+        model.setMembers({me, sam, ann}, true);
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(roleData(model, 1, "presence").toString(), QStringLiteral("linked"));
+
+        model.setMembers({me, ann}, true);  // Sam is removed
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(model.count(), 2);
+        QCOMPARE(model.indexOf(QStringLiteral("i2")), -1);
+        QVERIFY(!model.find(QStringLiteral("i2")));
+
+        // A complete turnover, duplicates of an identity collapsed.
+        model.setMembers({member("i9", "Xena", "guest"), member("i8", "Bo", "guest"),
+                          member("i8", "Bo", "guest")}, false);
+        QCOMPARE(model.count(), 2);
+        QCOMPARE(roleData(model, 0, "displayName").toString(), QStringLiteral("Bo"));
+        QVERIFY(!model.complete());
+        QCOMPARE(resets.count(), 0);
     }
 
     void toolModels() {

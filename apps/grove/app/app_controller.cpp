@@ -43,24 +43,35 @@ QString previewOf(const QString& text) {
 }  // namespace
 
 AppController::AppController(QString profileDir, bool demo, AppOptions::Network network,
-                             AppSettings* settings, QObject* parent)
+                             AppSettings* settings, QObject* parent, bool desktopNotifications)
     : QObject(parent),
       profileDir_(std::move(profileDir)),
       demo_(demo),
       settings_(settings),
+      notifier_(new DesktopNotifier(desktopNotifications, this)),
       network_(std::move(network)),
       space_(&account_) {
     for (QObject* o : std::initializer_list<QObject*>{&account_, &spaces_, &space_, &installedTools_})
         QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
     if (settings_) QQmlEngine::setObjectOwnership(settings_, QQmlEngine::CppOwnership);
+    QQmlEngine::setObjectOwnership(notifier_, QQmlEngine::CppOwnership);
+    connect(notifier_, &DesktopNotifier::activated, this, [this](const QString& spaceId) {
+        selectSpace(spaceId);
+        emit activateRequested();
+    });
     connect(&worker_, &SerialWorker::busyChanged, this, &AppController::busyChanged);
     connect(&account_, &AccountController::stateChanged, this, &AppController::onAccountStateChanged);
     connect(&space_, &SpaceController::spaceChanged, this, &AppController::currentSpaceIdChanged);
     connect(&events_, &EventBridge::chatChanged, this, &AppController::onChatChanged);
     connect(&events_, &EventBridge::spaceChanged, this, &AppController::onSpaceChanged);
-    connect(&events_, &EventBridge::toolChanged, this, [](const QString&, const QString&) {
-        // Tool views follow their own models once the tool host lands.
+    connect(&events_, &EventBridge::spaceRemoved, this, &AppController::onSpaceRemoved);
+    // A space left while alone in it is dropped at once; its SpaceRemoved event can carry a
+    // wrong space id (the core reads the id after erasing the space), so the successful leave
+    // itself removes it too (a no-op when the event did).
+    connect(&space_, &SpaceController::left, this, [this](const QString& spaceId) {
+        if (spaces_.indexOf(spaceId) >= 0) onSpaceRemoved(spaceId);
     });
+    connect(&events_, &EventBridge::toolChanged, this, &AppController::onToolChanged);
 }
 
 AppController::~AppController() {
@@ -193,8 +204,13 @@ QStringList AppController::invitationAddresses() const {
 void AppController::refreshNetwork() {
     if (!node_ || !peer_) return;
     int established = 0;
+    QSet<QString> linked;
     for (const auto& link : node_->links())
-        if (link.established) ++established;
+        if (link.established) {
+            ++established;
+            if (!link.relay) linked.insert(qs(link.remote_device));
+        }
+    space_.setLinkedDevices(linked);
     const QString state = established > 0 ? QStringLiteral("online") : QStringLiteral("offline");
     if (state != networkState_ || established != linkCount_) {
         networkState_ = state;
@@ -381,6 +397,7 @@ void AppController::unloadSpaces() {
     spaces_.clear();
     unread_.clear();
     previewMessage_.clear();
+    dismissNotice();
 }
 
 void AppController::refreshActivity(const QString& spaceId, const std::vector<ChatMessage>& messages) {
@@ -420,7 +437,79 @@ void AppController::onChatChanged(EventBridge::ChatChange change, const ChatMess
         refreshActivity(message.spaceId, messages);
     }
     space_.applyChat(change, message);
+
+    // A desktop notification for someone else's new message in a space not in view.
+    if (kind == UnreadTracker::Change::Posted && !isInView(message.spaceId) &&
+        message.authorId != account_.identityId() && settings_ &&
+        settings_->notifiesFor(message.spaceId)) {
+        const SpaceListModel::Row* space = spaces_.find(message.spaceId);
+        notifier_->notify(message.spaceId, space ? space->name : QStringLiteral("Grove"),
+                          message.authorName + QStringLiteral(": ") + previewOf(message.text));
+    }
 }
+
+bool AppController::isInView(const QString& spaceId) const {
+    return attentive_ && spaceId == space_.spaceId();
+}
+
+void AppController::onToolChanged(const QString& spaceId, const QString& instanceId) {
+    // Tool operations carry no author in the event; the user works in the space in view, so
+    // activity elsewhere is someone else's. One note a minute per space at most.
+    if (isInView(spaceId) || !settings_ || !settings_->notifiesFor(spaceId)) return;
+    const SpaceListModel::Row* space = spaces_.find(spaceId);
+    if (!space) return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - toolNotifiedMs_.value(spaceId, 0) < 60000) return;
+    toolNotifiedMs_.insert(spaceId, now);
+    QString tool;
+    if (auto tools = peer_->list_tools(spaceId.toStdString()))
+        for (const auto& t : *tools)
+            if (qs(t.id) == instanceId) tool = qs(t.name);
+    notifier_->notify(spaceId, space->name,
+                      tool.isEmpty() ? QStringLiteral("New activity in a tool")
+                                     : QStringLiteral("New activity in %1").arg(tool));
+}
+
+void AppController::onSpaceRemoved(const QString& spaceId) {
+    const SpaceListModel::Row* row = spaces_.find(spaceId);
+    const QString name = row ? row->name : QString();
+    const bool left = space_.isLeaving(spaceId);
+    space_.forgetLeaving(spaceId);
+    if (!row) return;  // not listed (already gone)
+    const int index = spaces_.indexOf(spaceId);
+    const bool current = spaceId == space_.spaceId();
+    spaces_.removeSpace(spaceId);
+    unread_.forget(spaceId);
+    previewMessage_.remove(spaceId);
+    toolNotifiedMs_.remove(spaceId);
+    notifier_->withdraw(spaceId);
+    if (settings_) settings_->setSpaceMuted(spaceId, false);
+    if (current) {
+        const QString next = spaces_.idAt(std::min(index, spaces_.count() - 1));
+        if (next.isEmpty()) {
+            space_.clear();
+            profileState_->setLastSpace({});
+        } else {
+            selectSpace(next);
+        }
+    }
+    const QString message =
+        left ? QStringLiteral("You left “%1”. Its messages and tools are no longer on this device.")
+                   .arg(name)
+             : QStringLiteral("You were removed from “%1” by a manager. Its messages and tools "
+                              "are no longer on this device.")
+                   .arg(name);
+    setNotice(message, left ? QStringLiteral("info") : QStringLiteral("warning"));
+    emit spaceRemoved(spaceId, message);
+}
+
+void AppController::setNotice(const QString& text, const QString& type) {
+    notice_ = text;
+    noticeType_ = type;
+    emit noticeChanged();
+}
+
+void AppController::dismissNotice() { setNotice({}, {}); }
 
 void AppController::onSpaceChanged(const QString& spaceId) {
     auto summary = peer_->get_space(spaceId.toStdString());
@@ -489,6 +578,7 @@ void AppController::markCurrentRead() {
     if (id.isEmpty() || !attentive_ || !profileState_) return;
     profileState_->setReadMarker(id, unread_.markRead(id));
     spaces_.setUnread(id, 0);
+    notifier_->withdraw(id);  // the user is looking at it now
 }
 
 QString AppController::version() const { return QStringLiteral(GROVE_APP_VERSION); }
@@ -511,26 +601,17 @@ QString AppController::unavailableReason(const QString& feature) const {
                               "or --relay host:port to invite people.");
     if (networked) return {};
     static const QHash<QString, QString> reasons = {
-        {QStringLiteral("members"),
-         QStringLiteral("The member list isn't available yet: this build can't list members.")},
-        {QStringLiteral("roles"),
-         QStringLiteral("Changing roles isn't available yet: this build has no membership "
-                        "support.")},
         {QStringLiteral("presence"),
-         QStringLiteral("Presence isn't available yet: this build has no live connection to "
-                        "other members.")},
+         QStringLiteral("Green dot: a device of theirs is connected to this one now. Grove "
+                        "can't yet tell whether others are online elsewhere, idle or away.")},
         {QStringLiteral("typing"),
          QStringLiteral("Typing indicators aren't available yet.")},
-        {QStringLiteral("renameSpace"),
-         QStringLiteral("Renaming a space isn't available yet.")},
         {QStringLiteral("devices"),
          QStringLiteral("Linking more devices isn't available yet.")},
         {QStringLiteral("relays"),
          QStringLiteral("Relays can't be chosen from the app yet; use --relay when starting Grove.")},
         {QStringLiteral("apiTokens"),
          QStringLiteral("Local API tokens can't be managed from the app yet.")},
-        {QStringLiteral("notifications"),
-         QStringLiteral("Desktop notifications aren't available yet.")},
     };
     return reasons.value(feature);
 }

@@ -5,6 +5,7 @@
 #include "account_controller.h"
 #include "app_options.h"
 #include "app_settings.h"
+#include "desktop_notifier.h"
 #include "event_bridge.h"
 #include "installed_tool_model.h"
 #include "profile_state.h"
@@ -47,6 +48,11 @@ class AppController : public QObject {
     Q_PROPERTY(grove::app::SpaceController* space READ space CONSTANT)
     Q_PROPERTY(grove::app::InstalledToolModel* installedTools READ installedTools CONSTANT)
     Q_PROPERTY(grove::app::AppSettings* settings READ settings CONSTANT)
+    Q_PROPERTY(grove::app::DesktopNotifier* notifier READ notifier CONSTANT)
+    // A message about something that happened outside the user's view (a space left or removed),
+    // shown above the workspace until dismissed; noticeType is info | warning.
+    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    Q_PROPERTY(QString noticeType READ noticeType NOTIFY noticeChanged)
     Q_PROPERTY(int maxSpaceNameLength READ maxSpaceNameLength CONSTANT)
     // off (--offline) | error (the node didn't start) | offline (no link up) | online
     Q_PROPERTY(QString networkState READ networkState NOTIFY networkChanged)
@@ -64,8 +70,10 @@ public:
 
     static constexpr int kNetworkPollMs = 2000;
 
+    // `desktopNotifications` false: notes are recorded but never sent to the desktop (the
+    // screenshot tour).
     AppController(QString profileDir, bool demo, AppOptions::Network network, AppSettings* settings,
-                  QObject* parent = nullptr);
+                  QObject* parent = nullptr, bool desktopNotifications = true);
     ~AppController() override;
 
     // Opens the Peer on the profile (and prepares the demo); Ready or Failed afterwards.
@@ -96,6 +104,10 @@ public:
     SpaceController* space() { return &space_; }
     InstalledToolModel* installedTools() { return &installedTools_; }
     AppSettings* settings() { return settings_; }
+    DesktopNotifier* notifier() { return notifier_; }
+    QString notice() const { return notice_; }
+    QString noticeType() const { return noticeType_; }
+    Q_INVOKABLE void dismissNotice();
     platform::Peer* peer() { return peer_.get(); }
     platform::ToolHost* toolHost() { return toolHost_.get(); }
     platform::net::PeerNode* node() { return node_.get(); }
@@ -135,6 +147,11 @@ signals:
     void networkChanged();
     void joiningChanged();
     void joinFinished(bool ok, const QString& spaceIdOrMessage);
+    void noticeChanged();
+    // The space is gone (left or removed); `message` says which, in words.
+    void spaceRemoved(const QString& spaceId, const QString& message);
+    // A notification was clicked: the window should come forward (its space is selected).
+    void activateRequested();
 
 private:
     void setStatus(Status status, const QString& error = {});
@@ -143,6 +160,11 @@ private:
     void unloadSpaces();
     void onChatChanged(EventBridge::ChatChange change, const ChatMessage& message);
     void onSpaceChanged(const QString& spaceId);
+    void onSpaceRemoved(const QString& spaceId);
+    void onToolChanged(const QString& spaceId, const QString& instanceId);
+    void setNotice(const QString& text, const QString& type);
+    // Whether the user sees `spaceId` right now (shown and the window attentive).
+    bool isInView(const QString& spaceId) const;
     void refreshActivity(const QString& spaceId, const std::vector<ChatMessage>& messages);
     void startDemo();
     void startToolHost();
@@ -152,6 +174,9 @@ private:
     QString profileDir_;
     bool demo_;
     AppSettings* settings_;
+    DesktopNotifier* notifier_;  // a child
+    QString notice_, noticeType_;
+    QHash<QString, qint64> toolNotifiedMs_;  // space id → last tool-activity note
     Status status_ = Starting;
     QString startupError_;
     QString demoPassphrase_;

@@ -28,6 +28,37 @@ void AppSettings::setColorScheme(const QString& scheme) {
     emit colorSchemeChanged();
 }
 
+bool AppSettings::notificationsEnabled() const {
+    return settings_->value(QStringLiteral("notifications/enabled"), true).toBool();
+}
+
+void AppSettings::setNotificationsEnabled(bool enabled) {
+    if (enabled == notificationsEnabled()) return;
+    settings_->setValue(QStringLiteral("notifications/enabled"), enabled);
+    settings_->sync();
+    emit notificationsChanged();
+}
+
+QStringList AppSettings::mutedSpaces() const {
+    return settings_->value(QStringLiteral("notifications/mutedSpaces")).toStringList();
+}
+
+bool AppSettings::notifiesFor(const QString& spaceId) const {
+    return notificationsEnabled() && !mutedSpaces().contains(spaceId);
+}
+
+void AppSettings::setSpaceMuted(const QString& spaceId, bool muted) {
+    QStringList list = mutedSpaces();
+    if (muted == list.contains(spaceId) || spaceId.isEmpty()) return;
+    if (muted)
+        list << spaceId;
+    else
+        list.removeAll(spaceId);
+    settings_->setValue(QStringLiteral("notifications/mutedSpaces"), list);
+    settings_->sync();
+    emit notificationsChanged();
+}
+
 void AppSettings::restoreWindow(QWindow* window) {
     window->setMinimumSize(kMinimumSize);
     const QRect saved = settings_->value(QStringLiteral("window/geometry")).toRect();

@@ -1,10 +1,12 @@
-// AppSettings: preferences of the app itself, not of a profile — colour scheme and the main
-// window's geometry — kept in an INI file (by default ~/.config/grove/grove.ini).
+// AppSettings: preferences of the app itself, not of a profile — colour scheme, the main
+// window's geometry, desktop notifications (on/off, and spaces muted one by one) — kept in an INI
+// file (by default ~/.config/grove/grove.ini).
 #pragma once
 
 #include <QObject>
 #include <QRect>
 #include <QSettings>
+#include <QStringList>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
@@ -19,6 +21,11 @@ class AppSettings : public QObject {
     QML_UNCREATABLE("Provided by AppController")
     // "system", "light" or "dark".
     Q_PROPERTY(QString colorScheme READ colorScheme WRITE setColorScheme NOTIFY colorSchemeChanged)
+    // Desktop notifications for activity in spaces not in view (default on).
+    Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled
+                   NOTIFY notificationsChanged)
+    // Ids of the spaces whose notifications are off.
+    Q_PROPERTY(QStringList mutedSpaces READ mutedSpaces NOTIFY notificationsChanged)
 
 public:
     static constexpr QSize kDefaultSize{1200, 800};
@@ -30,6 +37,12 @@ public:
     QString fileName() const;
     QString colorScheme() const;
     void setColorScheme(const QString& scheme);
+    bool notificationsEnabled() const;
+    void setNotificationsEnabled(bool enabled);
+    QStringList mutedSpaces() const;
+    // Whether a space's activity may notify (globally on and the space not muted).
+    Q_INVOKABLE bool notifiesFor(const QString& spaceId) const;
+    Q_INVOKABLE void setSpaceMuted(const QString& spaceId, bool muted);
 
     // Puts the window where it was last closed (if that is still on a screen), else centres it
     // at the default size; keeps track of its normal geometry until it closes.
@@ -38,6 +51,7 @@ public:
 
 signals:
     void colorSchemeChanged();
+    void notificationsChanged();
 
 private:
     std::unique_ptr<QSettings> settings_;

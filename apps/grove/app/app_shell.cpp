@@ -19,7 +19,9 @@ AppShell::AppShell(const AppOptions& options, QObject* parent)
     }
     if (profile.isEmpty()) profile = AppOptions::defaultProfileDir();
     settings_ = std::make_unique<AppSettings>(settingsFile);
-    controller_ = std::make_unique<AppController>(profile, options_.demo, options_.network, settings_.get());
+    controller_ = std::make_unique<AppController>(profile, options_.demo, options_.network,
+                                                  settings_.get(), nullptr,
+                                                  options_.screenshotDir.isEmpty());
 }
 
 AppShell::~AppShell() {

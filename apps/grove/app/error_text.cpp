@@ -22,6 +22,10 @@ QString whatFailed(Action action) {
         case Action::RemoveTool: return QStringLiteral("The tool wasn't removed");
         case Action::Join: return QStringLiteral("Couldn't join the space");
         case Action::Invite: return QStringLiteral("No invitation was created");
+        case Action::ChangeRole: return QStringLiteral("The role wasn't changed");
+        case Action::RemoveMember: return QStringLiteral("The member wasn't removed");
+        case Action::LeaveSpace: return QStringLiteral("You haven't left the space");
+        case Action::RenameSpace: return QStringLiteral("The space wasn't renamed");
     }
     return QStringLiteral("That didn't work");
 }
@@ -69,6 +73,11 @@ QString userMessage(Action action, const Error& error) {
                 return whatFailed(action) +
                        QStringLiteral(": no device in the code answered. The person who invited "
                                       "you (or a relay) must be online; try again then.");
+            if (action == Action::ChangeRole || action == Action::RemoveMember ||
+                action == Action::LeaveSpace || action == Action::RenameSpace)
+                return whatFailed(action) +
+                       QStringLiteral(": this device is still waiting for the space's current "
+                                      "key from another member. Try again once it has synced.");
             return whatFailed(action) +
                    QStringLiteral(": Grove is busy or offline. Try again in a moment.");
         case ErrorCode::InvalidArgument:

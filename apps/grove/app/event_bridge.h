@@ -26,6 +26,8 @@ public:
 signals:
     void chatChanged(grove::app::EventBridge::ChatChange change, const grove::app::ChatMessage& message);
     void spaceChanged(const QString& spaceId);
+    // This account left the space or was removed from it: it is gone from this peer.
+    void spaceRemoved(const QString& spaceId);
     void toolChanged(const QString& spaceId, const QString& instanceId);
 
 private:

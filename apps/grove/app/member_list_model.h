@@ -1,8 +1,11 @@
-// MemberListModel: the members of the space in view with role and presence, for the members
-// pane. Until the Peer lists members it holds only the user, whose role the space reports.
+// MemberListModel: the members of the space in view — name, role, fingerprint, devices and what
+// this device can honestly say about presence — for the members pane. Updates are applied row by
+// row (inserts, removals, moves, changes) so the list keeps its scroll position and focus.
 #pragma once
 
 #include <QAbstractListModel>
+#include <QStringList>
+#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 #include <vector>
@@ -14,16 +17,22 @@ class MemberListModel : public QAbstractListModel {
     QML_ELEMENT
     QML_UNCREATABLE("Provided by SpaceController")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
-    // False while the backend cannot list members: the pane then says so instead of guessing.
+    // False while the list could not be read (the pane then says so instead of guessing).
     Q_PROPERTY(bool complete READ complete NOTIFY completeChanged)
 
 public:
     struct Row {
         QString identityId;
         QString displayName;
-        QString role;      // manager | participant | guest
-        QString presence;  // active | online | idle | offline | unknown
+        QString fingerprint;  // "abcd 0123 …"
+        QString role;         // manager | participant | guest
+        // active (this device: the user) | linked (a device of theirs has a live link to this
+        // one) | unknown (no direct link: they may be online through someone else, or offline).
+        QString presence;
+        QStringList devices;  // device keys, hex
         bool me = false;
+
+        bool operator==(const Row&) const = default;
     };
 
     enum Role {
@@ -32,6 +41,8 @@ public:
         MemberRoleRole,
         PresenceRole,
         MeRole,
+        FingerprintRole,
+        DeviceCountRole,
     };
     Q_ENUM(Role)
 
@@ -43,9 +54,18 @@ public:
 
     int count() const { return static_cast<int>(rows_.size()); }
     bool complete() const { return complete_; }
+    const std::vector<Row>& rows() const { return rows_; }
+    Q_INVOKABLE int indexOf(const QString& identityId) const;
+    // One row by its role names (as ListModel.get does), for QML.
+    Q_INVOKABLE QVariantMap get(int row) const;
+    const Row* find(const QString& identityId) const;
 
+    // Sorts (the user first, then managers, participants, guests, each by name) and applies the
+    // difference to the current rows.
     void setMembers(std::vector<Row> rows, bool complete);
     void clear();
+
+    static void sort(std::vector<Row>& rows);
 
 signals:
     void countChanged();

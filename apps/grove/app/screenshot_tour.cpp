@@ -78,6 +78,27 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
         show(QStringLiteral("workspace"));
     });
     add(QStringLiteral("12-settings-dark"), [this] { show(QStringLiteral("settings")); });
+    add({}, [this, settings] {
+        settings->setColorScheme(QStringLiteral("light"));
+        show(QStringLiteral("workspace"));
+    });
+    add(QStringLiteral("15-remove-member"), [this] { show(QStringLiteral("remove-member")); });
+    add(QStringLiteral("16-space-menu"), [this] { show(QStringLiteral("space-menu")); });
+    add(QStringLiteral("17-settings-notifications"),
+        [this] { show(QStringLiteral("settings-notifications")); });
+    // Leaving a space: it disappears and the workspace says so.
+    add({},
+        [this] {
+            show(QStringLiteral("workspace"));
+            leftCount_ = app_->spaces()->count();
+            app_->selectSpace(otherSpace_);
+            app_->space()->leave();
+        },
+        [this, idle] { return app_->spaces()->count() < leftCount_ && idle(); });
+    add(QStringLiteral("18-left-space"), [this] {
+        app_->selectSpace(mainSpace_);
+        show(QStringLiteral("workspace"));
+    });
     add({},
         [this, account, settings] {
             settings->setColorScheme(QStringLiteral("light"));

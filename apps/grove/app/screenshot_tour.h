@@ -60,6 +60,7 @@ private:
     QString error_;
     QString mainSpace_;
     QString otherSpace_;
+    int leftCount_ = 0;
 };
 
 }  // namespace grove::app

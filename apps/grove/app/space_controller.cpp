@@ -7,6 +7,8 @@
 
 #include <grove/sdk/types.h>
 
+#include <algorithm>
+
 namespace grove::app {
 
 namespace {
@@ -85,6 +87,89 @@ void SpaceController::refreshSummary() {
     if (!open()) return;
     auto summary = peer_->get_space(spaceId_.toStdString());
     if (summary) setSummary(*summary);
+}
+
+void SpaceController::refreshMembers() { updateMembers(); }
+
+void SpaceController::setLinkedDevices(const QSet<QString>& devices) {
+    if (devices == linkedDevices_) return;
+    linkedDevices_ = devices;
+    updateMembers();
+}
+
+QString SpaceController::memberName(const QString& identityId) const {
+    const MemberListModel::Row* row = members_.find(identityId);
+    return row ? row->displayName : QString();
+}
+
+void SpaceController::act(const QString& action, std::function<Result<void>(platform::Peer&)> call,
+                          std::function<void()> then) {
+    if (!open()) return emit actionFinished(action, false, QStringLiteral("Open a space first."));
+    if (acting_++ == 0) emit actingChanged();
+    const Action kind = action == QLatin1String("rename")   ? Action::RenameSpace
+                        : action == QLatin1String("role")   ? Action::ChangeRole
+                        : action == QLatin1String("remove") ? Action::RemoveMember
+                                                            : Action::LeaveSpace;
+    worker_->run([peer = peer_, call = std::move(call)] { return call(*peer); },
+                 [this, action, kind, id = spaceId_, then = std::move(then)](Result<void> result) {
+                     if (--acting_ == 0) emit actingChanged();
+                     if (!result) {
+                         if (kind == Action::LeaveSpace) leaving_.remove(id);
+                         emit actionFinished(action, false, userMessage(kind, result.error()));
+                         return;
+                     }
+                     if (then) then();
+                     emit actionFinished(action, true, {});
+                 });
+}
+
+void SpaceController::renameSpace(const QString& name) {
+    const QString clean = name.simplified();
+    if (clean.isEmpty())
+        return emit actionFinished(QStringLiteral("rename"), false,
+                                   QStringLiteral("Give the space a name."));
+    if (clean.size() > kMaxSpaceNameLength)
+        return emit actionFinished(
+            QStringLiteral("rename"), false,
+            QStringLiteral("Use a shorter name (at most %1 characters).").arg(kMaxSpaceNameLength));
+    act(QStringLiteral("rename"),
+        [s = spaceId_.toStdString(), n = clean.toStdString()](platform::Peer& peer) -> Result<void> {
+            auto renamed = peer.rename_space(s, n);
+            if (!renamed) return renamed.error();
+            return {};
+        },
+        [this] { refreshSummary(); });
+}
+
+void SpaceController::changeRole(const QString& identityId, const QString& role) {
+    const auto parsed = platform::role_from_string(role.toStdString());
+    if (!parsed)
+        return emit actionFinished(QStringLiteral("role"), false,
+                                   QStringLiteral("Choose manager, participant or guest."));
+    act(QStringLiteral("role"),
+        [s = spaceId_.toStdString(), m = identityId.toStdString(),
+         r = *parsed](platform::Peer& peer) -> Result<void> {
+            auto changed = peer.change_role(s, m, r);
+            if (!changed) return changed.error();
+            return {};
+        },
+        [this] { refreshSummary(); });
+}
+
+void SpaceController::removeMember(const QString& identityId) {
+    act(QStringLiteral("remove"),
+        [s = spaceId_.toStdString(), m = identityId.toStdString()](platform::Peer& peer) {
+            return peer.remove_member(s, m);
+        },
+        [this] { refreshSummary(); });
+}
+
+void SpaceController::leave() {
+    const QString id = spaceId_;
+    leaving_.insert(id);  // before the call: its SpaceRemoved event arrives before the result
+    act(QStringLiteral("leave"),
+        [s = id.toStdString()](platform::Peer& peer) { return peer.leave_space(s); },
+        [this, id] { emit left(id); });
 }
 
 void SpaceController::refreshTools() {
@@ -242,16 +327,39 @@ void SpaceController::setSummary(const platform::SpaceSummary& summary) {
 }
 
 void SpaceController::updateMembers() {
-    if (!open() || myRole_.isEmpty()) return members_.clear();
-    // The Peer cannot list members yet: show the user (whose role we know) and say the rest
-    // is unknown, rather than inventing anyone.
-    MemberListModel::Row me;
-    me.identityId = account_->identityId();
-    me.displayName = account_->displayName();
-    me.role = myRole_;
-    me.presence = QStringLiteral("active");
-    me.me = true;
-    members_.setMembers({me}, memberCount_ <= 1);
+    if (!open() || myRole_.isEmpty() || !peer_) return members_.clear();
+    auto list = peer_->list_members(spaceId_.toStdString());
+    std::vector<MemberListModel::Row> rows;
+    if (!list) {
+        // Show the user (whose role we know) and say the rest couldn't be read.
+        MemberListModel::Row me;
+        me.identityId = account_->identityId();
+        me.displayName = account_->displayName();
+        me.fingerprint = account_->fingerprint();
+        me.role = myRole_;
+        me.presence = QStringLiteral("active");
+        me.me = true;
+        rows.push_back(std::move(me));
+        return members_.setMembers(std::move(rows), memberCount_ <= 1);
+    }
+    for (const auto& m : *list) {
+        MemberListModel::Row row;
+        row.identityId = qs(m.identity_id);
+        row.displayName = qs(m.display_name);
+        row.fingerprint = qs(m.fingerprint);
+        row.role = QString::fromLatin1(platform::to_string(m.role));
+        row.me = m.is_me;
+        for (const auto& d : m.devices) row.devices << qs(d);
+        if (row.me) {
+            row.presence = QStringLiteral("active");
+        } else {
+            const bool linked = std::any_of(row.devices.begin(), row.devices.end(),
+                                            [&](const QString& d) { return linkedDevices_.contains(d); });
+            row.presence = linked ? QStringLiteral("linked") : QStringLiteral("unknown");
+        }
+        rows.push_back(std::move(row));
+    }
+    members_.setMembers(std::move(rows), true);
 }
 
 void SpaceController::setLoadError(const QString& error) {

@@ -11,6 +11,9 @@
 #include <toolhost/toolhost.h>
 
 #include <QObject>
+#include <QSet>
+
+#include <functional>
 #include <QtQml/qqmlregistration.h>
 
 namespace grove::app {
@@ -33,6 +36,9 @@ class SpaceController : public QObject {
     Q_PROPERTY(QString loadError READ loadError NOTIFY loadErrorChanged)
     Q_PROPERTY(QString chatError READ chatError NOTIFY chatErrorChanged)
     Q_PROPERTY(bool sending READ sending NOTIFY sendingChanged)
+    // A membership or space action (rename, role, remove, leave) is running.
+    Q_PROPERTY(bool acting READ acting NOTIFY actingChanged)
+    Q_PROPERTY(bool canManage READ canManage NOTIFY summaryChanged)
     // local (no network) | alone | offline (no link) | syncing | connected; see AppController.
     Q_PROPERTY(QString syncState READ syncState NOTIFY syncChanged)
     Q_PROPERTY(int syncPending READ syncPending NOTIFY syncChanged)
@@ -43,6 +49,7 @@ class SpaceController : public QObject {
 
 public:
     static constexpr int kMaxMessageLength = 4000;
+    static constexpr int kMaxSpaceNameLength = 64;
 
     SpaceController(AccountController* account, QObject* parent = nullptr);
     // `host` (may be null) gives running instances' views; `installed` their tools' names.
@@ -56,6 +63,8 @@ public:
     int memberCount() const { return memberCount_; }
     qint64 createdMs() const { return createdMs_; }
     bool canPost() const { return open() && myRole_ != QLatin1String("guest"); }
+    bool canManage() const { return open() && myRole_ == QLatin1String("manager"); }
+    bool acting() const { return acting_ > 0; }
     QString loadError() const { return loadError_; }
     QString chatError() const { return chatError_; }
     bool sending() const { return sending_ > 0; }
@@ -73,6 +82,14 @@ public:
     // Events for the space in view, forwarded by AppController.
     void applyChat(EventBridge::ChatChange change, const ChatMessage& message);
     void refreshSummary();
+    // Re-reads the member list (also done by refreshSummary).
+    void refreshMembers();
+    // Devices (hex keys) with an established link to this device right now: their members are
+    // shown as connected. Nothing more about presence is known without an ephemeral channel.
+    void setLinkedDevices(const QSet<QString>& devices);
+    // Whether this app asked to leave `spaceId` (so its removal reads "You left", not "removed").
+    bool isLeaving(const QString& spaceId) const { return leaving_.contains(spaceId); }
+    void forgetLeaving(const QString& spaceId) { leaving_.remove(spaceId); }
     // Re-reads the space's tool instances (added, renamed, removed, opened, failed).
     void refreshTools();
 
@@ -80,6 +97,16 @@ public:
     Q_INVOKABLE void edit(const QString& messageId, const QString& text);
     Q_INVOKABLE void remove(const QString& messageId);
     Q_INVOKABLE void clearChatError();
+
+    // Managers: membership and the space itself. Each runs off the GUI thread and ends with
+    // actionFinished(action, ok, message) — action is "rename", "role", "remove" or "leave";
+    // message is the reason in plain words when ok is false.
+    Q_INVOKABLE void renameSpace(const QString& name);
+    Q_INVOKABLE void changeRole(const QString& identityId, const QString& role);
+    Q_INVOKABLE void removeMember(const QString& identityId);
+    // Anyone: leaves the space in view. On success the space disappears (SpaceRemoved).
+    Q_INVOKABLE void leave();
+    Q_INVOKABLE QString memberName(const QString& identityId) const;
 
     // Tool instances of this space (on the GUI thread: the tool host lives there). Each returns
     // "" on success or the reason in plain words.
@@ -98,12 +125,19 @@ signals:
     void postFailed(const QString& text, const QString& message);
     void editFailed(const QString& messageId, const QString& text, const QString& message);
     void toolAdded(const QString& instanceId);
+    void actingChanged();
+    void actionFinished(const QString& action, bool ok, const QString& message);
+    // leave() succeeded for `spaceId` (its SpaceRemoved event normally came first).
+    void left(const QString& spaceId);
 
 private:
     void setSummary(const platform::SpaceSummary& summary);
     void setLoadError(const QString& error);
     void setChatError(const QString& error);
     void updateMembers();
+    // Runs a Peer write on the worker; `then` (GUI thread) gets "" or the error in words.
+    void act(const QString& action, std::function<Result<void>(platform::Peer&)> call,
+             std::function<void()> then = {});
     void beginSend();
     void endSend();
 
@@ -117,6 +151,9 @@ private:
     qint64 createdMs_ = 0;
     QString loadError_, chatError_;
     int sending_ = 0;
+    int acting_ = 0;
+    QSet<QString> linkedDevices_;
+    QSet<QString> leaving_;
     QString syncState_ = QStringLiteral("local");
     int syncPending_ = 0;
     int linkCount_ = 0;

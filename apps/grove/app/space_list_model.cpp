@@ -139,6 +139,17 @@ void SpaceListModel::setSync(const QString& id, const QString& state, int pendin
     emit dataChanged(index(row), index(row), {SyncStateRole, SyncPendingRole});
 }
 
+void SpaceListModel::removeSpace(const QString& id) {
+    const int row = indexOf(id);
+    if (row < 0) return;
+    const bool hadUnread = rows_[static_cast<std::size_t>(row)].unread > 0;
+    beginRemoveRows({}, row, row);
+    rows_.erase(rows_.begin() + row);
+    endRemoveRows();
+    emit countChanged();
+    if (hadUnread) emit totalUnreadChanged();
+}
+
 void SpaceListModel::clear() {
     if (rows_.empty()) return;
     const bool hadUnread = totalUnread() > 0;

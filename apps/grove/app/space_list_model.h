@@ -67,6 +67,8 @@ public:
                      bool mine);
     void setUnread(const QString& id, int unread);
     void setSync(const QString& id, const QString& state, int pending);
+    // A space the account left or was removed from.
+    void removeSpace(const QString& id);
     void clear();
 
     Q_INVOKABLE int indexOf(const QString& id) const;

@@ -24,6 +24,7 @@ public:
     // Clears the space's unread messages; returns the marker to store (newest message seen).
     qint64 markRead(const QString& spaceId);
     int unread(const QString& spaceId) const;
+    void forget(const QString& spaceId) { spaces_.remove(spaceId); }
     void clear();
 
 private:

@@ -1,5 +1,6 @@
-// MembersPane: who is in the space, with roles and presence, and the invite action for
-// managers. Where this build cannot list members it says how many are not shown, never more.
+// MembersPane: who is in the space — name, role, "(you)", whether a device of theirs is linked to
+// this one, the fingerprint on hover and in the details — with the invite action and, for
+// managers, each member's menu (change role, remove, asking first).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -7,14 +8,25 @@ import Grove.Components
 
 Rectangle {
     id: pane
-    required property QtObject space      // SpaceController: members, memberCount, myRole
+    required property QtObject space      // SpaceController: members, memberCount, myRole, actions
     property string inviteUnavailable     // why inviting is not possible ("" when it is)
-    property string membersUnavailable    // why the list is incomplete
+    property string presenceNote          // what presence can and can't say in this build
+    property string roleError             // the last role change's failure, in words
+    readonly property alias removeDialog: removeDialog
     signal closeRequested()
     signal inviteRequested()
+    signal copyRequested(string text)
 
     objectName: "membersPane"
     color: Theme.background
+
+    Connections {
+        target: pane.space
+        function onActionFinished(action, ok, message) {
+            if (action === "role") pane.roleError = ok ? "" : message
+        }
+        function onSpaceChanged() { pane.roleError = "" }
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -29,20 +41,21 @@ Rectangle {
             Icon { name: "members"; size: 18; color: Theme.textMuted }
             Text {
                 Layout.fillWidth: true
-                text: qsTr("Members · %1").arg(pane.space.memberCount)
+                text: qsTr("Members · %1").arg(pane.space.members.count)
                 color: Theme.text
                 font.pixelSize: Theme.fontSubtitle
                 font.weight: Font.DemiBold
             }
             IconButton {
                 iconName: "close"
-                tip: qsTr("Hide members")
+                tip: qsTr("Hide members (Ctrl+M)")
                 onTriggered: pane.closeRequested()
             }
         }
         Separator { Layout.fillWidth: true }
 
         GroveButton {
+            objectName: "paneInviteButton"
             Layout.fillWidth: true
             Layout.margins: Theme.spaceL
             visible: pane.space.myRole === "manager"
@@ -53,41 +66,94 @@ Rectangle {
             onTriggered: pane.inviteRequested()
         }
 
-        ListView {
-            id: list
-            Layout.fillWidth: true
-            Layout.preferredHeight: contentHeight
-            Layout.topMargin: pane.space.myRole === "manager" ? 0 : Theme.spaceS
-            interactive: false
-            model: pane.space.members
-            delegate: MemberDelegate {}
-            Accessible.role: Accessible.List
-            Accessible.name: qsTr("Members")
-        }
-
-        Text {
-            Layout.fillWidth: true
-            Layout.margins: Theme.spaceL
-            visible: !pane.space.members.complete && pane.space.memberCount > pane.space.members.count
-            text: Format.count(pane.space.memberCount - pane.space.members.count, qsTr("%1 other member isn't shown."), qsTr("%1 other members aren't shown."))
-                  + " " + pane.membersUnavailable
-            color: Theme.textMuted
-            font.pixelSize: Theme.fontSmall
-            wrapMode: Text.WordWrap
-        }
-        Text {
+        InlineMessage {
+            objectName: "roleError"
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spaceL
             Layout.rightMargin: Theme.spaceL
-            Layout.topMargin: Theme.spaceS
-            visible: pane.space.memberCount <= 1
-            text: pane.inviteUnavailable === "" && pane.space.myRole === "manager"
-                  ? qsTr("Only you are here so far. Invite people to work together.")
-                  : qsTr("Only you are here so far.")
-            color: Theme.textMuted
-            font.pixelSize: Theme.fontSmall
-            wrapMode: Text.WordWrap
+            Layout.bottomMargin: Theme.spaceS
+            text: pane.roleError
+            closable: true
+            onClosed: pane.roleError = ""
         }
-        Item { Layout.fillHeight: true }
+
+        ListView {
+            id: list
+            objectName: "memberList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.topMargin: pane.space.myRole === "manager" ? 0 : Theme.spaceS
+            clip: true
+            model: pane.space.members
+            keyNavigationEnabled: true
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar {}
+            delegate: MemberDelegate {
+                canManage: pane.space.myRole === "manager"
+                onRoleChangeRequested: (id, name, role) => {
+                    pane.roleError = ""
+                    pane.space.changeRole(id, role)
+                }
+                onRemoveRequested: (id, name) => removeDialog.ask(id, name)
+                onCopyRequested: text => pane.copyRequested(text)
+            }
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Members")
+            footer: ColumnLayout {
+                width: list.width
+                spacing: Theme.spaceS
+                Text {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spaceL
+                    Layout.rightMargin: Theme.spaceL
+                    Layout.topMargin: Theme.spaceS
+                    visible: pane.space.members.count <= 1 && pane.space.members.complete
+                    text: pane.inviteUnavailable === "" && pane.space.myRole === "manager"
+                          ? qsTr("Only you are here so far. Invite people to work together.")
+                          : qsTr("Only you are here so far.")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.WordWrap
+                }
+                Text {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spaceL
+                    Layout.rightMargin: Theme.spaceL
+                    visible: !pane.space.members.complete && pane.space.memberCount > pane.space.members.count
+                    text: qsTr("Grove couldn't read this space's member list.")
+                    color: Theme.danger
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.WordWrap
+                }
+            }
+        }
+
+        Separator { Layout.fillWidth: true; visible: pane.presenceNote !== "" }
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.margins: Theme.spaceL
+            visible: pane.presenceNote !== ""
+            spacing: Theme.spaceS
+            Rectangle {
+                Layout.alignment: Qt.AlignTop
+                Layout.topMargin: 4
+                implicitWidth: 8; implicitHeight: 8; radius: 4
+                color: Theme.presenceActive
+            }
+            Text {
+                objectName: "presenceNote"
+                Layout.fillWidth: true
+                text: pane.presenceNote
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontCaption
+                wrapMode: Text.WordWrap
+            }
+        }
+    }
+
+    RemoveMemberDialog {
+        id: removeDialog
+        parent: Overlay.overlay
+        space: pane.space
     }
 }

@@ -1,6 +1,7 @@
-// SettingsPage: profile and fingerprint, security (passphrase, lock), appearance, and the
-// parts this build cannot offer yet (devices, relays, API tokens, tools, notifications), each
-// marked "Not available yet". Escape or the back button returns to the spaces.
+// SettingsPage: profile and fingerprint, security (passphrase, lock), appearance, devices,
+// network, installed tools with their errors, notifications (on/off and per space), about; the
+// parts this build cannot offer yet (linking devices, choosing relays, API tokens) say why.
+// Escape or the back button returns to the spaces.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -346,12 +347,71 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Notifications")
-                description: qsTr("A desktop notification for activity in spaces you're not looking at, switchable per space.")
-                UnavailableNote {
+                description: qsTr("A desktop notification when someone writes in a space you're not looking at, or works in one of its tools. Each space can be switched off on its own.")
+                RowLayout {
                     Layout.fillWidth: true
-                    iconName: "bell"
-                    title: qsTr("Desktop notifications")
-                    text: page.app.unavailableReason("notifications")
+                    spacing: Theme.spaceL
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 2
+                        Text {
+                            text: qsTr("Desktop notifications")
+                            color: Theme.text
+                            font.pixelSize: Theme.fontBody
+                            font.weight: Font.DemiBold
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            text: page.app.notifier.state === "available" ? page.app.notifier.detail
+                                : page.app.notifier.state === "checking" ? qsTr("Looking for the desktop's notification service…")
+                                : qsTr("Grove can't show notifications right now. Your choices are kept for when it can.")
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
+                            wrapMode: Text.WordWrap
+                        }
+                    }
+                    GroveSwitch {
+                        objectName: "notificationsSwitch"
+                        checked: page.app.settings.notificationsEnabled
+                        onToggled: page.app.settings.notificationsEnabled = checked
+                        Accessible.name: qsTr("Desktop notifications")
+                    }
+                }
+                InlineMessage {
+                    objectName: "notifierProblem"
+                    Layout.fillWidth: true
+                    type: "warning"
+                    text: page.app.notifier.state === "unavailable" ? page.app.notifier.detail : ""
+                }
+                SectionLabel {
+                    Layout.topMargin: Theme.spaceM
+                    text: qsTr("Spaces")
+                    visible: page.app.spaces.count > 0
+                }
+                Repeater {
+                    model: page.app.spaces
+                    RowLayout {
+                        required property string spaceId
+                        required property string name
+                        Layout.fillWidth: true
+                        spacing: Theme.spaceM
+                        opacity: page.app.settings.notificationsEnabled ? 1 : 0.5
+                        Avatar { name: parent.name; key: parent.spaceId; square: true; size: 28 }
+                        Text {
+                            Layout.fillWidth: true
+                            text: parent.name
+                            color: Theme.text
+                            font.pixelSize: Theme.fontBody
+                            elide: Text.ElideRight
+                        }
+                        GroveSwitch {
+                            objectName: "notify_" + parent.name
+                            enabled: page.app.settings.notificationsEnabled
+                            checked: page.app.settings.mutedSpaces.indexOf(parent.spaceId) < 0
+                            onToggled: page.app.settings.setSpaceMuted(parent.spaceId, !checked)
+                            Accessible.name: qsTr("Notifications for %1").arg(parent.name)
+                        }
+                    }
                 }
             }
 

@@ -116,6 +116,38 @@ ApplicationWindow {
         case "settings-tools":
             openSettings("tools")
             break
+        case "settings-notifications":
+            openSettings("notifications")
+            break
+        case "rename-space":
+            settingsOpen = false
+            if (page) page.renameSpaceDialog.open()
+            break
+        case "leave-space":
+            settingsOpen = false
+            if (page) page.leaveSpaceDialog.open()
+            break
+        case "space-menu":
+            settingsOpen = false
+            if (page) {
+                page.membersShown = false
+                page.spaceView.header.openMenu()
+            }
+            break
+        case "remove-member":
+            settingsOpen = false
+            if (page) {
+                page.membersShown = true
+                const members = app.space.members
+                for (let i = 0; i < members.count; ++i) {
+                    const m = members.get(i)
+                    if (!m.me) {
+                        page.spaceView.membersPane.removeDialog.ask(m.identityId, m.displayName)
+                        break
+                    }
+                }
+            }
+            break
         case "invite":
             settingsOpen = false
             if (page) {
@@ -127,6 +159,16 @@ ApplicationWindow {
             settingsOpen = false
             if (page) page.joinDialog.open()
             break
+        }
+    }
+
+    Connections {
+        target: window.app
+        function onActivateRequested() {
+            window.settingsOpen = false
+            if (window.visibility === Window.Minimized) window.showNormal()
+            window.raise()
+            window.requestActivate()
         }
     }
 

@@ -18,6 +18,8 @@ Rectangle {
     readonly property alias addToolDialog: addToolDialog
     readonly property alias inviteDialog: inviteDialog
     readonly property alias joinDialog: joinDialog
+    readonly property alias renameSpaceDialog: renameSpaceDialog
+    readonly property alias leaveSpaceDialog: leaveSpaceDialog
     signal settingsRequested(string section)
 
     color: Theme.background
@@ -38,6 +40,9 @@ Rectangle {
         createDialog.close()
         addToolDialog.close()
         inviteDialog.close()
+        renameSpaceDialog.close()
+        leaveSpaceDialog.close()
+        spaceView.membersPane.removeDialog.close()
         if (!app.joining) joinDialog.close()
     }
 
@@ -56,23 +61,39 @@ Rectangle {
             onLockRequested: workspace.app.account.lock()
         }
         Separator { Layout.fillHeight: true; Layout.preferredWidth: 1 }
-        Item {
+        ColumnLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            WelcomeView {
-                anchors.fill: parent
-                visible: workspace.app.spaces.count === 0
-                joinUnavailable: workspace.app.unavailableReason("join")
-                onCreateRequested: createDialog.open()
-                onJoinRequested: joinDialog.open()
+            spacing: 0
+            InlineMessage {
+                objectName: "workspaceNotice"
+                Layout.fillWidth: true
+                Layout.margins: Theme.spaceM
+                type: workspace.app.noticeType === "warning" ? "warning" : "info"
+                text: workspace.app.notice
+                closable: true
+                onClosed: workspace.app.dismissNotice()
             }
-            SpaceView {
-                id: spaceView
-                anchors.fill: parent
-                visible: workspace.app.space.open
-                app: workspace.app
-                onAddToolRequested: addToolDialog.open()
-                onInviteRequested: inviteDialog.open()
+            Item {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                WelcomeView {
+                    anchors.fill: parent
+                    visible: workspace.app.spaces.count === 0
+                    joinUnavailable: workspace.app.unavailableReason("join")
+                    onCreateRequested: createDialog.open()
+                    onJoinRequested: joinDialog.open()
+                }
+                SpaceView {
+                    id: spaceView
+                    anchors.fill: parent
+                    visible: workspace.app.space.open
+                    app: workspace.app
+                    onAddToolRequested: addToolDialog.open()
+                    onInviteRequested: inviteDialog.open()
+                    onRenameRequested: renameSpaceDialog.open()
+                    onLeaveRequested: leaveSpaceDialog.open()
+                }
             }
         }
     }
@@ -94,6 +115,19 @@ Rectangle {
         parent: Overlay.overlay
         app: workspace.app
         spaceName: workspace.app.space.name
+        onClosed: workspace.focusComposer()
+    }
+    RenameSpaceDialog {
+        id: renameSpaceDialog
+        parent: Overlay.overlay
+        space: workspace.app.space
+        maxLength: workspace.app.maxSpaceNameLength
+        onClosed: workspace.focusComposer()
+    }
+    LeaveSpaceDialog {
+        id: leaveSpaceDialog
+        parent: Overlay.overlay
+        space: workspace.app.space
         onClosed: workspace.focusComposer()
     }
     AddToolDialog {

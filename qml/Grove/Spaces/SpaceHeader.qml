@@ -1,5 +1,5 @@
 // SpaceHeader: the top of a space — its mark, name and the user's role; sync state, the
-// members toggle and invite on the right (each saying why when this build can't do it yet).
+// members toggle, invite, and the space's menu (rename for managers, notifications, leave).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -11,8 +11,14 @@ Rectangle {
     property bool membersShown: false
     property string syncUnavailable
     property string inviteUnavailable
+    property bool notificationsOn: true        // this space's desktop notifications
+    property bool notificationsGlobal: true    // notifications as a whole (Settings)
     signal membersToggled()
     signal inviteRequested()
+    signal renameRequested()
+    signal leaveRequested()
+    signal notificationsToggled(bool on)
+    function openMenu() { spaceMenu.popup(menuButton, menuButton.width - spaceMenu.width, menuButton.height) }
 
     implicitHeight: Theme.headerHeight
     color: Theme.background
@@ -75,6 +81,36 @@ Rectangle {
             implicitHeight: 32
             unavailableReason: header.inviteUnavailable
             onTriggered: header.inviteRequested()
+        }
+        IconButton {
+            id: menuButton
+            objectName: "spaceMenuButton"
+            iconName: "more"
+            tip: qsTr("This space: rename, notifications, leave")
+            onTriggered: header.openMenu()
+        }
+    }
+    Menu {
+        id: spaceMenu
+        objectName: "spaceMenu"
+        width: 250
+        MenuItem {
+            text: qsTr("Rename space…")
+            visible: header.space.myRole === "manager"
+            height: visible ? implicitHeight : 0
+            onTriggered: header.renameRequested()
+        }
+        MenuItem {
+            text: qsTr("Notify me about this space")
+            checkable: true
+            checked: header.notificationsOn
+            enabled: header.notificationsGlobal
+            onTriggered: header.notificationsToggled(checked)
+        }
+        MenuSeparator {}
+        MenuItem {
+            text: qsTr("Leave space…")
+            onTriggered: header.leaveRequested()
         }
     }
     Separator {

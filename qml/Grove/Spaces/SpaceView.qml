@@ -22,6 +22,10 @@ Rectangle {
         function onToolAdded(instanceId) { Qt.callLater(toolArea.showInstance, instanceId) }
     }
     signal inviteRequested()
+    signal renameRequested()
+    signal leaveRequested()
+    readonly property alias header: header
+    readonly property alias membersPane: membersPane
 
     color: Theme.background
 
@@ -30,8 +34,15 @@ Rectangle {
         spacing: 0
 
         SpaceHeader {
+            id: header
             Layout.fillWidth: true
             space: view.space
+            notificationsGlobal: view.app.settings ? view.app.settings.notificationsEnabled : false
+            notificationsOn: view.app.settings ? view.app.settings.notificationsEnabled
+                                                 && view.app.settings.mutedSpaces.indexOf(view.space.spaceId) < 0 : false
+            onNotificationsToggled: on => view.app.settings.setSpaceMuted(view.space.spaceId, !on)
+            onRenameRequested: view.renameRequested()
+            onLeaveRequested: view.leaveRequested()
             membersShown: view.membersShown
             syncUnavailable: view.app.unavailableReason("sync")
             inviteUnavailable: view.app.unavailableReason("invite")
@@ -86,14 +97,16 @@ Rectangle {
                 visible: view.membersShown
             }
             MembersPane {
+                id: membersPane
                 Layout.fillHeight: true
                 Layout.preferredWidth: Theme.membersWidth
                 visible: view.membersShown
                 space: view.space
                 inviteUnavailable: view.app.unavailableReason("invite")
-                membersUnavailable: view.app.unavailableReason("members")
+                presenceNote: view.app.unavailableReason("presence")
                 onCloseRequested: view.membersShown = false
                 onInviteRequested: view.inviteRequested()
+                onCopyRequested: text => view.app.copyToClipboard(text)
             }
         }
     }

@@ -1,5 +1,7 @@
-// Members pane and the invite / join dialogs against stand-ins: who is listed, what is said
-// about members this build can't list, a code created and copied, a join that fails in words.
+// Members pane, its dialogs and the space's rename / leave dialogs against stand-ins: who is
+// listed and how ("(you)", roles, fingerprint details), the manager's menu (roles, remove after a
+// confirmation that names the consequence), failures shown in words where the user looks, a code
+// created and copied, a join that fails in words.
 import QtQuick
 import QtQuick.Controls
 import QtTest
@@ -34,15 +36,35 @@ Item {
 
     QtObject {
         id: space
+        property string spaceId: "s1"
+        property string name: "Design"
         property int memberCount: 3
         property string myRole: "manager"
+        property var calls: []
+        property var nextError: ""   // "" succeeds; else the message actionFinished carries
+        signal actionFinished(string action, bool ok, string message)
+        signal spaceChanged()
+        function record(action, args) {
+            calls.push([action].concat(args))
+            actionFinished(action, nextError === "", nextError)
+        }
+        function changeRole(id, role) { record("role", [id, role]) }
+        function removeMember(id) { record("remove", [id]) }
+        function leave() { record("leave", []) }
+        function renameSpace(name) { record("rename", [name]) }
+        function reset() { calls = []; nextError = ""; myRole = "manager"; memberCount = 3 }
         property ListModel members: ListModel {
-            property bool complete: false
-            ListElement { identityId: "i1"; displayName: "Robin"; memberRole: "manager"; presence: "active"; me: true }
+            property bool complete: true
+            ListElement { identityId: "i1"; displayName: "Robin"; memberRole: "manager"; presence: "active"; me: true; fingerprint: "aaaa 1111"; deviceCount: 1 }
+            ListElement { identityId: "i2"; displayName: "Sam"; memberRole: "participant"; presence: "linked"; me: false; fingerprint: "bbbb 2222"; deviceCount: 2 }
+            ListElement { identityId: "i3"; displayName: "Ann"; memberRole: "guest"; presence: "unknown"; me: false; fingerprint: "cccc 3333"; deviceCount: 1 }
         }
     }
 
-    Component { id: paneComponent; MembersPane { width: 260; height: 500 } }
+    Component { id: paneComponent; MembersPane { width: 300; height: 600 } }
+    Component { id: removeComponent; RemoveMemberDialog { parent: Overlay.overlay } }
+    Component { id: leaveComponent; LeaveSpaceDialog { parent: Overlay.overlay } }
+    Component { id: renameComponent; RenameSpaceDialog { parent: Overlay.overlay } }
     Component { id: inviteComponent; InviteDialog { parent: Overlay.overlay } }
     Component { id: joinComponent; JoinSpaceDialog { parent: Overlay.overlay } }
 
@@ -50,15 +72,115 @@ Item {
         name: "Members"
         when: windowShown
 
-        function init() { app.reset() }
+        function init() { app.reset(); space.reset() }
 
-        function test_pane_says_who_is_not_listed() {
+        function test_pane_lists_members_with_roles() {
             const pane = createTemporaryObject(paneComponent, root,
-                                               {space: space, membersUnavailable: "Not in this build."})
+                                               {space: space, presenceNote: "Green dot: connected."})
             waitForRendering(pane)
             const texts = findTexts(pane).join(" | ")
-            verify(texts.indexOf("2 other members aren't shown. Not in this build.") >= 0, texts)
             verify(texts.indexOf("Members · 3") >= 0, texts)
+            verify(texts.indexOf("(you)") >= 0, texts)
+            verify(texts.indexOf("Participant · Connected") >= 0, texts)
+            verify(texts.indexOf("Green dot: connected.") >= 0, texts)
+            // A manager gets a menu for the others, never for themself.
+            verify(findByName(pane, "memberMenu_Sam"))
+            verify(findByName(pane, "memberMenu_Ann"))
+            verify(!findByName(pane, "memberMenu_Robin"))
+        }
+
+        function test_participants_get_no_member_menu() {
+            space.myRole = "participant"
+            const pane = createTemporaryObject(paneComponent, root, {space: space})
+            waitForRendering(pane)
+            verify(!findByName(pane, "memberMenu_Sam"))
+            verify(!findByName(pane, "paneInviteButton"))
+        }
+
+        function test_member_details_show_fingerprint() {
+            const pane = createTemporaryObject(paneComponent, root, {space: space})
+            waitForRendering(pane)
+            const sam = findByName(pane, "member_Sam")
+            verify(sam)
+            verify(!findByName(sam, "memberFingerprint"))
+            mouseClick(sam, 60, 20)
+            tryVerify(() => findByName(sam, "memberFingerprint") !== null)
+            compare(findByName(sam, "memberFingerprint").text, "bbbb 2222")
+            verify(findTexts(sam).join(" ").indexOf("2 devices.") >= 0)
+            sam.forceActiveFocus()
+            keyClick(Qt.Key_Return)  // and by keyboard
+            tryVerify(() => findByName(sam, "memberFingerprint") === null)
+        }
+
+        function test_role_change_and_its_failure_in_the_pane() {
+            const pane = createTemporaryObject(paneComponent, root, {space: space})
+            waitForRendering(pane)
+            const sam = findByName(pane, "member_Sam")
+            sam.roleChangeRequested("i2", "Sam", "guest")
+            compare(space.calls[0], ["role", "i2", "guest"])
+            compare(pane.roleError, "")
+            space.nextError = "The role wasn't changed: a space needs a manager."
+            sam.roleChangeRequested("i2", "Sam", "manager")
+            compare(pane.roleError, "The role wasn't changed: a space needs a manager.")
+            verify(findByName(pane, "roleError").visible)
+        }
+
+        function test_remove_asks_naming_the_consequence() {
+            const pane = createTemporaryObject(paneComponent, root, {space: space})
+            waitForRendering(pane)
+            findByName(pane, "member_Sam").removeRequested("i2", "Sam")
+            const dialog = pane.removeDialog
+            tryVerify(() => dialog.opened)
+            compare(dialog.title, "Remove Sam from “Design”?")
+            verify(dialog.subtitle.indexOf("Sam will lose access; a new key is made for everyone else") === 0, dialog.subtitle)
+            compare(space.calls.length, 0)  // nothing happens before the confirmation
+            space.nextError = "The member wasn't removed: your role in this space doesn't allow it."
+            dialog.confirm()
+            compare(space.calls[0], ["remove", "i2"])
+            compare(dialog.error, "The member wasn't removed: your role in this space doesn't allow it.")
+            verify(dialog.visible)
+            space.nextError = ""
+            dialog.confirm()
+            tryVerify(() => !dialog.visible)
+        }
+
+        function test_leave_shows_the_last_manager_error() {
+            const dialog = createTemporaryObject(leaveComponent, root, {space: space})
+            dialog.open()
+            tryVerify(() => dialog.opened)
+            verify(dialog.subtitle.indexOf("the others get a new key") >= 0, dialog.subtitle)
+            space.nextError = "You haven't left the space: You are the space's only manager: make another member a manager first."
+            dialog.confirm()
+            compare(space.calls[0], ["leave"])
+            compare(dialog.error, space.nextError)
+            verify(dialog.visible)
+            keyClick(Qt.Key_Escape)
+            tryVerify(() => !dialog.visible)
+            compare(space.calls.length, 1)
+        }
+
+        function test_leave_alone_says_it_deletes() {
+            space.memberCount = 1
+            const dialog = createTemporaryObject(leaveComponent, root, {space: space})
+            dialog.open()
+            verify(dialog.subtitle.indexOf("deleted from this device") >= 0, dialog.subtitle)
+            dialog.confirm()
+            tryVerify(() => !dialog.visible)
+        }
+
+        function test_rename_space() {
+            const dialog = createTemporaryObject(renameComponent, root, {space: space})
+            dialog.open()
+            tryVerify(() => dialog.opened)
+            compare(dialog.nameField.text, "Design")
+            dialog.nameField.text = "   "
+            dialog.submit()
+            compare(dialog.error, "Give the space a name.")
+            compare(space.calls.length, 0)
+            dialog.nameField.text = "Design team"
+            dialog.submit()
+            compare(space.calls[0], ["rename", "Design team"])
+            tryVerify(() => !dialog.visible)
         }
 
         function test_invite_creates_and_copies() {
@@ -98,6 +220,16 @@ Item {
             verify(dialog.visible)
             app.joinFinished(true, "space-id")
             tryVerify(() => !dialog.visible)
+        }
+
+        function findByName(item, name) {
+            if (item.objectName === name && item.visible) return item
+            const kids = item.children || []
+            for (let i = 0; i < kids.length; ++i) {
+                const found = findByName(kids[i], name)
+                if (found) return found
+            }
+            return null
         }
 
         function findTexts(item) {
