@@ -1,6 +1,8 @@
 // Model tests: every C++ model behind the app's QML runs under QAbstractItemModelTester while
-// it is filled, updated, reordered and cleared; the unread logic is checked on its own.
+// it is filled, updated, reordered and cleared; the unread logic is checked on its own; the
+// desktop notifier against a stand-in notification server on a private D-Bus, and without one.
 #include "app/chat_model.h"
+#include "app/desktop_notifier.h"
 #include "app/installed_tool_model.h"
 #include "app/member_list_model.h"
 #include "app/space_list_model.h"
@@ -8,6 +10,9 @@
 #include "app/unread_tracker.h"
 
 #include <QAbstractItemModelTester>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -57,10 +62,43 @@ MemberListModel::Row member(const char* id, const char* name, const char* role, 
     return r;
 }
 
+// A stand-in freedesktop notification server on a private bus: records what it is sent.
+class FakeNotificationServer : public QObject {
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
+
+public:
+    struct Call {
+        uint replaces;
+        QString summary, body;
+        QStringList actions;
+    };
+    QList<Call> calls;
+    QList<uint> closed;
+
+public slots:
+    uint Notify(const QString&, uint replaces, const QString&, const QString& summary,
+                const QString& body, const QStringList& actions, const QVariantMap&, int) {
+        calls.append({replaces, summary, body, actions});
+        return 40 + uint(calls.size());
+    }
+    QString GetServerInformation(QString& vendor, QString& version, QString& spec) {
+        vendor = QStringLiteral("Grove tests");
+        version = QStringLiteral("1");
+        spec = QStringLiteral("1.2");
+        return QStringLiteral("Fake");
+    }
+    void CloseNotification(uint id) { closed.append(id); }
+};
+
 }  // namespace
 
 class ModelTests : public QObject {
     Q_OBJECT
+
+private slots:
+    void desktopNotifierOverDBus();
+    void desktopNotifierWithoutBus();
 
 private slots:
     void chatModelOrdersAndGroups() {
@@ -284,6 +322,78 @@ private slots:
         QCOMPARE(tracker.unread("unknown"), 0);
     }
 };
+
+// Out of the class: DesktopNotifier over a real (private) D-Bus with a stand-in server.
+void ModelTests::desktopNotifierOverDBus() {
+    QProcess bus;
+    bus.start(QStringLiteral("dbus-daemon"),
+              {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address")});
+    if (!bus.waitForStarted(5000)) QSKIP("dbus-daemon is not installed");
+    QVERIFY(bus.waitForReadyRead(5000));
+    const QString address = QString::fromUtf8(bus.readLine()).trimmed();
+    QVERIFY(!address.isEmpty());
+    qputenv("DBUS_SESSION_BUS_ADDRESS", address.toUtf8());
+    {
+        QDBusConnection serverBus = QDBusConnection::connectToBus(address, QStringLiteral("fake-server"));
+        QVERIFY(serverBus.isConnected());
+        FakeNotificationServer server;
+        QVERIFY(serverBus.registerObject(QStringLiteral("/org/freedesktop/Notifications"), &server,
+                                         QDBusConnection::ExportAllSlots));
+        QVERIFY(serverBus.registerService(QStringLiteral("org.freedesktop.Notifications")));
+
+        DesktopNotifier notifier;
+        QTRY_COMPARE(notifier.state(), QStringLiteral("available"));
+        QCOMPARE(notifier.detail(), QStringLiteral("Shown by Fake (Grove tests)."));
+
+        // Two notes for one space within the gathering time: one notification.
+        notifier.notify(QStringLiteral("s1"), QStringLiteral("Design"), QStringLiteral("Sam: one"));
+        notifier.notify(QStringLiteral("s1"), QStringLiteral("Design"), QStringLiteral("Sam: <two>"));
+        QTRY_COMPARE_WITH_TIMEOUT(server.calls.size(), 1, DesktopNotifier::kGatherMs + 3000);
+        QCOMPARE(server.calls[0].summary, QStringLiteral("Design"));
+        QCOMPARE(server.calls[0].body, QStringLiteral("Sam: &lt;two&gt;\nand 1 more"));
+        QCOMPARE(server.calls[0].replaces, 0u);
+        QCOMPARE(server.calls[0].actions.value(0), QStringLiteral("default"));
+        QVERIFY(notifier.history().back().delivered);
+
+        // The next one for that space replaces it in place.
+        notifier.notify(QStringLiteral("s1"), QStringLiteral("Design"), QStringLiteral("Sam: three"));
+        notifier.flush();
+        QTRY_COMPARE(server.calls.size(), 2);
+        QCOMPARE(server.calls[1].replaces, 41u);
+
+        // Clicking it asks for the space; looking at the space withdraws it.
+        QSignalSpy activated(&notifier, &DesktopNotifier::activated);
+        QTest::qWait(200);  // the reply carrying the notification's id arrives
+        QDBusMessage click = QDBusMessage::createSignal(QStringLiteral("/org/freedesktop/Notifications"),
+                                                        QStringLiteral("org.freedesktop.Notifications"),
+                                                        QStringLiteral("ActionInvoked"));
+        click << 42u << QStringLiteral("default");
+        QVERIFY(serverBus.send(click));
+        QTRY_COMPARE(activated.count(), 1);
+        QCOMPARE(activated.first().first().toString(), QStringLiteral("s1"));
+        notifier.withdraw(QStringLiteral("s1"));
+        QTRY_COMPARE(server.closed, QList<uint>{42u});
+        serverBus.unregisterService(QStringLiteral("org.freedesktop.Notifications"));
+    }
+    QDBusConnection::disconnectFromBus(QStringLiteral("fake-server"));
+    bus.kill();
+    bus.waitForFinished(3000);
+}
+
+// Without a bus nothing is sent, the notes are still recorded, and the reason is in words.
+void ModelTests::desktopNotifierWithoutBus() {
+    DesktopNotifier notifier(false);
+    QCOMPARE(notifier.state(), QStringLiteral("unavailable"));
+    QVERIFY(!notifier.detail().isEmpty());
+    QSignalSpy sent(&notifier, &DesktopNotifier::sent);
+    notifier.notify(QStringLiteral("s1"), QStringLiteral("Design"), QStringLiteral("Sam: hi"));
+    notifier.notify(QStringLiteral("s2"), QStringLiteral("Garden"), QStringLiteral("Ann: hello"));
+    notifier.flush();
+    QCOMPARE(sent.count(), 2);
+    QCOMPARE(notifier.history().size(), std::size_t(2));
+    QVERIFY(!notifier.history().front().delivered);
+    notifier.withdraw(QStringLiteral("s1"));  // harmless
+}
 
 QTEST_GUILESS_MAIN(ModelTests)
 #include "tst_models.moc"
