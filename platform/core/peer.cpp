@@ -237,6 +237,7 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
         return stored.error();
     }
     if (tools) tools->schedule();
+    stored_pending = true;
     if (!observed()) return {};  // nobody listens: skip building event views
     for (const auto& e : effects) append_event(space, e, events);
     return {};
@@ -300,6 +301,10 @@ void Peer::Impl::append_event(const Space& space, const AppliedEffect& e,
 }
 
 void Peer::Impl::dispatch(const std::vector<SpaceEvent>& events) {
+    if (stored_pending.exchange(false)) {
+        std::lock_guard lock(subscribers_mutex);
+        for (const auto& [id, watcher] : stored_watchers) watcher();
+    }
     if (events.empty()) return;
     std::lock_guard lock(subscribers_mutex);
     for (const auto& ev : events)
@@ -575,6 +580,20 @@ Result<ChatMessageView> Peer::delete_chat(const std::string& space,
     }
     impl_->dispatch(events);
     return view;
+}
+
+Subscription Peer::subscribe_stored(std::function<void()> callback) {
+    std::uint64_t id;
+    {
+        std::lock_guard lock(impl_->subscribers_mutex);
+        id = impl_->next_subscriber++;
+        impl_->stored_watchers.emplace_back(id, std::move(callback));
+    }
+    Impl* impl = impl_.get();
+    return Subscription([impl, id] {
+        std::lock_guard lock(impl->subscribers_mutex);
+        std::erase_if(impl->stored_watchers, [id](const auto& w) { return w.first == id; });
+    });
 }
 
 Subscription Peer::subscribe(const std::string& space_id,

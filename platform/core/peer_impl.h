@@ -2,6 +2,7 @@
 // host, benchmarks) — not part of the public facade. All state is guarded by `mutex`.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -33,6 +34,8 @@ struct Peer::Impl {
     std::mutex subscribers_mutex;
     std::vector<Subscriber> subscribers;
     std::uint64_t next_subscriber = 1;
+    std::vector<std::pair<std::uint64_t, std::function<void()>>> stored_watchers;
+    std::atomic<bool> stored_pending{false};  // set when a batch is stored; dispatch() notifies
 
     ~Impl();
 

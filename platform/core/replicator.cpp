@@ -198,7 +198,9 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
             }
         }
         report.applied = to_store.size();
-        for (const auto& e : effects) impl.append_event(*s, e, events);
+        if (report.applied > 0) impl.stored_pending = true;
+        if (impl.observed())  // building event views costs; skip it when nobody listens
+            for (const auto& e : effects) impl.append_event(*s, e, events);
         // Tool events the applied deltas queued run on the host thread (as for local deltas).
         if (impl.tools && report.applied > 0) impl.tools->schedule();
         // Removal, rotation and key sharing owed after administrative changes (may drop `s`).

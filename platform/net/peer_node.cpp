@@ -138,7 +138,8 @@ PeerNode::~PeerNode() { stop(); }
 Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions options) {
     auto state = std::make_unique<State>(peer, std::move(options));
     State* s = state.get();
-    s->events = peer.subscribe("", [s](const SpaceEvent&) { s->wake_all(); });
+    // Only a wake-up is needed: no event views are built for the links' sake.
+    s->events = peer.subscribe_stored([s] { s->wake_all(); });
     if (!s->options.listen.empty()) {
         grpc::ServerBuilder builder;
         int port = 0;
