@@ -296,6 +296,11 @@ private slots:
         // ---- the second peer joins with the app's invitation ----
         const QVariantMap invitation = app->createInvitation(QStringLiteral("participant"), 1);
         QVERIFY2(invitation.contains(QStringLiteral("code")), qPrintable(invitation.value("error").toString()));
+        // A spare code is revoked from the dialog's button; twice is refused in words.
+        const QString spare = app->createInvitation(QStringLiteral("guest"), 1).value(QStringLiteral("invitationId")).toString();
+        QVERIFY(!spare.isEmpty());
+        QCOMPARE(app->revokeInvitation(spare), QString());
+        QVERIFY(app->revokeInvitation(spare).startsWith(QStringLiteral("The code wasn't revoked: ")));
         auto sam = Peer::open(dir.filePath(QStringLiteral("sam")).toStdString());
         QVERIFY(sam.ok());
         QVERIFY((*sam)->create_account("Sam Test", "another good passphrase").ok());

@@ -292,7 +292,15 @@ QVariantMap AppController::createInvitation(const QString& role, int days) {
     auto invitation = peer_->create_invitation(space_.spaceId().toStdString(), *parsed, expires, addresses);
     if (!invitation) return {{QStringLiteral("error"), userMessage(Action::Invite, invitation.error())}};
     return {{QStringLiteral("code"), qs(invitation->code)},
+            {QStringLiteral("invitationId"), qs(invitation->invitation_id)},
             {QStringLiteral("expiresMs"), qint64(invitation->expires_ms)}};
+}
+
+QString AppController::revokeInvitation(const QString& invitationId) {
+    if (!space_.open()) return QStringLiteral("Open a space first.");
+    auto revoked = peer_->revoke_invitation(space_.spaceId().toStdString(), invitationId.toStdString());
+    if (!revoked) return userMessage(Action::RevokeInvitation, revoked.error());
+    return {};
 }
 
 void AppController::refreshInstalledTools() {

@@ -131,8 +131,11 @@ public:
 
     // Joins a space with an invitation code (off the GUI thread); joinFinished tells how it went.
     Q_INVOKABLE void joinSpace(const QString& code);
-    // A one-time code for the space in view: {code, expiresMs} or {error}.
+    // A one-time code for the space in view: {code, invitationId, expiresMs} or {error}.
     Q_INVOKABLE QVariantMap createInvitation(const QString& role, int days);
+    // Withdraws an unused code made here (managers): "" or the reason in words. The Peer cannot
+    // list a space's pending invitations yet, so only a code just made can be revoked from the UI.
+    Q_INVOKABLE QString revokeInvitation(const QString& invitationId);
     // Reads the links and every space's sync state now (also runs every kNetworkPollMs).
     Q_INVOKABLE void refreshNetwork();
 

@@ -26,6 +26,7 @@ QString whatFailed(Action action) {
         case Action::RemoveMember: return QStringLiteral("The member wasn't removed");
         case Action::LeaveSpace: return QStringLiteral("You haven't left the space");
         case Action::RenameSpace: return QStringLiteral("The space wasn't renamed");
+        case Action::RevokeInvitation: return QStringLiteral("The code wasn't revoked");
     }
     return QStringLiteral("That didn't work");
 }

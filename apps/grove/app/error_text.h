@@ -11,7 +11,8 @@ namespace grove::app {
 // What the user was doing, so the sentence can say it ("Couldn't send your message: …").
 enum class Action { OpenProfile, CreateAccount, Unlock, Lock, ChangePassphrase, CreateSpace,
                     LoadSpace, Post, Edit, Delete, Demo, AddTool, RenameTool, RemoveTool,
-                    Join, Invite, ChangeRole, RemoveMember, LeaveSpace, RenameSpace };
+                    Join, Invite, ChangeRole, RemoveMember, LeaveSpace, RenameSpace,
+                    RevokeInvitation };
 
 QString userMessage(Action action, const Error& error);
 

@@ -1,6 +1,7 @@
 // InviteDialog: creates a one-time invitation code for the space in view — the invitee's role
 // and how long the code stays valid — and shows it, ready to copy and send to one person.
-// `app` is the AppController (createInvitation, copyToClipboard) or a test double.
+// The code just made can be revoked here (a later use of it is refused everywhere).
+// `app` is the AppController (createInvitation, revokeInvitation, copyToClipboard) or a double.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -13,6 +14,8 @@ GroveDialog {
     property string role: "participant"
     property int days: 7
     property string code
+    property string invitationId
+    property bool revoked: false
     property double expiresMs: 0
     property string error
     property bool copied: false
@@ -24,6 +27,8 @@ GroveDialog {
 
     onOpened: {
         code = ""
+        invitationId = ""
+        revoked = false
         error = ""
         copied = false
         role = "participant"
@@ -37,8 +42,14 @@ GroveDialog {
         const result = app.createInvitation(role, days)
         error = result.error || ""
         code = result.code || ""
+        invitationId = result.invitationId || ""
         expiresMs = result.expiresMs || 0
         copied = false
+        revoked = false
+    }
+    function revoke() {
+        error = app.revokeInvitation(invitationId)
+        revoked = error === ""
     }
 
     contentItem: ColumnLayout {
@@ -97,6 +108,7 @@ GroveDialog {
                     objectName: "invitationCode"
                     Layout.fillWidth: true
                     text: dialog.code
+                    font.strikeout: dialog.revoked
                     readOnly: true
                     selectByMouse: true
                     wrapMode: TextEdit.WrapAnywhere
@@ -109,7 +121,9 @@ GroveDialog {
                 }
                 Text {
                     Layout.fillWidth: true
-                    text: qsTr("Valid until %1. They paste it under “Join with a code”; this device (or a relay) must be online when they do.")
+                    text: dialog.revoked
+                          ? qsTr("Revoked: this code no longer works, on any device.")
+                          : qsTr("Valid until %1. They paste it under “Join with a code”; this device (or a relay) must be online when they do.")
                           .arg(Format.full(dialog.expiresMs))
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
@@ -122,6 +136,16 @@ GroveDialog {
 
     footer: RowLayout {
         spacing: Theme.spaceS
+        GroveButton {
+            objectName: "revokeInvitationButton"
+            Layout.bottomMargin: Theme.spaceXl
+            Layout.leftMargin: Theme.spaceXl
+            visible: dialog.code !== "" && dialog.invitationId !== "" && !dialog.revoked
+            variant: "flat"
+            text: qsTr("Revoke code")
+            tip: qsTr("Make this code unusable, for example if it went to the wrong person")
+            onTriggered: dialog.revoke()
+        }
         Item { Layout.fillWidth: true }
         GroveButton {
             Layout.bottomMargin: Theme.spaceXl
@@ -141,7 +165,7 @@ GroveDialog {
             Layout.bottomMargin: Theme.spaceXl
             Layout.rightMargin: Theme.spaceXl
             variant: "primary"
-            visible: dialog.code !== ""
+            visible: dialog.code !== "" && !dialog.revoked
             iconName: dialog.copied ? "check" : "copy"
             text: dialog.copied ? qsTr("Copied") : qsTr("Copy code")
             onTriggered: {

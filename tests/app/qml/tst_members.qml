@@ -20,7 +20,10 @@ Item {
         property var joins: []
         property var copied: []
         property var invitations: []
-        property var nextInvitation: ({code: "grove-invite:abc", expiresMs: Date.now() + 86400000})
+        property var nextInvitation: ({code: "grove-invite:abc", invitationId: "inv1", expiresMs: Date.now() + 86400000})
+        property var revokes: []
+        property string nextRevokeError: ""
+        function revokeInvitation(id) { revokes.push(id); return nextRevokeError }
         signal joinFinished(bool ok, string detail)
         function joinSpace(code) { joins.push(code); joinsChanged() }
         function createInvitation(role, days) {
@@ -29,8 +32,8 @@ Item {
         }
         function copyToClipboard(text) { copied.push(text) }
         function reset() {
-            joining = false; joins = []; copied = []; invitations = []
-            nextInvitation = {code: "grove-invite:abc", expiresMs: Date.now() + 86400000}
+            joining = false; joins = []; copied = []; invitations = []; revokes = []; nextRevokeError = ""
+            nextInvitation = {code: "grove-invite:abc", invitationId: "inv1", expiresMs: Date.now() + 86400000}
         }
     }
 
@@ -193,6 +196,21 @@ Item {
             compare(app.invitations[0][0], "guest")
             compare(app.invitations[0][1], 1)
             compare(dialog.code, "grove-invite:abc")
+            compare(dialog.error, "")
+        }
+
+        function test_invite_code_can_be_revoked() {
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design"})
+            dialog.open()
+            dialog.create()
+            app.nextRevokeError = "The code wasn't revoked: it has been used: remove the member instead."
+            dialog.revoke()
+            compare(app.revokes[0], "inv1")
+            compare(dialog.error, app.nextRevokeError)
+            verify(!dialog.revoked)
+            app.nextRevokeError = ""
+            dialog.revoke()
+            verify(dialog.revoked)
             compare(dialog.error, "")
         }
 
