@@ -81,9 +81,12 @@ bool CoreInstanceBridge::permits(const sdk::IdentityId& who, sdk::Permission wha
     return false;
 }
 
-Result<void> CoreInstanceBridge::send_ephemeral(sdk::ByteView) {
-    return make_error(ErrorCode::Unavailable,
-                      "the ephemeral channel is not connected to peer links yet");
+// ---- ephemeral ---- the instance's channel "tool:<instance hex>" on the space's direct links
+// (delivery to the receiving instance is not wired yet: Peer::subscribe_ephemeral sees it).
+Result<void> CoreInstanceBridge::send_ephemeral(sdk::ByteView payload) {
+    return peer_.send_ephemeral(to_hex(ByteView(address_.space)),
+                                "tool:" + to_hex(ByteView(address_.instance)),
+                                std::string(as_string_view(payload)));
 }
 
 void CoreInstanceBridge::log(sdk::LogLevel level, std::string_view message) {

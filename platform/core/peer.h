@@ -177,6 +177,30 @@ private:
     std::function<void()> cancel_;
 };
 
+// ---- ephemeral (core/peer_ephemeral.cpp) ----
+// A transient message from a member device over a direct link: never stored, may be lost.
+struct EphemeralMessageView {
+    std::string space_id;
+    std::string device_id;    // hex of the sending device's Ed25519 key
+    std::string identity_id;  // hex of its member identity
+    std::string channel;      // "chat.typing", "presence", "tool:<instance>", …
+    std::string payload;
+    std::uint32_t ttl_ms = 0;
+};
+// A member's presence in a space as this peer sees it.
+struct PresenceView {
+    std::string identity_id;
+    std::string display_name;
+    bool is_me = false;
+    bool online = false;  // me, or a message from one of its devices over a link within 60 s
+    bool typing = false;  // a "chat.typing" message within its expiry (≤ 5 s)
+    std::int64_t last_seen_ms = 0;  // 0 = not seen over a link
+};
+inline constexpr std::size_t kMaxEphemeralChannel = 64;
+inline constexpr std::size_t kMaxEphemeralPayloadBytes = 4096;
+inline constexpr std::int64_t kPresenceOnlineMs = 60'000;
+inline constexpr std::uint32_t kTypingTtlMs = 5'000;
+
 class Peer {
 public:
     // Opens (creating if needed, mode 0700) the profile directory and its database.
@@ -308,6 +332,19 @@ public:
     // says whether the inviter is a (verified) contact. A known contact's changed card is
     // flagged in the book as add_contact would. PermissionDenied: forged, or for someone else.
     Result<OpenedInvitation> open_invitation(const std::string& sealed_code);
+
+    // ---- ephemeral (core/peer_ephemeral.cpp) ----
+    // Queues a transient message to every live direct link whose device is an active member of
+    // the space (not to relays; one hop, never stored). Channel ≤ 64 bytes, payload ≤ 4 KiB.
+    Result<void> send_ephemeral(const std::string& space, const std::string& channel,
+                                const std::string& payload, std::uint32_t ttl_ms = 0);
+    // Ephemeral messages received for `space_id` (empty = every space), on the link's thread.
+    Subscription subscribe_ephemeral(const std::string& space_id,
+                                     std::function<void(const EphemeralMessageView&)> callback);
+    // Every active member: online (a link message from one of its devices within 60 s), typing.
+    Result<std::vector<PresenceView>> presence(const std::string& space) const;
+    // "I am typing here": a "chat.typing" message that others show for 5 s.
+    Result<void> set_typing(const std::string& space);
 
     struct Impl;
     Impl& impl() { return *impl_; }

@@ -14,6 +14,7 @@
 
 namespace grove::platform {
 
+struct EphemeralOut;      // core/replicator.h (an ephemeral message to send on links)
 struct ReplicationState;  // core/replication_state.h (pending buffers, per-space sync bookkeeping)
 
 struct Peer::Impl {
@@ -123,6 +124,30 @@ struct Peer::Impl {
     void connect_tools(Space& space);
     Result<const ToolInstanceRecord*> resolve_tool(const Space& space, const std::string& ref) const;
     ToolInstanceView tool_view(const Space& space, const ToolInstanceRecord& record) const;
+    // ---- ephemeral (core/peer_ephemeral.cpp) ----
+    // Outgoing sinks (one per direct link's SyncSession; PeerNode's wakers run after them),
+    // subscribers, and what presence is computed from. Never stored.
+    struct EphemeralState {
+        std::mutex sinks_mutex;  // held while sinks run (unregistering waits for them)
+        struct Sink {
+            std::uint64_t id;
+            bool waker;
+            std::function<void(const EphemeralOut&)> fn;
+        };
+        std::vector<Sink> sinks;
+        std::mutex subscribers_mutex;  // held while subscribers run
+        struct Subscriber {
+            std::uint64_t id;
+            std::string space_id;
+            std::function<void(const EphemeralMessageView&)> callback;
+        };
+        std::vector<Subscriber> subscribers;
+        std::atomic<std::uint64_t> next_id{1};
+        std::mutex seen_mutex;
+        std::map<crypto::SignPublicKey, std::int64_t> device_seen_ms;  // last link message
+        std::map<std::pair<SpaceId, crypto::SignPublicKey>, std::int64_t> typing_until_ms;
+    };
+    EphemeralState ephemeral;
 };
 
 std::int64_t now_ms();

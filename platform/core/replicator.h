@@ -32,6 +32,15 @@ struct SpaceSyncInfo {
     std::uint64_t delta_count = 0;
 };
 
+// ---- ephemeral (core/peer_ephemeral.cpp) ----
+// A transient message to put on every live direct link of the space's member devices.
+struct EphemeralOut {
+    SpaceId space{};
+    std::string channel;
+    std::string payload;
+    std::uint32_t ttl_ms = 0;
+};
+
 class Replicator {
 public:
     static constexpr std::size_t kMaxBatchDeltas = platform::kMaxBatchDeltas;
@@ -91,6 +100,22 @@ public:
     Result<AccountInfo> accept_pairing(const grove::net::v1::PairingCode& code,
                                        const grove::net::v1::PairResponse& response,
                                        const std::string& passphrase);
+
+    // ---- ephemeral (core/peer_ephemeral.cpp) ----
+    // An active member's device in our view (not removed, not revoked) — stricter than
+    // may_receive, which admits removed members' devices so that they learn of the removal.
+    bool is_active_device(const SpaceId& space, const crypto::SignPublicKey& device) const;
+    // An ephemeral message from `device` (the link's authenticated device): refused unless the
+    // space is held here and the device is active in it; delivered to subscribers, never stored.
+    Result<void> receive_ephemeral(const SpaceId& space, const crypto::SignPublicKey& device,
+                                   const std::string& channel, const std::string& payload,
+                                   std::uint32_t ttl_ms);
+    // Any message arrived on a link from `device` (presence: "online").
+    void note_link_activity(const crypto::SignPublicKey& device);
+    // Registers where Peer::send_ephemeral puts messages (a SyncSession's outbox); wakers (the
+    // PeerNode waking its links) run after every sink.
+    Subscription on_outgoing_ephemeral(std::function<void(const EphemeralOut&)> sink,
+                                       bool waker = false);
 
 private:
     Peer& peer_;

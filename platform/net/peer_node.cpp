@@ -39,6 +39,7 @@ struct PeerNode::State : nv::PeerLink::Service {
     std::unique_ptr<grpc::Server> server;
     std::string bound;
     Subscription events;
+    Subscription ephemeral_wake;  // ---- ephemeral ----: Peer::send_ephemeral wakes every link
 
     mutable std::mutex mutex;
     std::condition_variable cv;
@@ -140,6 +141,8 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
     State* s = state.get();
     // Only a wake-up is needed: no event views are built for the links' sake.
     s->events = peer.subscribe_stored([s] { s->wake_all(); });
+    s->ephemeral_wake =
+        s->replicator.on_outgoing_ephemeral([s](const EphemeralOut&) { s->wake_all(); }, true);
     if (!s->options.listen.empty()) {
         grpc::ServerBuilder builder;
         int port = 0;
@@ -327,6 +330,7 @@ void PeerNode::stop() {
     }
     state_->cv.notify_all();
     state_->events.reset();
+    state_->ephemeral_wake.reset();
     if (state_->server) state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
     for (auto& t : state_->dialers) t.join();
     if (state_->server) state_->server->Wait();

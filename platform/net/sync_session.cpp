@@ -10,7 +10,15 @@ SyncSession::SyncSession(Replicator& replicator, crypto::SignPublicKey remote,
       remote_(remote),
       binding_(binding),
       send_(std::move(send)),
-      options_(options) {}
+      options_(options) {
+    // ---- ephemeral ---- (never to a relay: it would have nothing to do with it but store it)
+    if (!options_.remote_is_relay)
+        ephemeral_sink_ = replicator_.on_outgoing_ephemeral([this](const EphemeralOut& m) {
+            std::lock_guard lock(ephemeral_mutex_);
+            if (ephemeral_out_.size() >= kEphemeralOutbox) ephemeral_out_.pop_front();
+            ephemeral_out_.push_back(m);
+        });
+}
 
 void SyncSession::problem(std::string text) {
     stats_.last_problem = std::move(text);
@@ -47,6 +55,7 @@ Result<void> SyncSession::send_hello(const SpaceId& space, SpaceState& st) {
 
 Result<bool> SyncSession::pump() {
     if (!replicator_.unlocked()) return false;
+    send_ephemeral_queued();
     for (const auto& id : replicator_.spaces()) {
         auto& st = spaces_[id];
         if ((!st.hello_sent || st.want_hello) && shared(id)) GROVE_TRY(send_hello(id, st));
@@ -193,6 +202,7 @@ void SyncSession::on_pair_response(const nv::PairResponse& response) {
 
 Result<void> SyncSession::handle_owned(nv::LinkMessage&& message) {
     if (!message.has_deltas()) return handle(message);
+    note_activity();
     auto* d = message.mutable_deltas();
     std::vector<grove::wire::v1::SealedDelta> deltas;
     deltas.reserve(d->deltas_size());
@@ -202,6 +212,7 @@ Result<void> SyncSession::handle_owned(nv::LinkMessage&& message) {
 }
 
 Result<void> SyncSession::handle(const nv::LinkMessage& message) {
+    note_activity();
     switch (message.body_case()) {
         case nv::LinkMessage::kHello: on_hello(message.hello()); return {};
         case nv::LinkMessage::kDeltas: {
@@ -250,10 +261,74 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             problem("the other end reports: " + message.notice().message());
             return {};
         case nv::LinkMessage::kPing: return {};
+        case nv::LinkMessage::kEphemeral: on_ephemeral(message.ephemeral()); return {};
         case nv::LinkMessage::BODY_NOT_SET:
             return make_error(ErrorCode::InvalidArgument, "an empty link message");
     }
     return {};
+}
+
+// ---- ephemeral ----
+
+void SyncSession::note_activity() {
+    // Presence: a message from the other device within the last minute means "online". At most
+    // once a second per link (hellos arrive every tick on a live link anyway).
+    if (options_.remote_is_relay) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_activity_note_ < std::chrono::seconds(1)) return;
+    last_activity_note_ = now;
+    replicator_.note_link_activity(remote_);
+}
+
+void SyncSession::send_ephemeral_queued() {
+    std::deque<EphemeralOut> out;
+    {
+        std::lock_guard lock(ephemeral_mutex_);
+        out.swap(ephemeral_out_);
+    }
+    for (auto& e : out) {
+        // Only to a device that is an active member of the space in our view.
+        if (options_.space_filter && !options_.space_filter(e.space)) continue;
+        if (!replicator_.is_active_device(e.space, remote_)) continue;
+        nv::LinkMessage m;
+        auto* x = m.mutable_ephemeral();
+        x->set_space_id(to_string(e.space));
+        x->set_channel(std::move(e.channel));
+        x->set_payload(std::move(e.payload));
+        x->set_ttl_ms(e.ttl_ms);
+        ++stats_.ephemeral_sent;
+        send_(std::move(m));
+    }
+}
+
+void SyncSession::on_ephemeral(const nv::Ephemeral& message) {
+    if (options_.remote_is_relay) return;
+    auto now = std::chrono::steady_clock::now();
+    std::chrono::duration<double> elapsed = now - ephemeral_refill_;
+    ephemeral_refill_ = now;
+    ephemeral_tokens_ = std::min(kEphemeralPerSecond,
+                                 ephemeral_tokens_ + elapsed.count() * kEphemeralPerSecond);
+    if (ephemeral_tokens_ < 1) {
+        ++stats_.ephemeral_dropped;
+        return;
+    }
+    ephemeral_tokens_ -= 1;
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(message.space_id()));
+    if (!id) {
+        ++stats_.ephemeral_refused;
+        return problem("an ephemeral message with a malformed space id");
+    }
+    if (options_.space_filter && !options_.space_filter(*id)) {
+        ++stats_.ephemeral_refused;
+        return;
+    }
+    auto r = replicator_.receive_ephemeral(*id, remote_, message.channel(), message.payload(),
+                                           message.ttl_ms());
+    if (!r.ok()) {
+        ++stats_.ephemeral_refused;
+        return problem("ephemeral message refused: " + r.error().message);
+    }
+    ++stats_.ephemeral_received;
 }
 
 }  // namespace grove::platform::net

@@ -6,6 +6,9 @@
 
 #include <functional>
 #include <map>
+#include <chrono>
+#include <deque>
+#include <mutex>
 #include <optional>
 
 #include "core/replicator.h"
@@ -32,6 +35,11 @@ struct SyncStats {
     std::uint64_t duplicates = 0;
     std::uint64_t rejected = 0;
     std::uint64_t hellos_sent = 0;
+    // ---- ephemeral ----
+    std::uint64_t ephemeral_sent = 0;
+    std::uint64_t ephemeral_received = 0;  // accepted and handed to the Peer
+    std::uint64_t ephemeral_refused = 0;   // not a held space, not an active member, malformed
+    std::uint64_t ephemeral_dropped = 0;   // over the per-link rate limit
     std::string last_problem;
 };
 
@@ -81,6 +89,10 @@ private:
     void problem(std::string text);
     void on_pair_request(const grove::net::v1::PairRequest& request);
     void on_pair_response(const grove::net::v1::PairResponse& response);
+    // ---- ephemeral ----
+    void on_ephemeral(const grove::net::v1::Ephemeral& message);
+    void send_ephemeral_queued();
+    void note_activity();
 
     Replicator& replicator_;
     crypto::SignPublicKey remote_;
@@ -96,6 +108,16 @@ private:
     std::optional<grove::net::v1::PairingCode> pair_code_;
     std::string pair_passphrase_;
     PairDone pair_done_;
+    // ---- ephemeral ----
+    // Inbound: a token bucket per link (kEphemeralPerSecond, burst the same); excess dropped.
+    static constexpr double kEphemeralPerSecond = 50;
+    static constexpr std::size_t kEphemeralOutbox = 256;  // oldest dropped beyond
+    double ephemeral_tokens_ = kEphemeralPerSecond;
+    std::chrono::steady_clock::time_point ephemeral_refill_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_activity_note_{};
+    std::mutex ephemeral_mutex_;  // guards ephemeral_out_ (filled by Peer::send_ephemeral)
+    std::deque<EphemeralOut> ephemeral_out_;
+    Subscription ephemeral_sink_;  // last: unregistered first on destruction
 };
 
 }  // namespace grove::platform::net
