@@ -58,6 +58,7 @@ public:
     int invite(const std::string& space, const std::string& role, std::uint32_t valid_seconds);
     int join(const std::string& code);
     int invite_revoke(const std::string& space, const std::string& invitation_id);
+    int peer_connect(const std::string& address, bool relay);
 
     // ---- members (member_commands.cpp) ----
     int member_list(const std::string& space);

@@ -597,6 +597,18 @@ int main(int argc, char** argv) {
         [&] { run = [&](CommandRunner& r) { return r.contact_remove(contact_ref); }; });
 
     // ---- devices ----
+    auto* peer_cmd = app.add_subcommand("peer", "Peer links: dial another peer or a relay");
+    peer_cmd->require_subcommand(1);
+    std::string peer_address;
+    bool peer_relay = false;
+    auto* peer_connect = add_common_options(peer_cmd->add_subcommand(
+        "connect", "Dial HOST:PORT (another groved's --listen, or a grove-relay with --relay)"));
+    peer_connect->add_option("ADDRESS", peer_address, "HOST:PORT")->required();
+    peer_connect->add_flag("--relay", peer_relay, "The address is a grove-relay");
+    peer_connect->callback([&] {
+        run = [&](CommandRunner& r) { return r.peer_connect(peer_address, peer_relay); };
+    });
+
     auto* device = app.add_subcommand(
         "device", "This identity's devices: list, revoke, pair a new one (pair here, join there)");
     device->require_subcommand(1);

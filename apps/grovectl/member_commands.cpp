@@ -94,6 +94,22 @@ int CommandRunner::space_leave(const std::string& space) {
     return kExitOk;
 }
 
+int CommandRunner::peer_connect(const std::string& address, bool relay) {
+    v1::ConnectRequest request;
+    request.set_address(address);
+    request.set_relay(relay);
+    v1::Empty empty;
+    auto context = client_.context(ApiClient::kDefaultDeadline);
+    const auto status = client_.sync().Connect(context.get(), request, &empty);
+    if (!status.ok()) return fail(status, relay ? "cannot use the relay" : "cannot connect");
+    if (json_)
+        out_ << nlohmann::json{{"connecting", address}, {"relay", relay}}.dump() << '\n';
+    else
+        out_ << (relay ? "using relay " : "connecting to ") << address
+             << " (kept, re-dialed with backoff)\n";
+    return kExitOk;
+}
+
 int CommandRunner::invite_revoke(const std::string& space, const std::string& invitation_id) {
     v1::RevokeInvitationRequest request;
     request.set_space(space);

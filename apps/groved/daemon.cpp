@@ -104,6 +104,10 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
         addresses.insert(addresses.end(), relays.begin(), relays.end());
         return addresses;
     };
+    server_options.network.connect = [node_ptr](const std::string& address, bool relay) {
+        node_ptr->connect(address, relay);
+        return Result<void>{};
+    };
     server_options.network.join = [node_ptr](const std::string& code) {
         return node_ptr->join(code);
     };

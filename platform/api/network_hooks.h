@@ -20,6 +20,8 @@ struct NetworkHooks {
     // Pairs this profile (no account yet) with a "grove-pair:" code: dials its addresses, creates
     // the account under the passphrase and returns it once the spaces' history arrived.
     std::function<Result<AccountInfo>(const std::string& code, const std::string& passphrase)> pair;
+    // Dials HOST:PORT (a peer, or a relay) and keeps the link, re-dialing with backoff.
+    std::function<Result<void>(const std::string& address, bool relay)> connect;
 };
 
 }  // namespace grove::platform::api

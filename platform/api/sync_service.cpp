@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "api/listen_address.h"
 #include "api/proto_convert.h"
 #include "api/request_validation.h"
 #include "api/unary_call.h"
@@ -104,6 +105,27 @@ grpc::ServerUnaryReactor* SyncService::RevokeInvitation(grpc::CallbackServerCont
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_invitation_id("invitation_id", r.invitation_id()));
             GROVE_TRY(context_.peer.revoke_invitation(r.space(), r.invitation_id()));
+            return v1::Empty{};
+        });
+}
+
+grpc::ServerUnaryReactor* SyncService::Connect(grpc::CallbackServerContext* call,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) {
+    return serve_unary<v1::ConnectRequest>(
+        context_, call, request, response, Access{Scope::Admin, true},
+        [this](v1::ConnectRequest& r) -> Result<v1::Empty> {
+            if (r.address().empty() || r.address().size() > 256)
+                return make_error(ErrorCode::InvalidArgument,
+                                  "address: give HOST:PORT of a peer (or relay)");
+            auto parsed = ListenAddress::parse(r.address());
+            if (!parsed || parsed->kind() != ListenAddress::Kind::Tcp || parsed->port() == 0)
+                return make_error(ErrorCode::InvalidArgument,
+                                  "address: \"" + r.address() + "\" is not HOST:PORT");
+            if (!network_.connect)
+                return make_error(ErrorCode::FailedPrecondition,
+                                  "this peer has no network node, so it cannot connect");
+            GROVE_TRY(network_.connect(r.address(), r.relay()));
             return v1::Empty{};
         });
 }

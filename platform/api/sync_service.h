@@ -14,7 +14,8 @@ namespace v1 = grove::api::v1;
 using SyncServiceBase =
     v1::SyncService::WithRawCallbackMethod_Status<v1::SyncService::WithRawCallbackMethod_CreateInvitation<
         v1::SyncService::WithRawCallbackMethod_Join<
-            v1::SyncService::WithRawCallbackMethod_RevokeInvitation<v1::SyncService::Service>>>>;
+            v1::SyncService::WithRawCallbackMethod_RevokeInvitation<
+                v1::SyncService::WithRawCallbackMethod_Connect<v1::SyncService::Service>>>>>;
 }  // namespace detail
 
 class SyncService final : public detail::SyncServiceBase {
@@ -34,6 +35,9 @@ public:
     grpc::ServerUnaryReactor* RevokeInvitation(grpc::CallbackServerContext* call,
                                                const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* Connect(grpc::CallbackServerContext* call,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
 
 private:
     ServiceContext& context_;

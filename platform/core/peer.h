@@ -246,6 +246,9 @@ public:
     // writer. `space_id` empty = every space.
     Subscription subscribe(const std::string& space_id,
                            std::function<void(const SpaceEvent&)> callback);
+    // Called after any delta (local or remote) is stored, without building event views — for
+    // what only needs a wake-up (the network layer's links). Same threading rules as subscribe.
+    Subscription subscribe_stored(std::function<void()> callback);
 
     // ---- replication (core/peer_sync.cpp; the network side is grove::platform::net) ----
     Result<SyncStatus> sync_status(const std::string& space) const;
@@ -270,9 +273,6 @@ public:
     Result<void> remove_member(const std::string& space, const std::string& member);
     // Removes this account from the space (re-keying for the others) and drops it locally.
     Result<void> leave_space(const std::string& space);
-    // Called after any delta (local or remote) is stored, without building event views — for
-    // what only needs a wake-up (the network layer's links). Same threading rules as subscribe.
-    Subscription subscribe_stored(std::function<void()> callback);
 
     // ---- devices (core/peer_devices.cpp) ----
     Result<std::vector<DeviceView>> list_devices() const;

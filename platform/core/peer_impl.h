@@ -34,9 +34,9 @@ struct Peer::Impl {
     };
     std::mutex subscribers_mutex;
     std::vector<Subscriber> subscribers;
-    std::uint64_t next_subscriber = 1;
     std::vector<std::pair<std::uint64_t, std::function<void()>>> stored_watchers;
     std::atomic<bool> stored_pending{false};  // set when a batch is stored; dispatch() notifies
+    std::uint64_t next_subscriber = 1;
 
     ~Impl();
 
@@ -81,7 +81,7 @@ struct Peer::Impl {
     // that lack them. May erase the space from `spaces`.
     void perform_key_duties(const SpaceId& id, std::vector<SpaceEvent>& events);
     // Deletes the space here (store, tools, memory) and reports SpaceRemoved.
-    Result<void> drop_space(const SpaceId& id, std::vector<SpaceEvent>& events);
+    Result<void> drop_space(SpaceId id, std::vector<SpaceEvent>& events);  // by value: erased
     // Fills `start` with a fresh epoch and returns the draft's header wraps of its key for
     // every active device except `excluded`'s; the key is stored and given to the space.
     Result<std::vector<grove::wire::v1::EpochKeyWrap>> new_epoch(

@@ -111,7 +111,7 @@ Result<std::vector<grove::wire::v1::EpochKeyWrap>> Peer::Impl::new_epoch(
     return wraps;
 }
 
-Result<void> Peer::Impl::drop_space(const SpaceId& id, std::vector<SpaceEvent>& events) {
+Result<void> Peer::Impl::drop_space(SpaceId id, std::vector<SpaceEvent>& events) {
     GROVE_TRY(store->remove_space(id));
     if (tools) {
         tools->reset_space(id);
