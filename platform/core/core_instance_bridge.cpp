@@ -3,6 +3,10 @@
 #include <cstdio>
 
 #include "core/peer_impl.h"
+#include <grove/sdk/ephemeralmessage.h>
+
+static_assert(grove::platform::kMaxEphemeralPayloadBytes == grove::sdk::kMaxEphemeralPayload,
+              "the link carries what the SDK promises tools");
 
 namespace grove::platform {
 

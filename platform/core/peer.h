@@ -197,7 +197,7 @@ struct PresenceView {
     std::int64_t last_seen_ms = 0;  // 0 = not seen over a link
 };
 inline constexpr std::size_t kMaxEphemeralChannel = 64;
-inline constexpr std::size_t kMaxEphemeralPayloadBytes = 4096;
+inline constexpr std::size_t kMaxEphemeralPayloadBytes = 64 * 1024;  // = sdk::kMaxEphemeralPayload
 inline constexpr std::int64_t kPresenceOnlineMs = 60'000;
 inline constexpr std::uint32_t kTypingTtlMs = 5'000;
 

@@ -94,8 +94,8 @@ TEST(Ephemeral, ArrivesAtALinkedMemberAndIsNeverStored) {
     // Limits.
     EXPECT_FALSE(t.bob.peer->send_ephemeral(t.space, std::string(65, 'c'), "").ok());
     EXPECT_FALSE(t.bob.peer->send_ephemeral(t.space, "", "").ok());
-    EXPECT_FALSE(t.bob.peer->send_ephemeral(t.space, "c", std::string(4097, 'p')).ok());
-    EXPECT_TRUE(t.bob.peer->send_ephemeral(t.space, "c", std::string(4096, 'p')).ok());
+    EXPECT_FALSE(t.bob.peer->send_ephemeral(t.space, "c", std::string(64 * 1024 + 1, 'p')).ok());
+    EXPECT_TRUE(t.bob.peer->send_ephemeral(t.space, "c", std::string(64 * 1024, 'p')).ok());
     link.run();
     EXPECT_EQ(inbox.size(), 2u);
 
