@@ -43,7 +43,10 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 std::size_t managers(Account& a, const std::string& space) {
     std::size_t n = 0;
-    for (const auto& m : a.peer->list_members(space).value()) n += m.role == Role::Manager;
+    auto members = a.peer->list_members(space);  // keep the result alive while iterating
+    EXPECT_TRUE(members.ok());
+    if (members.ok())
+        for (const auto& m : *members) n += m.role == Role::Manager;
     return n;
 }
 
