@@ -89,6 +89,17 @@ struct DeviceView {
     std::vector<std::string> spaces;  // ids of the spaces the device is active in
 };
 
+// An invitation in a space's log, for managers to review and revoke.
+struct InvitationView {
+    std::string invitation_id;  // hex
+    Role role = Role::Participant;
+    std::int64_t expires_ms = 0;
+    std::string created_by;     // identity hex
+    std::vector<std::string> used_by;  // identity hex of who joined with it
+    bool revoked = false;
+    bool expired = false;       // by this device's clock
+};
+
 struct ToolInfo {
     std::string id;  // e.g. org.grove.discussion
     std::string name;
@@ -259,6 +270,8 @@ public:
                                              std::int64_t expires_ms,
                                              const std::vector<std::string>& addresses);
 
+    // The space's invitations (managers only: they can revoke them), newest expiry first.
+    Result<std::vector<InvitationView>> list_invitations(const std::string& space) const;
     // Revokes an unused invitation (managers): a later use of its code is refused everywhere.
     Result<void> revoke_invitation(const std::string& space, const std::string& invitation_id);
 

@@ -308,6 +308,33 @@ Result<void> Peer::leave_space(const std::string& space) {
     return {};
 }
 
+Result<std::vector<InvitationView>> Peer::list_invitations(const std::string& space) const {
+    std::lock_guard lock(impl_->mutex);
+    auto s = impl_->resolve(space);
+    if (!s.ok()) return s.error();
+    const MemberRecord* mine =
+        (*s)->membership().by_device(impl_->account->identity.device_sign.public_key);
+    if (!mine || mine->role != Role::Manager)
+        return make_error(ErrorCode::PermissionDenied, "only managers see invitations");
+    const auto now = now_ms();
+    std::vector<InvitationView> out;
+    for (const auto& [id, inv] : (*s)->admin().invitations()) {
+        InvitationView v;
+        v.invitation_id = to_hex(id);
+        v.role = inv.role;
+        v.expires_ms = inv.expires_ms;
+        v.created_by = to_hex(inv.created_by);
+        for (const auto& who : inv.used_by) v.used_by.push_back(to_hex(who));
+        v.revoked = inv.revoked;
+        v.expired = now > inv.expires_ms;
+        out.push_back(std::move(v));
+    }
+    std::sort(out.begin(), out.end(), [](const InvitationView& a, const InvitationView& b) {
+        return std::tie(b.expires_ms, a.invitation_id) < std::tie(a.expires_ms, b.invitation_id);
+    });
+    return out;
+}
+
 Result<void> Peer::revoke_invitation(const std::string& space, const std::string& invitation_id) {
     std::vector<SpaceEvent> events;
     {

@@ -429,3 +429,27 @@ TEST(Membership, RelayWithholdingARemovalIsDetectedThroughHeadsDigests) {
     EXPECT_EQ(heads(*t.ada.peer, t.space), heads(*t.gus.peer, t.space));
     EXPECT_EQ(t.gus.peer->get_space(t.space)->member_count, 2u);
 }
+
+TEST(Membership, ManagersListInvitationsWithUseAndRevocation) {
+    Trio t;  // Bob and Gus joined with two invitations
+    auto unused = t.ada.peer->create_invitation(t.space, Role::Guest, wall_ms() + 3'600'000, {"x:1"});
+    ASSERT_TRUE(unused.ok());
+    ASSERT_TRUE(t.ada.peer->revoke_invitation(t.space, unused->invitation_id).ok());
+    auto list = t.ada.peer->list_invitations(t.space);
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    ASSERT_EQ(list->size(), 3u);
+    std::size_t used = 0, revoked = 0;
+    for (const auto& inv : *list) {
+        used += inv.used_by.size();
+        revoked += inv.revoked;
+        EXPECT_EQ(inv.created_by, t.ada.peer->account()->identity_id);
+        EXPECT_FALSE(inv.expired);
+        if (inv.invitation_id == unused->invitation_id) {
+            EXPECT_TRUE(inv.revoked);
+            EXPECT_EQ(inv.role, Role::Guest);
+        }
+    }
+    EXPECT_EQ(used, 2u);
+    EXPECT_EQ(revoked, 1u);
+    EXPECT_EQ(t.bob.peer->list_invitations(t.space).error().code, ErrorCode::PermissionDenied);
+}
