@@ -35,9 +35,12 @@ crypto::Hash epoch_key_commitment(ByteView space_id, std::uint32_t epoch, ByteVi
 namespace {
 int rank(Role role) {  // higher = more rights
     switch (role) {
-        case Role::Manager: return 2;
-        case Role::Participant: return 1;
-        case Role::Guest: return 0;
+        case Role::Manager:
+            return 2;
+        case Role::Participant:
+            return 1;
+        case Role::Guest:
+            return 0;
     }
     return 0;
 }
@@ -81,9 +84,8 @@ Result<void> AdminState::apply(const AdminOp& a) {
             GROVE_TRY(need_manager("create invitations"));
             if (invitations_.count(*id))
                 return make_error(ErrorCode::AlreadyExists, "the invitation exists");
-            invitations_[*id] = InvitationRecord{*id,      role_from_proto(ci.role()),
-                                                 ci.expires_ms(), *key,
-                                                 author->identity, {},
+            invitations_[*id] = InvitationRecord{*id,  role_from_proto(ci.role()), ci.expires_ms(),
+                                                 *key, author->identity,           {},
                                                  false};
             return {};
         }

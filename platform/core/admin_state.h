@@ -18,7 +18,7 @@ struct InvitationRecord {
     Role role = Role::Guest;
     std::int64_t expires_ms = 0;
     crypto::SignPublicKey verify_key{};
-    crypto::SignPublicKey created_by{};  // identity
+    crypto::SignPublicKey created_by{};          // identity
     std::vector<crypto::SignPublicKey> used_by;  // identities admitted with it
     bool revoked = false;
 };

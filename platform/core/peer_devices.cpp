@@ -50,7 +50,8 @@ Result<void> Peer::revoke_device(const std::string& device) {
         const auto& me = impl_->account->identity;
         std::string key = device;
         std::transform(key.begin(), key.end(), key.begin(), ::tolower);
-        if (key.size() < 4) return make_error(ErrorCode::InvalidArgument, "give at least 4 hex digits");
+        if (key.size() < 4)
+            return make_error(ErrorCode::InvalidArgument, "give at least 4 hex digits");
         // Find the device among this identity's devices in every space.
         std::optional<crypto::SignPublicKey> target;
         for (const auto& [id, space] : impl_->spaces) {
@@ -74,19 +75,19 @@ Result<void> Peer::revoke_device(const std::string& device) {
         for (auto& [id, space] : impl_->spaces) {
             if (!impl_->listed(*space) || !space->membership().by_device(*target)) continue;
             if (!space->can_author())
-                return make_error(ErrorCode::Unavailable, "space " + space->id_hex() +
-                                                              " is waiting for its current key");
+                return make_error(ErrorCode::Unavailable,
+                                  "space " + space->id_hex() + " is waiting for its current key");
             sp::SpaceOp op;
             op.mutable_revoke_device()->set_device(to_string(*target));
             // New epoch for every device but the revoked one.
-            auto wraps = impl_->new_epoch(*space, op.mutable_revoke_device()->mutable_new_epoch(),
-                                          nullptr);
+            auto wraps =
+                impl_->new_epoch(*space, op.mutable_revoke_device()->mutable_new_epoch(), nullptr);
             if (!wraps.ok()) return wraps.error();
             std::vector<grove::wire::v1::EpochKeyWrap> kept;
             for (auto& w : *wraps)
                 if (w.device() != to_string(*target)) kept.push_back(std::move(w));
-            Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()),
-                               std::move(kept)};
+            Space::Draft draft{
+                DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()), std::move(kept)};
             auto ids = impl_->submit(*space, std::span(&draft, 1), events);
             if (!ids.ok()) return ids.error();
             ++revoked;

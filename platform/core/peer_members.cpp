@@ -139,14 +139,15 @@ void Peer::Impl::perform_key_duties(const SpaceId& id, std::vector<SpaceEvent>& 
         return;
     }
     if (!space.can_author()) return;  // the current key is still on its way to this device
-    const bool responsible =
-        mine->role == Role::Manager ||
-        (mine->role == Role::Participant && manager_count(space) == 0);
+    const bool responsible = mine->role == Role::Manager ||
+                             (mine->role == Role::Participant && manager_count(space) == 0);
     if (space.rotation_due() && responsible) {
         sp::SpaceOp op;
         auto wraps = new_epoch(space, op.mutable_rotate_epoch()->mutable_new_epoch(), nullptr);
         if (wraps.ok()) {
-            Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()),
+            Space::Draft draft{DeltaKind::DELTA_KIND_SPACE,
+                               {},
+                               to_bytes(op.SerializeAsString()),
                                std::move(wraps).value()};
             (void)submit(space, std::span(&draft, 1), events);
         }
@@ -161,7 +162,8 @@ void Peer::Impl::perform_key_duties(const SpaceId& id, std::vector<SpaceEvent>& 
     draft.payload = to_bytes(op.SerializeAsString());
     for (const auto& [device, epochs] : owed) {
         auto c = certs.find(to_string(device));
-        auto box = c == certs.end() ? std::nullopt : fixed_from<32>(as_bytes(c->second->device_box()));
+        auto box =
+            c == certs.end() ? std::nullopt : fixed_from<32>(as_bytes(c->second->device_box()));
         if (!box) continue;
         for (auto epoch : epochs) {
             grove::wire::v1::EpochKeyWrap w;
@@ -261,7 +263,9 @@ Result<void> Peer::remove_member(const std::string& space, const std::string& me
         auto wraps =
             impl_->new_epoch(sp_, op.mutable_remove_member()->mutable_new_epoch(), &identity);
         if (!wraps.ok()) return wraps.error();
-        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()),
+        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE,
+                           {},
+                           to_bytes(op.SerializeAsString()),
                            std::move(wraps).value()};
         auto ids = impl_->submit(sp_, std::span(&draft, 1), events);
         if (!ids.ok()) return ids.error();
@@ -292,8 +296,8 @@ Result<void> Peer::leave_space(const std::string& space) {
             // another member has seen it (perform_key_duties), hidden from every listing.
             sp::SpaceOp op;
             op.mutable_remove_member()->set_identity(to_string(me.identity_sign.public_key));
-            Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()),
-                               {}};
+            Space::Draft draft{
+                DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()), {}};
             auto ids = impl_->submit(sp_, std::span(&draft, 1), events);
             if (!ids.ok()) return ids.error();
             SpaceEvent ev;
@@ -352,8 +356,7 @@ Result<void> Peer::revoke_invitation(const std::string& space, const std::string
             const std::string hex = to_hex(id);
             if (hex == key || (key.size() >= 4 && hex.rfind(key, 0) == 0)) found.push_back(&inv);
         }
-        if (found.empty())
-            return make_error(ErrorCode::NotFound, "no invitation " + invitation_id);
+        if (found.empty()) return make_error(ErrorCode::NotFound, "no invitation " + invitation_id);
         if (found.size() > 1)
             return make_error(ErrorCode::InvalidArgument,
                               "the invitation id prefix " + invitation_id + " is ambiguous");

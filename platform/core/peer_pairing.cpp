@@ -93,7 +93,8 @@ Result<SpaceSummary> Peer::Impl::adopt_space(
         return make_error(ErrorCode::PermissionDenied, "no content key for this device");
     auto payload = open_delta_payload(admission, current->second);
     if (!payload.ok())
-        return make_error(ErrorCode::PermissionDenied, "the admission does not decrypt with its key");
+        return make_error(ErrorCode::PermissionDenied,
+                          "the admission does not decrypt with its key");
     sp::SpaceOp op;
     if (!op.ParseFromArray(payload->data(), static_cast<int>(payload->size())) || !admits_me(op))
         return make_error(ErrorCode::InvalidArgument, "the delta does not admit this device");
@@ -202,9 +203,9 @@ Result<nv::PairResponse> Replicator::pair(const nv::PairRequest& req, ByteView c
             proof.compare(0, 32, to_string(challenge)) != 0)
             return make_error(ErrorCode::PermissionDenied,
                               "the pairing proof is not bound to this link's challenge");
-        Bytes input = pairing_signing_input(req.pairing_id(),
-                                            to_string(me.identity_sign.public_key),
-                                            req.device_sign(), req.device_box(), challenge);
+        Bytes input =
+            pairing_signing_input(req.pairing_id(), to_string(me.identity_sign.public_key),
+                                  req.device_sign(), req.device_box(), challenge);
         if (!crypto::verify(it->second.verify_key, input,
                             as_bytes(std::string_view(proof).substr(32))))
             return make_error(ErrorCode::PermissionDenied,
@@ -266,15 +267,18 @@ Result<AccountInfo> Replicator::accept_pairing(const nv::PairingCode& code,
             return make_error(ErrorCode::FailedPrecondition, "this profile is not being paired");
         auto identity = std::move(*impl.pairing_device);
         auto raw = crypto::open_sealed(identity.device_box, as_bytes(response.sealed_bundle()));
-        if (!raw.ok()) return make_error(ErrorCode::PermissionDenied, "the pairing bundle does not open");
+        if (!raw.ok())
+            return make_error(ErrorCode::PermissionDenied, "the pairing bundle does not open");
         nv::PairingBundle bundle;
-        bool parsed = bundle.ParseFromArray(raw->view().data(), static_cast<int>(raw->view().size()));
+        bool parsed =
+            bundle.ParseFromArray(raw->view().data(), static_cast<int>(raw->view().size()));
         impl.pairing_device = std::make_unique<LocalIdentity>(std::move(identity));
         LocalIdentity& id = *impl.pairing_device;
         if (!parsed || bundle.identity_sign_secret().size() != crypto::kSignSecretKeySize ||
             bundle.identity_box_secret().size() != crypto::kBoxSecretKeySize)
             return make_error(ErrorCode::InvalidArgument, "the pairing bundle is malformed");
-        auto identity_sign = crypto::SigningKeyPair::from_secret(as_bytes(bundle.identity_sign_secret()));
+        auto identity_sign =
+            crypto::SigningKeyPair::from_secret(as_bytes(bundle.identity_sign_secret()));
         if (to_string(identity_sign.public_key) != code.identity())
             return make_error(ErrorCode::PermissionDenied,
                               "the bundle is for another identity than the pairing code's");
@@ -308,9 +312,13 @@ Result<AccountInfo> Replicator::accept_pairing(const nv::PairingCode& code,
             if (!sid || !decoded.ok() || !verify_delta_signature(*decoded) ||
                 decoded->header.space_id() != admission.space_id())
                 continue;  // one bad admission does not spoil the others
-            (void)impl.adopt_space(*sid, *decoded, [&](const sp::SpaceOp& op) {
-                return op.has_add_device() && op.add_device().device().device_sign() == to_string(me);
-            }, events);
+            (void)impl.adopt_space(
+                *sid, *decoded,
+                [&](const sp::SpaceOp& op) {
+                    return op.has_add_device() &&
+                           op.add_device().device().device_sign() == to_string(me);
+                },
+                events);
         }
         info = impl.account_info();
     }

@@ -177,7 +177,8 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
     // Epochs the operation starts, with their key commitments.
     const grove::space::v1::EpochStart* start = nullptr;
     const auto& o = op.op;
-    if (o.has_change_role() && o.change_role().has_new_epoch()) start = &o.change_role().new_epoch();
+    if (o.has_change_role() && o.change_role().has_new_epoch())
+        start = &o.change_role().new_epoch();
     if (o.has_remove_member() && o.remove_member().has_new_epoch())
         start = &o.remove_member().new_epoch();
     if (o.has_rotate_epoch()) start = &o.rotate_epoch().new_epoch();
@@ -259,9 +260,9 @@ Result<Space::Readiness> Space::readiness(const DecodedDelta& delta) const {
     DeviceProgress progress;
     if (auto it = vector_.find(delta.author); it != vector_.end()) progress = it->second;
     if (delta.seq <= progress.seq)
-        return make_error(ErrorCode::InvalidArgument,
-                          "the author's chain is forked: another delta holds seq " +
-                              std::to_string(delta.seq));
+        return make_error(
+            ErrorCode::InvalidArgument,
+            "the author's chain is forked: another delta holds seq " + std::to_string(delta.seq));
     if (delta.seq > progress.seq + 1) return Readiness::Missing;
     if (delta.seq > 1 && delta.prev != progress.last)
         return make_error(ErrorCode::InvalidArgument,
@@ -291,8 +292,8 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
     if (!key && !delta.local_payload)
         return make_error(ErrorCode::FailedPrecondition,
                           "no content key for epoch " + std::to_string(h.epoch()));
-    auto payload = delta.local_payload ? Result<Bytes>(*delta.local_payload)
-                                       : open_delta_payload(delta, *key);
+    auto payload =
+        delta.local_payload ? Result<Bytes>(*delta.local_payload) : open_delta_payload(delta, *key);
     if (!payload.ok()) return payload.error();
 
     AppliedEffect effect;
@@ -371,10 +372,17 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
                     auto r = chat_.apply(op, origin, &effect.subject);
                     if (!r.ok()) return r.error();
                     switch (*r) {
-                        case ChatState::Effect::Posted: effect.kind = AppliedEffect::Kind::ChatPosted; break;
-                        case ChatState::Effect::Edited: effect.kind = AppliedEffect::Kind::ChatEdited; break;
-                        case ChatState::Effect::Deleted: effect.kind = AppliedEffect::Kind::ChatDeleted; break;
-                        case ChatState::Effect::None: break;
+                        case ChatState::Effect::Posted:
+                            effect.kind = AppliedEffect::Kind::ChatPosted;
+                            break;
+                        case ChatState::Effect::Edited:
+                            effect.kind = AppliedEffect::Kind::ChatEdited;
+                            break;
+                        case ChatState::Effect::Deleted:
+                            effect.kind = AppliedEffect::Kind::ChatDeleted;
+                            break;
+                        case ChatState::Effect::None:
+                            break;
                     }
                     break;
                 }
@@ -388,7 +396,8 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
                     auto instance = *fixed_from<kToolInstanceIdSize>(as_bytes(h.target()));
                     auto it = tools_.find(instance);
                     if (it == tools_.end() || it->second.removed)
-                        return make_error(ErrorCode::NotFound, "no such tool instance in this space");
+                        return make_error(ErrorCode::NotFound,
+                                          "no such tool instance in this space");
                     effect.kind = AppliedEffect::Kind::ToolChanged;
                     effect.tool_instance = instance;
                     if (tool_sink_)
@@ -447,11 +456,12 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
                 return make_error(ErrorCode::InvalidArgument, "malformed tool instance");
             if (tools_.count(*id))
                 return make_error(ErrorCode::AlreadyExists, "the tool instance exists");
-            tools_[*id] = ToolInstanceRecord{*id,   add.tool_id(),   add.name(),
-                                             add.min_version(), origin.identity, false,
-                                             origin.lamport,    origin.delta_id};
+            tools_[*id] = ToolInstanceRecord{
+                *id,   add.tool_id(),  add.name(),     add.min_version(), origin.identity,
+                false, origin.lamport, origin.delta_id};
             if (tool_sink_)
-                tool_sink_(ToolEvent{ToolEvent::Kind::Added, tools_[*id], origin, author->role, {}});
+                tool_sink_(
+                    ToolEvent{ToolEvent::Kind::Added, tools_[*id], origin, author->role, {}});
             effect.tool_instance = *id;
             return effect;
         }
@@ -474,14 +484,14 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
                     it->second.name_lamport = origin.lamport;
                     it->second.name_delta = origin.delta_id;
                     if (tool_sink_)
-                        tool_sink_(ToolEvent{ToolEvent::Kind::Renamed, it->second, origin,
-                                             author->role, {}});
+                        tool_sink_(ToolEvent{
+                            ToolEvent::Kind::Renamed, it->second, origin, author->role, {}});
                 }
             } else {
                 it->second.removed = true;
                 if (tool_sink_)
-                    tool_sink_(ToolEvent{ToolEvent::Kind::Removed, it->second, origin,
-                                         author->role, {}});
+                    tool_sink_(
+                        ToolEvent{ToolEvent::Kind::Removed, it->second, origin, author->role, {}});
             }
             effect.tool_instance = *id;
             return effect;
@@ -492,7 +502,9 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
     }
 }
 
-std::vector<DeltaId> Space::heads() const { return {heads_.begin(), heads_.end()}; }
+std::vector<DeltaId> Space::heads() const {
+    return {heads_.begin(), heads_.end()};
+}
 
 const InvitationRecord* Space::invitation(ByteView invitation_id) const {
     auto id = fixed_from<16>(invitation_id);
@@ -501,9 +513,8 @@ const InvitationRecord* Space::invitation(ByteView invitation_id) const {
     return it == frontier_->invitations().end() ? nullptr : &it->second;
 }
 
-Bytes join_signing_input(ByteView space_id, ByteView invitation_id,
-                         const sp::IdentityCard& card, const sp::DeviceCert& device,
-                         ByteView challenge) {
+Bytes join_signing_input(ByteView space_id, ByteView invitation_id, const sp::IdentityCard& card,
+                         const sp::DeviceCert& device, ByteView challenge) {
     crypto::Hasher hasher("grove.join.v1");
     Bytes len;
     auto field = [&](ByteView b) {
