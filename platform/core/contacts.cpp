@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "core/membership.h"  // role_to_proto
+#include "core/text_code.h"
 #include "crypto/primitives.h"
 
 namespace grove::platform {
@@ -14,79 +15,6 @@ namespace sp = grove::space::v1;
 namespace nv = grove::net::v1;
 
 namespace {
-
-constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
-
-std::string base32(ByteView data) {
-    std::string out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (std::uint8_t b : data) {
-        buffer = (buffer << 8) | b;
-        bits += 8;
-        while (bits >= 5) {
-            out.push_back(kAlphabet[(buffer >> (bits - 5)) & 31]);
-            bits -= 5;
-        }
-    }
-    if (bits > 0) out.push_back(kAlphabet[(buffer << (5 - bits)) & 31]);
-    return out;
-}
-
-std::optional<Bytes> unbase32(std::string_view text) {
-    Bytes out;
-    std::uint32_t buffer = 0;
-    int bits = 0;
-    for (char c : text) {
-        int v;
-        if (c >= 'a' && c <= 'z') v = c - 'a';
-        else if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= '2' && c <= '7') v = c - '2' + 26;
-        else return std::nullopt;
-        buffer = (buffer << 5) | static_cast<std::uint32_t>(v);
-        bits += 5;
-        if (bits >= 8) {
-            out.push_back(static_cast<std::uint8_t>(buffer >> (bits - 8)));
-            bits -= 8;
-        }
-    }
-    return out;
-}
-
-FixedBytes<4> checksum(std::string_view domain, ByteView body) {
-    auto h = crypto::hash(domain, body);
-    return {h[0], h[1], h[2], h[3]};
-}
-
-std::string encode_text(std::string_view prefix, std::string_view domain, const std::string& body) {
-    Bytes bytes = to_bytes(body);
-    append(bytes, checksum(domain, bytes));
-    return std::string(prefix) + base32(bytes);
-}
-
-// The payload of "<prefix>base32(payload || checksum)", checked; InvalidArgument naming `what`.
-Result<Bytes> decode_text(std::string_view text, std::string_view prefix, std::string_view domain,
-                          std::size_t max_chars, const std::string& what) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    if (text.size() > max_chars)
-        return make_error(ErrorCode::InvalidArgument, "the " + what + " is too long");
-    if (text.substr(0, prefix.size()) != prefix)
-        return make_error(ErrorCode::InvalidArgument,
-                          "a " + what + " starts with \"" + std::string(prefix) + "\"");
-    auto body = unbase32(text.substr(prefix.size()));
-    if (!body || body->size() < 5)
-        return make_error(ErrorCode::InvalidArgument, "the " + what + " is not valid base32");
-    ByteView payload(body->data(), body->size() - 4);
-    auto sum = checksum(domain, payload);
-    if (!std::equal(sum.begin(), sum.end(), body->end() - 4))
-        return make_error(ErrorCode::InvalidArgument,
-                          "the " + what + " is mistyped (checksum mismatch)");
-    body->resize(body->size() - 4);
-    return std::move(*body);
-}
 
 void put_field(Bytes& out, std::string_view field) {
     append_u32le(out, static_cast<std::uint32_t>(field.size()));
@@ -110,21 +38,21 @@ bool same_keys(const sp::IdentityCard& a, const sp::IdentityCard& b) {
 }  // namespace
 
 std::string encode_contact_card(const sp::IdentityCard& card) {
-    return encode_text(kContactCardPrefix, "grove.contact.v1", card.SerializeAsString());
+    return encode_text_code(kContactCardPrefix, "grove.contact.v1",
+                            as_bytes(card.SerializeAsString()));
 }
 
 Result<sp::IdentityCard> decode_contact_card(std::string_view text) {
-    auto payload = decode_text(text, kContactCardPrefix, "grove.contact.v1",
-                               kMaxContactCardChars, "contact card");
+    auto payload = decode_text_code(text, kContactCardPrefix, "grove.contact.v1",
+                                    kMaxContactCardChars, "contact card");
     if (!payload.ok()) return payload.error();
     sp::IdentityCard card;
     if (!card.ParseFromArray(payload->data(), static_cast<int>(payload->size())))
         return make_error(ErrorCode::InvalidArgument, "the contact card does not parse");
     auto checked = verify_identity_card(card);
     if (!checked.ok())
-        return make_error(ErrorCode::InvalidArgument,
-                          "the contact card is not validly signed (" + checked.error().message +
-                              ")");
+        return make_error(ErrorCode::InvalidArgument, "the contact card is not validly signed (" +
+                                                          checked.error().message + ")");
     return card;
 }
 
@@ -159,8 +87,8 @@ std::string seal_invitation(const LocalIdentity& inviter, const sp::IdentityCard
 }
 
 std::string encode_sealed_invitation(const nv::SealedInvitation& sealed) {
-    return encode_text(kSealedInvitationPrefix, "grove.sealed-invite.v1",
-                       sealed.SerializeAsString());
+    return encode_text_code(kSealedInvitationPrefix, "grove.sealed-invite.v1",
+                            as_bytes(sealed.SerializeAsString()));
 }
 
 Bytes sealed_invitation_signing_input(const nv::SealedInvitation& sealed) {
@@ -168,8 +96,8 @@ Bytes sealed_invitation_signing_input(const nv::SealedInvitation& sealed) {
 }
 
 Result<nv::SealedInvitation> decode_sealed_invitation(std::string_view text) {
-    auto payload = decode_text(text, kSealedInvitationPrefix, "grove.sealed-invite.v1",
-                               kMaxSealedInvitationChars, "sealed invitation");
+    auto payload = decode_text_code(text, kSealedInvitationPrefix, "grove.sealed-invite.v1",
+                                    kMaxSealedInvitationChars, "sealed invitation");
     if (!payload.ok()) return payload.error();
     nv::SealedInvitation sealed;
     if (!sealed.ParseFromArray(payload->data(), static_cast<int>(payload->size())))
@@ -179,8 +107,9 @@ Result<nv::SealedInvitation> decode_sealed_invitation(std::string_view text) {
         sealed.signature().size() != crypto::kSignatureSize)
         return make_error(ErrorCode::InvalidArgument, "the sealed invitation is malformed");
     if (auto card = verify_identity_card(sealed.inviter()); !card.ok())
-        return make_error(ErrorCode::PermissionDenied,
-                          "the inviter's card is not validly signed (" + card.error().message + ")");
+        return make_error(
+            ErrorCode::PermissionDenied,
+            "the inviter's card is not validly signed (" + card.error().message + ")");
     auto key = *fixed_from<32>(as_bytes(sealed.inviter().sign_key()));
     if (!crypto::verify(key, sealed_signing_input(sealed), as_bytes(sealed.signature())))
         return make_error(ErrorCode::PermissionDenied,
@@ -202,14 +131,14 @@ Result<nv::SealedInvitationBody> open_sealed_invitation(const nv::SealedInvitati
     nv::SealedInvitationBody body;
     const ByteView view = plain->view();
     if (!body.ParseFromArray(view.data(), static_cast<int>(view.size())))
-        return make_error(ErrorCode::InvalidArgument, "the sealed invitation's body does not parse");
+        return make_error(ErrorCode::InvalidArgument,
+                          "the sealed invitation's body does not parse");
     if (body.inviter() != sealed.inviter().sign_key() || body.recipient() != sealed.recipient())
         return make_error(ErrorCode::PermissionDenied,
                           "the sealed invitation was re-signed by someone else than its inviter");
     const auto& code = body.code();
     if (code.space_id().size() != 16 || code.invitation_id().size() != 16 ||
-        code.secret().size() != 32 || code.addresses_size() > 16 ||
-        body.space_name().size() > 200)
+        code.secret().size() != 32 || code.addresses_size() > 16 || body.space_name().size() > 200)
         return make_error(ErrorCode::InvalidArgument, "the sealed invitation is malformed");
     for (const auto& a : code.addresses())
         if (a.empty() || a.size() > 256)
