@@ -52,6 +52,14 @@ Result<const MemberRecord*> resolve_member(const Space& space, const std::string
     return make_error(ErrorCode::NotFound, "no member \"" + ref + "\" in this space");
 }
 
+// This device's member record if it is an active manager's, else PermissionDenied with `why`.
+Result<const MemberRecord*> require_manager(const Space& space, const LocalIdentity& me,
+                                            const char* why) {
+    const MemberRecord* mine = space.membership().by_device(me.device_sign.public_key);
+    if (!mine || mine->role != Role::Manager) return make_error(ErrorCode::PermissionDenied, why);
+    return mine;
+}
+
 int rank(Role role) {
     return role == Role::Manager ? 2 : role == Role::Participant ? 1 : 0;
 }
@@ -202,9 +210,7 @@ Result<MemberView> Peer::change_role(const std::string& space, const std::string
         if (!s.ok()) return s.error();
         Space& sp_ = **s;
         const auto& me = impl_->account->identity;
-        const MemberRecord* mine = sp_.membership().by_device(me.device_sign.public_key);
-        if (!mine || mine->role != Role::Manager)
-            return make_error(ErrorCode::PermissionDenied, "only managers change roles");
+        GROVE_TRY(require_manager(sp_, me, "only managers change roles"));
         auto target = resolve_member(sp_, member);
         if (!target.ok()) return target.error();
         const MemberRecord& t = **target;
@@ -246,9 +252,7 @@ Result<void> Peer::remove_member(const std::string& space, const std::string& me
         if (!s.ok()) return s.error();
         Space& sp_ = **s;
         const auto& me = impl_->account->identity;
-        const MemberRecord* mine = sp_.membership().by_device(me.device_sign.public_key);
-        if (!mine || mine->role != Role::Manager)
-            return make_error(ErrorCode::PermissionDenied, "only managers remove members");
+        GROVE_TRY(require_manager(sp_, me, "only managers remove members"));
         auto target = resolve_member(sp_, member);
         if (!target.ok()) return target.error();
         if ((*target)->identity == me.identity_sign.public_key)
@@ -316,10 +320,7 @@ Result<std::vector<InvitationView>> Peer::list_invitations(const std::string& sp
     std::lock_guard lock(impl_->mutex);
     auto s = impl_->resolve(space);
     if (!s.ok()) return s.error();
-    const MemberRecord* mine =
-        (*s)->membership().by_device(impl_->account->identity.device_sign.public_key);
-    if (!mine || mine->role != Role::Manager)
-        return make_error(ErrorCode::PermissionDenied, "only managers see invitations");
+    GROVE_TRY(require_manager(**s, impl_->account->identity, "only managers see invitations"));
     const auto now = now_ms();
     std::vector<InvitationView> out;
     for (const auto& [id, inv] : (*s)->admin().invitations()) {
@@ -347,9 +348,7 @@ Result<void> Peer::revoke_invitation(const std::string& space, const std::string
         if (!s.ok()) return s.error();
         Space& sp_ = **s;
         const auto& me = impl_->account->identity;
-        const MemberRecord* mine = sp_.membership().by_device(me.device_sign.public_key);
-        if (!mine || mine->role != Role::Manager)
-            return make_error(ErrorCode::PermissionDenied, "only managers revoke invitations");
+        GROVE_TRY(require_manager(sp_, me, "only managers revoke invitations"));
         const std::string key = squeeze(invitation_id);
         std::vector<const InvitationRecord*> found;
         for (const auto& [id, inv] : sp_.admin().invitations()) {
