@@ -245,6 +245,11 @@ Result<void> ToolHost::remove_instance(const InstanceAddress& address) {
     if (it == d->instances.end())
         return make_error(ErrorCode::NotFound, "no tool instance " + address.to_string());
     it->second->mark_removed();
+    if (d->removal_observer) {
+        d->removal_observer(it->second->status());  // views close while the model lives
+        it = d->instances.find(address);
+        if (it == d->instances.end()) return {};
+    }
     InstanceStatus last = it->second->status();
     last.message = "removed";
     auto doomed = std::move(it->second);
@@ -348,6 +353,10 @@ void ToolHost::set_call_authorizer(CallAuthorizer authorizer) {
 
 void ToolHost::set_instance_observer(std::function<void(const InstanceStatus&)> observer) {
     d->observer = std::move(observer);
+}
+
+void ToolHost::set_removal_observer(std::function<void(const InstanceStatus&)> observer) {
+    d->removal_observer = std::move(observer);
 }
 
 }  // namespace grove::platform

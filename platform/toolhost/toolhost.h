@@ -79,7 +79,8 @@ public:
     Result<InstanceStatus> add_instance(const NewToolInstance& instance,
                                         std::unique_ptr<InstanceBridge> bridge);
     Result<void> rename_instance(const InstanceAddress& address, const std::string& name);
-    // Destroys the model and the bridge. Views showing model() must be closed before.
+    // Destroys the model and the bridge. Views showing model() must be closed before: the
+    // removal observer (set_removal_observer) is called first, while the model still lives.
     Result<void> remove_instance(const InstanceAddress& address);
 
     // For every applied DELTA_KIND_TOOL delta whose target is the instance, in causal order,
@@ -127,6 +128,11 @@ public:
     // Called (on the host thread) whenever an instance's status changes: added, renamed,
     // removed (state as before, message "removed"), failed, or started after a scan.
     void set_instance_observer(std::function<void(const InstanceStatus&)> observer);
+    // Called (on the host thread) by remove_instance just before the instance is destroyed,
+    // while model(address) is still valid and no longer accepts submits: close the views that
+    // show the model here. The instance observer then reports "removed" after the fact. Not
+    // called when the host itself is destroyed. Must not add or remove instances.
+    void set_removal_observer(std::function<void(const InstanceStatus&)> observer);
 
     class Private;
 

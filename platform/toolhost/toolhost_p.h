@@ -22,6 +22,7 @@ public:
     std::vector<std::unique_ptr<ToolSpec>> specs;
     MemoryBlobStore blobs;
     HostedInstance::Observer observer;
+    HostedInstance::Observer removal_observer;  // before an instance is destroyed
     HostThreadDispatcher default_dispatcher;
     Dispatcher dispatcher;
     CallAuthorizer authorizer;

@@ -7,6 +7,7 @@
 
 #include <QCoreApplication>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 #include <QVariant>
 #include <atomic>
@@ -82,6 +83,55 @@ TEST(ToolHostLifecycle, AddRenameRemove) {
     sdk::Operation op;
     EXPECT_EQ(host.apply(address, op).error().code, ErrorCode::NotFound);
     EXPECT_EQ(host.remove_instance(address).error().code, ErrorCode::NotFound);
+}
+
+TEST(ToolHostLifecycle, RemovalIsAnnouncedWhileTheModelLives) {
+    TempDir user_tools;
+    tests::FakeSpace space(tests::PerPeerPaths{{kFixtures}, {user_tools.path}},
+                           {sdk::Role::Manager, sdk::Role::Participant}, 2);
+    auto& host = space.host(0);
+    auto address = space.add_instance(kTally, "Scores", "1.2.0");
+    QObject* model = host.model(address);
+    ASSERT_NE(model, nullptr);
+    ASSERT_TRUE(add(model, 5).isEmpty());
+
+    std::vector<std::string> order;
+    host.set_instance_observer(
+        [&](const platform::InstanceStatus& s) { order.push_back("observer:" + s.message); });
+    bool model_alive_when_announced = false;
+    int total_when_announced = -1;
+    QString submit_when_announced;
+    host.set_removal_observer([&](const platform::InstanceStatus& s) {
+        order.push_back("removing:" + s.name);
+        EXPECT_EQ(s.address, address);
+        EXPECT_EQ(s.state, InstanceState::Running);
+        // Still there and usable for reading: a view can let go of it now.
+        QObject* live = host.model(address);
+        model_alive_when_announced = live == model && host.instance(address).has_value();
+        if (live) total_when_announced = live->property("total").toInt();
+        // But no longer accepts work.
+        if (live) submit_when_announced = add(live, 1);
+    });
+    // The model is destroyed after the announcement (a QPointer sees it go).
+    QPointer<QObject> watch(model);
+    ASSERT_TRUE(host.remove_instance(address).ok());
+    EXPECT_TRUE(model_alive_when_announced);
+    EXPECT_EQ(total_when_announced, 5);
+    EXPECT_FALSE(submit_when_announced.isEmpty());
+    EXPECT_TRUE(watch.isNull());
+    EXPECT_EQ(order, (std::vector<std::string>{"removing:Scores", "observer:removed"}));
+    EXPECT_FALSE(host.instance(address).has_value());
+
+    // A placeholder (no model) is announced too; an unknown address is not.
+    auto& other = space.host(1);
+    ASSERT_EQ(other.instance(address)->state, InstanceState::Placeholder);
+    std::vector<platform::InstanceStatus> announced;
+    other.set_removal_observer([&](const platform::InstanceStatus& s) { announced.push_back(s); });
+    ASSERT_TRUE(other.remove_instance(address).ok());
+    ASSERT_EQ(announced.size(), 1u);
+    EXPECT_EQ(announced[0].state, InstanceState::Placeholder);
+    EXPECT_EQ(other.remove_instance(address).error().code, ErrorCode::NotFound);
+    EXPECT_EQ(announced.size(), 1u);
 }
 
 TEST(ToolHostLifecycle, MissingPluginKeepsOperationsAndCatchesUpWhenInstalled) {
