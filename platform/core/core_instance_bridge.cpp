@@ -85,8 +85,8 @@ bool CoreInstanceBridge::permits(const sdk::IdentityId& who, sdk::Permission wha
     return false;
 }
 
-// ---- ephemeral ---- the instance's channel "tool:<instance hex>" on the space's direct links
-// (delivery to the receiving instance is not wired yet: Peer::subscribe_ephemeral sees it).
+// ---- ephemeral ---- the instance's channel "tool:<instance hex>" on the space's direct links;
+// the receiving peer hands it to the same instance's tool (Replicator::receive_ephemeral).
 Result<void> CoreInstanceBridge::send_ephemeral(sdk::ByteView payload) {
     return peer_.send_ephemeral(to_hex(ByteView(address_.space)),
                                 "tool:" + to_hex(ByteView(address_.instance)),

@@ -281,6 +281,8 @@ void Peer::Impl::append_event(const Space& space, const AppliedEffect& e,
     SpaceEvent ev;
     ev.space_id = space.id_hex();
     ev.delta_count = space.delta_count();
+    if (e.author_identity != crypto::SignPublicKey{}) ev.author_id = to_hex(e.author_identity);
+    if (e.author_device != crypto::SignPublicKey{}) ev.author_device = to_hex(e.author_device);
     switch (e.kind) {
         case AppliedEffect::Kind::None: return;
         case AppliedEffect::Kind::SpaceChanged: ev.kind = SpaceEvent::Kind::SpaceChanged; break;

@@ -128,6 +128,10 @@ struct SpaceEvent {
     std::optional<ChatMessageView> chat;
     std::string tool_instance;  // hex, for ToolChanged
     std::uint64_t delta_count = 0;
+    // Who wrote the change, hex: the member identity (for chat, = chat->author_id) and its
+    // device, for local and remote changes alike; empty for SpaceRemoved.
+    std::string author_id;
+    std::string author_device;
 };
 
 // ---- contacts (core/peer_contacts.cpp, core/contacts.h) ----
@@ -348,10 +352,11 @@ public:
 
     // ---- ephemeral (core/peer_ephemeral.cpp) ----
     // Queues a transient message to every live direct link whose device is an active member of
-    // the space (not to relays; one hop, never stored). Channel ≤ 64 bytes, payload ≤ 4 KiB.
+    // the space (not to relays; one hop, never stored). Channel ≤ 64 bytes, payload ≤ 64 KiB.
     Result<void> send_ephemeral(const std::string& space, const std::string& channel,
                                 const std::string& payload, std::uint32_t ttl_ms = 0);
     // Ephemeral messages received for `space_id` (empty = every space), on the link's thread.
+    // A "tool:<instance hex>" message also reaches that instance's tool (receive_ephemeral).
     Subscription subscribe_ephemeral(const std::string& space_id,
                                      std::function<void(const EphemeralMessageView&)> callback);
     // Every active member: online (a link message from one of its devices within 60 s), typing.

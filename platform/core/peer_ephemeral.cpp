@@ -10,12 +10,21 @@ namespace grove::platform {
 
 namespace {
 constexpr const char* kTypingChannel = "chat.typing";
+constexpr std::string_view kToolChannelPrefix = "tool:";  // + the instance id in hex
+
+// The tool instance a "tool:<instance hex>" channel names, if it is one.
+std::optional<ToolInstanceId> tool_channel_instance(const std::string& channel) {
+    if (!channel.starts_with(kToolChannelPrefix)) return std::nullopt;
+    auto bytes = from_hex(std::string_view(channel).substr(kToolChannelPrefix.size()));
+    if (!bytes || bytes->size() != kToolInstanceIdSize) return std::nullopt;
+    return fixed_from<kToolInstanceIdSize>(*bytes);
+}
 
 Result<void> check_sizes(const std::string& channel, const std::string& payload) {
     if (channel.empty() || channel.size() > kMaxEphemeralChannel)
         return make_error(ErrorCode::InvalidArgument, "an ephemeral channel is 1 to 64 bytes");
     if (payload.size() > kMaxEphemeralPayloadBytes)
-        return make_error(ErrorCode::InvalidArgument, "an ephemeral payload is at most 4 KiB");
+        return make_error(ErrorCode::InvalidArgument, "an ephemeral payload is at most 64 KiB");
     return {};
 }
 }  // namespace
@@ -130,8 +139,10 @@ Result<void> Replicator::receive_ephemeral(const SpaceId& space,
     auto& impl = peer_.impl();
     EphemeralMessageView view;
     crypto::SignPublicKey identity{};
+    ToolRuntime* tools = nullptr;
     {
         std::lock_guard lock(impl.mutex);
+        tools = impl.tools.get();
         if (!impl.account) return make_error(ErrorCode::FailedPrecondition, "locked");
         auto it = impl.spaces.find(space);
         if (it == impl.spaces.end() || !impl.listed(*it->second))
@@ -158,6 +169,9 @@ Result<void> Replicator::receive_ephemeral(const SpaceId& space,
             e.typing_until_ms[{space, identity}] = now + ttl;
         }
     }
+    // A tool instance's channel also reaches that instance's tool, on the host thread.
+    if (auto instance = tool_channel_instance(channel); instance && tools)
+        tools->deliver_ephemeral(ToolRuntime::address(space, *instance), device, identity, payload);
     std::lock_guard lock(e.subscribers_mutex);
     for (const auto& s : e.subscribers)
         if (s.space_id.empty() || s.space_id == view.space_id) s.callback(view);

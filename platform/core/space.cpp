@@ -331,6 +331,8 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
         name_lamport_ = h.lamport();
         name_delta_ = delta.id;
         created_ms_ = op.genesis().created_ms();
+        if (auto creator = fixed_from<32>(as_bytes(op.genesis().creator().identity().sign_key())))
+            origin.identity = *creator;
         record_admin_op(std::move(admin), delta, cut);
         effect.kind = AppliedEffect::Kind::SpaceChanged;
     } else {
@@ -410,6 +412,9 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
             }
         }
     }
+
+    effect.author_device = delta.author;
+    effect.author_identity = origin.identity;
 
     // Who was handed which key (for rotations and sharing).
     for (const auto& w : h.epoch_keys())

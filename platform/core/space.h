@@ -61,6 +61,9 @@ struct AppliedEffect {
     Kind kind = Kind::None;
     DeltaId subject{};  // chat message id
     ToolInstanceId tool_instance{};
+    // Who wrote the delta: its device, and the member identity that device belongs to.
+    crypto::SignPublicKey author_device{};
+    crypto::SignPublicKey author_identity{};
 };
 
 // What the one-time key signs to admit a joiner: binds space, invitation, the joiner's card and

@@ -1,5 +1,6 @@
 #include "core/tool_runtime.h"
 
+#include <chrono>
 #include <future>
 #include <set>
 
@@ -69,6 +70,24 @@ void ToolRuntime::schedule() {
         scheduled_ = true;
     }
     post_([this] { drain(); });
+}
+
+void ToolRuntime::deliver_ephemeral(const InstanceAddress& address,
+                                    const crypto::SignPublicKey& device,
+                                    const crypto::SignPublicKey& identity, std::string payload) {
+    const std::int64_t received =
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    post_([this, address, device, identity, payload = std::move(payload), received] {
+        sdk::EphemeralMessage message;
+        message.from_device = device;
+        message.from_identity = identity;
+        message.payload = sdk::ByteView(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                        payload.size());
+        message.received_ms = received;
+        host_.deliver_ephemeral(address, message);  // ignores an unknown address
+    });
 }
 
 void ToolRuntime::call_on_host(const std::function<void()>& fn) {

@@ -35,6 +35,11 @@ public:
     void reset_space(const SpaceId& space);
     // Has the queue drained on the host thread soon.
     void schedule();
+    // Hands an ephemeral message from another device to the instance's tool
+    // (ToolInstance::receive_ephemeral), on the host thread; dropped if the instance is not
+    // running by then. Not queued behind the tool events: ephemeral messages are unordered.
+    void deliver_ephemeral(const InstanceAddress& address, const crypto::SignPublicKey& device,
+                           const crypto::SignPublicKey& identity, std::string payload);
 
     // Runs `fn` on the host thread and waits for it. Never call with the peer's lock held.
     void call_on_host(const std::function<void()>& fn);
