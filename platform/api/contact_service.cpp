@@ -19,12 +19,6 @@ constexpr std::uint32_t kDefaultInvitationSeconds = 24 * 60 * 60;
 constexpr std::uint32_t kMaxInvitationSeconds = 30 * 24 * 60 * 60;
 constexpr std::size_t kMaxCardBytes = 1024;
 
-std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 v1::Contact to_contact(const ContactView& c) {
     v1::Contact out;
     out.set_name(c.name);
@@ -188,7 +182,7 @@ ContactService::Raw ContactService::Invite(grpc::CallbackServerContext* call,
             const std::uint32_t seconds =
                 r.valid_seconds() == 0 ? kDefaultInvitationSeconds : r.valid_seconds();
             auto invitation = context_.peer.create_invitation_for(
-                r.space(), r.contact(), role, wall_ms() + std::int64_t{seconds} * 1000, addresses);
+                r.space(), r.contact(), role, context_.peer.now_ms() + std::int64_t{seconds} * 1000, addresses);
             if (!invitation) return invitation.error();
             return to_proto(*invitation);
         });

@@ -19,12 +19,6 @@ constexpr std::uint32_t kMaxPairingSeconds = 60 * 60;
 constexpr std::size_t kMaxPairingCodeChars = 2048;
 constexpr const char* kPairingCodePrefix = "grove-pair:";
 
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 v1::Device device_to_proto(const DeviceView& d) {
     v1::Device out;
     out.set_device_id(d.device_id);
@@ -101,7 +95,7 @@ grpc::ServerUnaryReactor* DeviceService::CreatePairing(grpc::CallbackServerConte
                                   "HOST:PORT so that the new device can reach it");
             const std::uint32_t seconds =
                 r.valid_seconds() == 0 ? kDefaultPairingSeconds : r.valid_seconds();
-            const std::int64_t expires = now_ms() + std::int64_t{seconds} * 1000;
+            const std::int64_t expires = context_.peer.now_ms() + std::int64_t{seconds} * 1000;
             auto code = context_.peer.create_pairing(expires, addresses);
             if (!code) return code.error();
             v1::Pairing out;

@@ -18,12 +18,6 @@ namespace {
 constexpr std::uint32_t kDefaultInvitationSeconds = 24 * 60 * 60;
 constexpr std::uint32_t kMaxInvitationSeconds = 30 * 24 * 60 * 60;
 
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* SyncService::Status(grpc::CallbackServerContext* call,
@@ -66,7 +60,7 @@ grpc::ServerUnaryReactor* SyncService::CreateInvitation(grpc::CallbackServerCont
             const std::uint32_t seconds =
                 r.valid_seconds() == 0 ? kDefaultInvitationSeconds : r.valid_seconds();
             auto invitation = context_.peer.create_invitation(
-                r.space(), role, now_ms() + std::int64_t{seconds} * 1000, addresses);
+                r.space(), role, context_.peer.now_ms() + std::int64_t{seconds} * 1000, addresses);
             if (!invitation) return invitation.error();
             return to_proto(*invitation);
         });

@@ -1,19 +1,11 @@
 #include "core/account_vault.h"
 
-#include <chrono>
-
 #include "crypto/primitives.h"
 
 namespace grove::platform {
 namespace {
 
 constexpr std::size_t kSecretsSize = 64 + 32 + 64 + 32 + 32;
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 Bytes secrets_ad(const store::AccountRecord& r) {
     Bytes ad = to_bytes("grove.account.secrets.v1");
@@ -64,7 +56,8 @@ Result<bool> AccountVault::exists() {
 
 Result<std::unique_ptr<UnlockedAccount>> AccountVault::create(const std::string& display_name,
                                                               const std::string& passphrase,
-                                                              const crypto::KdfParams& params) {
+                                                              const crypto::KdfParams& params,
+                                                              std::int64_t now_ms) {
     if (display_name.empty() || display_name.size() > 200)
         return make_error(ErrorCode::InvalidArgument,
                           "the display name must be 1 to 200 bytes long");
@@ -74,7 +67,7 @@ Result<std::unique_ptr<UnlockedAccount>> AccountVault::create(const std::string&
     if (*ex) return make_error(ErrorCode::AlreadyExists, "this profile already has an account");
 
     auto identity = LocalIdentity::generate(display_name);
-    identity.issue_documents(now_ms());
+    identity.issue_documents(now_ms);
     return create_with_identity(std::move(identity), passphrase, params);
 }
 

@@ -35,9 +35,11 @@ public:
     explicit AccountVault(store::ProfileStore& store) : store_(store) {}
 
     Result<bool> exists();
+    // `now_ms`: the peer's wall clock (Unix ms), the issue time of the identity documents.
     Result<std::unique_ptr<UnlockedAccount>> create(const std::string& display_name,
                                                     const std::string& passphrase,
-                                                    const crypto::KdfParams& params);
+                                                    const crypto::KdfParams& params,
+                                                    std::int64_t now_ms);
     // An account for an identity that already exists on another device (device pairing):
     // `identity` holds the paired identity's keys and this device's own keys.
     Result<std::unique_ptr<UnlockedAccount>> create_with_identity(LocalIdentity identity,

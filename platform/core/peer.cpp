@@ -32,13 +32,13 @@ std::optional<Role> role_from_string(std::string_view text) {
     return std::nullopt;
 }
 
-std::int64_t now_ms() {
+namespace {
+std::int64_t system_now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
-namespace {
 std::string epoch_purpose(const SpaceId& id, std::uint32_t epoch) {
     return "epoch-key:" + to_hex(id) + ":" + std::to_string(epoch);
 }
@@ -320,7 +320,8 @@ void Peer::Impl::dispatch(const std::vector<SpaceEvent>& events) {
 Peer::Peer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Peer::~Peer() = default;
 
-Result<std::unique_ptr<Peer>> Peer::open(const std::filesystem::path& profile_dir) {
+Result<std::unique_ptr<Peer>> Peer::open(const std::filesystem::path& profile_dir,
+                                         PeerOptions options) {
     crypto::initialize();
     std::error_code ec;
     std::filesystem::create_directories(profile_dir, ec);
@@ -331,6 +332,7 @@ Result<std::unique_ptr<Peer>> Peer::open(const std::filesystem::path& profile_di
     ::chmod(profile_dir.c_str(), 0700);
     auto impl = std::make_unique<Impl>();
     impl->profile_dir = profile_dir;
+    impl->clock = options.clock ? std::move(options.clock) : std::function(system_now_ms);
     auto lock_path = profile_dir / "lock";
     impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (impl->lock_fd < 0 || ::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0)
@@ -347,6 +349,8 @@ Result<std::unique_ptr<Peer>> Peer::open(const std::filesystem::path& profile_di
 
 const std::filesystem::path& Peer::profile_dir() const { return impl_->profile_dir; }
 
+std::int64_t Peer::now_ms() const { return impl_->now_ms(); }
+
 AccountState Peer::account_state() const {
     std::lock_guard lock(impl_->mutex);
     if (impl_->account) return AccountState::Unlocked;
@@ -359,7 +363,7 @@ Result<AccountInfo> Peer::create_account(const std::string& display_name,
                                          const std::string& passphrase) {
     std::lock_guard lock(impl_->mutex);
     AccountVault vault(*impl_->store);
-    auto account = vault.create(display_name, passphrase, impl_->kdf);
+    auto account = vault.create(display_name, passphrase, impl_->kdf, impl_->now_ms());
     if (!account.ok()) return account.error();
     impl_->account = std::move(account).value();
     impl_->spaces.clear();
@@ -424,12 +428,12 @@ Result<SpaceSummary> Peer::create_space(const std::string& name) {
         if (name.empty() || name.size() > 200)
             return make_error(ErrorCode::InvalidArgument,
                               "a space name must be 1 to 200 bytes long");
-        auto [space, genesis] = Space::create(impl_->account->identity, name, now_ms());
+        auto [space, genesis] = Space::create(impl_->account->identity, name, impl_->now_ms());
         const SpaceId id = space->id();
         // clang (≤ 15) cannot capture a structured binding: capture it by an init-capture.
         auto stored = store::in_transaction(impl_->store->database(),
                                             [&, &space = space]() -> Result<void> {
-            GROVE_TRY(impl_->store->add_space(id, now_ms()));
+            GROVE_TRY(impl_->store->add_space(id, impl_->now_ms()));
             return impl_->store_epoch_key(id, 1, *space->epoch_key(1));
         });
         if (!stored.ok()) return stored.error();

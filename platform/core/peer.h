@@ -216,17 +216,28 @@ inline constexpr std::size_t kMaxEphemeralPayloadBytes = 64 * 1024;  // = sdk::k
 inline constexpr std::int64_t kPresenceOnlineMs = 60'000;
 inline constexpr std::uint32_t kTypingTtlMs = 5'000;
 
+struct PeerOptions {
+    // The wall clock (Unix ms) the core reads for everything dated: delta timestamps, invitation
+    // and pairing expiry, identity documents, contacts, presence. Empty = the system clock.
+    // Tests inject skewed clocks; nothing may depend on clocks of different peers agreeing
+    // (docs/replication.md#clock-skew).
+    std::function<std::int64_t()> clock;
+};
+
 class Peer {
 public:
     // Opens (creating if needed, mode 0700) the profile directory and its database.
     // A corrupt or truncated database is a DataLoss error here, never silent loss.
-    static Result<std::unique_ptr<Peer>> open(const std::filesystem::path& profile_dir);
+    static Result<std::unique_ptr<Peer>> open(const std::filesystem::path& profile_dir,
+                                              PeerOptions options = {});
     ~Peer();
     Peer(const Peer&) = delete;
     Peer& operator=(const Peer&) = delete;
 
     const std::filesystem::path& profile_dir() const;
     AccountState account_state() const;
+    // "Now" by this peer's clock (PeerOptions::clock), Unix ms.
+    std::int64_t now_ms() const;
 
     // ---- account ----
     Result<AccountInfo> create_account(const std::string& display_name,

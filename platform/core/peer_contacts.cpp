@@ -137,7 +137,7 @@ Result<ContactView> merge_and_store(Peer::Impl& impl, const sp::IdentityCard& ca
         return make_error(ErrorCode::InvalidArgument, "that is your own card");
     auto book = load_book(impl);
     if (!book.ok()) return book.error();
-    auto merged = merge_contact(records(*book), card, name, source, now_ms());
+    auto merged = merge_contact(records(*book), card, name, source, impl.now_ms());
     if (!merged.ok()) return merged.error();
     GROVE_TRY(save(impl, merged->record));
     auto after = load_book(impl);

@@ -162,7 +162,7 @@ Result<void> Replicator::receive_ephemeral(const SpaceId& space,
     auto& e = impl.ephemeral;
     {
         std::lock_guard lock(e.seen_mutex);
-        auto now = now_ms();
+        auto now = impl.now_ms();
         e.device_seen_ms[device] = now;
         if (channel == kTypingChannel) {
             std::int64_t ttl = ttl_ms == 0 ? kTypingTtlMs : std::min(ttl_ms, kTypingTtlMs);
@@ -181,7 +181,7 @@ Result<void> Replicator::receive_ephemeral(const SpaceId& space,
 void Replicator::note_link_activity(const crypto::SignPublicKey& device) {
     auto& e = peer_.impl().ephemeral;
     std::lock_guard lock(e.seen_mutex);
-    e.device_seen_ms[device] = now_ms();
+    e.device_seen_ms[device] = peer_.impl().now_ms();
 }
 
 Subscription Replicator::on_outgoing_ephemeral(std::function<void(const EphemeralOut&)> sink,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -22,6 +23,10 @@ struct Peer::Impl {
     int lock_fd = -1;
     std::unique_ptr<store::ProfileStore> store;
     crypto::KdfParams kdf = crypto::KdfParams::standard();
+    // The wall clock (Unix ms) every read of "now" in the core goes through (PeerOptions::clock;
+    // the system clock when none was given). Set once at open, read from any thread.
+    std::function<std::int64_t()> clock;
+    std::int64_t now_ms() const { return clock(); }
 
     mutable std::mutex mutex;
     std::unique_ptr<UnlockedAccount> account;
@@ -149,7 +154,5 @@ struct Peer::Impl {
     };
     EphemeralState ephemeral;
 };
-
-std::int64_t now_ms();
 
 }  // namespace grove::platform

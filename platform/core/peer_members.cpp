@@ -321,7 +321,7 @@ Result<std::vector<InvitationView>> Peer::list_invitations(const std::string& sp
     auto s = impl_->resolve(space);
     if (!s.ok()) return s.error();
     GROVE_TRY(require_manager(**s, impl_->account->identity, "only managers see invitations"));
-    const auto now = now_ms();
+    const auto now = impl_->now_ms();
     std::vector<InvitationView> out;
     for (const auto& [id, inv] : (*s)->admin().invitations()) {
         InvitationView v;

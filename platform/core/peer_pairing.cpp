@@ -190,7 +190,7 @@ Result<nv::PairResponse> Replicator::pair(const nv::PairRequest& req, ByteView c
             return make_error(ErrorCode::NotFound, "no such pairing code on this device");
         if (it->second.used)
             return make_error(ErrorCode::PermissionDenied, "the pairing code has been used");
-        if (now_ms() > it->second.expires_ms)
+        if (impl.now_ms() > it->second.expires_ms)
             return make_error(ErrorCode::PermissionDenied, "the pairing code has expired");
         auto device = fixed_from<32>(as_bytes(req.device_sign()));
         auto box = fixed_from<32>(as_bytes(req.device_box()));
@@ -212,7 +212,7 @@ Result<nv::PairResponse> Replicator::pair(const nv::PairRequest& req, ByteView c
                               "the pairing proof does not match the code's secret");
         it->second.used = true;  // single use, even if what follows fails
 
-        auto cert = make_device_cert(me.identity_sign, *device, *box, now_ms());
+        auto cert = make_device_cert(me.identity_sign, *device, *box, impl.now_ms());
         nv::PairingBundle bundle;
         bundle.set_display_name(me.display_name);
         bundle.set_identity_sign_secret(to_string(me.identity_sign.secret_key.view()));

@@ -43,7 +43,7 @@ Result<InvitationInfo> Peer::create_invitation(const std::string& space, Role ro
         std::lock_guard lock(impl_->mutex);
         auto s = impl_->resolve(space);
         if (!s.ok()) return s.error();
-        if (expires_ms <= now_ms())
+        if (expires_ms <= impl_->now_ms())
             return make_error(ErrorCode::InvalidArgument, "the expiry lies in the past");
         const MemberRecord* me =
             (*s)->membership().by_device(impl_->account->identity.device_sign.public_key);

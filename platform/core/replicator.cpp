@@ -330,7 +330,7 @@ Result<SealedDelta> Replicator::admit(const nv::JoinRequest& req, ByteView chall
                               "this device may not admit members to the space");
         const InvitationRecord* inv = s->invitation(as_bytes(req.invitation_id()));
         if (!inv) return make_error(ErrorCode::NotFound, "no such invitation in this space");
-        if (now_ms() > inv->expires_ms)
+        if (impl.now_ms() > inv->expires_ms)
             return make_error(ErrorCode::PermissionDenied, "the invitation has expired");
         if (!inv->used_by.empty())
             return make_error(ErrorCode::PermissionDenied, "the invitation has already been used");
