@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     std::size_t count = 1;
     bool listen = true;
     gnet::PeerNodeOptions options;
+    options.keep_join_link = false;  // measure the configured topology only (relay, listeners)
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };

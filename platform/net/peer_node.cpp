@@ -46,6 +46,7 @@ struct PeerNode::State : nv::PeerLink::Service {
     bool stopping = false;
     std::set<Link*> live;           // every running link (accepted or dialed)
     std::list<std::thread> dialers;
+    std::set<std::pair<std::string, bool>> dialed;  // (address, relay) with a dialer
 
     State(Peer& p, PeerNodeOptions o) : peer(p), options(std::move(o)), replicator(p) {}
 
@@ -101,6 +102,27 @@ struct PeerNode::State : nv::PeerLink::Service {
         return std::make_unique<Link>(
             replicator, std::make_unique<ClientFrameStream>(std::move(context), std::move(stream)),
             Link::Side::Dialer, link_options(relay), address);
+    }
+
+    // Starts a dialer for `address` unless one runs (or the node stops); with `first` (a live
+    // link to that address and the thread running it), the dialer takes it over and redials
+    // once it ends. Returns false when nothing was started (`first` is then left to the caller).
+    bool start_dialer(const std::string& address, bool relay,
+                      std::unique_ptr<Link>* first = nullptr, std::thread* first_runner = nullptr) {
+        std::lock_guard lock(mutex);
+        if (stopping || !dialed.emplace(address, relay).second) return false;
+        if (first) {
+            dialers.emplace_back([this, address, relay, link = std::move(*first),
+                                  runner = std::move(*first_runner)]() mutable {
+                runner.join();  // the link ends when the other side goes, or at stop()
+                remove(link.get());
+                link.reset();
+                dial_forever(address, relay);
+            });
+        } else {
+            dialers.emplace_back([this, address, relay] { dial_forever(address, relay); });
+        }
+        return true;
     }
 
     void dial_forever(std::string address, bool relay) {
@@ -165,10 +187,7 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
 const std::string& PeerNode::listen_address() const { return state_->bound; }
 
 void PeerNode::connect(const std::string& address, bool relay) {
-    std::lock_guard lock(state_->mutex);
-    if (state_->stopping) return;
-    State* s = state_.get();
-    state_->dialers.emplace_back([s, address, relay] { s->dial_forever(address, relay); });
+    (void)state_->start_dialer(address, relay);
 }
 
 Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::milliseconds timeout) {
@@ -202,6 +221,12 @@ Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::millis
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             }
+        }
+        // Keep the link (and redial it) from now on; hand it to a dialer that takes it over.
+        if (joined.ok() && state_->options.keep_join_link &&
+            state_->start_dialer(address, false, &link, &runner)) {
+            if (state_->options.on_peer_kept) state_->options.on_peer_kept(address);
+            return joined;
         }
         l->close();
         runner.join();
@@ -301,8 +326,8 @@ Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& p
         state_->remove(l);
         if (paired.ok()) {
             // Keep syncing with the device we paired with (unless --peer already dials it).
-            const auto& peers = state_->options.peers;
-            if (std::find(peers.begin(), peers.end(), address) == peers.end()) connect(address);
+            if (state_->start_dialer(address, false) && state_->options.on_peer_kept)
+                state_->options.on_peer_kept(address);
             auto account = state_->peer.account();
             return account.ok() ? account : paired;
         }

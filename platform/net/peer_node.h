@@ -5,6 +5,7 @@
 #include <grove/sdk/result.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,13 @@ struct PeerNodeOptions {
     std::chrono::milliseconds tick{1000};  // anti-entropy period
     std::chrono::milliseconds min_backoff{200};
     std::chrono::milliseconds max_backoff{10'000};
+    // join() keeps the link it joined through and redials that address like `peers` (pair()
+    // always does). false: the join's link closes when done, and only `peers` and `relays` sync.
+    bool keep_join_link = true;
+    // Called (on the joining thread) when join() or pair() starts keeping a link to an address
+    // the node did not dial yet. The node forgets it at stop(): persist it and pass it back in
+    // `peers` (or to connect()) at the next start to have it redialed.
+    std::function<void(const std::string& address)> on_peer_kept;
 };
 
 class PeerNode {
@@ -33,10 +41,13 @@ public:
 
     // "host:port" actually listened on ("" when not listening).
     const std::string& listen_address() const;
-    // Dials `address` now and keeps the link up (reconnecting with backoff) until stop().
+    // Dials `address` now and keeps the link up (reconnecting with backoff) until stop(). An
+    // address already dialed (in the options, by an earlier connect, join or pair) is not
+    // dialed twice.
     void connect(const std::string& address, bool relay = false);
     // Joins with an invitation code: dials the code's addresses in turn, proves the secret,
     // stores the space and its key, and returns once the history up to the admission arrived.
+    // The link stays up and is redialed when it drops (see keep_join_link, on_peer_kept).
     Result<SpaceSummary> join(const std::string& code,
                               std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // Pairs this profile (no account yet) as a new device of the identity that showed `code`

@@ -141,6 +141,7 @@ TEST(Loopback, DirectAndRelayPeersConvergeAndCatchUp) {
 
     PeerNodeOptions oc;  // Cy: reachable only through the relay
     oc.relays = {relay_addr};
+    oc.keep_join_link = false;  // the code names Ada's address too: do not keep that link
     oc.tick = std::chrono::milliseconds(300);
     auto nc = PeerNode::start(*cy.peer, oc);
     ASSERT_TRUE(nc.ok());
@@ -271,4 +272,110 @@ TEST(Loopback, SilentDialerIsDroppedAndGarbageIsRefused) {
         (void)stream->Finish();
     }
     (*na)->stop();
+}
+
+namespace {
+// The links of `node` to `address` that are up.
+std::size_t established_to(const PeerNode& node, const std::string& address) {
+    std::size_t n = 0;
+    for (const auto& l : node.links())
+        if (l.address == address && l.established) ++n;
+    return n;
+}
+bool has_post(Peer& peer, const std::string& space, const std::string& text) {
+    auto chat = peer.list_chat(space);
+    if (!chat.ok()) return false;
+    for (const auto& m : *chat)
+        if (m.text == text) return true;
+    return false;
+}
+}  // namespace
+
+TEST(Loopback, JoiningKeepsTheLinkAndRedialsIt) {
+    auto ada = make_account("Ada");
+    auto bob = make_account("Bob");
+    PeerNodeOptions oa;
+    oa.listen = "127.0.0.1:0";
+    oa.tick = std::chrono::milliseconds(300);
+    auto na = PeerNode::start(*ada.peer, oa);
+    ASSERT_TRUE(na.ok()) << na.error().message;
+    const std::string ada_addr = (*na)->listen_address();
+
+    // Bob has no configured peers and no listener: the join's link is all he has.
+    std::mutex kept_mutex;
+    std::vector<std::string> kept;
+    PeerNodeOptions ob;
+    ob.tick = std::chrono::milliseconds(300);
+    ob.min_backoff = std::chrono::milliseconds(50);
+    ob.max_backoff = std::chrono::milliseconds(400);
+    ob.on_peer_kept = [&](const std::string& address) {
+        std::lock_guard lock(kept_mutex);
+        kept.push_back(address);
+    };
+    auto nb = PeerNode::start(*bob.peer, ob);
+    ASSERT_TRUE(nb.ok());
+
+    auto space = ada.peer->create_space("Kept");
+    ASSERT_TRUE(space.ok());
+    auto inv = ada.peer->create_invitation(space->id, Role::Participant, in_days(1), {ada_addr});
+    ASSERT_TRUE(inv.ok());
+    ASSERT_TRUE((*nb)->join(inv->code, std::chrono::seconds(20)).ok());
+    {
+        std::lock_guard lock(kept_mutex);
+        EXPECT_EQ(kept, std::vector<std::string>{ada_addr});
+    }
+    // The same link goes on syncing both ways after the join returned.
+    ASSERT_EQ(established_to(**nb, ada_addr), 1u);
+    EXPECT_EQ((*nb)->links().front().remote_device, ada.peer->account()->device_id);
+    ASSERT_TRUE(ada.peer->post_chat(space->id, "after the join").ok());
+    ASSERT_TRUE(bob.peer->post_chat(space->id, "bob answers").ok());
+    EXPECT_TRUE(wait_until([&] { return has_post(*bob.peer, space->id, "after the join"); }));
+    EXPECT_TRUE(wait_until([&] { return has_post(*ada.peer, space->id, "bob answers"); }));
+
+    // A second join through the same address does not add a second kept link.
+    auto other = ada.peer->create_space("Second");
+    ASSERT_TRUE(other.ok());
+    auto inv2 = ada.peer->create_invitation(other->id, Role::Participant, in_days(1), {ada_addr});
+    ASSERT_TRUE(inv2.ok());
+    ASSERT_TRUE((*nb)->join(inv2->code, std::chrono::seconds(20)).ok());
+    EXPECT_TRUE(wait_until([&] { return (*nb)->links().size() == 1; }));
+    {
+        std::lock_guard lock(kept_mutex);
+        EXPECT_EQ(kept.size(), 1u);
+    }
+    // connect() to the kept address is no second dialer either.
+    (*nb)->connect(ada_addr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ((*nb)->links().size(), 1u);
+
+    // Ada goes away and comes back on the same address: Bob redials, and sync resumes.
+    (*na)->stop();
+    na->reset();
+    EXPECT_TRUE(wait_until([&] { return established_to(**nb, ada_addr) == 0; }));
+    oa.listen = ada_addr;
+    auto na2 = PeerNode::start(*ada.peer, oa);
+    ASSERT_TRUE(na2.ok()) << na2.error().message;
+    ASSERT_TRUE(wait_until([&] { return established_to(**nb, ada_addr) == 1; },
+                           std::chrono::seconds(20)))
+        << "the kept peer was not redialed";
+    ASSERT_TRUE(ada.peer->post_chat(other->id, "back again").ok());
+    EXPECT_TRUE(wait_until([&] { return has_post(*bob.peer, other->id, "back again"); }));
+
+    // keep_join_link = false: the link closes once the join is done, nothing is reported.
+    auto cy = make_account("Cy");
+    bool cy_kept = false;
+    PeerNodeOptions oc;
+    oc.keep_join_link = false;
+    oc.on_peer_kept = [&](const std::string&) { cy_kept = true; };
+    auto nc = PeerNode::start(*cy.peer, oc);
+    ASSERT_TRUE(nc.ok());
+    auto inv3 = ada.peer->create_invitation(space->id, Role::Participant, in_days(1), {ada_addr});
+    ASSERT_TRUE(inv3.ok());
+    ASSERT_TRUE((*nc)->join(inv3->code, std::chrono::seconds(20)).ok());
+    EXPECT_TRUE((*nc)->links().empty());
+    EXPECT_FALSE(cy_kept);
+
+    (*nc)->stop();
+    (*nb)->stop();
+    (*na2)->stop();
 }

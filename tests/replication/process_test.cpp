@@ -93,7 +93,8 @@ TEST(Processes, ThreePeersAndARelaySurviveKill9) {
     std::string addr_a, addr_b, ignored;
     auto a = start_node(root.path() / "a", {"--listen", "127.0.0.1:0", "--relay", relay}, &addr_a);
     auto b = start_node(root.path() / "b", {"--listen", "127.0.0.1:0", "--peer", addr_a}, &addr_b);
-    auto c = start_node(root.path() / "c", {"--relay", relay}, &ignored);
+    // c: only the relay (it does not keep the link it joins through).
+    auto c = start_node(root.path() / "c", {"--relay", relay, "--close-join-links"}, &ignored);
 
     auto created = a->ask("space Walkthrough");
     ASSERT_EQ(created.rfind("ok", 0), 0u) << created;
@@ -131,10 +132,10 @@ TEST(Processes, ThreePeersAndARelaySurviveKill9) {
     ASSERT_EQ(a->read_line(std::chrono::seconds(60)).value_or(""), "ok 500");
     ASSERT_EQ(b->read_line(std::chrono::seconds(60)).value_or(""), "ok 500");
     acked += 1000;
-    c = start_node(root.path() / "c", {"--relay", relay}, &ignored);
+    c = start_node(root.path() / "c", {"--relay", relay, "--close-join-links"}, &ignored);
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
     c->kill9();
-    c = start_node(root.path() / "c", {"--relay", relay}, &ignored);
+    c = start_node(root.path() / "c", {"--relay", relay, "--close-join-links"}, &ignored);
     // and kill b while a writes, then restart it.
     a->send("burst " + space + " 200 20");
     b->kill9();

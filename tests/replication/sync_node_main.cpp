@@ -1,5 +1,6 @@
 // grove_sync_node: a scriptable Grove peer process for multi-process tests and benchmarks.
-// Usage: grove_sync_node --profile DIR [--listen A] [--peer A]… [--relay A]…; then one command per
+// Usage: grove_sync_node --profile DIR [--listen A] [--peer A]… [--relay A]… [--close-join-links]
+// (a joined peer is then not kept linked: only --peer and --relay sync); then one command per
 // line on stdin (space NAME | invite SPACE | join CODE | post SPACE TEXT | burst SPACE N BATCH |
 // status SPACE | count SPACE | quit); each answers one line "ok …" or "err …" on stdout.
 #include <iostream>
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
         else if (a == "--listen") options.listen = arg(i, argc, argv);
         else if (a == "--peer") options.peers.push_back(arg(i, argc, argv));
         else if (a == "--relay") options.relays.push_back(arg(i, argc, argv));
+        else if (a == "--close-join-links") options.keep_join_link = false;
     }
     auto peer = Peer::open(profile);
     if (!peer.ok()) {
