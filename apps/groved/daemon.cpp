@@ -86,6 +86,8 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     node_options.listen = options.listen;
     node_options.peers = options.peers;
     node_options.relays = options.relays;
+    node_options.discovery = options.discovery;
+    node_options.discovery_options = options.discovery_options;
     auto node = platform::net::PeerNode::start(*daemon->peer_, node_options);
     if (!node) return node.error();
     daemon->node_ = std::move(node).value();

@@ -30,6 +30,9 @@ public:
         std::string listen;
         std::vector<std::string> peers;
         std::vector<std::string> relays;
+        // LAN discovery (UDP multicast): on unless --no-discovery.
+        bool discovery = true;
+        platform::net::LanDiscoveryOptions discovery_options;
         // Tool directories, highest priority first; empty = the standard search path
         // (GROVE_TOOL_PATH, the user's tool directory, the built-in one, the build tree's).
         std::vector<std::filesystem::path> tool_path;

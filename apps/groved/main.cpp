@@ -52,6 +52,19 @@ int main(int argc, char** argv) {
         ->type_name("HOST:PORT");
     app.add_option("--relay", options.relays, "Sync through this grove-relay (repeatable)")
         ->type_name("HOST:PORT");
+    bool no_discovery = false;
+    app.add_flag("--no-discovery", no_discovery,
+                 "Do not find or announce peers on the local network (UDP multicast "
+                 "announcements of rotating per-space tags; see docs/protocol-sync.md)");
+    app.add_option("--discovery-port", options.discovery_options.port,
+                   "UDP port of LAN discovery (group " + options.discovery_options.group + ")")
+        ->check(CLI::Range(1, 65535))
+        ->capture_default_str()
+        ->type_name("PORT");
+    app.add_option("--discovery-interface", options.discovery_options.interfaces,
+                   "Use only this IPv4 interface address for LAN discovery (repeatable; default: "
+                   "every multicast-capable interface and loopback)")
+        ->type_name("ADDR");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -59,6 +72,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     options.profile = profile;
+    options.discovery = !no_discovery;
     options.tls_cert = tls_cert;
     options.tls_key = tls_key;
     options.tls_client_ca = tls_client_ca;
@@ -75,6 +89,18 @@ int main(int argc, char** argv) {
     if (!daemon) {
         std::cerr << "groved: error: " << daemon.error().message << std::endl;
         return 1;
+    }
+    // Before the stdout lines a supervisor waits for, so that this is in the log by then.
+    if (options.discovery) {
+        if (auto* node = (*daemon)->node(); node && node->discovery()) {
+            std::string on;
+            for (const auto& i : node->discovery()->joined_interfaces()) on += " " + i;
+            std::cerr << "groved: LAN discovery on " << options.discovery_options.group << ":"
+                      << options.discovery_options.port << " (interfaces" << on << ")" << std::endl;
+        } else if (node) {
+            std::cerr << "groved: warning: LAN discovery is off: " << node->discovery_error()
+                      << std::endl;
+        }
     }
     std::cout << "groved: listening on " << (*daemon)->address() << std::endl;
     if (!(*daemon)->peer_address().empty())

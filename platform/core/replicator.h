@@ -41,6 +41,18 @@ struct EphemeralOut {
     std::uint32_t ttl_ms = 0;
 };
 
+// ---- LAN discovery (core/peer_discovery.cpp) ----
+// A secret every member holding an epoch's key can derive, and nobody else: keyed BLAKE2b of
+// the epoch key over "grove.lan.v1" || space id || u32le(epoch). The LAN announcer's tags are
+// computed from it (net/lan_discovery.h); the epoch key itself never leaves the core.
+struct DiscoveryKey {
+    SpaceId space{};
+    bool current = false;  // the space's current epoch (announced); others are only matched
+    crypto::SymmetricKey key;
+};
+crypto::SymmetricKey derive_discovery_key(const crypto::SymmetricKey& epoch_key,
+                                          const SpaceId& space, std::uint32_t epoch);
+
 class Replicator {
 public:
     static constexpr std::size_t kMaxBatchDeltas = platform::kMaxBatchDeltas;
@@ -116,6 +128,11 @@ public:
     // PeerNode waking its links) run after every sink.
     Subscription on_outgoing_ephemeral(std::function<void(const EphemeralOut&)> sink,
                                        bool waker = false);
+
+    // ---- LAN discovery (core/peer_discovery.cpp) ----
+    // A discovery key per epoch key held, for every space this device is an active member of
+    // (none while locked).
+    std::vector<DiscoveryKey> discovery_keys() const;
 
 private:
     Peer& peer_;

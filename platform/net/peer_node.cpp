@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 #include <list>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -46,6 +47,23 @@ struct PeerNode::State : nv::PeerLink::Service {
     bool stopping = false;
     std::set<Link*> live;           // every running link (accepted or dialed)
     std::list<std::thread> dialers;
+
+    // ---- LAN discovery: announced addresses are dialed like peers, once per candidate ----
+    std::unique_ptr<LanDiscovery> discovery;
+    std::string discovery_error;
+    struct Candidate {
+        bool dialing = false;
+        std::chrono::steady_clock::time_point next_attempt{};
+        std::chrono::milliseconds backoff{0};
+        std::string device;  // hex, once a link to it was established
+        std::thread thread;
+    };
+    static constexpr std::size_t kMaxCandidates = 64;
+    std::map<std::string, Candidate> candidates;  // by "ip:port"
+    std::set<Link*> discovered_links;             // links dialed because of an announcement
+    void prune_discovered();
+    void discovered(const std::string& address);
+    void dial_discovered(const std::string& address);
     std::set<std::pair<std::string, bool>> dialed;  // (address, relay) with a dialer
 
     State(Peer& p, PeerNodeOptions o) : peer(p), options(std::move(o)), replicator(p) {}
@@ -154,6 +172,90 @@ struct PeerNode::State : nv::PeerLink::Service {
     }
 };
 
+// ---- LAN discovery ----
+
+// Closes a discovery link that duplicates another link with the same device: when both ends
+// dialed each other after hearing each other, the link dialed by the smaller device key stays
+// (both ends decide alike). Learns each candidate's device. Callers hold `mutex`.
+void PeerNode::State::prune_discovered() {
+    const std::string me = to_hex(replicator.device());
+    for (auto* d : discovered_links) {
+        auto info = d->info();
+        if (!info.established || info.remote_device.empty()) continue;
+        if (auto c = candidates.find(info.address); c != candidates.end())
+            c->second.device = info.remote_device;
+        if (me <= info.remote_device) continue;
+        for (auto* l : live) {
+            if (l == d || discovered_links.count(l)) continue;
+            auto other = l->info();
+            if (other.established && other.remote_device == info.remote_device) {
+                d->close();
+                break;
+            }
+        }
+    }
+}
+
+// A member announced `address`: dial it unless it is us, configured, already linked (by
+// address, or by device once known) or backing off after a failed attempt.
+void PeerNode::State::discovered(const std::string& address) {
+    std::lock_guard lock(mutex);
+    if (stopping || address == bound) return;
+    if (dialed.count({address, false})) return;  // a configured or kept peer: dialed already
+    prune_discovered();
+    auto it = candidates.find(address);
+    if (it == candidates.end()) {
+        if (candidates.size() >= kMaxCandidates) return;
+        it = candidates.emplace(address, Candidate{}).first;
+    }
+    auto& c = it->second;
+    if (c.dialing || std::chrono::steady_clock::now() < c.next_attempt) return;
+    for (auto* l : live) {
+        auto info = l->info();
+        if (info.address == address) return;
+        if (!c.device.empty() && info.established && info.remote_device == c.device) return;
+    }
+    if (c.thread.joinable()) c.thread.join();  // the previous attempt has finished
+    c.dialing = true;
+    c.thread = std::thread([this, address] { dial_discovered(address); });
+}
+
+void PeerNode::State::dial_discovered(const std::string& address) {
+    const auto started = std::chrono::steady_clock::now();
+    auto link = dial(address, false);
+    if (link) {
+        {
+            std::lock_guard lock(mutex);
+            live.insert(link.get());
+            discovered_links.insert(link.get());
+            if (stopping) link->close();
+        }
+        (void)link->run();
+        std::lock_guard lock(mutex);
+        live.erase(link.get());
+        discovered_links.erase(link.get());
+    }
+    std::lock_guard lock(mutex);
+    auto& c = candidates[address];
+    // One that lived a while is dialed again at once when announced; a failing one backs off.
+    if (std::chrono::steady_clock::now() - started > std::chrono::seconds(5))
+        c.backoff = options.min_backoff;
+    else
+        c.backoff =
+            std::clamp(c.backoff * 2, options.min_backoff, std::chrono::milliseconds(60'000));
+    c.next_attempt = std::chrono::steady_clock::now() + c.backoff;
+    c.dialing = false;
+}
+
+const LanDiscovery* PeerNode::discovery() const {
+    return state_->discovery.get();
+}
+
+std::string PeerNode::discovery_error() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->discovery_error;
+}
+
 PeerNode::PeerNode(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
 PeerNode::~PeerNode() { stop(); }
@@ -177,6 +279,22 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
             return make_error(ErrorCode::Unavailable, "cannot listen on " + s->options.listen);
         auto colon = s->options.listen.rfind(':');
         s->bound = s->options.listen.substr(0, colon) + ":" + std::to_string(port);
+    }
+    if (s->options.discovery) {
+        std::uint16_t port = 0;
+        std::string host;
+        if (auto colon = s->bound.rfind(':'); colon != std::string::npos) {
+            port = static_cast<std::uint16_t>(std::stoi(s->bound.substr(colon + 1)));
+            host = s->bound.substr(0, colon);
+        }
+        auto d = LanDiscovery::start(
+            s->options.discovery_options, port, host,
+            [s] { return s->replicator.discovery_keys(); },
+            [s](const std::string& address, const SpaceId&) { s->discovered(address); });
+        if (d)
+            s->discovery = std::move(d).value();
+        else
+            s->discovery_error = d.error().message;
     }
     std::unique_ptr<PeerNode> node(new PeerNode(std::move(state)));
     for (const auto& p : node->state_->options.peers) node->connect(p, false);
@@ -347,6 +465,7 @@ std::vector<LinkInfo> PeerNode::links() const {
 
 void PeerNode::stop() {
     if (!state_) return;
+    if (state_->discovery) state_->discovery->stop();  // no more dials from announcements
     {
         std::lock_guard lock(state_->mutex);
         if (state_->stopping) return;
@@ -358,6 +477,8 @@ void PeerNode::stop() {
     state_->ephemeral_wake.reset();
     if (state_->server) state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
     for (auto& t : state_->dialers) t.join();
+    for (auto& [address, c] : state_->candidates)
+        if (c.thread.joinable()) c.thread.join();
     if (state_->server) state_->server->Wait();
 }
 

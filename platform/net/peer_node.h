@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/peer.h"
+#include "net/lan_discovery.h"
 #include "net/link.h"
 
 namespace grove::platform::net {
@@ -29,6 +30,10 @@ struct PeerNodeOptions {
     // the node did not dial yet. The node forgets it at stop(): persist it and pass it back in
     // `peers` (or to connect()) at the next start to have it redialed.
     std::function<void(const std::string& address)> on_peer_kept;
+    // LAN discovery (net/lan_discovery.h): announce the spaces held here by rotating tags and
+    // dial members that announce theirs. Off unless set (groved turns it on).
+    bool discovery = false;
+    LanDiscoveryOptions discovery_options;
 };
 
 class PeerNode {
@@ -58,6 +63,9 @@ public:
     Result<AccountInfo> pair(const std::string& code, const std::string& passphrase,
                              std::chrono::milliseconds timeout = std::chrono::seconds(90));
     std::vector<LinkInfo> links() const;
+    // LAN discovery: null when off or when it could not start (then discovery_error() says why).
+    const LanDiscovery* discovery() const;
+    std::string discovery_error() const;
     void stop();
 
     struct State;

@@ -123,6 +123,10 @@ class Groved:
     """One groved process on a profile."""
 
     def __init__(self, profile, *extra_args, env=None):
+        # LAN discovery is off unless a test asks for it (a --discovery-… option): tests running
+        # in parallel must not find each other's peers, nor peers that a test keeps apart.
+        if not any(a == "--no-discovery" or a.startswith("--discovery-") for a in extra_args):
+            extra_args = (*extra_args, "--no-discovery")
         self.profile = profile
         self.args = [GROVED, "--profile", profile.dir, *extra_args]
         self.env = env  # None: inherit
