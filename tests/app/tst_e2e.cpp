@@ -57,7 +57,7 @@ public:
     explicit ModelWatch(AppController* app) {
         for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
                  app->spaces(), app->space()->chat(), app->space()->members(), app->space()->tools(),
-                 app->installedTools()})
+                 app->installedTools(), app->space()->invitations(), app->devices(), app->relays()})
             testers_.push_back(std::make_unique<QAbstractItemModelTester>(
                 m, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
@@ -367,7 +367,81 @@ private slots:
         QCOMPARE(members->find(samId)->fingerprint, QString::fromStdString((*sam)->account()->fingerprint));
         QVERIFY(members->rows().front().me);
         app->refreshNetwork();
-        QTRY_COMPARE_WITH_TIMEOUT(members->find(samId)->presence, QStringLiteral("linked"), kSlowMs);
+        // Linked, but Sam's peer says nothing about this space: "online", not "active here".
+        QTRY_COMPARE_WITH_TIMEOUT(members->find(samId)->presence, QStringLiteral("online"), kSlowMs);
+        QVERIFY(members->find(samId)->lastSeenMs > 0);
+
+        // ---- presence beats and typing over the ephemeral channel, both ways ----
+        QVERIFY((*sam)->send_ephemeral(shared.toStdString(), "presence", "idle", 45000).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(members->find(samId)->presence, QStringLiteral("idle"), kSlowMs);
+        QVERIFY((*sam)->send_ephemeral(shared.toStdString(), "presence", "active", 45000).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(members->find(samId)->presence, QStringLiteral("active"), kSlowMs);
+        QVERIFY((*sam)->set_typing(shared.toStdString()).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(app->space()->typingNames(), QStringList{QStringLiteral("Sam Test")}, kSlowMs);
+        QVERIFY(members->find(samId)->typing);
+        QQuickItem* typingLine = findItem(window, "typingIndicator");
+        QVERIFY(typingLine);
+        QCOMPARE(typingLine->property("text").toString(), QStringLiteral("Sam Test is typing…"));
+        // It ends by itself when Sam stops (the core's 5 s).
+        QTRY_VERIFY_WITH_TIMEOUT(app->space()->typingNames().isEmpty(), 8000);
+        QCOMPARE(typingLine->property("text").toString(), QString());
+        // The app's side: typing in the composer reaches Sam, and so does its presence beat.
+        std::atomic<int> beats{0};
+        Subscription samEphemeral = (*sam)->subscribe_ephemeral(
+            shared.toStdString(), [&](const EphemeralMessageView& m) {
+                if (m.channel == "presence" && (m.payload == "active" || m.payload == "idle") &&
+                    m.identity_id == app->account()->identityId().toStdString())
+                    ++beats;
+            });
+        auto appTyping = [&] {
+            auto presence = (*sam)->presence(shared.toStdString());
+            if (!presence) return false;
+            for (const auto& p : *presence)
+                if (p.identity_id == app->account()->identityId().toStdString()) return p.typing;
+            return false;
+        };
+        QVERIFY(!appTyping());
+        QQuickItem* typingComposer = findItem(window, "composerInput");
+        QVERIFY(typingComposer);
+        typeInto(window, typingComposer, QStringLiteral("Wri"));
+        QTRY_VERIFY_WITH_TIMEOUT(appTyping(), kSlowMs);
+        typingComposer->setProperty("text", QString());
+        app->sendPresenceBeat();
+        QTRY_VERIFY_WITH_TIMEOUT(beats.load() > 0, kSlowMs);
+        samEphemeral.reset();
+
+        // ---- the space's invitation codes: Sam's used, the spare revoked; devices; no relays ----
+        InvitationListModel* codes = app->space()->invitations();
+        app->space()->refreshInvitations();
+        QTRY_COMPARE_WITH_TIMEOUT(codes->count(), 2, kSlowMs);
+        {
+            const int used = codes->indexOf(invitation.value(QStringLiteral("invitationId")).toString());
+            const int revoked = codes->indexOf(spare);
+            QVERIFY(used >= 0 && revoked >= 0);
+            QCOMPARE(codes->rows()[std::size_t(used)].state, QStringLiteral("used"));
+            QCOMPARE(codes->rows()[std::size_t(used)].usedBy, QStringList{QStringLiteral("Sam Test")});
+            QCOMPARE(codes->rows()[std::size_t(used)].createdBy, QStringLiteral("Robin Test"));
+            QCOMPARE(codes->rows()[std::size_t(revoked)].state, QStringLiteral("revoked"));
+            QCOMPARE(codes->pendingCount(), 0);
+        }
+        // A new code is pending at once, and revoking it from the list updates the row.
+        const QString pendingId =
+            app->createInvitation(QStringLiteral("participant"), 7).value(QStringLiteral("invitationId")).toString();
+        QCOMPARE(codes->count(), 3);
+        QCOMPARE(codes->pendingCount(), 1);
+        QCOMPARE(codes->rows().front().invitationId, pendingId);
+        QCOMPARE(app->revokeInvitation(pendingId), QString());
+        QCOMPARE(codes->pendingCount(), 0);
+        QCOMPARE(codes->rows()[std::size_t(codes->indexOf(pendingId))].state, QStringLiteral("revoked"));
+        app->refreshDevices();
+        QCOMPARE(app->devices()->count(), 1);
+        QVERIFY(app->devices()->rows().front().thisDevice);
+        QCOMPARE(app->devices()->rows().front().deviceId, app->account()->deviceId());
+        const QVariantMap pairing = app->createPairing();
+        QVERIFY2(pairing.value(QStringLiteral("code")).toString().startsWith(QStringLiteral("grove-pair:")),
+                 qPrintable(pairing.value(QStringLiteral("error")).toString()));
+        QVERIFY(pairing.value(QStringLiteral("expiresMs")).toLongLong() > QDateTime::currentMSecsSinceEpoch());
+        QCOMPARE(app->relays()->count(), 0);
         QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("members")));
         QQuickItem* samRow = nullptr;
         QTRY_VERIFY((samRow = findItem(window, "member_Sam Test")));
@@ -618,7 +692,7 @@ private slots:
         tour.start();
         QVERIFY(finished.wait(120000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(tour.error()));
-        QCOMPARE(tour.files().size(), 18);
+        QCOMPARE(tour.files().size(), 19);
         for (const QString& file : tour.files()) {
             const QImage image(file);
             QVERIFY2(!image.isNull(), qPrintable(file));

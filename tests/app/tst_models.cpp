@@ -3,8 +3,11 @@
 // desktop notifier against a stand-in notification server on a private D-Bus, and without one.
 #include "app/chat_model.h"
 #include "app/desktop_notifier.h"
+#include "app/device_list_model.h"
 #include "app/installed_tool_model.h"
+#include "app/invitation_list_model.h"
 #include "app/member_list_model.h"
+#include "app/relay_list_model.h"
 #include "app/space_list_model.h"
 #include "app/tool_instance_model.h"
 #include "app/unread_tracker.h"
@@ -252,10 +255,23 @@ private slots:
         QCOMPARE(model.indexOf(QStringLiteral("i2")), 1);
         QCOMPARE(roleData(model, 1, "memberRole").toString(), QStringLiteral("manager"));
 
-        sam.presence = QStringLiteral("linked");  // a link comes up: one row changes
+        sam.presence = QStringLiteral("online");  // a link comes up: one row changes
         model.setMembers({me, sam, ann}, true);
         QCOMPARE(changed.count(), 2);
-        QCOMPARE(roleData(model, 1, "presence").toString(), QStringLiteral("linked"));
+        QCOMPARE(roleData(model, 1, "presence").toString(), QStringLiteral("online"));
+
+        sam.presence = QStringLiteral("active");  // Sam's app says it shows this space
+        sam.typing = true;                         // and Sam types
+        sam.lastSeenMs = 123456;
+        model.setMembers({me, sam, ann}, true);
+        QCOMPARE(changed.count(), 3);
+        QCOMPARE(roleData(model, 1, "presence").toString(), QStringLiteral("active"));
+        QCOMPARE(roleData(model, 1, "typing").toBool(), true);
+        QCOMPARE(roleData(model, 1, "lastSeenMs").toLongLong(), 123456);
+        sam.typing = false;  // typing expires: one change, no move
+        model.setMembers({me, sam, ann}, true);
+        QCOMPARE(changed.count(), 4);
+        QCOMPARE(moved.count(), 1);
 
         model.setMembers({me, ann}, true);  // Sam is removed
         QCOMPARE(removed.count(), 1);
@@ -270,6 +286,103 @@ private slots:
         QCOMPARE(roleData(model, 0, "displayName").toString(), QStringLiteral("Bo"));
         QVERIFY(!model.complete());
         QCOMPARE(resets.count(), 0);
+    }
+
+    // Invitation codes: pending first (soonest expiry first), then the rest; a revocation moves
+    // one row and changes it, never a reset; the pending count follows.
+    void invitationListModel() {
+        InvitationListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        using Row = InvitationListModel::Row;
+        Row week{"a", "participant", 7000, "Robin", {}, "pending"};
+        const Row day{"b", "guest", 1000, "Robin", {}, "pending"};
+        const Row used{"c", "participant", 5000, "Robin", {"Sam"}, "used"};
+        const Row old{"d", "manager", 500, "Ada", {}, "expired"};
+        model.setInvitations({used, week, old, day});
+        QCOMPARE(model.count(), 4);
+        QCOMPARE(model.pendingCount(), 2);
+        QCOMPARE(roleData(model, 0, "invitationId").toString(), QStringLiteral("b"));
+        QCOMPARE(roleData(model, 1, "invitationId").toString(), QStringLiteral("a"));
+        QCOMPARE(roleData(model, 2, "usedBy").toStringList(), QStringList{"Sam"});
+        QCOMPARE(roleData(model, 2, "status").toString(), QStringLiteral("used"));
+        QCOMPARE(roleData(model, 3, "createdBy").toString(), QStringLiteral("Ada"));
+        QCOMPARE(roleData(model, 0, "invitationRole").toString(), QStringLiteral("guest"));
+        QCOMPARE(roleData(model, 0, "expiresMs").toLongLong(), 1000);
+        QCOMPARE(model.get(0).value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
+        QVERIFY(model.get(9).isEmpty());
+
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy counted(&model, &InvitationListModel::countChanged);
+        week.state = QStringLiteral("revoked");  // revoked: below the pending, above older
+        model.setInvitations({used, week, old, day});
+        QCOMPARE(model.pendingCount(), 1);
+        QCOMPARE(model.indexOf(QStringLiteral("a")), 1);
+        QCOMPARE(roleData(model, 1, "status").toString(), QStringLiteral("revoked"));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(counted.count(), 1);
+        model.setInvitations({used, week, old, day});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(resets.count(), 0);
+
+        model.setError(QStringLiteral("Only managers see the space's invitation codes."));
+        QCOMPARE(model.error(), QStringLiteral("Only managers see the space's invitation codes."));
+        model.clear();
+        QCOMPARE(model.count(), 0);
+        QCOMPARE(model.error(), QString());
+        Q_UNUSED(moved);
+    }
+
+    // Devices: this one first, others by when they were added, revoked ones last.
+    void deviceListModel() {
+        DeviceListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        using Row = DeviceListModel::Row;
+        Row laptop{"bb", false, false, 2000, 3};
+        const Row phone{"cc", false, false, 3000, 3};
+        const Row self{"aa", true, false, 1000, 3};
+        model.setDevices({phone, laptop, self});
+        QCOMPARE(model.count(), 3);
+        QCOMPARE(roleData(model, 0, "thisDevice").toBool(), true);
+        QCOMPARE(roleData(model, 1, "deviceId").toString(), QStringLiteral("bb"));
+        QCOMPARE(roleData(model, 1, "issuedMs").toLongLong(), 2000);
+        QCOMPARE(roleData(model, 2, "spaceCount").toInt(), 3);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy moved(&model, &QAbstractItemModel::rowsMoved);
+        laptop.revoked = true;
+        laptop.spaceCount = 0;
+        model.setDevices({phone, laptop, self});
+        QCOMPARE(moved.count(), 1);
+        QCOMPARE(roleData(model, 2, "deviceId").toString(), QStringLiteral("bb"));
+        QCOMPARE(roleData(model, 2, "revoked").toBool(), true);
+        QVERIFY(model.find(QStringLiteral("bb"))->revoked);
+        QCOMPARE(model.get(0).value(QStringLiteral("deviceId")).toString(), QStringLiteral("aa"));
+        model.setError(QStringLiteral("Your devices couldn't be read."));
+        QCOMPARE(model.error(), QStringLiteral("Your devices couldn't be read."));
+        model.clear();
+        QCOMPARE(model.count(), 0);
+        QCOMPARE(resets.count(), 0);
+    }
+
+    // Relays keep the command line's order; a link coming up changes one row.
+    void relayListModel() {
+        RelayListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRelays({{"relay.example:7420", "connecting"}, {"10.0.0.2:7420", "connecting"}});
+        QCOMPARE(model.count(), 2);
+        QCOMPARE(model.connectedCount(), 0);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy counted(&model, &RelayListModel::countChanged);
+        model.setRelays({{"relay.example:7420", "connecting"}, {"10.0.0.2:7420", "connected"}});
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(counted.count(), 1);
+        QCOMPARE(model.connectedCount(), 1);
+        QCOMPARE(roleData(model, 1, "linkState").toString(), QStringLiteral("connected"));
+        QCOMPARE(roleData(model, 0, "address").toString(), QStringLiteral("relay.example:7420"));
+        QCOMPARE(model.get(1).value(QStringLiteral("address")).toString(), QStringLiteral("10.0.0.2:7420"));
+        model.setRelays({});
+        QCOMPARE(model.count(), 0);
     }
 
     void toolModels() {

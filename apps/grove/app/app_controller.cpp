@@ -51,7 +51,8 @@ AppController::AppController(QString profileDir, bool demo, AppOptions::Network 
       notifier_(new DesktopNotifier(desktopNotifications, this)),
       network_(std::move(network)),
       space_(&account_) {
-    for (QObject* o : std::initializer_list<QObject*>{&account_, &spaces_, &space_, &installedTools_})
+    for (QObject* o : std::initializer_list<QObject*>{&account_, &spaces_, &space_, &installedTools_,
+                                                      &devices_, &relays_})
         QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
     if (settings_) QQmlEngine::setObjectOwnership(settings_, QQmlEngine::CppOwnership);
     QQmlEngine::setObjectOwnership(notifier_, QQmlEngine::CppOwnership);
@@ -72,10 +73,13 @@ AppController::AppController(QString profileDir, bool demo, AppOptions::Network 
         if (spaces_.indexOf(spaceId) >= 0) onSpaceRemoved(spaceId);
     });
     connect(&events_, &EventBridge::toolChanged, this, &AppController::onToolChanged);
+    connect(&presenceTimer_, &QTimer::timeout, this, &AppController::sendPresenceBeat);
 }
 
 AppController::~AppController() {
     networkTimer_.stop();
+    presenceTimer_.stop();
+    ephemeral_.reset();
     events_.detach();
     companion_.reset();
     if (node_) node_->stop();  // ends a join in progress
@@ -130,6 +134,11 @@ void AppController::startNetwork() {
     if (network_.offline) {
         networkState_ = QStringLiteral("off");
         return;
+    }
+    {
+        std::vector<RelayListModel::Row> relays;
+        for (const QString& r : network_.relays) relays.push_back({r, QStringLiteral("connecting")});
+        relays_.setRelays(std::move(relays));
     }
     platform::net::PeerNodeOptions options;
     options.listen = network_.listen.toStdString();
@@ -204,13 +213,22 @@ QStringList AppController::invitationAddresses() const {
 void AppController::refreshNetwork() {
     if (!node_ || !peer_) return;
     int established = 0;
-    QSet<QString> linked;
+    QSet<QString> linked, relaysUp;
     for (const auto& link : node_->links())
         if (link.established) {
             ++established;
             if (!link.relay) linked.insert(qs(link.remote_device));
+            else relaysUp.insert(qs(link.address));
         }
+    {
+        std::vector<RelayListModel::Row> relays;
+        for (const QString& r : network_.relays)
+            relays.push_back({r, relaysUp.contains(r) ? QStringLiteral("connected")
+                                                      : QStringLiteral("connecting")});
+        relays_.setRelays(std::move(relays));
+    }
     space_.setLinkedDevices(linked);
+    if (account_.state() == AccountController::Unlocked) space_.refreshPresence();
     const QString state = established > 0 ? QStringLiteral("online") : QStringLiteral("offline");
     if (state != networkState_ || established != linkCount_) {
         networkState_ = state;
@@ -291,6 +309,7 @@ QVariantMap AppController::createInvitation(const QString& role, int days) {
     const qint64 expires = QDateTime::currentMSecsSinceEpoch() + qint64(std::clamp(days, 1, 30)) * 86400000;
     auto invitation = peer_->create_invitation(space_.spaceId().toStdString(), *parsed, expires, addresses);
     if (!invitation) return {{QStringLiteral("error"), userMessage(Action::Invite, invitation.error())}};
+    space_.refreshInvitations();
     return {{QStringLiteral("code"), qs(invitation->code)},
             {QStringLiteral("invitationId"), qs(invitation->invitation_id)},
             {QStringLiteral("expiresMs"), qint64(invitation->expires_ms)}};
@@ -299,8 +318,84 @@ QVariantMap AppController::createInvitation(const QString& role, int days) {
 QString AppController::revokeInvitation(const QString& invitationId) {
     if (!space_.open()) return QStringLiteral("Open a space first.");
     auto revoked = peer_->revoke_invitation(space_.spaceId().toStdString(), invitationId.toStdString());
+    space_.refreshInvitations();
     if (!revoked) return userMessage(Action::RevokeInvitation, revoked.error());
     return {};
+}
+
+void AppController::refreshDevices() {
+    if (!peer_ || account_.state() != AccountController::Unlocked) return devices_.clear();
+    auto list = peer_->list_devices();
+    if (!list) return devices_.setError(userMessage(Action::ListDevices, list.error()));
+    std::vector<DeviceListModel::Row> rows;
+    for (const auto& d : *list)
+        rows.push_back({qs(d.device_id), d.this_device, d.revoked, d.issued_ms,
+                        static_cast<int>(d.spaces.size())});
+    devices_.setDevices(std::move(rows));
+}
+
+void AppController::revokeDevice(const QString& deviceId) {
+    if (revokingDevice_ || !peer_) return;
+    const DeviceListModel::Row* row = devices_.find(deviceId);
+    if (row && row->thisDevice)
+        return emit deviceRevokeFinished(
+            false, QStringLiteral("This is the device you're using: revoke it from another one."));
+    revokingDevice_ = true;
+    emit revokingDeviceChanged();
+    worker_.run([peer = peer_.get(), id = deviceId.toStdString()] { return peer->revoke_device(id); },
+                [this](Result<void> result) {
+                    revokingDevice_ = false;
+                    emit revokingDeviceChanged();
+                    refreshDevices();
+                    refreshSpaces();
+                    if (!result)
+                        return emit deviceRevokeFinished(
+                            false, userMessage(Action::RevokeDevice, result.error()));
+                    emit deviceRevokeFinished(true, {});
+                });
+}
+
+QStringList AppController::directAddresses() const {
+    QStringList out = invitationAddresses();
+    for (const QString& relay : network_.relays) out.removeAll(relay);
+    return out;
+}
+
+QVariantMap AppController::createPairing() {
+    if (!peer_) return {{QStringLiteral("error"), QStringLiteral("Grove hasn't started.")}};
+    const QString reason = unavailableReason(QStringLiteral("pairing"));
+    if (!reason.isEmpty()) return {{QStringLiteral("error"), reason}};
+    const QStringList addresses = directAddresses();
+    std::vector<std::string> list;
+    for (const QString& a : addresses) list.push_back(a.toStdString());
+    const qint64 expires = QDateTime::currentMSecsSinceEpoch() + qint64(kPairingMinutes) * 60000;
+    auto code = peer_->create_pairing(expires, list);
+    if (!code) return {{QStringLiteral("error"), userMessage(Action::CreatePairing, code.error())}};
+    return {{QStringLiteral("code"), qs(*code)},
+            {QStringLiteral("expiresMs"), expires},
+            {QStringLiteral("addresses"), addresses}};
+}
+
+void AppController::sendPresenceBeat() {
+    if (!peer_ || !node_ || account_.state() != AccountController::Unlocked || !space_.open())
+        return;
+    // Best effort, like the message itself: nobody linked means nobody to tell.
+    (void)peer_->send_ephemeral(space_.spaceId().toStdString(), kPresenceChannel,
+                                attentive_ ? "active" : "idle", kPresenceTtlMs);
+}
+
+void AppController::onEphemeral(const platform::EphemeralMessageView& message) {
+    const QString spaceId = qs(message.space_id);
+    if (spaceId != space_.spaceId()) return;
+    if (message.channel == kPresenceChannel) {
+        space_.notePresenceBeat(spaceId, qs(message.identity_id), qs(message.payload));
+    } else if (message.channel == "chat.typing") {
+        space_.refreshPresence();
+        // Typing ends by itself (the core's expiry, at most platform::kTypingTtlMs).
+        const int ttl = int(std::min<std::uint32_t>(message.ttl_ms ? message.ttl_ms : platform::kTypingTtlMs,
+                                                    platform::kTypingTtlMs));
+        QTimer::singleShot(ttl + 100, &ephemeralPost_, [this] { space_.refreshPresence(); });
+    }
 }
 
 void AppController::refreshInstalledTools() {
@@ -357,6 +452,7 @@ void AppController::setAttentive(bool attentive) {
     attentive_ = attentive;
     emit attentiveChanged();
     if (attentive_) markCurrentRead();
+    sendPresenceBeat();
 }
 
 void AppController::onAccountStateChanged() {
@@ -369,6 +465,13 @@ void AppController::onAccountStateChanged() {
 void AppController::loadSpaces() {
     // Subscribe first so nothing posted while loading is missed (applying twice is harmless).
     events_.attach(*peer_);
+    // Ephemeral messages arrive on link threads: hand them to the GUI thread.
+    ephemeral_ = peer_->subscribe_ephemeral({}, [target = &ephemeralPost_, this](
+                                                    const platform::EphemeralMessageView& m) {
+        QMetaObject::invokeMethod(target, [this, m] { onEphemeral(m); }, Qt::QueuedConnection);
+    });
+    if (node_) presenceTimer_.start(kPresenceBeatMs);
+    refreshDevices();
     unread_.clear();
     previewMessage_.clear();
     auto spaces = peer_->list_spaces();
@@ -401,6 +504,9 @@ void AppController::loadSpaces() {
 
 void AppController::unloadSpaces() {
     events_.detach();
+    ephemeral_.reset();
+    presenceTimer_.stop();
+    devices_.clear();
     space_.clear();
     spaces_.clear();
     unread_.clear();
@@ -579,6 +685,7 @@ void AppController::selectSpace(const QString& spaceId) {
         space_.setSync(row->syncState, row->syncPending, linkCount_);
     profileState_->setLastSpace(spaceId);
     markCurrentRead();
+    sendPresenceBeat();
 }
 
 void AppController::markCurrentRead() {
@@ -608,16 +715,25 @@ QString AppController::unavailableReason(const QString& feature) const {
         return QStringLiteral("Nobody could reach this device: start Grove with --listen host:port "
                               "or --relay host:port to invite people.");
     if (networked) return {};
+    if (feature == QLatin1String("pairing")) {
+        if (!node_)
+            return network_.offline
+                       ? QStringLiteral("Grove was started with --offline: a new device can't "
+                                        "reach this one.")
+                       : (networkError_.isEmpty() ? QStringLiteral("Networking hasn't started.")
+                                                  : networkError_);
+        if (directAddresses().isEmpty())
+            return QStringLiteral("A new device must reach this one directly: start Grove with "
+                                  "--listen host:port to link a device.");
+        return {};
+    }
     static const QHash<QString, QString> reasons = {
         {QStringLiteral("presence"),
-         QStringLiteral("Green dot: a device of theirs is connected to this one now. Grove "
-                        "can't yet tell whether others are online elsewhere, idle or away.")},
-        {QStringLiteral("typing"),
-         QStringLiteral("Typing indicators aren't available yet.")},
-        {QStringLiteral("devices"),
-         QStringLiteral("Linking more devices isn't available yet.")},
+         QStringLiteral("Presence is only known over direct links: it never goes through "
+                        "relays, so someone reachable only through a relay shows as not seen.")},
         {QStringLiteral("relays"),
-         QStringLiteral("Relays can't be chosen from the app yet; use --relay when starting Grove.")},
+         QStringLiteral("Relays come from --relay host:port when Grove starts; they can't be "
+                        "added or removed here yet.")},
         {QStringLiteral("apiTokens"),
          QStringLiteral("Local API tokens can't be managed from the app yet.")},
     };

@@ -6,9 +6,11 @@
 #include "app_options.h"
 #include "app_settings.h"
 #include "desktop_notifier.h"
+#include "device_list_model.h"
 #include "event_bridge.h"
 #include "installed_tool_model.h"
 #include "profile_state.h"
+#include "relay_list_model.h"
 #include "serial_worker.h"
 #include "space_controller.h"
 #include "space_list_model.h"
@@ -49,6 +51,10 @@ class AppController : public QObject {
     Q_PROPERTY(grove::app::InstalledToolModel* installedTools READ installedTools CONSTANT)
     Q_PROPERTY(grove::app::AppSettings* settings READ settings CONSTANT)
     Q_PROPERTY(grove::app::DesktopNotifier* notifier READ notifier CONSTANT)
+    // This account's devices (Settings → Devices) and the relays given with --relay.
+    Q_PROPERTY(grove::app::DeviceListModel* devices READ devices CONSTANT)
+    Q_PROPERTY(grove::app::RelayListModel* relays READ relays CONSTANT)
+    Q_PROPERTY(bool revokingDevice READ revokingDevice NOTIFY revokingDeviceChanged)
     // A message about something that happened outside the user's view (a space left or removed),
     // shown above the workspace until dismissed; noticeType is info | warning.
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
@@ -69,6 +75,12 @@ public:
     static constexpr int kMaxSpaceNameLength = 64;
 
     static constexpr int kNetworkPollMs = 2000;
+    // The app says "active" / "idle" on the ephemeral channel "presence" this often for the
+    // space in view (and at once when the space or the window's state changes).
+    static constexpr int kPresenceBeatMs = 20000;
+    static constexpr const char* kPresenceChannel = "presence";
+    static constexpr int kPresenceTtlMs = 45000;
+    static constexpr int kPairingMinutes = 15;
 
     // `desktopNotifications` false: notes are recorded but never sent to the desktop (the
     // screenshot tour).
@@ -105,6 +117,9 @@ public:
     InstalledToolModel* installedTools() { return &installedTools_; }
     AppSettings* settings() { return settings_; }
     DesktopNotifier* notifier() { return notifier_; }
+    DeviceListModel* devices() { return &devices_; }
+    RelayListModel* relays() { return &relays_; }
+    bool revokingDevice() const { return revokingDevice_; }
     QString notice() const { return notice_; }
     QString noticeType() const { return noticeType_; }
     Q_INVOKABLE void dismissNotice();
@@ -123,9 +138,9 @@ public:
     // Re-reads every space's summary (new spaces appear; activity and unread are kept).
     void refreshSpaces();
     // Why a feature is not usable in this build ("" when it is): the UI shows the control
-    // disabled with this text instead of pretending. Names: join, invite, members, roles,
-    // presence, sync, typing, tools, addTool, renameSpace, devices, relays, apiTokens,
-    // notifications.
+    // disabled with this text instead of pretending (for "presence" and "relays": what they
+    // can't say or do). Names: join, invite, members, roles, presence, sync, pairing, tools,
+    // addTool, renameSpace, relays, apiTokens, notifications.
     Q_INVOKABLE QString unavailableReason(const QString& feature) const;
     Q_INVOKABLE void copyToClipboard(const QString& text) const;
 
@@ -133,9 +148,19 @@ public:
     Q_INVOKABLE void joinSpace(const QString& code);
     // A one-time code for the space in view: {code, invitationId, expiresMs} or {error}.
     Q_INVOKABLE QVariantMap createInvitation(const QString& role, int days);
-    // Withdraws an unused code made here (managers): "" or the reason in words. The Peer cannot
-    // list a space's pending invitations yet, so only a code just made can be revoked from the UI.
+    // Withdraws an unused code of the space in view (managers): "" or the reason in words. The
+    // space's invitation list (SpaceController::invitations) is re-read either way.
     Q_INVOKABLE QString revokeInvitation(const QString& invitationId);
+    // Re-reads this account's devices (Settings opens Devices).
+    Q_INVOKABLE void refreshDevices();
+    // Revokes another device of this account in every space (off the GUI thread); ends with
+    // deviceRevokeFinished(ok, message).
+    Q_INVOKABLE void revokeDevice(const QString& deviceId);
+    // A one-time pairing code for a new device of this account, valid kPairingMinutes:
+    // {code, expiresMs, addresses} or {error}. The new device must reach this one directly.
+    Q_INVOKABLE QVariantMap createPairing();
+    // Sends this device's presence beat for the space in view now (also every kPresenceBeatMs).
+    void sendPresenceBeat();
     // Reads the links and every space's sync state now (also runs every kNetworkPollMs).
     Q_INVOKABLE void refreshNetwork();
 
@@ -155,6 +180,8 @@ signals:
     void spaceRemoved(const QString& spaceId, const QString& message);
     // A notification was clicked: the window should come forward (its space is selected).
     void activateRequested();
+    void revokingDeviceChanged();
+    void deviceRevokeFinished(bool ok, const QString& message);
 
 private:
     void setStatus(Status status, const QString& error = {});
@@ -173,6 +200,9 @@ private:
     void startToolHost();
     void startNetwork();
     void refreshInstalledTools();
+    void onEphemeral(const platform::EphemeralMessageView& message);
+    // Addresses a new device can dial directly (listening addresses; relays can't carry pairing).
+    QStringList directAddresses() const;
 
     QString profileDir_;
     bool demo_;
@@ -192,6 +222,10 @@ private:
     int linkCount_ = 0;
     bool joining_ = false;
     QTimer networkTimer_;
+    QTimer presenceTimer_;
+    bool revokingDevice_ = false;
+    DeviceListModel devices_;
+    RelayListModel relays_;
 
     std::unique_ptr<platform::ToolHost> toolHost_;  // before peer_: outlives the Peer using it
     std::unique_ptr<ProfileState> profileState_;
@@ -207,7 +241,9 @@ private:
     UnreadTracker unread_;
     QHash<QString, QString> previewMessage_;  // space id → id of the message in its preview
     std::unique_ptr<DemoCompanion> companion_;  // --demo: the simulated second member
-    EventBridge events_;  // last: destroyed first, so no event arrives during teardown
+    EventBridge events_;  // destroyed early, so no event arrives during teardown
+    QObject ephemeralPost_;         // receives ephemeral messages on the GUI thread
+    platform::Subscription ephemeral_;  // last: unsubscribed first
 };
 
 }  // namespace grove::app

@@ -27,6 +27,11 @@ QString whatFailed(Action action) {
         case Action::LeaveSpace: return QStringLiteral("You haven't left the space");
         case Action::RenameSpace: return QStringLiteral("The space wasn't renamed");
         case Action::RevokeInvitation: return QStringLiteral("The code wasn't revoked");
+        case Action::ListInvitations:
+            return QStringLiteral("The space's invitation codes couldn't be read");
+        case Action::ListDevices: return QStringLiteral("Your devices couldn't be read");
+        case Action::RevokeDevice: return QStringLiteral("The device wasn't revoked");
+        case Action::CreatePairing: return QStringLiteral("No pairing code was made");
     }
     return QStringLiteral("That didn't work");
 }

@@ -12,7 +12,8 @@ namespace grove::app {
 enum class Action { OpenProfile, CreateAccount, Unlock, Lock, ChangePassphrase, CreateSpace,
                     LoadSpace, Post, Edit, Delete, Demo, AddTool, RenameTool, RemoveTool,
                     Join, Invite, ChangeRole, RemoveMember, LeaveSpace, RenameSpace,
-                    RevokeInvitation };
+                    RevokeInvitation, ListInvitations, ListDevices, RevokeDevice,
+                    CreatePairing };
 
 QString userMessage(Action action, const Error& error);
 

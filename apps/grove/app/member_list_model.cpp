@@ -23,6 +23,8 @@ QVariant MemberListModel::data(const QModelIndex& index, int role) const {
         case MeRole: return r.me;
         case FingerprintRole: return r.fingerprint;
         case DeviceCountRole: return static_cast<int>(r.devices.size());
+        case LastSeenMsRole: return r.lastSeenMs;
+        case TypingRole: return r.typing;
         default: return {};
     }
 }
@@ -31,7 +33,8 @@ QHash<int, QByteArray> MemberListModel::roleNames() const {
     return {{IdentityIdRole, "identityId"}, {DisplayNameRole, "displayName"},
             {MemberRoleRole, "memberRole"}, {PresenceRole, "presence"},
             {MeRole, "me"},                 {FingerprintRole, "fingerprint"},
-            {DeviceCountRole, "deviceCount"}};
+            {DeviceCountRole, "deviceCount"}, {LastSeenMsRole, "lastSeenMs"},
+            {TypingRole, "typing"}};
 }
 
 int MemberListModel::indexOf(const QString& identityId) const {

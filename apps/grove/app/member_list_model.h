@@ -26,9 +26,14 @@ public:
         QString displayName;
         QString fingerprint;  // "abcd 0123 …"
         QString role;         // manager | participant | guest
-        // active (this device: the user) | linked (a device of theirs has a live link to this
-        // one) | unknown (no direct link: they may be online through someone else, or offline).
+        // active (the user, or their app has this space open with its window active, said over a
+        // direct link within kBeatFreshMs) | idle (the same, window not active) | online (a device
+        // of theirs is linked to this one, or sent something over a link within a minute) | away
+        // (seen over a link before: lastSeenMs) | unknown (never seen directly: they may be
+        // online through a relay or someone else — presence never crosses relays).
         QString presence;
+        qint64 lastSeenMs = 0;  // last message over a direct link from one of their devices
+        bool typing = false;    // typing in the chat (the core's expiry, at most 5 s)
         QStringList devices;  // device keys, hex
         bool me = false;
 
@@ -43,6 +48,8 @@ public:
         MeRole,
         FingerprintRole,
         DeviceCountRole,
+        LastSeenMsRole,
+        TypingRole,
     };
     Q_ENUM(Role)
 

@@ -10,6 +10,8 @@
 #include <QQuickWindow>
 #include <QSet>
 
+#include <algorithm>
+
 namespace grove::app {
 
 namespace {
@@ -68,11 +70,21 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
         app_->refreshNetwork();
         show(QStringLiteral("workspace"));
     }, [this] { return app_->space()->syncState() == QLatin1String("connected"); });
-    add(QStringLiteral("06-members"), [this] { show(QStringLiteral("members")); });
+    // Members with presence: the second member's device is linked ("Online": it says nothing
+    // about which space it shows, so not "Active here").
+    add(QStringLiteral("06-members"), [this] {
+        app_->refreshNetwork();
+        show(QStringLiteral("members"));
+    }, [this] {
+        const auto& rows = app_->space()->members()->rows();
+        return std::any_of(rows.begin(), rows.end(),
+                           [](const auto& r) { return !r.me && r.presence != QLatin1String("unknown"); });
+    });
     add(QStringLiteral("07-add-tool"), [this] { show(QStringLiteral("add-tool")); });
     add(QStringLiteral("08-invite"), [this] { show(QStringLiteral("invite")); });
     add(QStringLiteral("09-settings"), [this] { show(QStringLiteral("settings")); });
     add(QStringLiteral("10-settings-network"), [this] { show(QStringLiteral("settings-network")); });
+    add(QStringLiteral("19-settings-devices"), [this] { show(QStringLiteral("settings-devices")); });
     add(QStringLiteral("11-space-chat-dark"), [this, settings] {
         settings->setColorScheme(QStringLiteral("dark"));
         show(QStringLiteral("workspace"));

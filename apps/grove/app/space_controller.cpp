@@ -7,6 +7,8 @@
 
 #include <grove/sdk/types.h>
 
+#include <QDateTime>
+
 #include <algorithm>
 
 namespace grove::app {
@@ -36,6 +38,11 @@ void SpaceController::show(const QString& spaceId) {
     if (spaceId.isEmpty()) return clear();
     const bool changed = spaceId != spaceId_;
     spaceId_ = spaceId;
+    if (changed) {
+        beats_.clear();
+        presence_.clear();
+        invitations_.clear();
+    }
     setLoadError({});
     setChatError({});
     chat_.setMyIdentity(account_->identityId());
@@ -72,6 +79,14 @@ void SpaceController::clear() {
     chat_.clear();
     members_.clear();
     tools_.clear();
+    invitations_.clear();
+    beats_.clear();
+    presence_.clear();
+    lastMembers_.clear();
+    if (!typingNames_.isEmpty()) {
+        typingNames_.clear();
+        emit typingChanged();
+    }
     setLoadError({});
     setChatError({});
     emit summaryChanged();
@@ -324,13 +339,47 @@ void SpaceController::setSummary(const platform::SpaceSummary& summary) {
     createdMs_ = summary.created_ms;
     emit summaryChanged();
     updateMembers();
+    refreshInvitations();
 }
 
 void SpaceController::updateMembers() {
-    if (!open() || myRole_.isEmpty() || !peer_) return members_.clear();
+    lastMembers_.clear();
+    membersRead_ = false;
+    if (!open() || myRole_.isEmpty() || !peer_) return applyMembers();
     auto list = peer_->list_members(spaceId_.toStdString());
+    if (list) {
+        lastMembers_ = std::move(list).value();
+        membersRead_ = true;
+    }
+    refreshPresence();  // reads presence, then applies
+}
+
+void SpaceController::refreshPresence() {
+    if (!open() || !peer_) return applyMembers();
+    presence_.clear();
+    if (auto presence = peer_->presence(spaceId_.toStdString()))
+        for (const auto& p : *presence) presence_.insert(qs(p.identity_id), p);
+    applyMembers();
+}
+
+void SpaceController::notePresenceBeat(const QString& spaceId, const QString& identityId,
+                                       const QString& payload) {
+    if (spaceId != spaceId_) return;  // only the space in view is shown
+    if (payload != QLatin1String("active") && payload != QLatin1String("idle")) return;
+    beats_.insert(identityId, {payload, QDateTime::currentMSecsSinceEpoch()});
+    applyMembers();
+}
+
+void SpaceController::applyMembers() {
+    if (!open() || myRole_.isEmpty() || !peer_) {
+        if (!typingNames_.isEmpty()) {
+            typingNames_.clear();
+            emit typingChanged();
+        }
+        return members_.clear();
+    }
     std::vector<MemberListModel::Row> rows;
-    if (!list) {
+    if (!membersRead_) {
         // Show the user (whose role we know) and say the rest couldn't be read.
         MemberListModel::Row me;
         me.identityId = account_->identityId();
@@ -340,26 +389,85 @@ void SpaceController::updateMembers() {
         me.presence = QStringLiteral("active");
         me.me = true;
         rows.push_back(std::move(me));
-        return members_.setMembers(std::move(rows), memberCount_ <= 1);
-    }
-    for (const auto& m : *list) {
-        MemberListModel::Row row;
-        row.identityId = qs(m.identity_id);
-        row.displayName = qs(m.display_name);
-        row.fingerprint = qs(m.fingerprint);
-        row.role = QString::fromLatin1(platform::to_string(m.role));
-        row.me = m.is_me;
-        for (const auto& d : m.devices) row.devices << qs(d);
-        if (row.me) {
-            row.presence = QStringLiteral("active");
-        } else {
-            const bool linked = std::any_of(row.devices.begin(), row.devices.end(),
-                                            [&](const QString& d) { return linkedDevices_.contains(d); });
-            row.presence = linked ? QStringLiteral("linked") : QStringLiteral("unknown");
+        members_.setMembers(std::move(rows), memberCount_ <= 1);
+    } else {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const auto& m : lastMembers_) {
+            MemberListModel::Row row;
+            row.identityId = qs(m.identity_id);
+            row.displayName = qs(m.display_name);
+            row.fingerprint = qs(m.fingerprint);
+            row.role = QString::fromLatin1(platform::to_string(m.role));
+            row.me = m.is_me;
+            for (const auto& d : m.devices) row.devices << qs(d);
+            if (row.me) {
+                row.presence = QStringLiteral("active");
+            } else {
+                const auto p = presence_.constFind(row.identityId);
+                const bool known = p != presence_.constEnd();
+                row.lastSeenMs = known ? p->last_seen_ms : 0;
+                row.typing = known && p->typing;
+                const bool linked =
+                    std::any_of(row.devices.begin(), row.devices.end(),
+                                [&](const QString& d) { return linkedDevices_.contains(d); });
+                const bool online = linked || (known && p->online);
+                const auto beat = beats_.constFind(row.identityId);
+                const bool fresh = beat != beats_.constEnd() && now - beat->atMs <= kBeatFreshMs;
+                row.presence = online && fresh    ? beat->state
+                               : online           ? QStringLiteral("online")
+                               : row.lastSeenMs   ? QStringLiteral("away")
+                                                  : QStringLiteral("unknown");
+            }
+            rows.push_back(std::move(row));
         }
+        members_.setMembers(std::move(rows), true);
+    }
+    QStringList typing;
+    for (const auto& row : members_.rows())
+        if (row.typing && !row.me) typing << row.displayName;
+    if (typing != typingNames_) {
+        typingNames_ = typing;
+        emit typingChanged();
+    }
+}
+
+void SpaceController::refreshInvitations() {
+    if (!open() || !peer_) return invitations_.clear();
+    if (!canManage()) {
+        invitations_.clear();
+        invitations_.setError(QStringLiteral("Only managers see the space's invitation codes."));
+        return;
+    }
+    auto list = peer_->list_invitations(spaceId_.toStdString());
+    if (!list) return invitations_.setError(userMessage(Action::ListInvitations, list.error()));
+    auto nameOf = [this](const std::string& identity) {
+        for (const auto& m : lastMembers_)
+            if (m.identity_id == identity) return qs(m.display_name);
+        return QStringLiteral("a former member");
+    };
+    std::vector<InvitationListModel::Row> rows;
+    for (const auto& i : *list) {
+        InvitationListModel::Row row;
+        row.invitationId = qs(i.invitation_id);
+        row.role = QString::fromLatin1(platform::to_string(i.role));
+        row.expiresMs = i.expires_ms;
+        row.createdBy = nameOf(i.created_by);
+        for (const auto& u : i.used_by) row.usedBy << nameOf(u);
+        row.state = i.revoked            ? QStringLiteral("revoked")
+                    : !i.used_by.empty() ? QStringLiteral("used")
+                    : i.expired          ? QStringLiteral("expired")
+                                         : QStringLiteral("pending");
         rows.push_back(std::move(row));
     }
-    members_.setMembers(std::move(rows), true);
+    invitations_.setInvitations(std::move(rows));
+}
+
+void SpaceController::noteTyping() {
+    if (!canPost() || !peer_) return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - typingSentMs_ < kTypingEveryMs) return;
+    typingSentMs_ = now;
+    (void)peer_->set_typing(spaceId_.toStdString());
 }
 
 void SpaceController::setLoadError(const QString& error) {

@@ -4,14 +4,17 @@
 
 #include "chat_model.h"
 #include "event_bridge.h"
+#include "invitation_list_model.h"
 #include "member_list_model.h"
 #include "tool_instance_model.h"
 
 #include <core/peer.h>
 #include <toolhost/toolhost.h>
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QStringList>
 
 #include <functional>
 #include <QtQml/qqmlregistration.h>
@@ -46,10 +49,18 @@ class SpaceController : public QObject {
     Q_PROPERTY(grove::app::ChatModel* chat READ chat CONSTANT)
     Q_PROPERTY(grove::app::MemberListModel* members READ members CONSTANT)
     Q_PROPERTY(grove::app::ToolInstanceModel* tools READ tools CONSTANT)
+    // Managers: the space's invitation codes (pending, used, revoked, expired).
+    Q_PROPERTY(grove::app::InvitationListModel* invitations READ invitations CONSTANT)
+    // Names of the other members typing in the chat now (the core's expiry: at most 5 s).
+    Q_PROPERTY(QStringList typingNames READ typingNames NOTIFY typingChanged)
 
 public:
     static constexpr int kMaxMessageLength = 4000;
     static constexpr int kMaxSpaceNameLength = 64;
+    // A presence beat ("active" / "idle" on the ephemeral channel "presence") counts this long.
+    static constexpr qint64 kBeatFreshMs = 50000;
+    // The composer tells the others "typing" at most this often.
+    static constexpr qint64 kTypingEveryMs = 3000;
 
     SpaceController(AccountController* account, QObject* parent = nullptr);
     // `host` (may be null) gives running instances' views; `installed` their tools' names.
@@ -75,6 +86,8 @@ public:
     ChatModel* chat() { return &chat_; }
     MemberListModel* members() { return &members_; }
     ToolInstanceModel* tools() { return &tools_; }
+    InvitationListModel* invitations() { return &invitations_; }
+    QStringList typingNames() const { return typingNames_; }
 
     // Shows a space (reads its summary and chat), or nothing for an empty id.
     void show(const QString& spaceId);
@@ -87,6 +100,16 @@ public:
     // Devices (hex keys) with an established link to this device right now: their members are
     // shown as connected. Nothing more about presence is known without an ephemeral channel.
     void setLinkedDevices(const QSet<QString>& devices);
+    // Re-reads the Peer's presence for the space in view (online, last seen, typing) and
+    // applies it with the presence beats received to the member rows and typingNames.
+    void refreshPresence();
+    // A "presence" ephemeral message from `identityId` in `spaceId`: payload active | idle.
+    void notePresenceBeat(const QString& spaceId, const QString& identityId, const QString& payload);
+    // Re-reads the space's invitations (managers; others get an empty list and the reason).
+    Q_INVOKABLE void refreshInvitations();
+    // The user is typing in the composer: tells the space's linked members, at most every
+    // kTypingEveryMs. Best effort: typing is transient, a failure is not worth a message.
+    Q_INVOKABLE void noteTyping();
     // Whether this app asked to leave `spaceId` (so its removal reads "You left", not "removed").
     bool isLeaving(const QString& spaceId) const { return leaving_.contains(spaceId); }
     void forgetLeaving(const QString& spaceId) { leaving_.remove(spaceId); }
@@ -129,12 +152,15 @@ signals:
     void actionFinished(const QString& action, bool ok, const QString& message);
     // leave() succeeded for `spaceId` (its SpaceRemoved event normally came first).
     void left(const QString& spaceId);
+    void typingChanged();
 
 private:
     void setSummary(const platform::SpaceSummary& summary);
     void setLoadError(const QString& error);
     void setChatError(const QString& error);
     void updateMembers();
+    // Builds the member rows from the last member list, presence and beats.
+    void applyMembers();
     // Runs a Peer write on the worker; `then` (GUI thread) gets "" or the error in words.
     void act(const QString& action, std::function<Result<void>(platform::Peer&)> call,
              std::function<void()> then = {});
@@ -153,6 +179,16 @@ private:
     int sending_ = 0;
     int acting_ = 0;
     QSet<QString> linkedDevices_;
+    bool membersRead_ = false;
+    std::vector<platform::MemberView> lastMembers_;
+    QHash<QString, platform::PresenceView> presence_;  // identity → the Peer's view
+    struct Beat {
+        QString state;
+        qint64 atMs = 0;
+    };
+    QHash<QString, Beat> beats_;  // identity → last presence beat in the space in view
+    QStringList typingNames_;
+    qint64 typingSentMs_ = 0;
     QSet<QString> leaving_;
     QString syncState_ = QStringLiteral("local");
     int syncPending_ = 0;
@@ -160,6 +196,7 @@ private:
     ChatModel chat_;
     MemberListModel members_;
     ToolInstanceModel tools_;
+    InvitationListModel invitations_;
 };
 
 }  // namespace grove::app

@@ -1,6 +1,7 @@
-// ChatPanel: the chat beside every space — messages grouped by author and day, the composer,
-// errors right above it, and confirmation before a message is deleted. `space` is the
-// SpaceController (or a test double) with chat, canPost, sending, chatError, post/edit/remove.
+// ChatPanel: the chat beside every space — messages grouped by author and day, who is typing,
+// the composer, errors right above it, and confirmation before a message is deleted. `space` is
+// the SpaceController (or a test double) with chat, typingNames, canPost, sending, chatError,
+// post/edit/remove and noteTyping.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -10,7 +11,6 @@ Rectangle {
     id: panel
 
     required property QtObject space
-    property string typingReason  // why there is no typing indicator ("" once it exists)
     property string editingId
     readonly property alias list: list
     readonly property alias composer: composer
@@ -169,7 +169,25 @@ Rectangle {
             }
         }
 
-        // ---- errors, composer ----
+        // ---- who is typing, errors, composer ----
+        Text {
+            id: typingLine
+            objectName: "typingIndicator"
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.spaceL
+            Layout.rightMargin: Theme.spaceL
+            Layout.bottomMargin: 2
+            // Keeps its height when empty so the composer doesn't jump as people start typing.
+            Layout.preferredHeight: Math.ceil(fontMetrics.height)
+            text: Format.typing(panel.space.typingNames)
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontCaption
+            font.italic: true
+            elide: Text.ElideRight
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+            FontMetrics { id: fontMetrics; font: typingLine.font }
+        }
         InlineMessage {
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spaceM
@@ -192,6 +210,7 @@ Rectangle {
                 panel.space.post(text)
             }
             onEditLastRequested: panel.startEdit(panel.space.chat.lastOwnMessageId())
+            onTyped: panel.space.noteTyping()
         }
         Text {
             Layout.fillWidth: true

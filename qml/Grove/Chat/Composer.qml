@@ -1,5 +1,6 @@
 // Composer: where a chat message is written. Enter sends, Shift+Enter starts a new line, Up in
 // an empty box edits the user's last message. Read-only members see why they cannot post.
+// Typing in it (not the text being set or cleared by the app) emits typed().
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -16,6 +17,7 @@ Rectangle {
     readonly property alias input: area
     signal send(string text)
     signal editLastRequested()
+    signal typed()  // the user changed the text (the chat throttles "typing" from this)
 
     function submit() {
         const t = area.text.trim()
@@ -66,6 +68,7 @@ Rectangle {
                 bottomPadding: 10
                 background: null
                 Accessible.name: qsTr("Message")
+                onTextChanged: if (activeFocus && text.length > 0) composer.typed()
                 Keys.onPressed: event => {
                     if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
                             && !(event.modifiers & Qt.ShiftModifier)) {

@@ -33,9 +33,11 @@ Rectangle {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: -1
+        // "online" (connected, not known to be in this space) is a ring, the others are filled.
         border.width: 2
-        border.color: Theme.background
-        color: avatar.presence === "active" || avatar.presence === "online" ? Theme.presenceActive
+        border.color: avatar.presence === "online" ? Theme.presenceActive : Theme.background
+        color: avatar.presence === "online" ? Theme.background
+             : avatar.presence === "active" ? Theme.presenceActive
              : avatar.presence === "idle" ? Theme.presenceIdle : Theme.presenceOffline
     }
 }

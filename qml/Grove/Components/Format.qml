@@ -79,4 +79,50 @@ QtObject {
         }
         return r
     }
+
+    // Under the chat: "Sam is typing…", "Sam and Ada are typing…", "Sam, Ada and 2 others are
+    // typing…"; "" for nobody.
+    function typing(names) {
+        const n = names ? names.length : 0
+        if (n === 0)
+            return ""
+        if (n === 1)
+            return qsTr("%1 is typing…").arg(names[0])
+        if (n === 2)
+            return qsTr("%1 and %2 are typing…").arg(names[0]).arg(names[1])
+        if (n === 3)
+            return qsTr("%1, %2 and %3 are typing…").arg(names[0]).arg(names[1]).arg(names[2])
+        return qsTr("%1, %2 and %3 others are typing…").arg(names[0]).arg(names[1]).arg(n - 2)
+    }
+
+    // "last seen 5 min ago", "last seen at 14:32", "last seen on 12 Mar".
+    function lastSeen(ms, nowMs) {
+        if (!ms || ms <= 0)
+            return ""
+        const current = nowMs === undefined ? now : nowMs
+        const diff = current - ms
+        if (diff < 60 * 1000)
+            return qsTr("last seen just now")
+        if (diff < 60 * 60 * 1000 && diff > 0)
+            return qsTr("last seen %1 min ago").arg(Math.floor(diff / 60000))
+        const d = new Date(ms)
+        if (sameDay(d, new Date(current)))
+            return qsTr("last seen at %1").arg(time(ms))
+        return qsTr("last seen on %1").arg(Qt.formatDate(d, d.getFullYear() === new Date(current).getFullYear()
+                                                         ? "d MMM" : "d MMM yyyy"))
+    }
+
+    // A member's presence in words (MemberListModel's presence values).
+    function presence(p, lastSeenMs, me, nowMs) {
+        if (me)
+            return qsTr("This device")
+        switch (p) {
+        case "active": return qsTr("Active here")
+        case "idle": return qsTr("Idle")
+        case "online": return qsTr("Online")
+        case "away": return lastSeen(lastSeenMs, nowMs)
+        case "unknown": return qsTr("Not seen from this device")
+        }
+        return ""
+    }
 }

@@ -1,7 +1,9 @@
 // InviteDialog: creates a one-time invitation code for the space in view — the invitee's role
 // and how long the code stays valid — and shows it, ready to copy and send to one person.
-// The code just made can be revoked here (a later use of it is refused everywhere).
-// `app` is the AppController (createInvitation, revokeInvitation, copyToClipboard) or a double.
+// Below, every code of the space (role, validity, who made it, who used it) with Revoke for the
+// pending ones: a later use of a revoked code is refused everywhere. `app` is the AppController
+// (createInvitation, revokeInvitation, copyToClipboard) or a double; `invitations` the space's
+// InvitationListModel (or a ListModel double).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -20,6 +22,7 @@ GroveDialog {
     property string error
     property bool copied: false
     property bool createOnOpen: false  // for the screenshot tour
+    property var invitations: null     // the space's codes; null hides the list
 
     title: qsTr("Invite someone to %1").arg(spaceName)
     subtitle: qsTr("A code works once, for one person. Send it over a channel you trust.")
@@ -47,9 +50,24 @@ GroveDialog {
         copied = false
         revoked = false
     }
-    function revoke() {
-        error = app.revokeInvitation(invitationId)
-        revoked = error === ""
+    function revoke() { revokeCode(invitationId) }
+    function revokeCode(id) {
+        error = app.revokeInvitation(id)
+        if (error === "" && id === invitationId)
+            revoked = true
+    }
+    function describe(status, role, expiresMs, createdBy, usedBy) {
+        let what
+        switch (status) {
+        case "pending": what = qsTr("valid until %1").arg(Format.full(expiresMs)); break
+        case "used":  // names: a list (the model) or already a string
+            what = qsTr("used by %1").arg(typeof usedBy === "string" ? usedBy : Array.from(usedBy).join(", "))
+            break
+        case "revoked": what = qsTr("revoked"); break
+        case "expired": what = qsTr("expired %1").arg(Format.full(expiresMs)); break
+        default: what = status
+        }
+        return Format.role(role) + " · " + what + " · " + qsTr("made by %1").arg(createdBy)
     }
 
     contentItem: ColumnLayout {
@@ -132,6 +150,75 @@ GroveDialog {
             }
         }
         InlineMessage { Layout.fillWidth: true; Layout.topMargin: Theme.spaceS; text: dialog.error }
+
+        FieldLabel {
+            Layout.fillWidth: true
+            Layout.topMargin: Theme.spaceM
+            visible: dialog.invitations !== null
+            text: dialog.invitations && dialog.invitations.pendingCount > 0
+                  ? qsTr("Codes for this space · %1 still usable").arg(dialog.invitations.pendingCount)
+                  : qsTr("Codes for this space")
+        }
+        Text {
+            objectName: "invitationListNote"
+            Layout.fillWidth: true
+            visible: dialog.invitations !== null && (dialog.invitations.count === 0 || dialog.invitations.error !== "")
+            text: dialog.invitations && dialog.invitations.error !== "" ? dialog.invitations.error
+                                                                       : qsTr("No codes made yet.")
+            color: dialog.invitations && dialog.invitations.error !== "" ? Theme.danger : Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.WordWrap
+        }
+        ListView {
+            id: codeList
+            objectName: "invitationList"
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.min(contentHeight, 168)
+            visible: dialog.invitations !== null && count > 0
+            clip: true
+            model: dialog.invitations
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar {}
+            Accessible.role: Accessible.List
+            Accessible.name: qsTr("Codes for this space")
+            delegate: RowLayout {
+                id: codeRow
+                required property string invitationId
+                required property string invitationRole
+                required property double expiresMs
+                required property string createdBy
+                required property var usedBy
+                required property string status
+                objectName: "invitation_" + invitationId
+                width: ListView.view.width
+                spacing: Theme.spaceS
+                Rectangle {
+                    implicitWidth: 8; implicitHeight: 8; radius: 4
+                    color: codeRow.status === "pending" ? Theme.presenceActive : Theme.presenceOffline
+                }
+                Text {
+                    Layout.fillWidth: true
+                    Layout.topMargin: 6
+                    Layout.bottomMargin: 6
+                    text: dialog.describe(codeRow.status, codeRow.invitationRole, codeRow.expiresMs,
+                                          codeRow.createdBy, codeRow.usedBy)
+                          + (codeRow.invitationId === dialog.invitationId ? " · " + qsTr("the code above") : "")
+                    color: codeRow.status === "pending" ? Theme.text : Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    font.strikeout: codeRow.status === "revoked"
+                    wrapMode: Text.WordWrap
+                }
+                GroveButton {
+                    objectName: "revoke_" + codeRow.invitationId
+                    visible: codeRow.status === "pending"
+                    variant: "flat"
+                    implicitHeight: 28
+                    text: qsTr("Revoke")
+                    tip: qsTr("Make this code unusable, on every device")
+                    onTriggered: dialog.revokeCode(codeRow.invitationId)
+                }
+            }
+        }
     }
 
     footer: RowLayout {

@@ -1,6 +1,7 @@
-// MemberDelegate: one member of a space — avatar, name ("you" for the user), role, whether a
-// device of theirs is linked to this one, and on click (or Enter) the details to check who they
-// are: fingerprint and devices. Managers get a menu for another member: change role, remove.
+// MemberDelegate: one member of a space — avatar, name ("you" for the user), role, presence as
+// this device knows it (active here, idle, online, last seen, not seen, typing), and on click (or
+// Enter) the details to check who they are: fingerprint and devices. Managers get a menu for
+// another member: change role, remove.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -16,6 +17,8 @@ FocusScope {
     required property string fingerprint
     required property int deviceCount
     required property bool me
+    required property double lastSeenMs
+    required property bool typing
     property bool canManage: false   // the user is a manager of the space
     property bool expanded: false
     signal roleChangeRequested(string identityId, string name, string role)
@@ -32,13 +35,8 @@ FocusScope {
     Accessible.description: qsTr("Fingerprint %1").arg(fingerprint)
 
     readonly property bool manageable: canManage && !me
-    readonly property string presenceText: {
-        switch (presence) {
-        case "active": return qsTr("This device")
-        case "linked": return qsTr("Connected")
-        }
-        return ""
-    }
+    readonly property string presenceText: typing ? qsTr("typing…")
+                                                  : Format.presence(presence, lastSeenMs, me, Format.now)
 
     Keys.onReturnPressed: expanded = !expanded
     Keys.onEnterPressed: expanded = !expanded
@@ -76,7 +74,10 @@ FocusScope {
                 name: row.displayName
                 key: row.identityId
                 size: 34
-                presence: row.presence === "active" || row.presence === "linked" ? "active" : ""
+                presence: row.me || row.presence === "active" ? "active"
+                        : row.presence === "online" ? "online"
+                        : row.presence === "idle" ? "idle"
+                        : row.presence === "away" ? "offline" : ""
             }
             ColumnLayout {
                 Layout.fillWidth: true
@@ -93,6 +94,7 @@ FocusScope {
                     elide: Text.ElideRight
                 }
                 Text {
+                    objectName: "memberStatus"
                     Layout.fillWidth: true
                     text: Format.role(row.memberRole) + (row.presenceText !== "" ? " · " + row.presenceText : "")
                     color: row.memberRole === "manager" ? Theme.accent : Theme.textMuted

@@ -1,6 +1,6 @@
-// MembersPane: who is in the space — name, role, "(you)", whether a device of theirs is linked to
-// this one, the fingerprint on hover and in the details — with the invite action and, for
-// managers, each member's menu (change role, remove, asking first).
+// MembersPane: who is in the space — name, role, "(you)", presence as this device knows it
+// (active here, idle, online, last seen, typing), the fingerprint on hover and in the details —
+// with the invite action and, for managers, each member's menu (change role, remove, asking first).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -128,23 +128,44 @@ Rectangle {
             }
         }
 
-        Separator { Layout.fillWidth: true; visible: pane.presenceNote !== "" }
-        RowLayout {
+        Separator { Layout.fillWidth: true }
+        ColumnLayout {
+            objectName: "presenceLegend"
             Layout.fillWidth: true
             Layout.margins: Theme.spaceL
-            visible: pane.presenceNote !== ""
-            spacing: Theme.spaceS
-            Rectangle {
-                Layout.alignment: Qt.AlignTop
-                Layout.topMargin: 4
-                implicitWidth: 8; implicitHeight: 8; radius: 4
-                color: Theme.presenceActive
+            spacing: Theme.spaceXs
+            Repeater {
+                model: [{color: Theme.presenceActive, text: qsTr("Active here: has this space open now")},
+                        {color: Theme.presenceIdle, text: qsTr("Idle: this space open, window in the background")},
+                        {color: Theme.presenceActive, ring: true, text: qsTr("Online: connected to this device")}]
+                RowLayout {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    spacing: Theme.spaceS
+                    Rectangle {
+                        Layout.alignment: Qt.AlignTop
+                        Layout.topMargin: 4
+                        implicitWidth: 8; implicitHeight: 8; radius: 4
+                        color: modelData.ring ? "transparent" : modelData.color
+                        border.width: modelData.ring ? 2 : 0
+                        border.color: modelData.color
+                    }
+                    Text {
+                        Layout.fillWidth: true
+                        text: modelData.text
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.fontCaption
+                        wrapMode: Text.WordWrap
+                    }
+                }
             }
             Text {
                 objectName: "presenceNote"
                 Layout.fillWidth: true
+                Layout.topMargin: Theme.spaceXs
+                visible: pane.presenceNote !== ""
                 text: pane.presenceNote
-                color: Theme.textMuted
+                color: Theme.textFaint
                 font.pixelSize: Theme.fontCaption
                 wrapMode: Text.WordWrap
             }

@@ -1,6 +1,7 @@
-// SettingsPage: profile and fingerprint, security (passphrase, lock), appearance, devices,
-// network, installed tools with their errors, notifications (on/off and per space), about; the
-// parts this build cannot offer yet (linking devices, choosing relays, API tokens) say why.
+// SettingsPage: profile and fingerprint, security (passphrase, lock), appearance, devices (list,
+// revoke, pairing code), network and relays with their link state, installed tools with their
+// errors, notifications (on/off and per space), about; the parts this build cannot offer yet
+// (choosing relays here, API tokens) say why.
 // Escape or the back button returns to the spaces.
 import QtQuick
 import QtQuick.Controls
@@ -11,6 +12,7 @@ Rectangle {
     id: page
     required property QtObject app  // AppController
     property alias currentSection: nav.currentIndex
+    readonly property alias devicesPanel: devicesPanel
     signal closeRequested()
 
     color: Theme.background
@@ -241,11 +243,11 @@ Rectangle {
                     text: page.app.account.deviceId
                     onCopyRequested: text => page.app.copyToClipboard(text)
                 }
-                UnavailableNote {
+                DevicesPanel {
+                    id: devicesPanel
+                    objectName: "devicesPanel"
                     Layout.fillWidth: true
-                    iconName: "device"
-                    title: qsTr("Link another device")
-                    text: page.app.unavailableReason("devices")
+                    app: page.app
                 }
             }
 
@@ -294,10 +296,49 @@ Rectangle {
                     font.pixelSize: Theme.fontSmall
                     wrapMode: Text.WordWrap
                 }
+                FieldLabel { Layout.fillWidth: true; Layout.topMargin: Theme.spaceS; text: qsTr("Relays") }
+                Text {
+                    objectName: "noRelays"
+                    Layout.fillWidth: true
+                    visible: page.app.relays.count === 0
+                    text: qsTr("No relay. Members who are offline when you write get your changes once you're both online at the same time. Presence and typing never go through relays.")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                    wrapMode: Text.WordWrap
+                }
+                Repeater {
+                    model: page.app.relays
+                    delegate: RowLayout {
+                        id: relayRow
+                        required property string address
+                        required property string linkState
+                        objectName: "relay_" + address
+                        Layout.fillWidth: true
+                        spacing: Theme.spaceS
+                        Rectangle {
+                            implicitWidth: 8; implicitHeight: 8; radius: 4
+                            color: relayRow.linkState === "connected" ? Theme.presenceActive : Theme.presenceIdle
+                        }
+                        Text {
+                            text: relayRow.address
+                            color: Theme.text
+                            font.family: Theme.monoFamily
+                            font.pixelSize: Theme.fontSmall
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            text: relayRow.linkState === "connected" ? qsTr("connected")
+                                  : qsTr("not connected — retrying")
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
+                            elide: Text.ElideRight
+                        }
+                    }
+                }
                 UnavailableNote {
                     Layout.fillWidth: true
                     iconName: "relay"
-                    title: qsTr("Choosing relays here")
+                    title: qsTr("Adding or removing relays here")
                     text: page.app.unavailableReason("relays")
                 }
             }

@@ -113,6 +113,10 @@ ApplicationWindow {
         case "settings-network":
             openSettings("network")
             break
+        case "settings-devices":  // with a pairing code on show
+            openSettings("devices")
+            if (page && page.devicesPanel) page.devicesPanel.showPairing()
+            break
         case "settings-tools":
             openSettings("tools")
             break

@@ -115,6 +115,8 @@ Rectangle {
         parent: Overlay.overlay
         app: workspace.app
         spaceName: workspace.app.space.name
+        invitations: workspace.app.space.invitations
+        onOpened: workspace.app.space.refreshInvitations()
         onClosed: workspace.focusComposer()
     }
     RenameSpaceDialog {

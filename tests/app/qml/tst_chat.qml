@@ -1,5 +1,6 @@
 // Chat components: the composer's keys (Enter sends, Shift+Enter is a new line, Up edits the
-// last message, read-only members cannot post) and the chat panel against a test double.
+// last message, read-only members cannot post), who is typing under the chat and the user's
+// typing passed on, and the chat panel against a test double.
 import QtQuick
 import QtQuick.Controls
 import QtTest
@@ -25,6 +26,9 @@ Item {
             property var posted: []
             property var edits: []
             property var removed: []
+            property var typingNames: []
+            property int typingNotes: 0
+            function noteTyping() { typingNotes++ }
             signal postFailed(string text, string message)
             signal editFailed(string messageId, string text, string message)
             signal spaceChanged()
@@ -44,7 +48,7 @@ Item {
             }
             function reset() {
                 canPost = true; sending = false; chatError = ""; loadError = ""
-                posted = []; edits = []; removed = []; chat.clear()
+                posted = []; edits = []; removed = []; chat.clear(); typingNames = []; typingNotes = 0
             }
     }
 
@@ -123,6 +127,36 @@ Item {
             addMessage(space, "m1", "me", "yo", true, true)
             tryVerify(() => !findEmpty(panel).visible)
             compare(panel.list.count, 1)
+        }
+
+        // "Sam is typing…" under the chat from the space's typingNames; it goes when they stop.
+        function test_typing_indicator() {
+            const panel = createTemporaryObject(panelComponent, root, {space: space})
+            const line = findChild(panel, "typingIndicator")
+            verify(line)
+            compare(line.text, "")
+            const height = line.height
+            space.typingNames = ["Sam"]
+            compare(line.text, "Sam is typing…")
+            compare(line.height, height)  // the composer doesn't move
+            space.typingNames = ["Sam", "Ada"]
+            compare(line.text, "Sam and Ada are typing…")
+            space.typingNames = []
+            compare(line.text, "")
+        }
+
+        // Typing in the composer tells the space (which throttles); text set by the app doesn't.
+        function test_typing_is_passed_on() {
+            const panel = createTemporaryObject(panelComponent, root, {space: space})
+            panel.composer.text = "restored by the app"
+            compare(space.typingNotes, 0)
+            panel.composer.text = ""
+            panel.focusComposer()
+            keyClick(Qt.Key_H)
+            keyClick(Qt.Key_I)
+            compare(space.typingNotes, 2)
+            keyClick(Qt.Key_Return)
+            compare(space.posted[0], "hi")
         }
 
         function test_failed_post_restores_text_and_shows_error() {

@@ -70,4 +70,26 @@ TestCase {
         verify(!Qt.colorEqual(Theme.text, Theme.background))
         Theme.colorScheme = before
     }
+
+    function test_typing() {
+        compare(Format.typing([]), "")
+        compare(Format.typing(["Sam"]), "Sam is typing…")
+        compare(Format.typing(["Sam", "Ada"]), "Sam and Ada are typing…")
+        compare(Format.typing(["Sam", "Ada", "Bo"]), "Sam, Ada and Bo are typing…")
+        compare(Format.typing(["Sam", "Ada", "Bo", "Cy"]), "Sam, Ada and 2 others are typing…")
+    }
+
+    function test_presence_and_last_seen() {
+        const now = new Date(2024, 2, 12, 15, 0).getTime()
+        compare(Format.presence("active", 0, true, now), "This device")
+        compare(Format.presence("active", 0, false, now), "Active here")
+        compare(Format.presence("idle", 0, false, now), "Idle")
+        compare(Format.presence("online", now, false, now), "Online")
+        compare(Format.presence("unknown", 0, false, now), "Not seen from this device")
+        compare(Format.presence("away", now - 30000, false, now), "last seen just now")
+        compare(Format.presence("away", now - 7 * 60000, false, now), "last seen 7 min ago")
+        compare(Format.presence("away", new Date(2024, 2, 12, 9, 5).getTime(), false, now), "last seen at 09:05")
+        compare(Format.presence("away", new Date(2024, 2, 2, 9, 5).getTime(), false, now), "last seen on 2 Mar")
+        compare(Format.presence("away", new Date(2023, 2, 2, 9, 5).getTime(), false, now), "last seen on 2 Mar 2023")
+    }
 }

@@ -1,7 +1,8 @@
 // Members pane, its dialogs and the space's rename / leave dialogs against stand-ins: who is
-// listed and how ("(you)", roles, fingerprint details), the manager's menu (roles, remove after a
-// confirmation that names the consequence), failures shown in words where the user looks, a code
-// created and copied, a join that fails in words.
+// listed and how ("(you)", roles, presence in words, typing, fingerprint details), the manager's
+// menu (roles, remove after a confirmation that names the consequence), failures shown in words
+// where the user looks, a code created and copied, the space's codes listed with Revoke for the
+// pending ones, a join that fails in words.
 import QtQuick
 import QtQuick.Controls
 import QtTest
@@ -55,13 +56,25 @@ Item {
         function removeMember(id) { record("remove", [id]) }
         function leave() { record("leave", []) }
         function renameSpace(name) { record("rename", [name]) }
-        function reset() { calls = []; nextError = ""; myRole = "manager"; memberCount = 3 }
+        function reset() {
+            calls = []; nextError = ""; myRole = "manager"; memberCount = 3
+            members.setProperty(1, "presence", "active"); members.setProperty(1, "typing", false)
+        }
         property ListModel members: ListModel {
             property bool complete: true
-            ListElement { identityId: "i1"; displayName: "Robin"; memberRole: "manager"; presence: "active"; me: true; fingerprint: "aaaa 1111"; deviceCount: 1 }
-            ListElement { identityId: "i2"; displayName: "Sam"; memberRole: "participant"; presence: "linked"; me: false; fingerprint: "bbbb 2222"; deviceCount: 2 }
-            ListElement { identityId: "i3"; displayName: "Ann"; memberRole: "guest"; presence: "unknown"; me: false; fingerprint: "cccc 3333"; deviceCount: 1 }
+            ListElement { identityId: "i1"; displayName: "Robin"; memberRole: "manager"; presence: "active"; me: true; fingerprint: "aaaa 1111"; deviceCount: 1; lastSeenMs: 0; typing: false }
+            ListElement { identityId: "i2"; displayName: "Sam"; memberRole: "participant"; presence: "active"; me: false; fingerprint: "bbbb 2222"; deviceCount: 2; lastSeenMs: 1700000000000; typing: false }
+            ListElement { identityId: "i3"; displayName: "Ann"; memberRole: "guest"; presence: "away"; me: false; fingerprint: "cccc 3333"; deviceCount: 1; lastSeenMs: 1700000000000; typing: false }
         }
+    }
+
+    ListModel {
+        id: codes
+        property int pendingCount: 1
+        property string error: ""
+        ListElement { invitationId: "p1"; invitationRole: "participant"; expiresMs: 1700086400000; createdBy: "Robin"; usedBy: ""; status: "pending" }
+        ListElement { invitationId: "u1"; invitationRole: "guest"; expiresMs: 1700000000000; createdBy: "Robin"; usedBy: "Sam"; status: "used" }
+        ListElement { invitationId: "r1"; invitationRole: "manager"; expiresMs: 1700000000000; createdBy: "Ada"; usedBy: ""; status: "revoked" }
     }
 
     Component { id: paneComponent; MembersPane { width: 300; height: 600 } }
@@ -84,12 +97,35 @@ Item {
             const texts = findTexts(pane).join(" | ")
             verify(texts.indexOf("Members · 3") >= 0, texts)
             verify(texts.indexOf("(you)") >= 0, texts)
-            verify(texts.indexOf("Participant · Connected") >= 0, texts)
+            verify(texts.indexOf("Participant · Active here") >= 0, texts)
             verify(texts.indexOf("Green dot: connected.") >= 0, texts)
+            verify(texts.indexOf("Online: connected to this device") >= 0, texts)
             // A manager gets a menu for the others, never for themself.
             verify(findByName(pane, "memberMenu_Sam"))
             verify(findByName(pane, "memberMenu_Ann"))
             verify(!findByName(pane, "memberMenu_Robin"))
+        }
+
+        // Presence in words: active here, idle, online, last seen, not seen, and typing first.
+        function test_presence_in_words() {
+            const saved = Format.now
+            Format.now = 1700000000000 + 5 * 60000
+            const pane = createTemporaryObject(paneComponent, root, {space: space})
+            waitForRendering(pane)
+            const status = name => findByName(findByName(pane, "member_" + name), "memberStatus").text
+            compare(status("Robin"), "Manager · This device")
+            compare(status("Sam"), "Participant · Active here")
+            compare(status("Ann"), "Guest · last seen 5 min ago")
+            space.members.setProperty(1, "typing", true)
+            compare(status("Sam"), "Participant · typing…")
+            space.members.setProperty(1, "typing", false)
+            space.members.setProperty(1, "presence", "idle")
+            compare(status("Sam"), "Participant · Idle")
+            space.members.setProperty(1, "presence", "online")
+            compare(status("Sam"), "Participant · Online")
+            space.members.setProperty(1, "presence", "unknown")
+            compare(status("Sam"), "Participant · Not seen from this device")
+            Format.now = saved
         }
 
         function test_participants_get_no_member_menu() {
@@ -212,6 +248,45 @@ Item {
             dialog.revoke()
             verify(dialog.revoked)
             compare(dialog.error, "")
+        }
+
+        // The space's codes: each with role, validity or who used it, who made it; Revoke only on
+        // the pending one, and its refusal is said in the dialog.
+        function test_invite_lists_codes_and_revokes_pending() {
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design", invitations: codes})
+            dialog.open()
+            tryVerify(() => dialog.visible)
+            waitForRendering(dialog.contentItem)
+            const list = findByName(dialog.contentItem, "invitationList")
+            verify(list)
+            compare(list.count, 3)
+            const texts = findTexts(dialog.contentItem).join(" | ")
+            verify(texts.indexOf("Codes for this space · 1 still usable") >= 0, texts)
+            verify(texts.indexOf("Guest · used by Sam · made by Robin") >= 0, texts)
+            verify(texts.indexOf("Manager · revoked · made by Ada") >= 0, texts)
+            verify(texts.indexOf("Participant · valid until") >= 0, texts)
+            verify(findByName(dialog.contentItem, "revoke_p1"))
+            verify(!findByName(dialog.contentItem, "revoke_u1"))
+            verify(!findByName(dialog.contentItem, "revoke_r1"))
+            app.nextRevokeError = "The code wasn't revoked: it has been used."
+            findByName(dialog.contentItem, "revoke_p1").triggered()
+            compare(app.revokes[0], "p1")
+            compare(dialog.error, "The code wasn't revoked: it has been used.")
+            app.nextRevokeError = ""
+            findByName(dialog.contentItem, "revoke_p1").triggered()
+            compare(app.revokes[1], "p1")
+            compare(dialog.error, "")
+        }
+
+        function test_invite_without_codes_says_so() {
+            const empty = Qt.createQmlObject('import QtQuick; ListModel { property int pendingCount: 0; property string error: "" }', root)
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design", invitations: empty})
+            dialog.open()
+            tryVerify(() => dialog.visible)
+            compare(findByName(dialog.contentItem, "invitationListNote").text, "No codes made yet.")
+            empty.error = "Only managers see the space's invitation codes."
+            compare(findByName(dialog.contentItem, "invitationListNote").text, "Only managers see the space's invitation codes.")
+            empty.destroy()
         }
 
         function test_invite_error_is_shown() {
