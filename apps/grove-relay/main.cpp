@@ -1,4 +1,5 @@
 // grove-relay --data DIR --listen HOST:PORT [--quota-mb N] [--retention-days N]
+//             [--refill-days N]
 // grove-relay --status --listen HOST:PORT [--json]   (reads a running relay's metrics)
 #include "common/process_hardening.h"
 #include <cstdio>
@@ -24,11 +25,17 @@ int main(int argc, char** argv) {
     CLI::App app{"grove-relay: stores and forwards sealed deltas for Grove devices"};
     std::string data, listen = "127.0.0.1:7400";
     bool status = false, json = false;
-    std::uint64_t quota_mb = 1024, retention_days = 90;
+    std::uint64_t quota_mb = 1024, retention_days = 90, refill_days = 7, retention_seconds = 0;
     app.add_option("--data", data, "data directory (created if needed)");
     app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks one)");
     app.add_option("--quota-mb", quota_mb, "per-space storage quota in MiB");
-    app.add_option("--retention-days", retention_days, "days a delta is kept");
+    app.add_option("--retention-days", retention_days,
+                   "days a delta is kept; a device that comes back later lacking expired deltas "
+                   "is told so and refilled by a member device (docs/replication.md)");
+    app.add_option("--refill-days", refill_days,
+                   "days deltas re-sent for a lagging device are kept if it does not take them");
+    // Tests: retention in seconds (overrides --retention-days); not for operators.
+    app.add_option("--retention-seconds", retention_seconds)->group("");
     app.add_flag("--status", status, "print the metrics of the relay at --listen and exit");
     app.add_flag("--json", json, "with --status: JSON output");
     CLI11_PARSE(app, argc, argv);
@@ -48,10 +55,24 @@ int main(int argc, char** argv) {
             j["rejected_deltas"] = st->rejected_deltas();
             j["connected_devices"] = st->connected_devices();
             j["spaces"] = st->spaces();
-            for (const auto& s : st->per_space())
+            j["expired_deltas"] = st->expired_deltas();
+            j["lagging_devices"] = st->lagging_devices();
+            j["retention_gaps"] = st->retention_gaps();
+            j["refill_requests"] = st->refill_requests();
+            j["refilled_deltas"] = st->refilled_deltas();
+            j["refills_refused"] = st->refills_refused();
+            j["per_space"] = nlohmann::json::array();
+            for (const auto& s : st->per_space()) {
+                nlohmann::json floor = nlohmann::json::array();
+                for (const auto& f : s.floor())
+                    floor.push_back(
+                        {{"device_id", to_hex(as_bytes(f.device()))}, {"seq", f.seq()}});
                 j["per_space"].push_back({{"space_id", to_hex(as_bytes(s.space_id()))},
                                           {"deltas", s.deltas()},
-                                          {"bytes", s.bytes()}});
+                                          {"bytes", s.bytes()},
+                                          {"refill_deltas", s.refill_deltas()},
+                                          {"retention_floor", floor}});
+            }
             std::cout << j.dump(2) << "\n";
         } else {
             std::cout << "connected devices: " << st->connected_devices() << "\n"
@@ -60,7 +81,22 @@ int main(int argc, char** argv) {
                       << " bytes)\n"
                       << "accepted:          " << st->accepted_deltas() << "\n"
                       << "delivered:         " << st->delivered_deltas() << "\n"
-                      << "rejected:          " << st->rejected_deltas() << "\n";
+                      << "rejected:          " << st->rejected_deltas() << "\n"
+                      << "expired:           " << st->expired_deltas() << "\n"
+                      << "lagging devices:   " << st->lagging_devices() << "\n"
+                      << "retention gaps:    " << st->retention_gaps() << " told\n"
+                      << "refill requests:   " << st->refill_requests() << "\n"
+                      << "refilled:          " << st->refilled_deltas() << " stored, "
+                      << st->refills_refused() << " refused\n";
+            for (const auto& s : st->per_space()) {
+                if (s.floor().empty() && s.refill_deltas() == 0) continue;
+                std::cout << "space " << to_hex(as_bytes(s.space_id())) << ": " << s.refill_deltas()
+                          << " re-sent held; floor";
+                for (const auto& f : s.floor())
+                    std::cout << " " << to_hex(as_bytes(f.device())).substr(0, 16)
+                              << "…:" << f.seq();
+                std::cout << "\n";
+            }
         }
         return 0;
     }
@@ -73,6 +109,8 @@ int main(int argc, char** argv) {
     options.listen = listen;
     options.limits.space_quota_bytes = quota_mb * 1024 * 1024;
     options.limits.retention = std::chrono::hours(24 * retention_days);
+    if (retention_seconds > 0) options.limits.retention = std::chrono::seconds(retention_seconds);
+    options.limits.refill_retention = std::chrono::hours(24 * refill_days);
     auto relay = net::RelayServer::start(options);
     if (!relay.ok()) {
         std::cerr << "grove-relay: " << relay.error().message << "\n";

@@ -62,6 +62,8 @@ std::string event_kind_name(v1::SpaceEvent::Kind kind) {
             return "tool_changed";
         case v1::SpaceEvent::KIND_SPACE_REMOVED:
             return "space_removed";
+        case v1::SpaceEvent::KIND_SYNC_CHANGED:
+            return "sync_changed";
         default:
             return "unspecified";
     }
@@ -162,9 +164,20 @@ json to_json(const v1::SyncStatus& status) {
     json vector = json::array();
     for (const auto& entry : status.vector())
         vector.push_back({{"device_id", entry.device_id()}, {"sequence", entry.sequence()}});
-    return {{"space_id", status.space_id()},       {"vector", vector},
-            {"heads_digest", status.heads_digest()}, {"state_digest", status.state_digest()},
-            {"delta_count", status.delta_count()},   {"pending", status.pending()}};
+    json missing = json::array();
+    for (const auto& m : status.missing())
+        missing.push_back({{"device_id", m.device_id()},
+                           {"from_sequence", m.from_sequence()},
+                           {"to_sequence", m.to_sequence()}});
+    return {{"space_id", status.space_id()},
+            {"vector", vector},
+            {"heads_digest", status.heads_digest()},
+            {"state_digest", status.state_digest()},
+            {"delta_count", status.delta_count()},
+            {"pending", status.pending()},
+            {"behind_retention", status.behind_retention()},
+            {"missing", missing},
+            {"retention_note", status.retention_note()}};
 }
 
 json to_json(const v1::Invitation& invitation) {
@@ -264,6 +277,12 @@ std::string format_sync_status(const v1::SyncStatus& status) {
         << "state digest: " << status.state_digest() << '\n';
     for (const auto& entry : status.vector())
         out << "device:       " << entry.device_id() << "  " << entry.sequence() << '\n';
+    if (status.behind_retention()) {
+        out << "BEHIND RETENTION: " << status.retention_note() << '\n';
+        for (const auto& m : status.missing())
+            out << "missing:      " << m.device_id() << "  " << m.from_sequence() << ".."
+                << m.to_sequence() << '\n';
+    }
     return out.str();
 }
 

@@ -61,6 +61,9 @@ v1::SpaceEvent to_proto(const SpaceEvent& event) {
         case SpaceEvent::Kind::SpaceRemoved:
             out.set_kind(v1::SpaceEvent::KIND_SPACE_REMOVED);
             break;
+        case SpaceEvent::Kind::SyncChanged:
+            out.set_kind(v1::SpaceEvent::KIND_SYNC_CHANGED);
+            break;
     }
     out.set_space_id(event.space_id);
     if (event.chat) *out.mutable_chat() = to_proto(*event.chat);
@@ -105,6 +108,14 @@ v1::SyncStatus to_proto(const SyncStatus& status) {
     out.set_state_digest(status.state_digest);
     out.set_delta_count(status.delta_count);
     out.set_pending(status.pending);
+    out.set_behind_retention(status.behind_retention);
+    for (const auto& m : status.missing) {
+        auto* r = out.add_missing();
+        r->set_device_id(m.device_id);
+        r->set_from_sequence(m.from_seq);
+        r->set_to_sequence(m.to_seq);
+    }
+    out.set_retention_note(status.retention_note);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "core/chain_auth.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -58,9 +59,9 @@ AuthenticatedBatch authenticate_batch(const SpaceId& space,
 }
 
 Result<OutgoingBatch> read_signed_runs(store::Statement& q, const SpaceId& space,
-                                       std::int64_t after,
-                                       VersionVector& remote_has, std::size_t max_deltas,
-                                       std::size_t max_bytes) {
+                                       std::int64_t after, VersionVector& remote_has,
+                                       std::size_t max_deltas, std::size_t max_bytes,
+                                       std::int64_t* held_back) {
     OutgoingBatch out;
     out.cursor = after;
     // Authors whose last delta in this batch is unsigned: the batch may not end before them.
@@ -93,6 +94,10 @@ Result<OutgoingBatch> read_signed_runs(store::Statement& q, const SpaceId& space
             auto seq = static_cast<std::uint64_t>(q.column_int(2));
             auto& has = remote_has[*author];
             if (seq <= has) continue;
+            if (held_back && seq != has + 1) {
+                *held_back = std::min(*held_back, out.cursor);
+                continue;
+            }
             has = seq;
             grove::wire::v1::SealedDelta d;
             d.set_header(to_string(q.column_blob(3)));

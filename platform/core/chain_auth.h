@@ -41,9 +41,12 @@ AuthenticatedBatch authenticate_batch(const SpaceId& space,
 // runs on until each open chain reaches its signed delta, or kMaxBatchDeltas). Updates
 // `remote_has`. `page` selects (position, author, author_seq, header, nonce, ciphertext,
 // signature) with parameters (space, after position, limit), ordered by position.
+// With `held_back` (the relay, whose log may start above a device's vector after retention): a
+// delta that does not extend its author's chain in `remote_has` contiguously is not sent, and the
+// lowest such position is kept in `*held_back` (unchanged when none).
 Result<OutgoingBatch> read_signed_runs(store::Statement& page, const SpaceId& space,
-                                       std::int64_t after,
-                                       VersionVector& remote_has, std::size_t max_deltas,
-                                       std::size_t max_bytes);
+                                       std::int64_t after, VersionVector& remote_has,
+                                       std::size_t max_deltas, std::size_t max_bytes,
+                                       std::int64_t* held_back = nullptr);
 
 }  // namespace grove::platform

@@ -61,6 +61,16 @@ struct SyncStatus {
     std::string state_digest;
     std::uint64_t delta_count = 0;
     std::uint64_t pending = 0;  // deltas received but waiting for their dependencies
+    // A relay expired deltas this peer still lacks (docs/replication.md, "Lagging past
+    // retention"): the history here is incomplete until a member re-sends them.
+    struct MissingRange {
+        std::string device_id;  // author device, hex
+        std::uint64_t from_seq = 0;  // first missing, inclusive
+        std::uint64_t to_seq = 0;    // last missing, inclusive
+    };
+    bool behind_retention = false;
+    std::vector<MissingRange> missing;
+    std::string retention_note;  // e.g. "refill requested from 2 member devices"
 };
 
 struct InvitationInfo {
@@ -122,7 +132,16 @@ struct ToolInstanceView {
 
 struct SpaceEvent {
     // SpaceRemoved: this account left or was removed; the space is gone from this peer.
-    enum class Kind { ChatPosted, ChatEdited, ChatDeleted, SpaceChanged, ToolChanged, SpaceRemoved };
+    // SyncChanged: the space fell behind a relay's retention or caught up again (sync_status).
+    enum class Kind {
+        ChatPosted,
+        ChatEdited,
+        ChatDeleted,
+        SpaceChanged,
+        ToolChanged,
+        SpaceRemoved,
+        SyncChanged
+    };
     Kind kind = Kind::SpaceChanged;
     std::string space_id;
     std::optional<ChatMessageView> chat;

@@ -11,6 +11,9 @@ namespace grove::platform {
 
 namespace sp = grove::space::v1;
 
+void fill_retention_status(Peer::Impl& impl, const Space& space,
+                           SyncStatus& out);  // peer_retention.cpp
+
 Result<SyncStatus> Peer::sync_status(const std::string& space) const {
     std::lock_guard lock(impl_->mutex);
     auto s = impl_->resolve(space);
@@ -26,6 +29,7 @@ Result<SyncStatus> Peer::sync_status(const std::string& space) const {
         auto it = impl_->replication->pending.find((*s)->id());
         if (it != impl_->replication->pending.end()) out.pending = it->second.size();
     }
+    fill_retention_status(*impl_, **s, out);
     return out;
 }
 

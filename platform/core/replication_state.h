@@ -5,10 +5,12 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 
+#include "core/chain_auth.h"  // VersionVector
 #include "core/pending_buffer.h"
 #include "store/database.h"
 
@@ -34,6 +36,15 @@ struct ReplicationState {
     std::mutex reader_mutex;
     std::unique_ptr<LogReader> reader;
     bool reader_failed = false;  // could not open one: read under the peer's mutex instead
+    // ---- retention (core/peer_retention.cpp): what relays said they expired and we lack ----
+    struct RetentionGap {
+        VersionVector floor;  // per author, the highest seq the relay dropped
+        std::uint32_t members_asked = 0;
+        std::string problem;
+        std::int64_t since_ms = 0;
+    };
+    std::map<SpaceId, std::map<crypto::SignPublicKey, RetentionGap>> retention_gaps;
+    std::atomic<std::size_t> retention_gap_spaces{0};  // retention_gaps.size(), read lock-free
 };
 
 }  // namespace grove::platform

@@ -134,6 +134,18 @@ public:
     // (none while locked).
     std::vector<DiscoveryKey> discovery_keys() const;
 
+    // ---- retention (core/peer_retention.cpp; docs/replication.md) ----
+    // A relay (the link's device) expired deltas of `space` up to `floor` per author. Kept while
+    // this peer lacks any of them (Peer::sync_status reports it; a KIND_SYNC_CHANGED event when
+    // it starts or ends); an empty floor withdraws it. Returns whether the space is behind;
+    // NotFound for a space not held here.
+    Result<bool> note_retention_gap(const SpaceId& space, const crypto::SignPublicKey& relay,
+                                    const VersionVector& floor, std::uint32_t members_asked,
+                                    const std::string& problem);
+    // After deltas were applied: clears the gaps this peer has now caught up past. Returns
+    // whether the space is now clear of every relay's floor (cheap when no gap is known).
+    bool retention_progress(const SpaceId& space);
+
 private:
     Peer& peer_;
 };

@@ -44,6 +44,7 @@ struct RelayServer::State : nv::Relay::Service {
     std::unique_ptr<RelayStore> store;
     std::mutex store_mutex;
     RelayCounters counters;
+    RelayHub hub{[this] { wake_all(); }};
     std::unique_ptr<grpc::Server> server;
     std::string bound;
 
@@ -67,8 +68,9 @@ struct RelayServer::State : nv::Relay::Service {
                               [] { return true; }};
         auto factory = [this](const crypto::SignPublicKey& remote, const crypto::Hash&,
                               LinkSession::Sender send) -> std::unique_ptr<LinkSession> {
-            return std::make_unique<RelaySession>(*store, store_mutex, counters, remote,
-                                                  std::move(send), [this] { wake_all(); });
+            return std::make_unique<RelaySession>(
+                *store, store_mutex, counters, remote, std::move(send), [this] { wake_all(); },
+                &hub);
         };
         LinkOptions lo;
         lo.tick = options.tick;
@@ -95,6 +97,17 @@ struct RelayServer::State : nv::Relay::Service {
         return grpc::Status::OK;
     }
 
+    Result<RelayExpiry> expire(std::int64_t now_ms) {
+        Result<RelayExpiry> r = RelayExpiry{};
+        {
+            std::lock_guard store_lock(store_mutex);
+            r = store->expire(now_ms);
+        }
+        if (r.ok()) counters.expired += r->deltas;
+        // Devices behind the new floor learn it at their next hello (every tick).
+        return r;
+    }
+
     void fill(nv::RelayStatus& out) {
         std::map<SpaceId, RelaySpaceUsage> usage;
         {
@@ -109,7 +122,21 @@ struct RelayServer::State : nv::Relay::Service {
             s->set_space_id(to_string(id));
             s->set_deltas(u.deltas);
             s->set_bytes(u.bytes);
+            s->set_refill_deltas(u.refill_deltas);
         }
+        {
+            std::lock_guard lock(store_mutex);
+            for (auto& s : *out.mutable_per_space()) {
+                auto id = fixed_from<kSpaceIdSize>(as_bytes(s.space_id()));
+                if (id) vector_to_proto(store->floor(*id), s.mutable_floor());
+            }
+        }
+        out.set_expired_deltas(counters.expired);
+        out.set_lagging_devices(static_cast<std::uint32_t>(hub.open_needs()));
+        out.set_retention_gaps(counters.retention_gaps);
+        out.set_refill_requests(counters.refill_requests);
+        out.set_refilled_deltas(counters.refilled);
+        out.set_refills_refused(counters.refills_refused);
         out.set_stored_deltas(deltas);
         out.set_stored_bytes(bytes);
         out.set_spaces(static_cast<std::uint32_t>(usage.size()));
@@ -152,20 +179,25 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
         std::unique_lock lock(s->mutex);
         while (!s->stopping) {
             lock.unlock();
-            {
-                std::lock_guard store_lock(s->store_mutex);
-                (void)s->store->expire(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           std::chrono::system_clock::now().time_since_epoch())
-                                           .count());
-            }
+            (void)s->expire(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count());
             lock.lock();
-            s->cv.wait_for(lock, std::chrono::minutes(1), [s] { return s->stopping; });
+            auto every = std::min<std::chrono::milliseconds>(
+                s->options.expire_every,
+                std::max<std::chrono::milliseconds>(s->options.limits.retention / 4,
+                                                    std::chrono::milliseconds(50)));
+            s->cv.wait_for(lock, every, [s] { return s->stopping; });
         }
     });
     return std::unique_ptr<RelayServer>(new RelayServer(std::move(state)));
 }
 
 const std::string& RelayServer::listen_address() const { return state_->bound; }
+
+Result<RelayExpiry> RelayServer::expire(std::int64_t now_ms) {
+    return state_->expire(now_ms);
+}
 
 nv::RelayStatus RelayServer::status() const {
     nv::RelayStatus out;

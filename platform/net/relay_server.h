@@ -17,6 +17,8 @@ struct RelayOptions {
     std::string listen = "127.0.0.1:7400";
     RelayLimits limits;
     std::chrono::milliseconds tick{1000};
+    // How often retention runs (at most; never less often than limits.retention / 4).
+    std::chrono::milliseconds expire_every = std::chrono::minutes(1);
 };
 
 class RelayServer {
@@ -25,6 +27,8 @@ public:
     ~RelayServer();
     const std::string& listen_address() const;
     grove::net::v1::RelayStatus status() const;
+    // Runs retention now as if the clock read `now_ms` (the janitor does it periodically).
+    Result<RelayExpiry> expire(std::int64_t now_ms);
     void stop();
     void wait();
 

@@ -6,6 +6,106 @@ namespace grove::platform::net {
 
 namespace nv = grove::net::v1;
 
+// ---- RelayHub ----
+
+void RelayHub::end_session(std::uint64_t session) {
+    std::lock_guard lock(mutex_);
+    for (auto it = needs_.begin(); it != needs_.end();) {
+        if (it->second.owner == session) {
+            it = needs_.erase(it);
+            continue;
+        }
+        it->second.asked.erase(session);
+        ++it;
+    }
+}
+
+std::pair<std::size_t, std::string> RelayHub::open_need(std::uint64_t session, const SpaceId& space,
+                                                        const crypto::SignPublicKey& device,
+                                                        const VersionVector& vector,
+                                                        const VersionVector& floor) {
+    bool changed = false;
+    std::pair<std::size_t, std::string> out;
+    {
+        std::lock_guard lock(mutex_);
+        auto [it, fresh] = needs_.try_emplace({space, device});
+        Need& n = it->second;
+        if (fresh || n.floor != floor) {
+            // A new request: members asked for the old floor may stop short of the new one.
+            n.id = next_request_++;
+            n.space = space;
+            n.device = device;
+            n.floor = floor;
+            n.asked.clear();
+            n.problem.clear();
+            changed = true;
+        }
+        n.vector = vector;
+        n.owner = session;
+        out = {n.asked.size(), n.problem};
+    }
+    if (changed) wake_all_();
+    return out;
+}
+
+void RelayHub::close_need(const SpaceId& space, const crypto::SignPublicKey& device) {
+    std::lock_guard lock(mutex_);
+    needs_.erase({space, device});
+}
+
+std::vector<RelayHub::Need> RelayHub::take_requests(std::uint64_t session,
+                                                    const crypto::SignPublicKey& device,
+                                                    const std::set<SpaceId>& spaces) {
+    std::vector<Need> out;
+    std::lock_guard lock(mutex_);
+    for (auto& [key, n] : needs_) {
+        if (n.device == device || !spaces.contains(n.space) || n.asked.contains(session)) continue;
+        n.asked.insert(session);
+        out.push_back(n);
+    }
+    return out;
+}
+
+std::optional<RelayHub::Need> RelayHub::answered(std::uint64_t request, std::uint64_t session,
+                                                 const SpaceId& space) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, n] : needs_)
+        if (n.id == request && n.space == space && n.asked.contains(session)) return n;
+    return std::nullopt;
+}
+
+void RelayHub::set_problem(std::uint64_t request, std::string problem) {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, n] : needs_)
+        if (n.id == request) n.problem = problem;
+}
+
+void RelayHub::refilled(const SpaceId& space, const crypto::SignPublicKey& device) {
+    {
+        std::lock_guard lock(mutex_);
+        ++generations_[{space, device}];
+    }
+    wake_all_();
+}
+
+std::uint64_t RelayHub::generation(const SpaceId& space,
+                                   const crypto::SignPublicKey& device) const {
+    std::lock_guard lock(mutex_);
+    auto it = generations_.find({space, device});
+    return it == generations_.end() ? 0 : it->second;
+}
+
+std::size_t RelayHub::open_needs() const {
+    std::lock_guard lock(mutex_);
+    return needs_.size();
+}
+
+// ---- RelaySession ----
+
+RelaySession::~RelaySession() {
+    if (hub_) hub_->end_session(session_);
+}
+
 void RelaySession::notice(const std::string& space, ErrorCode code, const std::string& text) {
     nv::LinkMessage m;
     m.mutable_notice()->set_space_id(space);
@@ -53,6 +153,7 @@ Result<void> RelaySession::on_deltas(const std::string& space_id,
 }
 
 Result<void> RelaySession::handle_owned(nv::LinkMessage&& message) {
+    if (message.has_refill()) return on_refill(*message.mutable_refill());
     if (!message.has_deltas()) return handle(message);
     auto* d = message.mutable_deltas();
     std::vector<grove::wire::v1::SealedDelta> raw;
@@ -72,20 +173,37 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
                 st.cursor = 0;
             } else if (message.hello().resend()) {
                 std::lock_guard lock(store_mutex_);
+                const VersionVector floor = store_.floor(*id);
                 for (const auto& [device, seq] : st.remote_has) {
                     auto it = theirs.find(device);
                     std::uint64_t have = it == theirs.end() ? 0 : it->second;
                     if (seq <= have) continue;
                     auto pos = store_.position_of(*id, device, have + 1);
+                    if (!pos) {
+                        // Expired here: only a refill brings it (not a rescan of the log).
+                        auto f = floor.find(device);
+                        if (f != floor.end() && have + 1 <= f->second) continue;
+                    }
                     st.cursor = std::min(st.cursor, pos ? *pos - 1 : 0);
                 }
+                st.refill_cursor = 0;
             }
+            bool advanced = false;
             if (!st.hello_sent || message.hello().resend()) {
-                st.remote_has = std::move(theirs);
+                st.remote_has = theirs;
             } else {
-                for (const auto& [device, seq] : theirs)
-                    st.remote_has[device] = std::max(st.remote_has[device], seq);
+                for (const auto& [device, seq] : theirs) {
+                    auto& has = st.remote_has[device];
+                    if (seq > has) advanced = true;
+                    has = std::max(has, seq);
+                }
             }
+            // Their vector grew by another way (a direct link): held-back deltas may go now.
+            if (advanced && st.held != kNoHold) {
+                st.cursor = std::min(st.cursor, st.held - 1);
+                st.held = kNoHold;
+            }
+            if (hub_) check_gap(*id, st, theirs);
             if (!st.hello_sent) {
                 nv::LinkMessage reply;
                 reply.mutable_hello()->set_space_id(message.hello().space_id());
@@ -110,6 +228,10 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
                 it->second.remote_has[device] = std::max(it->second.remote_has[device], seq);
             return {};
         }
+        case nv::LinkMessage::kRefill: {
+            nv::Refill copy = message.refill();
+            return on_refill(copy);
+        }
         case nv::LinkMessage::kJoinRequest: {
             nv::LinkMessage reply;
             reply.mutable_join_response()->set_space_id(message.join_request().space_id());
@@ -124,27 +246,180 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
 }
 
 Result<bool> RelaySession::pump() {
+    if (hub_) send_refill_requests();
     bool more = false;
     for (auto& [id, st] : spaces_) {
         if (!st.hello_sent) continue;
+        auto r = forward(id, st);
+        if (!r.ok()) return r.error();
+        more = more || *r;
+    }
+    return more;
+}
+
+Result<bool> RelaySession::forward(const SpaceId& id, SpaceState& st) {
+    if (hub_) {
+        auto g = hub_->generation(id, device_);
+        if (g != st.refill_generation) {  // re-sent deltas were stored for this device
+            st.refill_generation = g;
+            st.has_refills = true;
+            st.refill_cursor = 0;
+            st.refill_held = kNoHold;
+        }
+    }
+    // Authors this device is behind on: when one advances, deltas held back above the hole go.
+    std::vector<std::uint64_t> before;
+    for (const auto& [author, f] : st.gap_floor) before.push_back(st.remote_has[author]);
+    bool more = false;
+    bool sent = false;
+    auto send_batch = [&](OutgoingBatch& batch) {
+        if (batch.deltas.empty()) return;
+        sent = true;
+        counters_.delivered += batch.deltas.size();
+        nv::LinkMessage m;
+        m.mutable_deltas()->set_space_id(to_string(id));
+        for (auto& d : batch.deltas) *m.mutable_deltas()->add_deltas() = std::move(d);
+        send_(std::move(m));
+    };
+    // Re-sent deltas held for this device first: they precede the log's (they are older).
+    if (st.has_refills) {
         for (int i = 0; i < 4; ++i) {
-            Result<OutgoingBatch> batch = OutgoingBatch{};
-            // RelayStore::read has its own connection and lock: no wait for an append's commit.
-            batch = store_.read(id, st.cursor, st.remote_has, 512, 1024 * 1024);
+            auto batch = store_.read_refill(id, device_, st.refill_cursor, st.remote_has, 512,
+                                            1024 * 1024, &st.refill_held);
             if (!batch.ok()) return batch.error();
-            st.cursor = batch->cursor;
-            if (!batch->deltas.empty()) {
-                counters_.delivered += batch->deltas.size();
-                nv::LinkMessage m;
-                m.mutable_deltas()->set_space_id(to_string(id));
-                for (auto& d : batch->deltas) *m.mutable_deltas()->add_deltas() = std::move(d);
-                send_(std::move(m));
-            }
+            st.refill_cursor = batch->cursor;
+            send_batch(*batch);
             if (!batch->more) break;
             if (i == 3) more = true;
         }
     }
+    for (int i = 0; i < 4; ++i) {
+        // RelayStore::read has its own connection and lock: no wait for an append's commit.
+        auto batch = store_.read(id, st.cursor, st.remote_has, 512, 1024 * 1024, &st.held);
+        if (!batch.ok()) return batch.error();
+        st.cursor = batch->cursor;
+        send_batch(*batch);
+        if (!batch->more) break;
+        if (i == 3) more = true;
+    }
+    bool advanced = st.gap_floor.empty() && sent;
+    std::size_t k = 0;
+    for (const auto& [author, f] : st.gap_floor)
+        if (st.remote_has[author] > before[k++]) advanced = true;
+    if (advanced && (st.held != kNoHold || st.refill_held != kNoHold)) {
+        if (st.held != kNoHold) st.cursor = std::min(st.cursor, st.held - 1);
+        if (st.refill_held != kNoHold)
+            st.refill_cursor = std::min(st.refill_cursor, st.refill_held - 1);
+        st.held = st.refill_held = kNoHold;
+        more = true;
+    }
     return more;
+}
+
+// ---- retention ----
+
+void RelaySession::check_gap(const SpaceId& space, SpaceState& st, const VersionVector& theirs) {
+    VersionVector floor;
+    {
+        std::lock_guard lock(store_mutex_);
+        floor = store_.floor(space);
+        // What the device now holds of the deltas re-sent for it is delivered: drop it.
+        if (store_.refill_count(space, device_) > 0) {
+            (void)store_.prune_refill(space, device_, theirs);
+            st.has_refills = store_.refill_count(space, device_) > 0;
+        }
+    }
+    VersionVector behind;
+    for (const auto& [author, f] : floor) {
+        auto it = theirs.find(author);
+        if ((it == theirs.end() ? 0 : it->second) < f) behind[author] = f;
+    }
+    nv::LinkMessage m;
+    auto* gap = m.mutable_retention_gap();
+    gap->set_space_id(to_string(space));
+    if (!behind.empty()) {
+        auto [asked, problem] = hub_->open_need(session_, space, device_, theirs, behind);
+        if (st.gap_told && behind == st.gap_floor && asked == st.gap_asked &&
+            problem == st.gap_problem)
+            return;
+        vector_to_proto(behind, gap->mutable_floor());
+        gap->set_members_asked(static_cast<std::uint32_t>(asked));
+        gap->set_problem(problem);
+        st.gap_told = true;
+        st.gap_floor = std::move(behind);
+        st.gap_asked = asked;
+        st.gap_problem = problem;
+    } else {
+        if (!st.gap_told) return;
+        hub_->close_need(space, device_);  // an empty floor: the gap is closed
+        st.gap_told = false;
+        st.gap_floor.clear();
+        st.gap_asked = 0;
+        st.gap_problem.clear();
+    }
+    ++counters_.retention_gaps;
+    send_(std::move(m));
+}
+
+void RelaySession::send_refill_requests() {
+    std::set<SpaceId> offered;
+    for (const auto& [id, st] : spaces_)
+        if (st.hello_sent) offered.insert(id);
+    if (offered.empty()) return;
+    for (auto& need : hub_->take_requests(session_, device_, offered)) {
+        nv::LinkMessage m;
+        auto* r = m.mutable_refill_request();
+        r->set_space_id(to_string(need.space));
+        r->set_request_id(need.id);
+        vector_to_proto(need.vector, r->mutable_vector());
+        vector_to_proto(need.floor, r->mutable_floor());
+        ++counters_.refill_requests;
+        send_(std::move(m));
+    }
+}
+
+Result<void> RelaySession::on_refill(nv::Refill& refill) {
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(refill.space_id()));
+    if (!id) return make_error(ErrorCode::InvalidArgument, "malformed space id");
+    const auto n = static_cast<std::uint64_t>(refill.deltas_size());
+    auto need = hub_ ? hub_->answered(refill.request_id(), session_, *id) : std::nullopt;
+    if (!need) {
+        // Not asked of this link (or no longer needed): nothing is stored.
+        counters_.refills_refused += n;
+        if (n > 0)
+            notice(refill.space_id(), ErrorCode::FailedPrecondition,
+                   "the relay did not ask this device for that refill (or no longer needs it)");
+        return {};
+    }
+    if (n == 0) return {};
+    if (n > Replicator::kMaxBatchDeltas) {
+        counters_.refills_refused += n;
+        notice(refill.space_id(), ErrorCode::ResourceExhausted, "refill batch too large");
+        return {};
+    }
+    std::vector<grove::wire::v1::SealedDelta> raw;
+    raw.reserve(n);
+    for (auto& d : *refill.mutable_deltas()) raw.push_back(std::move(d));
+    auto batch = authenticate_batch(*id, std::move(raw));
+    counters_.rejected += batch.rejected;
+    if (batch.rejected > 0 && !batch.reasons.empty())
+        notice(refill.space_id(), ErrorCode::InvalidArgument,
+               "the relay refused " + std::to_string(batch.rejected) +
+                   " re-sent deltas: " + batch.reasons.front());
+    Result<std::size_t> stored = std::size_t{0};
+    {
+        std::lock_guard lock(store_mutex_);
+        stored = store_.append_refill(*id, need->device, batch.deltas);
+    }
+    if (!stored.ok()) {
+        counters_.refills_refused += batch.deltas.size();
+        hub_->set_problem(need->id, stored.error().message);
+        notice(refill.space_id(), stored.error().code, stored.error().message);
+        return {};
+    }
+    counters_.refilled += *stored;
+    if (*stored > 0) hub_->refilled(*id, need->device);
+    return {};
 }
 
 }  // namespace grove::platform::net

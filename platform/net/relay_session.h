@@ -1,10 +1,14 @@
 // RelaySession: the relay's end of one device's link — per space it learns the device's vector,
-// stores authentic deltas the device pushes (acknowledging after commit) and forwards the rest.
+// stores authentic deltas the device pushes (acknowledging after commit) and forwards the rest;
+// tells a device behind the retention floor so (RetentionGap) and has members refill it.
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 
 #include "net/link_session.h"
 #include "net/relay_store.h"
@@ -15,18 +19,78 @@ struct RelayCounters {
     std::atomic<std::uint64_t> accepted{0};
     std::atomic<std::uint64_t> delivered{0};
     std::atomic<std::uint64_t> rejected{0};
+    // ---- retention ----
+    std::atomic<std::uint64_t> expired{0};
+    std::atomic<std::uint64_t> retention_gaps{0};   // RetentionGap messages sent
+    std::atomic<std::uint64_t> refill_requests{0};  // RefillRequests sent to members
+    std::atomic<std::uint64_t> refilled{0};         // re-sent deltas stored
+    std::atomic<std::uint64_t> refills_refused{0};
+};
+
+// What the relay's sessions share about lagging devices: one open "need" per (space, device)
+// behind the floor; sessions of other devices that offered the space pick it up in their pump
+// and ask their device for a refill (RefillRequest), and the lagging device's session rewinds
+// when re-sent deltas were stored for it. Its own mutex; never held while calling out.
+class RelayHub {
+public:
+    struct Need {
+        std::uint64_t id = 0;
+        SpaceId space{};
+        crypto::SignPublicKey device{};
+        VersionVector vector;           // the lagging device's
+        VersionVector floor;            // what the relay lacks of it
+        std::uint64_t owner = 0;        // the lagging device's session
+        std::set<std::uint64_t> asked;  // sessions (live) that were sent the request
+        std::string problem;            // e.g. quota: why re-sent deltas could not be stored
+    };
+    explicit RelayHub(std::function<void()> wake_all) : wake_all_(std::move(wake_all)) {}
+
+    std::uint64_t new_session() { return next_session_++; }
+    // A session ends: its needs close; it no longer counts as asked.
+    void end_session(std::uint64_t session);
+    // Opens or updates `device`'s need in `space` (a new request id when the floor moved, so
+    // members are asked again); returns how many live sessions were asked and the problem.
+    std::pair<std::size_t, std::string> open_need(std::uint64_t session, const SpaceId& space,
+                                                  const crypto::SignPublicKey& device,
+                                                  const VersionVector& vector,
+                                                  const VersionVector& floor);
+    void close_need(const SpaceId& space, const crypto::SignPublicKey& device);
+    // For `session` of `device` that offered `spaces`: needs of other devices not yet asked of it
+    // (marked asked). Only spaces the session's device offered: nobody else is ever asked.
+    std::vector<Need> take_requests(std::uint64_t session, const crypto::SignPublicKey& device,
+                                    const std::set<SpaceId>& spaces);
+    // The need a Refill answers, if `session` was asked for it in `space`.
+    std::optional<Need> answered(std::uint64_t request, std::uint64_t session,
+                                 const SpaceId& space) const;
+    void set_problem(std::uint64_t request, std::string problem);
+    // Re-sent deltas were stored for `device` in `space`: its session reads them (wakes links).
+    void refilled(const SpaceId& space, const crypto::SignPublicKey& device);
+    std::uint64_t generation(const SpaceId& space, const crypto::SignPublicKey& device) const;
+    std::size_t open_needs() const;
+
+private:
+    std::function<void()> wake_all_;
+    mutable std::mutex mutex_;
+    std::atomic<std::uint64_t> next_session_{1};
+    std::uint64_t next_request_ = 1;
+    std::map<std::pair<SpaceId, crypto::SignPublicKey>, Need> needs_;
+    std::map<std::pair<SpaceId, crypto::SignPublicKey>, std::uint64_t> generations_;
 };
 
 class RelaySession : public LinkSession {
 public:
     RelaySession(RelayStore& store, std::mutex& store_mutex, RelayCounters& counters,
-                 crypto::SignPublicKey device, Sender send, std::function<void()> stored)
+                 crypto::SignPublicKey device, Sender send, std::function<void()> stored,
+                 RelayHub* hub = nullptr)
         : store_(store),
           store_mutex_(store_mutex),
           counters_(counters),
           device_(device),
           send_(std::move(send)),
-          stored_(std::move(stored)) {}
+          stored_(std::move(stored)),
+          hub_(hub),
+          session_(hub ? hub->new_session() : 0) {}
+    ~RelaySession() override;
 
     Result<void> handle(const grove::net::v1::LinkMessage& message) override;
     Result<void> handle_owned(grove::net::v1::LinkMessage&& message) override;
@@ -34,14 +98,31 @@ public:
     void tick() override {}
 
 private:
+    static constexpr std::int64_t kNoHold = std::numeric_limits<std::int64_t>::max();
     struct SpaceState {
         bool hello_sent = false;
         VersionVector remote_has;
         std::int64_t cursor = 0;
+        // ---- retention ----
+        std::int64_t refill_cursor = 0;  // in the re-sent deltas held for this device
+        std::uint64_t refill_generation = 0;
+        bool has_refills = false;            // re-sent deltas may be held for this device
+        std::int64_t held = kNoHold;         // lowest log position held back (a hole below)
+        std::int64_t refill_held = kNoHold;  // same in the re-sent deltas
+        bool gap_told = false;               // a RetentionGap with a floor was sent
+        VersionVector gap_floor;             // what it said
+        std::size_t gap_asked = 0;
+        std::string gap_problem;
     };
     void notice(const std::string& space, ErrorCode code, const std::string& text);
     Result<void> on_deltas(const std::string& space_id,
                            std::vector<grove::wire::v1::SealedDelta> deltas);
+    // ---- retention ----
+    void check_gap(const SpaceId& space, SpaceState& st, const VersionVector& theirs);
+    Result<void> on_refill(grove::net::v1::Refill& refill);
+    void send_refill_requests();
+    // Reads from `cursor` (and held-back rows) into Deltas messages; true when more is waiting.
+    Result<bool> forward(const SpaceId& id, SpaceState& st);
 
     RelayStore& store_;
     std::mutex& store_mutex_;
@@ -49,6 +130,8 @@ private:
     crypto::SignPublicKey device_;
     Sender send_;
     std::function<void()> stored_;
+    RelayHub* hub_;
+    std::uint64_t session_;
     std::map<SpaceId, SpaceState> spaces_;
 };
 

@@ -1,5 +1,6 @@
 #include "net/relay_store.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/chain_auth.h"
@@ -33,6 +34,30 @@ CREATE TABLE relay_vectors(
   seq INTEGER NOT NULL,
   PRIMARY KEY (space_id, author)
 );
+)sql"},
+        {2, "relay retention floor and refills", R"sql(
+CREATE TABLE relay_floors(
+  space_id BLOB NOT NULL,
+  author BLOB NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (space_id, author)
+);
+CREATE TABLE relay_refills(
+  pos INTEGER PRIMARY KEY,
+  space_id BLOB NOT NULL,
+  device BLOB NOT NULL,
+  author BLOB NOT NULL,
+  author_seq INTEGER NOT NULL,
+  header BLOB NOT NULL,
+  nonce BLOB NOT NULL,
+  ciphertext BLOB NOT NULL,
+  signature BLOB,
+  size INTEGER NOT NULL,
+  stored_ms INTEGER NOT NULL,
+  UNIQUE (space_id, device, author, author_seq)
+);
+CREATE INDEX relay_refills_by_device ON relay_refills(space_id, device, pos);
+CREATE INDEX relay_refills_by_age ON relay_refills(stored_ms);
 )sql"},
     };
     return m;
@@ -71,6 +96,23 @@ Result<void> RelayStore::load() {
         if (!sid || !author) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
         vectors_[*sid][*author] = static_cast<std::uint64_t>(st->column_int(2));
     }
+    auto f = db_->prepare("SELECT space_id, author, seq FROM relay_floors");
+    if (!f.ok()) return f.error();
+    for (;;) {
+        auto row = f->step();
+        if (!row.ok()) return row.error();
+        if (!*row) break;
+        auto sid = fixed_from<kSpaceIdSize>(f->column_blob(0));
+        auto author = fixed_from<32>(f->column_blob(1));
+        if (!sid || !author) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
+        floors_[*sid][*author] = static_cast<std::uint64_t>(f->column_int(2));
+    }
+    return load_usage();
+}
+
+Result<void> RelayStore::load_usage() {
+    usage_.clear();
+    refill_counts_.clear();
     auto u = db_->prepare("SELECT space_id, COUNT(*), SUM(size) FROM relay_deltas GROUP BY space_id");
     if (!u.ok()) return u.error();
     for (;;) {
@@ -81,6 +123,26 @@ Result<void> RelayStore::load() {
         if (!sid) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
         usage_[*sid] = {static_cast<std::uint64_t>(u->column_int(1)),
                         static_cast<std::uint64_t>(u->column_int(2))};
+    }
+    auto r = db_->prepare(
+        "SELECT space_id, device, COUNT(*), SUM(size) FROM relay_refills GROUP BY space_id, "
+        "device");
+    if (!r.ok()) return r.error();
+    for (;;) {
+        auto row = r->step();
+        if (!row.ok()) return row.error();
+        if (!*row) break;
+        auto sid = fixed_from<kSpaceIdSize>(r->column_blob(0));
+        auto device = fixed_from<32>(r->column_blob(1));
+        if (!sid || !device) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
+        auto n = static_cast<std::uint64_t>(r->column_int(2));
+        auto b = static_cast<std::uint64_t>(r->column_int(3));
+        auto& use = usage_[*sid];
+        use.deltas += n;
+        use.bytes += b;
+        use.refill_deltas += n;
+        use.refill_bytes += b;
+        refill_counts_[{*sid, *device}] = n;
     }
     return {};
 }
@@ -155,28 +217,190 @@ Result<RelayAppend> RelayStore::append(const SpaceId& space,
     return out;
 }
 
-Result<OutgoingBatch> RelayStore::read(const SpaceId& space, std::int64_t after,
-                                       VersionVector& remote_has, std::size_t max_deltas,
-                                       std::size_t max_bytes) {
+// Callers hold reader_mutex_.
+Result<void> RelayStore::open_reader() {
+    if (reader_) return {};
     static constexpr const char* kPage =
         "SELECT pos, author, author_seq, header, nonce, ciphertext, signature FROM relay_deltas"
         " WHERE space_id = ? AND pos > ? ORDER BY pos LIMIT ?";
-    std::lock_guard lock(reader_mutex_);
-    if (!reader_) {
-        auto reader = std::make_unique<LogReader>();
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_open_v2(path_.c_str(), &reader->db, SQLITE_OPEN_READONLY, nullptr) !=
-                SQLITE_OK ||
-            sqlite3_busy_timeout(reader->db, 5000) != SQLITE_OK ||
-            sqlite3_prepare_v3(reader->db, kPage, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
-                               nullptr) != SQLITE_OK)
-            return make_error(ErrorCode::Unavailable,
-                              "cannot open a reader on " + path_.string() + ": " +
-                                  sqlite3_errmsg(reader->db));
-        reader->page = store::Statement(reader->db, stmt);
-        reader_ = std::move(reader);
+    // Parameter 4 (the device) is bound before read_signed_runs, which binds 1 to 3 per page.
+    static constexpr const char* kRefillPage =
+        "SELECT pos, author, author_seq, header, nonce, ciphertext, signature FROM relay_refills"
+        " WHERE space_id = ?1 AND device = ?4 AND pos > ?2 ORDER BY pos LIMIT ?3";
+    auto reader = std::make_unique<LogReader>();
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_stmt* refill = nullptr;
+    if (sqlite3_open_v2(path_.c_str(), &reader->db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+        sqlite3_busy_timeout(reader->db, 5000) != SQLITE_OK ||
+        sqlite3_prepare_v3(reader->db, kPage, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v3(reader->db, kRefillPage, -1, SQLITE_PREPARE_PERSISTENT, &refill,
+                           nullptr) != SQLITE_OK) {
+        std::string why = sqlite3_errmsg(reader->db);
+        sqlite3_finalize(stmt);
+        return make_error(ErrorCode::Unavailable,
+                          "cannot open a reader on " + path_.string() + ": " + why);
     }
-    return read_signed_runs(reader_->page, space, after, remote_has, max_deltas, max_bytes);
+    reader->page = store::Statement(reader->db, stmt);
+    refill_page_ = store::Statement(reader->db, refill);
+    reader_ = std::move(reader);
+    return {};
+}
+
+Result<OutgoingBatch> RelayStore::read(const SpaceId& space, std::int64_t after,
+                                       VersionVector& remote_has, std::size_t max_deltas,
+                                       std::size_t max_bytes, std::int64_t* held_back) {
+    std::lock_guard lock(reader_mutex_);
+    GROVE_TRY(open_reader());
+    return read_signed_runs(reader_->page, space, after, remote_has, max_deltas, max_bytes,
+                            held_back);
+}
+
+Result<OutgoingBatch> RelayStore::read_refill(const SpaceId& space,
+                                              const crypto::SignPublicKey& device,
+                                              std::int64_t after, VersionVector& remote_has,
+                                              std::size_t max_deltas, std::size_t max_bytes,
+                                              std::int64_t* held_back) {
+    std::lock_guard lock(reader_mutex_);
+    GROVE_TRY(open_reader());
+    refill_page_.bind(4, ByteView(device));
+    return read_signed_runs(refill_page_, space, after, remote_has, max_deltas, max_bytes,
+                            held_back);
+}
+
+VersionVector RelayStore::floor(const SpaceId& space) const {
+    auto it = floors_.find(space);
+    return it == floors_.end() ? VersionVector{} : it->second;
+}
+
+std::uint64_t RelayStore::refill_count(const SpaceId& space,
+                                       const crypto::SignPublicKey& device) const {
+    auto it = refill_counts_.find({space, device});
+    return it == refill_counts_.end() ? 0 : it->second;
+}
+
+Result<std::size_t> RelayStore::append_refill(const SpaceId& space,
+                                              const crypto::SignPublicKey& device,
+                                              const std::vector<DecodedDelta>& deltas) {
+    const VersionVector fl = floor(space);
+    // Per author: keep what is at or below the floor (the relay lacks it), then run on above
+    // it only until the first signed delta, so the held run ends on a signature.
+    std::map<crypto::SignPublicKey, bool> open;
+    std::vector<const DecodedDelta*> keep;
+    std::uint64_t bytes = 0;
+    for (const auto& d : deltas) {
+        auto f = fl.find(d.author);
+        const bool below = f != fl.end() && d.seq <= f->second;
+        bool& run_open = open[d.author];
+        if (!below && !run_open) continue;
+        keep.push_back(&d);
+        run_open = d.sealed.signature().empty();
+        bytes += d.sealed.header().size() + d.sealed.ciphertext().size() + 88;
+    }
+    if (keep.empty()) return std::size_t{0};
+    auto& use = usage_[space];
+    if (use.bytes + bytes > limits_.space_quota_bytes)
+        return make_error(ErrorCode::ResourceExhausted,
+                          "the relay's quota for this space (" +
+                              std::to_string(limits_.space_quota_bytes / (1024 * 1024)) +
+                              " MiB) is full: it cannot hold the deltas re-sent for a device "
+                              "behind its retention");
+    const std::int64_t now = wall_ms();
+    std::size_t stored = 0;
+    std::uint64_t stored_bytes = 0;
+    auto r = store::in_transaction(*db_, [&]() -> Result<void> {
+        stored = 0;
+        stored_bytes = 0;
+        auto st = db_->cached(
+            "INSERT OR IGNORE INTO relay_refills(space_id, device, author, author_seq, header,"
+            " nonce, ciphertext, signature, size, stored_ms) VALUES (?,?,?,?,?,?,?,?,?,?)");
+        if (!st.ok()) return st.error();
+        for (const auto* d : keep) {
+            auto& q = **st;
+            const auto size = static_cast<std::int64_t>(d->sealed.header().size() +
+                                                        d->sealed.ciphertext().size() + 88);
+            q.bind(1, ByteView(space))
+                .bind(2, ByteView(device))
+                .bind(3, ByteView(d->author))
+                .bind(4, static_cast<std::int64_t>(d->seq))
+                .bind(5, as_bytes(d->sealed.header()))
+                .bind(6, as_bytes(d->sealed.nonce()))
+                .bind(7, as_bytes(d->sealed.ciphertext()));
+            if (d->sealed.signature().empty())
+                q.bind_null(8);
+            else
+                q.bind(8, as_bytes(d->sealed.signature()));
+            q.bind(9, size).bind(10, now);
+            GROVE_TRY(q.run());
+            if (sqlite3_changes(db_->handle()) > 0) {
+                ++stored;
+                stored_bytes += static_cast<std::uint64_t>(size);
+            }
+        }
+        return {};
+    });
+    if (!r.ok()) return r.error();
+    use.deltas += stored;
+    use.bytes += stored_bytes;
+    use.refill_deltas += stored;
+    use.refill_bytes += stored_bytes;
+    refill_counts_[{space, device}] += stored;
+    return stored;
+}
+
+Result<RelaySpaceUsage> RelayStore::drop_refills(const SpaceId& space,
+                                                 const crypto::SignPublicKey& device,
+                                                 const crypto::SignPublicKey& author,
+                                                 std::uint64_t upto) {
+    auto st = db_->cached(
+        "DELETE FROM relay_refills WHERE space_id = ? AND device = ? AND author = ?"
+        " AND author_seq <= ? RETURNING size");
+    if (!st.ok()) return st.error();
+    auto& q = **st;
+    q.bind(1, ByteView(space))
+        .bind(2, ByteView(device))
+        .bind(3, ByteView(author))
+        .bind(4, static_cast<std::int64_t>(upto));
+    RelaySpaceUsage out;
+    for (;;) {
+        auto row = q.step();
+        if (!row.ok()) {
+            q.reset();
+            return row.error();
+        }
+        if (!*row) break;
+        ++out.deltas;
+        out.bytes += static_cast<std::uint64_t>(q.column_int(0));
+    }
+    q.reset();
+    return out;
+}
+
+Result<std::size_t> RelayStore::prune_refill(const SpaceId& space,
+                                             const crypto::SignPublicKey& device,
+                                             const VersionVector& has) {
+    if (refill_count(space, device) == 0) return std::size_t{0};
+    RelaySpaceUsage dropped;
+    auto r = store::in_transaction(*db_, [&]() -> Result<void> {
+        dropped = {};
+        for (const auto& [author, seq] : has) {
+            auto n = drop_refills(space, device, author, seq);
+            if (!n.ok()) return n.error();
+            dropped.deltas += n->deltas;
+            dropped.bytes += n->bytes;
+        }
+        return {};
+    });
+    if (!r.ok()) return r.error();
+    auto& use = usage_[space];
+    use.deltas -= std::min(use.deltas, dropped.deltas);
+    use.bytes -= std::min(use.bytes, dropped.bytes);
+    use.refill_deltas -= std::min(use.refill_deltas, dropped.deltas);
+    use.refill_bytes -= std::min(use.refill_bytes, dropped.bytes);
+    auto& count = refill_counts_[{space, device}];
+    count -= std::min(count, dropped.deltas);
+    if (count == 0) refill_counts_.erase({space, device});
+    return static_cast<std::size_t>(dropped.deltas);
 }
 
 std::optional<std::int64_t> RelayStore::position_of(const SpaceId& space,
@@ -194,18 +418,77 @@ std::optional<std::int64_t> RelayStore::position_of(const SpaceId& space,
     return out;
 }
 
-Result<std::size_t> RelayStore::expire(std::int64_t now_ms) {
-    std::int64_t cutoff =
-        now_ms - std::chrono::duration_cast<std::chrono::milliseconds>(limits_.retention).count();
-    auto st = db_->cached("DELETE FROM relay_deltas WHERE stored_ms < ?");
-    if (!st.ok()) return st.error();
-    GROVE_TRY((*st)->bind(1, cutoff).run());
-    auto n = static_cast<std::size_t>(sqlite3_changes(db_->handle()));
-    if (n > 0) {
-        usage_.clear();
-        GROVE_TRY(load());
+Result<RelayExpiry> RelayStore::expire(std::int64_t now_ms) {
+    const std::int64_t cutoff = now_ms - limits_.retention.count();
+    const std::int64_t refill_cutoff = now_ms - limits_.refill_retention.count();
+    // Per author, the highest seq stored before the cutoff: everything up to it goes, so the
+    // relay's log of an author is always the contiguous run (floor, vector].
+    struct Cut {
+        SpaceId space;
+        crypto::SignPublicKey author;
+        std::uint64_t seq;
+    };
+    std::vector<Cut> cuts;
+    {
+        auto q = db_->cached(
+            "SELECT space_id, author, MAX(author_seq) FROM relay_deltas WHERE stored_ms < ?"
+            " GROUP BY space_id, author");
+        if (!q.ok()) return q.error();
+        auto& st = **q;
+        st.bind(1, cutoff);
+        for (;;) {
+            auto row = st.step();
+            if (!row.ok()) {
+                st.reset();
+                return row.error();
+            }
+            if (!*row) break;
+            auto sid = fixed_from<kSpaceIdSize>(st.column_blob(0));
+            auto author = fixed_from<32>(st.column_blob(1));
+            if (!sid || !author) {
+                st.reset();
+                return make_error(ErrorCode::DataLoss, "the relay store is damaged");
+            }
+            cuts.push_back({*sid, *author, static_cast<std::uint64_t>(st.column_int(2))});
+        }
+        st.reset();
     }
-    return n;
+    RelayExpiry out;
+    auto r = store::in_transaction(*db_, [&]() -> Result<void> {
+        out = {};
+        auto del = db_->cached(
+            "DELETE FROM relay_deltas WHERE space_id = ? AND author = ? AND author_seq <= ?");
+        if (!del.ok()) return del.error();
+        auto up = db_->cached(
+            "INSERT INTO relay_floors(space_id, author, seq) VALUES (?,?,?) ON CONFLICT"
+            " (space_id, author) DO UPDATE SET seq = MAX(seq, excluded.seq)");
+        if (!up.ok()) return up.error();
+        for (const auto& c : cuts) {
+            GROVE_TRY((*del)
+                          ->bind(1, ByteView(c.space))
+                          .bind(2, ByteView(c.author))
+                          .bind(3, static_cast<std::int64_t>(c.seq))
+                          .run());
+            out.deltas += static_cast<std::size_t>(sqlite3_changes(db_->handle()));
+            GROVE_TRY((*up)
+                          ->bind(1, ByteView(c.space))
+                          .bind(2, ByteView(c.author))
+                          .bind(3, static_cast<std::int64_t>(c.seq))
+                          .run());
+        }
+        auto old = db_->cached("DELETE FROM relay_refills WHERE stored_ms < ?");
+        if (!old.ok()) return old.error();
+        GROVE_TRY((*old)->bind(1, refill_cutoff).run());
+        out.refills = static_cast<std::size_t>(sqlite3_changes(db_->handle()));
+        return {};
+    });
+    if (!r.ok()) return r.error();
+    for (const auto& c : cuts) {
+        auto& f = floors_[c.space][c.author];
+        f = std::max(f, c.seq);
+    }
+    if (out.deltas > 0 || out.refills > 0) GROVE_TRY(load_usage());
+    return out;
 }
 
 }  // namespace grove::platform::net

@@ -80,6 +80,11 @@ Result<bool> SyncSession::pump() {
             if (i + 1 == options_.batches_per_pump) more = true;
         }
     }
+    if (!refills_.empty()) {
+        auto r = pump_refills(options_.batches_per_pump);
+        if (!r.ok()) return r.error();
+        more = more || !refills_.empty();
+    }
     return more;
 }
 
@@ -148,7 +153,87 @@ void SyncSession::on_deltas(const std::string& space_id,
     if (st.remote_known)
         for (const auto& [device, seq] : report->seen)
             st.remote_has[device] = std::max(st.remote_has[device], seq);
-    if (report->gap && report->applied == 0) st.want_hello = st.want_resend = true;
+    // Behind a relay's retention, pending deltas wait for the refill: asking that relay to
+    // resend its log would only bring them again.
+    if (report->gap && report->applied == 0 && !st.behind_retention)
+        st.want_hello = st.want_resend = true;
+    // Caught up past a relay's floor (from it or from any member)? Then tell the relay what we
+    // hold and have it send from there everything we still lack.
+    if (report->applied > 0 && replicator_.retention_progress(*id) && st.behind_retention) {
+        st.behind_retention = false;
+        st.want_hello = st.want_resend = true;
+    }
+}
+
+// ---- retention (docs/replication.md, "Lagging past retention") ----
+
+void SyncSession::on_retention_gap(const nv::RetentionGap& gap) {
+    if (!options_.remote_is_relay)
+        return problem("a retention gap from a device that is not a relay: ignored");
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(gap.space_id()));
+    if (!id) return problem("a retention gap with a malformed space id");
+    if (options_.space_filter && !options_.space_filter(*id)) return;
+    if (gap.floor_size() > 100000 || gap.problem().size() > 4096)
+        return problem("an oversized retention gap: ignored");
+    ++stats_.retention_gaps;
+    auto behind = replicator_.note_retention_gap(*id, remote_, vector_from_proto(gap.floor()),
+                                                 gap.members_asked(), gap.problem());
+    if (!behind.ok()) return;  // a space we do not hold
+    auto& st = spaces_[*id];
+    const bool was = st.behind_retention;
+    st.behind_retention = *behind;
+    if (was && !*behind) st.want_hello = st.want_resend = true;
+}
+
+void SyncSession::on_refill_request(const nv::RefillRequest& request) {
+    if (!options_.remote_is_relay)
+        return problem("a refill request from a device that is not a relay: ignored");
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(request.space_id()));
+    if (!id) return problem("a refill request with a malformed space id");
+    if (options_.space_filter && !options_.space_filter(*id)) return;
+    if (!replicator_.info(*id).ok()) return;  // not a space we hold
+    if (!refills_.contains(*id) && refills_.size() >= kMaxRefills)
+        return problem("too many refill requests at once: ignored");
+    ++stats_.refill_requests;
+    RefillOut out;
+    out.request_id = request.request_id();
+    out.has = vector_from_proto(request.vector());
+    out.floor = vector_from_proto(request.floor());
+    refills_[*id] = std::move(out);  // a newer request for the space replaces the older
+}
+
+Result<void> SyncSession::pump_refills(std::size_t budget) {
+    for (auto it = refills_.begin(); it != refills_.end() && budget > 0;) {
+        auto& [id, r] = *it;
+        bool done = false;
+        while (budget > 0 && !done) {
+            --budget;
+            auto batch = replicator_.outgoing(id, r.cursor, r.has, options_.batch_deltas,
+                                              options_.batch_bytes);
+            if (!batch.ok()) {
+                if (batch.error().code != ErrorCode::NotFound) return batch.error();
+                done = true;  // the space is gone here
+                break;
+            }
+            r.cursor = batch->cursor;
+            bool covered = true;
+            for (const auto& [author, f] : r.floor) {
+                auto h = r.has.find(author);
+                if (h == r.has.end() || h->second < f) covered = false;
+            }
+            done = !batch->more || covered;
+            nv::LinkMessage m;
+            auto* out = m.mutable_refill();
+            out->set_space_id(to_string(id));
+            out->set_request_id(r.request_id);
+            out->set_done(done);
+            stats_.refill_sent += batch->deltas.size();
+            for (auto& d : batch->deltas) *out->add_deltas() = std::move(d);
+            send_(std::move(m));
+        }
+        it = done ? refills_.erase(it) : std::next(it);
+    }
+    return {};
 }
 
 Result<void> SyncSession::start_join(const nv::InvitationCode& code, JoinDone done) {
@@ -262,6 +347,15 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             return {};
         case nv::LinkMessage::kPing: return {};
         case nv::LinkMessage::kEphemeral: on_ephemeral(message.ephemeral()); return {};
+        case nv::LinkMessage::kRetentionGap:
+            on_retention_gap(message.retention_gap());
+            return {};
+        case nv::LinkMessage::kRefillRequest:
+            on_refill_request(message.refill_request());
+            return {};
+        case nv::LinkMessage::kRefill:
+            problem("refill deltas from a device (only relays take them): ignored");
+            return {};
         case nv::LinkMessage::BODY_NOT_SET:
             return make_error(ErrorCode::InvalidArgument, "an empty link message");
     }

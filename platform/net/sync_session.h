@@ -40,6 +40,10 @@ struct SyncStats {
     std::uint64_t ephemeral_received = 0;  // accepted and handed to the Peer
     std::uint64_t ephemeral_refused = 0;   // not a held space, not an active member, malformed
     std::uint64_t ephemeral_dropped = 0;   // over the per-link rate limit
+    // ---- retention ----
+    std::uint64_t retention_gaps = 0;   // RetentionGap messages taken from a relay
+    std::uint64_t refill_requests = 0;  // RefillRequests answered (this device as the member)
+    std::uint64_t refill_sent = 0;      // deltas re-sent for lagging devices
     std::string last_problem;
 };
 
@@ -81,12 +85,26 @@ private:
         bool remote_known = false;  // their hello arrived: push what they lack
         VersionVector remote_has;
         std::int64_t cursor = 0;
+        // The relay at the other end expired deltas we lack: pending deltas are expected until
+        // a refill arrives, so they do not make us ask it to resend its log.
+        bool behind_retention = false;
     };
+    // ---- retention: a refill this device (a member) sends a relay for a lagging device ----
+    struct RefillOut {
+        std::uint64_t request_id = 0;
+        VersionVector has;    // the lagging device's vector, plus what was sent since
+        VersionVector floor;  // sent up to this for every author: done
+        std::int64_t cursor = 0;
+    };
+    static constexpr std::size_t kMaxRefills = 64;  // per link; more requests are ignored
     bool shared(const SpaceId& space) const;
     Result<void> send_hello(const SpaceId& space, SpaceState& st);
     void on_hello(const grove::net::v1::SpaceHello& hello);
     void on_deltas(const std::string& space_id, std::vector<grove::wire::v1::SealedDelta> deltas);
     void problem(std::string text);
+    void on_retention_gap(const grove::net::v1::RetentionGap& gap);
+    void on_refill_request(const grove::net::v1::RefillRequest& request);
+    Result<void> pump_refills(std::size_t budget);
     void on_pair_request(const grove::net::v1::PairRequest& request);
     void on_pair_response(const grove::net::v1::PairResponse& response);
     // ---- ephemeral ----
@@ -100,6 +118,7 @@ private:
     Sender send_;
     SyncOptions options_;
     std::map<SpaceId, SpaceState> spaces_;
+    std::map<SpaceId, RefillOut> refills_;
     SyncStats stats_;
     std::uint64_t applied_at_last_tick_ = 0;
     bool stalled_ = false;  // nothing applied from this link during the last tick period

@@ -39,7 +39,8 @@ void EventBridge::deliver(const platform::SpaceEvent& event, quint64 generation)
             emit chatChanged(change, ChatMessage::from(*event.chat));
             break;
         }
-        case Kind::SpaceChanged: emit spaceChanged(spaceId); break;
+        case Kind::SpaceChanged:
+        case Kind::SyncChanged: emit spaceChanged(spaceId); break;
         case Kind::SpaceRemoved: emit spaceRemoved(spaceId); break;
         case Kind::ToolChanged:
             emit toolChanged(spaceId, QString::fromStdString(event.tool_instance));
