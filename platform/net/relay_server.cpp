@@ -110,10 +110,14 @@ struct RelayServer::State : nv::Relay::Service {
 
     void fill(nv::RelayStatus& out) {
         std::map<SpaceId, RelaySpaceUsage> usage;
+        std::map<SpaceId, VersionVector> floors;
         {
             std::lock_guard lock(store_mutex);
             usage = store->usage();
+            floors = store->floors();
         }
+        // Every space with deltas held or a retention floor (all of it may have expired).
+        for (const auto& [id, f] : floors) usage.try_emplace(id);
         std::uint64_t deltas = 0, bytes = 0;
         for (const auto& [id, u] : usage) {
             deltas += u.deltas;
@@ -123,13 +127,8 @@ struct RelayServer::State : nv::Relay::Service {
             s->set_deltas(u.deltas);
             s->set_bytes(u.bytes);
             s->set_refill_deltas(u.refill_deltas);
-        }
-        {
-            std::lock_guard lock(store_mutex);
-            for (auto& s : *out.mutable_per_space()) {
-                auto id = fixed_from<kSpaceIdSize>(as_bytes(s.space_id()));
-                if (id) vector_to_proto(store->floor(*id), s.mutable_floor());
-            }
+            if (auto f = floors.find(id); f != floors.end())
+                vector_to_proto(f->second, s->mutable_floor());
         }
         out.set_expired_deltas(counters.expired);
         out.set_lagging_devices(static_cast<std::uint32_t>(hub.open_needs()));

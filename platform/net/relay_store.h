@@ -77,6 +77,7 @@ public:
     Result<RelayExpiry> expire(std::int64_t now_ms);
     // Per author: the highest seq expired (the relay lacks every seq ≤ floor of its log).
     VersionVector floor(const SpaceId& space) const;
+    const std::map<SpaceId, VersionVector>& floors() const { return floors_; }
     // Stores re-sent (authentic) deltas for `device`, which is behind the floor: per author the
     // ones at or below the floor, and above it only up to the first signed one (so that what is
     // held for the device always ends each run on a signature). ResourceExhausted (nothing

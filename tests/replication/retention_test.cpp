@@ -405,3 +405,142 @@ TEST(Retention, RefillOnlyFromDevicesThatOfferedAndOnlyWhenAsked) {
     ASSERT_TRUE(session.handle(r).ok());
     EXPECT_EQ(session.stats().refill_requests, 0u);
 }
+
+#ifdef GROVE_RELAY_BIN
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "child_process.h"
+
+namespace {
+using grove::test::ChildProcess;
+
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+std::string word(const std::string& line, int index) {
+    std::istringstream in(line);
+    std::string w;
+    for (int i = 0; i <= index; ++i) in >> w;
+    return w;
+}
+
+std::unique_ptr<ChildProcess> node(const std::filesystem::path& profile,
+                                   std::vector<std::string> extra) {
+    std::vector<std::string> argv{GROVE_SYNC_NODE, "--profile", profile.string()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto p = std::make_unique<ChildProcess>(argv);
+    auto line = p->read_line(std::chrono::seconds(30));
+    EXPECT_TRUE(line && line->rfind("listening", 0) == 0) << line.value_or("<timeout>");
+    return p;
+}
+
+std::unique_ptr<ChildProcess> relay_process(const std::filesystem::path& dir, int port) {
+    auto p = std::make_unique<ChildProcess>(
+        std::vector<std::string>{GROVE_RELAY_BIN, "--data", dir.string(), "--listen",
+                                 "127.0.0.1:" + std::to_string(port), "--retention-seconds", "2"});
+    auto line = p->read_line(std::chrono::seconds(30));
+    EXPECT_TRUE(line && line->rfind("listening", 0) == 0) << line.value_or("<timeout>");
+    return p;
+}
+
+// grove-relay --status --json, parsed (null when it cannot be read).
+nlohmann::json relay_status(const std::string& address) {
+    ChildProcess p({GROVE_RELAY_BIN, "--status", "--json", "--listen", address});
+    std::string text;
+    while (auto line = p.read_line(std::chrono::seconds(10))) text += *line + "\n";
+    return nlohmann::json::parse(text, nullptr, false);
+}
+
+bool relay_says(const std::string& address, const std::function<bool(const nlohmann::json&)>& f,
+                std::chrono::seconds timeout) {
+    return wait_until(
+        [&] {
+            auto j = relay_status(address);
+            return !j.is_discarded() && f(j);
+        },
+        timeout);
+}
+}  // namespace
+
+// Real processes: grove-relay with a 2-second retention (and a kill -9 after it expired what c
+// lacks: the floor is on disk), a member `a`, a relay-only `c`. c comes back while a is offline:
+// the relay reports it lagging and asks nobody; a comes back: refill, equal digests, every post.
+TEST(Retention, ProcessesRelayWithShortRetentionRefillsAfterKill9) {
+    grove::test::TempDir root;
+    const int port = free_port();
+    const std::string relay = "127.0.0.1:" + std::to_string(port);
+    auto r = relay_process(root.path() / "relay", port);
+    auto a = node(root.path() / "a", {"--listen", "127.0.0.1:0", "--relay", relay});
+    auto c = node(root.path() / "c", {"--relay", relay, "--close-join-links"});
+    auto created = a->ask("space Lag");
+    ASSERT_EQ(created.rfind("ok", 0), 0u) << created;
+    const std::string space = word(created, 1);
+    auto code = a->ask("invite " + space);
+    ASSERT_EQ(c->ask("join " + word(code, 1)), "ok " + space);
+    auto same = [&] {
+        auto x = a->ask("status " + space);
+        auto y = c->ask("status " + space);
+        return x.rfind("ok", 0) == 0 && word(x, 1) == word(y, 1) && word(x, 2) == word(y, 2) &&
+               word(x, 4) == "0" && word(y, 4) == "0";
+    };
+    ASSERT_TRUE(wait_until(same, std::chrono::seconds(30)));
+
+    c->kill9();
+    a->send("burst " + space + " 300 10");
+    ASSERT_EQ(a->read_line(std::chrono::seconds(60)).value_or(""), "ok 300");
+    // The relay took them and, 2 s later, expired them (its floor rose).
+    ASSERT_TRUE(relay_says(
+        relay,
+        [](const nlohmann::json& j) {
+            return j["expired_deltas"].get<std::uint64_t>() >= 300 && !j["per_space"].empty() &&
+                   !j["per_space"][0]["retention_floor"].empty();
+        },
+        std::chrono::seconds(30)))
+        << relay_status(relay).dump();
+    a->quit();
+    r->kill9();
+    r = relay_process(root.path() / "relay", port);
+
+    // c back, no member online: lagging, told, nobody asked; c holds no partial history.
+    c = node(root.path() / "c", {"--relay", relay, "--close-join-links"});
+    const std::string c_count = c->ask("count " + space);
+    ASSERT_TRUE(relay_says(
+        relay,
+        [](const nlohmann::json& j) {
+            return j["lagging_devices"] == 1 && j["retention_gaps"].get<std::uint64_t>() >= 1;
+        },
+        std::chrono::seconds(20)))
+        << relay_status(relay).dump();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    EXPECT_EQ(c->ask("count " + space), c_count);
+    EXPECT_EQ(word(c->ask("status " + space), 4), "0");  // nothing pending
+    EXPECT_EQ(relay_status(relay)["refill_requests"], 0);
+
+    a = node(root.path() / "a", {"--listen", "127.0.0.1:0", "--relay", relay});
+    ASSERT_TRUE(wait_until(same, std::chrono::seconds(60))) << relay_status(relay).dump();
+    EXPECT_EQ(c->ask("count " + space), "ok 300");
+    ASSERT_TRUE(relay_says(
+        relay,
+        [](const nlohmann::json& j) {
+            return j["lagging_devices"] == 0 && j["refill_requests"].get<std::uint64_t>() >= 1 &&
+                   j["refilled_deltas"].get<std::uint64_t>() >= 300;
+        },
+        std::chrono::seconds(20)))
+        << relay_status(relay).dump();
+    a->quit();
+    c->quit();
+}
+#endif
