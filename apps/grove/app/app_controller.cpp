@@ -144,6 +144,7 @@ void AppController::startNetwork() {
     options.listen = network_.listen.toStdString();
     for (const QString& p : network_.peers) options.peers.push_back(p.toStdString());
     for (const QString& r : network_.relays) options.relays.push_back(r.toStdString());
+    options.discovery = network_.discovery;  // LAN discovery (grove --no-discovery switches it off)
     auto node = platform::net::PeerNode::start(*peer_, options);
     if (!node) {
         // Not fatal: the spaces work on this device; the UI says why nobody can connect.

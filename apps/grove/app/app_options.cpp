@@ -40,7 +40,11 @@ AppOptions AppOptions::parse(const QStringList& arguments) {
                                    QStringLiteral("host:port"));
     const QCommandLineOption offline(QStringLiteral("offline"),
                                      QStringLiteral("Don't connect to anyone: spaces stay on this device."));
-    parser.addOptions({help, version, profile, demo, shots, settings, listen, peer, relay, offline});
+    const QCommandLineOption noDiscovery(
+        QStringLiteral("no-discovery"),
+        QStringLiteral("Don't find or announce peers on the local network (UDP multicast)."));
+    parser.addOptions(
+        {help, version, profile, demo, shots, settings, listen, peer, relay, offline, noDiscovery});
 
     if (!parser.parse(arguments)) {
         options.outcome = Outcome::Error;
@@ -74,6 +78,8 @@ AppOptions AppOptions::parse(const QStringList& arguments) {
     // The demo and the screenshots stay on this machine.
     if ((options.demo || !options.screenshotDir.isEmpty()) && !parser.isSet(listen))
         options.network.listen = QStringLiteral("127.0.0.1:0");
+    options.network.discovery =
+        !parser.isSet(noDiscovery) && !options.demo && options.screenshotDir.isEmpty();
     if (options.demo && !options.profileDir.isEmpty()) {
         options.outcome = Outcome::Error;
         options.message = QStringLiteral("--demo uses a temporary profile; drop --profile");

@@ -19,6 +19,9 @@ struct AppOptions {
         QString listen = QStringLiteral("0.0.0.0:0");  // accept links here; port 0: any free one
         QStringList peers;                             // dial and keep redialing
         QStringList relays;
+        // LAN discovery (PeerNodeOptions::discovery). parse() turns it on unless --no-discovery,
+        // --demo or --screenshots; programmatic users opt in.
+        bool discovery = false;
     } network;
 
     enum class Outcome { Run, Help, Version, Error };
