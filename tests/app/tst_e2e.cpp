@@ -573,6 +573,69 @@ private slots:
         (*samNode)->stop();
     }
 
+    // First run on a new device of an existing account: the onboarding's "link this device"
+    // form takes a pairing code made by another Peer (the account's first device); the app ends
+    // unlocked as that identity, with its space and history, and lists both devices.
+    void linkDeviceWithPairingCode() {
+        using namespace grove::platform;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto ada = Peer::open(dir.filePath(QStringLiteral("ada")).toStdString());
+        QVERIFY(ada.ok());
+        QVERIFY((*ada)->create_account("Ada Test", "a first device passphrase").ok());
+        auto notes = (*ada)->create_space("Ada's notes");
+        QVERIFY(notes.ok());
+        QVERIFY((*ada)->post_chat(notes->id, "Written on the first device").ok());
+        net::PeerNodeOptions adaOptions;
+        adaOptions.listen = "127.0.0.1:0";
+        auto adaNode = net::PeerNode::start(**ada, adaOptions);
+        QVERIFY(adaNode.ok());
+        const qint64 expires = QDateTime::currentMSecsSinceEpoch() + 10 * 60000;
+        auto code = (*ada)->create_pairing(expires, {(*adaNode)->listen_address()});
+        QVERIFY(code.ok());
+        {
+            AppShell shell(optionsFor(dir));
+            QVERIFY2(shell.load(), qPrintable(shell.error()));
+            AppController* app = shell.controller();
+            QQuickWindow* window = shell.window();
+            ModelWatch watch(app);
+            QVERIFY(QTest::qWaitForWindowExposed(window));
+            QCOMPARE(app->account()->state(), AccountController::NoAccount);
+            QQuickItem* instead = nullptr;
+            QTRY_VERIFY((instead = findItem(window, "linkDeviceInstead")));
+            QVERIFY(QMetaObject::invokeMethod(instead, "triggered"));
+            QQuickItem* codeField = nullptr;
+            QTRY_VERIFY((codeField = findItem(window, "pairCodeField")));
+            codeField->setProperty("text", QString::fromStdString(*code));
+            findItem(window, "pairPassphraseField")->setProperty("text", kPassphrase);
+            findItem(window, "pairConfirmField")->setProperty("text", kPassphrase);
+            QSignalSpy finished(app, &AppController::pairDeviceFinished);
+            QVERIFY(QMetaObject::invokeMethod(findItem(window, "pairDeviceButton"), "triggered"));
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 90000);
+            QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+            QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
+            QCOMPARE(app->account()->identityId(), QString::fromStdString((*ada)->account()->identity_id));
+            QCOMPARE(app->account()->displayName(), QStringLiteral("Ada Test"));
+            QVERIFY(app->account()->deviceId() != QString::fromStdString((*ada)->account()->device_id));
+            QTRY_COMPARE_WITH_TIMEOUT(app->spaces()->count(), 1, kSlowMs);
+            QTRY_COMPARE_WITH_TIMEOUT(app->space()->chat()->count(), 1, kSlowMs);
+            QCOMPARE(app->space()->chat()->messages().front().text,
+                     QStringLiteral("Written on the first device"));
+            app->refreshDevices();
+            QCOMPARE(app->devices()->count(), 2);
+            QVERIFY(app->devices()->rows().front().thisDevice);
+            QCOMPARE(app->devices()->rows().front().deviceId, app->account()->deviceId());
+            QVERIFY(!app->devices()->rows().back().thisDevice);
+            // The same code again (this profile now has an account) is refused in words.
+            QSignalSpy again(app, &AppController::pairDeviceFinished);
+            app->pairDevice(QString::fromStdString(*code), kPassphrase);
+            QCOMPARE(again.count(), 1);
+            QVERIFY(!again.first().at(0).toBool());
+            QVERIFY(again.first().at(1).toString().contains(QStringLiteral("already has an account")));
+        }
+        (*adaNode)->stop();
+    }
+
     // --demo: a temporary profile with the demo account and spaces, every installed tool, and a
     // second member (a second Peer in this process) who joins and writes; it all shuts down cleanly.
     void demoHasASecondMember() {

@@ -55,6 +55,8 @@ class AppController : public QObject {
     Q_PROPERTY(grove::app::DeviceListModel* devices READ devices CONSTANT)
     Q_PROPERTY(grove::app::RelayListModel* relays READ relays CONSTANT)
     Q_PROPERTY(bool revokingDevice READ revokingDevice NOTIFY revokingDeviceChanged)
+    // Linking this profile (no account yet) to an account on another device is under way.
+    Q_PROPERTY(bool pairingDevice READ pairingDevice NOTIFY pairingDeviceChanged)
     // A message about something that happened outside the user's view (a space left or removed),
     // shown above the workspace until dismissed; noticeType is info | warning.
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
@@ -120,6 +122,7 @@ public:
     DeviceListModel* devices() { return &devices_; }
     RelayListModel* relays() { return &relays_; }
     bool revokingDevice() const { return revokingDevice_; }
+    bool pairingDevice() const { return pairingDevice_; }
     QString notice() const { return notice_; }
     QString noticeType() const { return noticeType_; }
     Q_INVOKABLE void dismissNotice();
@@ -139,8 +142,8 @@ public:
     void refreshSpaces();
     // Why a feature is not usable in this build ("" when it is): the UI shows the control
     // disabled with this text instead of pretending (for "presence" and "relays": what they
-    // can't say or do). Names: join, invite, members, roles, presence, sync, pairing, tools,
-    // addTool, renameSpace, relays, apiTokens, notifications.
+    // can't say or do). Names: join, invite, members, roles, presence, sync, pairing, pairDevice,
+    // tools, addTool, renameSpace, relays, apiTokens, notifications.
     Q_INVOKABLE QString unavailableReason(const QString& feature) const;
     Q_INVOKABLE void copyToClipboard(const QString& text) const;
 
@@ -159,6 +162,11 @@ public:
     // A one-time pairing code for a new device of this account, valid kPairingMinutes:
     // {code, expiresMs, addresses} or {error}. The new device must reach this one directly.
     Q_INVOKABLE QVariantMap createPairing();
+    // The other side: makes this profile (no account yet) a device of the account that showed
+    // `code`, protecting its keys here with `passphrase` (PeerNode::pair, off the GUI thread,
+    // waiting up to 90 s for the other device); ends with pairDeviceFinished(ok, message) and,
+    // on success, the account unlocked with every space.
+    Q_INVOKABLE void pairDevice(const QString& code, const QString& passphrase);
     // Sends this device's presence beat for the space in view now (also every kPresenceBeatMs).
     void sendPresenceBeat();
     // Reads the links and every space's sync state now (also runs every kNetworkPollMs).
@@ -182,6 +190,8 @@ signals:
     void activateRequested();
     void revokingDeviceChanged();
     void deviceRevokeFinished(bool ok, const QString& message);
+    void pairingDeviceChanged();
+    void pairDeviceFinished(bool ok, const QString& message);
 
 private:
     void setStatus(Status status, const QString& error = {});
@@ -224,6 +234,7 @@ private:
     QTimer networkTimer_;
     QTimer presenceTimer_;
     bool revokingDevice_ = false;
+    bool pairingDevice_ = false;
     DeviceListModel devices_;
     RelayListModel relays_;
 

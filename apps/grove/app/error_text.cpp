@@ -32,6 +32,7 @@ QString whatFailed(Action action) {
         case Action::ListDevices: return QStringLiteral("Your devices couldn't be read");
         case Action::RevokeDevice: return QStringLiteral("The device wasn't revoked");
         case Action::CreatePairing: return QStringLiteral("No pairing code was made");
+        case Action::PairDevice: return QStringLiteral("This device wasn't linked");
     }
     return QStringLiteral("That didn't work");
 }
@@ -48,8 +49,10 @@ QString sentence(QString text) {
 
 QString userMessage(Action action, const Error& error) {
     const QString detail = QString::fromStdString(error.message);
-    // Joining fails for reasons only the network and the inviter know: say them as they are.
-    if (action == Action::Join && error.code != ErrorCode::Unavailable &&
+    // Joining (or pairing) fails for reasons only the network and the other side know: say them
+    // as they are.
+    if ((action == Action::Join || action == Action::PairDevice) &&
+        error.code != ErrorCode::Unavailable &&
         error.code != ErrorCode::Internal && error.code != ErrorCode::DataLoss)
         return whatFailed(action) + QStringLiteral(": ") + sentence(detail);
     switch (error.code) {
@@ -79,6 +82,10 @@ QString userMessage(Action action, const Error& error) {
                 return whatFailed(action) +
                        QStringLiteral(": no device in the code answered. The person who invited "
                                       "you (or a relay) must be online; try again then.");
+            if (action == Action::PairDevice)
+                return whatFailed(action) +
+                       QStringLiteral(": your other device didn't answer. Keep Grove running "
+                                      "there, on a network this device can reach, and try again.");
             if (action == Action::ChangeRole || action == Action::RemoveMember ||
                 action == Action::LeaveSpace || action == Action::RenameSpace)
                 return whatFailed(action) +

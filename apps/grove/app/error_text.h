@@ -13,7 +13,7 @@ enum class Action { OpenProfile, CreateAccount, Unlock, Lock, ChangePassphrase, 
                     LoadSpace, Post, Edit, Delete, Demo, AddTool, RenameTool, RemoveTool,
                     Join, Invite, ChangeRole, RemoveMember, LeaveSpace, RenameSpace,
                     RevokeInvitation, ListInvitations, ListDevices, RevokeDevice,
-                    CreatePairing };
+                    CreatePairing, PairDevice };
 
 QString userMessage(Action action, const Error& error);
 

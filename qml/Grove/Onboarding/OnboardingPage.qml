@@ -1,5 +1,6 @@
-// OnboardingPage: the screen before the spaces — create an account on first run, or unlock an
-// existing one — with the brand panel beside the form.
+// OnboardingPage: the screen before the spaces — create an account on first run (or link this
+// device to an account used on another one), or unlock an existing one — with the brand panel
+// beside the form.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -10,8 +11,11 @@ Rectangle {
     required property QtObject account
     property string profileDir
     property string demoPassphrase
-    // "create" (state 0: AccountController.NoAccount) or "unlock"
-    readonly property string mode: account && account.state === 0 ? "create" : "unlock"
+    property QtObject pairing           // AppController (or a double): linking a device; null hides it
+    property bool pairRequested: false  // the user chose to link this device instead
+    // "create" (state 0: AccountController.NoAccount), "pair" (the same, linking) or "unlock"
+    readonly property string mode: account && account.state === 0
+                                   ? (pairRequested && pairing ? "pair" : "create") : "unlock"
     readonly property Item form: loader.item
 
     color: Theme.background
@@ -37,13 +41,27 @@ Rectangle {
                 id: holder
                 width: parent.width
                 height: Math.max(parent.height, implicitHeight)
-                implicitHeight: loader.implicitHeight + 2 * Theme.spaceXxl
-                Loader {
-                    id: loader
+                implicitHeight: column.implicitHeight + 2 * Theme.spaceXxl
+                ColumnLayout {
+                    id: column
                     anchors.centerIn: parent
                     width: Math.min(400, parent.width - 2 * Theme.spaceXxl)
-                    sourceComponent: page.mode === "create" ? createComponent : unlockComponent
-                    onLoaded: Qt.callLater(page.focusForm)
+                    spacing: Theme.spaceS
+                    Loader {
+                        id: loader
+                        Layout.fillWidth: true
+                        sourceComponent: page.mode === "create" ? createComponent
+                                       : page.mode === "pair" ? pairComponent : unlockComponent
+                        onLoaded: Qt.callLater(page.focusForm)
+                    }
+                    GroveButton {
+                        objectName: "linkDeviceInstead"
+                        Layout.fillWidth: true
+                        visible: page.mode === "create" && page.pairing !== null && !page.account.busy
+                        variant: "flat"
+                        text: qsTr("Already use Grove on another device? Link this one")
+                        onTriggered: page.pairRequested = true
+                    }
                 }
             }
         }
@@ -52,6 +70,14 @@ Rectangle {
     Component {
         id: createComponent
         CreateAccountForm { account: page.account }
+    }
+    Component {
+        id: pairComponent
+        PairDeviceForm {
+            pairing: page.pairing
+            account: page.account
+            onCancelRequested: page.pairRequested = false
+        }
     }
     Component {
         id: unlockComponent

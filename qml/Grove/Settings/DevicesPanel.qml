@@ -167,7 +167,7 @@ ColumnLayout {
                 Layout.fillWidth: true
                 text: panel.codeExpired
                       ? qsTr("This code has expired. Show a new one.")
-                      : qsTr("Works once, until %1. The new device must reach this one directly (%2) while Grove runs here. On the new device, with an empty profile: grovectl device join CODE (the app can't join as a linked device yet).")
+                      : qsTr("Works once, until %1. On the new device, start Grove, choose “Link this one” and paste the code (or, headless: grovectl device join CODE). It must reach this device directly (%2) while Grove runs here.")
                         .arg(Format.time(panel.expiresMs)).arg(panel.addresses.join(", "))
                 color: panel.codeExpired ? Theme.danger : Theme.textMuted
                 font.pixelSize: Theme.fontSmall

@@ -200,6 +200,7 @@ ApplicationWindow {
             account: window.app.account
             profileDir: window.app.profileDir
             demoPassphrase: window.app.demoPassphrase
+            pairing: window.app
         }
     }
     Component {
