@@ -377,6 +377,39 @@ QVariantMap AppController::createPairing() {
             {QStringLiteral("addresses"), addresses}};
 }
 
+void AppController::pairDevice(const QString& code, const QString& passphrase) {
+    if (pairingDevice_) return;
+    const QString reason = unavailableReason(QStringLiteral("pairDevice"));
+    if (!reason.isEmpty()) return emit pairDeviceFinished(false, reason);
+    const QString clean = code.simplified().remove(QLatin1Char(' '));
+    if (clean.isEmpty())
+        return emit pairDeviceFinished(false, QStringLiteral("Paste the pairing code first."));
+    if (account_.state() != AccountController::NoAccount)
+        return emit pairDeviceFinished(
+            false, QStringLiteral("This profile already has an account: a device can only be "
+                                  "linked into a new, empty profile."));
+    if (passphrase.size() < account_.minPassphraseLength())
+        return emit pairDeviceFinished(
+            false, QStringLiteral("Use a passphrase of at least %1 characters.")
+                       .arg(account_.minPassphraseLength()));
+    pairingDevice_ = true;
+    emit pairingDeviceChanged();
+    netWorker_.run(
+        [node = node_.get(), c = clean.toStdString(), p = passphrase.toStdString()]() mutable {
+            auto paired = node->pair(c, p);
+            std::fill(p.begin(), p.end(), '\0');
+            return paired;
+        },
+        [this](Result<platform::AccountInfo> result) {
+            pairingDevice_ = false;
+            emit pairingDeviceChanged();
+            if (!result) return emit pairDeviceFinished(false, userMessage(Action::PairDevice, result.error()));
+            account_.adopt(*result);  // → Unlocked → loadSpaces()
+            refreshNetwork();
+            emit pairDeviceFinished(true, {});
+        });
+}
+
 void AppController::sendPresenceBeat() {
     if (!peer_ || !node_ || account_.state() != AccountController::Unlocked || !space_.open())
         return;
@@ -716,6 +749,11 @@ QString AppController::unavailableReason(const QString& feature) const {
         return QStringLiteral("Nobody could reach this device: start Grove with --listen host:port "
                               "or --relay host:port to invite people.");
     if (networked) return {};
+    if (feature == QLatin1String("pairDevice") && !node_)
+        return network_.offline ? QStringLiteral("Grove was started with --offline: this device "
+                                                 "can't reach your other one.")
+                                : (networkError_.isEmpty() ? QStringLiteral("Networking hasn't started.")
+                                                           : networkError_);
     if (feature == QLatin1String("pairing")) {
         if (!node_)
             return network_.offline
