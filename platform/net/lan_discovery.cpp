@@ -64,6 +64,29 @@ std::string errno_text() {
     return std::strerror(errno);
 }
 
+// Refilled continuously at `rate` per second; holds at most one second's worth.
+class TokenBucket {
+public:
+    explicit TokenBucket(std::size_t rate)
+        : rate_(static_cast<double>(std::max<std::size_t>(1, rate))), tokens_(rate_) {}
+    // Takes `n` tokens (at most a second's worth: a cost above the rate passes once a second).
+    bool take(double n) {
+        const auto now = std::chrono::steady_clock::now();
+        tokens_ =
+            std::min(rate_, tokens_ + rate_ * std::chrono::duration<double>(now - at_).count());
+        at_ = now;
+        n = std::min(n, rate_);
+        if (tokens_ < n) return false;
+        tokens_ -= n;
+        return true;
+    }
+
+private:
+    double rate_;
+    double tokens_;
+    std::chrono::steady_clock::time_point at_ = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 // ---- codec ----
@@ -198,8 +221,8 @@ struct LanDiscovery::State {
     std::deque<DiscoverySalt> own_salts;
     TagMatcher matcher;
     std::size_t rotation = 0;
-    double tokens = 0;
-    std::chrono::steady_clock::time_point refilled = std::chrono::steady_clock::now();
+    std::optional<TokenBucket> datagrams;  // decoded per second
+    std::optional<TokenBucket> checks;     // tag computations per second (matching's CPU)
 
     ~State() {
         for (int fd : {recv_fd, send_fd, wake_fd})
@@ -241,18 +264,6 @@ struct LanDiscovery::State {
         }
     }
 
-    bool take_token() {
-        const auto now = std::chrono::steady_clock::now();
-        const double rate =
-            static_cast<double>(std::max<std::size_t>(1, options.max_datagrams_per_second));
-        tokens =
-            std::min(rate, tokens + rate * std::chrono::duration<double>(now - refilled).count());
-        refilled = now;
-        if (tokens < 1) return false;
-        tokens -= 1;
-        return true;
-    }
-
     void receive_all() {
         std::array<std::uint8_t, kMaxAnnouncementBytes + 1> buf{};
         for (int i = 0; i < 256; ++i) {  // then announce or stop again if due
@@ -262,7 +273,7 @@ struct LanDiscovery::State {
                                          reinterpret_cast<sockaddr*>(&from), &from_len);
             if (n < 0) return;  // EAGAIN: drained (or a transient error)
             count(&LanDiscoveryStats::received);
-            if (!take_token()) {
+            if (!datagrams->take(1)) {
                 count(&LanDiscoveryStats::rate_limited);
                 continue;
             }
@@ -281,6 +292,10 @@ struct LanDiscovery::State {
                 continue;
             }
             if (matcher.bucket() != bucket()) matcher.rebuild(keys(), bucket());
+            if (!checks->take(static_cast<double>(std::max<std::size_t>(1, matcher.size())))) {
+                count(&LanDiscoveryStats::rate_limited);
+                continue;
+            }
             auto spaces = matcher.match(*a);
             if (spaces.empty()) {
                 count(&LanDiscoveryStats::unmatched);
@@ -336,7 +351,8 @@ Result<std::unique_ptr<LanDiscovery>> LanDiscovery::start(LanDiscoveryOptions op
     s.keys = std::move(keys);
     s.found = std::move(found);
     s.group = *group;
-    s.tokens = static_cast<double>(s.options.max_datagrams_per_second);
+    s.datagrams.emplace(s.options.max_datagrams_per_second);
+    s.checks.emplace(s.options.max_tag_checks_per_second);
 
     auto fail = [](const std::string& what) {
         return make_error(ErrorCode::Unavailable, "LAN discovery: " + what);

@@ -88,6 +88,9 @@ struct LanDiscoveryOptions {
     std::chrono::milliseconds period{5000};      // between announcements
     std::chrono::seconds bucket{600};            // tag rotation
     std::size_t max_datagrams_per_second = 100;  // received; the excess is dropped and counted
+    // Tag computations while matching (3 per discovery key held, per datagram): bounds the CPU a
+    // flood of well-formed datagrams can take; the excess is dropped and counted too.
+    std::size_t max_tag_checks_per_second = 30'000;
     // Unix ms; empty = the system clock (tests move it to see tags rotate).
     std::function<std::int64_t()> clock;
 };
@@ -95,12 +98,12 @@ struct LanDiscoveryOptions {
 struct LanDiscoveryStats {
     std::uint64_t sent = 0;  // datagrams sent (one per interface per announcement)
     std::uint64_t send_errors = 0;
-    std::uint64_t received = 0;   // datagrams read from the socket
-    std::uint64_t own = 0;        // our own, looped back: ignored
-    std::uint64_t malformed = 0;  // not a well-formed version-1 announcement: ignored
-    std::uint64_t rate_limited = 0;
-    std::uint64_t matched = 0;    // announcements naming a space held here
-    std::uint64_t unmatched = 0;  // well-formed, but no space of ours (strangers, other spaces)
+    std::uint64_t received = 0;      // datagrams read from the socket
+    std::uint64_t own = 0;           // our own, looped back: ignored
+    std::uint64_t malformed = 0;     // not a well-formed version-1 announcement: ignored
+    std::uint64_t rate_limited = 0;  // over either budget: not matched
+    std::uint64_t matched = 0;       // announcements naming a space held here
+    std::uint64_t unmatched = 0;     // well-formed, but no space of ours (strangers, other spaces)
 };
 
 class LanDiscovery {

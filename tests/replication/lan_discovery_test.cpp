@@ -345,6 +345,41 @@ TEST(LanDiscoveryLive, AFloodIsRateLimited) {
     EXPECT_EQ(found.size(), 0u);
 }
 
+// Well-formed datagrams cost a tag computation per key held: that CPU is budgeted too.
+TEST(LanDiscoveryLive, MatchingWorkIsBudgeted) {
+    const auto port = test_port();
+    auto opts = loopback_options(port);
+    opts.period = std::chrono::hours(1);
+    opts.max_tag_checks_per_second = 300;  // 50 keys × 3 buckets = 150 per datagram: 2 per second
+    std::vector<std::pair<SpaceId, Bytes>> held;
+    for (int i = 0; i < 50; ++i) {
+        auto k = crypto::random_symmetric_key();
+        held.emplace_back(crypto::random_array<kSpaceIdSize>(),
+                          Bytes(k.view().begin(), k.view().end()));
+    }
+    auto keys = [&] {
+        std::vector<DiscoveryKey> out;
+        for (const auto& [space, key] : held)
+            out.push_back(DiscoveryKey{space, true, crypto::symmetric_key_from(key)});
+        return out;
+    };
+    Found found;
+    START_OR_SKIP(d, LanDiscovery::start(opts, 0, "", keys, found.fn()));
+    Announcement stranger;
+    stranger.port = 9;
+    stranger.tags.resize(4);
+    for (int i = 0; i < 40; ++i) {
+        stranger.salt = crypto::random_array<kAnnouncementSaltSize>();
+        send_raw(port, encode_announcement(stranger));
+    }
+    ASSERT_TRUE(wait_until([&] { return d->stats().received >= 40; }, std::chrono::seconds(5)));
+    auto st = d->stats();
+    EXPECT_LE(st.unmatched, 8u) << "at most the budget's worth was matched";
+    EXPECT_GE(st.rate_limited, 32u);
+    EXPECT_EQ(st.malformed, 0u);
+    EXPECT_EQ(found.size(), 0u);
+}
+
 TEST(LanDiscoveryLive, RefusesBadOptions) {
     auto keys = [] { return std::vector<DiscoveryKey>{}; };
     auto found = [](const std::string&, const SpaceId&) {};
