@@ -20,7 +20,7 @@ struct AppOptions {
         QStringList peers;                             // dial and keep redialing
         QStringList relays;
         // LAN discovery (PeerNodeOptions::discovery). parse() turns it on unless --no-discovery,
-        // --demo or --screenshots; programmatic users opt in.
+        // --demo or --screenshot-dir; programmatic users opt in.
         bool discovery = false;
     } network;
 
