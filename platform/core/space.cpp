@@ -362,6 +362,9 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
             GROVE_TRY(trial.apply(admin));
             record_admin_op(std::move(admin), delta, cut);
             effect.kind = AppliedEffect::Kind::SpaceChanged;
+            // Members, roles or devices may have changed: the space's tools re-read them.
+            if (tool_sink_)
+                tool_sink_(ToolEvent{ToolEvent::Kind::MembersChanged, {}, origin, author_role, {}});
         } else {
             if (author_role == Role::Guest)
                 return make_error(ErrorCode::PermissionDenied, "guests may not change the space");

@@ -45,9 +45,10 @@ struct ToolInstanceRecord {
 };
 
 // A change to a tool instance — added, renamed, removed, or one of its operations applied —
-// handed to whoever hosts tool instances (the tool runtime), in causal order.
+// handed to whoever hosts tool instances (the tool runtime), in causal order. MembersChanged:
+// an administrative delta applied (members, roles, devices); `instance` is empty.
 struct ToolEvent {
-    enum class Kind { Added, Renamed, Removed, Operation };
+    enum class Kind { Added, Renamed, Removed, Operation, MembersChanged };
     Kind kind = Kind::Operation;
     ToolInstanceRecord instance;
     OpOrigin origin;

@@ -35,6 +35,7 @@ void ToolRuntime::on_event(const SpaceId& space, const ToolEvent& event) {
         case ToolEvent::Kind::Added: c.kind = Command::Kind::Added; break;
         case ToolEvent::Kind::Renamed: c.kind = Command::Kind::Renamed; break;
         case ToolEvent::Kind::Removed: c.kind = Command::Kind::Removed; break;
+        case ToolEvent::Kind::MembersChanged: c.kind = Command::Kind::MembersChanged; break;
         case ToolEvent::Kind::Operation: {
             c.kind = Command::Kind::Operation;
             c.payload.assign(event.payload.begin(), event.payload.end());
@@ -110,6 +111,8 @@ void ToolRuntime::drain() {
     // Digests and statuses are refreshed once per touched instance when the queue runs dry,
     // not after every operation: a digest can cost as much as the tool's whole state.
     std::set<InstanceAddress> touched;
+    // Spaces whose membership changed: their tools hear it once, when the queue runs dry.
+    std::set<sdk::SpaceId> members_changed;
     for (;;) {
         Command c;
         bool empty;
@@ -122,6 +125,11 @@ void ToolRuntime::drain() {
             }
         }
         if (empty) {
+            for (const auto& space : members_changed) {
+                host_.members_changed(space);  // a tool that throws fails its instance
+                for (const auto& st : host_.instances(space)) touched.insert(st.address);
+            }
+            members_changed.clear();
             for (const auto& address : touched) refresh(address);
             touched.clear();
             std::lock_guard lock(mutex_);
@@ -146,6 +154,9 @@ void ToolRuntime::drain() {
                 c.operation.payload = c.payload;
                 (void)host_.apply(c.address, c.operation);  // errors are recorded on the instance
                 break;
+            case Command::Kind::MembersChanged:
+                members_changed.insert(c.address.space);
+                continue;
             case Command::Kind::Reset: {
                 for (const auto& st : host_.instances()) (void)host_.remove_instance(st.address);
                 std::lock_guard lock(mutex_);

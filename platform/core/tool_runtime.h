@@ -60,7 +60,15 @@ public:
 
 private:
     struct Command {
-        enum class Kind { Added, Renamed, Removed, Operation, Reset, ResetSpace } kind;
+        enum class Kind {
+            Added,
+            Renamed,
+            Removed,
+            Operation,
+            MembersChanged,
+            Reset,
+            ResetSpace
+        } kind;
         InstanceAddress address;
         ToolInstanceRecord record;
         sdk::Operation operation;  // payload points into `payload`

@@ -1,6 +1,7 @@
 // Tool instances between two real Peers, each with its own tool host (the Tally fixture), over
-// in-memory SyncSessions: every event names who wrote the change, local or remote, and a tool's
-// ephemeral messages reach the same instance's tool on the other peer.
+// in-memory SyncSessions: every event names who wrote the change, local or remote; a tool's
+// ephemeral messages reach the same instance's tool on the other peer; membership changes reach
+// the tools.
 #include <QCoreApplication>
 #include <QObject>
 #include <QVariant>
@@ -230,4 +231,23 @@ TEST(ToolReplication, EphemeralMessagesReachTheOtherPeersTool) {
     ASSERT_TRUE(t.bob.peer->send_ephemeral(t.space, channel, "late").ok());
     settle(t.link, t.ada, t.bob);
     EXPECT_FALSE(t.ada.host.instance(t.address).has_value());
+}
+
+TEST(ToolReplication, MembershipChangesReachTheTools) {
+    TwoHosts t;
+    auto count = [](QObject* m) { return m->property("membersChangedCount").toInt(); };
+    const int ada_before = count(t.ada.model(t.address));
+    const int bob_before = count(t.bob.model(t.address));
+    // A role change (an administrative delta), local at Ada and remote at Bob: each host tells
+    // the space's tools once per drain, after the change, so members() reads the new role.
+    ASSERT_TRUE(t.ada.peer->change_role(t.space, t.bob.identity(), Role::Manager).ok());
+    settle(t.link, t.ada, t.bob);
+    EXPECT_EQ(count(t.ada.model(t.address)), ada_before + 1);
+    EXPECT_EQ(count(t.bob.model(t.address)), bob_before + 1);
+    // Chat and tool operations are no membership change.
+    ASSERT_TRUE(t.bob.peer->post_chat(t.space, "thanks").ok());
+    ASSERT_TRUE(call(t.bob.model(t.address), "add", 1).isEmpty());
+    settle(t.link, t.ada, t.bob);
+    EXPECT_EQ(count(t.ada.model(t.address)), ada_before + 1);
+    EXPECT_EQ(count(t.bob.model(t.address)), bob_before + 1);
 }
