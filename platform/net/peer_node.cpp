@@ -61,7 +61,7 @@ struct PeerNode::State : nv::PeerLink::Service {
     static constexpr std::size_t kMaxCandidates = 64;
     std::map<std::string, Candidate> candidates;  // by "ip:port"
     std::set<Link*> discovered_links;             // links dialed because of an announcement
-    void prune_discovered();
+    void prune_discovered(const std::vector<std::pair<Link*, LinkInfo>>& infos);
     void discovered(const std::string& address);
     void dial_discovered(const std::string& address);
     std::set<std::pair<std::string, bool>> dialed;  // (address, relay) with a dialer
@@ -80,8 +80,30 @@ struct PeerNode::State : nv::PeerLink::Service {
         live.insert(l);
     }
     void remove(Link* l) {
-        std::lock_guard lock(mutex);
+        std::unique_lock lock(mutex);
+        readers_cv.wait(lock, [&] { return readers == 0; });  // nobody reads its info now
         live.erase(l);
+    }
+    // Link::info() takes the link's session lock, and a link's handler holds that lock while the
+    // Peer dispatches events, whose wake_all() takes `mutex`: so info() is never called under
+    // `mutex`. Readers pin `live` instead (remove() waits for them) and read the infos unlocked.
+    int readers = 0;
+    std::condition_variable readers_cv;
+    std::vector<std::pair<Link*, LinkInfo>> link_infos() {
+        std::vector<Link*> links;
+        {
+            std::lock_guard lock(mutex);
+            links.assign(live.begin(), live.end());
+            ++readers;
+        }
+        std::vector<std::pair<Link*, LinkInfo>> out;
+        for (auto* l : links) out.emplace_back(l, l->info());
+        {
+            std::lock_guard lock(mutex);
+            --readers;
+        }
+        readers_cv.notify_all();
+        return out;
     }
     void wake_all() {
         std::lock_guard lock(mutex);
@@ -176,18 +198,17 @@ struct PeerNode::State : nv::PeerLink::Service {
 
 // Closes a discovery link that duplicates another link with the same device: when both ends
 // dialed each other after hearing each other, the link dialed by the smaller device key stays
-// (both ends decide alike). Learns each candidate's device. Callers hold `mutex`.
-void PeerNode::State::prune_discovered() {
+// (both ends decide alike). Learns each candidate's device. Callers hold `mutex`; `infos` was
+// read just before (link_infos()); a link still in `discovered_links` is alive.
+void PeerNode::State::prune_discovered(const std::vector<std::pair<Link*, LinkInfo>>& infos) {
     const std::string me = to_hex(replicator.device());
-    for (auto* d : discovered_links) {
-        auto info = d->info();
-        if (!info.established || info.remote_device.empty()) continue;
+    for (const auto& [d, info] : infos) {
+        if (!discovered_links.count(d) || !info.established || info.remote_device.empty()) continue;
         if (auto c = candidates.find(info.address); c != candidates.end())
             c->second.device = info.remote_device;
         if (me <= info.remote_device) continue;
-        for (auto* l : live) {
+        for (const auto& [l, other] : infos) {
             if (l == d || discovered_links.count(l)) continue;
-            auto other = l->info();
             if (other.established && other.remote_device == info.remote_device) {
                 d->close();
                 break;
@@ -199,10 +220,15 @@ void PeerNode::State::prune_discovered() {
 // A member announced `address`: dial it unless it is us, configured, already linked (by
 // address, or by device once known) or backing off after a failed attempt.
 void PeerNode::State::discovered(const std::string& address) {
+    {
+        std::lock_guard lock(mutex);
+        if (stopping || address == bound) return;
+        if (dialed.count({address, false})) return;  // a configured or kept peer: dialed already
+    }
+    const auto infos = link_infos();
     std::lock_guard lock(mutex);
-    if (stopping || address == bound) return;
-    if (dialed.count({address, false})) return;  // a configured or kept peer: dialed already
-    prune_discovered();
+    if (stopping) return;
+    prune_discovered(infos);
     auto it = candidates.find(address);
     if (it == candidates.end()) {
         if (candidates.size() >= kMaxCandidates) return;
@@ -210,8 +236,7 @@ void PeerNode::State::discovered(const std::string& address) {
     }
     auto& c = it->second;
     if (c.dialing || std::chrono::steady_clock::now() < c.next_attempt) return;
-    for (auto* l : live) {
-        auto info = l->info();
+    for (const auto& [l, info] : infos) {
         if (info.address == address) return;
         if (!c.device.empty() && info.established && info.remote_device == c.device) return;
     }
@@ -231,9 +256,11 @@ void PeerNode::State::dial_discovered(const std::string& address) {
             if (stopping) link->close();
         }
         (void)link->run();
-        std::lock_guard lock(mutex);
-        live.erase(link.get());
-        discovered_links.erase(link.get());
+        {
+            std::lock_guard lock(mutex);
+            discovered_links.erase(link.get());
+        }
+        remove(link.get());
     }
     std::lock_guard lock(mutex);
     auto& c = candidates[address];
@@ -457,9 +484,8 @@ Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& p
 }
 
 std::vector<LinkInfo> PeerNode::links() const {
-    std::lock_guard lock(state_->mutex);
     std::vector<LinkInfo> out;
-    for (auto* l : state_->live) out.push_back(l->info());
+    for (auto& [l, info] : state_->link_infos()) out.push_back(std::move(info));
     return out;
 }
 
