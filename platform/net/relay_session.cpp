@@ -16,16 +16,16 @@ void RelayHub::end_session(std::uint64_t session) {
             continue;
         }
         it->second.asked.erase(session);
+        it->second.done.erase(session);
         ++it;
     }
 }
 
-std::pair<std::size_t, std::string> RelayHub::open_need(std::uint64_t session, const SpaceId& space,
-                                                        const crypto::SignPublicKey& device,
-                                                        const VersionVector& vector,
-                                                        const VersionVector& floor) {
+RelayHub::NeedState RelayHub::open_need(std::uint64_t session, const SpaceId& space,
+                                        const crypto::SignPublicKey& device,
+                                        const VersionVector& vector, const VersionVector& floor) {
     bool changed = false;
-    std::pair<std::size_t, std::string> out;
+    NeedState out;
     {
         std::lock_guard lock(mutex_);
         auto [it, fresh] = needs_.try_emplace({space, device});
@@ -37,12 +37,13 @@ std::pair<std::size_t, std::string> RelayHub::open_need(std::uint64_t session, c
             n.device = device;
             n.floor = floor;
             n.asked.clear();
+            n.done.clear();
             n.problem.clear();
             changed = true;
         }
         n.vector = vector;
         n.owner = session;
-        out = {n.asked.size(), n.problem};
+        out = {n.asked.size(), n.done.size(), n.problem};
     }
     if (changed) wake_all_();
     return out;
@@ -78,6 +79,12 @@ void RelayHub::set_problem(std::uint64_t request, std::string problem) {
     std::lock_guard lock(mutex_);
     for (auto& [key, n] : needs_)
         if (n.id == request) n.problem = problem;
+}
+
+void RelayHub::finished(std::uint64_t request, std::uint64_t session) {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, n] : needs_)
+        if (n.id == request && n.asked.contains(session)) n.done.insert(session);
 }
 
 void RelayHub::refilled(const SpaceId& space, const crypto::SignPublicKey& device) {
@@ -324,10 +331,9 @@ void RelaySession::check_gap(const SpaceId& space, SpaceState& st, const Version
         std::lock_guard lock(store_mutex_);
         floor = store_.floor(space);
         // What the device now holds of the deltas re-sent for it is delivered: drop it.
-        if (store_.refill_count(space, device_) > 0) {
+        if (store_.refill_count(space, device_) > 0)
             (void)store_.prune_refill(space, device_, theirs);
-            st.has_refills = store_.refill_count(space, device_) > 0;
-        }
+        st.has_refills = store_.refill_count(space, device_) > 0;
     }
     VersionVector behind;
     for (const auto& [author, f] : floor) {
@@ -338,7 +344,15 @@ void RelaySession::check_gap(const SpaceId& space, SpaceState& st, const Version
     auto* gap = m.mutable_retention_gap();
     gap->set_space_id(to_string(space));
     if (!behind.empty()) {
-        auto [asked, problem] = hub_->open_need(session_, space, device_, theirs, behind);
+        auto need = hub_->open_need(session_, space, device_, theirs, behind);
+        const std::size_t asked = need.asked;
+        std::string problem = need.problem;
+        // Every device asked has finished, and the device holds all they sent: they lack the
+        // rest too. (Until then, re-sent deltas may still be on their way.)
+        if (problem.empty() && asked > 0 && need.done == asked && !st.has_refills)
+            problem =
+                "the member devices asked do not hold all of it either; waiting for "
+                "another one to connect";
         if (st.gap_told && behind == st.gap_floor && asked == st.gap_asked &&
             problem == st.gap_problem)
             return;
@@ -391,7 +405,10 @@ Result<void> RelaySession::on_refill(nv::Refill& refill) {
                    "the relay did not ask this device for that refill (or no longer needs it)");
         return {};
     }
-    if (n == 0) return {};
+    if (n == 0) {
+        if (refill.done()) hub_->finished(need->id, session_);
+        return {};
+    }
     if (n > Replicator::kMaxBatchDeltas) {
         counters_.refills_refused += n;
         notice(refill.space_id(), ErrorCode::ResourceExhausted, "refill batch too large");
@@ -418,6 +435,7 @@ Result<void> RelaySession::on_refill(nv::Refill& refill) {
         return {};
     }
     counters_.refilled += *stored;
+    if (refill.done()) hub_->finished(need->id, session_);
     if (*stored > 0) hub_->refilled(*id, need->device);
     return {};
 }

@@ -41,7 +41,13 @@ public:
         VersionVector floor;            // what the relay lacks of it
         std::uint64_t owner = 0;        // the lagging device's session
         std::set<std::uint64_t> asked;  // sessions (live) that were sent the request
+        std::set<std::uint64_t> done;   // of those, the ones that sent their last Refill
         std::string problem;            // e.g. quota: why re-sent deltas could not be stored
+    };
+    struct NeedState {
+        std::size_t asked = 0;
+        std::size_t done = 0;
+        std::string problem;
     };
     explicit RelayHub(std::function<void()> wake_all) : wake_all_(std::move(wake_all)) {}
 
@@ -50,10 +56,9 @@ public:
     void end_session(std::uint64_t session);
     // Opens or updates `device`'s need in `space` (a new request id when the floor moved, so
     // members are asked again); returns how many live sessions were asked and the problem.
-    std::pair<std::size_t, std::string> open_need(std::uint64_t session, const SpaceId& space,
-                                                  const crypto::SignPublicKey& device,
-                                                  const VersionVector& vector,
-                                                  const VersionVector& floor);
+    NeedState open_need(std::uint64_t session, const SpaceId& space,
+                        const crypto::SignPublicKey& device, const VersionVector& vector,
+                        const VersionVector& floor);
     void close_need(const SpaceId& space, const crypto::SignPublicKey& device);
     // For `session` of `device` that offered `spaces`: needs of other devices not yet asked of it
     // (marked asked). Only spaces the session's device offered: nobody else is ever asked.
@@ -63,6 +68,8 @@ public:
     std::optional<Need> answered(std::uint64_t request, std::uint64_t session,
                                  const SpaceId& space) const;
     void set_problem(std::uint64_t request, std::string problem);
+    // `session` sent its last Refill for `request`.
+    void finished(std::uint64_t request, std::uint64_t session);
     // Re-sent deltas were stored for `device` in `space`: its session reads them (wakes links).
     void refilled(const SpaceId& space, const crypto::SignPublicKey& device);
     std::uint64_t generation(const SpaceId& space, const crypto::SignPublicKey& device) const;

@@ -361,6 +361,24 @@ TEST(Retention, RefillOnlyFromDevicesThatOfferedAndOnlyWhenAsked) {
     EXPECT_EQ(counters.rejected.load(), rejected_before + 1);
     EXPECT_EQ(counters.refilled.load(), 0u);
     EXPECT_EQ((*store)->refill_count(sid, lagging_key), 0u);
+    // A first answer with only part of the range (seq 4..7), marked done: once the lagging
+    // device holds it and is still behind, the gap says the member lacks the rest too.
+    nv::LinkMessage part;
+    part.mutable_refill()->set_space_id(to_string(sid));
+    part.mutable_refill()->set_request_id(request);
+    for (std::size_t i = 3; i < 7; ++i) *part.mutable_refill()->add_deltas() = deltas[i].sealed;
+    part.mutable_refill()->set_done(true);
+    ASSERT_TRUE(member.handle(part).ok());
+    EXPECT_EQ(counters.refilled.load(), 4u);
+    ASSERT_TRUE(lagging.handle(hello(sid, {{author, 7}})).ok());
+    EXPECT_EQ((*store)->refill_count(sid, lagging_key), 0u);  // delivered: dropped
+    {
+        std::lock_guard lock(lagging_out.mutex);
+        ASSERT_TRUE(lagging_out.out.back().has_retention_gap());
+        EXPECT_NE(lagging_out.out.back().retention_gap().problem().find("do not hold all of it"),
+                  std::string::npos);
+        EXPECT_EQ(lagging_out.out.back().retention_gap().members_asked(), 1u);
+    }
     // The genuine answer is stored for the lagging device and reaches it.
     nv::LinkMessage good;
     good.mutable_refill()->set_space_id(to_string(sid));
@@ -369,7 +387,7 @@ TEST(Retention, RefillOnlyFromDevicesThatOfferedAndOnlyWhenAsked) {
         *good.mutable_refill()->add_deltas() = deltas[i].sealed;
     good.mutable_refill()->set_done(true);
     ASSERT_TRUE(member.handle(good).ok());
-    EXPECT_EQ(counters.refilled.load(), 8u);  // seq 4..11
+    EXPECT_EQ(counters.refilled.load(), 12u);  // 4..7 before (dropped once held), now 4..11
     EXPECT_EQ((*store)->refill_count(sid, lagging_key), 8u);
     ASSERT_TRUE(lagging.pump().ok());
     std::size_t delivered = 0;
@@ -378,10 +396,10 @@ TEST(Retention, RefillOnlyFromDevicesThatOfferedAndOnlyWhenAsked) {
         for (const auto& m : lagging_out.out)
             if (m.has_deltas()) delivered += m.deltas().deltas_size();
     }
-    EXPECT_EQ(delivered, 8u);
+    EXPECT_EQ(delivered, 4u);  // 8..11: it holds up to 7
     // Once the device reports it holds them, the gap closes (an empty floor) and they go.
     ASSERT_TRUE(lagging.handle(hello(sid, {{author, 11}})).ok());
-    EXPECT_EQ(lagging_out.count(is_gap), 2u);
+    EXPECT_EQ(lagging_out.count(is_gap), 3u);  // told, the member lacks the rest, closed
     {
         std::lock_guard lock(lagging_out.mutex);
         EXPECT_EQ(lagging_out.out.back().retention_gap().floor_size(), 0);
