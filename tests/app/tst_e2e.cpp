@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QQuickItem>
 #include <QQuickStyle>
@@ -314,7 +315,7 @@ private slots:
         auto joined = await(joining);
         QVERIFY2(joined.ok(), joined.ok() ? "" : joined.error().describe().c_str());
         QCOMPARE(QString::fromStdString(joined->id), shared);
-        (*samNode)->connect(app->listenAddress().toStdString());  // as the app does after a join
+        // Sam's node keeps the link it joined through: nothing more to dial.
         QTRY_VERIFY_WITH_TIMEOUT(chatHas(**sam, shared, "Hello from the app"), kSlowMs);
 
         // ---- the reply shows in the app ----
@@ -667,6 +668,61 @@ private slots:
             app->companion()->postNow();  // it keeps writing
             const int before = app->space()->chat()->count();
             QTRY_COMPARE_WITH_TIMEOUT(app->space()->chat()->count(), before + 1, kSlowMs);
+#ifdef GROVE_TEST_HAVE_DISCUSSION
+            // It has its own tool host and writes in the demo's Discussion; the app's copy shows
+            // it. With another space in view, its tool activity notifies; the user's own does not.
+            QObject* discussion = nullptr;
+            for (int row = 0; row < app->space()->tools()->count(); ++row) {
+                const QModelIndex tab = app->space()->tools()->index(row);
+                if (tab.data(ToolInstanceModel::ToolIdRole).toString() == "org.grove.discussion")
+                    discussion = tab.data(ToolInstanceModel::ToolObjectRole).value<QObject*>();
+            }
+            QVERIFY(discussion);
+            const QString mainSpace = app->space()->spaceId();
+            app->selectSpace(app->spaces()->idAt(0) == mainSpace ? app->spaces()->idAt(1)
+                                                                 : app->spaces()->idAt(0));
+            QSignalSpy samInTool(app->companion(), &DemoCompanion::postedInTool);
+            auto toolNotes = [&] {
+                int n = 0;
+                for (const auto& note : app->notifier()->history())
+                    if (note.spaceId == mainSpace && note.body.startsWith("New activity in")) ++n;
+                return n;
+            };
+            const int notesBefore = toolNotes();
+            QString mine;
+            QVERIFY(QMetaObject::invokeMethod(discussion, "postTopic", Q_RETURN_ARG(QString, mine),
+                                              Q_ARG(QString, QStringLiteral("Robin's topic")),
+                                              Q_ARG(QString, QStringLiteral("My own activity"))));
+            QVERIFY(!mine.isEmpty());
+            QTest::qWait(2000);  // longer than the notifier gathers notes
+            if (samInTool.isEmpty()) QCOMPARE(toolNotes(), notesBefore);
+            auto* topics = discussion->property("topics").value<QAbstractItemModel*>();
+            QVERIFY(topics);
+            auto hasTopic = [&](const QString& title) {
+                const int titleRole = topics->roleNames().key("title");
+                const int authorRole = topics->roleNames().key("authorName");
+                for (int row = 0; row < topics->rowCount(); ++row)
+                    if (topics->index(row, 0).data(titleRole).toString() == title &&
+                        topics->index(row, 0).data(authorRole).toString() ==
+                            QString::fromUtf8(DemoCompanion::kName))
+                        return true;
+                return false;
+            };
+            // Its script: a reply, then a topic of its own (its timer may have begun already).
+            QElapsedTimer waited;
+            waited.start();
+            for (int step = 0; step < 2 && !hasTopic(QStringLiteral("Seed swap: what to bring"));) {
+                if (app->companion()->postInToolNow())
+                    ++step;
+                else
+                    QTest::qWait(200);  // its copy of the Discussion has not arrived yet
+                QVERIFY(waited.elapsed() < kSlowMs);
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(hasTopic(QStringLiteral("Seed swap: what to bring")), kSlowMs);
+            QTRY_VERIFY_WITH_TIMEOUT(toolNotes() > notesBefore, kSlowMs);
+            QCOMPARE(app->notifier()->history().back().title,
+                     QString::fromUtf8(DemoSeeder::kMainSpace));
+#endif
         }
         QVERIFY(!QDir(profile).exists());  // the temporary profile is gone
     }

@@ -10,11 +10,9 @@
 #include <QDir>
 #include <QGuiApplication>
 #include <QNetworkInterface>
-#include <QTcpSocket>
 #include <QQmlEngine>
 
 #include <algorithm>
-#include <core/invitation_code.h>
 
 #include <filesystem>
 
@@ -121,6 +119,12 @@ void AppController::startToolHost() {
             &toolPost_, [this, space] { if (space == space_.spaceId()) space_.refreshTools(); },
             Qt::QueuedConnection);
     });
+    // A removal (this user's or another member's) closes the tab now, before the host destroys
+    // the model the tab's view holds.
+    toolHost_->set_removal_observer([this](const platform::InstanceStatus& status) {
+        if (QString::fromStdString(sdk::to_hex(status.address.space)) == space_.spaceId())
+            space_.tools()->removeInstance(QString::fromStdString(sdk::to_hex(status.address.instance)));
+    });
     toolHost_->scan();
     peer_->attach_tool_host(*toolHost_, [target = &toolPost_](std::function<void()> fn) {
         QMetaObject::invokeMethod(target, std::move(fn), Qt::QueuedConnection);
@@ -145,6 +149,12 @@ void AppController::startNetwork() {
     for (const QString& p : network_.peers) options.peers.push_back(p.toStdString());
     for (const QString& r : network_.relays) options.relays.push_back(r.toStdString());
     options.discovery = network_.discovery;  // LAN discovery (grove --no-discovery switches it off)
+    // A peer joined through stays linked; remember it so it is redialed at the next start.
+    options.on_peer_kept = [this](const std::string& address) {
+        QMetaObject::invokeMethod(
+            this, [this, a = qs(address)] { if (profileState_) profileState_->addKnownPeer(a); },
+            Qt::QueuedConnection);
+    };
     auto node = platform::net::PeerNode::start(*peer_, options);
     if (!node) {
         // Not fatal: the spaces work on this device; the UI says why nobody can connect.
@@ -260,38 +270,16 @@ void AppController::joinSpace(const QString& code) {
     if (clean.isEmpty()) return emit joinFinished(false, QStringLiteral("Paste the invitation code first."));
     joining_ = true;
     emit joiningChanged();
-    netWorker_.run(
-        [node = node_.get(), c = clean.toStdString()]() -> Result<std::pair<platform::SpaceSummary, std::string>> {
-            auto joined = node->join(c);
-            if (!joined) return joined.error();
-            // The join's link closes once done; keep one to the first address that answers.
-            std::string reachable;
-            if (auto code = platform::decode_invitation_code(c)) {
-                for (const auto& address : code->addresses()) {
-                    const QString a = QString::fromStdString(address);
-                    const int colon = a.lastIndexOf(QLatin1Char(':'));
-                    QTcpSocket probe;
-                    probe.connectToHost(a.left(colon), a.mid(colon + 1).toUShort());
-                    if (probe.waitForConnected(1500)) {
-                        reachable = address;
-                        break;
-                    }
-                }
-            }
-            return std::pair{*joined, reachable};
-        },
-        [this](Result<std::pair<platform::SpaceSummary, std::string>> result) {
+    // The node keeps the link it joined through (and reports it to on_peer_kept).
+    netWorker_.run([node = node_.get(), c = clean.toStdString()] { return node->join(c); },
+                   [this](Result<platform::SpaceSummary> result) {
                        joining_ = false;
                        emit joiningChanged();
                        if (!result) {
                            emit joinFinished(false, userMessage(Action::Join, result.error()));
                            return;
                        }
-                       if (!result->second.empty() && node_) {
-                           node_->connect(result->second);
-                           profileState_->addKnownPeer(qs(result->second));
-                       }
-                       const QString id = qs(result->first.id);
+                       const QString id = qs(result->id);
                        refreshSpaces();
                        selectSpace(id);
                        refreshNetwork();
@@ -600,9 +588,11 @@ bool AppController::isInView(const QString& spaceId) const {
     return attentive_ && spaceId == space_.spaceId();
 }
 
-void AppController::onToolChanged(const QString& spaceId, const QString& instanceId) {
-    // Tool operations carry no author in the event; the user works in the space in view, so
-    // activity elsewhere is someone else's. One note a minute per space at most.
+void AppController::onToolChanged(const QString& spaceId, const QString& instanceId,
+                                  const QString& authorId) {
+    // Someone else's tool activity in a space not in view (this account's own, from any of its
+    // devices, never notifies). One note a minute per space at most.
+    if (authorId.isEmpty() || authorId == account_.identityId()) return;
     if (isInView(spaceId) || !settings_ || !settings_->notifiesFor(spaceId)) return;
     const SpaceListModel::Row* space = spaces_.find(spaceId);
     if (!space) return;

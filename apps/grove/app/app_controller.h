@@ -201,7 +201,7 @@ private:
     void onChatChanged(EventBridge::ChatChange change, const ChatMessage& message);
     void onSpaceChanged(const QString& spaceId);
     void onSpaceRemoved(const QString& spaceId);
-    void onToolChanged(const QString& spaceId, const QString& instanceId);
+    void onToolChanged(const QString& spaceId, const QString& instanceId, const QString& authorId);
     void setNotice(const QString& text, const QString& type);
     // Whether the user sees `spaceId` right now (shown and the window attentive).
     bool isInView(const QString& spaceId) const;

@@ -4,7 +4,9 @@ namespace grove::app {
 
 EventBridge::EventBridge(QObject* parent) : QObject(parent) {}
 
-EventBridge::~EventBridge() { subscription_.reset(); }
+EventBridge::~EventBridge() {
+    subscription_.reset();
+}
 
 void EventBridge::attach(platform::Peer& peer) {
     detach();
@@ -12,8 +14,7 @@ void EventBridge::attach(platform::Peer& peer) {
     subscription_ = peer.subscribe({}, [this, generation](const platform::SpaceEvent& event) {
         // Runs on a Peer thread: copy the event and queue it to the GUI thread.
         QMetaObject::invokeMethod(
-            this, [this, event, generation] { deliver(event, generation); },
-            Qt::QueuedConnection);
+            this, [this, event, generation] { deliver(event, generation); }, Qt::QueuedConnection);
     });
     attached_ = true;
 }
@@ -40,10 +41,15 @@ void EventBridge::deliver(const platform::SpaceEvent& event, quint64 generation)
             break;
         }
         case Kind::SpaceChanged:
-        case Kind::SyncChanged: emit spaceChanged(spaceId); break;
-        case Kind::SpaceRemoved: emit spaceRemoved(spaceId); break;
+        case Kind::SyncChanged:
+            emit spaceChanged(spaceId);
+            break;
+        case Kind::SpaceRemoved:
+            emit spaceRemoved(spaceId);
+            break;
         case Kind::ToolChanged:
-            emit toolChanged(spaceId, QString::fromStdString(event.tool_instance));
+            emit toolChanged(spaceId, QString::fromStdString(event.tool_instance),
+                             QString::fromStdString(event.author_id));
             break;
     }
 }

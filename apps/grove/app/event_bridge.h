@@ -2,11 +2,11 @@
 // them as Qt signals on the GUI thread, in arrival order.
 #pragma once
 
-#include "chat_message.h"
-
 #include <core/peer.h>
 
 #include <QObject>
+
+#include "chat_message.h"
 
 namespace grove::app {
 
@@ -24,11 +24,14 @@ public:
     bool attached() const { return attached_; }
 
 signals:
-    void chatChanged(grove::app::EventBridge::ChatChange change, const grove::app::ChatMessage& message);
+    void chatChanged(grove::app::EventBridge::ChatChange change,
+                     const grove::app::ChatMessage& message);
     void spaceChanged(const QString& spaceId);
     // This account left the space or was removed from it: it is gone from this peer.
     void spaceRemoved(const QString& spaceId);
-    void toolChanged(const QString& spaceId, const QString& instanceId);
+    // A tool instance changed (added, renamed, removed, or an operation applied); `authorId` is
+    // the identity that wrote the change — this account's own for its own activity.
+    void toolChanged(const QString& spaceId, const QString& instanceId, const QString& authorId);
 
 private:
     void deliver(const platform::SpaceEvent& event, quint64 generation);
