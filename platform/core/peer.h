@@ -148,7 +148,7 @@ struct SpaceEvent {
     std::string tool_instance;  // hex, for ToolChanged
     std::uint64_t delta_count = 0;
     // Who wrote the change, hex: the member identity (for chat, = chat->author_id) and its
-    // device, for local and remote changes alike; empty for SpaceRemoved.
+    // device, for local and remote changes alike; empty for SpaceRemoved and SyncChanged.
     std::string author_id;
     std::string author_device;
 };
