@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
             if (!(*node)->listen_address().empty()) addresses.push_back((*node)->listen_address());
             for (const auto& r : options.relays) addresses.push_back(r);
             auto inv = (*peer)->create_invitation(space, Role::Participant,
-                                                  now_ms() + 86'400'000, addresses);
+                                                  (*peer)->now_ms() + 86'400'000, addresses);
             std::cout << (inv.ok() ? "ok " + inv->code : "err " + inv.error().message) << std::endl;
         } else if (cmd == "join") {
             std::string code;
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
                 for (std::size_t i = 0; i < k; ++i) {
                     grove::space::v1::ChatOp op;
                     op.mutable_post()->set_text("burst " + std::to_string(done + i) + " " +
-                                                std::to_string(now_ms()));
+                                                std::to_string((*peer)->now_ms()));
                     drafts.push_back({grove::wire::v1::DELTA_KIND_CHAT, {},
                                       to_bytes(op.SerializeAsString())});
                 }
