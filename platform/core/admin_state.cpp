@@ -78,15 +78,23 @@ Result<void> AdminState::apply(const AdminOp& a) {
             const auto& ci = op.create_invitation();
             auto id = fixed_from<16>(as_bytes(ci.invitation_id()));
             auto key = fixed_from<32>(as_bytes(ci.verify_key()));
+            std::optional<crypto::SignPublicKey> for_identity;
+            if (!ci.for_identity().empty())
+                for_identity = fixed_from<32>(as_bytes(ci.for_identity()));
             if (!id || !key || ci.expires_ms() <= 0 || ci.role() == sp::ROLE_UNSPECIFIED ||
-                !sp::Role_IsValid(ci.role()))
+                !sp::Role_IsValid(ci.role()) || (!ci.for_identity().empty() && !for_identity))
                 return make_error(ErrorCode::InvalidArgument, "malformed invitation");
             GROVE_TRY(need_manager("create invitations"));
             if (invitations_.count(*id))
                 return make_error(ErrorCode::AlreadyExists, "the invitation exists");
-            invitations_[*id] = InvitationRecord{*id,  role_from_proto(ci.role()), ci.expires_ms(),
-                                                 *key, author->identity,           {},
-                                                 false};
+            InvitationRecord record;
+            record.id = *id;
+            record.role = role_from_proto(ci.role());
+            record.expires_ms = ci.expires_ms();
+            record.verify_key = *key;
+            record.created_by = author->identity;
+            record.for_identity = for_identity;
+            invitations_[*id] = std::move(record);
             return {};
         }
         case sp::SpaceOp::kRevokeInvitation: {
@@ -114,6 +122,11 @@ Result<void> AdminState::apply(const AdminOp& a) {
                 return make_error(ErrorCode::PermissionDenied, "the invitation was revoked");
             if (a.wall_time_ms > it->second.expires_ms)
                 return make_error(ErrorCode::PermissionDenied, "the invitation had expired");
+            if (it->second.for_identity &&
+                admit.member().identity().sign_key() != to_string(*it->second.for_identity))
+                return make_error(ErrorCode::PermissionDenied,
+                                  "the invitation was sealed to another identity: it admits only "
+                                  "that contact");
             const auto& proof = admit.invitation_proof();
             if (proof.size() != 32 + crypto::kSignatureSize || admit.member().devices_size() != 1)
                 return make_error(ErrorCode::InvalidArgument, "malformed admission");
@@ -229,6 +242,8 @@ void AdminState::digest_into(crypto::Hasher& hasher) const {
         append(buf, id);
         buf.push_back(inv.revoked ? 1 : 0);
         append_u32le(buf, static_cast<std::uint32_t>(inv.used_by.size()));
+        buf.push_back(inv.for_identity ? 1 : 0);
+        if (inv.for_identity) append(buf, *inv.for_identity);
     }
     hasher.update(buf);
 }

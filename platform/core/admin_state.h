@@ -5,6 +5,7 @@
 #include <grove/sdk/result.h>
 
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "core/delta_envelope.h"
@@ -19,6 +20,8 @@ struct InvitationRecord {
     std::int64_t expires_ms = 0;
     crypto::SignPublicKey verify_key{};
     crypto::SignPublicKey created_by{};          // identity
+    // The only identity it admits (an invitation sealed to a contact); none: whoever has the code.
+    std::optional<crypto::SignPublicKey> for_identity;
     std::vector<crypto::SignPublicKey> used_by;  // identities admitted with it
     bool revoked = false;
 };

@@ -260,9 +260,14 @@ Result<InvitationInfo> Peer::create_invitation_for(const std::string& space,
         if (!s.ok()) return s.error();
         space_name = (*s)->name();
     }
-    // The normal invitation (the manager check and the CreateInvitation delta), then its code is
-    // sealed to the contact and signed. The plain code never leaves this function.
-    auto plain = create_invitation(space, role, expires_ms, addresses);
+    // The normal invitation (the manager check and the CreateInvitation delta, which names the
+    // contact's identity), then its code is sealed to the contact and signed. The plain code
+    // never leaves this function.
+    // The invitation records Bob's identity: every peer refuses to admit anyone else with it.
+    const auto recipient_key = fixed_from<32>(as_bytes(recipient.sign_key()));
+    if (!recipient_key)
+        return make_error(ErrorCode::Internal, "the contact's card has no identity key");
+    auto plain = impl_->create_invitation(space, role, expires_ms, addresses, &*recipient_key);
     if (!plain.ok()) return plain.error();
     auto code = decode_invitation_code(plain->code);
     sodium_memzero(plain->code.data(), plain->code.size());

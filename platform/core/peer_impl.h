@@ -103,6 +103,15 @@ struct Peer::Impl {
         const std::function<bool(const grove::space::v1::SpaceOp&)>& admits_me,
         std::vector<SpaceEvent>& events);
 
+    // ---- invitations (core/peer_sync.cpp) ----
+    // Writes a CreateInvitation delta (managers only) and returns its plain code. With
+    // `for_identity`, the invitation admits only that identity (every peer checks the
+    // admission). Takes `mutex` itself and dispatches the events: call without holding it.
+    Result<InvitationInfo> create_invitation(const std::string& space, Role role,
+                                             std::int64_t expires_ms,
+                                             const std::vector<std::string>& addresses,
+                                             const crypto::SignPublicKey* for_identity);
+
     // ---- device pairing (core/peer_pairing.cpp); guarded by `mutex` ----
     struct PendingPairing {
         crypto::SignPublicKey verify_key{};

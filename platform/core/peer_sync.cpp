@@ -36,6 +36,13 @@ Result<SyncStatus> Peer::sync_status(const std::string& space) const {
 Result<InvitationInfo> Peer::create_invitation(const std::string& space, Role role,
                                                std::int64_t expires_ms,
                                                const std::vector<std::string>& addresses) {
+    return impl_->create_invitation(space, role, expires_ms, addresses, nullptr);
+}
+
+Result<InvitationInfo> Peer::Impl::create_invitation(const std::string& space, Role role,
+                                                     std::int64_t expires_ms,
+                                                     const std::vector<std::string>& addresses,
+                                                     const crypto::SignPublicKey* for_identity) {
     if (addresses.size() > 16)
         return make_error(ErrorCode::InvalidArgument, "at most 16 addresses fit in a code");
     for (const auto& a : addresses)
@@ -44,13 +51,13 @@ Result<InvitationInfo> Peer::create_invitation(const std::string& space, Role ro
     std::vector<SpaceEvent> events;
     InvitationInfo info;
     {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
+        std::lock_guard lock(mutex);
+        auto s = resolve(space);
         if (!s.ok()) return s.error();
-        if (expires_ms <= impl_->now_ms())
+        if (expires_ms <= now_ms())
             return make_error(ErrorCode::InvalidArgument, "the expiry lies in the past");
         const MemberRecord* me =
-            (*s)->membership().by_device(impl_->account->identity.device_sign.public_key);
+            (*s)->membership().by_device(account->identity.device_sign.public_key);
         if (!me || me->role != Role::Manager)
             return make_error(ErrorCode::PermissionDenied, "only managers invite");
         auto invitation_id = crypto::random_array<16>();
@@ -64,8 +71,9 @@ Result<InvitationInfo> Peer::create_invitation(const std::string& space, Role ro
         ci->set_role(role_to_proto(role));
         ci->set_expires_ms(expires_ms);
         ci->set_verify_key(to_string(verify_key));
+        if (for_identity) ci->set_for_identity(to_string(*for_identity));
         Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
+        auto ids = submit(**s, std::span(&draft, 1), events);
         if (!ids.ok()) return ids.error();
         grove::net::v1::InvitationCode code;
         code.set_space_id(to_string((*s)->id()));
@@ -79,7 +87,7 @@ Result<InvitationInfo> Peer::create_invitation(const std::string& space, Role ro
         info.role = role;
         info.expires_ms = expires_ms;
     }
-    impl_->dispatch(events);
+    dispatch(events);
     return info;
 }
 

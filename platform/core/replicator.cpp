@@ -336,6 +336,10 @@ Result<SealedDelta> Replicator::admit(const nv::JoinRequest& req, ByteView chall
             return make_error(ErrorCode::PermissionDenied, "the invitation has already been used");
         GROVE_TRY(verify_identity_card(req.card()));
         GROVE_TRY(verify_device_cert(req.device()));
+        if (inv->for_identity && req.card().sign_key() != to_string(*inv->for_identity))
+            return make_error(ErrorCode::PermissionDenied,
+                              "the invitation was sealed to another identity: only that contact "
+                              "may join with it");
         if (req.device().identity() != req.card().sign_key())
             return make_error(ErrorCode::InvalidArgument,
                               "the device certificate names another identity");

@@ -1,5 +1,6 @@
 // Contacts and invitations to a known contact: changed keys are flagged and not trusted; a sealed
-// invitation is usable only by its contact; a forged or re-signed inviter signature is refused.
+// invitation is usable only by its contact (opening it, and admission by the inviter and by every
+// peer); a forged or re-signed inviter signature is refused.
 #include <gtest/gtest.h>
 
 #include "core/contacts.h"
@@ -12,11 +13,11 @@ namespace {
 
 std::int64_t day_from_now() { return wall_ms() + 86'400'000; }
 
-// Ada has Bob as a verified contact.
-void befriend(Account& ada, Account& bob) {
-    auto added = ada.peer->add_contact(*bob.peer->my_contact_card(), "Bob");
+// Ada has Bob as a verified contact (under `name`).
+void befriend(Account& ada, Account& bob, const std::string& name = "Bob") {
+    auto added = ada.peer->add_contact(*bob.peer->my_contact_card(), name);
     ASSERT_TRUE(added.ok()) << added.error().message;
-    ASSERT_TRUE(ada.peer->verify_contact("Bob").ok());
+    ASSERT_TRUE(ada.peer->verify_contact(name).ok());
 }
 
 }  // namespace
@@ -199,4 +200,117 @@ TEST(ContactAttack, ForgedInviterSignatureRefused) {
     auto opened = bob.peer->open_invitation(inv->code);
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     EXPECT_EQ(opened->inviter_trust, "verified");
+}
+
+// The opened code of an invitation sealed to Carol, passed on to Eve: the admitting manager
+// refuses Eve's join, and an AdmitMember for Eve written anyway (by a manager's modified
+// software) is rejected by every peer. Carol joins with the same invitation afterwards.
+TEST(ContactAttack, SealedInvitationAdmitsOnlyItsContact) {
+    Trio trio;
+    Account carol = make_account("Carol");
+    Account eve = make_account("Eve");
+    befriend(trio.ada, carol, "Carol");
+    auto inv = trio.ada.peer->create_invitation_for(trio.space, "Carol", Role::Participant,
+                                                    day_from_now(), {"x:1"});
+    ASSERT_TRUE(inv.ok()) << inv.error().message;
+    auto opened = carol.peer->open_invitation(inv->code);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    trio.sync_all();
+    // Every member's log records whom the invitation is for.
+    const auto carol_key = identity_of(*carol.peer).identity_sign.public_key;
+    const auto inv_id = *fixed_from<16>(*from_hex(inv->invitation_id));
+    for (Account* a : {&trio.ada, &trio.bob, &trio.gus}) {
+        with_space(*a->peer, trio.sid, [&](Space& s) {
+            const InvitationRecord* r = s.invitation(inv_id);
+            ASSERT_NE(r, nullptr);
+            ASSERT_TRUE(r->for_identity.has_value());
+            EXPECT_EQ(*r->for_identity, carol_key);
+        });
+    }
+    const std::string state_before = state(*trio.bob.peer, trio.space);
+
+    // Carol passes the opened code to Eve: the admitting manager refuses Eve, clearly.
+    {
+        DirectPair link(*trio.ada.peer, *eve.peer);
+        auto joined = link.join(opened->code);
+        ASSERT_FALSE(joined.ok());
+        EXPECT_EQ(joined.error().code, grove::ErrorCode::PermissionDenied);
+        EXPECT_NE(joined.error().message.find("sealed to another identity"), std::string::npos)
+            << joined.error().message;
+        EXPECT_FALSE(eve.peer->get_space(trio.space).ok());
+    }
+    // Directly at the admitter too (the same check, before anything is written).
+    auto code = *decode_invitation_code(opened->code);
+    auto challenge = crypto::random_array<32>();
+    auto eve_req = Replicator(*eve.peer).make_join_request(code, challenge);
+    ASSERT_TRUE(eve_req.ok());
+    auto refused = Replicator(*trio.ada.peer)
+                       .admit(*eve_req, challenge, identity_of(*eve.peer).device_sign.public_key);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, grove::ErrorCode::PermissionDenied);
+    EXPECT_EQ(trio.ada.peer->get_space(trio.space)->member_count, 3u);
+
+    // A manager's device writes the admission for Eve anyway, with a valid proof of the secret:
+    // every peer rejects it (the manager's own applies the same rule when it authors).
+    sp::SpaceOp forged;
+    auto* admit = forged.mutable_admit();
+    *admit->mutable_member()->mutable_identity() = eve_req->card();
+    *admit->mutable_member()->add_devices() = eve_req->device();
+    admit->mutable_member()->set_role(sp::ROLE_PARTICIPANT);
+    admit->set_invitation_id(eve_req->invitation_id());
+    admit->set_invitation_proof(eve_req->proof());
+    auto deltas = author_as(*trio.ada.peer, trio.sid, identity_of(*trio.ada.peer),
+                            {space_op(forged)});
+    ASSERT_EQ(deltas.size(), 1u);
+    for (Account* a : {&trio.bob, &trio.gus}) {
+        auto report = ingest(*a->peer, trio.sid, sealed_of(deltas));
+        EXPECT_EQ(report.applied, 0u);
+        EXPECT_EQ(report.rejected, 1u);
+        ASSERT_FALSE(report.reasons.empty());
+        EXPECT_NE(report.reasons.front().find("sealed to another identity"), std::string::npos)
+            << report.reasons.front();
+        EXPECT_FALSE(stores_delta(*a->peer, trio.sid, deltas.front().id));
+        EXPECT_EQ(a->peer->get_space(trio.space)->member_count, 3u);
+    }
+    {
+        auto& ada_impl = trio.ada.peer->impl();
+        std::vector<grove::platform::SpaceEvent> events;
+        Space::Draft draft = space_op(forged);
+        std::lock_guard lock(ada_impl.mutex);
+        auto self = ada_impl.submit(*ada_impl.spaces.at(trio.sid), std::span(&draft, 1), events);
+        ASSERT_FALSE(self.ok());
+        EXPECT_NE(self.error().message.find("sealed to another identity"), std::string::npos)
+            << self.error().message;
+    }
+    EXPECT_EQ(state(*trio.bob.peer, trio.space), state_before);
+
+    // Carol, the contact it was sealed for, joins with it and everyone converges.
+    DirectPair link(*trio.ada.peer, *carol.peer);
+    auto joined = link.join(opened->code);
+    ASSERT_TRUE(joined.ok()) << joined.error().message;
+    link.run();
+    trio.sync_all();
+    EXPECT_EQ(trio.bob.peer->get_space(trio.space)->member_count, 4u);
+    EXPECT_EQ(heads(*trio.ada.peer, trio.space), heads(*trio.bob.peer, trio.space));
+    // Used once: even Carol's code is spent now.
+    DirectPair again(*trio.ada.peer, *eve.peer);
+    EXPECT_FALSE(again.join(opened->code).ok());
+}
+
+// A plain invitation (not sealed to anyone) records no identity and admits whoever holds it.
+TEST(ContactAttack, PlainInvitationStillAdmitsWhoeverHoldsIt) {
+    Account ada = make_account("Ada");
+    Account eve = make_account("Eve");
+    auto space = ada.peer->create_space("Open");
+    ASSERT_TRUE(space.ok());
+    auto inv = ada.peer->create_invitation(space->id, Role::Guest, day_from_now(), {"x:1"});
+    ASSERT_TRUE(inv.ok());
+    with_space(*ada.peer, space_id(space->id), [&](Space& s) {
+        const InvitationRecord* r = s.invitation(*fixed_from<16>(*from_hex(inv->invitation_id)));
+        ASSERT_NE(r, nullptr);
+        EXPECT_FALSE(r->for_identity.has_value());
+    });
+    DirectPair link(*ada.peer, *eve.peer);
+    auto joined = link.join(inv->code);
+    ASSERT_TRUE(joined.ok()) << joined.error().message;
 }
