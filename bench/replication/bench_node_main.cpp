@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
             std::cout << (s.ok() ? "ok " + s->id : "err " + s.error().message) << std::endl;
         } else if (cmd == "invite") {
             in >> space;
-            auto inv = p0.create_invitation(space, Role::Participant, now_ms() + 86'400'000,
+            auto inv = p0.create_invitation(space, Role::Participant, p0.now_ms() + 86'400'000,
                                             {nodes[0].node->listen_address()});
             std::cout << (inv.ok() ? "ok " + inv->code : "err " + inv.error().message) << std::endl;
         } else if (cmd == "join") {

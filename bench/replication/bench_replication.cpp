@@ -67,7 +67,7 @@ std::uint64_t count(Peer& p, const std::string& space) {
 // a and b share a space (b joined by invitation through a's node).
 std::string share(Peer& a, platform::net::PeerNode& na, platform::net::PeerNode& nb) {
     auto space = a.create_space("bench");
-    auto inv = a.create_invitation(space->id, Role::Participant, now_ms() + 3'600'000,
+    auto inv = a.create_invitation(space->id, Role::Participant, a.now_ms() + 3'600'000,
                                    {na.listen_address()});
     auto joined = nb.join(inv->code, std::chrono::seconds(30));
     if (!joined.ok()) {
