@@ -146,8 +146,7 @@ Result<std::string> Peer::create_pairing(std::int64_t expires_ms,
     return text;
 }
 
-Result<nv::PairRequest> Replicator::make_pair_request(const nv::PairingCode& code,
-                                                      ByteView challenge) const {
+Result<crypto::SignPublicKey> Replicator::prepare_pairing() {
     auto& impl = peer_.impl();
     std::lock_guard lock(impl.mutex);
     if (impl.account)
@@ -159,6 +158,19 @@ Result<nv::PairRequest> Replicator::make_pair_request(const nv::PairingCode& cod
         fresh->device_box = crypto::BoxKeyPair::generate();
         impl.pairing_device = std::move(fresh);
     }
+    return impl.pairing_device->device_sign.public_key;
+}
+
+Result<nv::PairRequest> Replicator::make_pair_request(const nv::PairingCode& code,
+                                                      ByteView challenge) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    if (impl.account)
+        return make_error(ErrorCode::FailedPrecondition,
+                          "this profile already has an account: pair into an empty profile");
+    if (!impl.pairing_device)
+        return make_error(ErrorCode::FailedPrecondition,
+                          "pairing was not prepared: this device has no pending device keys");
     const auto& dev = *impl.pairing_device;
     nv::PairRequest req;
     req.set_pairing_id(code.pairing_id());

@@ -99,7 +99,12 @@ public:
                                      const grove::wire::v1::SealedDelta& admission);
 
     // ---- device pairing (core/peer_pairing.cpp) ----
-    // On the new device (a profile without an account): its request, with device keys made now.
+    // On the new device (a profile without an account): makes its pending device keys, once
+    // (later calls keep them), and returns the device key, which the link to the existing device
+    // then authenticates with. FailedPrecondition when the profile already has an account.
+    Result<crypto::SignPublicKey> prepare_pairing();
+    // On the new device, after prepare_pairing: its request for the link with `challenge`.
+    // FailedPrecondition when the profile has an account or pairing was not prepared.
     Result<grove::net::v1::PairRequest> make_pair_request(const grove::net::v1::PairingCode& code,
                                                           ByteView challenge) const;
     // On the existing device: checks the proof against the link's challenge and device,

@@ -387,13 +387,10 @@ Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& p
                                    std::chrono::milliseconds timeout) {
     auto code = decode_pairing_code(text);
     if (!code.ok()) return code.error();
-    // Makes the pending pairing device keys now (a throwaway request), so that the link's
-    // handshake can authenticate with them; refused when the profile already has an account.
-    {
-        crypto::Hash none{};
-        auto primed = state_->replicator.make_pair_request(*code, none);
-        if (!primed.ok()) return primed.error();
-    }
+    // The pending pairing device keys, made now: the link's handshake authenticates with them.
+    // Refused when the profile already has an account.
+    auto prepared = state_->replicator.prepare_pairing();
+    if (!prepared.ok()) return prepared.error();
     auto deadline = std::chrono::steady_clock::now() + timeout;
     auto left = [&] {
         return std::chrono::duration_cast<std::chrono::milliseconds>(

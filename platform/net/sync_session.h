@@ -65,8 +65,8 @@ public:
     void tick() override;
     // Sends a JoinRequest for `code`; `done` runs (from handle) when the answer arrives.
     Result<void> start_join(const grove::net::v1::InvitationCode& code, JoinDone done);
-    // Device pairing, on a new device (a profile without an account, linked with its pending
-    // pairing device key): sends a PairRequest for `code`; when the PairResponse arrives, creates
+    // Device pairing, on a new device (a profile without an account, linked with the pending
+    // device key Replicator::prepare_pairing made): sends a PairRequest for `code`; when the PairResponse arrives, creates
     // the account under `passphrase` (Replicator::accept_pairing) and runs `done` (from handle).
     using PairDone = std::function<void(Result<AccountInfo>)>;
     Result<void> start_pair(const grove::net::v1::PairingCode& code, std::string passphrase,

@@ -28,6 +28,8 @@ Result<Paired> pair_new_device(Peer& existing, std::string* code_out = nullptr) 
     auto code = decode_pairing_code(*text);
     if (!code.ok()) return code.error();
     Replicator fresh(*p.peer), old(existing);
+    auto prepared = fresh.prepare_pairing();
+    if (!prepared.ok()) return prepared.error();
     auto challenge = crypto::random_array<32>();
     auto request = fresh.make_pair_request(*code, challenge);
     if (!request.ok()) return request.error();
@@ -100,6 +102,7 @@ TEST(Devices, PairingCodeIsSingleUseAndBoundToItsSecretAndLink) {
         TempDir dir;
         auto fresh = Peer::open(dir.path() / "p").value();
         Replicator r(*fresh), old(*ada.peer);
+        ASSERT_TRUE(r.prepare_pairing().ok());
         auto challenge = crypto::random_array<32>();
         auto req = r.make_pair_request(code, challenge).value();
         auto resp = old.pair(req, challenge, r.device());
@@ -114,6 +117,15 @@ TEST(Devices, PairingCodeIsSingleUseAndBoundToItsSecretAndLink) {
     auto fresh = Peer::open(dir.path() / "p").value();
     Replicator r(*fresh), old(*ada.peer);
     auto challenge = crypto::random_array<32>();
+    // The pending device keys are made by prepare_pairing, once: a request before it is refused,
+    // and preparing again (a retried dial) keeps the key the link authenticates with.
+    auto unprepared = r.make_pair_request(code2, challenge);
+    ASSERT_FALSE(unprepared.ok());
+    EXPECT_EQ(unprepared.error().code, ErrorCode::FailedPrecondition);
+    auto prepared = r.prepare_pairing();
+    ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+    EXPECT_EQ(*prepared, r.device());
+    EXPECT_EQ(r.prepare_pairing().value(), *prepared);
     auto wrong = code2;
     wrong.set_secret(std::string(32, '\x07'));
     EXPECT_FALSE(old.pair(r.make_pair_request(wrong, challenge).value(), challenge, r.device()).ok());
@@ -125,6 +137,7 @@ TEST(Devices, PairingCodeIsSingleUseAndBoundToItsSecretAndLink) {
     EXPECT_FALSE(ada.peer->create_pairing(wall_ms() - 1, {}).ok());
     EXPECT_FALSE(ada.peer->create_pairing(wall_ms() + 2 * 3'600'000, {}).ok());
     // A profile that already has an account cannot be paired into.
+    EXPECT_EQ(Replicator(*ada.peer).prepare_pairing().error().code, ErrorCode::FailedPrecondition);
     EXPECT_FALSE(Replicator(*ada.peer).make_pair_request(code2, challenge).ok());
 }
 
