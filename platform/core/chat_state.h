@@ -4,8 +4,12 @@
 
 #include <grove/sdk/result.h>
 
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/delta_envelope.h"
@@ -24,6 +28,7 @@ struct OpOrigin {
     bool author_is_manager = false;
 };
 
+// One message as callers see it (a copy; ChatState stores messages compactly).
 struct ChatMessage {
     DeltaId id{};
     crypto::SignPublicKey author_identity{};
@@ -39,23 +44,81 @@ struct ChatMessage {
 
 inline constexpr std::size_t kMaxChatTextBytes = 64 * 1024;
 
+// Memory: a space of a million messages must fit a peer's budget, so a message is one 88-byte
+// record in a vector (keys interned to 32-bit indices), its text in a chunked arena (no
+// per-message allocation), found through an open-addressing index of record numbers and listed
+// through a vector of record numbers sorted lazily by (post lamport, id). Not thread-safe: like
+// the rest of a Space it is used under its Peer's lock.
 class ChatState {
 public:
     enum class Effect { Posted, Edited, Deleted, None };
+
+    ChatState();
+    ~ChatState();
+    ChatState(ChatState&&) noexcept;
+    ChatState& operator=(ChatState&&) noexcept;
 
     // Validates and applies one chat operation. Invalid ones (edit of someone else's message,
     // unknown message) are rejected with PermissionDenied/NotFound and change nothing.
     Result<Effect> apply(const grove::space::v1::ChatOp& op, const OpOrigin& origin,
                          DeltaId* affected);
 
-    const ChatMessage* find(const DeltaId& id) const;
-    // Messages in display order: (post lamport, id) — the same on every peer.
-    std::vector<const ChatMessage*> ordered() const;
-    std::size_t size() const { return messages_.size(); }
+    std::optional<ChatMessage> find(const DeltaId& id) const;
+    // The last `limit` messages (all with 0) in display order: (post lamport, id) — the same on
+    // every peer.
+    std::vector<ChatMessage> latest(std::size_t limit) const;
+    std::size_t size() const { return records_.size(); }
+    // Hashes every message in display order (id, deleted, text).
     void digest_into(crypto::Hasher& hasher) const;
 
+    // Bytes held for message texts, and how many of them are dead (replaced by edits, deleted).
+    std::size_t text_bytes() const;
+    std::size_t dead_text_bytes() const { return dead_text_bytes_; }
+
 private:
-    std::map<DeltaId, ChatMessage> messages_;
+    struct TextRef {
+        std::uint32_t chunk = 0;
+        std::uint32_t offset = 0;
+        std::uint32_t size = 0;
+    };
+    struct Record {
+        DeltaId id{};
+        std::uint32_t author = 0;       // index into keys_
+        std::uint32_t edit_device = 0;  // index into keys_ (kNoKey before any edit)
+        TextRef text{};
+        bool deleted = false;
+        std::int64_t posted_ms = 0;
+        std::int64_t edited_ms = 0;
+        std::uint64_t post_lamport = 0;
+        std::uint64_t edit_lamport = 0;
+    };
+    static constexpr std::uint32_t kNoKey = 0xFFFFFFFFu;
+    static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
+
+    std::uint32_t intern(const crypto::SignPublicKey& key);
+    const crypto::SignPublicKey& key(std::uint32_t index) const;
+    std::int64_t lookup(const DeltaId& id) const;  // record number or -1
+    void index_insert(std::uint32_t record);
+    void grow_index();
+    TextRef store_text(std::string_view text);
+    void drop_text(TextRef& ref);
+    void compact_texts();
+    std::string_view text_of(const TextRef& ref) const;
+    ChatMessage materialize(const Record& r) const;
+    bool displayed_before(std::uint32_t a, std::uint32_t b) const;
+    const std::vector<std::uint32_t>& display_order() const;
+
+    std::vector<Record> records_;
+    std::vector<std::uint32_t> slots_;  // open addressing, linear probing, power-of-two size
+    std::vector<crypto::SignPublicKey> keys_;
+    std::map<crypto::SignPublicKey, std::uint32_t> key_index_;
+    std::vector<std::unique_ptr<char[]>> chunks_;
+    std::vector<std::uint32_t> chunk_sizes_;  // capacity of each chunk
+    std::uint32_t chunk_used_ = 0;            // bytes used in the last chunk
+    std::size_t live_text_bytes_ = 0;
+    std::size_t dead_text_bytes_ = 0;
+    mutable std::vector<std::uint32_t> order_;  // record numbers, sorted when !order_dirty_
+    mutable bool order_dirty_ = false;
 };
 
 }  // namespace grove::platform

@@ -296,7 +296,7 @@ void Peer::Impl::append_event(const Space& space, const AppliedEffect& e,
             ev.kind = e.kind == AppliedEffect::Kind::ChatPosted   ? SpaceEvent::Kind::ChatPosted
                       : e.kind == AppliedEffect::Kind::ChatEdited ? SpaceEvent::Kind::ChatEdited
                                                                   : SpaceEvent::Kind::ChatDeleted;
-            if (const ChatMessage* m = space.chat().find(e.subject)) ev.chat = chat_view(space, *m);
+            if (auto m = space.chat().find(e.subject)) ev.chat = chat_view(space, *m);
             break;
     }
     events.push_back(std::move(ev));
@@ -527,12 +527,10 @@ Result<std::vector<ChatMessageView>> Peer::list_chat(const std::string& space,
     std::lock_guard lock(impl_->mutex);
     auto s = impl_->resolve(space);
     if (!s.ok()) return s.error();
-    auto ordered = (*s)->chat().ordered();
-    std::size_t start = limit && ordered.size() > limit ? ordered.size() - limit : 0;
     std::vector<ChatMessageView> out;
-    out.reserve(ordered.size() - start);
-    for (std::size_t i = start; i < ordered.size(); ++i)
-        out.push_back(impl_->chat_view(**s, *ordered[i]));
+    auto latest = (*s)->chat().latest(limit);
+    out.reserve(latest.size());
+    for (const ChatMessage& m : latest) out.push_back(impl_->chat_view(**s, m));
     return out;
 }
 
@@ -548,7 +546,7 @@ Result<ChatMessageView> Peer::edit_chat(const std::string& space, const std::str
         std::lock_guard lock(impl_->mutex);
         auto s = impl_->resolve(space);
         if (!s.ok()) return s.error();
-        const ChatMessage* m = (*s)->chat().find(*id);
+        auto m = (*s)->chat().find(*id);
         if (!m) return make_error(ErrorCode::NotFound, "no message " + message_id);
         if (m->deleted) return make_error(ErrorCode::FailedPrecondition, "the message is deleted");
         sp::ChatOp op;
@@ -573,7 +571,7 @@ Result<ChatMessageView> Peer::delete_chat(const std::string& space,
         std::lock_guard lock(impl_->mutex);
         auto s = impl_->resolve(space);
         if (!s.ok()) return s.error();
-        const ChatMessage* m = (*s)->chat().find(*id);
+        auto m = (*s)->chat().find(*id);
         if (!m) return make_error(ErrorCode::NotFound, "no message " + message_id);
         if (!m->deleted) {
             sp::ChatOp op;
