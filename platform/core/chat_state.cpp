@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
 
 #include "crypto/primitives.h"
 
@@ -11,13 +10,6 @@ namespace grove::platform {
 namespace {
 
 constexpr std::uint32_t kChunkBytes = 256 * 1024;
-
-// Delta ids are BLAKE2b hashes: their first eight bytes are already uniformly distributed.
-std::uint64_t slot_hash(const DeltaId& id) {
-    std::uint64_t h = 0;
-    std::memcpy(&h, id.data(), sizeof h);
-    return h;
-}
 
 }  // namespace
 
@@ -35,29 +27,6 @@ std::uint32_t ChatState::intern(const crypto::SignPublicKey& k) {
 const crypto::SignPublicKey& ChatState::key(std::uint32_t index) const {
     static const crypto::SignPublicKey none{};
     return index == kNoKey ? none : keys_[index];
-}
-
-std::int64_t ChatState::lookup(const DeltaId& id) const {
-    if (slots_.empty()) return -1;
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = slot_hash(id) & mask;; i = (i + 1) & mask) {
-        std::uint32_t r = slots_[i];
-        if (r == kEmptySlot) return -1;
-        if (records_[r].id == id) return r;
-    }
-}
-
-void ChatState::index_insert(std::uint32_t record) {
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = slot_hash(records_[record].id) & mask;
-    while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
-    slots_[i] = record;
-}
-
-void ChatState::grow_index() {
-    std::size_t size = slots_.empty() ? 64 : slots_.size() * 2;
-    slots_.assign(size, kEmptySlot);
-    for (std::uint32_t r = 0; r < records_.size(); ++r) index_insert(r);
 }
 
 ChatState::TextRef ChatState::store_text(std::string_view text) {
@@ -91,7 +60,8 @@ void ChatState::compact_texts() {
     chunk_used_ = 0;
     live_text_bytes_ = 0;
     dead_text_bytes_ = 0;
-    for (Record& r : records_) {
+    for (std::size_t n = 0; n < records_.size(); ++n) {
+        Record& r = records_[n];
         if (r.text.size == 0) continue;
         std::string_view text(old_chunks[r.text.chunk].get() + r.text.offset, r.text.size);
         r.text = store_text(text);
@@ -150,9 +120,7 @@ Result<ChatState::Effect> ChatState::apply(const grove::space::v1::ChatOp& op,
             *affected = origin.delta_id;
             // A delta is applied once; a repeated post id (not reachable through Space) is a
             // no-op rather than a second record.
-            if (lookup(origin.delta_id) >= 0) return Effect::None;
-            if (records_.size() >= std::numeric_limits<std::uint32_t>::max() - 1)
-                return make_error(ErrorCode::ResourceExhausted, "too many chat messages");
+            if (records_.contains(origin.delta_id)) return Effect::None;
             Record r;
             r.id = origin.delta_id;
             r.author = intern(origin.identity);
@@ -160,11 +128,11 @@ Result<ChatState::Effect> ChatState::apply(const grove::space::v1::ChatOp& op,
             r.text = store_text(text);
             r.posted_ms = origin.wall_time_ms;
             r.post_lamport = origin.lamport;
-            auto number = static_cast<std::uint32_t>(records_.size());
-            records_.push_back(r);
-            // Keep the index at most half full.
-            if ((records_.size()) * 2 > slots_.size()) grow_index();
-            else index_insert(number);
+            std::uint32_t number = records_.append(r);
+            if (number == DeltaIndex<Record>::kNone) {
+                drop_text(r.text);
+                return make_error(ErrorCode::ResourceExhausted, "too many chat messages");
+            }
             if (!order_.empty() && !order_dirty_ && displayed_before(number, order_.back()))
                 order_dirty_ = true;
             order_.push_back(number);
@@ -172,13 +140,15 @@ Result<ChatState::Effect> ChatState::apply(const grove::space::v1::ChatOp& op,
         }
         case Op::kEdit:
         case Op::kDelete: {
-            const std::string& raw = op.has_edit() ? op.edit().message_id() : op.delete_().message_id();
+            const std::string& raw =
+                op.has_edit() ? op.edit().message_id() : op.delete_().message_id();
             auto id = fixed_from<32>(as_bytes(raw));
             if (!id) return make_error(ErrorCode::InvalidArgument, "bad chat message id");
-            std::int64_t number = lookup(*id);
+            std::uint32_t number = records_.find(*id);
             // Causal delivery guarantees the post was applied before any edit of it.
-            if (number < 0) return make_error(ErrorCode::NotFound, "no such chat message");
-            Record& m = records_[static_cast<std::size_t>(number)];
+            if (number == DeltaIndex<Record>::kNone)
+                return make_error(ErrorCode::NotFound, "no such chat message");
+            Record& m = records_[number];
             bool own = key(m.author) == origin.identity;
             *affected = *id;
             if (op.has_edit()) {
@@ -215,9 +185,9 @@ Result<ChatState::Effect> ChatState::apply(const grove::space::v1::ChatOp& op,
 }
 
 std::optional<ChatMessage> ChatState::find(const DeltaId& id) const {
-    std::int64_t number = lookup(id);
-    if (number < 0) return std::nullopt;
-    return materialize(records_[static_cast<std::size_t>(number)]);
+    const Record* r = records_.get(id);
+    if (!r) return std::nullopt;
+    return materialize(*r);
 }
 
 std::vector<ChatMessage> ChatState::latest(std::size_t limit) const {
@@ -225,7 +195,8 @@ std::vector<ChatMessage> ChatState::latest(std::size_t limit) const {
     std::size_t start = limit && order.size() > limit ? order.size() - limit : 0;
     std::vector<ChatMessage> out;
     out.reserve(order.size() - start);
-    for (std::size_t i = start; i < order.size(); ++i) out.push_back(materialize(records_[order[i]]));
+    for (std::size_t i = start; i < order.size(); ++i)
+        out.push_back(materialize(records_[order[i]]));
     return out;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/delta_envelope.h"
+#include "core/delta_index.h"
 #include "crypto/primitives.h"
 #include "grove/space/v1/ops.pb.h"
 
@@ -45,9 +46,9 @@ struct ChatMessage {
 inline constexpr std::size_t kMaxChatTextBytes = 64 * 1024;
 
 // Memory: a space of a million messages must fit a peer's budget, so a message is one 88-byte
-// record in a vector (keys interned to 32-bit indices), its text in a chunked arena (no
-// per-message allocation), found through an open-addressing index of record numbers and listed
-// through a vector of record numbers sorted lazily by (post lamport, id). Not thread-safe: like
+// record in a DeltaIndex (keys interned to 32-bit indices), its text in a chunked arena (no
+// per-message allocation), listed through a vector of record numbers sorted lazily by
+// (post lamport, id). Not thread-safe: like
 // the rest of a Space it is used under its Peer's lock.
 class ChatState {
 public:
@@ -93,13 +94,9 @@ private:
         std::uint64_t edit_lamport = 0;
     };
     static constexpr std::uint32_t kNoKey = 0xFFFFFFFFu;
-    static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
 
     std::uint32_t intern(const crypto::SignPublicKey& key);
     const crypto::SignPublicKey& key(std::uint32_t index) const;
-    std::int64_t lookup(const DeltaId& id) const;  // record number or -1
-    void index_insert(std::uint32_t record);
-    void grow_index();
     TextRef store_text(std::string_view text);
     void drop_text(TextRef& ref);
     void compact_texts();
@@ -108,8 +105,7 @@ private:
     bool displayed_before(std::uint32_t a, std::uint32_t b) const;
     const std::vector<std::uint32_t>& display_order() const;
 
-    std::vector<Record> records_;
-    std::vector<std::uint32_t> slots_;  // open addressing, linear probing, power-of-two size
+    DeltaIndex<Record> records_;
     std::vector<crypto::SignPublicKey> keys_;
     std::map<crypto::SignPublicKey, std::uint32_t> key_index_;
     std::vector<std::unique_ptr<char[]>> chunks_;

@@ -269,9 +269,9 @@ Result<Space::Readiness> Space::readiness(const DecodedDelta& delta) const {
                           "the author's chain is forked: prev does not match");
     std::uint64_t floor = delta.seq > 1 ? log_.at(progress.last).lamport : 0;
     for (const auto& dep : delta.deps) {
-        auto it = log_.find(dep);
-        if (it == log_.end()) return Readiness::Missing;
-        floor = std::max(floor, it->second.lamport);
+        const LogEntry* entry = log_.get(dep);
+        if (!entry) return Readiness::Missing;
+        floor = std::max(floor, entry->lamport);
     }
     if (delta.header.lamport() <= floor)
         return make_error(ErrorCode::InvalidArgument,
@@ -425,7 +425,7 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
             holders_[w.epoch() ? w.epoch() : h.epoch()].insert(*device);
 
     // Record the delta in the log index.
-    log_.emplace(delta.id, LogEntry{h.lamport(), cut});
+    log_.append(LogEntry{delta.id, h.lamport(), cut});
     for (const auto& dep : delta.deps) heads_.erase(dep);
     if (delta.prev) heads_.erase(*delta.prev);
     heads_.insert(delta.id);

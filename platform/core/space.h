@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "core/chat_state.h"
+#include "core/delta_index.h"
 #include "core/delta_envelope.h"
 #include "core/identity.h"
 #include "core/admin_state.h"
@@ -169,7 +170,7 @@ public:
     const std::map<crypto::SignPublicKey, DeviceProgress>& version_vector() const {
         return vector_;
     }
-    bool knows(const DeltaId& id) const { return log_.count(id) != 0; }
+    bool knows(const DeltaId& id) const { return log_.contains(id); }
     std::vector<DeltaId> heads() const;
     const InvitationRecord* invitation(ByteView invitation_id) const;
     crypto::Hash heads_digest() const;
@@ -180,6 +181,7 @@ private:
     // causal past, interned.
     using CutId = std::uint32_t;
     struct LogEntry {
+        DeltaId id{};
         std::uint64_t lamport = 0;
         CutId cut = 0;
     };
@@ -205,7 +207,7 @@ private:
     std::uint64_t name_lamport_ = 0;
     DeltaId name_delta_{};
 
-    std::unordered_map<DeltaId, LogEntry, DeltaIdHash> log_;
+    DeltaIndex<LogEntry> log_;  // every applied delta: 48 bytes + its slot
     std::unordered_set<DeltaId, DeltaIdHash> heads_;
     std::map<crypto::SignPublicKey, DeviceProgress> vector_;
     std::uint64_t max_lamport_ = 0;

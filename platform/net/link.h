@@ -24,7 +24,9 @@ struct LinkOptions {
     std::size_t max_queued_messages = 16;      // the pump waits while the writer is behind
     // Received messages waiting to be handled (bytes of ciphertext): the reader stops reading
     // above it, so a slow receiver slows the sender through flow control, never grows memory.
-    std::size_t max_inbound_bytes = 16u * 1024 * 1024;
+    // 4 MiB of ciphertext is about 13,000 deltas, three full ingest batches, and parses into
+    // about three times its size.
+    std::size_t max_inbound_bytes = 4u * 1024 * 1024;
     std::chrono::milliseconds handshake_timeout{10'000};
 };
 

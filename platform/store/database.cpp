@@ -133,7 +133,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
          {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
           "PRAGMA secure_delete=ON",
           // Fewer, larger checkpoints: bulk appends (sync catch-up) copy pages less often.
-          "PRAGMA wal_autocheckpoint=4000", "PRAGMA cache_size=-32768"}) {
+          "PRAGMA wal_autocheckpoint=4000", "PRAGMA cache_size=-16384"}) {
         auto r = db->exec(pragma);
         if (!r.ok())
             return make_error(r.error().code == ErrorCode::Internal ? ErrorCode::DataLoss

@@ -103,7 +103,7 @@ TEST(Membership, RemovedMemberCannotDecryptPostRemovalCiphertext) {
     auto it = impl.spaces.find(t.sid);
     if (it != impl.spaces.end()) {
         EXPECT_EQ(it->second->epoch_key(epoch), nullptr);
-        for (const ChatMessage* m : it->second->chat().ordered()) EXPECT_NE(m->text, "after removal");
+        for (const ChatMessage& m : it->second->chat().latest(0)) EXPECT_NE(m.text, "after removal");
     }
 }
 

@@ -97,10 +97,9 @@ TEST(ChatState, RefusesBadOperationsAndChangesNothing) {
     ASSERT_TRUE(apply(chat, post("mine"), origin(1, 1, 1)).ok());
     auto before = digest(chat);
     EXPECT_EQ(apply(chat, post(""), origin(2, 1, 2)).error().code, ErrorCode::InvalidArgument);
-    EXPECT_EQ(apply(chat, post(std::string(kMaxChatTextBytes + 1, 'x')), origin(3, 1, 3))
-                  .error()
-                  .code,
-              ErrorCode::InvalidArgument);
+    EXPECT_EQ(
+        apply(chat, post(std::string(kMaxChatTextBytes + 1, 'x')), origin(3, 1, 3)).error().code,
+        ErrorCode::InvalidArgument);
     EXPECT_EQ(apply(chat, edit(1, "theirs"), origin(4, 2, 4)).error().code,
               ErrorCode::PermissionDenied);
     EXPECT_EQ(apply(chat, remove(1), origin(5, 2, 5)).error().code, ErrorCode::PermissionDenied);
@@ -109,8 +108,7 @@ TEST(ChatState, RefusesBadOperationsAndChangesNothing) {
     bad.mutable_edit()->set_message_id("short");
     bad.mutable_edit()->set_text("x");
     EXPECT_EQ(apply(chat, bad, origin(7, 1, 7)).error().code, ErrorCode::InvalidArgument);
-    EXPECT_EQ(apply(chat, sp::ChatOp{}, origin(8, 1, 8)).error().code,
-              ErrorCode::InvalidArgument);
+    EXPECT_EQ(apply(chat, sp::ChatOp{}, origin(8, 1, 8)).error().code, ErrorCode::InvalidArgument);
     EXPECT_EQ(chat.size(), 1u);
     EXPECT_EQ(digest(chat), before);
     // A manager may delete someone else's message.
