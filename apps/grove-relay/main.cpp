@@ -1,6 +1,7 @@
 // grove-relay --data DIR --listen HOST:PORT [--quota-mb N] [--retention-days N]
 //             [--refill-days N]
 // grove-relay --status --listen HOST:PORT [--json]   (reads a running relay's metrics)
+#include "common/allocator_tuning.h"
 #include "common/process_hardening.h"
 #include <cstdio>
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@ void on_signal(int) { g_stop = 1; }
 }  // namespace
 
 int main(int argc, char** argv) {
+    grove::tune_allocator();
     // Keys live in this process: no core dumps, no ptrace by other processes.
     if (auto why = grove::harden_process(); !why.empty())
         std::fprintf(stderr, "grove-relay: warning: %s\n", why.c_str());

@@ -1,5 +1,6 @@
 // grove: the desktop app. Parses the command line, refuses to start without a display (groved
 // is the headless peer), and hands everything else to grove::app::AppShell.
+#include "common/allocator_tuning.h"
 #include "common/process_hardening.h"
 #include "app/app_options.h"
 #include "app/app_shell.h"
@@ -11,6 +12,7 @@
 #include <cstdio>
 
 int main(int argc, char* argv[]) {
+    grove::tune_allocator();
     // Keys live in this process: no core dumps, no ptrace by other processes.
     if (auto why = grove::harden_process(); !why.empty())
         std::fprintf(stderr, "grove: warning: %s\n", why.c_str());

@@ -1,5 +1,6 @@
 // groved — one account's Grove peer, headless: `groved --profile DIR [--api ADDR]`.
 // Serves the local API until SIGTERM or SIGINT, then shuts down gracefully.
+#include "common/allocator_tuning.h"
 #include "common/process_hardening.h"
 #include <signal.h>
 
@@ -10,6 +11,7 @@
 #include "daemon.h"
 
 int main(int argc, char** argv) {
+    grove::tune_allocator();
     // Keys live in this process: no core dumps, no ptrace by other processes.
     if (auto why = grove::harden_process(); !why.empty())
         std::fprintf(stderr, "groved: warning: %s\n", why.c_str());

@@ -22,6 +22,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/allocator_tuning.h"
 #include "core/peer_impl.h"
 #include "core/replicator.h"
 #include "net/peer_node.h"
@@ -53,6 +54,7 @@ std::uint64_t delta_count(Peer& p, const SpaceId& id) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    grove::tune_allocator();  // as groved does: the figures are groved's
     crypto::initialize();
     std::string profile;
     std::size_t count = 1;
