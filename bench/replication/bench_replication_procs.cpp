@@ -17,10 +17,11 @@
 #include <memory>
 #include <sstream>
 
-#include "bench_process.h"
+#include "grove_test/child_process.h"
 #include "primitive_limits.h"
 
 using namespace grove::bench;
+using grove::test::ChildProcess;
 
 namespace {
 
@@ -45,28 +46,32 @@ std::string ok(const std::string& answer, const std::string& what) {
 }
 
 struct Node {
-    std::unique_ptr<BenchProcess> proc;
+    std::unique_ptr<ChildProcess> proc;
     std::string address;
     Node(const std::filesystem::path& profile, std::size_t count = 1,
          const std::string& relay = {}) {
         std::vector<std::string> argv = {node_binary, "--profile", profile.string(), "--count",
                                          std::to_string(count)};
         if (!relay.empty()) argv.insert(argv.end(), {"--relay", relay});
-        proc = std::make_unique<BenchProcess>(argv);
+        proc = std::make_unique<ChildProcess>(argv, ChildProcess::OnDestroy::Quit);
         auto first = proc->read_line(std::chrono::seconds(60)).value_or("");
         if (first.rfind("listening ", 0) != 0) fail("node did not start: " + first);
         address = first.substr(10);
     }
-    std::string ask(const std::string& cmd) { return ok(proc->ask(cmd), cmd); }
+    std::string ask(const std::string& cmd) {
+        return ok(proc->ask(cmd, std::chrono::seconds(120)), cmd);
+    }
 };
 
 struct Relay {
     std::filesystem::path dir = temp_dir("relay");
-    std::unique_ptr<BenchProcess> proc;
+    std::unique_ptr<ChildProcess> proc;
     std::string address;
     Relay() {
-        proc = std::make_unique<BenchProcess>(std::vector<std::string>{
-            relay_binary, "--data", dir.string(), "--listen", "127.0.0.1:0"});
+        proc = std::make_unique<ChildProcess>(
+            std::vector<std::string>{relay_binary, "--data", dir.string(), "--listen",
+                                     "127.0.0.1:0"},
+            ChildProcess::OnDestroy::Quit);
         for (;;) {
             auto line = proc->read_line(std::chrono::seconds(30));
             if (!line) fail("grove-relay did not start");
@@ -151,8 +156,8 @@ void throughput_and_latency(std::size_t n, double seconds, bool via_relay) {
                     p99 * 1000 / limits.loopback_rtt_us, p99 / (1000 / limits.sqlite_commits_per_s));
         std::fflush(stdout);
     }
-    a.proc->stop();
-    b.proc->stop();
+    a.proc->quit();
+    b.proc->quit();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }
@@ -164,7 +169,7 @@ void catchup(std::size_t n) {
     {
         Node b(dir / "b");
         space = share(a, {{&b, 0}});
-        b.proc->stop();
+        b.proc->quit();
     }
     double w = std::stod(a.ask("burst " + space + " " + std::to_string(n) + " 512"));
     std::uint64_t target = count(a, space);
@@ -184,8 +189,8 @@ void catchup(std::size_t n) {
                 s, rate, rate / limits.verify_per_s, rate / limits.sqlite_inserts_per_s, rss_b,
                 rss_a);
     std::fflush(stdout);
-    a.proc->stop();
-    b.proc->stop();
+    a.proc->quit();
+    b.proc->quit();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }
@@ -248,8 +253,8 @@ void fanout(std::size_t peers, std::size_t n, std::size_t per_process, double se
     }
     std::printf("fan-out: %zu of %zu processes hold every delta\n", total, groups.size());
     std::fflush(stdout);
-    for (auto& g : groups) g->proc->stop();
-    a.proc->stop();
+    for (auto& g : groups) g->proc->quit();
+    a.proc->quit();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
 }

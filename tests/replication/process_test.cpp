@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "child_process.h"
+#include "grove_test/child_process.h"
 #include "replication_support.h"
 
 #ifdef GROVE_RELAY_BIN

@@ -431,7 +431,7 @@ TEST(Retention, RefillOnlyFromDevicesThatOfferedAndOnlyWhenAsked) {
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "child_process.h"
+#include "grove_test/child_process.h"
 
 namespace {
 using grove::test::ChildProcess;
