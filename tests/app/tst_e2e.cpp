@@ -336,6 +336,13 @@ private slots:
         QVERIFY((*sam)->post_chat(shared.toStdString(), "Are you there?").ok());
         QTRY_COMPARE_WITH_TIMEOUT(unreadOf(app, shared), 1, kSlowMs);
         QCOMPARE(app->spaces()->totalUnread(), 1);
+        // The sidebar says who else is online in the space out of view (Sam: linked).
+        auto onlineIn = [&](const QString& id) {
+            app->refreshNetwork();
+            return app->spaces()->find(id) ? app->spaces()->find(id)->online : QStringList{};
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(onlineIn(shared), QStringList{QStringLiteral("Sam Test")}, kSlowMs);
+        QCOMPARE(onlineIn(app->space()->spaceId()), QStringList{});  // "Elsewhere": only the user
         QVERIFY(window->title().startsWith(QStringLiteral("(1) ")));
         // ... and a desktop notification (recorded; no notification server runs offscreen).
         QTRY_COMPARE_WITH_TIMEOUT(app->notifier()->history().size(), notesBefore + 1, kSlowMs);
@@ -371,6 +378,10 @@ private slots:
         // Linked, but Sam's peer says nothing about this space: "online", not "active here".
         QTRY_COMPARE_WITH_TIMEOUT(members->find(samId)->presence, QStringLiteral("online"), kSlowMs);
         QVERIFY(members->find(samId)->lastSeenMs > 0);
+        // In view, the sidebar's count comes from the pane's own rows.
+        QCOMPARE(onlineIn(shared), QStringList{QStringLiteral("Sam Test")});
+        QCOMPARE(app->spaces()->data(app->spaces()->index(app->spaces()->indexOf(shared)),
+                                     SpaceListModel::OnlineCountRole).toInt(), 1);
 
         // ---- presence beats and typing over the ephemeral channel, both ways ----
         QVERIFY((*sam)->send_ephemeral(shared.toStdString(), "presence", "idle", 45000).ok());

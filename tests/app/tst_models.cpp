@@ -8,6 +8,8 @@
 #include "app/invitation_list_model.h"
 #include "app/member_list_model.h"
 #include "app/relay_list_model.h"
+#include "app/account_controller.h"
+#include "app/space_controller.h"
 #include "app/space_list_model.h"
 #include "app/tool_instance_model.h"
 #include "app/unread_tracker.h"
@@ -197,9 +199,75 @@ private slots:
         QCOMPARE(unreadChanged.count(), 2);
         model.setUnread("missing", 9);
         QCOMPARE(model.totalUnread(), 5);
+
+        // Who else is online: sorted names, one change signal per real change, kept on rename.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setOnline("2", {QStringLiteral("Sam"), QStringLiteral("ann")});
+        QCOMPARE(roleData(model, model.indexOf("2"), "onlineCount").toInt(), 2);
+        QCOMPARE(roleData(model, model.indexOf("2"), "onlineNames").toString(), QStringLiteral("ann, Sam"));
+        QCOMPARE(changed.count(), 1);
+        model.setOnline("2", {QStringLiteral("ann"), QStringLiteral("Sam")});
+        QCOMPARE(changed.count(), 1);
+        model.upsertSpace(space("2", "garden"));
+        QCOMPARE(roleData(model, model.indexOf("2"), "onlineCount").toInt(), 2);
+        model.setOnline("2", {});
+        QCOMPARE(roleData(model, model.indexOf("2"), "onlineCount").toInt(), 0);
+        QCOMPARE(roleData(model, model.indexOf("2"), "onlineNames").toString(), QString());
+        QCOMPARE(roleData(model, model.indexOf("4"), "onlineCount").toInt(), 0);
+
+        // Behind a relay's retention, with the note; cleared when caught up.
+        model.setSync("2", QStringLiteral("behind"), 0, QStringLiteral("missing"));
+        QCOMPARE(roleData(model, model.indexOf("2"), "syncState").toString(), QStringLiteral("behind"));
+        QCOMPARE(roleData(model, model.indexOf("2"), "syncNote").toString(), QStringLiteral("missing"));
+        model.setSync("2", QStringLiteral("connected"), 0);
+        QCOMPARE(roleData(model, model.indexOf("2"), "syncNote").toString(), QString());
         model.clear();
         QCOMPARE(model.count(), 0);
         QCOMPARE(model.totalUnread(), 0);
+    }
+
+    // The sync state from the Peer's sync_status: behind a relay's retention wins over every
+    // other state and is said in words; caught up, the note is gone.
+    void syncStateBehindRetention() {
+        using grove::platform::SyncStatus;
+        QCOMPARE(SpaceController::syncStateOf(nullptr, false, 0), QStringLiteral("alone"));
+        SyncStatus status;
+        QCOMPARE(SpaceController::syncStateOf(&status, true, 0), QStringLiteral("offline"));
+        QCOMPARE(SpaceController::syncStateOf(&status, true, 2), QStringLiteral("connected"));
+        status.pending = 3;
+        QCOMPARE(SpaceController::syncStateOf(&status, true, 2), QStringLiteral("syncing"));
+        QCOMPARE(SpaceController::syncNoteOf(&status), QString());
+
+        status.pending = 0;
+        status.behind_retention = true;
+        status.missing = {{"aa", 5, 9}, {"bb", 2, 2}};
+        status.retention_note = "refill requested from 2 member devices";
+        for (int links : {0, 2})
+            QCOMPARE(SpaceController::syncStateOf(&status, true, links), QStringLiteral("behind"));
+        const QString note = SpaceController::syncNoteOf(&status);
+        QVERIFY2(note.startsWith(QStringLiteral("6 older changes from 2 devices expired on the relay")),
+                 qPrintable(note));
+        QVERIFY(note.contains(QStringLiteral("Waiting for a member to come online to re-send it")));
+        QVERIFY(note.endsWith(QStringLiteral("(refill requested from 2 member devices)")));
+        status.missing = {{"aa", 4, 4}};
+        status.retention_note.clear();
+        QVERIFY(SpaceController::syncNoteOf(&status).startsWith(QStringLiteral("1 older change expired")));
+
+        // The header's state and note follow, and clear when caught up.
+        AccountController account;
+        SpaceController space(&account);
+        QSignalSpy changed(&space, &SpaceController::syncChanged);
+        space.setSync(SpaceController::syncStateOf(&status, true, 1), 0, 1,
+                      SpaceController::syncNoteOf(&status));
+        QCOMPARE(space.syncState(), QStringLiteral("behind"));
+        QVERIFY(!space.syncNote().isEmpty());
+        status.behind_retention = false;
+        status.missing.clear();
+        space.setSync(SpaceController::syncStateOf(&status, true, 1), 0, 1,
+                      SpaceController::syncNoteOf(&status));
+        QCOMPARE(space.syncState(), QStringLiteral("connected"));
+        QCOMPARE(space.syncNote(), QString());
+        QCOMPARE(changed.count(), 2);
     }
 
     void memberListModel() {

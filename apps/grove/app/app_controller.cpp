@@ -64,6 +64,9 @@ AppController::AppController(QString profileDir, bool demo, AppOptions::Network 
     connect(&events_, &EventBridge::chatChanged, this, &AppController::onChatChanged);
     connect(&events_, &EventBridge::spaceChanged, this, &AppController::onSpaceChanged);
     connect(&events_, &EventBridge::spaceRemoved, this, &AppController::onSpaceRemoved);
+    connect(&events_, &EventBridge::syncChanged, this, [this](const QString& spaceId) {
+        if (node_) refreshSync(spaceId);  // fell behind a relay's retention, or caught up
+    });
     // A space left while alone in it is dropped at once; its SpaceRemoved event can carry a
     // wrong space id (the core reads the id after erasing the space), so the successful leave
     // itself removes it too (a no-op when the event did).
@@ -249,17 +252,22 @@ void AppController::refreshNetwork() {
     if (account_.state() != AccountController::Unlocked) return;
     for (int i = 0; i < spaces_.count(); ++i) {
         const QString id = spaces_.idAt(i);
-        auto status = peer_->sync_status(id.toStdString());
-        const int pending = status ? static_cast<int>(status->pending) : 0;
-        const SpaceListModel::Row* row = spaces_.find(id);
-        const bool shared = row && row->memberCount > 1;
-        const QString sync = !shared && pending == 0 ? QStringLiteral("alone")
-                             : established == 0     ? QStringLiteral("offline")
-                             : pending > 0          ? QStringLiteral("syncing")
-                                                    : QStringLiteral("connected");
-        spaces_.setSync(id, sync, pending);
-        if (id == space_.spaceId()) space_.setSync(sync, pending, established);
+        refreshSync(id);
+        spaces_.setOnline(id, space_.onlineMembers(id));
     }
+}
+
+void AppController::refreshSync(const QString& spaceId) {
+    if (!peer_ || account_.state() != AccountController::Unlocked) return;
+    auto status = peer_->sync_status(spaceId.toStdString());
+    const platform::SyncStatus* read = status ? &*status : nullptr;
+    const int pending = read ? static_cast<int>(read->pending) : 0;
+    const SpaceListModel::Row* row = spaces_.find(spaceId);
+    const bool shared = row && row->memberCount > 1;
+    const QString sync = SpaceController::syncStateOf(read, shared, linkCount_);
+    const QString note = SpaceController::syncNoteOf(read);
+    spaces_.setSync(spaceId, sync, pending, note);
+    if (spaceId == space_.spaceId()) space_.setSync(sync, pending, linkCount_, note);
 }
 
 void AppController::joinSpace(const QString& code) {
@@ -706,7 +714,7 @@ void AppController::selectSpace(const QString& spaceId) {
     if (spaces_.indexOf(spaceId) < 0) return;
     space_.show(spaceId);
     if (const SpaceListModel::Row* row = spaces_.find(spaceId))
-        space_.setSync(row->syncState, row->syncPending, linkCount_);
+        space_.setSync(row->syncState, row->syncPending, linkCount_, row->syncNote);
     profileState_->setLastSpace(spaceId);
     markCurrentRead();
     sendPresenceBeat();

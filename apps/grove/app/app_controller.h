@@ -200,6 +200,9 @@ private:
     void unloadSpaces();
     void onChatChanged(EventBridge::ChatChange change, const ChatMessage& message);
     void onSpaceChanged(const QString& spaceId);
+    // Reads one space's sync state (behind a relay's retention, catching up…) into the list
+    // and, when in view, the space header.
+    void refreshSync(const QString& spaceId);
     void onSpaceRemoved(const QString& spaceId);
     void onToolChanged(const QString& spaceId, const QString& instanceId, const QString& authorId);
     void setNotice(const QString& text, const QString& type);

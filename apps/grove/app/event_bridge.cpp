@@ -41,8 +41,10 @@ void EventBridge::deliver(const platform::SpaceEvent& event, quint64 generation)
             break;
         }
         case Kind::SpaceChanged:
-        case Kind::SyncChanged:
             emit spaceChanged(spaceId);
+            break;
+        case Kind::SyncChanged:
+            emit syncChanged(spaceId);
             break;
         case Kind::SpaceRemoved:
             emit spaceRemoved(spaceId);

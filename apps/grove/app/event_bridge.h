@@ -27,6 +27,8 @@ signals:
     void chatChanged(grove::app::EventBridge::ChatChange change,
                      const grove::app::ChatMessage& message);
     void spaceChanged(const QString& spaceId);
+    // The space fell behind a relay's retention or caught up again (Peer::sync_status).
+    void syncChanged(const QString& spaceId);
     // This account left the space or was removed from it: it is gone from this peer.
     void spaceRemoved(const QString& spaceId);
     // A tool instance changed (added, renamed, removed, or an operation applied); `authorId` is

@@ -8,6 +8,7 @@
 #include <grove/sdk/types.h>
 
 #include <QDateTime>
+#include <QSet>
 
 #include <algorithm>
 
@@ -324,12 +325,46 @@ void SpaceController::remove(const QString& messageId) {
 
 void SpaceController::clearChatError() { setChatError({}); }
 
-void SpaceController::setSync(const QString& state, int pending, int links) {
-    if (state == syncState_ && pending == syncPending_ && links == linkCount_) return;
+void SpaceController::setSync(const QString& state, int pending, int links, const QString& note) {
+    if (state == syncState_ && pending == syncPending_ && links == linkCount_ && note == syncNote_)
+        return;
     syncState_ = state;
     syncPending_ = pending;
     linkCount_ = links;
+    syncNote_ = note;
     emit syncChanged();
+}
+
+QString SpaceController::syncStateOf(const platform::SyncStatus* status, bool shared,
+                                     int established) {
+    const int pending = status ? static_cast<int>(status->pending) : 0;
+    if (status && status->behind_retention) return QStringLiteral("behind");
+    return !shared && pending == 0 ? QStringLiteral("alone")
+           : established == 0     ? QStringLiteral("offline")
+           : pending > 0          ? QStringLiteral("syncing")
+                                  : QStringLiteral("connected");
+}
+
+QString SpaceController::syncNoteOf(const platform::SyncStatus* status) {
+    if (!status || !status->behind_retention) return {};
+    quint64 changes = 0;
+    QSet<QString> devices;
+    for (const auto& m : status->missing) {
+        if (m.to_seq >= m.from_seq) changes += m.to_seq - m.from_seq + 1;
+        devices.insert(qs(m.device_id));
+    }
+    QString what = changes == 0 ? QStringLiteral("Some older changes")
+                   : changes == 1 ? QStringLiteral("1 older change")
+                                  : QStringLiteral("%1 older changes").arg(changes);
+    if (devices.size() > 1) what += QStringLiteral(" from %1 devices").arg(devices.size());
+    QString note = QStringLiteral(
+                       "%1 expired on the relay before this device received them, so part of "
+                       "this space's history is missing here. Waiting for a member to come "
+                       "online to re-send it; nothing you do now is lost.")
+                       .arg(what);
+    if (!status->retention_note.empty())
+        note += QStringLiteral(" (%1)").arg(qs(status->retention_note));
+    return note;
 }
 
 void SpaceController::setSummary(const platform::SpaceSummary& summary) {
@@ -360,6 +395,49 @@ void SpaceController::refreshPresence() {
     if (auto presence = peer_->presence(spaceId_.toStdString()))
         for (const auto& p : *presence) presence_.insert(qs(p.identity_id), p);
     applyMembers();
+}
+
+QString SpaceController::presenceOf(const QStringList& devices, const platform::PresenceView* p,
+                                    const Beat* beat, qint64 now) const {
+    const bool linked = std::any_of(devices.begin(), devices.end(),
+                                    [&](const QString& d) { return linkedDevices_.contains(d); });
+    const bool online = linked || (p && p->online);
+    const bool fresh = beat && now - beat->atMs <= kBeatFreshMs;
+    return online && fresh              ? beat->state
+           : online                     ? QStringLiteral("online")
+           : p && p->last_seen_ms != 0  ? QStringLiteral("away")
+                                        : QStringLiteral("unknown");
+}
+
+bool SpaceController::isOnline(const QString& presence) {
+    return presence == QLatin1String("active") || presence == QLatin1String("idle") ||
+           presence == QLatin1String("online");
+}
+
+QStringList SpaceController::onlineMembers(const QString& spaceId) const {
+    QStringList names;
+    if (spaceId.isEmpty() || !peer_) return names;
+    if (spaceId == spaceId_) {  // the pane's own rows, beats included
+        for (const auto& row : members_.rows())
+            if (!row.me && isOnline(row.presence)) names << row.displayName;
+        return names;
+    }
+    auto members = peer_->list_members(spaceId.toStdString());
+    if (!members) return names;
+    QHash<QString, platform::PresenceView> presence;
+    if (auto list = peer_->presence(spaceId.toStdString()))
+        for (const auto& p : *list) presence.insert(qs(p.identity_id), p);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const auto& m : *members) {
+        if (m.is_me) continue;
+        QStringList devices;
+        for (const auto& d : m.devices) devices << qs(d);
+        const auto p = presence.constFind(qs(m.identity_id));
+        // Beats are kept for the space in view only; "online" needs none.
+        if (isOnline(presenceOf(devices, p != presence.constEnd() ? &*p : nullptr, nullptr, now)))
+            names << qs(m.display_name);
+    }
+    return names;
 }
 
 void SpaceController::notePresenceBeat(const QString& spaceId, const QString& identityId,
@@ -407,16 +485,9 @@ void SpaceController::applyMembers() {
                 const bool known = p != presence_.constEnd();
                 row.lastSeenMs = known ? p->last_seen_ms : 0;
                 row.typing = known && p->typing;
-                const bool linked =
-                    std::any_of(row.devices.begin(), row.devices.end(),
-                                [&](const QString& d) { return linkedDevices_.contains(d); });
-                const bool online = linked || (known && p->online);
                 const auto beat = beats_.constFind(row.identityId);
-                const bool fresh = beat != beats_.constEnd() && now - beat->atMs <= kBeatFreshMs;
-                row.presence = online && fresh    ? beat->state
-                               : online           ? QStringLiteral("online")
-                               : row.lastSeenMs   ? QStringLiteral("away")
-                                                  : QStringLiteral("unknown");
+                row.presence = presenceOf(row.devices, known ? &*p : nullptr,
+                                          beat != beats_.constEnd() ? &*beat : nullptr, now);
             }
             rows.push_back(std::move(row));
         }

@@ -45,6 +45,7 @@ class SpaceController : public QObject {
     // local (no network) | alone | offline (no link) | syncing | connected; see AppController.
     Q_PROPERTY(QString syncState READ syncState NOTIFY syncChanged)
     Q_PROPERTY(int syncPending READ syncPending NOTIFY syncChanged)
+    Q_PROPERTY(QString syncNote READ syncNote NOTIFY syncChanged)
     Q_PROPERTY(int linkCount READ linkCount NOTIFY syncChanged)
     Q_PROPERTY(grove::app::ChatModel* chat READ chat CONSTANT)
     Q_PROPERTY(grove::app::MemberListModel* members READ members CONSTANT)
@@ -82,7 +83,17 @@ public:
     QString syncState() const { return syncState_; }
     int syncPending() const { return syncPending_; }
     int linkCount() const { return linkCount_; }
-    void setSync(const QString& state, int pending, int links);
+    // The space's sync state: state is local | alone | offline | syncing | connected | behind
+    // (a relay expired changes this device still lacks); note says what that means, in words
+    // (empty unless behind).
+    void setSync(const QString& state, int pending, int links, const QString& note = {});
+    QString syncNote() const { return syncNote_; }
+    // The sync state of a space from the Peer's sync_status (null when it could not be read),
+    // whether anyone else is in it and the number of established links; "behind" wins.
+    static QString syncStateOf(const platform::SyncStatus* status, bool shared, int established);
+    // What "behind" means for the user (how much is missing, that a member must re-send it);
+    // empty when the space is not behind.
+    static QString syncNoteOf(const platform::SyncStatus* status);
     ChatModel* chat() { return &chat_; }
     MemberListModel* members() { return &members_; }
     ToolInstanceModel* tools() { return &tools_; }
@@ -103,6 +114,10 @@ public:
     // Re-reads the Peer's presence for the space in view (online, last seen, typing) and
     // applies it with the presence beats received to the member rows and typingNames.
     void refreshPresence();
+    // The other members of `spaceId` online now (active, idle or online, by the same rules as
+    // the members pane; for the space in view its rows, beats included), by display name.
+    QStringList onlineMembers(const QString& spaceId) const;
+    static bool isOnline(const QString& presence);
     // A "presence" ephemeral message from `identityId` in `spaceId`: payload active | idle.
     void notePresenceBeat(const QString& spaceId, const QString& identityId, const QString& payload);
     // Re-reads the space's invitations (managers; others get an empty list and the reason).
@@ -161,6 +176,11 @@ private:
     void updateMembers();
     // Builds the member rows from the last member list, presence and beats.
     void applyMembers();
+    struct Beat;
+    // A member other than the user (their devices, the Peer's view of them, their last beat in
+    // the space in view): active | idle | online | away | unknown.
+    QString presenceOf(const QStringList& devices, const platform::PresenceView* p,
+                       const Beat* beat, qint64 now) const;
     // Runs a Peer write on the worker; `then` (GUI thread) gets "" or the error in words.
     void act(const QString& action, std::function<Result<void>(platform::Peer&)> call,
              std::function<void()> then = {});
@@ -193,6 +213,7 @@ private:
     QString syncState_ = QStringLiteral("local");
     int syncPending_ = 0;
     int linkCount_ = 0;
+    QString syncNote_;
     ChatModel chat_;
     MemberListModel members_;
     ToolInstanceModel tools_;

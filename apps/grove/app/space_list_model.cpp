@@ -36,6 +36,9 @@ QVariant SpaceListModel::data(const QModelIndex& index, int role) const {
         case UnreadRole: return r.unread;
         case SyncStateRole: return r.syncState;
         case SyncPendingRole: return r.syncPending;
+        case SyncNoteRole: return r.syncNote;
+        case OnlineCountRole: return static_cast<int>(r.online.size());
+        case OnlineNamesRole: return r.online.join(QStringLiteral(", "));
         default: return {};
     }
 }
@@ -48,6 +51,7 @@ QHash<int, QByteArray> SpaceListModel::roleNames() const {
         {PreviewRole, "preview"},     {PreviewAuthorRole, "previewAuthor"},
         {PreviewMineRole, "previewMine"}, {UnreadRole, "unread"},
         {SyncStateRole, "syncState"},     {SyncPendingRole, "syncPending"},
+        {SyncNoteRole, "syncNote"},       {OnlineCountRole, "onlineCount"}, {OnlineNamesRole, "onlineNames"},
     };
 }
 
@@ -129,14 +133,26 @@ void SpaceListModel::setUnread(const QString& id, int unread) {
     emit totalUnreadChanged();
 }
 
-void SpaceListModel::setSync(const QString& id, const QString& state, int pending) {
+void SpaceListModel::setSync(const QString& id, const QString& state, int pending,
+                             const QString& note) {
     const int row = indexOf(id);
     if (row < 0) return;
     Row& r = rows_[static_cast<std::size_t>(row)];
-    if (r.syncState == state && r.syncPending == pending) return;
+    if (r.syncState == state && r.syncPending == pending && r.syncNote == note) return;
     r.syncState = state;
     r.syncPending = pending;
-    emit dataChanged(index(row), index(row), {SyncStateRole, SyncPendingRole});
+    r.syncNote = note;
+    emit dataChanged(index(row), index(row), {SyncStateRole, SyncPendingRole, SyncNoteRole});
+}
+
+void SpaceListModel::setOnline(const QString& id, QStringList names) {
+    const int row = indexOf(id);
+    if (row < 0) return;
+    names.sort(Qt::CaseInsensitive);
+    Row& r = rows_[static_cast<std::size_t>(row)];
+    if (r.online == names) return;
+    r.online = std::move(names);
+    emit dataChanged(index(row), index(row), {OnlineCountRole, OnlineNamesRole});
 }
 
 void SpaceListModel::removeSpace(const QString& id) {

@@ -1,8 +1,10 @@
 // SpaceListModel: every space of the account for the sidebar, sorted by name, with what the
-// app knows locally about each (unread count, last activity and its preview).
+// app knows locally about each (unread count, last activity and its preview, sync state, who
+// of the other members is online).
 #pragma once
 
 #include <QAbstractListModel>
+#include <QStringList>
 #include <QtQml/qqmlregistration.h>
 
 #include <vector>
@@ -33,6 +35,10 @@ public:
         // connected.
         QString syncState = QStringLiteral("local");
         int syncPending = 0;  // deltas received, waiting for what they depend on
+        QString syncNote;     // what "behind" means, in words (SpaceController::syncNoteOf)
+        // Other members online now as the members pane would say (active, idle or online:
+        // SpaceController::onlineMembers), by display name, sorted.
+        QStringList online;
     };
 
     enum Role {
@@ -48,6 +54,9 @@ public:
         UnreadRole,
         SyncStateRole,
         SyncPendingRole,
+        SyncNoteRole,
+        OnlineCountRole,
+        OnlineNamesRole,  // "Ann, Sam"
     };
     Q_ENUM(Role)
 
@@ -66,7 +75,8 @@ public:
     void setActivity(const QString& id, qint64 ms, const QString& preview, const QString& author,
                      bool mine);
     void setUnread(const QString& id, int unread);
-    void setSync(const QString& id, const QString& state, int pending);
+    void setSync(const QString& id, const QString& state, int pending, const QString& note = {});
+    void setOnline(const QString& id, QStringList names);
     // A space the account left or was removed from.
     void removeSpace(const QString& id);
     void clear();

@@ -1,5 +1,6 @@
 // SpaceDelegate: one space in the sidebar — its mark, name, the latest message, when that was,
-// and the unread count; bold while something is unread.
+// the unread count and how many other members are online (their names on hover); bold while
+// something is unread.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -17,6 +18,8 @@ ItemDelegate {
     required property int unread
     required property string syncState
     required property int syncPending
+    required property int onlineCount
+    required property string onlineNames  // "Ann, Sam"
     property bool selected: false
 
     width: ListView.view ? ListView.view.width : 260
@@ -28,6 +31,9 @@ ItemDelegate {
     focusPolicy: Qt.NoFocus
     Accessible.role: Accessible.ListItem
     Accessible.name: name + (unread > 0 ? ", " + qsTr("%1 unread").arg(unread) : "")
+                     + (onlineCount > 0 ? ", " + onlineText : "")
+    readonly property string onlineText: onlineCount === 0 ? ""
+        : Format.count(onlineCount, qsTr("%1 other member online: %2"), qsTr("%1 other members online: %2")).arg(onlineNames)
     Accessible.selected: selected
 
     readonly property string previewLine: preview === "" ? qsTr("No messages yet")
@@ -72,8 +78,36 @@ ItemDelegate {
                     font.weight: row.unread > 0 ? Font.Bold : Font.DemiBold
                     elide: Text.ElideRight
                 }
+                Item {
+                    id: online
+                    objectName: "onlineIndicator"
+                    visible: row.onlineCount > 0
+                    implicitWidth: onlineRow.implicitWidth
+                    implicitHeight: onlineRow.implicitHeight
+                    Row {
+                        id: onlineRow
+                        spacing: 3
+                        Rectangle {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: 7
+                            height: 7
+                            radius: 3.5
+                            color: Theme.presenceActive
+                        }
+                        Text {
+                            text: String(row.onlineCount)
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontCaption
+                        }
+                    }
+                    readonly property bool tipShown: onlineHover.hovered && row.onlineText !== ""
+                    HoverHandler { id: onlineHover }
+                    ToolTip.visible: tipShown
+                    ToolTip.text: row.onlineText
+                    ToolTip.delay: 300
+                }
                 Icon {
-                    visible: row.syncState === "syncing"
+                    visible: row.syncState === "syncing" || row.syncState === "behind"
                     name: "sync"
                     size: 13
                     color: Theme.info

@@ -54,6 +54,7 @@ Rectangle {
             objectName: "syncChip"
             state_: header.space.syncState
             pending: header.space.syncPending
+            note: header.space.syncNote !== undefined ? header.space.syncNote : ""
             links: header.space.linkCount
             localReason: header.syncUnavailable
         }

@@ -14,10 +14,26 @@ Item {
     Component { id: messageComponent; InlineMessage {} }
     Component { id: meterComponent; StrengthMeter {} }
     Component { id: avatarComponent; Avatar { name: "Robin Ashdown" } }
+    Component { id: syncChipComponent; SyncChip {} }
 
     TestCase {
         name: "Components"
         when: windowShown
+
+        // Behind a relay's retention: said in words, with the controller's note as the
+        // explanation; back to "Connected" when caught up.
+        function test_sync_chip_behind_retention() {
+            const chip = createTemporaryObject(syncChipComponent, root,
+                                               {state_: "behind", links: 1, note: "3 older changes expired."})
+            compare(chip.text, "Missing older history")
+            compare(chip.explanation, "3 older changes expired.")
+            verify(chip.Accessible.name.indexOf("Missing older history") === 0)
+            chip.note = ""
+            verify(chip.explanation.indexOf("Waiting for a member to come online") >= 0)
+            chip.state_ = "connected"
+            compare(chip.text, "Connected")
+            verify(chip.explanation.indexOf("Linked to 1 other device") === 0)
+        }
 
         function test_badge() {
             const badge = createTemporaryObject(badgeComponent, root, {count: 0})

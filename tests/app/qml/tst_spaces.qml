@@ -38,9 +38,11 @@ Item {
     }
     Component { id: sidebarComponent; SpaceSidebar { width: 280; height: 600 } }
 
-    function addSpace(app, id, name, unread) {
+    function addSpace(app, id, name, unread, onlineNames) {
+        const online = onlineNames || []
         app.spaces.append({spaceId: id, name: name, preview: "", previewAuthor: "", previewMine: false,
-                           lastActivityMs: Date.now(), unread: unread, syncState: "connected", syncPending: 0})
+                           lastActivityMs: Date.now(), unread: unread, syncState: "connected", syncPending: 0,
+                           onlineCount: online.length, onlineNames: online.join(", ")})
     }
 
     ListModel {
@@ -89,6 +91,29 @@ Item {
             compare(network.label, "Online · 1 link")
             app.networkState = "off"
             compare(network.label, "Offline mode")
+        }
+
+        // Who else is online, per space: a count with the names on hover and in the spoken name;
+        // nothing at all when nobody is.
+        function test_online_members_per_space() {
+            addSpace(app, "s1", "Apple", 0, ["Ann", "Sam"])
+            addSpace(app, "s2", "Garden club", 0)
+            const sidebar = createTemporaryObject(sidebarComponent, root, {app: app})
+            waitForRendering(sidebar)
+            const first = sidebar.list.itemAtIndex(0)
+            const indicator = findChild(first, "onlineIndicator")
+            verify(indicator.visible)
+            compare(first.onlineText, "2 other members online: Ann, Sam")
+            verify(first.Accessible.name.indexOf("Ann, Sam") >= 0)
+            mouseMove(indicator, indicator.width / 2, indicator.height / 2)
+            tryCompare(indicator, "tipShown", true)
+            const second = sidebar.list.itemAtIndex(1)
+            verify(!findChild(second, "onlineIndicator").visible)
+            compare(second.Accessible.name, "Garden club")
+            app.spaces.setProperty(1, "onlineCount", 1)
+            app.spaces.setProperty(1, "onlineNames", "Ann")
+            verify(findChild(second, "onlineIndicator").visible)
+            compare(second.onlineText, "1 other member online: Ann")
         }
 
         function test_tool_area_empty_and_error_panel() {
