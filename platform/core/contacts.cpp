@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/invitation_code.h"
 #include "core/membership.h"  // role_to_proto
 #include "core/text_code.h"
 #include "crypto/primitives.h"
@@ -144,6 +145,14 @@ Result<nv::SealedInvitationBody> open_sealed_invitation(const nv::SealedInvitati
         if (a.empty() || a.size() > 256)
             return make_error(ErrorCode::InvalidArgument,
                               "the sealed invitation has a bad address");
+    // What opens is joined as a plain code: one that join would refuse is refused here.
+    std::string plain_code = encode_invitation_code(code);
+    const bool fits = plain_code.size() <= kMaxInvitationCodeChars;
+    sodium_memzero(plain_code.data(), plain_code.size());
+    if (!fits)
+        return make_error(ErrorCode::InvalidArgument,
+                          "the sealed invitation's code is too long to join with (over " +
+                              std::to_string(kMaxInvitationCodeChars) + " characters)");
     return body;
 }
 

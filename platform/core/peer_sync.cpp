@@ -72,9 +72,6 @@ Result<InvitationInfo> Peer::Impl::create_invitation(const std::string& space, R
         ci->set_expires_ms(expires_ms);
         ci->set_verify_key(to_string(verify_key));
         if (for_identity) ci->set_for_identity(to_string(*for_identity));
-        Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
-        auto ids = submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
         grove::net::v1::InvitationCode code;
         code.set_space_id(to_string((*s)->id()));
         code.set_invitation_id(to_string(invitation_id));
@@ -83,6 +80,20 @@ Result<InvitationInfo> Peer::Impl::create_invitation(const std::string& space, R
         code.set_expires_ms(expires_ms);
         info.code = encode_invitation_code(code);
         sodium_memzero(secret.data(), secret.size());
+        sodium_memzero(code.mutable_secret()->data(), code.secret().size());
+        // A code join would refuse (too long) is never issued; nothing is written for it.
+        if (info.code.size() > kMaxInvitationCodeChars) {
+            sodium_memzero(info.code.data(), info.code.size());
+            return make_error(ErrorCode::InvalidArgument,
+                              "the addresses do not fit in an invitation code (at most " +
+                                  std::to_string(kMaxInvitationCodeChars) + " characters)");
+        }
+        Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
+        auto ids = submit(**s, std::span(&draft, 1), events);
+        if (!ids.ok()) {
+            sodium_memzero(info.code.data(), info.code.size());
+            return ids.error();
+        }
         info.invitation_id = to_hex(invitation_id);
         info.role = role;
         info.expires_ms = expires_ms;

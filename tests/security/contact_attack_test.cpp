@@ -314,3 +314,48 @@ TEST(ContactAttack, PlainInvitationStillAdmitsWhoeverHoldsIt) {
     auto joined = link.join(inv->code);
     ASSERT_TRUE(joined.ok()) << joined.error().message;
 }
+
+// Found by fuzz_sealed_invitation's invariant (fuzz/corpus/fuzz_sealed_invitation/
+// code-too-long-for-join): a validly signed sealed invitation could open to a code too long for
+// join to accept. It is refused when opened, and no invitation (sealed or plain) is issued whose
+// code join would refuse: nothing is written for it.
+TEST(ContactAttack, InvitationWhoseCodeCannotJoinIsRefused) {
+    Account ada = make_account("Ada");
+    Account bob = make_account("Bob");
+    befriend(ada, bob);
+    auto space = ada.peer->create_space("Plans");
+    ASSERT_TRUE(space.ok());
+    std::vector<std::string> long_addresses;
+    for (int i = 0; i < 16; ++i)
+        long_addresses.push_back("host" + std::to_string(i) + "." + std::string(100, 'x') +
+                                 ".example:7420");
+    grove::net::v1::InvitationCode code;
+    code.set_space_id(to_string(space_id(space->id)));
+    code.set_invitation_id(std::string(16, '\x02'));
+    code.set_secret(std::string(32, '\x03'));
+    for (const auto& a : long_addresses) code.add_addresses(a);
+    code.set_expires_ms(day_from_now());
+    std::string sealed = seal_invitation(identity_of(*ada.peer), identity_of(*bob.peer).card, code,
+                                         "Plans", Role::Participant, wall_ms());
+    ASSERT_TRUE(decode_sealed_invitation(sealed).ok());  // well-formed and validly signed
+    auto opened = bob.peer->open_invitation(sealed);
+    ASSERT_FALSE(opened.ok());
+    EXPECT_EQ(opened.error().code, grove::ErrorCode::InvalidArgument);
+    EXPECT_NE(opened.error().message.find("too long"), std::string::npos)
+        << opened.error().message;
+
+    const std::string before = heads(*ada.peer, space->id);
+    auto plain = ada.peer->create_invitation(space->id, Role::Guest, day_from_now(), long_addresses);
+    ASSERT_FALSE(plain.ok());
+    EXPECT_EQ(plain.error().code, grove::ErrorCode::InvalidArgument);
+    auto for_bob = ada.peer->create_invitation_for(space->id, "Bob", Role::Guest, day_from_now(),
+                                                   long_addresses);
+    ASSERT_FALSE(for_bob.ok());
+    EXPECT_EQ(heads(*ada.peer, space->id), before);
+    EXPECT_TRUE(ada.peer->list_invitations(space->id)->empty());
+    // Fewer addresses fit and still work.
+    long_addresses.resize(4);
+    EXPECT_TRUE(
+        ada.peer->create_invitation_for(space->id, "Bob", Role::Guest, day_from_now(), long_addresses)
+            .ok());
+}
