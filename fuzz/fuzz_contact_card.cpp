@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/contacts.h"
 #include "core/text_code.h"
@@ -120,7 +121,8 @@ void grove_fuzz_seeds(Seeds& seeds) {
     seeds.add(std::string(1, '\2') + "\x01" + older.SerializeAsString());  // rollback
     auto carol = make_identity_card("Bob", k.carol, crypto::BoxKeyPair::generate().public_key, 10);
     seeds.add(std::string(1, '\2') + "\x02" + carol.SerializeAsString());  // name conflict
-    seeds.add(std::string(1, '\2') + "\x12" + std::string("Bob\0", 4) + carol.SerializeAsString());
+    // Control 0x30: a 3-byte local name ("Bob", taken: refused), signed as Carol.
+    seeds.add(std::string(1, '\2') + "\x30" + "Bob" + carol.SerializeAsString());
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
