@@ -10,6 +10,11 @@
 #include <core/peer.h>
 #include <net/peer_node.h>
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "grove/api/v1/api.grpc.pb.h"
+
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QElapsedTimer>
@@ -785,6 +790,87 @@ private slots:
         QTRY_VERIFY(findItem(window, "unlockPassphrase")->hasActiveFocus());  // ready to type
     }
 
+    // Settings → Local API: off by default; switched on (through the panel's switch), the app
+    // serves the gRPC API on loopback; a read token created there lists the spaces over a real
+    // call, and once revoked the next call is refused. The choice is remembered.
+    void localApiTokens() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        AppOptions options = optionsFor(dir);
+        options.network.offline = true;
+        {
+            AppShell shell(options);
+            QVERIFY(shell.load());
+            AppController* app = shell.controller();
+            app->account()->createAccount(QStringLiteral("Api"), kPassphrase);
+            QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
+            app->createSpace(QStringLiteral("Scripts"));
+            QTRY_COMPARE_WITH_TIMEOUT(app->space()->name(), QStringLiteral("Scripts"), kSlowMs);
+            LocalApiController* api = app->localApi();
+            QAbstractItemModelTester tester(api->tokens(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            QVERIFY(!api->enabled());
+            QVERIFY(!api->running());
+            QVERIFY(api->createToken(QStringLiteral("x"), QStringLiteral("read"), {}).contains(QStringLiteral("error")));
+
+            QQuickWindow* window = shell.window();
+            QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
+            QTRY_VERIFY(findItem(window, "settingsNav"));
+            findItem(window, "settingsNav")->setProperty("currentIndex", 5);  // Local API
+            QTRY_VERIFY(findItem(window, "localApiSwitch"));
+            QVERIFY(!findItem(window, "createToken"));  // nothing more while off
+            QMetaObject::invokeMethod(findItem(window, "localApiSwitch"), "toggle");
+            QMetaObject::invokeMethod(findItem(window, "localApiSwitch"), "toggled");
+            QTRY_VERIFY(api->running());
+            QVERIFY(app->settings()->localApiEnabled());
+            QVERIFY2(api->address().startsWith(QStringLiteral("127.0.0.1:")), qPrintable(api->address()));
+            QCOMPARE(api->tokens()->count(), 1);  // the profile token
+            QVERIFY(api->tokens()->rows().front().profile);
+
+            const QVariantMap created = api->createToken(QStringLiteral("reader"), QStringLiteral("read"), {});
+            QVERIFY2(!created.contains(QStringLiteral("error")), qPrintable(created.value("error").toString()));
+            const std::string secret = created.value(QStringLiteral("secret")).toString().toStdString();
+            QVERIFY(!secret.empty());
+            QCOMPARE(api->tokens()->count(), 2);
+            QVERIFY(api->createToken(QStringLiteral("reader"), QStringLiteral("read"), {})
+                        .value(QStringLiteral("error")).toString().contains(QStringLiteral("exists already")));
+            QVERIFY(api->createToken(QStringLiteral("bad name"), QStringLiteral("read"), {}).contains(QStringLiteral("error")));
+
+            auto channel = grpc::CreateChannel(api->address().toStdString(), grpc::InsecureChannelCredentials());
+            auto stub = grove::api::v1::SpaceService::NewStub(channel);
+            auto list = [&](grove::api::v1::ListSpacesResponse* out) {
+                grpc::ClientContext context;
+                context.AddMetadata("authorization", "Bearer " + secret);
+                context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+                return stub->List(&context, grove::api::v1::ListSpacesRequest{}, out);
+            };
+            grove::api::v1::ListSpacesResponse response;
+            const grpc::Status ok = list(&response);
+            QVERIFY2(ok.ok(), ok.error_message().c_str());
+            QCOMPARE(response.spaces_size(), 1);
+            QCOMPARE(QString::fromStdString(response.spaces(0).name()), QStringLiteral("Scripts"));
+            api->refresh();
+            const auto used = std::find_if(api->tokens()->rows().begin(), api->tokens()->rows().end(),
+                                           [](const auto& r) { return r.name == QLatin1String("reader"); });
+            QVERIFY(used != api->tokens()->rows().end());
+            QCOMPARE(used->scope, QStringLiteral("read"));
+            QVERIFY(used->lastUsedMs > 0);
+
+            QVERIFY(api->revokeToken(QStringLiteral("profile")).contains(QStringLiteral("can't be revoked")));
+            QCOMPARE(api->revokeToken(QStringLiteral("reader")), QString());
+            QCOMPARE(api->tokens()->count(), 1);
+            const grpc::Status refused = list(&response);
+            QCOMPARE(refused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+        }
+        {
+            AppShell shell(options);  // remembered: on again at the next start
+            QVERIFY(shell.load());
+            QTRY_VERIFY(shell.controller()->localApi()->running());
+            shell.controller()->localApi()->setEnabled(false);
+            QVERIFY(!shell.controller()->localApi()->running());
+            QVERIFY(!shell.controller()->settings()->localApiEnabled());
+        }
+    }
+
     // The window opens at 1200×800 the first time and where it was left afterwards.
     void remembersWindowGeometry() {
         QTemporaryDir dir;
@@ -822,7 +908,7 @@ private slots:
         tour.start();
         QVERIFY(finished.wait(120000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(tour.error()));
-        QCOMPARE(tour.files().size(), 19);
+        QCOMPARE(tour.files().size(), 20);
         for (const QString& file : tour.files()) {
             const QImage image(file);
             QVERIFY2(!image.isNull(), qPrintable(file));

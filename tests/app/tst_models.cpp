@@ -5,6 +5,7 @@
 #include "app/desktop_notifier.h"
 #include "app/device_list_model.h"
 #include "app/installed_tool_model.h"
+#include "app/local_api.h"
 #include "app/invitation_list_model.h"
 #include "app/member_list_model.h"
 #include "app/relay_list_model.h"
@@ -268,6 +269,31 @@ private slots:
         QCOMPARE(space.syncState(), QStringLiteral("connected"));
         QCOMPARE(space.syncNote(), QString());
         QCOMPARE(changed.count(), 2);
+    }
+
+    void apiTokenListModel() {
+        ApiTokenListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy countChanged(&model, &ApiTokenListModel::countChanged);
+        ApiTokenListModel::Row profile{QStringLiteral("profile"), QStringLiteral("admin"), {}, 0, 0, true};
+        ApiTokenListModel::Row reader{QStringLiteral("reader"), QStringLiteral("read"),
+                                      {QStringLiteral("Garden club"), QStringLiteral("Release planning")},
+                                      1000, 2000, false};
+        model.setTokens({profile, reader});
+        QCOMPARE(model.count(), 2);
+        QCOMPARE(countChanged.count(), 1);
+        QCOMPARE(roleData(model, 0, "profile").toBool(), true);
+        QCOMPARE(roleData(model, 1, "name").toString(), QStringLiteral("reader"));
+        QCOMPARE(roleData(model, 1, "scope").toString(), QStringLiteral("read"));
+        QCOMPARE(roleData(model, 1, "spaces").toString(), QStringLiteral("Garden club, Release planning"));
+        QCOMPARE(roleData(model, 0, "spaces").toString(), QString());
+        QCOMPARE(roleData(model, 1, "createdMs").toLongLong(), 1000);
+        QCOMPARE(roleData(model, 1, "lastUsedMs").toLongLong(), 2000);
+        model.setTokens({profile, reader});  // same count: no count signal
+        QCOMPARE(countChanged.count(), 1);
+        model.clear();
+        QCOMPARE(model.count(), 0);
+        QCOMPARE(countChanged.count(), 2);
     }
 
     void memberListModel() {

@@ -78,6 +78,7 @@ AppController::AppController(QString profileDir, bool demo, AppOptions::Network 
 }
 
 AppController::~AppController() {
+    localApi_.stop();
     networkTimer_.stop();
     presenceTimer_.stop();
     ephemeral_.reset();
@@ -107,6 +108,10 @@ void AppController::start() {
     startNetwork();
     account_.attach(peer_.get(), &worker_);
     space_.attach(peer_.get(), &worker_, toolHost_.get(), &installedTools_);
+    localApi_.attach(peer_.get(), settings_, [this](const QString& id) {
+        const SpaceListModel::Row* row = spaces_.find(id);
+        return row ? row->name : QString();
+    });
     if (demo_ && account_.state() == AccountController::NoAccount) return startDemo();
     setStatus(Ready);
     if (account_.state() == AccountController::Unlocked) loadSpaces();
@@ -771,8 +776,6 @@ QString AppController::unavailableReason(const QString& feature) const {
         {QStringLiteral("relays"),
          QStringLiteral("Relays come from --relay host:port when Grove starts; they can't be "
                         "added or removed here yet.")},
-        {QStringLiteral("apiTokens"),
-         QStringLiteral("Local API tokens can't be managed from the app yet.")},
     };
     return reasons.value(feature);
 }

@@ -9,6 +9,7 @@
 #include "device_list_model.h"
 #include "event_bridge.h"
 #include "installed_tool_model.h"
+#include "local_api.h"
 #include "profile_state.h"
 #include "relay_list_model.h"
 #include "serial_worker.h"
@@ -53,6 +54,7 @@ class AppController : public QObject {
     Q_PROPERTY(grove::app::DesktopNotifier* notifier READ notifier CONSTANT)
     // This account's devices (Settings → Devices) and the relays given with --relay.
     Q_PROPERTY(grove::app::DeviceListModel* devices READ devices CONSTANT)
+    Q_PROPERTY(grove::app::LocalApiController* localApi READ localApi CONSTANT)
     Q_PROPERTY(grove::app::RelayListModel* relays READ relays CONSTANT)
     Q_PROPERTY(bool revokingDevice READ revokingDevice NOTIFY revokingDeviceChanged)
     // Linking this profile (no account yet) to an account on another device is under way.
@@ -120,6 +122,7 @@ public:
     AppSettings* settings() { return settings_; }
     DesktopNotifier* notifier() { return notifier_; }
     DeviceListModel* devices() { return &devices_; }
+    LocalApiController* localApi() { return &localApi_; }
     RelayListModel* relays() { return &relays_; }
     bool revokingDevice() const { return revokingDevice_; }
     bool pairingDevice() const { return pairingDevice_; }
@@ -253,6 +256,7 @@ private:
     SpaceController space_;
     InstalledToolModel installedTools_;
     UnreadTracker unread_;
+    LocalApiController localApi_;  // stopped in the destructor, before the Peer goes
     QHash<QString, QString> previewMessage_;  // space id → id of the message in its preview
     std::unique_ptr<DemoCompanion> companion_;  // --demo: the simulated second member
     EventBridge events_;  // destroyed early, so no event arrives during teardown

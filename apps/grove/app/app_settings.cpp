@@ -39,6 +39,17 @@ void AppSettings::setNotificationsEnabled(bool enabled) {
     emit notificationsChanged();
 }
 
+bool AppSettings::localApiEnabled() const {
+    return settings_->value(QStringLiteral("api/localEnabled"), false).toBool();
+}
+
+void AppSettings::setLocalApiEnabled(bool enabled) {
+    if (enabled == localApiEnabled()) return;
+    settings_->setValue(QStringLiteral("api/localEnabled"), enabled);
+    settings_->sync();
+    emit localApiChanged();
+}
+
 QStringList AppSettings::mutedSpaces() const {
     return settings_->value(QStringLiteral("notifications/mutedSpaces")).toStringList();
 }

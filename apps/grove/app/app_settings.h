@@ -24,6 +24,8 @@ class AppSettings : public QObject {
     // Desktop notifications for activity in spaces not in view (default on).
     Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled
                    NOTIFY notificationsChanged)
+    // The local gRPC API (Settings → Local API; off by default).
+    Q_PROPERTY(bool localApiEnabled READ localApiEnabled NOTIFY localApiChanged)
     // Ids of the spaces whose notifications are off.
     Q_PROPERTY(QStringList mutedSpaces READ mutedSpaces NOTIFY notificationsChanged)
 
@@ -40,6 +42,8 @@ public:
     bool notificationsEnabled() const;
     void setNotificationsEnabled(bool enabled);
     QStringList mutedSpaces() const;
+    bool localApiEnabled() const;
+    void setLocalApiEnabled(bool enabled);
     // Whether a space's activity may notify (globally on and the space not muted).
     Q_INVOKABLE bool notifiesFor(const QString& spaceId) const;
     Q_INVOKABLE void setSpaceMuted(const QString& spaceId, bool muted);
@@ -52,6 +56,7 @@ public:
 signals:
     void colorSchemeChanged();
     void notificationsChanged();
+    void localApiChanged();
 
 private:
     std::unique_ptr<QSettings> settings_;

@@ -2,6 +2,7 @@
 
 #include "app_controller.h"
 #include "app_settings.h"
+#include "local_api.h"
 #include "demo_companion.h"
 #include "demo_seeder.h"
 
@@ -98,6 +99,15 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
     add(QStringLiteral("16-space-menu"), [this] { show(QStringLiteral("space-menu")); });
     add(QStringLiteral("17-settings-notifications"),
         [this] { show(QStringLiteral("settings-notifications")); });
+    // The local API switched on (in the tour's own preferences) with a token just created: its
+    // secret on show once, the profile token and the new one listed.
+    add(QStringLiteral("20-settings-api"),
+        [this] {
+            app_->localApi()->setEnabled(true);
+            show(QStringLiteral("settings-api"));  // creates "backup-script" through the panel
+        },
+        [this] { return app_->localApi()->running(); });
+    add({}, [this] { app_->localApi()->setEnabled(false); });
     // Leaving a space: it disappears and the workspace says so.
     add({},
         [this] {

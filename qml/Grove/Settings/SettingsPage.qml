@@ -1,7 +1,7 @@
 // SettingsPage: profile and fingerprint, security (passphrase, lock), appearance, devices (list,
 // revoke, pairing code), network and relays with their link state, installed tools with their
 // errors, notifications (on/off and per space), about; the parts this build cannot offer yet
-// (choosing relays here, API tokens) say why.
+// (choosing relays here) say why; the local API with its tokens (opt-in).
 // Escape or the back button returns to the spaces.
 import QtQuick
 import QtQuick.Controls
@@ -13,6 +13,7 @@ Rectangle {
     required property QtObject app  // AppController
     property alias currentSection: nav.currentIndex
     readonly property alias devicesPanel: devicesPanel
+    readonly property alias localApiPanel: localApiPanel
     signal closeRequested()
 
     color: Theme.background
@@ -346,11 +347,11 @@ Rectangle {
             SettingsSection {
                 title: qsTr("Local API")
                 description: qsTr("grovectl and your own scripts reach this peer through a local API, each with its own token.")
-                UnavailableNote {
+                LocalApiPanel {
+                    id: localApiPanel
+                    objectName: "localApiPanel"
                     Layout.fillWidth: true
-                    iconName: "token"
-                    title: qsTr("API tokens")
-                    text: page.app.unavailableReason("apiTokens")
+                    app: page.app
                 }
             }
 

@@ -123,6 +123,11 @@ ApplicationWindow {
         case "settings-notifications":
             openSettings("notifications")
             break
+        case "settings-api":  // with a new token's secret on show
+            openSettings("api")
+            if (page && page.localApiPanel && page.localApiPanel.newSecret === "")
+                page.localApiPanel.createNamed("backup-script")
+            break
         case "rename-space":
             settingsOpen = false
             if (page) page.renameSpaceDialog.open()
