@@ -146,7 +146,7 @@ public:
     // Why a feature is not usable in this build ("" when it is): the UI shows the control
     // disabled with this text instead of pretending (for "presence" and "relays": what they
     // can't say or do). Names: join, invite, members, roles, presence, sync, pairing, pairDevice,
-    // tools, addTool, renameSpace, relays, apiTokens, notifications.
+    // tools, addTool, renameSpace, relays, notifications.
     Q_INVOKABLE QString unavailableReason(const QString& feature) const;
     Q_INVOKABLE void copyToClipboard(const QString& text) const;
 
