@@ -85,28 +85,23 @@ Result<std::unique_ptr<RelayStore>> RelayStore::open(const std::filesystem::path
 }
 
 Result<void> RelayStore::load() {
-    auto st = db_->prepare("SELECT space_id, author, seq FROM relay_vectors");
-    if (!st.ok()) return st.error();
-    for (;;) {
-        auto row = st->step();
-        if (!row.ok()) return row.error();
-        if (!*row) break;
-        auto sid = fixed_from<kSpaceIdSize>(st->column_blob(0));
-        auto author = fixed_from<32>(st->column_blob(1));
-        if (!sid || !author) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
-        vectors_[*sid][*author] = static_cast<std::uint64_t>(st->column_int(2));
-    }
-    auto f = db_->prepare("SELECT space_id, author, seq FROM relay_floors");
-    if (!f.ok()) return f.error();
-    for (;;) {
-        auto row = f->step();
-        if (!row.ok()) return row.error();
-        if (!*row) break;
-        auto sid = fixed_from<kSpaceIdSize>(f->column_blob(0));
-        auto author = fixed_from<32>(f->column_blob(1));
-        if (!sid || !author) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
-        floors_[*sid][*author] = static_cast<std::uint64_t>(f->column_int(2));
-    }
+    // relay_vectors and relay_floors have the same layout: (space, author) → highest seq.
+    auto read = [this](const char* table, auto& into) -> Result<void> {
+        auto st = db_->prepare(std::string("SELECT space_id, author, seq FROM ") + table);
+        if (!st.ok()) return st.error();
+        for (;;) {
+            auto row = st->step();
+            if (!row.ok()) return row.error();
+            if (!*row) return {};
+            auto sid = fixed_from<kSpaceIdSize>(st->column_blob(0));
+            auto author = fixed_from<32>(st->column_blob(1));
+            if (!sid || !author)
+                return make_error(ErrorCode::DataLoss, "the relay store is damaged");
+            into[*sid][*author] = static_cast<std::uint64_t>(st->column_int(2));
+        }
+    };
+    GROVE_TRY(read("relay_vectors", vectors_));
+    GROVE_TRY(read("relay_floors", floors_));
     return load_usage();
 }
 
