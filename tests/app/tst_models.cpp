@@ -562,7 +562,8 @@ void ModelTests::desktopNotifierOverDBus() {
         QCOMPARE(server.calls[0].actions.value(0), QStringLiteral("default"));
         QVERIFY(notifier.history().back().delivered);
 
-        // The next one for that space replaces it in place.
+        // The next one for that space replaces it in place (once the server has said its id).
+        QTRY_COMPARE(notifier.shownId(QStringLiteral("s1")), 41u);
         notifier.notify(QStringLiteral("s1"), QStringLiteral("Design"), QStringLiteral("Sam: three"));
         notifier.flush();
         QTRY_COMPARE(server.calls.size(), 2);

@@ -47,6 +47,9 @@ public:
     // Sends what is queued now (tests).
     void flush();
     const std::deque<Note>& history() const { return history_; }
+    // The server's id of the notification showing for a space (0: none, or its reply is still
+    // on the way — a note sent before it arrives shows as a new notification).
+    uint shownId(const QString& spaceId) const { return shown_.value(spaceId, 0u); }
 
 signals:
     void stateChanged();
