@@ -24,6 +24,8 @@ Pane {
                 id: searchField
                 objectName: "searchField"
                 Layout.fillWidth: true
+                Layout.margins: 8
+                Layout.bottomMargin: 0
                 placeholderText: qsTr("Search this discussion")
                 onTextChanged: root.tool.searchQuery = text
             }
@@ -67,7 +69,10 @@ Pane {
                             }
                         }
                         Label {
-                            text: qsTr("%1 · %n replies", "", topicDelegate.replyCount).arg(topicDelegate.authorName)
+                            text: topicDelegate.replyCount === 1
+                                  ? qsTr("%1 · 1 reply").arg(topicDelegate.authorName)
+                                  : qsTr("%1 · %2 replies").arg(topicDelegate.authorName)
+                                                           .arg(topicDelegate.replyCount)
                             opacity: 0.7
                             font.pointSize: 8
                         }
@@ -83,6 +88,8 @@ Pane {
             Button {
                 objectName: "newTopicButton"
                 Layout.fillWidth: true
+                Layout.margins: 8
+                Layout.topMargin: 0
                 text: qsTr("New topic")
                 enabled: root.tool.canWrite
                 onClicked: newTopic.open()
