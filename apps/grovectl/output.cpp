@@ -45,6 +45,8 @@ json to_json(const v1::SpaceEvent& event) {
                 {"delta_count", event.delta_count()}};
     if (event.has_chat()) out["chat"] = to_json(event.chat());
     if (!event.tool_instance().empty()) out["tool_instance"] = event.tool_instance();
+    if (!event.author_id().empty()) out["author_id"] = event.author_id();
+    if (!event.author_device().empty()) out["author_device"] = event.author_device();
     return out;
 }
 

@@ -69,6 +69,8 @@ v1::SpaceEvent to_proto(const SpaceEvent& event) {
     if (event.chat) *out.mutable_chat() = to_proto(*event.chat);
     out.set_tool_instance(event.tool_instance);
     out.set_delta_count(event.delta_count);
+    out.set_author_id(event.author_id);
+    out.set_author_device(event.author_device);
     return out;
 }
 

@@ -95,6 +95,7 @@ void WatchCall::set_up(v1::WatchRequest request) {
                 event.set_kind(v1::SpaceEvent::KIND_CHAT_POSTED);
                 event.set_space_id(space.id);
                 *event.mutable_chat() = to_proto(message);
+                event.set_author_id(message.author_id);
                 event.set_delta_count(space.delta_count);
                 existing.push_back(std::move(event));
             }

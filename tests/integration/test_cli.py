@@ -205,6 +205,7 @@ class CliTest(GroveTestCase):
             first = json.loads(read_line(watcher.stdout, CALL_TIMEOUT) or "null")
             self.assertEqual(first["kind"], "chat_posted")
             self.assertEqual(first["chat"]["text"], "before the watch")
+            self.assertEqual(first["author_id"], first["chat"]["author_id"])
 
             message_id = self.ctl("chat", "post", "Live", "hello, watcher").stdout.strip()
             line = read_line(watcher.stdout, CALL_TIMEOUT)
@@ -213,6 +214,10 @@ class CliTest(GroveTestCase):
             self.assertEqual(event["kind"], "chat_posted")
             self.assertEqual(event["chat"]["id"], message_id)
             self.assertEqual(event["chat"]["text"], "hello, watcher")
+            # The author: this account's identity, and the device that wrote the delta.
+            self.assertEqual(event["author_id"], event["chat"]["author_id"])
+            self.assertEqual(len(event["author_device"]), 64)
+            self.assertNotEqual(event["author_device"], event["author_id"])
 
             self.ctl("chat", "edit", "Live", message_id, "hello, edited")
             event = json.loads(read_line(watcher.stdout, CALL_TIMEOUT) or "null")
