@@ -171,7 +171,8 @@ Result<void> Replicator::receive_ephemeral(const SpaceId& space,
     }
     // A tool instance's channel also reaches that instance's tool, on the host thread.
     if (auto instance = tool_channel_instance(channel); instance && tools)
-        tools->deliver_ephemeral(ToolRuntime::address(space, *instance), device, identity, payload);
+        tools->deliver_ephemeral(ToolRuntime::address(space, *instance), device, identity, payload,
+                                 impl.now_ms());
     std::lock_guard lock(e.subscribers_mutex);
     for (const auto& s : e.subscribers)
         if (s.space_id.empty() || s.space_id == view.space_id) s.callback(view);

@@ -1,6 +1,5 @@
 #include "core/tool_runtime.h"
 
-#include <chrono>
 #include <future>
 #include <set>
 
@@ -75,11 +74,8 @@ void ToolRuntime::schedule() {
 
 void ToolRuntime::deliver_ephemeral(const InstanceAddress& address,
                                     const crypto::SignPublicKey& device,
-                                    const crypto::SignPublicKey& identity, std::string payload) {
-    const std::int64_t received =
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count();
+                                    const crypto::SignPublicKey& identity, std::string payload,
+                                    std::int64_t received) {
     post_([this, address, device, identity, payload = std::move(payload), received] {
         sdk::EphemeralMessage message;
         message.from_device = device;

@@ -38,8 +38,10 @@ public:
     // Hands an ephemeral message from another device to the instance's tool
     // (ToolInstance::receive_ephemeral), on the host thread; dropped if the instance is not
     // running by then. Not queued behind the tool events: ephemeral messages are unordered.
+    // `received_ms` is the Peer's clock at arrival.
     void deliver_ephemeral(const InstanceAddress& address, const crypto::SignPublicKey& device,
-                           const crypto::SignPublicKey& identity, std::string payload);
+                           const crypto::SignPublicKey& identity, std::string payload,
+                           std::int64_t received_ms);
 
     // Runs `fn` on the host thread and waits for it. Never call with the peer's lock held.
     void call_on_host(const std::function<void()>& fn);
