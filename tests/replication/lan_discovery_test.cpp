@@ -301,8 +301,11 @@ TEST(LanDiscoveryLive, MembersFindEachOtherStrangersAndGarbageAreIgnored) {
         std::lock_guard lock(found_b.mutex);
         for (const auto& [address, s] : found_b.calls) EXPECT_EQ(address, "127.0.0.1:40001");
     }
-    EXPECT_GT(a->stats().own, 0u) << "its own looped-back datagrams are recognised";
-    EXPECT_GT(c->stats().unmatched, 0u);
+    // A and B finding each other says nothing about C's receive thread: wait for it too.
+    EXPECT_TRUE(wait_until([&] { return a->stats().own > 0; }))
+        << "its own looped-back datagrams are recognised";
+    EXPECT_TRUE(wait_until([&] { return c->stats().unmatched > 0; }))
+        << "a stranger hears the announcements and matches none";
     EXPECT_EQ(c->stats().sent, 0u);
 
     // Hostile datagrams: garbage, a future version, a replay of nothing real — counted, ignored.
