@@ -147,14 +147,17 @@ Space::CutId Space::parent_cut(const DecodedDelta& delta) const {
 }
 
 std::unique_ptr<AdminState> Space::fold(const std::vector<std::uint32_t>& ops) const {
-    std::vector<const AdminOp*> ordered;
-    ordered.reserve(ops.size());
-    for (auto i : ops) ordered.push_back(&admin_ops_[i]);
-    std::sort(ordered.begin(), ordered.end(),
-              [](const AdminOp* a, const AdminOp* b) { return a->before(*b); });
-    auto state = std::make_unique<AdminState>(id_);
-    for (const AdminOp* op : ordered) (void)state->apply(*op);  // invalidated: no effect
-    return state;
+    AdminFoldContext ctx{
+        admin_ops_,
+        [this](std::uint32_t op, std::uint32_t of) {
+            const auto& past = cuts_[admin_op_past_[of]];
+            return std::binary_search(past.begin(), past.end(), op);
+        },
+        [this](const crypto::SignPublicKey& device) -> const crypto::SignPublicKey* {
+            auto it = device_identity_.find(device);
+            return it == device_identity_.end() ? nullptr : &it->second;
+        }};
+    return fold_admin_ops(id_, ops, ctx);
 }
 
 const AdminState& Space::state_at(CutId cut) {
@@ -193,8 +196,31 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
         holders_[1].insert(delta.author);
     }
 
+    // Who the operation's certificates name, and whom it excludes.
+    auto learn_devices = [&](const sp::Member& m) {
+        for (const auto& cert : m.devices())
+            if (auto d = fixed_from<32>(as_bytes(cert.device_sign())))
+                if (auto i = fixed_from<32>(as_bytes(cert.identity())))
+                    device_identity_.emplace(*d, *i);
+    };
+    if (o.has_genesis()) learn_devices(o.genesis().creator());
+    if (o.has_admit()) learn_devices(o.admit().member());
+    if (o.has_add_device()) {
+        const auto& cert = o.add_device().device();
+        if (auto d = fixed_from<32>(as_bytes(cert.device_sign())))
+            if (auto i = fixed_from<32>(as_bytes(cert.identity())))
+                device_identity_.emplace(*d, *i);
+    }
+    auto exclusion = exclusion_of(op);
+    // Whether the operation may void or be voided: then the whole set is folded again.
+    bool contested = exclusion.has_value() || excluded_.count(op.author_device) != 0;
+    if (auto it = device_identity_.find(op.author_device); it != device_identity_.end())
+        contested |= excluded_.count(it->second) != 0;
+    if (exclusion) excluded_.insert(exclusion->target);
+
     auto index = static_cast<std::uint32_t>(admin_ops_.size());
     admin_ops_.push_back(std::move(op));
+    admin_op_past_.push_back(cut);
     std::vector<std::uint32_t> with = cuts_[cut];
     with.push_back(index);  // indices grow: still sorted
     cut = intern(std::move(with));
@@ -202,7 +228,7 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
     std::vector<std::uint32_t> all(admin_ops_.size());
     for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
     CutId all_cut = intern(std::move(all));
-    if (canonical_last) {
+    if (canonical_last && !contested) {
         (void)frontier_->apply(admin_ops_.back());  // valid in its own past; may be void here
     } else {
         frontier_ = fold(cuts_[all_cut]);  // a concurrent earlier operation: refold
