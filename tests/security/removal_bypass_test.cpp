@@ -374,3 +374,53 @@ TEST(RemovalBypass, RemovedMembersInvitationAdmitsNobody) {
     EXPECT_FALSE(link.join(inv->code).ok());
     EXPECT_FALSE(listed(t.ada, t.space, "Xena"));
 }
+
+TEST(RemovalBypass, ACurrentKeyHandedToAVoidAdmissionIsRotatedAway) {
+    Space4 t;
+    auto xena = make_account("Xena");
+    t.chat_while_away();
+    sync(t.ada, t.bob);
+    ASSERT_TRUE(t.ada.peer->remove_member(t.space, "Mal").ok());
+    const auto removal_lamport = lamport_of(*t.ada.peer, t.sid);
+    admit_through(t.mal, xena, t.space);
+    // Cy hears of Xena's admission, not of the removal, and — its clock ahead — rotates: the
+    // new key is sealed to every device Cy believes active, Xena's included, and Cy's epoch
+    // comes canonically after the removal's.
+    sync(t.mal, t.cy);
+    for (int i = 0; i < 12; ++i) ASSERT_TRUE(t.cy.peer->post_chat(t.space, "cy talks").ok());
+    ASSERT_GT(lamport_of(*t.cy.peer, t.sid), removal_lamport);
+    std::uint32_t cy_epoch = 0;
+    {
+        auto& impl = t.cy.peer->impl();
+        std::vector<SpaceEvent> events;
+        std::lock_guard lock(impl.mutex);
+        Space& space = *impl.spaces.at(t.sid);
+        sp::SpaceOp op;
+        auto wraps = impl.new_epoch(space, op.mutable_rotate_epoch()->mutable_new_epoch(), nullptr);
+        ASSERT_TRUE(wraps.ok());
+        cy_epoch = op.rotate_epoch().new_epoch().epoch();
+        Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE,
+                           {},
+                           to_bytes(op.SerializeAsString()),
+                           std::move(wraps).value()};
+        ASSERT_TRUE(impl.submit(space, std::span(&draft, 1), events).ok());
+    }
+    sync(t.cy, xena);
+    ASSERT_TRUE(with_space(*xena.peer, t.sid, [&](Space& s) { return s.epoch_key(cy_epoch); }));
+    for (int round = 0; round < 3; ++round) {
+        sync(t.ada, t.cy);
+        sync(t.ada, t.bob);
+        sync(t.bob, t.cy);
+    }
+    // Cy's epoch was current in the fold and Xena holds it: a manager rotated it away.
+    const auto current = epoch_of(*t.ada.peer, t.sid);
+    EXPECT_NE(current, cy_epoch);
+    for (Account* a : {&t.bob, &t.cy}) EXPECT_EQ(epoch_of(*a->peer, t.sid), current);
+    ASSERT_TRUE(t.ada.peer->post_chat(t.space, "after the rotation").ok());
+    for (Account* a : {&t.bob, &t.cy}) sync(t.ada, *a);
+    sync(t.cy, xena);
+    EXPECT_FALSE(with_space(*xena.peer, t.sid, [&](Space& s) { return s.epoch_key(current); }));
+    EXPECT_FALSE(contains(chat_texts(*xena.peer, t.space), "after the rotation"));
+    EXPECT_TRUE(contains(chat_texts(*t.cy.peer, t.space), "after the rotation"));
+    EXPECT_FALSE(listed(t.cy, t.space, "Xena"));
+}
