@@ -21,8 +21,9 @@ std::optional<Exclusion> exclusion_of(const AdminOp& a) {
 
 namespace {
 
-// One removal, leave or revocation in the set, and the operations its target authored that are
-// not in its causal past (the ones it voids if it takes effect).
+// One removal, leave or revocation in the set, and the operations its target authored
+// concurrently with it — neither in its causal past nor after it (the ones it voids if it takes
+// effect; an identity admitted again after its removal acts anew).
 struct Node {
     std::uint32_t op = 0;
     Exclusion exclusion;
@@ -50,7 +51,8 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
     bool contested = false;
     for (auto& n : nodes) {
         for (auto o : set)
-            if (o != n.op && authored_by(ctx.ops[o], n.exclusion, ctx) && !ctx.in_past(o, n.op))
+            if (o != n.op && authored_by(ctx.ops[o], n.exclusion, ctx) && !ctx.in_past(o, n.op) &&
+                !ctx.in_past(n.op, o))
                 n.concurrent.push_back(o);
         contested |= !n.concurrent.empty();
     }

@@ -424,3 +424,23 @@ TEST(RemovalBypass, ACurrentKeyHandedToAVoidAdmissionIsRotatedAway) {
     EXPECT_TRUE(contains(chat_texts(*t.cy.peer, t.space), "after the rotation"));
     EXPECT_FALSE(listed(t.cy, t.space, "Xena"));
 }
+
+TEST(RemovalBypass, AMemberAdmittedAgainAfterItsRemovalActsAnew) {
+    Space4 t;
+    ASSERT_TRUE(t.ada.peer->remove_member(t.space, "Mal").ok());
+    sync(t.ada, t.mal);
+    ASSERT_FALSE(t.mal.peer->get_space(t.space).ok());
+    // Ada invites Mal back; what Mal does now follows its removal and stands.
+    t.join(t.mal, Role::Manager);
+    auto xena = make_account("Xena");
+    admit_through(t.mal, xena, t.space);
+    ASSERT_TRUE(t.mal.peer->change_role(t.space, "Bob", Role::Manager).ok());
+    for (int round = 0; round < 2; ++round)
+        for (Account* a : {&t.mal, &t.bob, &t.cy}) sync(t.ada, *a);
+    for (Account* a : {&t.ada, &t.bob, &t.cy}) {
+        EXPECT_EQ(member_names(*a, t.space),
+                  (std::vector<std::string>{"Ada", "Bob", "Cy", "Mal", "Xena"}));
+        EXPECT_EQ(role_of(*a, t.space, "Bob"), Role::Manager);
+        EXPECT_EQ(state(*a->peer, t.space), state(*t.ada.peer, t.space));
+    }
+}
