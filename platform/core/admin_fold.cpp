@@ -1,6 +1,7 @@
 #include "core/admin_fold.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace grove::platform {
@@ -48,9 +49,21 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
     std::vector<Node> nodes;
     for (auto i : set)
         if (auto ex = exclusion_of(ctx.ops[i])) nodes.push_back(Node{i, *ex, {}});
+    // The operations each target authored, in one pass over the set (a target is an identity or
+    // a device key; the two never collide).
+    std::map<crypto::SignPublicKey, std::vector<std::uint32_t>> by_target;
+    for (const auto& n : nodes) by_target.emplace(n.exclusion.target, std::vector<std::uint32_t>{});
+    if (!by_target.empty())
+        for (auto o : set) {
+            const auto& device = ctx.ops[o].author_device;
+            if (auto it = by_target.find(device); it != by_target.end()) it->second.push_back(o);
+            if (const crypto::SignPublicKey* identity = ctx.identity_of(device))
+                if (auto it = by_target.find(*identity); it != by_target.end())
+                    it->second.push_back(o);
+        }
     bool contested = false;
     for (auto& n : nodes) {
-        for (auto o : set)
+        for (auto o : by_target.at(n.exclusion.target))
             if (o != n.op && authored_by(ctx.ops[o], n.exclusion, ctx) && !ctx.in_past(o, n.op) &&
                 !ctx.in_past(n.op, o))
                 n.concurrent.push_back(o);
@@ -63,10 +76,11 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
     }
 
     const std::size_t k = nodes.size();
+    std::map<std::uint32_t, std::size_t> node_of;  // operation → its node
+    for (std::size_t i = 0; i < k; ++i) node_of.emplace(nodes[i].op, i);
     auto node_index = [&](std::uint32_t op) -> std::optional<std::size_t> {
-        for (std::size_t i = 0; i < k; ++i)
-            if (nodes[i].op == op) return i;
-        return std::nullopt;
+        auto it = node_of.find(op);
+        return it == node_of.end() ? std::nullopt : std::optional<std::size_t>(it->second);
     };
 
     // An exclusion keeps its power to void while its author's standing holds in the fold; one
@@ -75,50 +89,54 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
     std::vector<bool> powered(k, true);
     std::unique_ptr<AdminState> state;
     for (std::size_t round = 0; round <= k; ++round) {
-        // hits[a][b]: a's target authored b, or an operation in b's causal past, concurrently
-        // with a — if a takes effect, b (or what b's authority rests on) is void.
-        std::vector<std::vector<bool>> hits(k, std::vector<bool>(k, false));
-        std::vector<std::size_t> involved;
+        // a hits b when a's target authored b, or an operation in b's causal past, concurrently
+        // with a, and b did not see a — if a takes effect, b (or what b's authority rests on) is
+        // void. (Had b seen a, b was judged against a cut in which a already voided it all.)
+        // Only exclusions with concurrent operations hit: the graph is small.
+        std::vector<std::size_t> graph;           // the nodes that hit or are hit
+        std::map<std::size_t, std::size_t> slot;  // node → position in `graph`
+        std::vector<std::pair<std::size_t, std::size_t>> edges;
         for (std::size_t a = 0; a < k; ++a) {
             if (!powered[a] || nodes[a].concurrent.empty()) continue;
             for (std::size_t b = 0; b < k; ++b) {
                 if (a == b || !powered[b]) continue;
+                const bool saw_a = ctx.in_past(nodes[a].op, nodes[b].op);
                 for (auto o : nodes[a].concurrent)
-                    if (o == nodes[b].op || ctx.in_past(o, nodes[b].op)) {
-                        hits[a][b] = true;
+                    if (o == nodes[b].op || (!saw_a && ctx.in_past(o, nodes[b].op))) {
+                        edges.emplace_back(a, b);
+                        for (auto n : {a, b})
+                            if (slot.emplace(n, graph.size()).second) graph.push_back(n);
                         break;
                     }
             }
         }
-        for (std::size_t a = 0; a < k; ++a) {
-            bool any = false;
-            for (std::size_t b = 0; b < k && !any; ++b) any = hits[a][b] || hits[b][a];
-            if (any) involved.push_back(a);
+        const std::size_t g = graph.size();
+        std::vector<std::vector<bool>> reach(g, std::vector<bool>(g, false));
+        std::vector<std::vector<std::size_t>> hit_by(g);
+        for (auto [a, b] : edges) {
+            reach[slot[a]][slot[b]] = true;
+            hit_by[slot[b]].push_back(slot[a]);
         }
-        // Reachability among the exclusions that hit or are hit (few: conflicts are rare).
-        std::vector<std::vector<bool>> reach = hits;
-        for (auto m : involved)
-            for (auto a : involved)
+        for (std::size_t m = 0; m < g; ++m)
+            for (std::size_t a = 0; a < g; ++a)
                 if (reach[a][m])
-                    for (auto b : involved)
+                    for (std::size_t b = 0; b < g; ++b)
                         if (reach[m][b]) reach[a][b] = true;
-        auto same_conflict = [&](std::size_t a, std::size_t b) {
+        auto same_conflict = [&](std::size_t a, std::size_t b) {  // positions in `graph`
             return a == b || (reach[a][b] && reach[b][a]);
         };
         // Exclusions that exclude each other's authors, directly or through what their authority
         // rests on, form a conflict and all take effect; an exclusion hit from outside its
-        // conflict by one that takes effect is void. Conflicts are resolved in causal order
-        // of the hits (the graph of conflicts has no cycles).
-        std::vector<int> effective(k, -1);
-        for (std::size_t a = 0; a < k; ++a)
-            if (!powered[a]) effective[a] = 0;
+        // conflict by one that takes effect is void. The conflicts form an acyclic graph,
+        // decided from its sources on.
+        std::vector<int> effective(g, -1);
         for (bool changed = true; changed;) {
             changed = false;
-            for (std::size_t b = 0; b < k; ++b) {
+            for (std::size_t b = 0; b < g; ++b) {
                 if (effective[b] != -1) continue;
                 bool decided = true, voided = false;
-                for (std::size_t a = 0; a < k && !voided; ++a) {
-                    if (!hits[a][b] || same_conflict(a, b)) continue;
+                for (auto a : hit_by[b]) {
+                    if (same_conflict(a, b)) continue;
                     if (effective[a] == 1)
                         voided = true;
                     else if (effective[a] == -1)
@@ -132,10 +150,14 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
         }
         std::set<std::uint32_t> voided, in_conflict;
         for (std::size_t a = 0; a < k; ++a) {
-            if (effective[a] == 0) continue;  // -1 cannot remain; counted as effective if it did
+            if (!powered[a] || nodes[a].concurrent.empty()) continue;
+            auto sa = slot.find(a);
+            if (sa != slot.end() && effective[sa->second] == 0) continue;
             for (auto o : nodes[a].concurrent) {
                 auto b = node_index(o);
-                if (b && same_conflict(a, *b)) {
+                auto sb = b ? slot.find(*b) : slot.end();
+                if (sa != slot.end() && sb != slot.end() && same_conflict(sa->second, sb->second) &&
+                    effective[sb->second] != 0) {
                     in_conflict.insert(o);
                     in_conflict.insert(nodes[a].op);
                 } else {

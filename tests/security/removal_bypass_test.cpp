@@ -187,6 +187,12 @@ TEST(RemovalBypass, RemovedManagersOfflineCopyCannotAdmitAnyone) {
     }
     EXPECT_FALSE(holds_any_key(*xena.peer, t.sid, after));
     EXPECT_FALSE(contains(chat_texts(*xena.peer, t.space), "secret after the removal"));
+    // A later removal by a member who has seen both the removal and Mal's void operations is
+    // not caught up in them: it takes effect.
+    ASSERT_TRUE(t.ada.peer->remove_member(t.space, "Cy").ok());
+    sync(t.ada, t.bob);
+    EXPECT_EQ(member_names(t.bob, t.space), (std::vector<std::string>{"Ada", "Bob"}));
+    EXPECT_EQ(state(*t.bob.peer, t.space), state(*t.ada.peer, t.space));
 }
 
 TEST(RemovalBypass, RevokedDevicesOfflineCopyCannotAdmitAnyone) {
