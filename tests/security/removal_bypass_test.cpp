@@ -514,3 +514,37 @@ TEST(RemovalBypass, EveryDeliveryOrderFoldsToTheSameAdministration) {
     std::sort(names.begin(), names.end());
     EXPECT_EQ(names, (std::vector<std::string>{"Bob", "Cy"}));
 }
+
+TEST(RemovalBypass, AStolenDeviceRevokingItsOwnersDeviceIsRevokedToo) {
+    Space4 t;
+    auto laptop = pair_new_device(*t.ada.peer);
+    ASSERT_TRUE(laptop.ok()) << laptop.error().message;
+    Account stolen;
+    stolen.dir = std::move(laptop->dir);
+    stolen.peer = std::move(laptop->peer);
+    sync(t.ada, stolen);
+    t.sync_all();
+    const auto stolen_key = identity_of(*stolen.peer).device_sign.public_key;
+    const auto phone_key = identity_of(*t.ada.peer).device_sign.public_key;
+    t.chat_while_away();
+    // Ada revokes the laptop from her phone; the thief, not having heard, revokes the phone.
+    ASSERT_TRUE(t.ada.peer->revoke_device(stolen.peer->account()->device_id).ok());
+    ASSERT_TRUE(stolen.peer->revoke_device(t.ada.peer->account()->device_id).ok());
+    sync(stolen, t.bob);
+    sync(t.ada, t.cy);
+    for (int round = 0; round < 2; ++round) {
+        sync(t.bob, t.cy);
+        sync(t.ada, t.bob);
+    }
+    // The two revocations exclude each other's authors: both take effect, alike everywhere —
+    // the thief's device is out, whatever it did concurrently.
+    for (Account* a : {&t.bob, &t.cy}) {
+        with_space(*a->peer, t.sid, [&](Space& s) {
+            EXPECT_TRUE(s.membership().device_revoked(stolen_key));
+            EXPECT_TRUE(s.membership().device_revoked(phone_key));
+            EXPECT_EQ(s.membership().by_device(stolen_key), nullptr);
+        });
+        EXPECT_TRUE(listed(*a, t.space, "Ada"));
+    }
+    EXPECT_EQ(state(*t.bob.peer, t.space), state(*t.cy.peer, t.space));
+}
