@@ -20,6 +20,21 @@ std::optional<Exclusion> exclusion_of(const AdminOp& a) {
     return std::nullopt;
 }
 
+void for_each_certified_device(
+    const AdminOp& a,
+    const std::function<void(const crypto::SignPublicKey&, const crypto::SignPublicKey&)>& f) {
+    auto visit = [&](const sp::DeviceCert& cert) {
+        auto device = fixed_from<32>(as_bytes(cert.device_sign()));
+        auto identity = fixed_from<32>(as_bytes(cert.identity()));
+        if (device && identity) f(*device, *identity);
+    };
+    if (a.op.has_genesis())
+        for (const auto& cert : a.op.genesis().creator().devices()) visit(cert);
+    if (a.op.has_admit())
+        for (const auto& cert : a.op.admit().member().devices()) visit(cert);
+    if (a.op.has_add_device()) visit(a.op.add_device().device());
+}
+
 namespace {
 
 // One removal, leave or revocation in the set, and the operations its target authored
@@ -31,10 +46,14 @@ struct Node {
     std::vector<std::uint32_t> concurrent;
 };
 
-bool authored_by(const AdminOp& op, const Exclusion& ex, const AdminFoldContext& ctx) {
+// Device → the identities certifying it, from the certificates in the set being folded only (so
+// the answer depends on the set, never on what else a peer has received).
+using Certified = std::map<crypto::SignPublicKey, std::set<crypto::SignPublicKey>>;
+
+bool authored_by(const AdminOp& op, const Exclusion& ex, const Certified& certified) {
     if (ex.device) return op.author_device == ex.target;
-    const crypto::SignPublicKey* identity = ctx.identity_of(op.author_device);
-    return identity && *identity == ex.target;
+    auto it = certified.find(op.author_device);
+    return it != certified.end() && it->second.count(ex.target) != 0;
 }
 
 }  // namespace
@@ -49,23 +68,31 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
     std::vector<Node> nodes;
     for (auto i : set)
         if (auto ex = exclusion_of(ctx.ops[i])) nodes.push_back(Node{i, *ex, {}});
-    // The operations each target authored, in one pass over the set (a target is an identity or
-    // a device key; the two never collide).
-    std::map<crypto::SignPublicKey, std::vector<std::uint32_t>> by_target;
-    for (const auto& n : nodes) by_target.emplace(n.exclusion.target, std::vector<std::uint32_t>{});
-    if (!by_target.empty())
+    Certified certified;
+    std::map<crypto::SignPublicKey, std::vector<std::uint32_t>> by_target;  // its operations
+    if (!nodes.empty()) {
+        for (auto o : set)
+            for_each_certified_device(ctx.ops[o], [&](const crypto::SignPublicKey& device,
+                                                      const crypto::SignPublicKey& identity) {
+                certified[device].insert(identity);
+            });
+        for (const auto& n : nodes)
+            by_target.emplace(n.exclusion.target, std::vector<std::uint32_t>{});
         for (auto o : set) {
+            // A target is an identity or a device key; the two never collide.
             const auto& device = ctx.ops[o].author_device;
             if (auto it = by_target.find(device); it != by_target.end()) it->second.push_back(o);
-            if (const crypto::SignPublicKey* identity = ctx.identity_of(device))
-                if (auto it = by_target.find(*identity); it != by_target.end())
-                    it->second.push_back(o);
+            if (auto c = certified.find(device); c != certified.end())
+                for (const auto& identity : c->second)
+                    if (auto it = by_target.find(identity); it != by_target.end())
+                        it->second.push_back(o);
         }
+    }
     bool contested = false;
     for (auto& n : nodes) {
         for (auto o : by_target.at(n.exclusion.target))
-            if (o != n.op && authored_by(ctx.ops[o], n.exclusion, ctx) && !ctx.in_past(o, n.op) &&
-                !ctx.in_past(n.op, o))
+            if (o != n.op && authored_by(ctx.ops[o], n.exclusion, certified) &&
+                !ctx.in_past(o, n.op) && !ctx.in_past(n.op, o))
                 n.concurrent.push_back(o);
         contested |= !n.concurrent.empty();
     }

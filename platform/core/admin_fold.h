@@ -20,13 +20,17 @@ struct Exclusion {
 // The exclusion `op` makes, if it is a removal, a leave or a device revocation (by shape only).
 std::optional<Exclusion> exclusion_of(const AdminOp& op);
 
+// Calls `f(device, identity)` for every device certificate `op` carries (genesis, admission,
+// added device).
+void for_each_certified_device(
+    const AdminOp& op,
+    const std::function<void(const crypto::SignPublicKey&, const crypto::SignPublicKey&)>& f);
+
 struct AdminFoldContext {
     const std::vector<AdminOp>& ops;  // every administrative operation of the space, by index
     // Whether operation `op` is in the causal past of operation `of` (an operation is not in its
     // own past).
     std::function<bool(std::uint32_t op, std::uint32_t of)> in_past;
-    // The identity the log's certificates assign a device to (nullptr: none known).
-    std::function<const crypto::SignPublicKey*(const crypto::SignPublicKey&)> identity_of;
 };
 
 // The administrative state of `set` (indices into ctx.ops, ascending, closed under causal past):

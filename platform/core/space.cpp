@@ -147,16 +147,10 @@ Space::CutId Space::parent_cut(const DecodedDelta& delta) const {
 }
 
 std::unique_ptr<AdminState> Space::fold(const std::vector<std::uint32_t>& ops) const {
-    AdminFoldContext ctx{
-        admin_ops_,
-        [this](std::uint32_t op, std::uint32_t of) {
-            const auto& past = cuts_[admin_op_past_[of]];
-            return std::binary_search(past.begin(), past.end(), op);
-        },
-        [this](const crypto::SignPublicKey& device) -> const crypto::SignPublicKey* {
-            auto it = device_identity_.find(device);
-            return it == device_identity_.end() ? nullptr : &it->second;
-        }};
+    AdminFoldContext ctx{admin_ops_, [this](std::uint32_t op, std::uint32_t of) {
+                             const auto& past = cuts_[admin_op_past_[of]];
+                             return std::binary_search(past.begin(), past.end(), op);
+                         }};
     return fold_admin_ops(id_, ops, ctx);
 }
 
@@ -196,26 +190,16 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
         holders_[1].insert(delta.author);
     }
 
-    // Who the operation's certificates name, and whom it excludes.
-    auto learn_devices = [&](const sp::Member& m) {
-        for (const auto& cert : m.devices())
-            if (auto d = fixed_from<32>(as_bytes(cert.device_sign())))
-                if (auto i = fixed_from<32>(as_bytes(cert.identity())))
-                    device_identity_.emplace(*d, *i);
-    };
-    if (o.has_genesis()) learn_devices(o.genesis().creator());
-    if (o.has_admit()) learn_devices(o.admit().member());
-    if (o.has_add_device()) {
-        const auto& cert = o.add_device().device();
-        if (auto d = fixed_from<32>(as_bytes(cert.device_sign())))
-            if (auto i = fixed_from<32>(as_bytes(cert.identity())))
-                device_identity_.emplace(*d, *i);
-    }
+    // Whose devices the operation's certificates name, and whom it excludes.
+    for_each_certified_device(
+        op, [&](const crypto::SignPublicKey& device, const crypto::SignPublicKey& identity) {
+            device_identities_[device].insert(identity);
+        });
     auto exclusion = exclusion_of(op);
-    // Whether the operation may void or be voided: then the whole set is folded again.
+    // An operation that may void others or be voided: the whole set is folded again.
     bool contested = exclusion.has_value() || excluded_.count(op.author_device) != 0;
-    if (auto it = device_identity_.find(op.author_device); it != device_identity_.end())
-        contested |= excluded_.count(it->second) != 0;
+    if (auto it = device_identities_.find(op.author_device); it != device_identities_.end())
+        for (const auto& identity : it->second) contested |= excluded_.count(identity) != 0;
     if (exclusion) excluded_.insert(exclusion->target);
 
     auto index = static_cast<std::uint32_t>(admin_ops_.size());
@@ -231,7 +215,7 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
     if (canonical_last && !contested) {
         (void)frontier_->apply(admin_ops_.back());  // valid in its own past; may be void here
     } else {
-        frontier_ = fold(cuts_[all_cut]);  // a concurrent earlier operation: refold
+        frontier_ = fold(cuts_[all_cut]);  // a concurrent earlier operation, or voiding
     }
     frontier_cut_ = all_cut;
     states_.erase(all_cut);

@@ -214,8 +214,9 @@ private:
 
     std::vector<AdminOp> admin_ops_;
     std::vector<CutId> admin_op_past_;  // per operation: the cut of its causal past
-    // Device → identity, from every certificate the log's administrative operations carry.
-    std::map<crypto::SignPublicKey, crypto::SignPublicKey> device_identity_;
+    // Device → the identities certifying it, from every certificate the log's administrative
+    // operations carry (to tell when a new operation may be voided).
+    std::map<crypto::SignPublicKey, std::set<crypto::SignPublicKey>> device_identities_;
     // Identities and devices some removal, leave or revocation in the log targets.
     std::set<crypto::SignPublicKey> excluded_;
     std::vector<std::vector<std::uint32_t>> cuts_;
