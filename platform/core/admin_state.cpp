@@ -54,7 +54,7 @@ Result<void> AdminState::start_epoch(const sp::EpochStart& start, const AdminOp&
     return {};
 }
 
-Result<void> AdminState::apply(const AdminOp& a) {
+Result<void> AdminState::apply(const AdminOp& a, bool in_conflict) {
     const auto& op = a.op;
     if (op.has_genesis()) {
         if (has_genesis()) return make_error(ErrorCode::InvalidArgument, "a space has one genesis");
@@ -64,6 +64,7 @@ Result<void> AdminState::apply(const AdminOp& a) {
         return {};
     }
     const MemberRecord* author = membership_.by_device(a.author_device);
+    if (!author && in_conflict) author = membership_.owner_of_device(a.author_device);
     if (!author)
         return make_error(ErrorCode::PermissionDenied, "the author is not a member of this space");
     const bool manager = author->role == Role::Manager;
@@ -120,6 +121,12 @@ Result<void> AdminState::apply(const AdminOp& a) {
             GROVE_TRY(need_manager("admit members"));
             if (it->second.revoked)
                 return make_error(ErrorCode::PermissionDenied, "the invitation was revoked");
+            // An invitation dies with its creator's membership: a removed member's codes
+            // admit nobody, whoever's device handles the join.
+            const MemberRecord* creator = membership_.by_identity(it->second.created_by);
+            if (!creator || creator->removed)
+                return make_error(ErrorCode::PermissionDenied,
+                                  "the invitation's creator is no longer a member");
             if (a.wall_time_ms > it->second.expires_ms)
                 return make_error(ErrorCode::PermissionDenied, "the invitation had expired");
             if (it->second.for_identity &&
@@ -212,6 +219,8 @@ Result<void> AdminState::apply(const AdminOp& a) {
             const auto& rd = op.revoke_device();
             auto device = fixed_from<32>(as_bytes(rd.device()));
             const MemberRecord* owner = device ? membership_.by_device(*device) : nullptr;
+            if (!owner && in_conflict && device && !membership_.device_revoked(*device))
+                owner = membership_.owner_of_device(*device);
             if (!owner) return make_error(ErrorCode::NotFound, "no such device in this space");
             if (owner->identity != author->identity && !manager)
                 return make_error(ErrorCode::PermissionDenied,
@@ -219,7 +228,7 @@ Result<void> AdminState::apply(const AdminOp& a) {
             if (*device == a.author_device)
                 return make_error(ErrorCode::InvalidArgument,
                                   "a device is revoked from another device");
-            if (membership_.live_devices(*owner).size() < 2)
+            if (!in_conflict && membership_.live_devices(*owner).size() < 2)
                 return make_error(ErrorCode::FailedPrecondition,
                                   "the member's last device: remove the member instead");
             if (!rd.has_new_epoch())

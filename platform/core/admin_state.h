@@ -19,7 +19,7 @@ struct InvitationRecord {
     Role role = Role::Guest;
     std::int64_t expires_ms = 0;
     crypto::SignPublicKey verify_key{};
-    crypto::SignPublicKey created_by{};          // identity
+    crypto::SignPublicKey created_by{};  // identity
     // The only identity it admits (an invitation sealed to a contact); none: whoever has the code.
     std::optional<crypto::SignPublicKey> for_identity;
     std::vector<crypto::SignPublicKey> used_by;  // identities admitted with it
@@ -53,7 +53,10 @@ public:
 
     // Checks `op` against this state and applies it; on error nothing changes. Checks only what
     // the state decides (author's role, the invitation, the target member); payload shapes too.
-    Result<void> apply(const AdminOp& op);
+    // `in_conflict`: a removal or revocation that takes effect together with a concurrent one
+    // that excluded its own author (see docs/protocol.md): its author counts with the role it
+    // held, and a revocation may take a member's last device.
+    Result<void> apply(const AdminOp& op, bool in_conflict = false);
 
     const Membership& membership() const { return membership_; }
     const std::map<FixedBytes<16>, InvitationRecord>& invitations() const { return invitations_; }

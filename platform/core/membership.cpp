@@ -7,17 +7,23 @@ namespace grove::platform {
 
 Role role_from_proto(grove::space::v1::Role role) {
     switch (role) {
-        case grove::space::v1::ROLE_MANAGER: return Role::Manager;
-        case grove::space::v1::ROLE_PARTICIPANT: return Role::Participant;
-        default: return Role::Guest;
+        case grove::space::v1::ROLE_MANAGER:
+            return Role::Manager;
+        case grove::space::v1::ROLE_PARTICIPANT:
+            return Role::Participant;
+        default:
+            return Role::Guest;
     }
 }
 
 grove::space::v1::Role role_to_proto(Role role) {
     switch (role) {
-        case Role::Manager: return grove::space::v1::ROLE_MANAGER;
-        case Role::Participant: return grove::space::v1::ROLE_PARTICIPANT;
-        case Role::Guest: return grove::space::v1::ROLE_GUEST;
+        case Role::Manager:
+            return grove::space::v1::ROLE_MANAGER;
+        case Role::Participant:
+            return grove::space::v1::ROLE_PARTICIPANT;
+        case Role::Guest:
+            return grove::space::v1::ROLE_GUEST;
     }
     return grove::space::v1::ROLE_GUEST;
 }
@@ -119,6 +125,11 @@ const MemberRecord* Membership::by_device(const crypto::SignPublicKey& device) c
     return m && !m->removed ? m : nullptr;
 }
 
+const MemberRecord* Membership::owner_of_device(const crypto::SignPublicKey& device) const {
+    auto it = device_owner_.find(device);
+    return it == device_owner_.end() ? nullptr : by_identity(it->second);
+}
+
 const MemberRecord* Membership::by_identity(const crypto::SignPublicKey& identity) const {
     auto it = members_.find(identity);
     return it == members_.end() ? nullptr : &it->second;
@@ -131,7 +142,9 @@ std::vector<const MemberRecord*> Membership::active() const {
     return out;
 }
 
-std::size_t Membership::active_count() const { return active().size(); }
+std::size_t Membership::active_count() const {
+    return active().size();
+}
 
 std::vector<crypto::SignPublicKey> Membership::active_devices() const {
     std::vector<crypto::SignPublicKey> out;

@@ -49,6 +49,8 @@ public:
     std::vector<const grove::space::v1::DeviceCert*> live_devices(const MemberRecord& m) const;
 
     const MemberRecord* by_device(const crypto::SignPublicKey& device) const;
+    // The record of the member the device belongs to, even if removed or the device revoked.
+    const MemberRecord* owner_of_device(const crypto::SignPublicKey& device) const;
     // Whether the device is or was a member's (removed members' devices still learn of it).
     bool knows_device(const crypto::SignPublicKey& device) const {
         return device_owner_.count(device) != 0;
@@ -64,7 +66,7 @@ public:
 
 private:
     Result<void> add(const grove::space::v1::Member& member, Role role);
-    std::map<crypto::SignPublicKey, MemberRecord> members_;        // by identity
+    std::map<crypto::SignPublicKey, MemberRecord> members_;                // by identity
     std::map<crypto::SignPublicKey, crypto::SignPublicKey> device_owner_;  // device → identity
     std::set<crypto::SignPublicKey> revoked_;
 };

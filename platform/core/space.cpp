@@ -147,14 +147,11 @@ Space::CutId Space::parent_cut(const DecodedDelta& delta) const {
 }
 
 std::unique_ptr<AdminState> Space::fold(const std::vector<std::uint32_t>& ops) const {
-    std::vector<const AdminOp*> ordered;
-    ordered.reserve(ops.size());
-    for (auto i : ops) ordered.push_back(&admin_ops_[i]);
-    std::sort(ordered.begin(), ordered.end(),
-              [](const AdminOp* a, const AdminOp* b) { return a->before(*b); });
-    auto state = std::make_unique<AdminState>(id_);
-    for (const AdminOp* op : ordered) (void)state->apply(*op);  // invalidated: no effect
-    return state;
+    AdminFoldContext ctx{admin_ops_, [this](std::uint32_t op, std::uint32_t of) {
+                             const auto& past = cuts_[admin_op_past_[of]];
+                             return std::binary_search(past.begin(), past.end(), op);
+                         }};
+    return fold_admin_ops(id_, ops, ctx);
 }
 
 const AdminState& Space::state_at(CutId cut) {
@@ -193,8 +190,21 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
         holders_[1].insert(delta.author);
     }
 
+    // Whose devices the operation's certificates name, and whom it excludes.
+    for_each_certified_device(
+        op, [&](const crypto::SignPublicKey& device, const crypto::SignPublicKey& identity) {
+            device_identities_[device].insert(identity);
+        });
+    auto exclusion = exclusion_of(op);
+    // An operation that may void others or be voided: the whole set is folded again.
+    bool contested = exclusion.has_value() || excluded_.count(op.author_device) != 0;
+    if (auto it = device_identities_.find(op.author_device); it != device_identities_.end())
+        for (const auto& identity : it->second) contested |= excluded_.count(identity) != 0;
+    if (exclusion) excluded_.insert(exclusion->target);
+
     auto index = static_cast<std::uint32_t>(admin_ops_.size());
     admin_ops_.push_back(std::move(op));
+    admin_op_past_.push_back(cut);
     std::vector<std::uint32_t> with = cuts_[cut];
     with.push_back(index);  // indices grow: still sorted
     cut = intern(std::move(with));
@@ -202,10 +212,10 @@ void Space::record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut) {
     std::vector<std::uint32_t> all(admin_ops_.size());
     for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
     CutId all_cut = intern(std::move(all));
-    if (canonical_last) {
+    if (canonical_last && !contested) {
         (void)frontier_->apply(admin_ops_.back());  // valid in its own past; may be void here
     } else {
-        frontier_ = fold(cuts_[all_cut]);  // a concurrent earlier operation: refold
+        frontier_ = fold(cuts_[all_cut]);  // a concurrent earlier operation, or voiding
     }
     frontier_cut_ = all_cut;
     states_.erase(all_cut);

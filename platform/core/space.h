@@ -14,11 +14,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/chat_state.h"
-#include "core/delta_index.h"
-#include "core/delta_envelope.h"
-#include "core/identity.h"
+#include "core/admin_fold.h"
 #include "core/admin_state.h"
+#include "core/chat_state.h"
+#include "core/delta_envelope.h"
+#include "core/delta_index.h"
+#include "core/identity.h"
 #include "core/membership.h"
 
 namespace grove::platform {
@@ -164,9 +165,7 @@ public:
     const Membership& membership() const { return frontier_->membership(); }
     const AdminState& admin() const { return *frontier_; }
     const ChatState& chat() const { return chat_; }
-    const std::map<ToolInstanceId, ToolInstanceRecord>& tool_instances() const {
-        return tools_;
-    }
+    const std::map<ToolInstanceId, ToolInstanceRecord>& tool_instances() const { return tools_; }
     const std::map<crypto::SignPublicKey, DeviceProgress>& version_vector() const {
         return vector_;
     }
@@ -190,7 +189,7 @@ private:
     CutId join(CutId a, CutId b);
     // The administrative state of a cut: its operations folded in canonical order, each
     // checked against the state before it (an operation a concurrent earlier one invalidates has
-    // no effect).
+    // no effect), without those a removal or revocation voids (see fold_admin_ops).
     const AdminState& state_at(CutId cut);
     std::unique_ptr<AdminState> fold(const std::vector<std::uint32_t>& ops) const;
     void record_admin_op(AdminOp op, const DecodedDelta& delta, CutId& cut);
@@ -214,6 +213,12 @@ private:
     std::uint64_t delta_count_ = 0;
 
     std::vector<AdminOp> admin_ops_;
+    std::vector<CutId> admin_op_past_;  // per operation: the cut of its causal past
+    // Device → the identities certifying it, from every certificate the log's administrative
+    // operations carry (to tell when a new operation may be voided).
+    std::map<crypto::SignPublicKey, std::set<crypto::SignPublicKey>> device_identities_;
+    // Identities and devices some removal, leave or revocation in the log targets.
+    std::set<crypto::SignPublicKey> excluded_;
     std::vector<std::vector<std::uint32_t>> cuts_;
     std::map<std::vector<std::uint32_t>, CutId> cut_ids_;
     std::map<CutId, std::unique_ptr<AdminState>> states_;  // cache, bounded

@@ -11,35 +11,6 @@ using namespace grove::test;
 
 namespace {
 
-struct Paired {
-    std::unique_ptr<TempDir> dir = std::make_unique<TempDir>();
-    std::unique_ptr<Peer> peer;
-};
-
-// Pairs a new, empty profile with `existing` through the three steps of the protocol.
-Result<Paired> pair_new_device(Peer& existing, std::string* code_out = nullptr) {
-    Paired p;
-    auto peer = Peer::open(p.dir->path() / "profile");
-    if (!peer.ok()) return peer.error();
-    p.peer = std::move(peer).value();
-    auto text = existing.create_pairing(wall_ms() + 600'000, {"127.0.0.1:1"});
-    if (!text.ok()) return text.error();
-    if (code_out) *code_out = *text;
-    auto code = decode_pairing_code(*text);
-    if (!code.ok()) return code.error();
-    Replicator fresh(*p.peer), old(existing);
-    auto prepared = fresh.prepare_pairing();
-    if (!prepared.ok()) return prepared.error();
-    auto challenge = crypto::random_array<32>();
-    auto request = fresh.make_pair_request(*code, challenge);
-    if (!request.ok()) return request.error();
-    auto response = old.pair(*request, challenge, fresh.device());
-    if (!response.ok()) return response.error();
-    auto info = fresh.accept_pairing(*code, *response, kPassphrase);
-    if (!info.ok()) return info.error();
-    return p;
-}
-
 std::vector<std::string> chat_texts(Peer& p, const std::string& space) {
     std::vector<std::string> out;
     auto chat = p.list_chat(space);
@@ -128,7 +99,8 @@ TEST(Devices, PairingCodeIsSingleUseAndBoundToItsSecretAndLink) {
     EXPECT_EQ(r.prepare_pairing().value(), *prepared);
     auto wrong = code2;
     wrong.set_secret(std::string(32, '\x07'));
-    EXPECT_FALSE(old.pair(r.make_pair_request(wrong, challenge).value(), challenge, r.device()).ok());
+    EXPECT_FALSE(
+        old.pair(r.make_pair_request(wrong, challenge).value(), challenge, r.device()).ok());
     auto req = r.make_pair_request(code2, challenge).value();
     auto other = crypto::random_array<32>();
     EXPECT_FALSE(old.pair(req, other, r.device()).ok()) << "bound to the link's challenge";
@@ -160,7 +132,8 @@ TEST(Devices, LostDeviceRevokedAndSpacesReKeyed) {
     ASSERT_TRUE(t.ada.peer->post_chat(t.space, "after revocation").ok());
     t.sync_all();
     // Every member's peer has the new key; the lost device never gets it.
-    EXPECT_TRUE(with_space(*t.gus.peer, t.sid, [&](Space& s) { return s.epoch_key(epoch) != nullptr; }));
+    EXPECT_TRUE(
+        with_space(*t.gus.peer, t.sid, [&](Space& s) { return s.epoch_key(epoch) != nullptr; }));
     // Whoever holds the lost device's keys cannot write as Ada any more.
     auto forged = author_as(*t.ada.peer, t.sid, identity_of(lost), {chat_post("thief")});
     for (Account* peer : {&t.ada, &t.bob, &t.gus}) {

@@ -122,7 +122,9 @@ private:
     std::deque<grove::net::v1::LinkMessage> to_a_, to_b_;
 };
 
-inline const LocalIdentity& identity_of(Peer& p) { return p.impl().account->identity; }
+inline const LocalIdentity& identity_of(Peer& p) {
+    return p.impl().account->identity;
+}
 
 inline SpaceId space_id(const std::string& hex) {
     auto raw = from_hex(hex);
@@ -215,6 +217,35 @@ inline std::string heads(Peer& p, const std::string& space) {
 }
 inline std::string state(Peer& p, const std::string& space) {
     return p.sync_status(space)->state_digest;
+}
+
+struct Paired {
+    std::unique_ptr<TempDir> dir = std::make_unique<TempDir>();
+    std::unique_ptr<Peer> peer;
+};
+
+// Pairs a new, empty profile with `existing` through the three steps of the protocol.
+inline Result<Paired> pair_new_device(Peer& existing, std::string* code_out = nullptr) {
+    Paired p;
+    auto peer = Peer::open(p.dir->path() / "profile");
+    if (!peer.ok()) return peer.error();
+    p.peer = std::move(peer).value();
+    auto text = existing.create_pairing(wall_ms() + 600'000, {"127.0.0.1:1"});
+    if (!text.ok()) return text.error();
+    if (code_out) *code_out = *text;
+    auto code = decode_pairing_code(*text);
+    if (!code.ok()) return code.error();
+    Replicator fresh(*p.peer), old(existing);
+    auto prepared = fresh.prepare_pairing();
+    if (!prepared.ok()) return prepared.error();
+    auto challenge = crypto::random_array<32>();
+    auto request = fresh.make_pair_request(*code, challenge);
+    if (!request.ok()) return request.error();
+    auto response = old.pair(*request, challenge, fresh.device());
+    if (!response.ok()) return response.error();
+    auto info = fresh.accept_pairing(*code, *response, kPassphrase);
+    if (!info.ok()) return info.error();
+    return p;
 }
 
 // Ada (manager), Bob (participant) and Gus (guest) share one space, all in sync.
