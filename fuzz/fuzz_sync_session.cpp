@@ -75,6 +75,20 @@ void grove_fuzz_seeds(Seeds& seeds) {
     ping.mutable_ping()->set_id(1);
     seeds.add(std::string(1, '\1') + join_records({resp.SerializeAsString(), notice.SerializeAsString(),
                                                    ping.SerializeAsString(), std::string()}));
+    // From a relay (flag 1): a refusal of the space, then its hello and an ack naming a roster
+    // digest (the member may answer with its roster).
+    nv::LinkMessage refusal, relay_hello, relay_ack;
+    refusal.mutable_refusal()->set_space_id(to_string(w.space));
+    refusal.mutable_refusal()->set_reason(nv::REFUSAL_NO_ROSTER);
+    refusal.mutable_refusal()->set_message("no roster\x1b[2J");
+    refusal.mutable_refusal()->set_deltas(3);
+    relay_hello.mutable_hello()->set_space_id(to_string(w.space));
+    relay_hello.mutable_hello()->set_roster_digest(std::string(32, 'd'));
+    relay_ack.mutable_ack()->set_space_id(to_string(w.space));
+    relay_ack.mutable_ack()->set_roster_digest(std::string(32, 'e'));
+    seeds.add(std::string(1, '\1') +
+              join_records({refusal.SerializeAsString(), relay_hello.SerializeAsString(),
+                            relay_ack.SerializeAsString()}));
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,6 +1,7 @@
-// grove-relay --data DIR --listen HOST:PORT [--quota-mb N] [--retention-days N]
-//             [--refill-days N]
-// grove-relay --status --listen HOST:PORT [--json]   (reads a running relay's metrics)
+// grove-relay --data DIR --listen HOST:PORT [--quota-mb N] [--device-quota-mb N]
+//             [--total-quota-mb N] [--max-spaces N] [--retention-days N] [--refill-days N]
+// grove-relay --status --listen HOST:PORT (--data DIR | --token-file F) [--json]
+//             (reads a running relay's metrics with the operator token in DIR/status.token)
 #include "common/allocator_tuning.h"
 #include "common/process_hardening.h"
 #include <cstdio>
@@ -25,12 +26,20 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "grove-relay: warning: %s\n", why.c_str());
     using namespace grove::platform;
     CLI::App app{"grove-relay: stores and forwards sealed deltas for Grove devices"};
-    std::string data, listen = "127.0.0.1:7400";
+    std::string data, listen = "127.0.0.1:7400", token_file;
     bool status = false, json = false;
-    std::uint64_t quota_mb = 1024, retention_days = 90, refill_days = 7, retention_seconds = 0;
-    app.add_option("--data", data, "data directory (created if needed)");
+    std::uint64_t quota_mb = 1024, device_quota_mb = 1024, total_quota_mb = 64 * 1024,
+                  retention_days = 90, refill_days = 7, retention_seconds = 0;
+    std::uint32_t max_spaces = 100000;
+    app.add_option("--data", data, "data directory (created if needed; mode 0700)");
     app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks one)");
     app.add_option("--quota-mb", quota_mb, "per-space storage quota in MiB");
+    app.add_option("--device-quota-mb", device_quota_mb,
+                   "storage quota per author device in MiB, over all spaces");
+    app.add_option("--total-quota-mb", total_quota_mb, "total storage quota in MiB");
+    app.add_option("--max-spaces", max_spaces, "most spaces served (each needs a roster)");
+    app.add_option("--token-file", token_file,
+                   "with --status: the operator token file (default DIR/status.token)");
     app.add_option("--retention-days", retention_days,
                    "days a delta is kept; a device that comes back later lacking expired deltas "
                    "is told so and refilled by a member device (docs/replication.md)");
@@ -42,8 +51,20 @@ int main(int argc, char** argv) {
     app.add_flag("--json", json, "with --status: JSON output");
     CLI11_PARSE(app, argc, argv);
 
+    auto mib = [](std::uint64_t bytes) { return std::to_string(bytes / (1024 * 1024)) + " MiB"; };
     if (status) {
-        auto st = net::query_relay_status(listen);
+        std::string token;
+        if (!token_file.empty() || !data.empty()) {
+            auto t = net::read_status_token(token_file.empty()
+                                                ? std::filesystem::path(data) / "status.token"
+                                                : std::filesystem::path(token_file));
+            if (!t.ok()) {
+                std::cerr << "grove-relay: " << t.error().message << "\n";
+                return 2;
+            }
+            token = *t;
+        }
+        auto st = net::query_relay_status(listen, token);
         if (!st.ok()) {
             std::cerr << "grove-relay: " << st.error().message << "\n";
             return 2;
@@ -63,6 +84,17 @@ int main(int argc, char** argv) {
             j["refill_requests"] = st->refill_requests();
             j["refilled_deltas"] = st->refilled_deltas();
             j["refills_refused"] = st->refills_refused();
+            j["refused_not_member"] = st->refused_not_member();
+            j["refused_quota"] = st->refused_quota();
+            j["rosters_accepted"] = st->rosters_accepted();
+            j["rosters_refused"] = st->rosters_refused();
+            j["spaces_with_roster"] = st->spaces_with_roster();
+            j["devices"] = st->devices();
+            j["largest_device_bytes"] = st->largest_device_bytes();
+            j["space_quota_bytes"] = st->space_quota_bytes();
+            j["device_quota_bytes"] = st->device_quota_bytes();
+            j["total_quota_bytes"] = st->total_quota_bytes();
+            j["max_spaces"] = st->max_spaces();
             j["per_space"] = nlohmann::json::array();
             for (const auto& s : st->per_space()) {
                 nlohmann::json floor = nlohmann::json::array();
@@ -73,6 +105,7 @@ int main(int argc, char** argv) {
                                           {"deltas", s.deltas()},
                                           {"bytes", s.bytes()},
                                           {"refill_deltas", s.refill_deltas()},
+                                          {"roster_devices", s.roster_devices()},
                                           {"retention_floor", floor}});
             }
             std::cout << j.dump(2) << "\n";
@@ -89,7 +122,17 @@ int main(int argc, char** argv) {
                       << "retention gaps:    " << st->retention_gaps() << " told\n"
                       << "refill requests:   " << st->refill_requests() << "\n"
                       << "refilled:          " << st->refilled_deltas() << " stored, "
-                      << st->refills_refused() << " refused\n";
+                      << st->refills_refused() << " refused\n"
+                      << "refused:           " << st->refused_not_member() << " from non-members, "
+                      << st->refused_quota() << " over a quota\n"
+                      << "rosters:           " << st->spaces_with_roster() << " spaces (max "
+                      << st->max_spaces() << "), " << st->rosters_accepted() << " accepted, "
+                      << st->rosters_refused() << " refused\n"
+                      << "quotas:            " << mib(st->space_quota_bytes()) << " per space, "
+                      << mib(st->device_quota_bytes()) << " per device (largest "
+                      << mib(st->largest_device_bytes()) << " of " << st->devices() << " devices), "
+                      << mib(st->total_quota_bytes()) << " in total (" << mib(st->stored_bytes())
+                      << " used)\n";
             for (const auto& s : st->per_space()) {
                 if (s.floor().empty() && s.refill_deltas() == 0) continue;
                 std::cout << "space " << to_hex(as_bytes(s.space_id())) << ": " << s.refill_deltas()
@@ -110,6 +153,9 @@ int main(int argc, char** argv) {
     options.data = data;
     options.listen = listen;
     options.limits.space_quota_bytes = quota_mb * 1024 * 1024;
+    options.limits.device_quota_bytes = device_quota_mb * 1024 * 1024;
+    options.limits.total_quota_bytes = total_quota_mb * 1024 * 1024;
+    options.limits.max_spaces = max_spaces;
     options.limits.retention = std::chrono::hours(24 * retention_days);
     if (retention_seconds > 0) options.limits.retention = std::chrono::seconds(retention_seconds);
     options.limits.refill_retention = std::chrono::hours(24 * refill_days);

@@ -179,7 +179,8 @@ json to_json(const v1::SyncStatus& status) {
             {"pending", status.pending()},
             {"behind_retention", status.behind_retention()},
             {"missing", missing},
-            {"retention_note", status.retention_note()}};
+            {"retention_note", status.retention_note()},
+            {"relay_problem", status.relay_problem()}};
 }
 
 json to_json(const v1::Invitation& invitation) {
@@ -279,6 +280,7 @@ std::string format_sync_status(const v1::SyncStatus& status) {
         << "state digest: " << status.state_digest() << '\n';
     for (const auto& entry : status.vector())
         out << "device:       " << entry.device_id() << "  " << entry.sequence() << '\n';
+    if (!status.relay_problem().empty()) out << "RELAY REFUSES: " << status.relay_problem() << '\n';
     if (status.behind_retention()) {
         out << "BEHIND RETENTION: " << status.retention_note() << '\n';
         for (const auto& m : status.missing())

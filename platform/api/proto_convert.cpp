@@ -118,6 +118,7 @@ v1::SyncStatus to_proto(const SyncStatus& status) {
         r->set_to_sequence(m.to_seq);
     }
     out.set_retention_note(status.retention_note);
+    out.set_relay_problem(status.relay_problem);
     return out;
 }
 

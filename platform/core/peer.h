@@ -71,6 +71,8 @@ struct SyncStatus {
     bool behind_retention = false;
     std::vector<MissingRange> missing;
     std::string retention_note;  // e.g. "refill requested from 2 member devices"
+    // A relay refuses what this device sends (not a member there, a quota): its word, else empty.
+    std::string relay_problem;
 };
 
 struct InvitationInfo {

@@ -13,6 +13,8 @@ namespace sp = grove::space::v1;
 
 void fill_retention_status(Peer::Impl& impl, const Space& space,
                            SyncStatus& out);  // peer_retention.cpp
+void fill_relay_refusals(Peer::Impl& impl, const Space& space,
+                         SyncStatus& out);  // peer_roster.cpp
 
 Result<SyncStatus> Peer::sync_status(const std::string& space) const {
     std::lock_guard lock(impl_->mutex);
@@ -30,6 +32,7 @@ Result<SyncStatus> Peer::sync_status(const std::string& space) const {
         if (it != impl_->replication->pending.end()) out.pending = it->second.size();
     }
     fill_retention_status(*impl_, **s, out);
+    fill_relay_refusals(*impl_, **s, out);
     return out;
 }
 

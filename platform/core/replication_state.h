@@ -45,6 +45,8 @@ struct ReplicationState {
     };
     std::map<SpaceId, std::map<crypto::SignPublicKey, RetentionGap>> retention_gaps;
     std::atomic<std::size_t> retention_gap_spaces{0};  // retention_gaps.size(), read lock-free
+    // ---- relay refusals (core/peer_roster.cpp): per space, per relay, what it refused ----
+    std::map<SpaceId, std::map<crypto::SignPublicKey, std::string>> relay_refusals;
 };
 
 }  // namespace grove::platform

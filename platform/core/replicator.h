@@ -5,11 +5,12 @@
 #include <grove/sdk/result.h>
 
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "core/chain_auth.h"  // VersionVector, OutgoingBatch
-#include "core/peer.h"
 #include "core/delta_envelope.h"
+#include "core/peer.h"
 #include "grove/net/v1/sync.pb.h"
 
 namespace grove::platform {
@@ -150,6 +151,26 @@ public:
     // After deltas were applied: clears the gaps this peer has now caught up past. Returns
     // whether the space is now clear of every relay's floor (cheap when no gap is known).
     bool retention_progress(const SpaceId& space);
+
+    // ---- relay membership (core/peer_roster.cpp; docs/protocol-sync.md) ----
+    // What this device would tell a relay about `space`: the devices of its active members (not
+    // removed, not revoked) with their manager flag, as this peer's fold of the administrative
+    // log decides; whether this device is a manager's (may sign); its vector; and, on a device
+    // of the space's creator, what proves that to a relay that does not know the space yet.
+    struct RosterView {
+        std::map<crypto::SignPublicKey, bool> devices;
+        VersionVector vector;
+        bool manager = false;
+        std::string creator_identity;
+        std::string genesis_salt;
+        std::optional<grove::space::v1::DeviceCert> creator_device_cert;
+    };
+    Result<RosterView> roster_view(const SpaceId& space) const;
+    // A relay refused what this device sent of `space` (`problem` says what and why), or, with
+    // an empty `problem`, took it again. Shown by sync_status (relay_problem); a SyncChanged
+    // event when it starts or ends. NotFound for a space not held here.
+    Result<void> note_relay_refusal(const SpaceId& space, const crypto::SignPublicKey& relay,
+                                    const std::string& problem);
 
 private:
     Peer& peer_;

@@ -338,6 +338,8 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
         AdminState trial(id_);
         GROVE_TRY(trial.apply(admin));
         name_ = op.genesis().name();
+        genesis_salt_ = op.genesis().space_salt();
+        creator_identity_ = op.genesis().creator().identity().sign_key();
         name_lamport_ = h.lamport();
         name_delta_ = delta.id;
         created_ms_ = op.genesis().created_ms();

@@ -158,6 +158,10 @@ public:
     // ---- state ----
     const std::string& name() const { return name_; }
     std::int64_t created_ms() const { return created_ms_; }
+    // From the genesis: the creator's identity key and the salt the space id derives from (what
+    // proves a creator's device to a relay; see docs/protocol-sync.md, "Relay membership").
+    const std::string& creator_identity() const { return creator_identity_; }
+    const std::string& genesis_salt() const { return genesis_salt_; }
     std::uint64_t delta_count() const { return delta_count_; }
     std::uint64_t max_lamport() const { return max_lamport_; }
     // The membership at this peer's frontier (all administrative operations it has applied,
@@ -200,6 +204,8 @@ private:
     SpaceId id_;
     std::string name_;
     std::int64_t created_ms_ = 0;
+    std::string creator_identity_;
+    std::string genesis_salt_;
     std::map<std::uint32_t, crypto::SymmetricKey> epoch_keys_;
     std::map<std::uint32_t, crypto::Hash> commitments_;  // every epoch the log has started
     std::map<std::uint32_t, std::set<crypto::SignPublicKey>> holders_;

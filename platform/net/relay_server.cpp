@@ -1,6 +1,7 @@
 #include "net/relay_server.h"
 
 #include <fcntl.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -36,11 +37,42 @@ Result<crypto::SigningKeyPair> relay_key(const std::filesystem::path& dir) {
     if (!ok) return make_error(ErrorCode::FailedPrecondition, "cannot write " + path.string());
     return pair;
 }
+
+// The operator's token for Relay/Status, created on first start (0600).
+Result<std::string> load_status_token(const std::filesystem::path& dir) {
+    auto existing = read_status_token(dir / "status.token");
+    if (existing.ok() || existing.error().code != ErrorCode::NotFound) return existing;
+    auto path = dir / "status.token";
+    const std::string token = to_hex(crypto::random_array<32>());
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(ErrorCode::FailedPrecondition, "cannot write " + path.string());
+    bool ok = ::write(fd, token.data(), token.size()) == static_cast<ssize_t>(token.size()) &&
+              ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return make_error(ErrorCode::FailedPrecondition, "cannot write " + path.string());
+    return token;
+}
+
+bool same_token(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
 }  // namespace
+
+Result<std::string> read_status_token(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return make_error(ErrorCode::NotFound, "no operator token in " + path.string());
+    std::string token((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+    if (token.size() != 64)
+        return make_error(ErrorCode::DataLoss,
+                          "the operator token file is damaged: " + path.string());
+    return token;
+}
 
 struct RelayServer::State : nv::Relay::Service {
     RelayOptions options;
     crypto::SigningKeyPair key;
+    std::string token;
     std::unique_ptr<RelayStore> store;
     std::mutex store_mutex;
     RelayCounters counters;
@@ -91,8 +123,15 @@ struct RelayServer::State : nv::Relay::Service {
         return grpc::Status::OK;
     }
 
-    grpc::Status Status(grpc::ServerContext*, const nv::RelayStatusRequest*,
+    grpc::Status Status(grpc::ServerContext* context, const nv::RelayStatusRequest*,
                         nv::RelayStatus* out) override {
+        // Operators only: the status names every space and its size.
+        auto given = context->client_metadata().find("grove-relay-token");
+        if (given == context->client_metadata().end() ||
+            !same_token(std::string(given->second.data(), given->second.size()), token))
+            return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                "Relay/Status is for the relay's operator (the token in "
+                                "DIR/status.token)");
         fill(*out);
         return grpc::Status::OK;
     }
@@ -111,10 +150,24 @@ struct RelayServer::State : nv::Relay::Service {
     void fill(nv::RelayStatus& out) {
         std::map<SpaceId, RelaySpaceUsage> usage;
         std::map<SpaceId, VersionVector> floors;
+        std::map<SpaceId, std::uint32_t> roster_sizes;
         {
             std::lock_guard lock(store_mutex);
             usage = store->usage();
             floors = store->floors();
+            for (const auto& [id, u] : usage)
+                if (const RelayRoster* r = store->roster(id))
+                    roster_sizes[id] = static_cast<std::uint32_t>(r->devices.size());
+            out.set_spaces_with_roster(static_cast<std::uint32_t>(store->roster_count()));
+            out.set_devices(static_cast<std::uint32_t>(store->device_bytes().size()));
+            std::uint64_t largest = 0;
+            for (const auto& [d, b] : store->device_bytes()) largest = std::max(largest, b);
+            out.set_largest_device_bytes(largest);
+            const auto& limits = store->limits();
+            out.set_space_quota_bytes(limits.space_quota_bytes);
+            out.set_device_quota_bytes(limits.device_quota_bytes);
+            out.set_total_quota_bytes(limits.total_quota_bytes);
+            out.set_max_spaces(limits.max_spaces);
         }
         // Every space with deltas held or a retention floor (all of it may have expired).
         for (const auto& [id, f] : floors) usage.try_emplace(id);
@@ -127,6 +180,8 @@ struct RelayServer::State : nv::Relay::Service {
             s->set_deltas(u.deltas);
             s->set_bytes(u.bytes);
             s->set_refill_deltas(u.refill_deltas);
+            if (auto r = roster_sizes.find(id); r != roster_sizes.end())
+                s->set_roster_devices(r->second);
             if (auto f = floors.find(id); f != floors.end())
                 vector_to_proto(f->second, s->mutable_floor());
         }
@@ -142,6 +197,10 @@ struct RelayServer::State : nv::Relay::Service {
         out.set_accepted_deltas(counters.accepted);
         out.set_delivered_deltas(counters.delivered);
         out.set_rejected_deltas(counters.rejected);
+        out.set_refused_not_member(counters.refused_not_member);
+        out.set_refused_quota(counters.refused_quota);
+        out.set_rosters_accepted(counters.rosters_accepted);
+        out.set_rosters_refused(counters.rosters_refused);
         std::lock_guard lock(mutex);
         std::uint32_t connected = 0;
         for (auto* l : live) connected += l->established() ? 1 : 0;
@@ -162,6 +221,9 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
     auto key = relay_key(state->options.data);
     if (!key.ok()) return key.error();
     state->key = std::move(key).value();
+    auto token = load_status_token(state->options.data);
+    if (!token.ok()) return token.error();
+    state->token = std::move(token).value();
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort(state->options.listen, grpc::InsecureServerCredentials(), &port);
@@ -193,6 +255,9 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
 }
 
 const std::string& RelayServer::listen_address() const { return state_->bound; }
+const std::string& RelayServer::status_token() const {
+    return state_->token;
+}
 
 Result<RelayExpiry> RelayServer::expire(std::int64_t now_ms) {
     return state_->expire(now_ms);
@@ -220,10 +285,11 @@ void RelayServer::stop() {
 
 void RelayServer::wait() { state_->server->Wait(); }
 
-Result<nv::RelayStatus> query_relay_status(const std::string& address) {
+Result<nv::RelayStatus> query_relay_status(const std::string& address, const std::string& token) {
     auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     auto stub = nv::Relay::NewStub(channel);
     grpc::ClientContext ctx;
+    if (!token.empty()) ctx.AddMetadata("grove-relay-token", token);
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     nv::RelayStatus out;
     auto st = stub->Status(&ctx, nv::RelayStatusRequest{}, &out);

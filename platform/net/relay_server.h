@@ -1,5 +1,5 @@
 // RelayServer: grove-relay's service — device-authenticated links carrying sealed deltas per
-// space into a durable RelayStore and out to every connected device that lacks them; status.
+// space into a durable RelayStore and out to every member device that lacks them; operator status.
 #pragma once
 
 #include <grove/sdk/result.h>
@@ -27,6 +27,8 @@ public:
     ~RelayServer();
     const std::string& listen_address() const;
     grove::net::v1::RelayStatus status() const;
+    // The operator's token for Relay/Status (hex; also in DIR/status.token, 0600).
+    const std::string& status_token() const;
     // Runs retention now as if the clock read `now_ms` (the janitor does it periodically).
     Result<RelayExpiry> expire(std::int64_t now_ms);
     void stop();
@@ -39,7 +41,10 @@ private:
     std::unique_ptr<State> state_;
 };
 
-// Reads a running relay's status over gRPC (grove-relay --status).
-Result<grove::net::v1::RelayStatus> query_relay_status(const std::string& address);
+// Reads a running relay's status over gRPC (grove-relay --status) with the operator's token.
+Result<grove::net::v1::RelayStatus> query_relay_status(const std::string& address,
+                                                       const std::string& token);
+// Reads an operator token file (a relay keeps its own in DIR/status.token); NotFound if absent.
+Result<std::string> read_status_token(const std::filesystem::path& file);
 
 }  // namespace grove::platform::net

@@ -1,6 +1,7 @@
 #include "net/relay_session.h"
 
 #include "core/chain_auth.h"
+#include "net/relay_roster.h"
 
 namespace grove::platform::net {
 
@@ -121,42 +122,170 @@ void RelaySession::notice(const std::string& space, ErrorCode code, const std::s
     send_(std::move(m));
 }
 
+RelaySession::Admission RelaySession::admission(const SpaceId& space) {
+    Admission out;
+    auto check = store_.check_member(space, device_);  // the rosters' own lock, not the store's
+    if (!check.has_roster) {
+        out.reason = nv::REFUSAL_NO_ROSTER;
+        return out;
+    }
+    out.digest = to_string(ByteView(check.digest));
+    out.admitted = check.admitted;
+    if (!out.admitted) out.reason = nv::REFUSAL_NOT_MEMBER;
+    return out;
+}
+
+void RelaySession::refuse(const std::string& space, nv::RefusalReason reason,
+                          const std::string& text, std::size_t deltas, const std::string& digest) {
+    auto now = std::chrono::steady_clock::now();
+    std::chrono::duration<double> elapsed = now - refusal_refill_;
+    refusal_refill_ = now;
+    refusal_tokens_ =
+        std::min(kRefusalsPerSecond, refusal_tokens_ + elapsed.count() * kRefusalsPerSecond);
+    if (refusal_tokens_ < 1) {
+        ++counters_.refusals_unsent;
+        return;
+    }
+    refusal_tokens_ -= 1;
+    nv::LinkMessage m;
+    auto* r = m.mutable_refusal();
+    r->set_space_id(space);
+    r->set_reason(reason);
+    r->set_message(text);
+    r->set_deltas(static_cast<std::uint32_t>(deltas));
+    r->set_roster_digest(digest);
+    send_(std::move(m));
+}
+
+namespace {
+const char* membership_text(nv::RefusalReason reason) {
+    return reason == nv::REFUSAL_NO_ROSTER
+               ? "the relay holds no roster of this space: a manager device of the space has not "
+                 "given it one yet"
+               : "this device is not a member of the space in the relay's roster";
+}
+}  // namespace
+
 Result<void> RelaySession::on_deltas(const std::string& space_id,
                                      std::vector<grove::wire::v1::SealedDelta> raw) {
     auto id = fixed_from<kSpaceIdSize>(as_bytes(space_id));
     if (!id) return make_error(ErrorCode::InvalidArgument, "malformed space id");
+    // Only current member devices store: before any signature is checked.
+    auto adm = admission(*id);
+    if (!adm.admitted) {
+        counters_.refused_not_member += raw.size();
+        refuse(space_id, adm.reason, membership_text(adm.reason), raw.size(), adm.digest);
+        return {};
+    }
     if (raw.size() > Replicator::kMaxBatchDeltas) {
-        notice(space_id, ErrorCode::ResourceExhausted, "batch too large");
+        refuse(space_id, nv::REFUSAL_LIMIT, "a batch of more than 4,096 deltas", raw.size(),
+               adm.digest);
         return {};
     }
     auto batch = authenticate_batch(*id, std::move(raw));
     counters_.rejected += batch.rejected;
     if (batch.rejected > 0 && !batch.reasons.empty())
-        notice(space_id, ErrorCode::InvalidArgument,
+        refuse(space_id, nv::REFUSAL_INVALID,
                "the relay refused " + std::to_string(batch.rejected) +
-                   " deltas: " + batch.reasons.front());
+                   " deltas: " + batch.reasons.front(),
+               batch.rejected, adm.digest);
     Result<RelayAppend> appended = RelayAppend{};
     VersionVector now;
+    RelayQuota quota = RelayQuota::None;
     {
         std::lock_guard lock(store_mutex_);
         appended = store_.append(*id, batch.deltas);
         now = store_.vector(*id);
+        quota = store_.last_quota();
     }
     if (!appended.ok()) {
         counters_.rejected += batch.deltas.size();
-        notice(space_id, appended.error().code, appended.error().message);
+        nv::RefusalReason reason = nv::REFUSAL_UNSPECIFIED;
+        if (appended.error().code == ErrorCode::ResourceExhausted) {
+            counters_.refused_quota += batch.deltas.size();
+            reason = quota == RelayQuota::Device  ? nv::REFUSAL_DEVICE_QUOTA
+                     : quota == RelayQuota::Total ? nv::REFUSAL_TOTAL_QUOTA
+                                                  : nv::REFUSAL_SPACE_QUOTA;
+        }
+        refuse(space_id, reason, appended.error().message, batch.deltas.size(), adm.digest);
         return {};
     }
     counters_.accepted += appended->stored;
-    auto& st = spaces_[*id];
-    for (const auto& d : batch.deltas)
-        st.remote_has[d.author] = std::max(st.remote_has[d.author], d.seq);
+    auto st_it = spaces_.find(*id);
+    if (st_it != spaces_.end())
+        for (const auto& d : batch.deltas)
+            st_it->second.remote_has[d.author] =
+                std::max(st_it->second.remote_has[d.author], d.seq);
     nv::LinkMessage ack;
     ack.mutable_ack()->set_space_id(space_id);
     vector_to_proto(now, ack.mutable_ack()->mutable_vector());
+    ack.mutable_ack()->set_roster_digest(adm.digest);
     send_(std::move(ack));
     if (appended->stored > 0 && stored_) stored_();
     return {};
+}
+
+Result<void> RelaySession::on_roster(const nv::Roster& roster) {
+    auto verified = verify_roster(roster);  // the signature check, outside the store lock
+    std::string space_id;
+    if (verified.ok()) space_id = to_string(ByteView(verified->space));
+    auto refused = [&](const std::string& why, const std::string& digest) {
+        ++counters_.rosters_refused;
+        refuse(space_id, nv::REFUSAL_ROSTER_REFUSED, why, 0, digest);
+        return Result<void>{};
+    };
+    if (!verified.ok()) return refused("roster refused: " + verified.error().message, {});
+    // A roster comes from its signer's own link (nobody forwards another device's statement).
+    if (verified->signer != device_)
+        return refused("roster refused: it is not signed by this link's device", {});
+    Result<RosterMerge> merged = RosterMerge{};
+    std::string digest;
+    VersionVector vector;
+    {
+        std::lock_guard lock(store_mutex_);
+        const RelayRoster* current = store_.roster(verified->space);
+        std::optional<RelayRoster> now;
+        if (current) now = *current;
+        merged = merge_roster(now, *verified, store_.vector(verified->space));
+        if (merged.ok() && merged->outcome != RosterOutcome::Stale) {
+            auto put = store_.put_roster(verified->space, merged->roster);
+            if (!put.ok()) merged = put.error();
+        }
+        if (const RelayRoster* r = store_.roster(verified->space))
+            digest = to_string(ByteView(r->digest));
+        vector = store_.vector(verified->space);
+    }
+    if (!merged.ok()) return refused("roster refused: " + merged.error().message, digest);
+    if (merged->outcome == RosterOutcome::Stale)
+        return refused(
+            "roster refused: stale (the relay's roster was stated having seen more of the space)",
+            digest);
+    ++counters_.rosters_accepted;
+    nv::LinkMessage ack;
+    ack.mutable_ack()->set_space_id(space_id);
+    vector_to_proto(vector, ack.mutable_ack()->mutable_vector());
+    ack.mutable_ack()->set_roster_digest(digest);
+    send_(std::move(ack));
+    if (stored_) stored_();  // other links re-check their device's membership
+    return {};
+}
+
+void RelaySession::recheck_membership() {
+    const std::uint64_t generation = store_.roster_generation();
+    if (generation == roster_generation_) return;
+    roster_generation_ = generation;
+    for (auto it = spaces_.begin(); it != spaces_.end();) {
+        auto adm = admission(it->first);
+        if (adm.admitted) {
+            ++it;
+            continue;
+        }
+        // Removed (or revoked) since its hello: nothing more is served to it.
+        if (hub_) hub_->close_need(it->first, device_);
+        refuse(to_string(ByteView(it->first)), adm.reason, membership_text(adm.reason), 0,
+               adm.digest);
+        it = spaces_.erase(it);
+    }
 }
 
 Result<void> RelaySession::handle_owned(nv::LinkMessage&& message) {
@@ -174,6 +303,21 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
         case nv::LinkMessage::kHello: {
             auto id = fixed_from<kSpaceIdSize>(as_bytes(message.hello().space_id()));
             if (!id) return make_error(ErrorCode::InvalidArgument, "malformed space id");
+            // Only a device the space's roster admits gets state here (and anything served).
+            auto adm = admission(*id);
+            if (!adm.admitted) {
+                ++counters_.refused_not_member;
+                if (spaces_.erase(*id) > 0 && hub_) hub_->close_need(*id, device_);
+                refuse(message.hello().space_id(), adm.reason, membership_text(adm.reason), 0,
+                       adm.digest);
+                return {};
+            }
+            const std::size_t most = store_.limits().max_spaces_per_link;
+            if (!spaces_.contains(*id) && spaces_.size() >= most) {
+                refuse(message.hello().space_id(), nv::REFUSAL_LIMIT,
+                       "this link already uses " + std::to_string(most) + " spaces", 0, adm.digest);
+                return {};
+            }
             auto& st = spaces_[*id];
             VersionVector theirs = vector_from_proto(message.hello().vector());
             if (!st.hello_sent) {
@@ -218,6 +362,7 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
                     std::lock_guard lock(store_mutex_);
                     vector_to_proto(store_.vector(*id), reply.mutable_hello()->mutable_vector());
                 }
+                reply.mutable_hello()->set_roster_digest(adm.digest);
                 st.hello_sent = true;
                 send_(std::move(reply));
             }
@@ -239,6 +384,8 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
             nv::Refill copy = message.refill();
             return on_refill(copy);
         }
+        case nv::LinkMessage::kRoster:
+            return on_roster(message.roster());
         case nv::LinkMessage::kJoinRequest: {
             nv::LinkMessage reply;
             reply.mutable_join_response()->set_space_id(message.join_request().space_id());
@@ -253,6 +400,7 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
 }
 
 Result<bool> RelaySession::pump() {
+    recheck_membership();
     if (hub_) send_refill_requests();
     bool more = false;
     for (auto& [id, st] : spaces_) {
@@ -396,6 +544,11 @@ Result<void> RelaySession::on_refill(nv::Refill& refill) {
     auto id = fixed_from<kSpaceIdSize>(as_bytes(refill.space_id()));
     if (!id) return make_error(ErrorCode::InvalidArgument, "malformed space id");
     const auto n = static_cast<std::uint64_t>(refill.deltas_size());
+    if (!admission(*id).admitted) {
+        counters_.refills_refused += n;
+        counters_.refused_not_member += n;
+        return {};
+    }
     auto need = hub_ ? hub_->answered(refill.request_id(), session_, *id) : std::nullopt;
     if (!need) {
         // Not asked of this link (or no longer needed): nothing is stored.

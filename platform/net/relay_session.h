@@ -1,8 +1,10 @@
-// RelaySession: the relay's end of one device's link — per space it learns the device's vector,
-// stores authentic deltas the device pushes (acknowledging after commit) and forwards the rest;
-// tells a device behind the retention floor so (RetentionGap) and has members refill it.
+// RelaySession: the relay's end of one device's link — per space whose roster admits the device
+// it learns the device's vector, stores authentic deltas it pushes (acknowledging after commit),
+// forwards the rest and takes rosters from managers; refuses the rest (Refusal, with the reason).
+// Tells a device behind the retention floor so (RetentionGap) and has members refill it.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <limits>
 #include <map>
@@ -25,6 +27,12 @@ struct RelayCounters {
     std::atomic<std::uint64_t> refill_requests{0};  // RefillRequests sent to members
     std::atomic<std::uint64_t> refilled{0};         // re-sent deltas stored
     std::atomic<std::uint64_t> refills_refused{0};
+    // ---- membership and quotas ----
+    std::atomic<std::uint64_t> refused_not_member{0};  // deltas, hellos, refills
+    std::atomic<std::uint64_t> refused_quota{0};       // deltas
+    std::atomic<std::uint64_t> rosters_accepted{0};
+    std::atomic<std::uint64_t> rosters_refused{0};
+    std::atomic<std::uint64_t> refusals_unsent{0};  // over a link's refusal rate
 };
 
 // What the relay's sessions share about lagging devices: one open "need" per (space, device)
@@ -104,6 +112,9 @@ public:
     Result<bool> pump() override;
     void tick() override {}
 
+    // Refusals a link is sent per second (burst the same); the rest are only counted.
+    static constexpr double kRefusalsPerSecond = 20;
+
 private:
     static constexpr std::int64_t kNoHold = std::numeric_limits<std::int64_t>::max();
     struct SpaceState {
@@ -122,6 +133,19 @@ private:
         std::string gap_problem;
     };
     void notice(const std::string& space, ErrorCode code, const std::string& text);
+    // Whether the space's roster at the relay admits this link's device; if not, why (and the
+    // relay's roster digest, empty when it holds none). Takes the store lock.
+    struct Admission {
+        bool admitted = false;
+        grove::net::v1::RefusalReason reason = grove::net::v1::REFUSAL_UNSPECIFIED;
+        std::string digest;
+    };
+    Admission admission(const SpaceId& space);
+    void refuse(const std::string& space, grove::net::v1::RefusalReason reason,
+                const std::string& text, std::size_t deltas, const std::string& digest);
+    Result<void> on_roster(const grove::net::v1::Roster& roster);
+    // The roster changed somewhere: spaces whose roster no longer admits the device are dropped.
+    void recheck_membership();
     Result<void> on_deltas(const std::string& space_id,
                            std::vector<grove::wire::v1::SealedDelta> deltas);
     // ---- retention ----
@@ -140,6 +164,9 @@ private:
     RelayHub* hub_;
     std::uint64_t session_;
     std::map<SpaceId, SpaceState> spaces_;
+    std::uint64_t roster_generation_ = 0;  // of the store, when spaces_ was last checked
+    double refusal_tokens_ = kRefusalsPerSecond;
+    std::chrono::steady_clock::time_point refusal_refill_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace grove::platform::net

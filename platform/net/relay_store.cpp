@@ -1,5 +1,9 @@
 #include "net/relay_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 
@@ -59,6 +63,12 @@ CREATE TABLE relay_refills(
 CREATE INDEX relay_refills_by_device ON relay_refills(space_id, device, pos);
 CREATE INDEX relay_refills_by_age ON relay_refills(stored_ms);
 )sql"},
+        {3, "relay rosters", R"sql(
+CREATE TABLE relay_rosters(
+  space_id BLOB PRIMARY KEY,
+  roster BLOB NOT NULL
+);
+)sql"},
     };
     return m;
 }
@@ -68,6 +78,25 @@ std::int64_t wall_ms() {
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
+
+// The relay's directory is 0700 and its database files 0600: they name every space and device
+// it serves. SQLite creates -wal and -shm with the database file's mode.
+Result<void> restrict_files(const std::filesystem::path& dir) {
+    if (::chmod(dir.c_str(), 0700) != 0)
+        return make_error(ErrorCode::FailedPrecondition, "cannot restrict " + dir.string());
+    const auto db = dir / "relay.db";
+    int fd = ::open(db.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return make_error(ErrorCode::FailedPrecondition, "cannot create " + db.string());
+    const bool ok = ::fchmod(fd, 0600) == 0;
+    ::close(fd);
+    if (!ok) return make_error(ErrorCode::FailedPrecondition, "cannot restrict " + db.string());
+    for (const char* suffix : {"-wal", "-shm"}) {
+        auto f = dir / ("relay.db" + std::string(suffix));
+        if (::chmod(f.c_str(), 0600) != 0 && errno != ENOENT)
+            return make_error(ErrorCode::FailedPrecondition, "cannot restrict " + f.string());
+    }
+    return {};
+}
 }  // namespace
 
 Result<std::unique_ptr<RelayStore>> RelayStore::open(const std::filesystem::path& dir,
@@ -75,6 +104,7 @@ Result<std::unique_ptr<RelayStore>> RelayStore::open(const std::filesystem::path
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return make_error(ErrorCode::FailedPrecondition, "cannot create " + dir.string());
+    GROVE_TRY(restrict_files(dir));
     auto db = store::Database::open(dir / "relay.db");
     if (!db.ok()) return db.error();
     GROVE_TRY(store::migrate(**db, relay_migrations()));
@@ -102,12 +132,126 @@ Result<void> RelayStore::load() {
     };
     GROVE_TRY(read("relay_vectors", vectors_));
     GROVE_TRY(read("relay_floors", floors_));
+    GROVE_TRY(load_rosters());
     return load_usage();
+}
+
+Result<void> RelayStore::load_rosters() {
+    auto st = db_->prepare("SELECT space_id, roster FROM relay_rosters");
+    if (!st.ok()) return st.error();
+    for (;;) {
+        auto row = st->step();
+        if (!row.ok()) return row.error();
+        if (!*row) return {};
+        auto sid = fixed_from<kSpaceIdSize>(st->column_blob(0));
+        grove::net::v1::RosterStatement rs;
+        if (!sid || !rs.ParseFromString(to_string(st->column_blob(1))))
+            return make_error(ErrorCode::DataLoss, "the relay store's rosters are damaged");
+        RelayRoster r;
+        for (const auto& d : rs.devices()) {
+            auto key = fixed_from<32>(as_bytes(d.device()));
+            if (!key)
+                return make_error(ErrorCode::DataLoss, "the relay store's rosters are damaged");
+            r.devices.emplace(*key, d.manager());
+        }
+        r.vector = vector_from_proto(rs.vector());
+        r.digest = roster_digest(*sid, r.devices);
+        rosters_[*sid] = std::move(r);
+    }
+}
+
+const RelayRoster* RelayStore::roster(const SpaceId& space) const {
+    std::lock_guard lock(roster_mutex_);
+    auto it = rosters_.find(space);
+    return it == rosters_.end() ? nullptr : &it->second;
+}
+
+RelayStore::MemberCheck RelayStore::check_member(const SpaceId& space,
+                                                 const crypto::SignPublicKey& device) const {
+    MemberCheck out;
+    std::lock_guard lock(roster_mutex_);
+    auto it = rosters_.find(space);
+    if (it == rosters_.end()) return out;
+    out.has_roster = true;
+    out.admitted = it->second.admits(device);
+    out.digest = it->second.digest;
+    return out;
+}
+
+std::size_t RelayStore::roster_count() const {
+    std::lock_guard lock(roster_mutex_);
+    return rosters_.size();
+}
+
+Result<void> RelayStore::put_roster(const SpaceId& space, const RelayRoster& roster) {
+    if (this->roster(space) == nullptr && roster_count() >= limits_.max_spaces)
+        return make_error(
+            ErrorCode::ResourceExhausted,
+            "the relay holds the most spaces it may (" + std::to_string(limits_.max_spaces) + ")");
+    grove::net::v1::RosterStatement rs;
+    vector_to_proto(roster.vector, rs.mutable_vector());
+    for (const auto& [device, manager] : roster.devices) {
+        auto* d = rs.add_devices();
+        d->set_device(to_string(ByteView(device)));
+        d->set_manager(manager);
+    }
+    auto st = db_->cached("INSERT OR REPLACE INTO relay_rosters(space_id, roster) VALUES (?,?)");
+    if (!st.ok()) return st.error();
+    const std::string bytes = rs.SerializeAsString();
+    GROVE_TRY((*st)->bind(1, ByteView(space)).bind(2, as_bytes(bytes)).run());
+    {
+        std::lock_guard lock(roster_mutex_);
+        rosters_[space] = roster;
+    }
+    ++roster_generation_;
+    return {};
+}
+
+Result<void> RelayStore::check_quota(
+    const SpaceId& space, std::uint64_t bytes,
+    const std::map<crypto::SignPublicKey, std::uint64_t>& by_author) {
+    last_quota_ = RelayQuota::None;
+    auto mib = [](std::uint64_t b) { return std::to_string(b / (1024 * 1024)) + " MiB"; };
+    auto it = usage_.find(space);
+    const std::uint64_t used = it == usage_.end() ? 0 : it->second.bytes;
+    if (used + bytes > limits_.space_quota_bytes) {
+        last_quota_ = RelayQuota::Space;
+        return make_error(
+            ErrorCode::ResourceExhausted,
+            "the relay's quota for this space (" + mib(limits_.space_quota_bytes) + ") is full");
+    }
+    for (const auto& [author, add] : by_author) {
+        auto d = device_bytes_.find(author);
+        if ((d == device_bytes_.end() ? 0 : d->second) + add > limits_.device_quota_bytes) {
+            last_quota_ = RelayQuota::Device;
+            return make_error(ErrorCode::ResourceExhausted,
+                              "the relay's quota for device " + to_hex(author).substr(0, 16) +
+                                  "… (" + mib(limits_.device_quota_bytes) + ") is full");
+        }
+    }
+    if (total_bytes_ + bytes > limits_.total_quota_bytes) {
+        last_quota_ = RelayQuota::Total;
+        return make_error(ErrorCode::ResourceExhausted,
+                          "the relay's storage (" + mib(limits_.total_quota_bytes) + ") is full");
+    }
+    return {};
 }
 
 Result<void> RelayStore::load_usage() {
     usage_.clear();
     refill_counts_.clear();
+    device_bytes_.clear();
+    total_bytes_ = 0;
+    auto a = db_->prepare("SELECT author, SUM(size) FROM relay_deltas GROUP BY author");
+    if (!a.ok()) return a.error();
+    for (;;) {
+        auto row = a->step();
+        if (!row.ok()) return row.error();
+        if (!*row) break;
+        auto author = fixed_from<32>(a->column_blob(0));
+        if (!author) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
+        device_bytes_[*author] = static_cast<std::uint64_t>(a->column_int(1));
+    }
     auto u = db_->prepare("SELECT space_id, COUNT(*), SUM(size) FROM relay_deltas GROUP BY space_id");
     if (!u.ok()) return u.error();
     for (;;) {
@@ -118,6 +262,7 @@ Result<void> RelayStore::load_usage() {
         if (!sid) return make_error(ErrorCode::DataLoss, "the relay store is damaged");
         usage_[*sid] = {static_cast<std::uint64_t>(u->column_int(1)),
                         static_cast<std::uint64_t>(u->column_int(2))};
+        total_bytes_ += static_cast<std::uint64_t>(u->column_int(2));
     }
     auto r = db_->prepare(
         "SELECT space_id, device, COUNT(*), SUM(size) FROM relay_refills GROUP BY space_id, "
@@ -137,6 +282,7 @@ Result<void> RelayStore::load_usage() {
         use.bytes += b;
         use.refill_deltas += n;
         use.refill_bytes += b;
+        total_bytes_ += b;
         refill_counts_[{*sid, *device}] = n;
     }
     return {};
@@ -153,6 +299,7 @@ Result<RelayAppend> RelayStore::append(const SpaceId& space,
     VersionVector vec = vector(space);
     std::vector<const DecodedDelta*> accept;
     std::uint64_t bytes = 0;
+    std::map<crypto::SignPublicKey, std::uint64_t> by_author;
     for (const auto& d : deltas) {
         auto& have = vec[d.author];
         if (d.seq <= have) {
@@ -160,18 +307,16 @@ Result<RelayAppend> RelayStore::append(const SpaceId& space,
         } else if (d.seq == have + 1) {
             have = d.seq;
             accept.push_back(&d);
-            bytes += d.sealed.header().size() + d.sealed.ciphertext().size() + 88;
+            const std::uint64_t size = d.sealed.header().size() + d.sealed.ciphertext().size() + 88;
+            bytes += size;
+            by_author[d.author] += size;
         } else {
             ++out.out_of_order;
         }
     }
     if (accept.empty()) return out;
+    GROVE_TRY(check_quota(space, bytes, by_author));
     auto& use = usage_[space];
-    if (use.bytes + bytes > limits_.space_quota_bytes)
-        return make_error(ErrorCode::ResourceExhausted,
-                          "the relay's quota for this space (" +
-                              std::to_string(limits_.space_quota_bytes / (1024 * 1024)) +
-                              " MiB) is full");
     const std::int64_t now = wall_ms();
     auto r = store::in_transaction(*db_, [&]() -> Result<void> {
         auto st = db_->cached(
@@ -208,6 +353,8 @@ Result<RelayAppend> RelayStore::append(const SpaceId& space,
     vectors_[space] = vec;
     use.deltas += accept.size();
     use.bytes += bytes;
+    total_bytes_ += bytes;
+    for (const auto& [author, add] : by_author) device_bytes_[author] += add;
     out.stored = accept.size();
     return out;
 }
@@ -293,13 +440,11 @@ Result<std::size_t> RelayStore::append_refill(const SpaceId& space,
         bytes += d.sealed.header().size() + d.sealed.ciphertext().size() + 88;
     }
     if (keep.empty()) return std::size_t{0};
+    if (auto q = check_quota(space, bytes, {}); !q.ok())
+        return make_error(q.error().code, q.error().message +
+                                              ": it cannot hold the deltas re-sent for a device "
+                                              "behind its retention");
     auto& use = usage_[space];
-    if (use.bytes + bytes > limits_.space_quota_bytes)
-        return make_error(ErrorCode::ResourceExhausted,
-                          "the relay's quota for this space (" +
-                              std::to_string(limits_.space_quota_bytes / (1024 * 1024)) +
-                              " MiB) is full: it cannot hold the deltas re-sent for a device "
-                              "behind its retention");
     const std::int64_t now = wall_ms();
     std::size_t stored = 0;
     std::uint64_t stored_bytes = 0;
@@ -339,6 +484,7 @@ Result<std::size_t> RelayStore::append_refill(const SpaceId& space,
     use.bytes += stored_bytes;
     use.refill_deltas += stored;
     use.refill_bytes += stored_bytes;
+    total_bytes_ += stored_bytes;
     refill_counts_[{space, device}] += stored;
     return stored;
 }
@@ -392,6 +538,7 @@ Result<std::size_t> RelayStore::prune_refill(const SpaceId& space,
     use.bytes -= std::min(use.bytes, dropped.bytes);
     use.refill_deltas -= std::min(use.refill_deltas, dropped.deltas);
     use.refill_bytes -= std::min(use.refill_bytes, dropped.bytes);
+    total_bytes_ -= std::min(total_bytes_, dropped.bytes);
     auto& count = refill_counts_[{space, device}];
     count -= std::min(count, dropped.deltas);
     if (count == 0) refill_counts_.erase({space, device});

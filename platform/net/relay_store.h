@@ -1,10 +1,11 @@
-// RelayStore: the relay's durable log of sealed deltas per space (SQLite, WAL, full sync) with
-// exact per-author vectors, per-space quota and retention; the retention floor (what expiry
-// dropped) and deltas re-sent by members for devices behind it. It never holds a key.
+// RelayStore: the relay's durable log of sealed deltas per space (SQLite, WAL, full sync, files
+// 0600) with exact per-author vectors, per-space, per-device and total quotas, retention, the
+// space's roster (who may use it) and deltas re-sent for devices behind retention. Holds no key.
 #pragma once
 
 #include <grove/sdk/result.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -13,12 +14,21 @@
 #include "core/delta_envelope.h"
 #include "core/replication_state.h"  // LogReader
 #include "core/replicator.h"
+#include "net/relay_roster.h"
 #include "store/database.h"
 
 namespace grove::platform::net {
 
 struct RelayLimits {
     std::uint64_t space_quota_bytes = 1024ull * 1024 * 1024;
+    // Log deltas one author device may have stored here, over all spaces.
+    std::uint64_t device_quota_bytes = 1024ull * 1024 * 1024;
+    // Everything the relay holds (log and re-sent deltas).
+    std::uint64_t total_quota_bytes = 64ull * 1024 * 1024 * 1024;
+    // Spaces the relay holds a roster of (a space is served only with one).
+    std::uint32_t max_spaces = 100000;
+    // Spaces one link may use at once; further hellos are refused.
+    std::uint32_t max_spaces_per_link = 4096;
     std::chrono::milliseconds retention = std::chrono::hours(24 * 90);
     // How long deltas re-sent for a device behind the retention floor are kept when that device
     // does not take them (they go as soon as it holds them).
@@ -37,6 +47,9 @@ struct RelayExpiry {
     std::size_t refills = 0;  // re-sent deltas dropped after refill_retention
 };
 
+// Which limit refused a write (RelayStore::last_quota after a ResourceExhausted).
+enum class RelayQuota { None, Space, Device, Total };
+
 struct RelayAppend {
     std::size_t stored = 0;
     std::size_t duplicates = 0;
@@ -49,7 +62,8 @@ public:
                                                     RelayLimits limits);
 
     // Stores authentic deltas in one durable transaction; returns only after the commit.
-    // ResourceExhausted (nothing stored) when the space's quota would be exceeded.
+    // ResourceExhausted (nothing stored) when the space's, an author device's or the total quota
+    // would be exceeded (which one: last_quota()).
     Result<RelayAppend> append(const SpaceId& space, const std::vector<DecodedDelta>& deltas);
     VersionVector vector(const SpaceId& space) const;
     // Deltas after log position `after` that `remote_has` lacks; each author's run ends signed.
@@ -98,12 +112,42 @@ public:
 
     std::map<SpaceId, RelaySpaceUsage> usage() const { return usage_; }
     const RelayLimits& limits() const { return limits_; }
+    RelayQuota last_quota() const { return last_quota_; }
+    std::uint64_t total_bytes() const { return total_bytes_; }
+    // Log bytes stored per author device (what the device quota counts).
+    const std::map<crypto::SignPublicKey, std::uint64_t>& device_bytes() const {
+        return device_bytes_;
+    }
+
+    // ---- rosters (docs/protocol-sync.md, "Relay membership") ----
+    // Whether `device` is in the space's roster, and the roster's digest. Safe without the lock
+    // callers hold around append() (rosters have their own), so checking membership never waits
+    // for another link's commit.
+    struct MemberCheck {
+        bool has_roster = false;
+        bool admitted = false;
+        crypto::Hash digest{};
+    };
+    MemberCheck check_member(const SpaceId& space, const crypto::SignPublicKey& device) const;
+    // Under the append lock (the pointer is valid until the next put_roster).
+    const RelayRoster* roster(const SpaceId& space) const;
+    // Stores the space's roster durably (after merge_roster decided it). ResourceExhausted when
+    // it is a new space and max_spaces rosters are held.
+    Result<void> put_roster(const SpaceId& space, const RelayRoster& roster);
+    std::size_t roster_count() const;
+    // Grows whenever any roster changes (sessions re-check their device's membership then).
+    // Lock-free.
+    std::uint64_t roster_generation() const { return roster_generation_.load(); }
 
 private:
     RelayStore(std::unique_ptr<store::Database> db, RelayLimits limits)
         : db_(std::move(db)), limits_(limits) {}
     Result<void> load();
     Result<void> load_usage();
+    Result<void> load_rosters();
+    // Checks the space, device and total quotas for `bytes` more (per author `by_author`).
+    Result<void> check_quota(const SpaceId& space, std::uint64_t bytes,
+                             const std::map<crypto::SignPublicKey, std::uint64_t>& by_author);
     Result<void> open_reader();
     Result<RelaySpaceUsage> drop_refills(const SpaceId& space, const crypto::SignPublicKey& device,
                                          const crypto::SignPublicKey& author, std::uint64_t upto);
@@ -118,6 +162,12 @@ private:
     std::map<SpaceId, VersionVector> floors_;
     std::map<SpaceId, RelaySpaceUsage> usage_;
     std::map<std::pair<SpaceId, crypto::SignPublicKey>, std::uint64_t> refill_counts_;
+    std::map<crypto::SignPublicKey, std::uint64_t> device_bytes_;
+    std::uint64_t total_bytes_ = 0;
+    RelayQuota last_quota_ = RelayQuota::None;
+    mutable std::mutex roster_mutex_;  // guards rosters_ (writers also hold the append lock)
+    std::map<SpaceId, RelayRoster> rosters_;
+    std::atomic<std::uint64_t> roster_generation_{1};
 };
 
 }  // namespace grove::platform::net

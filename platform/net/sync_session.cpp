@@ -80,6 +80,9 @@ Result<bool> SyncSession::pump() {
             if (i + 1 == options_.batches_per_pump) more = true;
         }
     }
+    if (options_.remote_is_relay)
+        for (auto& [id, st] : spaces_)
+            if (st.roster_due && shared(id)) GROVE_TRY(send_roster(id, st));
     if (!refills_.empty()) {
         auto r = pump_refills(options_.batches_per_pump);
         if (!r.ok()) return r.error();
@@ -91,8 +94,10 @@ Result<bool> SyncSession::pump() {
 void SyncSession::tick() {
     stalled_ = stats_.applied == applied_at_last_tick_;
     applied_at_last_tick_ = stats_.applied;
-    for (auto& [id, st] : spaces_)
+    for (auto& [id, st] : spaces_) {
         if (st.hello_sent) st.want_hello = true;
+        if (st.relay_digest_known) st.roster_due = true;
+    }
 }
 
 void SyncSession::on_hello(const nv::SpaceHello& hello) {
@@ -102,6 +107,10 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
     if (!info.ok()) return;  // a space we do not hold: say nothing about it
     if (!shared(*id)) return problem("a hello for a space the other device is not a member of");
     auto& st = spaces_[*id];
+    if (options_.remote_is_relay) {
+        note_relay_roster(*id, st, hello.roster_digest());
+        relay_took(*id, st);
+    }
     VersionVector theirs = vector_from_proto(hello.vector());
     if (!st.remote_known) {
         bool equal = !hello.heads_digest().empty() &&
@@ -308,6 +317,11 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
         case nv::LinkMessage::kAck: {
             auto id = fixed_from<kSpaceIdSize>(as_bytes(message.ack().space_id()));
             auto it = id ? spaces_.find(*id) : spaces_.end();
+            if (it != spaces_.end() && options_.remote_is_relay) {
+                note_relay_roster(it->first, it->second, message.ack().roster_digest());
+                relay_took(it->first, it->second);
+                it->second.roster_due = true;  // what it stored may have changed the membership
+            }
             if (it == spaces_.end() || !it->second.remote_known) return {};
             for (const auto& [device, seq] : vector_from_proto(message.ack().vector()))
                 it->second.remote_has[device] = std::max(it->second.remote_has[device], seq);
@@ -355,6 +369,12 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             return {};
         case nv::LinkMessage::kRefill:
             problem("refill deltas from a device (only relays take them): ignored");
+            return {};
+        case nv::LinkMessage::kRoster:
+            problem("a roster from a device (only relays take them): ignored");
+            return {};
+        case nv::LinkMessage::kRefusal:
+            on_refusal(message.refusal());
             return {};
         case nv::LinkMessage::BODY_NOT_SET:
             return make_error(ErrorCode::InvalidArgument, "an empty link message");

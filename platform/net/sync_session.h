@@ -44,6 +44,9 @@ struct SyncStats {
     std::uint64_t retention_gaps = 0;   // RetentionGap messages taken from a relay
     std::uint64_t refill_requests = 0;  // RefillRequests answered (this device as the member)
     std::uint64_t refill_sent = 0;      // deltas re-sent for lagging devices
+    // ---- relay membership ----
+    std::uint64_t rosters_sent = 0;
+    std::uint64_t refusals = 0;  // Refusal messages taken from a relay
     std::string last_problem;
 };
 
@@ -88,6 +91,13 @@ private:
         // The relay at the other end expired deltas we lack: pending deltas are expected until
         // a refill arrives, so they do not make us ask it to resend its log.
         bool behind_retention = false;
+        // ---- relay membership (net/sync_roster.cpp) ----
+        bool relay_digest_known = false;
+        std::string relay_roster_digest;  // the relay's roster digest (empty: it holds none)
+        bool roster_due = false;          // compare ours with the relay's at the next pump
+        std::string roster_sent_digest;   // what this link last sent, so as not to repeat it
+        VersionVector roster_sent_vector;
+        bool refused = false;  // a refusal of this relay is shown in sync status
     };
     // ---- retention: a refill this device (a member) sends a relay for a lagging device ----
     struct RefillOut {
@@ -105,6 +115,12 @@ private:
     void on_retention_gap(const grove::net::v1::RetentionGap& gap);
     void on_refill_request(const grove::net::v1::RefillRequest& request);
     Result<void> pump_refills(std::size_t budget);
+    // ---- relay membership (net/sync_roster.cpp) ----
+    void note_relay_roster(const SpaceId& space, SpaceState& st, const std::string& digest);
+    void on_refusal(const grove::net::v1::Refusal& refusal);
+    void relay_took(const SpaceId& space, SpaceState& st);
+    // A manager's device sends the relay its roster when the relay's differs.
+    Result<void> send_roster(const SpaceId& space, SpaceState& st);
     void on_pair_request(const grove::net::v1::PairRequest& request);
     void on_pair_response(const grove::net::v1::PairResponse& response);
     // ---- ephemeral ----

@@ -39,7 +39,8 @@ class RetentionTest(GroveTestCase):
         self.relay.stdout.close()
 
     def relay_status(self):
-        out = subprocess.run([RELAY, "--status", "--json", "--listen", self.relay_address],
+        out = subprocess.run([RELAY, "--status", "--json", "--listen", self.relay_address,
+                              "--data", self.relay_dir],
                              capture_output=True, text=True, timeout=30)
         self.assertEqual(out.returncode, 0, out.stderr)
         return json.loads(out.stdout)

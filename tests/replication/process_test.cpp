@@ -149,7 +149,9 @@ TEST(Processes, ThreePeersAndARelaySurviveKill9) {
     for (auto* n : {a.get(), b.get(), c.get()})
         EXPECT_EQ(n->ask("count " + space), "ok " + std::to_string(acked));
 
-    auto status = ChildProcess(std::vector<std::string>{GROVE_RELAY_BIN, "--status", "--listen", relay});
+    auto status =
+        ChildProcess(std::vector<std::string>{GROVE_RELAY_BIN, "--status", "--listen", relay,
+                                              "--data", (root.path() / "relay").string()});
     auto line = const_cast<ChildProcess&>(status).read_line(std::chrono::seconds(10));
     EXPECT_TRUE(line && line->find("connected devices") != std::string::npos);
     for (auto* n : {a.get(), b.get(), c.get()}) n->quit();

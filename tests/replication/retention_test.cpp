@@ -132,7 +132,8 @@ TEST(Retention, LaggingDeviceIsToldThenRefilledThroughTheRelay) {
     ASSERT_TRUE(wait_until([&] {
         auto s = cy.peer->sync_status(space->id);
         return s.ok() && s->behind_retention;
-    })) << "cy was not told it lags past the relay's retention";
+    })) << "cy was not told it lags past the relay's retention: "
+        << cy.peer->sync_status(space->id)->relay_problem;
     const std::string ada_device = ada.peer->account()->device_id;
     auto gap = cy.peer->sync_status(space->id);
     ASSERT_EQ(gap->missing.size(), 1u);
@@ -307,8 +308,14 @@ TEST(Retention, RefillOnlyFromDevicesThatOfferedAndOnlyWhenAsked) {
     auto key = [] { return crypto::SigningKeyPair::generate().public_key; };
     Captured member_out, other_out, lagging_out;
     const auto lagging_key = key();
+    const auto other_key = key();
+    // All three are member devices in the relay's roster (it serves no one else).
+    RelayRoster roster;
+    roster.devices = {{author, true}, {lagging_key, false}, {other_key, false}};
+    roster.digest = roster_digest(sid, roster.devices);
+    ASSERT_TRUE((*store)->put_roster(sid, roster).ok());
     RelaySession member(**store, store_mutex, counters, author, member_out.sender(), {}, &hub);
-    RelaySession other(**store, store_mutex, counters, key(), other_out.sender(), {}, &hub);
+    RelaySession other(**store, store_mutex, counters, other_key, other_out.sender(), {}, &hub);
     RelaySession lagging(**store, store_mutex, counters, lagging_key, lagging_out.sender(), {},
                          &hub);
     ASSERT_TRUE(member.handle(hello(sid, {{author, 11}})).ok());  // offers the space
@@ -474,19 +481,20 @@ std::unique_ptr<ChildProcess> relay_process(const std::filesystem::path& dir, in
     return p;
 }
 
-// grove-relay --status --json, parsed (null when it cannot be read).
-nlohmann::json relay_status(const std::string& address) {
-    ChildProcess p({GROVE_RELAY_BIN, "--status", "--json", "--listen", address});
+// grove-relay --status --json (the operator token from `data`), parsed (null when unreadable).
+nlohmann::json relay_status(const std::string& address, const std::filesystem::path& data) {
+    ChildProcess p(
+        {GROVE_RELAY_BIN, "--status", "--json", "--listen", address, "--data", data.string()});
     std::string text;
     while (auto line = p.read_line(std::chrono::seconds(10))) text += *line + "\n";
     return nlohmann::json::parse(text, nullptr, false);
 }
 
-bool relay_says(const std::string& address, const std::function<bool(const nlohmann::json&)>& f,
-                std::chrono::seconds timeout) {
+bool relay_says(const std::string& address, const std::filesystem::path& data,
+                const std::function<bool(const nlohmann::json&)>& f, std::chrono::seconds timeout) {
     return wait_until(
         [&] {
-            auto j = relay_status(address);
+            auto j = relay_status(address, data);
             return !j.is_discarded() && f(j);
         },
         timeout);
@@ -521,13 +529,13 @@ TEST(Retention, ProcessesRelayWithShortRetentionRefillsAfterKill9) {
     ASSERT_EQ(a->read_line(std::chrono::seconds(60)).value_or(""), "ok 300");
     // The relay took them and, 2 s later, expired them (its floor rose).
     ASSERT_TRUE(relay_says(
-        relay,
+        relay, root.path() / "relay",
         [](const nlohmann::json& j) {
             return j["expired_deltas"].get<std::uint64_t>() >= 300 && !j["per_space"].empty() &&
                    !j["per_space"][0]["retention_floor"].empty();
         },
         std::chrono::seconds(30)))
-        << relay_status(relay).dump();
+        << relay_status(relay, root.path() / "relay").dump();
     a->quit();
     r->kill9();
     r = relay_process(root.path() / "relay", port);
@@ -536,28 +544,29 @@ TEST(Retention, ProcessesRelayWithShortRetentionRefillsAfterKill9) {
     c = node(root.path() / "c", {"--relay", relay, "--close-join-links"});
     const std::string c_count = c->ask("count " + space);
     ASSERT_TRUE(relay_says(
-        relay,
+        relay, root.path() / "relay",
         [](const nlohmann::json& j) {
             return j["lagging_devices"] == 1 && j["retention_gaps"].get<std::uint64_t>() >= 1;
         },
         std::chrono::seconds(20)))
-        << relay_status(relay).dump();
+        << relay_status(relay, root.path() / "relay").dump();
     std::this_thread::sleep_for(std::chrono::milliseconds(1000));
     EXPECT_EQ(c->ask("count " + space), c_count);
     EXPECT_EQ(word(c->ask("status " + space), 4), "0");  // nothing pending
-    EXPECT_EQ(relay_status(relay)["refill_requests"], 0);
+    EXPECT_EQ(relay_status(relay, root.path() / "relay")["refill_requests"], 0);
 
     a = node(root.path() / "a", {"--listen", "127.0.0.1:0", "--relay", relay});
-    ASSERT_TRUE(wait_until(same, std::chrono::seconds(60))) << relay_status(relay).dump();
+    ASSERT_TRUE(wait_until(same, std::chrono::seconds(60)))
+        << relay_status(relay, root.path() / "relay").dump();
     EXPECT_EQ(c->ask("count " + space), "ok 300");
     ASSERT_TRUE(relay_says(
-        relay,
+        relay, root.path() / "relay",
         [](const nlohmann::json& j) {
             return j["lagging_devices"] == 0 && j["refill_requests"].get<std::uint64_t>() >= 1 &&
                    j["refilled_deltas"].get<std::uint64_t>() >= 300;
         },
         std::chrono::seconds(20)))
-        << relay_status(relay).dump();
+        << relay_status(relay, root.path() / "relay").dump();
     a->quit();
     c->quit();
 }

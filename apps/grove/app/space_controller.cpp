@@ -346,6 +346,9 @@ QString SpaceController::syncStateOf(const platform::SyncStatus* status, bool sh
 }
 
 QString SpaceController::syncNoteOf(const platform::SyncStatus* status) {
+    if (status && !status->behind_retention && !status->relay_problem.empty())
+        return QStringLiteral("The relay does not take this device's changes: %1")
+            .arg(qs(status->relay_problem));
     if (!status || !status->behind_retention) return {};
     quint64 changes = 0;
     QSet<QString> devices;
