@@ -2,6 +2,8 @@
 
 #include <future>
 
+#include "net/thread_start.h"
+
 namespace grove::platform::net {
 
 namespace nv = grove::net::v1;
@@ -209,7 +211,7 @@ void Link::handler_loop() {
 
 Result<void> Link::run() {
     // A silent or slow other end may not hold the link open: bound the handshake.
-    std::thread watchdog([this] {
+    std::thread watchdog = start_thread([this] {
         std::unique_lock lock(mutex_);
         if (!cv_.wait_for(lock, options_.handshake_timeout,
                           [&] { return established_.load() || closed_.load(); })) {
@@ -227,9 +229,9 @@ Result<void> Link::run() {
     cv_.notify_all();
     watchdog.join();
     if (!hs.ok()) return hs.error();
-    writer_ = std::thread([this] { writer_loop(); });
-    pump_ = std::thread([this] { pump_loop(); });
-    handler_ = std::thread([this] { handler_loop(); });
+    writer_ = start_thread([this] { writer_loop(); });
+    pump_ = start_thread([this] { pump_loop(); });
+    handler_ = start_thread([this] { handler_loop(); });
     Result<void> why = make_error(ErrorCode::Unavailable, "the link closed");
     nv::LinkFrame frame;
     while (!closed_ && stream_->read(&frame)) {
