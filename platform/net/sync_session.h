@@ -4,10 +4,10 @@
 
 #include <grove/sdk/result.h>
 
-#include <functional>
-#include <map>
 #include <chrono>
 #include <deque>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -44,6 +44,8 @@ struct SyncStats {
     std::uint64_t retention_gaps = 0;   // RetentionGap messages taken from a relay
     std::uint64_t refill_requests = 0;  // RefillRequests answered (this device as the member)
     std::uint64_t refill_sent = 0;      // deltas re-sent for lagging devices
+    // Resends not asked for: the last kMaxFruitlessResends of the space applied nothing.
+    std::uint64_t resends_withheld = 0;
     std::string last_problem;
 };
 
@@ -66,8 +68,9 @@ public:
     // Sends a JoinRequest for `code`; `done` runs (from handle) when the answer arrives.
     Result<void> start_join(const grove::net::v1::InvitationCode& code, JoinDone done);
     // Device pairing, on a new device (a profile without an account, linked with the pending
-    // device key Replicator::prepare_pairing made): sends a PairRequest for `code`; when the PairResponse arrives, creates
-    // the account under `passphrase` (Replicator::accept_pairing) and runs `done` (from handle).
+    // device key Replicator::prepare_pairing made): sends a PairRequest for `code`; when the
+    // PairResponse arrives, creates the account under `passphrase` (Replicator::accept_pairing) and
+    // runs `done` (from handle).
     using PairDone = std::function<void(Result<AccountInfo>)>;
     Result<void> start_pair(const grove::net::v1::PairingCode& code, std::string passphrase,
                             PairDone done);
@@ -88,7 +91,14 @@ private:
         // The relay at the other end expired deltas we lack: pending deltas are expected until
         // a refill arrives, so they do not make us ask it to resend its log.
         bool behind_retention = false;
+        // Resends asked for a gap since something last applied: deltas that can never apply
+        // (an outsider's chain, a dependency nobody has) are not asked for again and again.
+        unsigned fruitless_resends = 0;
     };
+    static constexpr unsigned kMaxFruitlessResends = 3;
+    // Join and pairing requests answered on one link; more close it (a joiner sends one).
+    static constexpr unsigned kMaxJoinRequests = 8;
+    void ask_resend_for_gap(SpaceState& st);
     // ---- retention: a refill this device (a member) sends a relay for a lagging device ----
     struct RefillOut {
         std::uint64_t request_id = 0;
@@ -122,6 +132,7 @@ private:
     SyncStats stats_;
     std::uint64_t applied_at_last_tick_ = 0;
     bool stalled_ = false;  // nothing applied from this link during the last tick period
+    unsigned join_requests_ = 0;
     std::optional<grove::net::v1::InvitationCode> join_code_;
     JoinDone join_done_;
     std::optional<grove::net::v1::PairingCode> pair_code_;

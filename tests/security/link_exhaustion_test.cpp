@@ -86,6 +86,7 @@ TEST(LinkExhaustion, RelaySurvivesLinksWhoseThreadsCannotStart) {
     ro.data = relay_dir.path();
     ro.listen = "127.0.0.1:0";
     ro.tick = std::chrono::milliseconds(100);
+    ro.links = {10'000, 10'000, 10'000};  // every dialer reaches the handshake
     auto relay = RelayServer::start(ro);
     ASSERT_TRUE(relay.ok()) << relay.error().message;
     const std::string address = (*relay)->listen_address();
@@ -131,6 +132,7 @@ TEST(LinkExhaustion, PeerListenerSurvivesLinksWhoseThreadsCannotStart) {
     PeerNodeOptions oa;
     oa.listen = "127.0.0.1:0";
     oa.tick = std::chrono::milliseconds(100);
+    oa.links = {10'000, 10'000, 10'000};
     auto node = PeerNode::start(*ada.peer, oa);
     ASSERT_TRUE(node.ok());
     const std::string address = (*node)->listen_address();
