@@ -21,11 +21,7 @@ crypto::Hash transcript(const std::string& client_hello, const nv::ServerHello& 
     std::string sh = unsigned_hello.SerializeAsString();
     Bytes len;
     append_u32le(len, static_cast<std::uint32_t>(client_hello.size()));
-    return crypto::Hasher("grove.link.v1")
-        .update(len)
-        .update(client_hello)
-        .update(sh)
-        .finish();
+    return crypto::Hasher("grove.link.v1").update(len).update(client_hello).update(sh).finish();
 }
 }  // namespace
 
@@ -54,7 +50,8 @@ Result<std::pair<nv::ClientAuth, LinkKeys>> LinkHandshake::on_server_hello(
     transcript_ = transcript(client_hello_bytes_, hello);
     if (!crypto::verify(*device, labelled("grove.link.server.v1", transcript_),
                         as_bytes(hello.signature())))
-        return make_error(ErrorCode::Unauthenticated, "the other end's device signature is invalid");
+        return make_error(ErrorCode::Unauthenticated,
+                          "the other end's device signature is invalid");
     remote_ = *device;
     remote_ephemeral_ = *eph;
     auto sig = signer_(labelled("grove.link.client.v1", transcript_));
@@ -104,8 +101,8 @@ Result<LinkKeys> LinkHandshake::on_client_auth(const nv::ClientAuth& auth) {
 LinkKeys LinkHandshake::derive(bool dialer) const {
     FixedBytes<32> shared{};
     LinkKeys keys;
-    if (crypto_scalarmult(shared.data(), ephemeral_.secret_key.data(),
-                          remote_ephemeral_.data()) != 0) {
+    if (crypto_scalarmult(shared.data(), ephemeral_.secret_key.data(), remote_ephemeral_.data()) !=
+        0) {
         // A low-order point: derive from randomness so the link simply fails to decrypt.
         shared = crypto::random_array<32>();
     }

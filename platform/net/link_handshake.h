@@ -18,8 +18,8 @@ using DeviceSigner = std::function<Result<crypto::Signature>(ByteView)>;
 struct LinkKeys {
     crypto::SymmetricKey send;
     crypto::SymmetricKey receive;
-    crypto::Hash binding{};              // transcript hash: unique per link, known to both ends
-    crypto::SignPublicKey remote{};      // the other end's authenticated key
+    crypto::Hash binding{};          // transcript hash: unique per link, known to both ends
+    crypto::SignPublicKey remote{};  // the other end's authenticated key
 };
 
 class LinkHandshake {

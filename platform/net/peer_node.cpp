@@ -19,7 +19,7 @@ namespace grove::platform::net {
 namespace nv = grove::net::v1;
 
 namespace {
-constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
+constexpr int kMaxMessageBytes = static_cast<int>(kMaxLinkMessageBytes);
 
 grpc::ChannelArguments channel_args() {
     grpc::ChannelArguments args;
@@ -33,7 +33,9 @@ grpc::ChannelArguments channel_args() {
 }
 }  // namespace
 
-struct PeerNode::State : nv::PeerLink::Service {
+// Links run on gRPC's callback API: they own no thread. A dialed address keeps one thread
+// (waiting for its link to end, then redialing after a backoff).
+struct PeerNode::State : nv::PeerLink::CallbackService {
     Peer& peer;
     PeerNodeOptions options;
     Replicator replicator;
@@ -45,7 +47,8 @@ struct PeerNode::State : nv::PeerLink::Service {
     mutable std::mutex mutex;
     std::condition_variable cv;
     bool stopping = false;
-    std::set<Link*> live;           // every running link (accepted or dialed)
+    std::unique_ptr<LinkAdmission> admission;
+    std::map<Link*, std::shared_ptr<Link>> live;  // every link (accepted or dialed) until over
     std::list<std::thread> dialers;
 
     // ---- LAN discovery: announced addresses are dialed like peers, once per candidate ----
@@ -75,93 +78,85 @@ struct PeerNode::State : nv::PeerLink::Service {
         return lo;
     }
 
-    void add(Link* l) {
+    // Registers `link`, which leaves `live` once it is over.
+    Link::Closed track(const std::shared_ptr<Link>& link) {
         std::lock_guard lock(mutex);
-        live.insert(l);
+        live.emplace(link.get(), link);
+        Link* raw = link.get();
+        return [this, raw](const Result<void>&) {
+            std::lock_guard lock(mutex);
+            live.erase(raw);
+            cv.notify_all();
+        };
     }
-    void remove(Link* l) {
-        std::unique_lock lock(mutex);
-        readers_cv.wait(lock, [&] { return readers == 0; });  // nobody reads its info now
-        live.erase(l);
-    }
-    // Link::info() takes the link's session lock, and a link's handler holds that lock while the
+    // Link::info() takes the link's session lock, and a link's strand holds that lock while the
     // Peer dispatches events, whose wake_all() takes `mutex`: so info() is never called under
-    // `mutex`. Readers pin `live` instead (remove() waits for them) and read the infos unlocked.
-    int readers = 0;
-    std::condition_variable readers_cv;
+    // `mutex` (the links are copied out first).
     std::vector<std::pair<Link*, LinkInfo>> link_infos() {
-        std::vector<Link*> links;
+        std::vector<std::shared_ptr<Link>> links;
         {
             std::lock_guard lock(mutex);
-            links.assign(live.begin(), live.end());
-            ++readers;
+            for (auto& [l, link] : live) links.push_back(link);
         }
         std::vector<std::pair<Link*, LinkInfo>> out;
-        for (auto* l : links) out.emplace_back(l, l->info());
-        {
-            std::lock_guard lock(mutex);
-            --readers;
-        }
-        readers_cv.notify_all();
+        for (auto& l : links) out.emplace_back(l.get(), l->info());
         return out;
     }
     void wake_all() {
         std::lock_guard lock(mutex);
-        for (auto* l : live) l->wake();
+        for (auto& [l, link] : live) l->wake();
     }
 
-    grpc::Status Open(grpc::ServerContext* context,
-                      grpc::ServerReaderWriter<nv::LinkFrame, nv::LinkFrame>* stream) override {
+    grpc::ServerBidiReactor<nv::LinkFrame, nv::LinkFrame>* Open(
+        grpc::CallbackServerContext* context) override {
         {
             std::lock_guard lock(mutex);
-            if (stopping) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
+            if (stopping)
+                return new RefusedLinkReactor(
+                    grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down"));
         }
-        Link link(replicator, std::make_unique<ServerFrameStream>(context, stream),
-                  Link::Side::Acceptor, link_options(false), context->peer());
-        add(&link);
-        auto r = link.run();
-        remove(&link);
-        if (!r.ok() && r.error().code == ErrorCode::Unauthenticated)
-            return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, r.error().message);
-        return grpc::Status::OK;
+        auto ticket = admission->admit(context->peer());
+        if (!ticket.ok())
+            return new RefusedLinkReactor(
+                grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, ticket.error().message));
+        auto link =
+            Link::peer(replicator, Link::Side::Acceptor, link_options(false), context->peer());
+        auto closed = track(link);
+        auto* reactor = new ServerLinkReactor(context, link);
+        link->start(reactor, std::move(closed), std::move(ticket).value());
+        return reactor;
     }
 
-    std::unique_ptr<Link> dial(const std::string& address, bool relay) {
-        auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                                 channel_args());
-        auto context = std::make_unique<grpc::ClientContext>();
-        std::unique_ptr<ClientFrameStream::Stream> stream;
-        if (relay) {
-            auto stub = nv::Relay::NewStub(channel);
-            stream = stub->Open(context.get());
-        } else {
-            auto stub = nv::PeerLink::NewStub(channel);
-            stream = stub->Open(context.get());
-        }
-        if (!stream) return nullptr;
-        return std::make_unique<Link>(
-            replicator, std::make_unique<ClientFrameStream>(std::move(context), std::move(stream)),
-            Link::Side::Dialer, link_options(relay), address);
+    std::shared_ptr<grpc::Channel> channel_to(const std::string& address) {
+        return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                         channel_args());
+    }
+
+    // A link to `address`, running.
+    std::shared_ptr<Link> dial(const std::string& address, bool relay) {
+        auto link = Link::peer(replicator, Link::Side::Dialer, link_options(relay), address);
+        auto closed = track(link);
+        if (relay)
+            link->dial<nv::Relay>(channel_to(address), std::move(closed));
+        else
+            link->dial<nv::PeerLink>(channel_to(address), std::move(closed));
+        return link;
     }
 
     // Starts a dialer for `address` unless one runs (or the node stops); with `first` (a live
-    // link to that address and the thread running it), the dialer takes it over and redials
-    // once it ends. Returns false when nothing was started (`first` is then left to the caller).
+    // link to that address), the dialer takes it over and redials once it ends. Returns false
+    // when nothing was started (`first` is then left to the caller).
     bool start_dialer(const std::string& address, bool relay,
-                      std::unique_ptr<Link>* first = nullptr, std::thread* first_runner = nullptr) {
+                      std::shared_ptr<Link> first = nullptr) {
         std::lock_guard lock(mutex);
         if (stopping || !dialed.emplace(address, relay).second) return false;
-        if (first) {
-            dialers.emplace_back([this, address, relay, link = std::move(*first),
-                                  runner = std::move(*first_runner)]() mutable {
-                runner.join();  // the link ends when the other side goes, or at stop()
-                remove(link.get());
-                link.reset();
-                dial_forever(address, relay);
-            });
-        } else {
-            dialers.emplace_back([this, address, relay] { dial_forever(address, relay); });
-        }
+        dialers.emplace_back([this, address, relay, first = std::move(first)]() mutable {
+            if (first) {
+                (void)first->wait_closed();  // when the other side goes, or at stop()
+                first.reset();
+            }
+            dial_forever(address, relay);
+        });
         return true;
     }
 
@@ -172,16 +167,14 @@ struct PeerNode::State : nv::PeerLink::Service {
                 std::lock_guard lock(mutex);
                 if (stopping) return;
             }
-            auto link = dial(address, relay);
             auto started = std::chrono::steady_clock::now();
-            if (link) {
-                add(link.get());
+            {
+                auto link = dial(address, relay);
                 {
                     std::lock_guard lock(mutex);
                     if (stopping) link->close();
                 }
-                (void)link->run();
-                remove(link.get());
+                (void)link->wait_closed();
             }
             // A link that lived a while resets the backoff; a failing one doubles it.
             if (std::chrono::steady_clock::now() - started > std::chrono::seconds(5))
@@ -247,20 +240,16 @@ void PeerNode::State::discovered(const std::string& address) {
 
 void PeerNode::State::dial_discovered(const std::string& address) {
     const auto started = std::chrono::steady_clock::now();
-    auto link = dial(address, false);
-    if (link) {
+    {
+        auto link = dial(address, false);
         {
             std::lock_guard lock(mutex);
-            live.insert(link.get());
             discovered_links.insert(link.get());
             if (stopping) link->close();
         }
-        (void)link->run();
-        {
-            std::lock_guard lock(mutex);
-            discovered_links.erase(link.get());
-        }
-        remove(link.get());
+        (void)link->wait_closed();
+        std::lock_guard lock(mutex);
+        discovered_links.erase(link.get());
     }
     std::lock_guard lock(mutex);
     auto& c = candidates[address];
@@ -285,7 +274,9 @@ std::string PeerNode::discovery_error() const {
 
 PeerNode::PeerNode(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
-PeerNode::~PeerNode() { stop(); }
+PeerNode::~PeerNode() {
+    stop();
+}
 
 Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions options) {
     auto state = std::make_unique<State>(peer, std::move(options));
@@ -301,6 +292,7 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
         builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
         builder.SetMaxSendMessageSize(kMaxMessageBytes);
         builder.RegisterService(s);
+        s->admission = std::make_unique<LinkAdmission>(s->options.links);
         s->server = builder.BuildAndStart();
         if (!s->server || port == 0)
             return make_error(ErrorCode::Unavailable, "cannot listen on " + s->options.listen);
@@ -329,7 +321,9 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
     return node;
 }
 
-const std::string& PeerNode::listen_address() const { return state_->bound; }
+const std::string& PeerNode::listen_address() const {
+    return state_->bound;
+}
 
 void PeerNode::connect(const std::string& address, bool relay) {
     (void)state_->start_dialer(address, relay);
@@ -347,11 +341,7 @@ Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::millis
     for (const auto& address : code->addresses()) {
         if (left().count() <= 0) break;
         auto link = state_->dial(address, false);
-        if (!link) continue;
-        Link* l = link.get();
-        state_->add(l);
-        std::thread runner([l] { (void)l->run(); });
-        auto joined = l->join(*code, left());
+        auto joined = link->join(*code, left());
         if (joined.ok()) {
             // Keep the link until the history up to our admission has arrived.
             auto sid = *fixed_from<kSpaceIdSize>(as_bytes(code->space_id()));
@@ -369,13 +359,12 @@ Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::millis
         }
         // Keep the link (and redial it) from now on; hand it to a dialer that takes it over.
         if (joined.ok() && state_->options.keep_join_link &&
-            state_->start_dialer(address, false, &link, &runner)) {
+            state_->start_dialer(address, false, link)) {
             if (state_->options.on_peer_kept) state_->options.on_peer_kept(address);
             return joined;
         }
-        l->close();
-        runner.join();
-        state_->remove(l);
+        link->close();
+        (void)link->wait_closed();
         if (joined.ok()) return joined;
         last = joined.error();
         if (last.code == ErrorCode::PermissionDenied) break;  // refused: another address won't help
@@ -423,27 +412,18 @@ Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& p
             std::fill(passphrase.begin(), passphrase.end(), '\0');
             return session;
         };
-        auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                                 channel_args());
-        auto context = std::make_unique<grpc::ClientContext>();
-        auto stub = nv::PeerLink::NewStub(channel);
-        auto stream = stub->Open(context.get());
-        if (!stream) continue;
         LinkOptions lo = state_->link_options(false);
-        auto link = std::make_unique<Link>(
-            identity, std::move(factory),
-            std::make_unique<ClientFrameStream>(std::move(context), std::move(stream)),
-            Link::Side::Dialer, lo, address);
-        Link* l = link.get();
-        state_->add(l);
-        std::thread runner([l] { (void)l->run(); });
-        Result<AccountInfo> paired = make_error(ErrorCode::Unavailable,
-                                                "could not reach the other device at " + address);
+        auto link = Link::make(identity, std::move(factory), Link::Side::Dialer, lo, address);
+        auto* l = link.get();
+        link->dial<nv::PeerLink>(state_->channel_to(address), state_->track(link));
+        Result<AccountInfo> paired =
+            make_error(ErrorCode::Unavailable, "could not reach the other device at " + address);
         if (l->wait_established(left())) {
             if (future.wait_for(left()) == std::future_status::ready)
                 paired = future.get();
             else
-                paired = make_error(ErrorCode::Unavailable, "the other device did not answer in time");
+                paired =
+                    make_error(ErrorCode::Unavailable, "the other device did not answer in time");
         }
         if (paired.ok()) {
             // Keep the link until every space's history up to this device's addition arrived.
@@ -464,8 +444,7 @@ Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& p
             }
         }
         l->close();
-        runner.join();
-        state_->remove(l);
+        (void)l->wait_closed();
         if (paired.ok()) {
             // Keep syncing with the device we paired with (unless --peer already dials it).
             if (state_->start_dialer(address, false) && state_->options.on_peer_kept)
@@ -474,7 +453,8 @@ Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& p
             return account.ok() ? account : paired;
         }
         last = paired.error();
-        // Refused (used, expired, wrong secret) or this profile changed: another address won't help.
+        // Refused (used, expired, wrong secret) or this profile changed: another address won't
+        // help.
         if (last.code != ErrorCode::Unavailable) break;
     }
     return last;
@@ -489,19 +469,28 @@ std::vector<LinkInfo> PeerNode::links() const {
 void PeerNode::stop() {
     if (!state_) return;
     if (state_->discovery) state_->discovery->stop();  // no more dials from announcements
+    std::vector<std::shared_ptr<Link>> links;
     {
         std::lock_guard lock(state_->mutex);
         if (state_->stopping) return;
         state_->stopping = true;
-        for (auto* l : state_->live) l->close();
+        for (auto& [l, link] : state_->live) links.push_back(link);
     }
     state_->cv.notify_all();
+    for (auto& l : links) l->close();
+    links.clear();
     state_->events.reset();
     state_->ephemeral_wake.reset();
-    if (state_->server) state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    if (state_->server)
+        state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
     for (auto& t : state_->dialers) t.join();
     for (auto& [address, c] : state_->candidates)
         if (c.thread.joinable()) c.thread.join();
+    {
+        // Every link's session ends (on the link executor) before the replicator goes.
+        std::unique_lock lock(state_->mutex);
+        state_->cv.wait(lock, [&] { return state_->live.empty(); });
+    }
     if (state_->server) state_->server->Wait();
 }
 

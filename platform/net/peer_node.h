@@ -17,9 +17,9 @@
 namespace grove::platform::net {
 
 struct PeerNodeOptions {
-    std::string listen;                    // "host:port" to accept links; port 0 picks one; "" = none
-    std::vector<std::string> peers;        // dial and keep redialing
-    std::vector<std::string> relays;       // relays to dial (store and forward)
+    std::string listen;               // "host:port" to accept links; port 0 picks one; "" = none
+    std::vector<std::string> peers;   // dial and keep redialing
+    std::vector<std::string> relays;  // relays to dial (store and forward)
     std::chrono::milliseconds tick{1000};  // anti-entropy period
     std::chrono::milliseconds min_backoff{200};
     std::chrono::milliseconds max_backoff{10'000};
@@ -34,6 +34,8 @@ struct PeerNodeOptions {
     // dial members that announce theirs. Off unless set (groved turns it on).
     bool discovery = false;
     LanDiscoveryOptions discovery_options;
+    // Links accepted at once: in all, per source address, still in their handshake.
+    LinkLimits links{256, 16, 16};
 };
 
 class PeerNode {

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <set>
+#include <map>
 
 #include "crypto/primitives.h"
 #include "grove/net/v1/relay.grpc.pb.h"
@@ -24,7 +24,8 @@ Result<crypto::SigningKeyPair> relay_key(const std::filesystem::path& dir) {
     if (in) {
         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         if (bytes.size() != crypto::kSignSecretKeySize)
-            return make_error(ErrorCode::DataLoss, "the relay key file is damaged: " + path.string());
+            return make_error(ErrorCode::DataLoss,
+                              "the relay key file is damaged: " + path.string());
         return crypto::SigningKeyPair::from_secret(as_bytes(bytes));
     }
     auto pair = crypto::SigningKeyPair::generate();
@@ -69,7 +70,8 @@ Result<std::string> read_status_token(const std::filesystem::path& path) {
     return token;
 }
 
-struct RelayServer::State : nv::Relay::Service {
+// Open runs on gRPC's callback API (links own no thread); Status stays a synchronous call.
+struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Service> {
     RelayOptions options;
     crypto::SigningKeyPair key;
     std::string token;
@@ -80,19 +82,30 @@ struct RelayServer::State : nv::Relay::Service {
     std::unique_ptr<grpc::Server> server;
     std::string bound;
 
+    std::unique_ptr<LinkAdmission> admission;
     std::mutex mutex;
     std::condition_variable cv;
-    std::set<Link*> live;
+    std::map<Link*, std::shared_ptr<Link>> live;  // until each link is over
     bool stopping = false;
     std::thread janitor;
 
     void wake_all() {
         std::lock_guard lock(mutex);
-        for (auto* l : live) l->wake();
+        for (auto& [l, link] : live) l->wake();
     }
 
-    grpc::Status Open(grpc::ServerContext* context,
-                      grpc::ServerReaderWriter<nv::LinkFrame, nv::LinkFrame>* stream) override {
+    grpc::ServerBidiReactor<nv::LinkFrame, nv::LinkFrame>* Open(
+        grpc::CallbackServerContext* context) override {
+        {
+            std::lock_guard lock(mutex);
+            if (stopping)
+                return new RefusedLinkReactor(
+                    grpc::Status(grpc::StatusCode::UNAVAILABLE, "the relay is shutting down"));
+        }
+        auto ticket = admission->admit(context->peer());
+        if (!ticket.ok())
+            return new RefusedLinkReactor(
+                grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, ticket.error().message));
         LinkIdentity identity{[this] { return key.public_key; },
                               [this](ByteView m) -> Result<crypto::Signature> {
                                   return crypto::sign(key.secret_key, m);
@@ -106,21 +119,22 @@ struct RelayServer::State : nv::Relay::Service {
         };
         LinkOptions lo;
         lo.tick = options.tick;
-        Link link(identity, factory, std::make_unique<ServerFrameStream>(context, stream),
-                  Link::Side::Acceptor, lo, context->peer());
+        auto link = Link::make(identity, factory, Link::Side::Acceptor, lo, context->peer());
         {
             std::lock_guard lock(mutex);
-            if (stopping) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
-            live.insert(&link);
+            live.emplace(link.get(), link);
         }
-        auto r = link.run();
-        {
-            std::lock_guard lock(mutex);
-            live.erase(&link);
-        }
-        if (!r.ok() && r.error().code == ErrorCode::Unauthenticated)
-            return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, r.error().message);
-        return grpc::Status::OK;
+        auto* reactor = new ServerLinkReactor(context, link);
+        Link* raw = link.get();
+        link->start(
+            reactor,
+            [this, raw](const Result<void>&) {
+                std::lock_guard lock(mutex);
+                live.erase(raw);
+                cv.notify_all();
+            },
+            std::move(ticket).value());
+        return reactor;
     }
 
     grpc::Status Status(grpc::ServerContext* context, const nv::RelayStatusRequest*,
@@ -203,13 +217,15 @@ struct RelayServer::State : nv::Relay::Service {
         out.set_rosters_refused(counters.rosters_refused);
         std::lock_guard lock(mutex);
         std::uint32_t connected = 0;
-        for (auto* l : live) connected += l->established() ? 1 : 0;
+        for (auto& [l, link] : live) connected += l->established() ? 1 : 0;
         out.set_connected_devices(connected);
     }
 };
 
 RelayServer::RelayServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
-RelayServer::~RelayServer() { stop(); }
+RelayServer::~RelayServer() {
+    stop();
+}
 
 Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
     crypto::initialize();
@@ -224,11 +240,14 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
     auto token = load_status_token(state->options.data);
     if (!token.ok()) return token.error();
     state->token = std::move(token).value();
+    state->admission = std::make_unique<LinkAdmission>(state->options.links);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort(state->options.listen, grpc::InsecureServerCredentials(), &port);
-    builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-    builder.SetMaxSendMessageSize(64 * 1024 * 1024);
+    // A link's frames are at most a sealed kMaxFrameBytes: anything larger is refused by gRPC
+    // before it is buffered.
+    builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxLinkMessageBytes));
+    builder.SetMaxSendMessageSize(static_cast<int>(kMaxLinkMessageBytes));
     builder.RegisterService(state.get());
     state->server = builder.BuildAndStart();
     if (!state->server || port == 0)
@@ -271,19 +290,29 @@ nv::RelayStatus RelayServer::status() const {
 
 void RelayServer::stop() {
     if (!state_) return;
+    std::vector<std::shared_ptr<Link>> links;
     {
         std::lock_guard lock(state_->mutex);
         if (state_->stopping) return;
         state_->stopping = true;
-        for (auto* l : state_->live) l->close();
+        for (auto& [l, link] : state_->live) links.push_back(link);
     }
     state_->cv.notify_all();
+    for (auto& l : links) l->close();
+    links.clear();
     state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    {
+        // Every link's session ends (on the link executor) before the store goes.
+        std::unique_lock lock(state_->mutex);
+        state_->cv.wait(lock, [&] { return state_->live.empty(); });
+    }
     state_->server->Wait();
     if (state_->janitor.joinable()) state_->janitor.join();
 }
 
-void RelayServer::wait() { state_->server->Wait(); }
+void RelayServer::wait() {
+    state_->server->Wait();
+}
 
 Result<nv::RelayStatus> query_relay_status(const std::string& address, const std::string& token) {
     auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());

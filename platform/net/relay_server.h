@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "grove/net/v1/relay.pb.h"
+#include "net/link_admission.h"
 #include "net/relay_store.h"
 
 namespace grove::platform::net {
@@ -16,6 +17,8 @@ struct RelayOptions {
     std::filesystem::path data;
     std::string listen = "127.0.0.1:7400";
     RelayLimits limits;
+    // Links accepted at once: in all, per source address, still in their handshake.
+    LinkLimits links{10'000, 64, 64};
     std::chrono::milliseconds tick{1000};
     // How often retention runs (at most; never less often than limits.retention / 4).
     std::chrono::milliseconds expire_every = std::chrono::minutes(1);

@@ -4,8 +4,8 @@ namespace grove::platform::net {
 
 namespace nv = grove::net::v1;
 
-SyncSession::SyncSession(Replicator& replicator, crypto::SignPublicKey remote,
-                         crypto::Hash binding, Sender send, SyncOptions options)
+SyncSession::SyncSession(Replicator& replicator, crypto::SignPublicKey remote, crypto::Hash binding,
+                         Sender send, SyncOptions options)
     : replicator_(replicator),
       remote_(remote),
       binding_(binding),
@@ -113,8 +113,8 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
     }
     VersionVector theirs = vector_from_proto(hello.vector());
     if (!st.remote_known) {
-        bool equal = !hello.heads_digest().empty() &&
-                     hello.heads_digest() == to_string(info->heads_digest);
+        bool equal =
+            !hello.heads_digest().empty() && hello.heads_digest() == to_string(info->heads_digest);
         st.cursor = equal ? info->last_position : 0;
     } else if (hello.resend()) {
         // They lack something we counted as sent and asked again: resend from the earliest
@@ -134,10 +134,14 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
             st.remote_has[device] = std::max(st.remote_has[device], seq);
     }
     st.remote_known = true;
+    // Only what a device of the space authored counts: an outsider's deltas never apply here,
+    // and asking for them again would loop.
     bool they_have_more = false;
     for (const auto& [device, seq] : st.remote_has) {
         auto it = info->vector.find(device);
-        if (seq > (it == info->vector.end() ? 0 : it->second)) they_have_more = true;
+        if (seq > (it == info->vector.end() ? 0 : it->second) &&
+            replicator_.may_receive(*id, device))
+            they_have_more = true;
     }
     if (!st.hello_sent) st.want_hello = true;
     // They have more and nothing arrived from them for a whole tick: ask them to resend.
@@ -159,19 +163,29 @@ void SyncSession::on_deltas(const std::string& space_id,
     stats_.rejected += report->rejected;
     if (!report->reasons.empty()) problem("rejected deltas: " + report->reasons.front());
     auto& st = spaces_[*id];
+    if (report->applied > 0) st.fruitless_resends = 0;
     if (st.remote_known)
         for (const auto& [device, seq] : report->seen)
             st.remote_has[device] = std::max(st.remote_has[device], seq);
     // Behind a relay's retention, pending deltas wait for the refill: asking that relay to
     // resend its log would only bring them again.
-    if (report->gap && report->applied == 0 && !st.behind_retention)
-        st.want_hello = st.want_resend = true;
+    if (report->gap && report->applied == 0 && !st.behind_retention) ask_resend_for_gap(st);
     // Caught up past a relay's floor (from it or from any member)? Then tell the relay what we
     // hold and have it send from there everything we still lack.
     if (report->applied > 0 && replicator_.retention_progress(*id) && st.behind_retention) {
         st.behind_retention = false;
         st.want_hello = st.want_resend = true;
     }
+}
+
+void SyncSession::ask_resend_for_gap(SpaceState& st) {
+    if (st.fruitless_resends >= kMaxFruitlessResends) {
+        ++stats_.resends_withheld;
+        return problem("deltas that do not apply after " + std::to_string(kMaxFruitlessResends) +
+                       " resends: not asked for again");
+    }
+    ++st.fruitless_resends;
+    st.want_hello = st.want_resend = true;
 }
 
 // ---- retention (docs/replication.md, "Lagging past retention") ----
@@ -308,7 +322,9 @@ Result<void> SyncSession::handle_owned(nv::LinkMessage&& message) {
 Result<void> SyncSession::handle(const nv::LinkMessage& message) {
     note_activity();
     switch (message.body_case()) {
-        case nv::LinkMessage::kHello: on_hello(message.hello()); return {};
+        case nv::LinkMessage::kHello:
+            on_hello(message.hello());
+            return {};
         case nv::LinkMessage::kDeltas: {
             const auto& d = message.deltas();
             on_deltas(d.space_id(), {d.deltas().begin(), d.deltas().end()});
@@ -328,6 +344,10 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             return {};
         }
         case nv::LinkMessage::kJoinRequest: {
+            if (++join_requests_ > kMaxJoinRequests)
+                return make_error(ErrorCode::ResourceExhausted,
+                                  "more than " + std::to_string(kMaxJoinRequests) +
+                                      " join or pairing requests on one link");
             nv::LinkMessage reply;
             auto* r = reply.mutable_join_response();
             r->set_space_id(message.join_request().space_id());
@@ -348,19 +368,31 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             auto code = *std::exchange(join_code_, std::nullopt);
             const auto& resp = message.join_response();
             if (!resp.error().empty()) {
-                done(make_error(ErrorCode::PermissionDenied, "the inviter refused: " + resp.error()));
+                done(make_error(ErrorCode::PermissionDenied,
+                                "the inviter refused: " + resp.error()));
                 return {};
             }
             done(replicator_.accept_join(code, resp.admission()));
             return {};
         }
-        case nv::LinkMessage::kPairRequest: on_pair_request(message.pair_request()); return {};
-        case nv::LinkMessage::kPairResponse: on_pair_response(message.pair_response()); return {};
+        case nv::LinkMessage::kPairRequest:
+            if (++join_requests_ > kMaxJoinRequests)
+                return make_error(ErrorCode::ResourceExhausted,
+                                  "more than " + std::to_string(kMaxJoinRequests) +
+                                      " join or pairing requests on one link");
+            on_pair_request(message.pair_request());
+            return {};
+        case nv::LinkMessage::kPairResponse:
+            on_pair_response(message.pair_response());
+            return {};
         case nv::LinkMessage::kNotice:
             problem("the other end reports: " + message.notice().message());
             return {};
-        case nv::LinkMessage::kPing: return {};
-        case nv::LinkMessage::kEphemeral: on_ephemeral(message.ephemeral()); return {};
+        case nv::LinkMessage::kPing:
+            return {};
+        case nv::LinkMessage::kEphemeral:
+            on_ephemeral(message.ephemeral());
+            return {};
         case nv::LinkMessage::kRetentionGap:
             on_retention_gap(message.retention_gap());
             return {};
@@ -420,8 +452,8 @@ void SyncSession::on_ephemeral(const nv::Ephemeral& message) {
     auto now = std::chrono::steady_clock::now();
     std::chrono::duration<double> elapsed = now - ephemeral_refill_;
     ephemeral_refill_ = now;
-    ephemeral_tokens_ = std::min(kEphemeralPerSecond,
-                                 ephemeral_tokens_ + elapsed.count() * kEphemeralPerSecond);
+    ephemeral_tokens_ =
+        std::min(kEphemeralPerSecond, ephemeral_tokens_ + elapsed.count() * kEphemeralPerSecond);
     if (ephemeral_tokens_ < 1) {
         ++stats_.ephemeral_dropped;
         return;

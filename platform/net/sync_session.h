@@ -4,10 +4,10 @@
 
 #include <grove/sdk/result.h>
 
-#include <functional>
-#include <map>
 #include <chrono>
 #include <deque>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -47,6 +47,8 @@ struct SyncStats {
     // ---- relay membership ----
     std::uint64_t rosters_sent = 0;
     std::uint64_t refusals = 0;  // Refusal messages taken from a relay
+    // Resends not asked for: the last kMaxFruitlessResends of the space applied nothing.
+    std::uint64_t resends_withheld = 0;
     std::string last_problem;
 };
 
@@ -69,8 +71,9 @@ public:
     // Sends a JoinRequest for `code`; `done` runs (from handle) when the answer arrives.
     Result<void> start_join(const grove::net::v1::InvitationCode& code, JoinDone done);
     // Device pairing, on a new device (a profile without an account, linked with the pending
-    // device key Replicator::prepare_pairing made): sends a PairRequest for `code`; when the PairResponse arrives, creates
-    // the account under `passphrase` (Replicator::accept_pairing) and runs `done` (from handle).
+    // device key Replicator::prepare_pairing made): sends a PairRequest for `code`; when the
+    // PairResponse arrives, creates the account under `passphrase` (Replicator::accept_pairing) and
+    // runs `done` (from handle).
     using PairDone = std::function<void(Result<AccountInfo>)>;
     Result<void> start_pair(const grove::net::v1::PairingCode& code, std::string passphrase,
                             PairDone done);
@@ -98,7 +101,14 @@ private:
         std::string roster_sent_digest;   // what this link last sent, so as not to repeat it
         VersionVector roster_sent_vector;
         bool refused = false;  // a refusal of this relay is shown in sync status
+        // Resends asked for a gap since something last applied: deltas that can never apply
+        // (an outsider's chain, a dependency nobody has) are not asked for again and again.
+        unsigned fruitless_resends = 0;
     };
+    static constexpr unsigned kMaxFruitlessResends = 3;
+    // Join and pairing requests answered on one link; more close it (a joiner sends one).
+    static constexpr unsigned kMaxJoinRequests = 8;
+    void ask_resend_for_gap(SpaceState& st);
     // ---- retention: a refill this device (a member) sends a relay for a lagging device ----
     struct RefillOut {
         std::uint64_t request_id = 0;
@@ -138,6 +148,7 @@ private:
     SyncStats stats_;
     std::uint64_t applied_at_last_tick_ = 0;
     bool stalled_ = false;  // nothing applied from this link during the last tick period
+    unsigned join_requests_ = 0;
     std::optional<grove::net::v1::InvitationCode> join_code_;
     JoinDone join_done_;
     std::optional<grove::net::v1::PairingCode> pair_code_;
