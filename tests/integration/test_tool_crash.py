@@ -123,6 +123,9 @@ class ToolCrashTest(GroveTestCase):
         except grpc.RpcError:
             pass  # the process may die before it answers
         self.assertCrashed(daemon)
+        # Closed now: gRPC would otherwise hand the next channel to the same socket path this
+        # channel's broken connection.
+        api.close()
 
         daemon, api = self.start("create_instance")
         api.unlock()
