@@ -62,9 +62,11 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
 
     // The tool host: scans the search path on its own thread, is attached before the account can
     // be unlocked (only the API unlocks it, and it is not serving yet), and lets tool services
-    // through only with the API token.
+    // through only with the API token. Its crash guard lives in the profile: a tool that crashed
+    // the last run starts disabled.
     platform::ToolHostOptions tool_options;
     tool_options.search_path = options.tool_path;
+    tool_options.state_directory = dir;
     daemon->tools_ = std::make_unique<platform::ToolHostThread>(std::move(tool_options));
     daemon->tools_->attach(*daemon->peer_);
     std::vector<grpc::Service*> tool_services;

@@ -22,7 +22,7 @@ grpc::ServerUnaryReactor* AccountService::Create(grpc::CallbackServerContext* ca
                                                  const grpc::ByteBuffer* request,
                                                  grpc::ByteBuffer* response) {
     return serve_unary<v1::CreateAccountRequest>(
-        context_, call, request, response, kAdmin,
+        context_, call, request, response, kAdminEverySpace,
         [this](v1::CreateAccountRequest& r) -> Result<v1::Account> {
             auto checked = validate_name("display_name", r.display_name());
             if (checked) checked = validate_passphrase("passphrase", r.passphrase());
@@ -40,7 +40,7 @@ grpc::ServerUnaryReactor* AccountService::Unlock(grpc::CallbackServerContext* ca
                                                  const grpc::ByteBuffer* request,
                                                  grpc::ByteBuffer* response) {
     return serve_unary<v1::UnlockAccountRequest>(
-        context_, call, request, response, kAdmin,
+        context_, call, request, response, kAdminEverySpace,
         [this](v1::UnlockAccountRequest& r) -> Result<v1::Account> {
             if (auto checked = validate_passphrase("passphrase", r.passphrase()); !checked) {
                 wipe(r.mutable_passphrase());
@@ -56,7 +56,7 @@ grpc::ServerUnaryReactor* AccountService::Lock(grpc::CallbackServerContext* call
                                                const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) {
     return serve_unary<v1::LockAccountRequest>(
-        context_, call, request, response, kAdmin,
+        context_, call, request, response, kAdminEverySpace,
         [this](v1::LockAccountRequest&) { return reply(context_.peer.lock()); });
 }
 
@@ -72,7 +72,7 @@ grpc::ServerUnaryReactor* AccountService::ChangePassphrase(grpc::CallbackServerC
                                                            const grpc::ByteBuffer* request,
                                                            grpc::ByteBuffer* response) {
     return serve_unary<v1::ChangePassphraseRequest>(
-        context_, call, request, response, kAdmin,
+        context_, call, request, response, kAdminEverySpace,
         [this](v1::ChangePassphraseRequest& r) -> Result<v1::Account> {
             auto checked = validate_passphrase("old_passphrase", r.old_passphrase());
             if (checked) checked = validate_passphrase("new_passphrase", r.new_passphrase());

@@ -1,5 +1,6 @@
 // grove.api.v1.AccountService over the Peer: create, unlock, lock, get, change passphrase.
 // Raw callback methods, so that unparseable requests get INVALID_ARGUMENT (see unary_call.h).
+// The account belongs to no space: every call but Get needs an admin token not limited to spaces.
 #pragma once
 
 #include "api/service_context.h"

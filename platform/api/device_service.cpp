@@ -13,7 +13,6 @@ namespace v1 = grove::api::v1;
 
 namespace {
 
-constexpr Access kAdminEverySpace{Scope::Admin, true};
 constexpr std::uint32_t kDefaultPairingSeconds = 10 * 60;
 constexpr std::uint32_t kMaxPairingSeconds = 60 * 60;
 constexpr std::size_t kMaxPairingCodeChars = 2048;

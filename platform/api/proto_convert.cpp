@@ -83,6 +83,7 @@ v1::InstalledTool to_proto(const ToolInfo& tool) {
     out.set_publisher(tool.publisher);
     out.set_state(tool.state);
     out.set_error(tool.error);
+    out.set_disabled(tool.disabled);
     return out;
 }
 

@@ -14,8 +14,9 @@
 
 namespace grove::platform::api {
 
-// What a method needs: a scope, and (for calls that reach beyond named spaces — creating or
-// joining spaces, managing tokens, tool services) a token not limited to spaces.
+// What a method needs: a scope, and (for calls that reach beyond named spaces — the account,
+// creating or joining spaces, managing tokens, devices, tool services) a token not limited to
+// spaces.
 struct Access {
     Scope scope = Scope::Read;
     bool every_space = false;
@@ -24,6 +25,7 @@ struct Access {
 inline constexpr Access kRead{Scope::Read, false};
 inline constexpr Access kWrite{Scope::Write, false};
 inline constexpr Access kAdmin{Scope::Admin, false};
+inline constexpr Access kAdminEverySpace{Scope::Admin, true};
 
 class TokenAuthenticator {
 public:

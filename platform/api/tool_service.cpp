@@ -71,11 +71,26 @@ grpc::ServerUnaryReactor* ToolService::Remove(grpc::CallbackServerContext* call,
                                               const grpc::ByteBuffer* request,
                                               grpc::ByteBuffer* response) {
     return serve_space_unary<v1::RemoveToolRequest>(
-        context_, call, request, response, kWrite, kSpaceField, [this](v1::RemoveToolRequest& r) -> Result<v1::Empty> {
+        context_, call, request, response, kWrite, kSpaceField,
+        [this](v1::RemoveToolRequest& r) -> Result<v1::Empty> {
             GROVE_TRY(validate_space_ref("space", r.space()));
             GROVE_TRY(validate_instance_ref("instance", r.instance()));
             GROVE_TRY(context_.peer.remove_tool(r.space(), r.instance()));
             return v1::Empty{};
+        });
+}
+
+grpc::ServerUnaryReactor* ToolService::Enable(grpc::CallbackServerContext* call,
+                                              const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response) {
+    // Runs code that took groved down before: admin, and not a token limited to spaces.
+    return serve_unary<v1::EnableToolRequest>(
+        context_, call, request, response, kAdminEverySpace,
+        [this](v1::EnableToolRequest& r) -> Result<v1::InstalledTool> {
+            GROVE_TRY(validate_tool_id("tool_id", r.tool_id()));
+            auto tool = context_.peer.enable_tool(r.tool_id());
+            if (!tool) return tool.error();
+            return to_proto(*tool);
         });
 }
 

@@ -1,5 +1,6 @@
-// grove.api.v1.ToolService over the Peer: installed tools, and adding, listing, renaming and
-// removing tool instances in a space. Raw callback methods, like every service (unary_call.h).
+// grove.api.v1.ToolService over the Peer: installed tools (and enabling one disabled after it
+// crashed groved), and adding, listing, renaming and removing tool instances in a space. Raw
+// callback methods, like every service (unary_call.h).
 #pragma once
 
 #include "api/service_context.h"
@@ -11,8 +12,8 @@ namespace detail {
 namespace v1 = grove::api::v1;
 using ToolServiceBase = v1::ToolService::WithRawCallbackMethod_ListInstalled<
     v1::ToolService::WithRawCallbackMethod_Add<v1::ToolService::WithRawCallbackMethod_List<
-        v1::ToolService::WithRawCallbackMethod_Rename<
-            v1::ToolService::WithRawCallbackMethod_Remove<v1::ToolService::Service>>>>>;
+        v1::ToolService::WithRawCallbackMethod_Rename<v1::ToolService::WithRawCallbackMethod_Remove<
+            v1::ToolService::WithRawCallbackMethod_Enable<v1::ToolService::Service>>>>>>;
 }  // namespace detail
 
 class ToolService final : public detail::ToolServiceBase {
@@ -32,6 +33,9 @@ public:
                                      const grpc::ByteBuffer* request,
                                      grpc::ByteBuffer* response) override;
     grpc::ServerUnaryReactor* Remove(grpc::CallbackServerContext* call,
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* Enable(grpc::CallbackServerContext* call,
                                      const grpc::ByteBuffer* request,
                                      grpc::ByteBuffer* response) override;
 

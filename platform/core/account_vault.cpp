@@ -173,6 +173,12 @@ Result<std::unique_ptr<UnlockedAccount>> AccountVault::unlock(const std::string&
     return account;
 }
 
+Result<void> AccountVault::verify(const std::string& passphrase) {
+    auto account = unlock(passphrase);
+    if (!account.ok()) return account.error();
+    return {};
+}
+
 Result<void> AccountVault::change_passphrase(const std::string& old_passphrase,
                                              const std::string& new_passphrase,
                                              const crypto::KdfParams& params) {

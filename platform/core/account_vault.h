@@ -48,6 +48,9 @@ public:
     // Wrong passphrase → Unauthenticated (after the full KDF cost). Parameters weaker than
     // KdfParams::minimum() in the store are a downgrade: PermissionDenied, nothing is derived.
     Result<std::unique_ptr<UnlockedAccount>> unlock(const std::string& passphrase);
+    // Whether `passphrase` unlocks the account, with the same errors and cost as unlock(); the
+    // secrets it derives are wiped before it returns.
+    Result<void> verify(const std::string& passphrase);
     Result<void> change_passphrase(const std::string& old_passphrase,
                                    const std::string& new_passphrase,
                                    const crypto::KdfParams& params);

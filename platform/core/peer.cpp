@@ -372,8 +372,13 @@ Result<AccountInfo> Peer::create_account(const std::string& display_name,
 
 Result<AccountInfo> Peer::unlock(const std::string& passphrase) {
     std::lock_guard lock(impl_->mutex);
-    if (impl_->account) return impl_->account_info();
     AccountVault vault(*impl_->store);
+    if (impl_->account) {
+        // Already unlocked: the passphrase is still checked (a wrong one is an error, as when
+        // locked), and nothing is reloaded.
+        GROVE_TRY(vault.verify(passphrase));
+        return impl_->account_info();
+    }
     auto account = vault.unlock(passphrase);
     if (!account.ok()) return account.error();
     impl_->account = std::move(account).value();

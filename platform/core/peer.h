@@ -120,6 +120,7 @@ struct ToolInfo {
     std::string publisher;
     std::string state;  // read | resolved | loaded | running | failed
     std::string error;  // why it failed, when it did
+    bool disabled = false;  // failed because the profile disabled it: enable_tool lifts that
 };
 
 struct ToolInstanceView {
@@ -263,7 +264,8 @@ public:
     // ---- account ----
     Result<AccountInfo> create_account(const std::string& display_name,
                                        const std::string& passphrase);
-    // Wrong passphrase → Unauthenticated, after the key derivation's full cost.
+    // Wrong passphrase → Unauthenticated, after the key derivation's full cost — also when the
+    // account is already unlocked (then a right one changes nothing and returns the account).
     Result<AccountInfo> unlock(const std::string& passphrase);
     Result<AccountInfo> lock();
     Result<AccountInfo> change_passphrase(const std::string& old_passphrase,
@@ -342,6 +344,9 @@ public:
     void attach_tool_host(ToolHost& host, std::function<void(std::function<void()>)> post);
     ToolRuntime* tool_runtime();
     Result<std::vector<ToolInfo>> installed_tools();
+    // Lets a tool disabled after it crashed Grove load again (ToolHost::enable) and answers with
+    // its status. NotFound when no tool of that id is disabled; FailedPrecondition without a host.
+    Result<ToolInfo> enable_tool(const std::string& tool_id);
     Result<ToolInstanceView> add_tool(const std::string& space, const std::string& tool_id,
                                       const std::string& name);
     Result<std::vector<ToolInstanceView>> list_tools(const std::string& space) const;

@@ -72,24 +72,38 @@ void Peer::attach_tool_host(ToolHost& host, std::function<void(std::function<voi
 
 ToolRuntime* Peer::tool_runtime() { return impl_->tools.get(); }
 
+namespace {
+ToolInfo tool_info(const ToolStatus& t) {
+    ToolInfo info;
+    info.id = t.manifest.id;
+    info.name = t.manifest.name;
+    info.description = t.manifest.description;
+    info.version = t.manifest.version.to_string();
+    info.publisher = t.manifest.publisher;
+    info.state = to_string(t.state);
+    info.error = t.error;
+    info.disabled = t.disabled;
+    return info;
+}
+}  // namespace
+
 Result<std::vector<ToolInfo>> Peer::installed_tools() {
     ToolRuntime* runtime = impl_->tools.get();
     if (!runtime) return std::vector<ToolInfo>{};
     std::vector<ToolInfo> out;
     runtime->call_on_host([&] {
-        for (const auto& t : runtime->host().tools()) {
-            ToolInfo info;
-            info.id = t.manifest.id;
-            info.name = t.manifest.name;
-            info.description = t.manifest.description;
-            info.version = t.manifest.version.to_string();
-            info.publisher = t.manifest.publisher;
-            info.state = to_string(t.state);
-            info.error = t.error;
-            out.push_back(std::move(info));
-        }
+        for (const auto& t : runtime->host().tools()) out.push_back(tool_info(t));
     });
     return out;
+}
+
+Result<ToolInfo> Peer::enable_tool(const std::string& tool_id) {
+    ToolRuntime* runtime = impl_->tools.get();
+    if (!runtime)
+        return make_error(ErrorCode::FailedPrecondition, "this peer has no tool host");
+    auto enabled = runtime->enable(tool_id);
+    if (!enabled) return enabled.error();
+    return tool_info(*enabled);
 }
 
 Result<ToolInstanceView> Peer::add_tool(const std::string& space, const std::string& tool_id,

@@ -321,15 +321,27 @@ Result<SealedDelta> Replicator::admit(const nv::JoinRequest& req, ByteView chall
     {
         std::lock_guard lock(impl.mutex);
         GROVE_TRY(impl.require_unlocked());
+        const std::string& proof = req.proof();
+        if (proof.size() != 32 + crypto::kSignatureSize ||
+            proof.compare(0, 32, to_string(challenge)) != 0)
+            return make_error(ErrorCode::PermissionDenied,
+                              "the join proof is not bound to this link's challenge");
+        // Until the invitation's secret is proven, every refusal is the same: a stranger must not
+        // learn whether this peer holds the space, may admit to it, or has that invitation.
         auto sid = fixed_from<kSpaceIdSize>(as_bytes(req.space_id()));
         Space* s = sid ? find_space(impl, *sid) : nullptr;
-        if (!s) return make_error(ErrorCode::NotFound, "this peer does not hold that space");
-        const MemberRecord* me = s->membership().by_device(impl.account->identity.device_sign.public_key);
-        if (!me || me->role != Role::Manager)
+        const MemberRecord* me =
+            s ? s->membership().by_device(impl.account->identity.device_sign.public_key) : nullptr;
+        const InvitationRecord* inv = me && me->role == Role::Manager
+                                          ? s->invitation(as_bytes(req.invitation_id()))
+                                          : nullptr;
+        Bytes input = join_signing_input(as_bytes(req.space_id()), as_bytes(req.invitation_id()),
+                                         req.card(), req.device(), challenge);
+        if (!inv ||
+            !crypto::verify(inv->verify_key, input, as_bytes(std::string_view(proof).substr(32))))
             return make_error(ErrorCode::PermissionDenied,
-                              "this device may not admit members to the space");
-        const InvitationRecord* inv = s->invitation(as_bytes(req.invitation_id()));
-        if (!inv) return make_error(ErrorCode::NotFound, "no such invitation in this space");
+                              "the join proof does not match any invitation this peer can admit "
+                              "with");
         if (impl.now_ms() > inv->expires_ms)
             return make_error(ErrorCode::PermissionDenied, "the invitation has expired");
         if (!inv->used_by.empty())
@@ -348,16 +360,6 @@ Result<SealedDelta> Replicator::admit(const nv::JoinRequest& req, ByteView chall
                               "the joining device is not the device on this link");
         if (s->membership().by_device(link_device))
             return make_error(ErrorCode::AlreadyExists, "the device is already a member");
-        const std::string& proof = req.proof();
-        if (proof.size() != 32 + crypto::kSignatureSize ||
-            proof.compare(0, 32, to_string(challenge)) != 0)
-            return make_error(ErrorCode::PermissionDenied,
-                              "the join proof is not bound to this link's challenge");
-        Bytes input = join_signing_input(as_bytes(req.space_id()), as_bytes(req.invitation_id()),
-                                         req.card(), req.device(), challenge);
-        if (!crypto::verify(inv->verify_key, input, as_bytes(std::string_view(proof).substr(32))))
-            return make_error(ErrorCode::PermissionDenied,
-                              "the join proof does not match the invitation's secret");
         auto box = fixed_from<32>(as_bytes(req.device().device_box()));
         if (!box) return make_error(ErrorCode::InvalidArgument, "malformed device box key");
 

@@ -180,6 +180,21 @@ void ToolRuntime::drain() {
     }
 }
 
+Result<ToolStatus> ToolRuntime::enable(const std::string& tool_id) {
+    Result<ToolStatus> out =
+        make_error(ErrorCode::NotFound, "tool " + tool_id + " is not installed");
+    call_on_host([&] {
+        auto started = host_.enable(tool_id);
+        if (!started) {
+            out = started.error();
+            return;
+        }
+        for (const auto& address : *started) refresh(address);
+        if (auto status = host_.tool(tool_id)) out = *status;
+    });
+    return out;
+}
+
 void ToolRuntime::refresh(const InstanceAddress& address) {
     auto st = host_.instance(address);
     auto digest = st && st->state == InstanceState::Running ? host_.digest(address)

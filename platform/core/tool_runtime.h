@@ -1,5 +1,6 @@
 // ToolRuntime: connects the platform core to the ToolHost. The core reports tool events (instance
-// added/renamed/removed, operation applied) from any thread; they run on the host's thread in order.
+// added/renamed/removed, operation applied) from any thread; they run on the host's thread in
+// order.
 #pragma once
 
 #include <grove/sdk/operation.h>
@@ -45,6 +46,9 @@ public:
 
     // Runs `fn` on the host thread and waits for it. Never call with the peer's lock held.
     void call_on_host(const std::function<void()>& fn);
+    // ToolHost::enable on the host thread; the instances it starts report their new status and
+    // digest. Answers with the tool's status after the rescan. Never with the peer's lock held.
+    Result<ToolStatus> enable(const std::string& tool_id);
 
     // ---- host thread ----
     // Applies every queued event in order; refreshes digests and statuses.

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "toolhost/boundary.h"
 #include "toolhost/hostedtoolcontext.h"
 #include "toolhost/toolspec.h"
 
@@ -77,8 +76,8 @@ bool HostedInstance::open(ToolSpec& spec) {
     spec_ = &spec;
     const std::string& id = spec.manifest().id;
     std::optional<Result<std::unique_ptr<sdk::ToolInstance>>> created;
-    auto thrown = catch_exceptions(
-        id + " create_instance", [&] { created.emplace(spec.tool()->create_instance(*context_)); });
+    auto thrown = spec.call_guarded(
+        "create_instance", [&] { created.emplace(spec.tool()->create_instance(*context_)); });
     if (thrown) {
         fail(*thrown);
         return false;
@@ -106,8 +105,8 @@ bool HostedInstance::open(ToolSpec& spec) {
     status_.kept_operations = 0;
     if (snapshot) {
         std::optional<Result<void>> restored;
-        auto thrown_restore = catch_exceptions(
-            id + " restore", [&] { restored.emplace(instance_->restore(*snapshot)); });
+        auto thrown_restore =
+            spec.call_guarded("restore", [&] { restored.emplace(instance_->restore(*snapshot)); });
         if (thrown_restore) {
             fail(*thrown_restore);
             return false;
@@ -138,8 +137,8 @@ Result<void> HostedInstance::apply(const sdk::Operation& operation) {
         return {};
     }
     std::optional<Result<void>> result;
-    auto thrown = catch_exceptions(status_.tool_id + " apply",
-                                   [&] { result.emplace(instance_->apply(operation)); });
+    auto thrown =
+        spec_->call_guarded("apply", [&] { result.emplace(instance_->apply(operation)); });
     if (thrown) {
         fail(*thrown + " (operation " + sdk::to_hex(operation.id) + ")");
         return make_error(ErrorCode::FailedPrecondition, status_.message);
@@ -153,8 +152,7 @@ Result<sdk::Digest> HostedInstance::digest() {
             ErrorCode::FailedPrecondition,
             "instance is " + std::string(to_string(status_.state)) + ": " + status_.message);
     sdk::Digest digest{};
-    auto thrown =
-        catch_exceptions(status_.tool_id + " digest", [&] { digest = instance_->digest(); });
+    auto thrown = spec_->call_guarded("digest", [&] { digest = instance_->digest(); });
     if (thrown) {
         fail(*thrown);
         return make_error(ErrorCode::FailedPrecondition, status_.message);
@@ -168,8 +166,7 @@ Result<sdk::Bytes> HostedInstance::snapshot() {
             ErrorCode::FailedPrecondition,
             "instance is " + std::string(to_string(status_.state)) + ": " + status_.message);
     std::optional<Result<sdk::Bytes>> result;
-    auto thrown = catch_exceptions(status_.tool_id + " snapshot",
-                                   [&] { result.emplace(instance_->snapshot()); });
+    auto thrown = spec_->call_guarded("snapshot", [&] { result.emplace(instance_->snapshot()); });
     if (thrown) {
         fail(*thrown);
         return make_error(ErrorCode::FailedPrecondition, status_.message);
@@ -188,8 +185,8 @@ Result<void> HostedInstance::restore(sdk::ByteView snapshot) {
         return {};
     }
     std::optional<Result<void>> result;
-    auto thrown = catch_exceptions(status_.tool_id + " restore",
-                                   [&] { result.emplace(instance_->restore(snapshot)); });
+    auto thrown =
+        spec_->call_guarded("restore", [&] { result.emplace(instance_->restore(snapshot)); });
     if (thrown) {
         fail(*thrown);
         return make_error(ErrorCode::FailedPrecondition, status_.message);
@@ -200,8 +197,7 @@ Result<void> HostedInstance::restore(sdk::ByteView snapshot) {
 void HostedInstance::rename(const std::string& name) {
     status_.name = name;
     if (running()) {
-        auto thrown =
-            catch_exceptions(status_.tool_id + " renamed", [&] { instance_->renamed(name); });
+        auto thrown = spec_->call_guarded("renamed", [&] { instance_->renamed(name); });
         if (thrown) return fail(*thrown);
     }
     notify();
@@ -209,23 +205,21 @@ void HostedInstance::rename(const std::string& name) {
 
 void HostedInstance::deliver_ephemeral(const sdk::EphemeralMessage& message) {
     if (!running()) return;
-    auto thrown = catch_exceptions(status_.tool_id + " receive_ephemeral",
-                                   [&] { instance_->receive_ephemeral(message); });
+    auto thrown =
+        spec_->call_guarded("receive_ephemeral", [&] { instance_->receive_ephemeral(message); });
     if (thrown) fail(*thrown);
 }
 
 void HostedInstance::members_changed() {
     if (!running()) return;
-    auto thrown = catch_exceptions(status_.tool_id + " members_changed",
-                                   [&] { instance_->members_changed(); });
+    auto thrown = spec_->call_guarded("members_changed", [&] { instance_->members_changed(); });
     if (thrown) fail(*thrown);
 }
 
 QObject* HostedInstance::model() {
     if (!running()) return nullptr;
     QObject* object = nullptr;
-    auto thrown =
-        catch_exceptions(status_.tool_id + " model", [&] { object = instance_->model(); });
+    auto thrown = spec_->call_guarded("model", [&] { object = instance_->model(); });
     if (thrown) {
         fail(*thrown);
         return nullptr;

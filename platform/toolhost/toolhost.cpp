@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
+#include <iostream>
 #include <system_error>
 
 #include "toolhost/boundary.h"
@@ -21,6 +23,16 @@ std::string name_from_id(std::string_view id) {
     if (!name.empty())
         name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     return name;
+}
+
+// "2026-12-07 12:34:56 UTC"
+std::string utc_time(std::int64_t unix_ms) {
+    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm parts{};
+    ::gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &parts);
+    return text;
 }
 
 std::vector<fs::path> tool_directories_in(const fs::path& dir) {
@@ -121,6 +133,19 @@ bool ToolHost::Private::dispatch(const std::function<void()>& work) {
 ToolHost::ToolHost(ToolHostOptions options) : d(std::make_unique<Private>()) {
     d->options = std::move(options);
     if (d->options.search_path.empty()) d->options.search_path = ToolSearchPath::standard();
+    const fs::path& state = d->options.state_directory;
+    if (state.empty()) return;
+    d->crash_guard = std::make_unique<CrashGuard>(state / "tool-crash-guard");
+    d->disabled = DisabledTools(state / "tools-disabled");
+    if (const auto& crash = d->crash_guard->previous()) {
+        const std::string reason =
+            "crashed during " + crash->stage + " on " + utc_time(crash->since_ms);
+        std::cerr << "grove: the last run ended inside tool " << crash->tool_id << ", which "
+                  << reason << ": it is disabled until enabled again\n";
+        if (auto saved = d->disabled.disable(crash->tool_id, reason); !saved)
+            std::cerr << "grove: " << saved.error().message
+                      << " (the tool is disabled for this run only)\n";
+    }
 }
 
 ToolHost::~ToolHost() {
@@ -143,8 +168,11 @@ std::vector<InstanceAddress> ToolHost::scan() {
                 return spec->status().directory == tool_dir;
             });
             if (known) continue;
-            auto spec = std::make_unique<ToolSpec>(tool_dir, rank);
+            auto spec = std::make_unique<ToolSpec>(tool_dir, rank, *d->crash_guard);
             spec->read();
+            if (spec->state() == ToolState::Read) {
+                if (auto reason = d->disabled.reason(spec->manifest().id)) spec->disable(*reason);
+            }
             spec->resolve();
             d->specs.push_back(std::move(spec));
         }
@@ -199,6 +227,11 @@ std::vector<ToolStatus> ToolHost::tools() const {
         return a.manifest.id < b.manifest.id;
     });
     return out;
+}
+
+Result<std::vector<InstanceAddress>> ToolHost::enable(std::string_view tool_id) {
+    GROVE_TRY(d->disabled.enable(tool_id));
+    return scan();
 }
 
 std::optional<ToolStatus> ToolHost::tool(std::string_view tool_id) const {

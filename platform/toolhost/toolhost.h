@@ -40,6 +40,10 @@ struct ToolHostOptions {
     // Directories searched for tools, highest priority first. Empty: ToolSearchPath::standard()
     // (GROVE_TOOL_PATH, the user's tool directory, the built-in directory).
     std::vector<std::filesystem::path> search_path;
+    // Where the host keeps its crash guard (tool-crash-guard) and the tools it disabled
+    // (tools-disabled): the profile directory. Empty: a tool that crashes the process is not
+    // recognised at the next start.
+    std::filesystem::path state_directory{};
 };
 
 // Thread affinity: a ToolHost and every instance in it belong to the thread that created the
@@ -48,7 +52,10 @@ struct ToolHostOptions {
 // called elsewhere; they reach instances through the dispatcher (see set_dispatcher).
 //
 // Isolation: every call into tool code is guarded; an exception becomes an error on that tool
-// or instance (state Failed, with the text), never an exception out of ToolHost.
+// or instance (state Failed, with the text), never an exception out of ToolHost. A crash (a
+// segmentation fault, an abort) cannot be caught: with a state directory, the host notes which
+// tool it is calling into before each call, and at the next start disables the tool the process
+// died in ("crashed during apply on …"), so Grove starts without it; enable() undoes that.
 // Libraries are never unloaded while the process lives.
 class ToolHost {
 public:
@@ -65,6 +72,10 @@ public:
     // Returns the instances that started running during this call.
     std::vector<InstanceAddress> scan();
     std::vector<ToolStatus> tools() const;
+    // Lets a disabled tool (one that crashed the process) load again, and rescans: it starts,
+    // and its instances open (returned, like scan()). NotFound when `tool_id` is not disabled;
+    // an error writing the profile's list is returned as is.
+    Result<std::vector<InstanceAddress>> enable(std::string_view tool_id);
     std::optional<ToolStatus> tool(std::string_view tool_id) const;
     // What to write as AddToolInstance.min_version when this peer adds an instance of the tool:
     // the running tool's compat version (so every version that can stand in for it opens it).

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "toolhost/crashguard.h"
+#include "toolhost/disabledtools.h"
 #include "toolhost/hostedinstance.h"
 #include "toolhost/hostthreaddispatcher.h"
 #include "toolhost/memoryblobstore.h"
@@ -19,6 +21,8 @@ namespace grove::platform {
 class ToolHost::Private {
 public:
     ToolHostOptions options;
+    std::unique_ptr<CrashGuard> crash_guard = std::make_unique<CrashGuard>();
+    DisabledTools disabled;
     std::vector<std::unique_ptr<ToolSpec>> specs;
     MemoryBlobStore blobs;
     HostedInstance::Observer observer;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "toolhost/boundary.h"
+#include "toolhost/toolfilemodes.h"
 
 namespace grove::platform {
 namespace {
@@ -33,6 +34,9 @@ std::string abi_range() {
 
 Result<std::shared_ptr<ToolLibrary>> ToolLibrary::open(const std::filesystem::path& file,
                                                        const sdk::ToolManifest& manifest) {
+    // Nobody but its owner (or root) may be able to swap the code about to run in Grove. Checked
+    // first, also for a build already loaded: the answer does not depend on what ran before.
+    if (auto modes = check_tool_file_modes(file, file.parent_path()); !modes) return modes.error();
     std::lock_guard lock(loaded_mutex());
     const std::string version = manifest.version.to_string();
     if (auto it = loaded_by_id().find(manifest.id); it != loaded_by_id().end()) {

@@ -20,9 +20,11 @@ namespace grove::platform {
 
 class ToolLibrary : public std::enable_shared_from_this<ToolLibrary> {
 public:
-    // Loads `file` (all symbols resolved now, so a missing dependency is a load error), asks its
-    // grove_tool_abi entry point for the ABI it was built with and checks it against the host's
-    // supported range and the manifest's, then looks up grove_tool_create.
+    // Refuses `file` when others could replace it (check_tool_file_modes: the library, its
+    // directory and that directory's parent must be owned by root or this user and not writable
+    // by group or others), else loads it (all symbols resolved now, so a missing dependency is a
+    // load error), asks its grove_tool_abi entry point for the ABI it was built with and checks
+    // it against the host's supported range and the manifest's, then looks up grove_tool_create.
     // A process holds one build per tool id (its QML module and resources register globally):
     // a second request for the same id and version returns the library already loaded, another
     // version is refused until restart. Every failure is an error whose text says what to do

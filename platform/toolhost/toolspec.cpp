@@ -28,8 +28,19 @@ const char* to_string(ToolState state) {
     return "unknown";
 }
 
-ToolSpec::ToolSpec(fs::path directory, std::size_t rank) : rank_(rank) {
+ToolSpec::ToolSpec(fs::path directory, std::size_t rank, CrashGuard& guard)
+    : rank_(rank), guard_(guard) {
     status_.directory = std::move(directory);
+}
+
+CrashGuard::Scope ToolSpec::guard(std::string_view stage) const {
+    return guard_.enter(status_.manifest.id, stage);
+}
+
+void ToolSpec::disable(const std::string& reason) {
+    if (status_.state != ToolState::Read) return;
+    status_.disabled = true;
+    fail("disabled: it " + reason + "; enable it again (ToolService.Enable) once it is fixed");
 }
 
 ToolSpec::~ToolSpec() = default;
@@ -67,6 +78,7 @@ void ToolSpec::resolve() {
 
 void ToolSpec::load() {
     if (status_.state != ToolState::Resolved) return;
+    auto scope = guard("loading");  // the library's static initialisers run in dlopen
     auto library =
         ToolLibrary::open(status_.directory / status_.manifest.library, status_.manifest);
     if (!library) return fail("loading failed: " + library.error().message);
@@ -76,6 +88,7 @@ void ToolSpec::load() {
 
 void ToolSpec::start() {
     if (status_.state != ToolState::Loaded) return;
+    auto scope = guard("its constructor");
     auto tool = library_->create_tool();
     if (!tool) return fail("starting failed: " + tool.error().message);
     tool_ = std::move(*tool);
@@ -86,8 +99,12 @@ grpc::Service* ToolSpec::service(std::unique_ptr<sdk::ToolServiceContext> contex
     if (service_requested_ || !tool_) return service_;
     service_requested_ = true;
     service_context_ = std::move(context);
-    auto thrown =
-        catch_exceptions("Tool::service", [&] { service_ = tool_->service(*service_context_); });
+    std::optional<std::string> thrown;
+    {
+        auto scope = guard("Tool::service");
+        thrown = catch_exceptions("Tool::service",
+                                  [&] { service_ = tool_->service(*service_context_); });
+    }
     if (thrown) {
         service_ = nullptr;
         std::cerr << "grove: tool " << status_.manifest.id << ": " << *thrown << " (no service)\n";

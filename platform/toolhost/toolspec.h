@@ -7,8 +7,13 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
+#include "toolhost/boundary.h"
+#include "toolhost/crashguard.h"
 #include "toolhost/toolstatus.h"
 
 namespace grpc {
@@ -24,8 +29,9 @@ class ToolLibrary;
 
 class ToolSpec {
 public:
-    // `rank`: the position of its search directory (0 = highest priority).
-    ToolSpec(std::filesystem::path directory, std::size_t rank);
+    // `rank`: the position of its search directory (0 = highest priority). Every call into the
+    // tool's code is made inside a scope of `guard`.
+    ToolSpec(std::filesystem::path directory, std::size_t rank, CrashGuard& guard);
     ~ToolSpec();
     ToolSpec(const ToolSpec&) = delete;
     ToolSpec& operator=(const ToolSpec&) = delete;
@@ -36,6 +42,18 @@ public:
     void load();     // → Loaded: library loaded, ABI entry point agrees, factory found
     void start();    // → Running: the Tool object exists
     void fail(std::string error);
+    // → Failed without loading anything: the profile disabled the tool (it crashed Grove).
+    void disable(const std::string& reason);
+    // Marks the calling thread as inside this tool's code at `stage` (see CrashGuard).
+    [[nodiscard]] CrashGuard::Scope guard(std::string_view stage) const;
+    // Calls into the tool's code: `call` runs inside guard(stage) and catch_exceptions, so it
+    // returns nullopt, or "<tool id> <stage> threw: …".
+    template <class Call>
+    std::optional<std::string> call_guarded(std::string_view stage, Call&& call) const {
+        auto scope = guard(stage);
+        return catch_exceptions(status_.manifest.id + " " + std::string(stage),
+                                std::forward<Call>(call));
+    }
 
     const ToolStatus& status() const { return status_; }
     ToolState state() const { return status_.state; }
@@ -54,6 +72,7 @@ public:
 private:
     ToolStatus status_;
     std::size_t rank_ = 0;
+    CrashGuard& guard_;
     std::shared_ptr<ToolLibrary> library_;
     // Declared before tool_: destroyed after the Tool, which owns the service using it.
     std::unique_ptr<sdk::ToolServiceContext> service_context_;

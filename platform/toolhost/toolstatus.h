@@ -24,6 +24,8 @@ struct ToolStatus {
     std::filesystem::path directory;  // the tool's directory (holds grove-tool.json)
     ToolState state = ToolState::Read;
     std::string error;  // non-empty exactly when state == Failed
+    // Failed because the profile disabled it (it crashed Grove): ToolHost::enable lifts that.
+    bool disabled = false;
 };
 
 }  // namespace grove::platform

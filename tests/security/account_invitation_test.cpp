@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <thread>
 
 #include "security_support.h"
@@ -21,6 +22,28 @@ TEST(AccountAttack, WrongPassphraseIsUnauthenticated) {
         EXPECT_EQ(ada.peer->account_state(), AccountState::Locked);
     }
     EXPECT_FALSE(ada.peer->create_space("while locked").ok());
+    EXPECT_TRUE(ada.peer->unlock(kPassphrase).ok());
+}
+
+// Unlock is also how a client checks a passphrase: while the account is unlocked, a wrong one
+// must fail the same way (and change nothing), not answer OK.
+TEST(AccountAttack, WrongPassphraseWhileUnlockedIsUnauthenticated) {
+    auto ada = make_account("Ada");
+    auto space = ada.peer->create_space("Kept");
+    ASSERT_TRUE(space.ok());
+    for (const char* wrong : {"", "correct horse batter", "x"}) {
+        auto r = ada.peer->unlock(wrong);
+        ASSERT_FALSE(r.ok()) << wrong;
+        EXPECT_EQ(r.error().code, ErrorCode::Unauthenticated) << wrong;
+        EXPECT_EQ(ada.peer->account_state(), AccountState::Unlocked);
+    }
+    // Nothing was locked or reloaded: the space is still there, and the right passphrase still
+    // answers with the account.
+    EXPECT_TRUE(ada.peer->get_space(space->id).ok());
+    auto right = ada.peer->unlock(kPassphrase);
+    ASSERT_TRUE(right.ok()) << right.error().message;
+    EXPECT_TRUE(right->unlocked);
+    ASSERT_TRUE(ada.peer->lock().ok());
     EXPECT_TRUE(ada.peer->unlock(kPassphrase).ok());
 }
 
@@ -225,6 +248,70 @@ TEST(InvitationAttack, WrongOneTimeKeyRejected) {
     EXPECT_NE(joined.error().message.find("does not match"), std::string::npos)
         << joined.error().message;
     EXPECT_FALSE(eve.peer->get_space(space->id).ok());
+}
+
+// A stranger who saw a space id (on a relay, in a log) sends join requests with made-up
+// invitations to find out which peers hold that space. Every answer before the invitation's
+// secret is proven is the same — unknown space, known space without that invitation, a peer
+// that holds the space but may not admit, a wrong secret — in code and in text.
+TEST(InvitationAttack, JoinRefusalDoesNotTellWhetherThePeerHoldsTheSpace) {
+    Trio t;  // Ada manages the space, Bob is a participant in it
+    auto eve = make_account("Eve");
+    auto inv = t.ada.peer->create_invitation(t.space, Role::Participant, wall_ms() + 3'600'000,
+                                             {"x:1"});
+    ASSERT_TRUE(inv.ok());
+    const auto real = parse(inv->code);
+    auto code_for = [](std::string space_id, std::string invitation_id) {
+        grove::net::v1::InvitationCode code;
+        code.set_space_id(std::move(space_id));
+        code.set_invitation_id(std::move(invitation_id));
+        code.set_secret(to_string(crypto::random_array<32>()));
+        code.add_addresses("x:1");
+        code.set_expires_ms(wall_ms() + 3'600'000);
+        return code;
+    };
+    const std::string made_up_invitation = to_string(crypto::random_array<16>());
+    struct Probe {
+        const char* what;
+        Peer* target;
+        grove::net::v1::InvitationCode code;
+    };
+    std::vector<Probe> probes = {
+        {"unknown space", t.ada.peer.get(),
+         code_for(to_string(crypto::random_array<16>()), made_up_invitation)},
+        {"held space, made-up invitation", t.ada.peer.get(),
+         code_for(real.space_id(), made_up_invitation)},
+        {"held space, real invitation, wrong secret", t.ada.peer.get(),
+         code_for(real.space_id(), real.invitation_id())},
+        {"held by a participant", t.bob.peer.get(),
+         code_for(real.space_id(), real.invitation_id())},
+        {"unknown to the participant", t.bob.peer.get(),
+         code_for(to_string(crypto::random_array<16>()), made_up_invitation)},
+    };
+    const auto eve_device = identity_of(*eve.peer).device_sign.public_key;
+    std::set<std::string> admit_answers, link_answers;
+    for (auto& probe : probes) {
+        auto challenge = crypto::random_array<32>();
+        auto request = Replicator(*eve.peer).make_join_request(probe.code, challenge);
+        ASSERT_TRUE(request.ok()) << probe.what;
+        auto refused = Replicator(*probe.target).admit(*request, challenge, eve_device);
+        ASSERT_FALSE(refused.ok()) << probe.what;
+        EXPECT_EQ(refused.error().code, ErrorCode::PermissionDenied) << probe.what;
+        admit_answers.insert(refused.error().describe());
+        // Over a link, as the stranger sees it.
+        DirectPair link(*probe.target, *eve.peer);
+        auto joined = link.join(probe.code);
+        ASSERT_FALSE(joined.ok()) << probe.what;
+        link_answers.insert(joined.error().describe());
+    }
+    EXPECT_EQ(admit_answers.size(), 1u) << ::testing::PrintToString(admit_answers);
+    EXPECT_EQ(link_answers.size(), 1u) << ::testing::PrintToString(link_answers);
+    EXPECT_FALSE(eve.peer->get_space(t.space).ok());
+    EXPECT_EQ(t.ada.peer->get_space(t.space)->member_count, 3u);
+    // The probes did not burn the invitation.
+    auto bea = make_account("Bea");
+    DirectPair link(*t.ada.peer, *bea.peer);
+    EXPECT_TRUE(link.join(inv->code).ok());
 }
 
 TEST(InvitationAttack, JoinRequestReplayedOnAnotherLinkRejected) {

@@ -313,6 +313,49 @@ TEST_F(ApiAccess, TokenForSpaceACannotTouchSpaceB) {
     EXPECT_EQ(seen.back(), "news of A");
 }
 
+// The account belongs to no space: an admin token limited to space A must not lock it (a denial
+// of service for every other client), unlock it, or change the passphrase that protects it.
+TEST_F(ApiAccess, SpaceLimitedAdminTokenCannotLockUnlockOrRekeyTheAccount) {
+    const std::string bot = create_token("space-a-admin", "admin", {"Space A"});
+    auto expect_denied = [](const grpc::Status& status, const char* call) {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << call;
+        EXPECT_NE(status.error_message().find("not limited to spaces"), std::string::npos)
+            << call << ": " << status.error_message();
+    };
+    v1::Account account;
+    auto c1 = with_token(bot);
+    expect_denied(accounts().Lock(c1.get(), {}, &account), "Lock");
+    EXPECT_EQ(ada_.peer->account_state(), platform::AccountState::Unlocked);
+
+    v1::ChangePassphraseRequest rekey;
+    rekey.set_old_passphrase(kPassphrase);
+    rekey.set_new_passphrase("the bot's passphrase now");
+    auto c2 = with_token(bot);
+    expect_denied(accounts().ChangePassphrase(c2.get(), rekey, &account), "ChangePassphrase");
+
+    v1::CreateAccountRequest create;
+    create.set_display_name("Bot");
+    create.set_passphrase("the bot's passphrase now");
+    auto c3 = with_token(bot);
+    expect_denied(accounts().Create(c3.get(), create, &account), "Create");
+
+    // Locked by an unrestricted client, it stays locked for the bot.
+    ASSERT_TRUE(ada_.peer->lock().ok());
+    v1::UnlockAccountRequest unlock;
+    unlock.set_passphrase(kPassphrase);
+    auto c4 = with_token(bot);
+    expect_denied(accounts().Unlock(c4.get(), unlock, &account), "Unlock");
+    EXPECT_EQ(ada_.peer->account_state(), platform::AccountState::Locked);
+
+    // The passphrase did not change; the profile token unlocks with it. Reading the account
+    // (unlocked or not, nothing secret) stays a read call for any token.
+    auto c5 = with_token(profile_token_);
+    EXPECT_TRUE(accounts().Unlock(c5.get(), unlock, &account).ok());
+    auto c6 = with_token(bot);
+    EXPECT_TRUE(accounts().Get(c6.get(), {}, &account).ok());
+    EXPECT_TRUE(account.unlocked());
+}
+
 TEST_F(ApiAccess, OversizedMessageRefused) {
     const std::string huge(gapi::limits::kMaxReceiveMessageBytes + 1024, 'x');
     const auto status = post(profile_token_, space_a_, huge);
