@@ -1,0 +1,60 @@
+// SpaceService: space create|list|show|rename.
+#include "api_commands.h"
+#include "api_format.h"
+#include "grove/api/v1/api.grpc.pb.h"
+
+namespace grove::apps::grovectl {
+
+namespace v1 = grove::api::v1;
+using Spaces = v1::SpaceService::Stub;
+
+void add_space_commands(CommandLine& cli) {
+    CLI::App* group = cli.group("space", "Create, list, show, rename or leave spaces");
+
+    CLI::App* create = cli.command(group, "create", "Create a space; prints its id");
+    auto& name = cli.argument(create, "NAME", "The space's name");
+    cli.on_run(create, [&](CommandContext& context) {
+        v1::CreateSpaceRequest request;
+        request.set_name(name);
+        v1::Space space;
+        if (int code = context.call(&Spaces::Create, request, space, "cannot create the space"))
+            return code;
+        return context.print(to_json(space), space.id());
+    });
+
+    CLI::App* list = cli.command(group, "list", "List the spaces");
+    cli.on_run(list, [](CommandContext& context) {
+        v1::ListSpacesResponse response;
+        if (int code = context.call(&Spaces::List, {}, response, "cannot list the spaces"))
+            return code;
+        return context.print_list(
+            "spaces", response.spaces(), [](const auto& space) { return to_json(space); },
+            [](const auto& space) { return format_space_line(space); });
+    });
+
+    CLI::App* show = cli.command(group, "show", "Show a space");
+    auto& shown = cli.space_argument(show);
+    cli.on_run(show, [&](CommandContext& context) {
+        v1::GetSpaceRequest request;
+        request.set_space(shown);
+        v1::Space space;
+        if (int code = context.call(&Spaces::Get, request, space, "cannot show the space"))
+            return code;
+        return context.print(to_json(space), format_space(space));
+    });
+
+    CLI::App* rename = cli.command(group, "rename", "Rename a space (managers)");
+    auto& renamed = cli.space_argument(rename);
+    auto& new_name = cli.argument(rename, "NAME", "The new name");
+    cli.on_run(rename, [&](CommandContext& context) {
+        v1::RenameSpaceRequest request;
+        request.set_space(renamed);
+        request.set_name(new_name);
+        v1::Space space;
+        if (int code = context.call(&Spaces::Rename, request, space, "cannot rename the space"))
+            return code;
+        return context.print(to_json(space), format_space_line(space));
+    });
+}
+
+}  // namespace grove::apps::grovectl
