@@ -11,10 +11,6 @@ using Accounts = v1::AccountService::Stub;
 
 namespace {
 
-int print_account(CommandContext& context, const v1::Account& account) {
-    return context.print(to_json(account), format_account(account));
-}
-
 std::string& passphrase_file_option(CommandLine& cli, CLI::App* command, const char* help) {
     auto& file = cli.keep<std::string>();
     command->add_option("--passphrase-file", file, help)->required()->type_name("F");
@@ -37,11 +33,8 @@ void add_account_commands(CommandLine& cli) {
         v1::CreateAccountRequest request;
         request.set_display_name(name);
         request.set_passphrase(*passphrase);
-        v1::Account account;
-        if (int code = context.call(&Accounts::Create, request, account,
-                                    "cannot create the account", ApiClient::kKdfDeadline))
-            return code;
-        return print_account(context, account);
+        return context.call_and_print(&Accounts::Create, request, "cannot create the account",
+                                      as_json, format_account, ApiClient::kKdfDeadline);
     });
 
     CLI::App* unlock = cli.command(group, "unlock", "Unlock the account");
@@ -52,28 +45,21 @@ void add_account_commands(CommandLine& cli) {
         if (!passphrase) return int(kExitUsage);
         v1::UnlockAccountRequest request;
         request.set_passphrase(*passphrase);
-        v1::Account account;
-        if (int code = context.call(&Accounts::Unlock, request, account,
-                                    "cannot unlock the account", ApiClient::kKdfDeadline))
-            return code;
-        return print_account(context, account);
+        return context.call_and_print(&Accounts::Unlock, request, "cannot unlock the account",
+                                      as_json, format_account, ApiClient::kKdfDeadline);
     });
 
     CLI::App* lock =
         cli.command(group, "lock", "Lock the account (forget its keys until unlocked)");
     cli.on_run(lock, [](CommandContext& context) {
-        v1::Account account;
-        if (int code = context.call(&Accounts::Lock, {}, account, "cannot lock the account"))
-            return code;
-        return print_account(context, account);
+        return context.call_and_print(&Accounts::Lock, {}, "cannot lock the account", as_json,
+                                      format_account);
     });
 
     CLI::App* show = cli.command(group, "show", "Show the account");
     cli.on_run(show, [](CommandContext& context) {
-        v1::Account account;
-        if (int code = context.call(&Accounts::Get, {}, account, "cannot show the account"))
-            return code;
-        return print_account(context, account);
+        return context.call_and_print(&Accounts::Get, {}, "cannot show the account", as_json,
+                                      format_account);
     });
 }
 

@@ -20,6 +20,9 @@ nlohmann::json to_json(const grove::api::v1::Invitation& invitation);
 nlohmann::json to_json(const grove::api::v1::Member& member);
 nlohmann::json to_json(const grove::api::v1::ApiTokenInfo& token);
 
+// Any of the above as a function object, for CommandContext::call_and_print() and print_list().
+inline constexpr auto as_json = [](const auto& message) { return to_json(message); };
+
 // "chat_posted", "chat_edited", … (the enum name without KIND_, lower case).
 std::string event_kind_name(grove::api::v1::SpaceEvent::Kind kind);
 // Local time, "2026-11-21 23:21:13".

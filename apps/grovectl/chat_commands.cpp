@@ -34,9 +34,7 @@ void add_chat_commands(CommandLine& cli) {
         v1::ListChatResponse response;
         if (int code = context.call(&Chat::List, request, response, "cannot list the chat"))
             return code;
-        return context.print_list(
-            "messages", response.messages(), [](const auto& message) { return to_json(message); },
-            [](const auto& message) { return format_chat_line(message); });
+        return context.print_list("messages", response.messages(), as_json, format_chat_line);
     });
 
     CLI::App* edit = cli.command(group, "edit", "Edit one of your messages");
@@ -48,10 +46,8 @@ void add_chat_commands(CommandLine& cli) {
         request.set_space(edit_space);
         request.set_message_id(edit_id);
         request.set_text(new_text);
-        v1::ChatMessage message;
-        if (int code = context.call(&Chat::Edit, request, message, "cannot edit the message"))
-            return code;
-        return context.print(to_json(message), format_chat_line(message));
+        return context.call_and_print(&Chat::Edit, request, "cannot edit the message", as_json,
+                                      format_chat_line);
     });
 
     CLI::App* remove = cli.command(group, "delete", "Delete one of your messages");
@@ -61,10 +57,8 @@ void add_chat_commands(CommandLine& cli) {
         v1::DeleteChatRequest request;
         request.set_space(delete_space);
         request.set_message_id(delete_id);
-        v1::ChatMessage message;
-        if (int code = context.call(&Chat::Delete, request, message, "cannot delete the message"))
-            return code;
-        return context.print(to_json(message), format_chat_line(message));
+        return context.call_and_print(&Chat::Delete, request, "cannot delete the message", as_json,
+                                      format_chat_line);
     });
 }
 

@@ -41,6 +41,31 @@ public:
         return status.ok() ? int(kExitOk) : fail(status, doing);
     }
 
+    // Calls, then prints the response: `to_json(response)` with --json, otherwise
+    // `format(response)`. The exit code as call() and print() give it.
+    template <class Stub, class Request, class Response, class ToJson, class Format>
+    int call_and_print(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                    Response*),
+                       const std::type_identity_t<Request>& request, std::string_view doing,
+                       ToJson&& to_json, Format&& format,
+                       std::chrono::seconds deadline = ApiClient::kDefaultDeadline) {
+        Response response;
+        if (int code = call(method, request, response, doing, deadline)) return code;
+        return print(to_json(response), format(response));
+    }
+
+    // Calls a method whose answer says nothing (Remove, Revoke, …), then prints `document`
+    // with --json, otherwise `text`.
+    template <class Stub, class Request, class Response>
+    int call_and_confirm(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                      Response*),
+                         const std::type_identity_t<Request>& request, std::string_view doing,
+                         const nlohmann::json& document, std::string_view text = {}) {
+        Response response;
+        if (int code = call(method, request, response, doing)) return code;
+        return print(document, text);
+    }
+
     // Follows a server stream (a `watch`) until it ends or SIGINT/SIGTERM (blocked beforehand,
     // see CommandLine::on_run), handing each message to `on_message`. Once the server answers
     // (and, given `live_header`, sent that header) says "watching <what>" on stderr.

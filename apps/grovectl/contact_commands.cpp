@@ -128,10 +128,8 @@ void add_contact_commands(CommandLine& cli) {
     cli.on_run(show, [&](CommandContext& context) {
         v1::GetContactRequest request;
         request.set_contact(shown);
-        v1::Contact contact;
-        if (int code = context.call(&Contacts::Get, request, contact, "cannot show the contact"))
-            return code;
-        return context.print(contact_json(contact), contact_details(contact));
+        return context.call_and_print(&Contacts::Get, request, "cannot show the contact",
+                                      contact_json, contact_details);
     });
 
     CLI::App* verify =
@@ -141,11 +139,8 @@ void add_contact_commands(CommandLine& cli) {
     cli.on_run(verify, [&](CommandContext& context) {
         v1::VerifyContactRequest request;
         request.set_contact(verified);
-        v1::Contact contact;
-        if (int code =
-                context.call(&Contacts::Verify, request, contact, "cannot verify the contact"))
-            return code;
-        return context.print(contact_json(contact), contact_line(contact));
+        return context.call_and_print(&Contacts::Verify, request, "cannot verify the contact",
+                                      contact_json, contact_line);
     });
 
     CLI::App* remove = cli.command(group, "remove", "Remove a contact");
@@ -153,10 +148,8 @@ void add_contact_commands(CommandLine& cli) {
     cli.on_run(remove, [&](CommandContext& context) {
         v1::RemoveContactRequest request;
         request.set_contact(removed);
-        v1::Empty empty;
-        if (int code = context.call(&Contacts::Remove, request, empty, "cannot remove the contact"))
-            return code;
-        return context.print({{"removed", removed}}, {});
+        return context.call_and_confirm(&Contacts::Remove, request, "cannot remove the contact",
+                                        {{"removed", removed}});
     });
 }
 

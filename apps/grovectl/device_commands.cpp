@@ -74,10 +74,8 @@ void add_device_commands(CommandLine& cli) {
     cli.on_run(revoke, [&](CommandContext& context) {
         v1::RevokeDeviceRequest request;
         request.set_device(revoked);
-        v1::Empty empty;
-        if (int code = context.call(&Devices::Revoke, request, empty, "cannot revoke the device"))
-            return code;
-        return context.print({{"revoked", revoked}}, {});
+        return context.call_and_confirm(&Devices::Revoke, request, "cannot revoke the device",
+                                        {{"revoked", revoked}});
     });
 
     CLI::App* pair = cli.command(

@@ -132,11 +132,9 @@ void add_invitation_commands(CommandLine& cli) {
         v1::RevokeInvitationRequest request;
         request.set_space(revoke_space);
         request.set_invitation_id(invitation_id);
-        v1::Empty empty;
-        if (int code = context.call(&Sync::RevokeInvitation, request, empty,
-                                    "cannot revoke the invitation"))
-            return code;
-        return context.print({{"revoked", invitation_id}, {"space", revoke_space}}, {});
+        return context.call_and_confirm(&Sync::RevokeInvitation, request,
+                                        "cannot revoke the invitation",
+                                        {{"revoked", invitation_id}, {"space", revoke_space}});
     });
     auto& options = cli.keep<InviteOptions>();
     invite_command->add_option("SPACE", options.space, "Space id, id prefix or unambiguous name");

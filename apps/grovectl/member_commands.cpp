@@ -29,9 +29,7 @@ void add_member_commands(CommandLine& cli) {
         v1::ListMembersResponse response;
         if (int code = context.call(&Members::List, request, response, "cannot list the members"))
             return code;
-        return context.print_list(
-            "members", response.members(), [](const auto& member) { return to_json(member); },
-            [](const auto& member) { return format_member_line(member); });
+        return context.print_list("members", response.members(), as_json, format_member_line);
     });
 
     CLI::App* role = cli.command(
@@ -44,11 +42,8 @@ void add_member_commands(CommandLine& cli) {
         request.set_space(role_space);
         request.set_member(role_member);
         request.set_role(new_role);
-        v1::Member changed;
-        if (int code =
-                context.call(&Members::ChangeRole, request, changed, "cannot change the role"))
-            return code;
-        return context.print(to_json(changed), format_member_line(changed));
+        return context.call_and_print(&Members::ChangeRole, request, "cannot change the role",
+                                      as_json, format_member_line);
     });
 
     CLI::App* remove =
@@ -59,10 +54,8 @@ void add_member_commands(CommandLine& cli) {
         v1::RemoveMemberRequest request;
         request.set_space(remove_space);
         request.set_member(removed);
-        v1::Empty empty;
-        if (int code = context.call(&Members::Remove, request, empty, "cannot remove the member"))
-            return code;
-        return context.print({{"removed", removed}, {"space", remove_space}}, {});
+        return context.call_and_confirm(&Members::Remove, request, "cannot remove the member",
+                                        {{"removed", removed}, {"space", remove_space}});
     });
 
     CLI::App* leave =
@@ -72,10 +65,8 @@ void add_member_commands(CommandLine& cli) {
     cli.on_run(leave, [&](CommandContext& context) {
         v1::LeaveSpaceRequest request;
         request.set_space(left);
-        v1::Empty empty;
-        if (int code = context.call(&Members::Leave, request, empty, "cannot leave the space"))
-            return code;
-        return context.print({{"left", left}}, {});
+        return context.call_and_confirm(&Members::Leave, request, "cannot leave the space",
+                                        {{"left", left}});
     });
 }
 

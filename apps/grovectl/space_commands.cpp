@@ -16,10 +16,8 @@ void add_space_commands(CommandLine& cli) {
     cli.on_run(create, [&](CommandContext& context) {
         v1::CreateSpaceRequest request;
         request.set_name(name);
-        v1::Space space;
-        if (int code = context.call(&Spaces::Create, request, space, "cannot create the space"))
-            return code;
-        return context.print(to_json(space), space.id());
+        return context.call_and_print(&Spaces::Create, request, "cannot create the space", as_json,
+                                      [](const v1::Space& space) { return space.id(); });
     });
 
     CLI::App* list = cli.command(group, "list", "List the spaces");
@@ -27,9 +25,7 @@ void add_space_commands(CommandLine& cli) {
         v1::ListSpacesResponse response;
         if (int code = context.call(&Spaces::List, {}, response, "cannot list the spaces"))
             return code;
-        return context.print_list(
-            "spaces", response.spaces(), [](const auto& space) { return to_json(space); },
-            [](const auto& space) { return format_space_line(space); });
+        return context.print_list("spaces", response.spaces(), as_json, format_space_line);
     });
 
     CLI::App* show = cli.command(group, "show", "Show a space");
@@ -37,10 +33,8 @@ void add_space_commands(CommandLine& cli) {
     cli.on_run(show, [&](CommandContext& context) {
         v1::GetSpaceRequest request;
         request.set_space(shown);
-        v1::Space space;
-        if (int code = context.call(&Spaces::Get, request, space, "cannot show the space"))
-            return code;
-        return context.print(to_json(space), format_space(space));
+        return context.call_and_print(&Spaces::Get, request, "cannot show the space", as_json,
+                                      format_space);
     });
 
     CLI::App* rename = cli.command(group, "rename", "Rename a space (managers)");
@@ -50,10 +44,8 @@ void add_space_commands(CommandLine& cli) {
         v1::RenameSpaceRequest request;
         request.set_space(renamed);
         request.set_name(new_name);
-        v1::Space space;
-        if (int code = context.call(&Spaces::Rename, request, space, "cannot rename the space"))
-            return code;
-        return context.print(to_json(space), format_space_line(space));
+        return context.call_and_print(&Spaces::Rename, request, "cannot rename the space", as_json,
+                                      format_space_line);
     });
 }
 

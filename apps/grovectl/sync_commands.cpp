@@ -17,11 +17,8 @@ void add_sync_commands(CommandLine& cli) {
     cli.on_run(status, [&](CommandContext& context) {
         v1::SyncStatusRequest request;
         request.set_space(space);
-        v1::SyncStatus response;
-        if (int code =
-                context.call(&Sync::Status, request, response, "cannot show the sync status"))
-            return code;
-        return context.print(to_json(response), format_sync_status(response));
+        return context.call_and_print(&Sync::Status, request, "cannot show the sync status",
+                                      as_json, format_sync_status);
     });
 
     CLI::App* peer = cli.group("peer", "Peer links: dial another peer or a relay");
@@ -35,13 +32,11 @@ void add_sync_commands(CommandLine& cli) {
         v1::ConnectRequest request;
         request.set_address(address);
         request.set_relay(relay);
-        v1::Empty empty;
-        if (int code = context.call(&Sync::Connect, request, empty,
-                                    relay ? "cannot use the relay" : "cannot connect"))
-            return code;
-        return context.print({{"connecting", address}, {"relay", relay}},
-                             (relay ? "using relay " : "connecting to ") + address +
-                                 " (kept, re-dialed with backoff)");
+        return context.call_and_confirm(&Sync::Connect, request,
+                                        relay ? "cannot use the relay" : "cannot connect",
+                                        {{"connecting", address}, {"relay", relay}},
+                                        (relay ? "using relay " : "connecting to ") + address +
+                                            " (kept, re-dialed with backoff)");
     });
 }
 

@@ -103,9 +103,7 @@ void add_token_commands(CommandLine& cli) {
         v1::ListTokensResponse response;
         if (int code = context.call(&Tokens::List, {}, response, "cannot list the tokens"))
             return code;
-        return context.print_list(
-            "tokens", response.tokens(), [](const auto& token) { return to_json(token); },
-            [](const auto& token) { return format_token_line(token); });
+        return context.print_list("tokens", response.tokens(), as_json, format_token_line);
     });
 
     CLI::App* revoke =
@@ -114,10 +112,8 @@ void add_token_commands(CommandLine& cli) {
     cli.on_run(revoke, [&](CommandContext& context) {
         v1::RevokeTokenRequest request;
         request.set_name(revoked);
-        v1::Empty empty;
-        if (int code = context.call(&Tokens::Revoke, request, empty, "cannot revoke the token"))
-            return code;
-        return context.print({{"revoked", revoked}}, {});
+        return context.call_and_confirm(&Tokens::Revoke, request, "cannot revoke the token",
+                                        {{"revoked", revoked}});
     });
 }
 

@@ -26,9 +26,7 @@ void add_tool_commands(CommandLine& cli) {
         if (int code = context.call(&Tools::ListInstalled, {}, response,
                                     "cannot list the installed tools"))
             return code;
-        return context.print_list(
-            "tools", response.tools(), [](const auto& tool) { return to_json(tool); },
-            [](const auto& tool) { return format_tool_line(tool); });
+        return context.print_list("tools", response.tools(), as_json, format_tool_line);
     });
 
     CLI::App* add = cli.command(group, "add", "Add a tool instance to a space; prints its id");
@@ -42,10 +40,9 @@ void add_tool_commands(CommandLine& cli) {
         request.set_space(add_space);
         request.set_tool_id(tool_id);
         request.set_name(name);
-        v1::ToolInstance instance;
-        if (int code = context.call(&Tools::Add, request, instance, "cannot add the tool"))
-            return code;
-        return context.print(to_json(instance), instance.id());
+        return context.call_and_print(
+            &Tools::Add, request, "cannot add the tool", as_json,
+            [](const v1::ToolInstance& instance) { return instance.id(); });
     });
 
     CLI::App* list = cli.command(group, "list", "List a space's tool instances");
@@ -56,10 +53,7 @@ void add_tool_commands(CommandLine& cli) {
         v1::ListToolsResponse response;
         if (int code = context.call(&Tools::List, request, response, "cannot list the tools"))
             return code;
-        return context.print_list(
-            "instances", response.instances(),
-            [](const auto& instance) { return to_json(instance); },
-            [](const auto& instance) { return format_instance_line(instance); });
+        return context.print_list("instances", response.instances(), as_json, format_instance_line);
     });
 
     CLI::App* rename = cli.command(group, "rename", "Rename a tool instance");
@@ -71,10 +65,8 @@ void add_tool_commands(CommandLine& cli) {
         request.set_space(rename_space);
         request.set_instance(renamed);
         request.set_name(new_name);
-        v1::ToolInstance instance;
-        if (int code = context.call(&Tools::Rename, request, instance, "cannot rename the tool"))
-            return code;
-        return context.print(to_json(instance), format_instance_line(instance));
+        return context.call_and_print(&Tools::Rename, request, "cannot rename the tool", as_json,
+                                      format_instance_line);
     });
 
     CLI::App* remove = cli.command(group, "remove", "Remove a tool instance from a space");
@@ -84,10 +76,8 @@ void add_tool_commands(CommandLine& cli) {
         v1::RemoveToolRequest request;
         request.set_space(remove_space);
         request.set_instance(removed);
-        v1::Empty empty;
-        if (int code = context.call(&Tools::Remove, request, empty, "cannot remove the tool"))
-            return code;
-        return context.print({{"removed", removed}}, {});
+        return context.call_and_confirm(&Tools::Remove, request, "cannot remove the tool",
+                                        {{"removed", removed}});
     });
 }
 
