@@ -113,6 +113,8 @@ void AppController::start() {
                     {[this] { return directAddresses(); },
                      [this](const QString& feature) { return unavailableReason(feature); }});
     space_.attach(peer_.get(), &worker_, toolHost_.get(), &installedTools_);
+    space_.setInvitationNetwork({[this] { return invitationAddresses(); },
+                                 [this] { return unavailableReason(QStringLiteral("invite")); }});
     localApi_.attach(peer_.get(), settings_, [this](const QString& id) {
         const SpaceListModel::Row* row = spaces_.find(id);
         return row ? row->name : QString();
@@ -303,31 +305,6 @@ void AppController::joinSpace(const QString& code) {
                        refreshNetwork();
                        emit joinFinished(true, id);
                    });
-}
-
-QVariantMap AppController::createInvitation(const QString& role, int days) {
-    const QString reason = unavailableReason(QStringLiteral("invite"));
-    if (!reason.isEmpty()) return {{QStringLiteral("error"), reason}};
-    if (!space_.open()) return {{QStringLiteral("error"), QStringLiteral("Open a space first.")}};
-    const auto parsed = platform::role_from_string(role.toStdString());
-    if (!parsed) return {{QStringLiteral("error"), QStringLiteral("Choose a role for the person you invite.")}};
-    std::vector<std::string> addresses;
-    for (const QString& a : invitationAddresses()) addresses.push_back(a.toStdString());
-    const qint64 expires = QDateTime::currentMSecsSinceEpoch() + qint64(std::clamp(days, 1, 30)) * 86400000;
-    auto invitation = peer_->create_invitation(space_.spaceId().toStdString(), *parsed, expires, addresses);
-    if (!invitation) return {{QStringLiteral("error"), userMessage(Action::Invite, invitation.error())}};
-    space_.refreshInvitations();
-    return {{QStringLiteral("code"), qs(invitation->code)},
-            {QStringLiteral("invitationId"), qs(invitation->invitation_id)},
-            {QStringLiteral("expiresMs"), qint64(invitation->expires_ms)}};
-}
-
-QString AppController::revokeInvitation(const QString& invitationId) {
-    if (!space_.open()) return QStringLiteral("Open a space first.");
-    auto revoked = peer_->revoke_invitation(space_.spaceId().toStdString(), invitationId.toStdString());
-    space_.refreshInvitations();
-    if (!revoked) return userMessage(Action::RevokeInvitation, revoked.error());
-    return {};
 }
 
 QStringList AppController::directAddresses() const {

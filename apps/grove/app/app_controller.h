@@ -147,11 +147,6 @@ public:
 
     // Joins a space with an invitation code (off the GUI thread); joinFinished tells how it went.
     Q_INVOKABLE void joinSpace(const QString& code);
-    // A one-time code for the space in view: {code, invitationId, expiresMs} or {error}.
-    Q_INVOKABLE QVariantMap createInvitation(const QString& role, int days);
-    // Withdraws an unused code of the space in view (managers): "" or the reason in words. The
-    // space's invitation list (SpaceController::invitations) is re-read either way.
-    Q_INVOKABLE QString revokeInvitation(const QString& invitationId);
     // Sends this device's presence beat for the space in view now (also every kPresenceBeatMs).
     void sendPresenceBeat();
     // Reads the links and every space's sync state now (also runs every kNetworkPollMs).
