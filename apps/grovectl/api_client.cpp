@@ -6,8 +6,6 @@
 
 namespace grove::apps::grovectl {
 
-namespace v1 = grove::api::v1;
-
 ApiClient::ApiClient(std::string address, std::string token, const Tls& tls)
     : address_(std::move(address)), token_(std::move(token)) {
     grpc::ChannelArguments arguments;
@@ -22,17 +20,6 @@ ApiClient::ApiClient(std::string address, std::string token, const Tls& tls)
         if (!tls.server_name.empty()) arguments.SetSslTargetNameOverride(tls.server_name);
     }
     channel_ = grpc::CreateCustomChannel(address_, credentials, arguments);
-    accounts_ = v1::AccountService::NewStub(channel_);
-    spaces_ = v1::SpaceService::NewStub(channel_);
-    chat_ = v1::ChatService::NewStub(channel_);
-    events_ = v1::EventService::NewStub(channel_);
-    tools_ = v1::ToolService::NewStub(channel_);
-    sync_ = v1::SyncService::NewStub(channel_);
-    members_ = v1::MemberService::NewStub(channel_);
-    tokens_ = v1::TokenService::NewStub(channel_);
-    contacts_ = v1::ContactService::NewStub(channel_);
-    devices_ = v1::DeviceService::NewStub(channel_);
-    discussion_ = grove::tools::discussion::v1::DiscussionService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> ApiClient::context(std::chrono::seconds deadline) const {

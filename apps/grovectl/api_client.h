@@ -1,16 +1,15 @@
-// ApiClient: grovectl's connection to a peer's local API — channel, token metadata, deadlines.
-// Each call returns the gRPC status; the caller maps it to a message and an exit code.
+// ApiClient: grovectl's connection to a peer's local API — channel, token metadata, deadlines,
+// and one stub per gRPC service, made when first asked for (the API's or a tool's service).
 #pragma once
 
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
-
-#include "grove/api/v1/api.grpc.pb.h"
-#include "grove/tools/discussion/v1/discussion_service.grpc.pb.h"
+#include <typeindex>
 
 namespace grove::apps::grovectl {
 
@@ -37,34 +36,20 @@ public:
     // A context carrying the token and (unless zero) a deadline.
     std::unique_ptr<grpc::ClientContext> context(std::chrono::seconds deadline) const;
 
-    grove::api::v1::AccountService::Stub& accounts() { return *accounts_; }
-    grove::api::v1::SpaceService::Stub& spaces() { return *spaces_; }
-    grove::api::v1::ChatService::Stub& chat() { return *chat_; }
-    grove::api::v1::EventService::Stub& events() { return *events_; }
-    grove::api::v1::ToolService::Stub& tools() { return *tools_; }
-    grove::api::v1::SyncService::Stub& sync() { return *sync_; }
-    grove::api::v1::MemberService::Stub& members() { return *members_; }
-    grove::api::v1::TokenService::Stub& tokens() { return *tokens_; }
-    grove::api::v1::ContactService::Stub& contacts() { return *contacts_; }
-    grove::api::v1::DeviceService::Stub& devices() { return *devices_; }
-    // The Discussion tool's service, served on the same API by a peer running the tool.
-    grove::tools::discussion::v1::DiscussionService::Stub& discussion() { return *discussion_; }
+    // The stub of a generated gRPC service (`grove::api::v1::ChatService::Stub`, …) on this
+    // channel; one per type, alive as long as the client.
+    template <class Stub>
+    Stub& stub() {
+        auto& slot = stubs_[std::type_index(typeid(Stub))];
+        if (!slot) slot = std::make_shared<Stub>(channel_);
+        return *std::static_pointer_cast<Stub>(slot);
+    }
 
 private:
     std::string address_;
     std::string token_;
     std::shared_ptr<grpc::Channel> channel_;
-    std::unique_ptr<grove::api::v1::AccountService::Stub> accounts_;
-    std::unique_ptr<grove::api::v1::SpaceService::Stub> spaces_;
-    std::unique_ptr<grove::api::v1::ChatService::Stub> chat_;
-    std::unique_ptr<grove::api::v1::EventService::Stub> events_;
-    std::unique_ptr<grove::api::v1::ToolService::Stub> tools_;
-    std::unique_ptr<grove::api::v1::SyncService::Stub> sync_;
-    std::unique_ptr<grove::api::v1::MemberService::Stub> members_;
-    std::unique_ptr<grove::api::v1::TokenService::Stub> tokens_;
-    std::unique_ptr<grove::api::v1::ContactService::Stub> contacts_;
-    std::unique_ptr<grove::api::v1::DeviceService::Stub> devices_;
-    std::unique_ptr<grove::tools::discussion::v1::DiscussionService::Stub> discussion_;
+    std::map<std::type_index, std::shared_ptr<void>> stubs_;
 };
 
 }  // namespace grove::apps::grovectl

@@ -1,15 +1,15 @@
-// CommandRunner's contact commands: contact card|add|list|show|verify|remove, `invite --for`
-// (an invitation sealed to a contact) and joining with a sealed invitation.
-#include <ostream>
+// ContactService: contact card|add|list|show|verify|remove (invitations sealed to a contact are
+// in invitation_commands.cpp).
 #include <sstream>
 
-#include "commands.h"
-#include "exit_codes.h"
-#include "output.h"
+#include "api_commands.h"
+#include "api_format.h"
+#include "grove/api/v1/api.grpc.pb.h"
 
 namespace grove::apps::grovectl {
 
 namespace v1 = grove::api::v1;
+using Contacts = v1::ContactService::Stub;
 using nlohmann::json;
 
 namespace {
@@ -31,18 +31,6 @@ json contact_json(const v1::Contact& c) {
             {"last_seen_ms", c.last_seen_ms()},
             {"source", c.source()},
             {"card", c.card()}};
-}
-
-json opened_json(const v1::OpenedInvitation& o) {
-    return {{"space_id", o.space_id()},
-            {"space_name", o.space_name()},
-            {"role", o.role()},
-            {"expires_ms", o.expires_ms()},
-            {"inviter_name", o.inviter_name()},
-            {"inviter_id", o.inviter_id()},
-            {"inviter_fingerprint", o.inviter_fingerprint()},
-            {"inviter_contact", o.inviter_contact()},
-            {"inviter_trust", o.inviter_trust()}};
 }
 
 std::string flag_text(const v1::Contact& c) {
@@ -67,8 +55,8 @@ std::string contact_details(const v1::Contact& c) {
         << "box key:      " << c.box_key() << '\n'
         << "status:       " << flag_text(c) << '\n';
     if (!c.pending_box_key().empty())
-        out << "new box key:  " << c.pending_box_key() << " (card of "
-            << c.pending_display_name() << ", not accepted)\n";
+        out << "new box key:  " << c.pending_box_key() << " (card of " << c.pending_display_name()
+            << ", not accepted)\n";
     if (!c.conflicts_with().empty()) out << "claims name:  " << c.conflicts_with() << '\n';
     if (!c.warning().empty()) out << "warning:      " << c.warning() << '\n';
     out << "source:       " << c.source() << '\n'
@@ -78,157 +66,91 @@ std::string contact_details(const v1::Contact& c) {
     return out.str();
 }
 
-std::string trust_text(const v1::OpenedInvitation& o) {
-    const std::string& t = o.inviter_trust();
-    if (t == "verified") return "your verified contact " + o.inviter_contact();
-    if (t == "unverified") return "your contact " + o.inviter_contact() + " (not verified)";
-    if (t == "keys_changed")
-        return "WARNING: your contact " + o.inviter_contact() +
-               ", but with changed keys — compare fingerprints";
-    if (t == "name_conflict")
-        return "WARNING: not your contact " + o.inviter_contact() +
-               ", though named like them — compare fingerprints";
-    return "not one of your contacts";
-}
-
 }  // namespace
 
-int CommandRunner::contact_card() {
-    v1::ContactCard card;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = client_.contacts().GetMyCard(context.get(), v1::GetMyCardRequest{}, &card);
-    if (!status.ok()) return fail(status, "cannot get your contact card");
-    if (json_)
-        out_ << json{{"card", card.card()},
-                     {"display_name", card.display_name()},
-                     {"identity_id", card.identity_id()},
-                     {"fingerprint", card.fingerprint()}}
-                    .dump()
-             << '\n';
-    else
-        out_ << card.card() << '\n';
-    return kExitOk;
-}
+void add_contact_commands(CommandLine& cli) {
+    CLI::App* group =
+        cli.group("contact", "Your contact card, and contacts: add, list, show, verify, remove");
+    const char* contact_help = "Contact name, identity id, id prefix or fingerprint";
 
-int CommandRunner::contact_add(const std::string& card, const std::string& name,
-                               const std::string& from_space, const std::string& from_member) {
-    v1::AddContactRequest request;
-    request.set_card(card);
-    request.set_name(name);
-    request.set_from_space(from_space);
-    request.set_from_member(from_member);
-    v1::Contact contact;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = client_.contacts().Add(context.get(), request, &contact);
-    if (!status.ok()) return fail(status, "cannot add the contact");
-    if (!contact.warning().empty()) err_ << "grovectl: " << contact.warning() << '\n';
-    if (json_)
-        out_ << contact_json(contact).dump() << '\n';
-    else
-        out_ << contact_line(contact) << '\n';
-    return kExitOk;
-}
+    CLI::App* card = cli.command(group, "card", "Print your own contact card to share");
+    cli.on_run(card, [](CommandContext& context) {
+        v1::ContactCard mine;
+        if (int code = context.call(&Contacts::GetMyCard, {}, mine, "cannot get your contact card"))
+            return code;
+        return context.print({{"card", mine.card()},
+                              {"display_name", mine.display_name()},
+                              {"identity_id", mine.identity_id()},
+                              {"fingerprint", mine.fingerprint()}},
+                             mine.card());
+    });
 
-int CommandRunner::contact_list() {
-    v1::ListContactsResponse response;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status =
-        client_.contacts().List(context.get(), v1::ListContactsRequest{}, &response);
-    if (!status.ok()) return fail(status, "cannot list the contacts");
-    if (json_) {
-        json array = json::array();
-        for (const auto& c : response.contacts()) array.push_back(contact_json(c));
-        out_ << json{{"contacts", array}}.dump() << '\n';
-    } else {
-        for (const auto& c : response.contacts()) out_ << contact_line(c) << '\n';
-    }
-    return kExitOk;
-}
+    CLI::App* add = cli.command(
+        group, "add", "Add a contact from a grove-contact:… card, or --from SPACE MEMBER");
+    auto& card_text = cli.keep<std::string>();
+    auto& name = cli.keep<std::string>();
+    auto& from = cli.keep<std::vector<std::string>>();
+    add->add_option("CARD", card_text, "The grove-contact:… card");
+    add->add_option("--name", name, "Your name for the contact (default: theirs)")
+        ->type_name("NAME");
+    add->add_option("--from", from, "Take the card of a member of a space: --from SPACE MEMBER")
+        ->expected(2)
+        ->type_name("SPACE MEMBER");
+    add->callback([&cli, &card_text, &name, &from] {
+        if (card_text.empty() == from.empty())
+            throw CLI::ValidationError("contact add", "give a CARD or --from SPACE MEMBER");
+        cli.set_run([&](CommandContext& context) {
+            v1::AddContactRequest request;
+            request.set_card(card_text);
+            request.set_name(name);
+            if (!from.empty()) {
+                request.set_from_space(from[0]);
+                request.set_from_member(from[1]);
+            }
+            v1::Contact contact;
+            if (int code = context.call(&Contacts::Add, request, contact, "cannot add the contact"))
+                return code;
+            if (!contact.warning().empty()) context.note(contact.warning());
+            return context.print(contact_json(contact), contact_line(contact));
+        });
+    });
 
-int CommandRunner::contact_show(const std::string& name) {
-    v1::GetContactRequest request;
-    request.set_contact(name);
-    v1::Contact contact;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = client_.contacts().Get(context.get(), request, &contact);
-    if (!status.ok()) return fail(status, "cannot show the contact");
-    if (json_)
-        out_ << contact_json(contact).dump() << '\n';
-    else
-        out_ << contact_details(contact);
-    return kExitOk;
-}
+    CLI::App* list = cli.command(group, "list", "List your contacts (flagged ones marked)");
+    cli.on_run(list, [](CommandContext& context) {
+        v1::ListContactsResponse response;
+        if (int code = context.call(&Contacts::List, {}, response, "cannot list the contacts"))
+            return code;
+        return context.print_list("contacts", response.contacts(), contact_json, contact_line);
+    });
 
-int CommandRunner::contact_verify(const std::string& name) {
-    v1::VerifyContactRequest request;
-    request.set_contact(name);
-    v1::Contact contact;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = client_.contacts().Verify(context.get(), request, &contact);
-    if (!status.ok()) return fail(status, "cannot verify the contact");
-    if (json_)
-        out_ << contact_json(contact).dump() << '\n';
-    else
-        out_ << contact_line(contact) << '\n';
-    return kExitOk;
-}
+    CLI::App* show = cli.command(group, "show", "Show a contact");
+    auto& shown = cli.argument(show, "CONTACT", contact_help);
+    cli.on_run(show, [&](CommandContext& context) {
+        v1::GetContactRequest request;
+        request.set_contact(shown);
+        return context.call_and_print(&Contacts::Get, request, "cannot show the contact",
+                                      contact_json, contact_details);
+    });
 
-int CommandRunner::contact_remove(const std::string& name) {
-    v1::RemoveContactRequest request;
-    request.set_contact(name);
-    v1::Empty empty;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = client_.contacts().Remove(context.get(), request, &empty);
-    if (!status.ok()) return fail(status, "cannot remove the contact");
-    if (json_) out_ << json{{"removed", name}}.dump() << '\n';
-    return kExitOk;
-}
+    CLI::App* verify =
+        cli.command(group, "verify",
+                    "After comparing fingerprints out of band: mark verified, accept changed keys");
+    auto& verified = cli.argument(verify, "CONTACT", contact_help);
+    cli.on_run(verify, [&](CommandContext& context) {
+        v1::VerifyContactRequest request;
+        request.set_contact(verified);
+        return context.call_and_print(&Contacts::Verify, request, "cannot verify the contact",
+                                      contact_json, contact_line);
+    });
 
-int CommandRunner::invite_for(const std::string& space, const std::string& contact,
-                              const std::string& role, std::uint32_t valid_seconds) {
-    v1::InviteContactRequest request;
-    request.set_space(space);
-    request.set_contact(contact);
-    request.set_role(role);
-    request.set_valid_seconds(valid_seconds);
-    v1::Invitation invitation;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = client_.contacts().Invite(context.get(), request, &invitation);
-    if (!status.ok()) return fail(status, "cannot create the invitation");
-    if (json_)
-        out_ << to_json(invitation).dump() << '\n';
-    else
-        out_ << invitation.code() << '\n';
-    return kExitOk;
-}
-
-int CommandRunner::join_sealed(const std::string& code) {
-    v1::OpenInvitationRequest open;
-    open.set_code(code);
-    v1::OpenedInvitation opened;
-    {
-        auto context = client_.context(ApiClient::kDefaultDeadline);
-        const auto status = client_.contacts().OpenInvitation(context.get(), open, &opened);
-        if (!status.ok()) return fail(status, "cannot open the invitation");
-    }
-    if (!json_)
-        err_ << "grovectl: " << opened.inviter_name() << " [" << opened.inviter_fingerprint()
-             << "], " << trust_text(opened) << ", invites you to \"" << opened.space_name()
-             << "\" as " << opened.role() << '\n';
-    v1::JoinRequest request;
-    request.set_code(code);
-    v1::Space space;
-    auto context = client_.context(std::chrono::seconds(60));  // dials, then fetches history
-    const auto status = client_.sync().Join(context.get(), request, &space);
-    if (!status.ok()) return fail(status, "cannot join");
-    if (json_) {
-        json out = to_json(space);
-        out["invited_by"] = opened_json(opened);
-        out_ << out.dump() << '\n';
-    } else {
-        out_ << space.id() << '\n';
-    }
-    return kExitOk;
+    CLI::App* remove = cli.command(group, "remove", "Remove a contact");
+    auto& removed = cli.argument(remove, "CONTACT", contact_help);
+    cli.on_run(remove, [&](CommandContext& context) {
+        v1::RemoveContactRequest request;
+        request.set_contact(removed);
+        return context.call_and_confirm(&Contacts::Remove, request, "cannot remove the contact",
+                                        {{"removed", removed}});
+    });
 }
 
 }  // namespace grove::apps::grovectl

@@ -8,12 +8,12 @@ namespace grove::apps::grovectl {
 
 enum ExitCode : int {
     kExitOk = 0,
-    kExitError = 1,            // anything not listed below
-    kExitUsage = 2,            // bad command line, or the server said INVALID_ARGUMENT
-    kExitUnauthenticated = 3,  // missing / wrong API token, or wrong passphrase
-    kExitNotFound = 4,         // no such space or message
-    kExitUnavailable = 5,      // groved is not running or not reachable
-    kExitPrecondition = 6,     // e.g. no account yet, or the account is locked
+    kExitError = 1,             // anything not listed below
+    kExitUsage = 2,             // bad command line, or the server said INVALID_ARGUMENT
+    kExitUnauthenticated = 3,   // missing / wrong API token, or wrong passphrase
+    kExitNotFound = 4,          // no such space or message
+    kExitUnavailable = 5,       // groved is not running or not reachable
+    kExitPrecondition = 6,      // e.g. no account yet, or the account is locked
     kExitPermissionDenied = 7,  // the token's scope or spaces, or your role, do not allow it
 };
 

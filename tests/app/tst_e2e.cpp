@@ -29,6 +29,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <vector>
@@ -38,6 +39,15 @@ using namespace grove::app;
 namespace {
 
 constexpr int kSlowMs = 30000;  // key derivation is deliberately slow
+
+// Starts a SpaceController action and waits for its actionFinished: "" on success, else the
+// message in words.
+QString finishAction(SpaceController* space, const std::function<void()>& start) {
+    QSignalSpy finished(space, &SpaceController::actionFinished);
+    start();
+    if (finished.isEmpty() && !finished.wait(kSlowMs)) return QStringLiteral("no answer");
+    return finished.first().at(1).toBool() ? QString() : finished.first().at(2).toString();
+}
 const QString kPassphrase = QStringLiteral("river lantern orchid 42");
 
 // Searches the visual item tree (dialogs included: they live in the window's overlay).
@@ -63,7 +73,7 @@ public:
     explicit ModelWatch(AppController* app) {
         for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
                  app->spaces(), app->space()->chat(), app->space()->members(), app->space()->tools(),
-                 app->installedTools(), app->space()->invitations(), app->devices(), app->relays()})
+                 app->installedTools(), app->space()->invitations(), app->devices()->model(), app->relays()})
             testers_.push_back(std::make_unique<QAbstractItemModelTester>(
                 m, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
@@ -300,13 +310,20 @@ private slots:
         app->setAttentive(true);
 
         // ---- the second peer joins with the app's invitation ----
-        const QVariantMap invitation = app->createInvitation(QStringLiteral("participant"), 1);
-        QVERIFY2(invitation.contains(QStringLiteral("code")), qPrintable(invitation.value("error").toString()));
+        SpaceController* space = app->space();
+        QCOMPARE(finishAction(space, [&] { space->createInvitation(QStringLiteral("participant"), 1); }),
+                 QString());
+        const QVariantMap invitation = {{QStringLiteral("code"), space->invitationCode()},
+                                        {QStringLiteral("invitationId"), space->invitationId()}};
+        QVERIFY(space->invitationCode().startsWith(QStringLiteral("grove-invite:")));
         // A spare code is revoked from the dialog's button; twice is refused in words.
-        const QString spare = app->createInvitation(QStringLiteral("guest"), 1).value(QStringLiteral("invitationId")).toString();
-        QVERIFY(!spare.isEmpty());
-        QCOMPARE(app->revokeInvitation(spare), QString());
-        QVERIFY(app->revokeInvitation(spare).startsWith(QStringLiteral("The code wasn't revoked: ")));
+        QCOMPARE(finishAction(space, [&] { space->createInvitation(QStringLiteral("guest"), 1); }),
+                 QString());
+        const QString spare = space->invitationId();
+        QVERIFY(!spare.isEmpty() && spare != invitation.value(QStringLiteral("invitationId")));
+        QCOMPARE(finishAction(space, [&] { space->revokeInvitation(spare); }), QString());
+        QVERIFY(finishAction(space, [&] { space->revokeInvitation(spare); })
+                    .startsWith(QStringLiteral("The code wasn't revoked: ")));
         auto sam = Peer::open(dir.filePath(QStringLiteral("sam")).toStdString());
         QVERIFY(sam.ok());
         QVERIFY((*sam)->create_account("Sam Test", "another good passphrase").ok());
@@ -442,22 +459,32 @@ private slots:
             QCOMPARE(codes->pendingCount(), 0);
         }
         // A new code is pending at once, and revoking it from the list updates the row.
-        const QString pendingId =
-            app->createInvitation(QStringLiteral("participant"), 7).value(QStringLiteral("invitationId")).toString();
+        QCOMPARE(finishAction(app->space(),
+                              [&] { app->space()->createInvitation(QStringLiteral("participant"), 7); }),
+                 QString());
+        const QString pendingId = app->space()->invitationId();
         QCOMPARE(codes->count(), 3);
         QCOMPARE(codes->pendingCount(), 1);
         QCOMPARE(codes->rows().front().invitationId, pendingId);
-        QCOMPARE(app->revokeInvitation(pendingId), QString());
+        QCOMPARE(finishAction(app->space(), [&] { app->space()->revokeInvitation(pendingId); }),
+                 QString());
         QCOMPARE(codes->pendingCount(), 0);
         QCOMPARE(codes->rows()[std::size_t(codes->indexOf(pendingId))].state, QStringLiteral("revoked"));
-        app->refreshDevices();
-        QCOMPARE(app->devices()->count(), 1);
-        QVERIFY(app->devices()->rows().front().thisDevice);
-        QCOMPARE(app->devices()->rows().front().deviceId, app->account()->deviceId());
-        const QVariantMap pairing = app->createPairing();
-        QVERIFY2(pairing.value(QStringLiteral("code")).toString().startsWith(QStringLiteral("grove-pair:")),
-                 qPrintable(pairing.value(QStringLiteral("error")).toString()));
-        QVERIFY(pairing.value(QStringLiteral("expiresMs")).toLongLong() > QDateTime::currentMSecsSinceEpoch());
+        app->devices()->refreshDevices();
+        QCOMPARE(app->devices()->model()->count(), 1);
+        QVERIFY(app->devices()->model()->rows().front().thisDevice);
+        QCOMPARE(app->devices()->model()->rows().front().deviceId, app->account()->deviceId());
+        {
+            // Made on the worker: the answer comes as pairingFinished.
+            QSignalSpy made(app->devices(), &DeviceController::pairingFinished);
+            app->devices()->createPairing();
+            QVERIFY(app->devices()->creatingPairing());
+            QTRY_COMPARE(made.count(), 1);
+            QVERIFY2(made.first().at(0).toBool(), qPrintable(made.first().at(1).toString()));
+            QVERIFY(app->devices()->pairingCode().startsWith(QStringLiteral("grove-pair:")));
+            QVERIFY(app->devices()->pairingExpiresMs() > QDateTime::currentMSecsSinceEpoch());
+            QVERIFY(!app->devices()->creatingPairing());
+        }
         QCOMPARE(app->relays()->count(), 0);
         QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("members")));
         QQuickItem* samRow = nullptr;
@@ -626,7 +653,7 @@ private slots:
             codeField->setProperty("text", QString::fromStdString(*code));
             findItem(window, "pairPassphraseField")->setProperty("text", kPassphrase);
             findItem(window, "pairConfirmField")->setProperty("text", kPassphrase);
-            QSignalSpy finished(app, &AppController::pairDeviceFinished);
+            QSignalSpy finished(app->devices(), &DeviceController::pairDeviceFinished);
             QVERIFY(QMetaObject::invokeMethod(findItem(window, "pairDeviceButton"), "triggered"));
             QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 90000);
             QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
@@ -638,14 +665,15 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(app->space()->chat()->count(), 1, kSlowMs);
             QCOMPARE(app->space()->chat()->messages().front().text,
                      QStringLiteral("Written on the first device"));
-            app->refreshDevices();
-            QCOMPARE(app->devices()->count(), 2);
-            QVERIFY(app->devices()->rows().front().thisDevice);
-            QCOMPARE(app->devices()->rows().front().deviceId, app->account()->deviceId());
-            QVERIFY(!app->devices()->rows().back().thisDevice);
+            app->devices()->refreshDevices();
+            const DeviceListModel* devices = app->devices()->model();
+            QCOMPARE(devices->count(), 2);
+            QVERIFY(devices->rows().front().thisDevice);
+            QCOMPARE(devices->rows().front().deviceId, app->account()->deviceId());
+            QVERIFY(!devices->rows().back().thisDevice);
             // The same code again (this profile now has an account) is refused in words.
-            QSignalSpy again(app, &AppController::pairDeviceFinished);
-            app->pairDevice(QString::fromStdString(*code), kPassphrase);
+            QSignalSpy again(app->devices(), &DeviceController::pairDeviceFinished);
+            app->devices()->pairDevice(QString::fromStdString(*code), kPassphrase);
             QCOMPARE(again.count(), 1);
             QVERIFY(!again.first().at(0).toBool());
             QVERIFY(again.first().at(1).toString().contains(QStringLiteral("already has an account")));

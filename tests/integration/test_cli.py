@@ -1,4 +1,5 @@
 """grovectl against a real groved: the account → space → chat path, restarts, exit codes, watch."""
+import contextlib
 import json
 import os
 import signal
@@ -10,6 +11,20 @@ from grove_harness import (CALL_TIMEOUT, GROVECTL, HEX32, GroveTestCase, grovect
 
 
 class CliTest(GroveTestCase):
+
+    @contextlib.contextmanager
+    def grovectl_process(self, *args):
+        """grovectl ARGS… running in the background (pipes for stdout and stderr); killed after."""
+        process = spawn([GROVECTL, "--profile", self.profile.dir] + list(args),
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.kill()
+                reap(process, 10)
+            process.stdout.close()
+            process.stderr.close()
 
     def ctl(self, *args, expect=0):
         result = grovectl(*args, profile=self.profile)
@@ -196,9 +211,7 @@ class CliTest(GroveTestCase):
                  self.profile.passphrase_file)
         self.ctl("space", "create", "Live")
         self.ctl("chat", "post", "Live", "before the watch")
-        watcher = spawn([GROVECTL, "--profile", self.profile.dir, "watch", "Live", "--json",
-                         "--existing"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
+        with self.grovectl_process("watch", "Live", "--json", "--existing") as watcher:
             ready = read_line(watcher.stderr, CALL_TIMEOUT)
             self.assertIsNotNone(ready, "grovectl watch never said it was watching")
             self.assertIn("watching", ready)
@@ -226,30 +239,66 @@ class CliTest(GroveTestCase):
 
             watcher.send_signal(signal.SIGINT)
             self.assertEqual(reap(watcher, CALL_TIMEOUT), 0)
-        finally:
-            if watcher.poll() is None:
-                watcher.kill()
-                reap(watcher, 10)
-            watcher.stdout.close()
-            watcher.stderr.close()
 
     def test_watch_ends_when_groved_stops(self):
         daemon = self.start_groved()
         self.ctl("account", "create", "--name", "Alice", "--passphrase-file",
                  self.profile.passphrase_file)
         self.ctl("space", "create", "Live")
-        watcher = spawn([GROVECTL, "--profile", self.profile.dir, "watch", "Live"],
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
+        with self.grovectl_process("watch", "Live") as watcher:
             self.assertIsNotNone(read_line(watcher.stderr, CALL_TIMEOUT))
             started = time.monotonic()
             self.assertEqual(daemon.stop(), 0)
             self.assertLess(time.monotonic() - started, 10, "a watch stream delayed shutdown")
             code = reap(watcher, CALL_TIMEOUT)
             self.assertEqual(code, 5, "expected 'unavailable' when groved shuts down")
-        finally:
-            if watcher.poll() is None:
-                watcher.kill()
-                reap(watcher, 10)
-            watcher.stdout.close()
-            watcher.stderr.close()
+
+    def test_control_characters_from_members_are_escaped(self):
+        # A member's text must not drive the reader's terminal: ESC, BEL, CR, DEL and C1 controls
+        # are printed as visible escapes; newlines and tabs stay; --json stays the exact text.
+        # (Names refuse C0 controls at the API, but C1 ones pass, and peers replicate anything.)
+        self.start_groved()
+        hostile_name = "Mallory\x9b2J"
+        self.ctl("account", "create", "--name", hostile_name, "--passphrase-file",
+                 self.profile.passphrase_file)
+        self.ctl("space", "create", "Esc\x9b31m")
+        text = "hi \x1b]0;pwned\x07\x1b[2J\rgone\x7f\x9b31m\ttab\nnext line"
+        posted = self.ctl("chat", "post", "Esc\x9b31m", text).stdout.strip()
+
+        def assert_inert(output):
+            for control in ("\x1b", "\x07", "\x7f", "\x9b", "\x00"):
+                self.assertNotIn(control, output)
+
+        listed = self.ctl("chat", "list", "Esc\x9b31m").stdout
+        assert_inert(listed)
+        self.assertIn("Mallory\\u009b2J: hi \\x1b]0;pwned\\x07\\x1b[2J\\x0dgone\\x7f\\u009b31m\ttab\n"
+                      "    next line", listed)
+        assert_inert(self.ctl("space", "list").stdout)
+        self.assertIn("Esc\\u009b31m", self.ctl("space", "show", "Esc\x9b31m").stdout)
+        shown = self.ctl("account", "show").stdout
+        assert_inert(shown)
+        self.assertIn("Mallory\\u009b2J", shown)
+        edited = self.ctl("chat", "edit", "Esc\x9b31m", posted, text + "\x1b[?1049h").stdout
+        assert_inert(edited)
+        self.assertIn("\\x1b[?1049h", edited)
+        # Errors quote what the server said, which may carry the caller's or a member's text.
+        failed = self.ctl("chat", "list", "nope\x9b2J", expect=4)
+        assert_inert(failed.stderr)
+        self.assertIn("nope\\u009b2J", failed.stderr)
+
+        # --json: exact JSON, whose parse gives back the text unchanged.
+        messages = grovectl_json("chat", "list", "Esc\x9b31m", profile=self.profile)["messages"]
+        self.assertEqual(messages[0]["text"], text + "\x1b[?1049h")
+        self.assertEqual(messages[0]["author_name"], hostile_name)
+
+        # watch prints the same escaped lines as they happen.
+        with self.grovectl_process("watch", "Esc\x9b31m", "--existing") as watcher:
+            ready = read_line(watcher.stderr, CALL_TIMEOUT)
+            self.assertIsNotNone(ready)
+            self.assertNotIn("\x1b", ready)
+            line = read_line(watcher.stdout, CALL_TIMEOUT)
+            self.assertIsNotNone(line)
+            assert_inert(line)
+            self.assertIn("\\x1b]0;pwned\\x07", line)
+            watcher.send_signal(signal.SIGINT)
+            self.assertEqual(reap(watcher, CALL_TIMEOUT), 0)

@@ -75,6 +75,8 @@ AppController::AppController(QString profileDir, bool demo, AppOptions::Network 
     });
     connect(&events_, &EventBridge::toolChanged, this, &AppController::onToolChanged);
     connect(&presenceTimer_, &QTimer::timeout, this, &AppController::sendPresenceBeat);
+    connect(&devices_, &DeviceController::spacesChanged, this, &AppController::refreshSpaces);
+    connect(&devices_, &DeviceController::paired, this, &AppController::refreshNetwork);
 }
 
 AppController::~AppController() {
@@ -107,7 +109,12 @@ void AppController::start() {
     startToolHost();
     startNetwork();
     account_.attach(peer_.get(), &worker_);
+    devices_.attach(peer_.get(), node_.get(), &worker_, &netWorker_,
+                    {[this] { return directAddresses(); },
+                     [this](const QString& feature) { return unavailableReason(feature); }});
     space_.attach(peer_.get(), &worker_, toolHost_.get(), &installedTools_);
+    space_.setInvitationNetwork({[this] { return invitationAddresses(); },
+                                 [this] { return unavailableReason(QStringLiteral("invite")); }});
     localApi_.attach(peer_.get(), settings_, [this](const QString& id) {
         const SpaceListModel::Row* row = spaces_.find(id);
         return row ? row->name : QString();
@@ -300,115 +307,10 @@ void AppController::joinSpace(const QString& code) {
                    });
 }
 
-QVariantMap AppController::createInvitation(const QString& role, int days) {
-    const QString reason = unavailableReason(QStringLiteral("invite"));
-    if (!reason.isEmpty()) return {{QStringLiteral("error"), reason}};
-    if (!space_.open()) return {{QStringLiteral("error"), QStringLiteral("Open a space first.")}};
-    const auto parsed = platform::role_from_string(role.toStdString());
-    if (!parsed) return {{QStringLiteral("error"), QStringLiteral("Choose a role for the person you invite.")}};
-    std::vector<std::string> addresses;
-    for (const QString& a : invitationAddresses()) addresses.push_back(a.toStdString());
-    const qint64 expires = QDateTime::currentMSecsSinceEpoch() + qint64(std::clamp(days, 1, 30)) * 86400000;
-    auto invitation = peer_->create_invitation(space_.spaceId().toStdString(), *parsed, expires, addresses);
-    if (!invitation) return {{QStringLiteral("error"), userMessage(Action::Invite, invitation.error())}};
-    space_.refreshInvitations();
-    return {{QStringLiteral("code"), qs(invitation->code)},
-            {QStringLiteral("invitationId"), qs(invitation->invitation_id)},
-            {QStringLiteral("expiresMs"), qint64(invitation->expires_ms)}};
-}
-
-QString AppController::revokeInvitation(const QString& invitationId) {
-    if (!space_.open()) return QStringLiteral("Open a space first.");
-    auto revoked = peer_->revoke_invitation(space_.spaceId().toStdString(), invitationId.toStdString());
-    space_.refreshInvitations();
-    if (!revoked) return userMessage(Action::RevokeInvitation, revoked.error());
-    return {};
-}
-
-void AppController::refreshDevices() {
-    if (!peer_ || account_.state() != AccountController::Unlocked) return devices_.clear();
-    auto list = peer_->list_devices();
-    if (!list) return devices_.setError(userMessage(Action::ListDevices, list.error()));
-    std::vector<DeviceListModel::Row> rows;
-    for (const auto& d : *list)
-        rows.push_back({qs(d.device_id), d.this_device, d.revoked, d.issued_ms,
-                        static_cast<int>(d.spaces.size())});
-    devices_.setDevices(std::move(rows));
-}
-
-void AppController::revokeDevice(const QString& deviceId) {
-    if (revokingDevice_ || !peer_) return;
-    const DeviceListModel::Row* row = devices_.find(deviceId);
-    if (row && row->thisDevice)
-        return emit deviceRevokeFinished(
-            false, QStringLiteral("This is the device you're using: revoke it from another one."));
-    revokingDevice_ = true;
-    emit revokingDeviceChanged();
-    worker_.run([peer = peer_.get(), id = deviceId.toStdString()] { return peer->revoke_device(id); },
-                [this](Result<void> result) {
-                    revokingDevice_ = false;
-                    emit revokingDeviceChanged();
-                    refreshDevices();
-                    refreshSpaces();
-                    if (!result)
-                        return emit deviceRevokeFinished(
-                            false, userMessage(Action::RevokeDevice, result.error()));
-                    emit deviceRevokeFinished(true, {});
-                });
-}
-
 QStringList AppController::directAddresses() const {
     QStringList out = invitationAddresses();
     for (const QString& relay : network_.relays) out.removeAll(relay);
     return out;
-}
-
-QVariantMap AppController::createPairing() {
-    if (!peer_) return {{QStringLiteral("error"), QStringLiteral("Grove hasn't started.")}};
-    const QString reason = unavailableReason(QStringLiteral("pairing"));
-    if (!reason.isEmpty()) return {{QStringLiteral("error"), reason}};
-    const QStringList addresses = directAddresses();
-    std::vector<std::string> list;
-    for (const QString& a : addresses) list.push_back(a.toStdString());
-    const qint64 expires = QDateTime::currentMSecsSinceEpoch() + qint64(kPairingMinutes) * 60000;
-    auto code = peer_->create_pairing(expires, list);
-    if (!code) return {{QStringLiteral("error"), userMessage(Action::CreatePairing, code.error())}};
-    return {{QStringLiteral("code"), qs(*code)},
-            {QStringLiteral("expiresMs"), expires},
-            {QStringLiteral("addresses"), addresses}};
-}
-
-void AppController::pairDevice(const QString& code, const QString& passphrase) {
-    if (pairingDevice_) return;
-    const QString reason = unavailableReason(QStringLiteral("pairDevice"));
-    if (!reason.isEmpty()) return emit pairDeviceFinished(false, reason);
-    const QString clean = code.simplified().remove(QLatin1Char(' '));
-    if (clean.isEmpty())
-        return emit pairDeviceFinished(false, QStringLiteral("Paste the pairing code first."));
-    if (account_.state() != AccountController::NoAccount)
-        return emit pairDeviceFinished(
-            false, QStringLiteral("This profile already has an account: a device can only be "
-                                  "linked into a new, empty profile."));
-    if (passphrase.size() < account_.minPassphraseLength())
-        return emit pairDeviceFinished(
-            false, QStringLiteral("Use a passphrase of at least %1 characters.")
-                       .arg(account_.minPassphraseLength()));
-    pairingDevice_ = true;
-    emit pairingDeviceChanged();
-    netWorker_.run(
-        [node = node_.get(), c = clean.toStdString(), p = passphrase.toStdString()]() mutable {
-            auto paired = node->pair(c, p);
-            std::fill(p.begin(), p.end(), '\0');
-            return paired;
-        },
-        [this](Result<platform::AccountInfo> result) {
-            pairingDevice_ = false;
-            emit pairingDeviceChanged();
-            if (!result) return emit pairDeviceFinished(false, userMessage(Action::PairDevice, result.error()));
-            account_.adopt(*result);  // → Unlocked → loadSpaces()
-            refreshNetwork();
-            emit pairDeviceFinished(true, {});
-        });
 }
 
 void AppController::sendPresenceBeat() {
@@ -506,7 +408,7 @@ void AppController::loadSpaces() {
         QMetaObject::invokeMethod(target, [this, m] { onEphemeral(m); }, Qt::QueuedConnection);
     });
     if (node_) presenceTimer_.start(kPresenceBeatMs);
-    refreshDevices();
+    devices_.refreshDevices();
     unread_.clear();
     previewMessage_.clear();
     auto spaces = peer_->list_spaces();

@@ -6,7 +6,7 @@
 #include "app_options.h"
 #include "app_settings.h"
 #include "desktop_notifier.h"
-#include "device_list_model.h"
+#include "device_controller.h"
 #include "event_bridge.h"
 #include "installed_tool_model.h"
 #include "local_api.h"
@@ -52,13 +52,11 @@ class AppController : public QObject {
     Q_PROPERTY(grove::app::InstalledToolModel* installedTools READ installedTools CONSTANT)
     Q_PROPERTY(grove::app::AppSettings* settings READ settings CONSTANT)
     Q_PROPERTY(grove::app::DesktopNotifier* notifier READ notifier CONSTANT)
-    // This account's devices (Settings → Devices) and the relays given with --relay.
-    Q_PROPERTY(grove::app::DeviceListModel* devices READ devices CONSTANT)
+    // This account's devices and pairing (Settings → Devices, onboarding), and the relays given
+    // with --relay.
+    Q_PROPERTY(grove::app::DeviceController* devices READ devices CONSTANT)
     Q_PROPERTY(grove::app::LocalApiController* localApi READ localApi CONSTANT)
     Q_PROPERTY(grove::app::RelayListModel* relays READ relays CONSTANT)
-    Q_PROPERTY(bool revokingDevice READ revokingDevice NOTIFY revokingDeviceChanged)
-    // Linking this profile (no account yet) to an account on another device is under way.
-    Q_PROPERTY(bool pairingDevice READ pairingDevice NOTIFY pairingDeviceChanged)
     // A message about something that happened outside the user's view (a space left or removed),
     // shown above the workspace until dismissed; noticeType is info | warning.
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
@@ -84,7 +82,6 @@ public:
     static constexpr int kPresenceBeatMs = 20000;
     static constexpr const char* kPresenceChannel = "presence";
     static constexpr int kPresenceTtlMs = 45000;
-    static constexpr int kPairingMinutes = 15;
 
     // `desktopNotifications` false: notes are recorded but never sent to the desktop (the
     // screenshot tour).
@@ -121,11 +118,9 @@ public:
     InstalledToolModel* installedTools() { return &installedTools_; }
     AppSettings* settings() { return settings_; }
     DesktopNotifier* notifier() { return notifier_; }
-    DeviceListModel* devices() { return &devices_; }
+    DeviceController* devices() { return &devices_; }
     LocalApiController* localApi() { return &localApi_; }
     RelayListModel* relays() { return &relays_; }
-    bool revokingDevice() const { return revokingDevice_; }
-    bool pairingDevice() const { return pairingDevice_; }
     QString notice() const { return notice_; }
     QString noticeType() const { return noticeType_; }
     Q_INVOKABLE void dismissNotice();
@@ -152,24 +147,6 @@ public:
 
     // Joins a space with an invitation code (off the GUI thread); joinFinished tells how it went.
     Q_INVOKABLE void joinSpace(const QString& code);
-    // A one-time code for the space in view: {code, invitationId, expiresMs} or {error}.
-    Q_INVOKABLE QVariantMap createInvitation(const QString& role, int days);
-    // Withdraws an unused code of the space in view (managers): "" or the reason in words. The
-    // space's invitation list (SpaceController::invitations) is re-read either way.
-    Q_INVOKABLE QString revokeInvitation(const QString& invitationId);
-    // Re-reads this account's devices (Settings opens Devices).
-    Q_INVOKABLE void refreshDevices();
-    // Revokes another device of this account in every space (off the GUI thread); ends with
-    // deviceRevokeFinished(ok, message).
-    Q_INVOKABLE void revokeDevice(const QString& deviceId);
-    // A one-time pairing code for a new device of this account, valid kPairingMinutes:
-    // {code, expiresMs, addresses} or {error}. The new device must reach this one directly.
-    Q_INVOKABLE QVariantMap createPairing();
-    // The other side: makes this profile (no account yet) a device of the account that showed
-    // `code`, protecting its keys here with `passphrase` (PeerNode::pair, off the GUI thread,
-    // waiting up to 90 s for the other device); ends with pairDeviceFinished(ok, message) and,
-    // on success, the account unlocked with every space.
-    Q_INVOKABLE void pairDevice(const QString& code, const QString& passphrase);
     // Sends this device's presence beat for the space in view now (also every kPresenceBeatMs).
     void sendPresenceBeat();
     // Reads the links and every space's sync state now (also runs every kNetworkPollMs).
@@ -191,10 +168,6 @@ signals:
     void spaceRemoved(const QString& spaceId, const QString& message);
     // A notification was clicked: the window should come forward (its space is selected).
     void activateRequested();
-    void revokingDeviceChanged();
-    void deviceRevokeFinished(bool ok, const QString& message);
-    void pairingDeviceChanged();
-    void pairDeviceFinished(bool ok, const QString& message);
 
 private:
     void setStatus(Status status, const QString& error = {});
@@ -239,9 +212,6 @@ private:
     bool joining_ = false;
     QTimer networkTimer_;
     QTimer presenceTimer_;
-    bool revokingDevice_ = false;
-    bool pairingDevice_ = false;
-    DeviceListModel devices_;
     RelayListModel relays_;
 
     std::unique_ptr<platform::ToolHost> toolHost_;  // before peer_: outlives the Peer using it
@@ -252,6 +222,7 @@ private:
     SerialWorker worker_;  // after peer_: destroyed first, waits for a running Peer call
     SerialWorker netWorker_;  // joins (which wait on the network) without holding up the chat
     AccountController account_;
+    DeviceController devices_{&account_};
     SpaceListModel spaces_;
     SpaceController space_;
     InstalledToolModel installedTools_;

@@ -1,21 +1,22 @@
 #include "space_controller.h"
 
+#include <grove/sdk/types.h>
+
+#include <QDateTime>
+#include <QSet>
+#include <algorithm>
+
 #include "account_controller.h"
 #include "error_text.h"
 #include "installed_tool_model.h"
 #include "serial_worker.h"
 
-#include <grove/sdk/types.h>
-
-#include <QDateTime>
-#include <QSet>
-
-#include <algorithm>
-
 namespace grove::app {
 
 namespace {
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 }  // namespace
 
 SpaceController::SpaceController(AccountController* account, QObject* parent)
@@ -105,7 +106,9 @@ void SpaceController::refreshSummary() {
     if (summary) setSummary(*summary);
 }
 
-void SpaceController::refreshMembers() { updateMembers(); }
+void SpaceController::refreshMembers() {
+    updateMembers();
+}
 
 void SpaceController::setLinkedDevices(const QSet<QString>& devices) {
     if (devices == linkedDevices_) return;
@@ -119,16 +122,19 @@ QString SpaceController::memberName(const QString& identityId) const {
 }
 
 void SpaceController::act(const QString& action, std::function<Result<void>(platform::Peer&)> call,
-                          std::function<void()> then) {
+                          std::function<void()> then, std::function<void()> always) {
     if (!open()) return emit actionFinished(action, false, QStringLiteral("Open a space first."));
     if (acting_++ == 0) emit actingChanged();
-    const Action kind = action == QLatin1String("rename")   ? Action::RenameSpace
-                        : action == QLatin1String("role")   ? Action::ChangeRole
-                        : action == QLatin1String("remove") ? Action::RemoveMember
-                                                            : Action::LeaveSpace;
+    const Action kind = action == QLatin1String("rename")             ? Action::RenameSpace
+                        : action == QLatin1String("role")             ? Action::ChangeRole
+                        : action == QLatin1String("remove")           ? Action::RemoveMember
+                        : action == QLatin1String("revokeInvitation") ? Action::RevokeInvitation
+                                                                      : Action::LeaveSpace;
     worker_->run([peer = peer_, call = std::move(call)] { return call(*peer); },
-                 [this, action, kind, id = spaceId_, then = std::move(then)](Result<void> result) {
+                 [this, action, kind, id = spaceId_, then = std::move(then),
+                  always = std::move(always)](Result<void> result) {
                      if (--acting_ == 0) emit actingChanged();
+                     if (always) always();
                      if (!result) {
                          if (kind == Action::LeaveSpace) leaving_.remove(id);
                          emit actionFinished(action, false, userMessage(kind, result.error()));
@@ -137,6 +143,51 @@ void SpaceController::act(const QString& action, std::function<Result<void>(plat
                      if (then) then();
                      emit actionFinished(action, true, {});
                  });
+}
+
+void SpaceController::createInvitation(const QString& role, int days) {
+    const QString action = QStringLiteral("invite");
+    const QString reason =
+        invitationNetwork_.unavailableReason ? invitationNetwork_.unavailableReason() : QString();
+    if (!reason.isEmpty()) return emit actionFinished(action, false, reason);
+    if (!open()) return emit actionFinished(action, false, QStringLiteral("Open a space first."));
+    const auto parsed = platform::role_from_string(role.toStdString());
+    if (!parsed)
+        return emit actionFinished(action, false,
+                                   QStringLiteral("Choose a role for the person you invite."));
+    std::vector<std::string> addresses;
+    if (invitationNetwork_.addresses)
+        for (const QString& a : invitationNetwork_.addresses())
+            addresses.push_back(a.toStdString());
+    const qint64 expires =
+        QDateTime::currentMSecsSinceEpoch() + qint64(std::clamp(days, 1, 30)) * 86400000;
+    if (acting_++ == 0) emit actingChanged();
+    worker_->run(
+        [peer = peer_, space = spaceId_.toStdString(), role = *parsed, expires,
+         addresses = std::move(addresses)] {
+            return peer->create_invitation(space, role, expires, addresses);
+        },
+        [this, action, id = spaceId_](Result<platform::InvitationInfo> invitation) {
+            if (--acting_ == 0) emit actingChanged();
+            if (id == spaceId_) refreshInvitations();
+            if (!invitation)
+                return emit actionFinished(action, false,
+                                           userMessage(Action::Invite, invitation.error()));
+            invitationCode_ = QString::fromStdString(invitation->code);
+            invitationId_ = QString::fromStdString(invitation->invitation_id);
+            invitationExpiresMs_ = invitation->expires_ms;
+            emit invitationCreated();
+            emit actionFinished(action, true, {});
+        });
+}
+
+void SpaceController::revokeInvitation(const QString& invitationId) {
+    act(
+        QStringLiteral("revokeInvitation"),
+        [space = spaceId_.toStdString(), id = invitationId.toStdString()](platform::Peer& peer) {
+            return peer.revoke_invitation(space, id);
+        },
+        {}, [this] { refreshInvitations(); });
 }
 
 void SpaceController::renameSpace(const QString& name) {
@@ -148,8 +199,10 @@ void SpaceController::renameSpace(const QString& name) {
         return emit actionFinished(
             QStringLiteral("rename"), false,
             QStringLiteral("Use a shorter name (at most %1 characters).").arg(kMaxSpaceNameLength));
-    act(QStringLiteral("rename"),
-        [s = spaceId_.toStdString(), n = clean.toStdString()](platform::Peer& peer) -> Result<void> {
+    act(
+        QStringLiteral("rename"),
+        [s = spaceId_.toStdString(),
+         n = clean.toStdString()](platform::Peer& peer) -> Result<void> {
             auto renamed = peer.rename_space(s, n);
             if (!renamed) return renamed.error();
             return {};
@@ -162,7 +215,8 @@ void SpaceController::changeRole(const QString& identityId, const QString& role)
     if (!parsed)
         return emit actionFinished(QStringLiteral("role"), false,
                                    QStringLiteral("Choose manager, participant or guest."));
-    act(QStringLiteral("role"),
+    act(
+        QStringLiteral("role"),
         [s = spaceId_.toStdString(), m = identityId.toStdString(),
          r = *parsed](platform::Peer& peer) -> Result<void> {
             auto changed = peer.change_role(s, m, r);
@@ -173,7 +227,8 @@ void SpaceController::changeRole(const QString& identityId, const QString& role)
 }
 
 void SpaceController::removeMember(const QString& identityId) {
-    act(QStringLiteral("remove"),
+    act(
+        QStringLiteral("remove"),
         [s = spaceId_.toStdString(), m = identityId.toStdString()](platform::Peer& peer) {
             return peer.remove_member(s, m);
         },
@@ -183,7 +238,8 @@ void SpaceController::removeMember(const QString& identityId) {
 void SpaceController::leave() {
     const QString id = spaceId_;
     leaving_.insert(id);  // before the call: its SpaceRemoved event arrives before the result
-    act(QStringLiteral("leave"),
+    act(
+        QStringLiteral("leave"),
         [s = id.toStdString()](platform::Peer& peer) { return peer.leave_space(s); },
         [this, id] { emit left(id); });
 }
@@ -240,8 +296,8 @@ QString SpaceController::renameTool(const QString& instanceId, const QString& na
     const QString clean = name.simplified();
     if (!open()) return QStringLiteral("Open a space first.");
     if (clean.isEmpty()) return QStringLiteral("Give the tab a name.");
-    auto renamed = peer_->rename_tool(spaceId_.toStdString(), instanceId.toStdString(),
-                                      clean.toStdString());
+    auto renamed =
+        peer_->rename_tool(spaceId_.toStdString(), instanceId.toStdString(), clean.toStdString());
     if (!renamed) return userMessage(Action::RenameTool, renamed.error());
     refreshTools();
     return {};
@@ -269,20 +325,18 @@ void SpaceController::post(const QString& text) {
     }
     setChatError({});
     beginSend();
-    worker_->run(
-        [peer = peer_, s = spaceId_.toStdString(), t = trimmed.toStdString()] {
-            return peer->post_chat(s, t);
-        },
-        [this, text](Result<platform::ChatMessageView> result) {
-            endSend();
-            if (!result) {
-                setChatError(userMessage(Action::Post, result.error()));
-                emit postFailed(text, chatError_);
-                return;
-            }
-            const ChatMessage m = ChatMessage::from(*result);
-            if (m.spaceId == spaceId_) chat_.upsert(m);
-        });
+    worker_->run([peer = peer_, s = spaceId_.toStdString(),
+                  t = trimmed.toStdString()] { return peer->post_chat(s, t); },
+                 [this, text](Result<platform::ChatMessageView> result) {
+                     endSend();
+                     if (!result) {
+                         setChatError(userMessage(Action::Post, result.error()));
+                         emit postFailed(text, chatError_);
+                         return;
+                     }
+                     const ChatMessage m = ChatMessage::from(*result);
+                     if (m.spaceId == spaceId_) chat_.upsert(m);
+                 });
 }
 
 void SpaceController::edit(const QString& messageId, const QString& text) {
@@ -292,38 +346,37 @@ void SpaceController::edit(const QString& messageId, const QString& text) {
     if (existing && existing->text == trimmed) return;  // nothing changed
     setChatError({});
     beginSend();
-    worker_->run(
-        [peer = peer_, s = spaceId_.toStdString(), id = messageId.toStdString(),
-         t = trimmed.toStdString()] { return peer->edit_chat(s, id, t); },
-        [this, messageId, text](Result<platform::ChatMessageView> result) {
-            endSend();
-            if (!result) {
-                setChatError(userMessage(Action::Edit, result.error()));
-                emit editFailed(messageId, text, chatError_);
-                return;
-            }
-            const ChatMessage m = ChatMessage::from(*result);
-            if (m.spaceId == spaceId_) chat_.upsert(m);
-        });
+    worker_->run([peer = peer_, s = spaceId_.toStdString(), id = messageId.toStdString(),
+                  t = trimmed.toStdString()] { return peer->edit_chat(s, id, t); },
+                 [this, messageId, text](Result<platform::ChatMessageView> result) {
+                     endSend();
+                     if (!result) {
+                         setChatError(userMessage(Action::Edit, result.error()));
+                         emit editFailed(messageId, text, chatError_);
+                         return;
+                     }
+                     const ChatMessage m = ChatMessage::from(*result);
+                     if (m.spaceId == spaceId_) chat_.upsert(m);
+                 });
 }
 
 void SpaceController::remove(const QString& messageId) {
     if (!open()) return;
     setChatError({});
     beginSend();
-    worker_->run(
-        [peer = peer_, s = spaceId_.toStdString(), id = messageId.toStdString()] {
-            return peer->delete_chat(s, id);
-        },
-        [this](Result<platform::ChatMessageView> result) {
-            endSend();
-            if (!result) return setChatError(userMessage(Action::Delete, result.error()));
-            const ChatMessage m = ChatMessage::from(*result);
-            if (m.spaceId == spaceId_) chat_.upsert(m);
-        });
+    worker_->run([peer = peer_, s = spaceId_.toStdString(),
+                  id = messageId.toStdString()] { return peer->delete_chat(s, id); },
+                 [this](Result<platform::ChatMessageView> result) {
+                     endSend();
+                     if (!result) return setChatError(userMessage(Action::Delete, result.error()));
+                     const ChatMessage m = ChatMessage::from(*result);
+                     if (m.spaceId == spaceId_) chat_.upsert(m);
+                 });
 }
 
-void SpaceController::clearChatError() { setChatError({}); }
+void SpaceController::clearChatError() {
+    setChatError({});
+}
 
 void SpaceController::setSync(const QString& state, int pending, int links, const QString& note) {
     if (state == syncState_ && pending == syncPending_ && links == linkCount_ && note == syncNote_)
@@ -340,9 +393,9 @@ QString SpaceController::syncStateOf(const platform::SyncStatus* status, bool sh
     const int pending = status ? static_cast<int>(status->pending) : 0;
     if (status && status->behind_retention) return QStringLiteral("behind");
     return !shared && pending == 0 ? QStringLiteral("alone")
-           : established == 0     ? QStringLiteral("offline")
-           : pending > 0          ? QStringLiteral("syncing")
-                                  : QStringLiteral("connected");
+           : established == 0      ? QStringLiteral("offline")
+           : pending > 0           ? QStringLiteral("syncing")
+                                   : QStringLiteral("connected");
 }
 
 QString SpaceController::syncNoteOf(const platform::SyncStatus* status) {
@@ -356,7 +409,7 @@ QString SpaceController::syncNoteOf(const platform::SyncStatus* status) {
         if (m.to_seq >= m.from_seq) changes += m.to_seq - m.from_seq + 1;
         devices.insert(qs(m.device_id));
     }
-    QString what = changes == 0 ? QStringLiteral("Some older changes")
+    QString what = changes == 0   ? QStringLiteral("Some older changes")
                    : changes == 1 ? QStringLiteral("1 older change")
                                   : QStringLiteral("%1 older changes").arg(changes);
     if (devices.size() > 1) what += QStringLiteral(" from %1 devices").arg(devices.size());
@@ -406,10 +459,10 @@ QString SpaceController::presenceOf(const QStringList& devices, const platform::
                                     [&](const QString& d) { return linkedDevices_.contains(d); });
     const bool online = linked || (p && p->online);
     const bool fresh = beat && now - beat->atMs <= kBeatFreshMs;
-    return online && fresh              ? beat->state
-           : online                     ? QStringLiteral("online")
-           : p && p->last_seen_ms != 0  ? QStringLiteral("away")
-                                        : QStringLiteral("unknown");
+    return online && fresh             ? beat->state
+           : online                    ? QStringLiteral("online")
+           : p && p->last_seen_ms != 0 ? QStringLiteral("away")
+                                       : QStringLiteral("unknown");
 }
 
 bool SpaceController::isOnline(const QString& presence) {

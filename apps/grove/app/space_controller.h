@@ -2,12 +2,7 @@
 // chat actions (post, edit own, delete own), run off the GUI thread with errors kept for the UI.
 #pragma once
 
-#include "chat_model.h"
-#include "event_bridge.h"
-#include "invitation_list_model.h"
-#include "member_list_model.h"
-#include "tool_instance_model.h"
-
+#include <QtQml/qqmlregistration.h>
 #include <core/peer.h>
 #include <toolhost/toolhost.h>
 
@@ -15,9 +10,13 @@
 #include <QObject>
 #include <QSet>
 #include <QStringList>
-
 #include <functional>
-#include <QtQml/qqmlregistration.h>
+
+#include "chat_model.h"
+#include "event_bridge.h"
+#include "invitation_list_model.h"
+#include "member_list_model.h"
+#include "tool_instance_model.h"
 
 namespace grove::app {
 
@@ -52,6 +51,10 @@ class SpaceController : public QObject {
     Q_PROPERTY(grove::app::ToolInstanceModel* tools READ tools CONSTANT)
     // Managers: the space's invitation codes (pending, used, revoked, expired).
     Q_PROPERTY(grove::app::InvitationListModel* invitations READ invitations CONSTANT)
+    // The last code made by createInvitation() ("" before): its text, id and expiry.
+    Q_PROPERTY(QString invitationCode READ invitationCode NOTIFY invitationCreated)
+    Q_PROPERTY(QString invitationId READ invitationId NOTIFY invitationCreated)
+    Q_PROPERTY(double invitationExpiresMs READ invitationExpiresMs NOTIFY invitationCreated)
     // Names of the other members typing in the chat now (the core's expiry: at most 5 s).
     Q_PROPERTY(QStringList typingNames READ typingNames NOTIFY typingChanged)
 
@@ -98,6 +101,17 @@ public:
     MemberListModel* members() { return &members_; }
     ToolInstanceModel* tools() { return &tools_; }
     InvitationListModel* invitations() { return &invitations_; }
+    QString invitationCode() const { return invitationCode_; }
+    QString invitationId() const { return invitationId_; }
+    double invitationExpiresMs() const { return double(invitationExpiresMs_); }
+    // Where a joiner can reach this peer, and why inviting is unavailable ("" when it is not).
+    struct InvitationNetwork {
+        std::function<QStringList()> addresses;
+        std::function<QString()> unavailableReason;
+    };
+    void setInvitationNetwork(InvitationNetwork network) {
+        invitationNetwork_ = std::move(network);
+    }
     QStringList typingNames() const { return typingNames_; }
 
     // Shows a space (reads its summary and chat), or nothing for an empty id.
@@ -119,7 +133,8 @@ public:
     QStringList onlineMembers(const QString& spaceId) const;
     static bool isOnline(const QString& presence);
     // A "presence" ephemeral message from `identityId` in `spaceId`: payload active | idle.
-    void notePresenceBeat(const QString& spaceId, const QString& identityId, const QString& payload);
+    void notePresenceBeat(const QString& spaceId, const QString& identityId,
+                          const QString& payload);
     // Re-reads the space's invitations (managers; others get an empty list and the reason).
     Q_INVOKABLE void refreshInvitations();
     // The user is typing in the composer: tells the space's linked members, at most every
@@ -136,14 +151,20 @@ public:
     Q_INVOKABLE void remove(const QString& messageId);
     Q_INVOKABLE void clearChatError();
 
-    // Managers: membership and the space itself. Each runs off the GUI thread and ends with
-    // actionFinished(action, ok, message) — action is "rename", "role", "remove" or "leave";
-    // message is the reason in plain words when ok is false.
+    // Managers: membership, invitations and the space itself. Each runs off the GUI thread and
+    // ends with actionFinished(action, ok, message) — action is "rename", "role", "remove",
+    // "leave", "invite" or "revokeInvitation"; message is the reason in plain words when ok is
+    // false.
     Q_INVOKABLE void renameSpace(const QString& name);
     Q_INVOKABLE void changeRole(const QString& identityId, const QString& role);
     Q_INVOKABLE void removeMember(const QString& identityId);
     // Anyone: leaves the space in view. On success the space disappears (SpaceRemoved).
     Q_INVOKABLE void leave();
+    // A one-time code for someone to join as `role`, valid `days` (1 to 30): on success
+    // invitationCode/invitationId/invitationExpiresMs hold it. The invitation list is re-read.
+    Q_INVOKABLE void createInvitation(const QString& role, int days);
+    // Withdraws an unused code; the invitation list is re-read either way.
+    Q_INVOKABLE void revokeInvitation(const QString& invitationId);
     Q_INVOKABLE QString memberName(const QString& identityId) const;
 
     // Tool instances of this space (on the GUI thread: the tool host lives there). Each returns
@@ -165,6 +186,7 @@ signals:
     void toolAdded(const QString& instanceId);
     void actingChanged();
     void actionFinished(const QString& action, bool ok, const QString& message);
+    void invitationCreated();
     // leave() succeeded for `spaceId` (its SpaceRemoved event normally came first).
     void left(const QString& spaceId);
     void typingChanged();
@@ -181,9 +203,10 @@ private:
     // the space in view): active | idle | online | away | unknown.
     QString presenceOf(const QStringList& devices, const platform::PresenceView* p,
                        const Beat* beat, qint64 now) const;
-    // Runs a Peer write on the worker; `then` (GUI thread) gets "" or the error in words.
+    // Runs a Peer write on the worker, then on the GUI thread `always`, `then` on success, and
+    // actionFinished(action, …).
     void act(const QString& action, std::function<Result<void>(platform::Peer&)> call,
-             std::function<void()> then = {});
+             std::function<void()> then = {}, std::function<void()> always = {});
     void beginSend();
     void endSend();
 
@@ -218,6 +241,9 @@ private:
     MemberListModel members_;
     ToolInstanceModel tools_;
     InvitationListModel invitations_;
+    InvitationNetwork invitationNetwork_;
+    QString invitationCode_, invitationId_;
+    qint64 invitationExpiresMs_ = 0;
 };
 
 }  // namespace grove::app

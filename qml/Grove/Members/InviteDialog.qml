@@ -1,9 +1,9 @@
 // InviteDialog: creates a one-time invitation code for the space in view — the invitee's role
 // and how long the code stays valid — and shows it, ready to copy and send to one person.
 // Below, every code of the space (role, validity, who made it, who used it) with Revoke for the
-// pending ones: a later use of a revoked code is refused everywhere. `app` is the AppController
-// (createInvitation, revokeInvitation, copyToClipboard) or a double; `invitations` the space's
-// InvitationListModel (or a ListModel double).
+// pending ones: a later use of a revoked code is refused everywhere. `space` is the
+// SpaceController (createInvitation, revokeInvitation, actionFinished) or a double, `app` gives the
+// clipboard; `invitations` the space's InvitationListModel (or a ListModel double).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -11,7 +11,8 @@ import Grove.Components
 
 GroveDialog {
     id: dialog
-    required property QtObject app
+    required property QtObject app    // AppController: copyToClipboard
+    required property QtObject space  // SpaceController
     property string spaceName
     property string role: "participant"
     property int days: 7
@@ -41,20 +42,38 @@ GroveDialog {
             create()
         }
     }
+    // Both end with the space's actionFinished ("invite", "revokeInvitation").
+    property bool creating: false
+    property string revoking
     function create() {
-        const result = app.createInvitation(role, days)
-        error = result.error || ""
-        code = result.code || ""
-        invitationId = result.invitationId || ""
-        expiresMs = result.expiresMs || 0
-        copied = false
-        revoked = false
+        error = ""
+        creating = true
+        space.createInvitation(role, days)
     }
     function revoke() { revokeCode(invitationId) }
     function revokeCode(id) {
-        error = app.revokeInvitation(id)
-        if (error === "" && id === invitationId)
-            revoked = true
+        error = ""
+        revoking = id
+        space.revokeInvitation(id)
+    }
+    Connections {
+        target: dialog.space
+        function onActionFinished(action, ok, message) {
+            if (action === "invite" && dialog.creating) {
+                dialog.creating = false
+                dialog.error = ok ? "" : message
+                dialog.code = ok ? dialog.space.invitationCode : ""
+                dialog.invitationId = ok ? dialog.space.invitationId : ""
+                dialog.expiresMs = ok ? dialog.space.invitationExpiresMs : 0
+                dialog.copied = false
+                dialog.revoked = false
+            } else if (action === "revokeInvitation" && dialog.revoking !== "") {
+                dialog.error = ok ? "" : message
+                if (ok && dialog.revoking === dialog.invitationId)
+                    dialog.revoked = true
+                dialog.revoking = ""
+            }
+        }
     }
     function describe(status, role, expiresMs, createdBy, usedBy) {
         let what

@@ -11,7 +11,7 @@ Rectangle {
     required property QtObject account
     property string profileDir
     property string demoPassphrase
-    property QtObject pairing           // AppController (or a double): linking a device; null hides it
+    property QtObject pairing           // DeviceController (or a double): linking a device; null hides it
     property bool pairRequested: false  // the user chose to link this device instead
     // "create" (state 0: AccountController.NoAccount), "pair" (the same, linking) or "unlock"
     readonly property string mode: account && account.state === 0

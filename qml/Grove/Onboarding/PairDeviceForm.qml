@@ -1,6 +1,6 @@
 // PairDeviceForm: first run on a new device of an existing account — the pairing code shown in
 // Settings → Devices on the other device, and a passphrase for this device's copy of the keys.
-// `pairing` is the AppController (pairDevice, pairingDevice, pairDeviceFinished,
+// `pairing` is the DeviceController (pairDevice, pairingDevice, pairDeviceFinished,
 // unavailableReason) or a test double; `account` gives the minimum passphrase length.
 import QtQuick
 import QtQuick.Controls

@@ -1,6 +1,7 @@
 // DevicesPanel: Settings → Devices — this account's devices as its spaces certify them (this one,
 // others, revoked ones), revoking another one after a confirmation, and a one-time pairing code
-// (with its expiry) for linking a new device. `app` is the AppController or a double.
+// (with its expiry) for linking a new device. `devices` is the DeviceController or a double;
+// `app` gives the clipboard.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -8,7 +9,8 @@ import Grove.Components
 
 ColumnLayout {
     id: panel
-    required property QtObject app
+    required property QtObject devices  // DeviceController
+    required property QtObject app      // AppController: copyToClipboard
     property string code
     property double expiresMs: 0
     property var addresses: []
@@ -18,30 +20,34 @@ ColumnLayout {
 
     spacing: Theme.spaceL
 
-    function showPairing() {
-        const result = app.createPairing()
-        pairingError = result.error || ""
-        code = result.code || ""
-        expiresMs = result.expiresMs || 0
-        addresses = result.addresses || []
-        copied = false
+    // Asks for a code; it shows once the DeviceController says pairingFinished.
+    function showPairing() { devices.createPairing() }
+    Connections {
+        target: panel.devices
+        function onPairingFinished(ok, message) {
+            panel.pairingError = ok ? "" : message
+            panel.code = ok ? panel.devices.pairingCode : ""
+            panel.expiresMs = ok ? panel.devices.pairingExpiresMs : 0
+            panel.addresses = ok ? panel.devices.pairingAddresses : []
+            panel.copied = false
+        }
     }
     readonly property bool codeExpired: code !== "" && expiresMs <= Format.now
 
-    Component.onCompleted: app.refreshDevices()
+    Component.onCompleted: devices.refreshDevices()
 
     FieldLabel { Layout.fillWidth: true; text: qsTr("Your devices") }
     InlineMessage {
         Layout.fillWidth: true
         type: "error"
-        text: panel.app.devices.error
+        text: panel.devices.model.error
     }
     ColumnLayout {
         objectName: "deviceList"
         Layout.fillWidth: true
         spacing: Theme.spaceXs
         Repeater {
-            model: panel.app.devices
+            model: panel.devices.model
             delegate: Rectangle {
                 id: deviceRow
                 required property string deviceId
@@ -108,7 +114,7 @@ ColumnLayout {
                         variant: "flat"
                         text: qsTr("Revoke…")
                         tip: qsTr("For a lost or retired device: it loses every space")
-                        unavailableReason: panel.app.revokingDevice ? qsTr("A device is being revoked.") : ""
+                        unavailableReason: panel.devices.revokingDevice ? qsTr("A device is being revoked.") : ""
                         onTriggered: revokeDialog.ask(deviceRow.deviceId)
                     }
                 }
@@ -130,7 +136,8 @@ ColumnLayout {
         visible: panel.code === "" || panel.codeExpired
         text: panel.codeExpired ? qsTr("Show a new pairing code") : qsTr("Show a pairing code")
         iconName: "device"
-        unavailableReason: panel.app.unavailableReason("pairing")
+        unavailableReason: panel.devices.creatingPairing ? qsTr("A pairing code is being made.")
+                                                        : panel.devices.unavailableReason("pairing")
         onTriggered: panel.showPairing()
     }
     InlineMessage { Layout.fillWidth: true; type: "error"; text: panel.pairingError }
@@ -189,6 +196,6 @@ ColumnLayout {
     RevokeDeviceDialog {
         id: revokeDialog
         parent: Overlay.overlay
-        app: panel.app
+        devices: panel.devices
     }
 }

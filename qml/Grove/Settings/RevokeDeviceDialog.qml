@@ -1,6 +1,6 @@
 // RevokeDeviceDialog: asks before another device of this account is revoked, saying what it
 // means — it loses every space, each space gets a new key it isn't given — and shows a refusal.
-// `app` is the AppController (revokeDevice, revokingDevice, deviceRevokeFinished) or a double.
+// `devices` is the DeviceController (revokeDevice, deviceRevokeFinished) or a double.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -8,7 +8,7 @@ import Grove.Components
 
 GroveDialog {
     id: dialog
-    required property QtObject app
+    required property QtObject devices
     property string deviceId
     property string error
     property bool waiting: false
@@ -25,12 +25,12 @@ GroveDialog {
     function confirm() {
         error = ""
         waiting = true
-        app.revokeDevice(deviceId)
+        devices.revokeDevice(deviceId)
     }
     onOpened: { error = ""; waiting = false; cancelButton.forceActiveFocus() }
 
     Connections {
-        target: dialog.app
+        target: dialog.devices
         function onDeviceRevokeFinished(ok, message) {
             if (!dialog.waiting) return
             dialog.waiting = false

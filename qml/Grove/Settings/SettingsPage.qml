@@ -248,6 +248,7 @@ Rectangle {
                     id: devicesPanel
                     objectName: "devicesPanel"
                     Layout.fillWidth: true
+                    devices: page.app.devices
                     app: page.app
                 }
             }

@@ -205,7 +205,7 @@ ApplicationWindow {
             account: window.app.account
             profileDir: window.app.profileDir
             demoPassphrase: window.app.demoPassphrase
-            pairing: window.app
+            pairing: window.app.devices
         }
     }
     Component {

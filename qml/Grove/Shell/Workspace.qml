@@ -114,6 +114,7 @@ Rectangle {
         id: inviteDialog
         parent: Overlay.overlay
         app: workspace.app
+        space: workspace.app.space
         spaceName: workspace.app.space.name
         invitations: workspace.app.space.invitations
         onOpened: workspace.app.space.refreshInvitations()

@@ -20,21 +20,11 @@ Item {
         property bool joining: false
         property var joins: []
         property var copied: []
-        property var invitations: []
-        property var nextInvitation: ({code: "grove-invite:abc", invitationId: "inv1", expiresMs: Date.now() + 86400000})
-        property var revokes: []
-        property string nextRevokeError: ""
-        function revokeInvitation(id) { revokes.push(id); return nextRevokeError }
         signal joinFinished(bool ok, string detail)
         function joinSpace(code) { joins.push(code); joinsChanged() }
-        function createInvitation(role, days) {
-            invitations.push([role, days])
-            return nextInvitation
-        }
         function copyToClipboard(text) { copied.push(text) }
         function reset() {
-            joining = false; joins = []; copied = []; invitations = []; revokes = []; nextRevokeError = ""
-            nextInvitation = {code: "grove-invite:abc", invitationId: "inv1", expiresMs: Date.now() + 86400000}
+            joining = false; joins = []; copied = []
         }
     }
 
@@ -56,8 +46,30 @@ Item {
         function removeMember(id) { record("remove", [id]) }
         function leave() { record("leave", []) }
         function renameSpace(name) { record("rename", [name]) }
+        // Invitations: answered at once, with nextInvitation / nextRevokeError.
+        property var invitations: []
+        property var nextInvitation: ({code: "grove-invite:abc", invitationId: "inv1", expiresMs: Date.now() + 86400000})
+        property var revokes: []
+        property string nextRevokeError: ""
+        property string invitationCode
+        property string invitationId
+        property double invitationExpiresMs
+        function createInvitation(role, days) {
+            invitations.push([role, days])
+            if (nextInvitation.error) return actionFinished("invite", false, nextInvitation.error)
+            invitationCode = nextInvitation.code
+            invitationId = nextInvitation.invitationId
+            invitationExpiresMs = nextInvitation.expiresMs
+            actionFinished("invite", true, "")
+        }
+        function revokeInvitation(id) {
+            revokes.push(id)
+            actionFinished("revokeInvitation", nextRevokeError === "", nextRevokeError)
+        }
         function reset() {
             calls = []; nextError = ""; myRole = "manager"; memberCount = 3
+            invitations = []; revokes = []; nextRevokeError = ""
+            nextInvitation = {code: "grove-invite:abc", invitationId: "inv1", expiresMs: Date.now() + 86400000}
             members.setProperty(1, "presence", "active"); members.setProperty(1, "typing", false)
         }
         property ListModel members: ListModel {
@@ -223,28 +235,28 @@ Item {
         }
 
         function test_invite_creates_and_copies() {
-            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design"})
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design"})
             dialog.open()
             tryVerify(() => dialog.visible)
             dialog.role = "guest"
             dialog.days = 1
             dialog.create()
-            compare(app.invitations[0][0], "guest")
-            compare(app.invitations[0][1], 1)
+            compare(space.invitations[0][0], "guest")
+            compare(space.invitations[0][1], 1)
             compare(dialog.code, "grove-invite:abc")
             compare(dialog.error, "")
         }
 
         function test_invite_code_can_be_revoked() {
-            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design"})
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design"})
             dialog.open()
             dialog.create()
-            app.nextRevokeError = "The code wasn't revoked: it has been used: remove the member instead."
+            space.nextRevokeError = "The code wasn't revoked: it has been used: remove the member instead."
             dialog.revoke()
-            compare(app.revokes[0], "inv1")
-            compare(dialog.error, app.nextRevokeError)
+            compare(space.revokes[0], "inv1")
+            compare(dialog.error, space.nextRevokeError)
             verify(!dialog.revoked)
-            app.nextRevokeError = ""
+            space.nextRevokeError = ""
             dialog.revoke()
             verify(dialog.revoked)
             compare(dialog.error, "")
@@ -253,7 +265,7 @@ Item {
         // The space's codes: each with role, validity or who used it, who made it; Revoke only on
         // the pending one, and its refusal is said in the dialog.
         function test_invite_lists_codes_and_revokes_pending() {
-            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design", invitations: codes})
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design", invitations: codes})
             dialog.open()
             tryVerify(() => dialog.visible)
             waitForRendering(dialog.contentItem)
@@ -268,19 +280,19 @@ Item {
             verify(findByName(dialog.contentItem, "revoke_p1"))
             verify(!findByName(dialog.contentItem, "revoke_u1"))
             verify(!findByName(dialog.contentItem, "revoke_r1"))
-            app.nextRevokeError = "The code wasn't revoked: it has been used."
+            space.nextRevokeError = "The code wasn't revoked: it has been used."
             findByName(dialog.contentItem, "revoke_p1").triggered()
-            compare(app.revokes[0], "p1")
+            compare(space.revokes[0], "p1")
             compare(dialog.error, "The code wasn't revoked: it has been used.")
-            app.nextRevokeError = ""
+            space.nextRevokeError = ""
             findByName(dialog.contentItem, "revoke_p1").triggered()
-            compare(app.revokes[1], "p1")
+            compare(space.revokes[1], "p1")
             compare(dialog.error, "")
         }
 
         function test_invite_without_codes_says_so() {
             const empty = Qt.createQmlObject('import QtQuick; ListModel { property int pendingCount: 0; property string error: "" }', root)
-            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design", invitations: empty})
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design", invitations: empty})
             dialog.open()
             tryVerify(() => dialog.visible)
             compare(findByName(dialog.contentItem, "invitationListNote").text, "No codes made yet.")
@@ -290,8 +302,8 @@ Item {
         }
 
         function test_invite_error_is_shown() {
-            app.nextInvitation = {error: "Nobody could reach this device."}
-            const dialog = createTemporaryObject(inviteComponent, root, {app: app, spaceName: "Design"})
+            space.nextInvitation = {error: "Nobody could reach this device."}
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design"})
             dialog.open()
             dialog.create()
             compare(dialog.code, "")

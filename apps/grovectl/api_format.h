@@ -1,12 +1,11 @@
-// How grovectl prints API messages: readable text by default, JSON (nlohmann) with --json.
-// The JSON field names are the proto field names of grove.api.v1.
+// How grovectl prints the grove.api.v1 messages that several commands show: JSON (nlohmann, the
+// proto field names) for --json, and readable text (made terminal-safe when printed).
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "grove/api/v1/api.pb.h"
-#include "grove/tools/discussion/v1/discussion_service.pb.h"
 
 namespace grove::apps::grovectl {
 
@@ -20,13 +19,16 @@ nlohmann::json to_json(const grove::api::v1::SyncStatus& status);
 nlohmann::json to_json(const grove::api::v1::Invitation& invitation);
 nlohmann::json to_json(const grove::api::v1::Member& member);
 nlohmann::json to_json(const grove::api::v1::ApiTokenInfo& token);
-nlohmann::json to_json(const grove::tools::discussion::v1::PostView& post);
-nlohmann::json to_json(const grove::tools::discussion::v1::DiscussionEvent& event);
+
+// Any of the above as a function object, for CommandContext::call_and_print() and print_list().
+inline constexpr auto as_json = [](const auto& message) { return to_json(message); };
 
 // "chat_posted", "chat_edited", … (the enum name without KIND_, lower case).
 std::string event_kind_name(grove::api::v1::SpaceEvent::Kind kind);
 // Local time, "2026-11-21 23:21:13".
 std::string format_time(std::int64_t unix_ms);
+// Keeps a multi-line text on one item: continuation lines are indented.
+std::string one_line(const std::string& text);
 
 std::string format_account(const grove::api::v1::Account& account);
 std::string format_space_line(const grove::api::v1::Space& space);
@@ -38,7 +40,5 @@ std::string format_instance_line(const grove::api::v1::ToolInstance& instance);
 std::string format_sync_status(const grove::api::v1::SyncStatus& status);
 std::string format_member_line(const grove::api::v1::Member& member);
 std::string format_token_line(const grove::api::v1::ApiTokenInfo& token);
-// A topic or reply on one line (replies indented by depth).
-std::string format_post_line(const grove::tools::discussion::v1::PostView& post);
 
 }  // namespace grove::apps::grovectl

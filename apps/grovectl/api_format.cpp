@@ -1,4 +1,4 @@
-#include "output.h"
+#include "api_format.h"
 
 #include <ctime>
 #include <sstream>
@@ -6,7 +6,6 @@
 namespace grove::apps::grovectl {
 
 namespace v1 = grove::api::v1;
-namespace dv1 = grove::tools::discussion::v1;
 using nlohmann::json;
 
 json to_json(const v1::Account& account) {
@@ -111,9 +110,6 @@ std::string format_space(const v1::Space& space) {
     return out.str();
 }
 
-namespace {
-
-// Keeps one message on one line: continuation lines are indented.
 std::string one_line(const std::string& text) {
     std::string out;
     out.reserve(text.size());
@@ -123,8 +119,6 @@ std::string one_line(const std::string& text) {
     }
     return out;
 }
-
-}  // namespace
 
 std::string format_chat_line(const v1::ChatMessage& message) {
     std::ostringstream out;
@@ -146,9 +140,12 @@ std::string format_event_line(const v1::SpaceEvent& event) {
 }
 
 json to_json(const v1::InstalledTool& tool) {
-    return {{"id", tool.id()},           {"name", tool.name()},
-            {"description", tool.description()}, {"version", tool.version()},
-            {"publisher", tool.publisher()}, {"state", tool.state()},
+    return {{"id", tool.id()},
+            {"name", tool.name()},
+            {"description", tool.description()},
+            {"version", tool.version()},
+            {"publisher", tool.publisher()},
+            {"state", tool.state()},
             {"error", tool.error()}};
 }
 
@@ -195,24 +192,26 @@ json to_json(const v1::Member& member) {
             {"display_name", member.display_name()},
             {"fingerprint", member.fingerprint()},
             {"role", member.role()},
-            {"devices", json(std::vector<std::string>(member.devices().begin(),
-                                                      member.devices().end()))},
+            {"devices",
+             json(std::vector<std::string>(member.devices().begin(), member.devices().end()))},
             {"is_me", member.is_me()}};
 }
 
 json to_json(const v1::ApiTokenInfo& token) {
-    return {{"name", token.name()},
-            {"scope", token.scope()},
-            {"spaces", json(std::vector<std::string>(token.spaces().begin(), token.spaces().end()))},
-            {"created_ms", token.created_ms()},
-            {"last_used_ms", token.last_used_ms()}};
+    return {
+        {"name", token.name()},
+        {"scope", token.scope()},
+        {"spaces", json(std::vector<std::string>(token.spaces().begin(), token.spaces().end()))},
+        {"created_ms", token.created_ms()},
+        {"last_used_ms", token.last_used_ms()}};
 }
 
 std::string format_member_line(const v1::Member& member) {
     std::ostringstream out;
     out << member.identity_id() << "  " << member.display_name() << "  " << member.role() << "  ["
         << member.fingerprint() << "]  " << member.devices_size()
-        << (member.devices_size() == 1 ? " device" : " devices") << (member.is_me() ? "  (you)" : "");
+        << (member.devices_size() == 1 ? " device" : " devices")
+        << (member.is_me() ? "  (you)" : "");
     return out.str();
 }
 
@@ -229,32 +228,6 @@ std::string format_token_line(const v1::ApiTokenInfo& token) {
     return out.str();
 }
 
-json to_json(const dv1::PostView& post) {
-    return {{"id", post.id()},
-            {"parent_id", post.parent_id()},
-            {"topic_id", post.topic_id()},
-            {"title", post.title()},
-            {"body", post.body()},
-            {"body_html", post.body_html()},
-            {"author_id", post.author_id()},
-            {"author_name", post.author_name()},
-            {"posted_ms", post.posted_ms()},
-            {"edited_ms", post.edited_ms()},
-            {"deleted", post.deleted()},
-            {"depth", post.depth()},
-            {"reply_count", post.reply_count()},
-            {"unread_count", post.unread_count()},
-            {"last_activity", post.last_activity()}};
-}
-
-json to_json(const dv1::DiscussionEvent& event) {
-    std::string kind = "unspecified";
-    if (event.kind() == dv1::DiscussionEvent::KIND_POSTED) kind = "posted";
-    if (event.kind() == dv1::DiscussionEvent::KIND_EDITED) kind = "edited";
-    if (event.kind() == dv1::DiscussionEvent::KIND_DELETED) kind = "deleted";
-    return {{"kind", kind}, {"post", to_json(event.post())}};
-}
-
 std::string format_tool_line(const v1::InstalledTool& tool) {
     std::ostringstream out;
     out << tool.id() << "  " << tool.name() << ' ' << tool.version() << "  " << tool.state();
@@ -264,8 +237,8 @@ std::string format_tool_line(const v1::InstalledTool& tool) {
 
 std::string format_instance_line(const v1::ToolInstance& instance) {
     std::ostringstream out;
-    out << instance.id() << "  " << instance.name() << "  (" << instance.tool_id() << " >= "
-        << instance.required_version() << ", " << instance.state();
+    out << instance.id() << "  " << instance.name() << "  (" << instance.tool_id()
+        << " >= " << instance.required_version() << ", " << instance.state();
     if (!instance.message().empty()) out << ": " << one_line(instance.message());
     out << ')';
     return out.str();
@@ -287,21 +260,6 @@ std::string format_sync_status(const v1::SyncStatus& status) {
             out << "missing:      " << m.device_id() << "  " << m.from_sequence() << ".."
                 << m.to_sequence() << '\n';
     }
-    return out.str();
-}
-
-std::string format_post_line(const dv1::PostView& post) {
-    std::ostringstream out;
-    out << std::string(2 * post.depth(), ' ') << post.id() << "  " << format_time(post.posted_ms())
-        << "  " << post.author_name() << ": ";
-    if (post.deleted()) {
-        out << "(deleted)";
-        return out.str();
-    }
-    if (post.depth() == 0) out << '[' << one_line(post.title()) << "] ";
-    out << one_line(post.body());
-    if (post.depth() == 0)
-        out << "  (" << post.reply_count() << (post.reply_count() == 1 ? " reply)" : " replies)");
     return out.str();
 }
 
