@@ -21,15 +21,19 @@ crypto::SymmetricKey derive(const crypto::SymmetricKey& epoch_key, std::string_v
 BlobKeys::BlobKeys(std::shared_ptr<const EpochKeySource> source) : source_(std::move(source)) {}
 
 Result<std::shared_ptr<const EpochBlobKeys>> BlobKeys::for_epoch(std::uint32_t epoch) const {
+    std::optional<crypto::SymmetricKey> epoch_key = source_->epoch_key(epoch);
+    if (!epoch_key) {
+        std::lock_guard lock(mutex_);
+        cache_.erase(epoch);
+        return make_error(ErrorCode::FailedPrecondition,
+                          "this device does not hold the key of epoch " + std::to_string(epoch) +
+                              " (or the account is locked)");
+    }
     {
         std::lock_guard lock(mutex_);
         auto it = cache_.find(epoch);
-        if (it != cache_.end()) return it->second;
+        if (it != cache_.end() && it->second.epoch_key.equals(*epoch_key)) return it->second.keys;
     }
-    std::optional<crypto::SymmetricKey> epoch_key = source_->epoch_key(epoch);
-    if (!epoch_key)
-        return make_error(ErrorCode::FailedPrecondition,
-                          "this device does not hold the key of epoch " + std::to_string(epoch));
     auto keys = std::make_shared<EpochBlobKeys>();
     keys->epoch = epoch;
     keys->seal = derive(*epoch_key, "grove.blob.seal.v1");
@@ -49,8 +53,9 @@ Result<std::shared_ptr<const EpochBlobKeys>> BlobKeys::for_epoch(std::uint32_t e
         }
     }
     std::lock_guard lock(mutex_);
-    auto [it, inserted] = cache_.emplace(epoch, std::move(keys));
-    return it->second;
+    std::shared_ptr<const EpochBlobKeys> shared = std::move(keys);
+    cache_.insert_or_assign(epoch, Cached{std::move(*epoch_key), shared});
+    return shared;
 }
 
 sdk::BlobId chunk_id(const EpochBlobKeys& keys, ByteView plaintext) {

@@ -23,8 +23,9 @@ struct EpochBlobKeys {
     std::array<std::uint64_t, 256> gear{};  // content-defined chunking table (see chunker.h)
 };
 
-// Derives each epoch's keys once (keyed BLAKE2b of the epoch key with a purpose label) and
-// caches them. Thread-safe.
+// Derives each epoch's keys (keyed BLAKE2b of the epoch key with a purpose label) and caches
+// them; every call asks the source again, so once the source no longer holds a key (the account
+// was locked) nothing derived from it is handed out. Thread-safe.
 class BlobKeys {
 public:
     explicit BlobKeys(std::shared_ptr<const EpochKeySource> source);
@@ -39,7 +40,11 @@ public:
 private:
     std::shared_ptr<const EpochKeySource> source_;
     mutable std::mutex mutex_;
-    mutable std::map<std::uint32_t, std::shared_ptr<const EpochBlobKeys>> cache_;
+    struct Cached {
+        crypto::SymmetricKey epoch_key;
+        std::shared_ptr<const EpochBlobKeys> keys;
+    };
+    mutable std::map<std::uint32_t, Cached> cache_;
 };
 
 // The chunk id of `plaintext` under `keys`.
