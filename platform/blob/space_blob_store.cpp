@@ -4,14 +4,15 @@
 #include <cstring>
 #include <mutex>
 
+#include "blob/chunk_write_queue.h"
 #include "blob/chunker.h"
 #include "blob/sealed_chunk.h"
 
 namespace grove::platform::blob {
 namespace {
 
-// Chunks recorded in the index per transaction during a streaming write.
-constexpr std::size_t kIndexBatch = 64;
+// Sealed chunks waiting for the writer thread during a streaming write (each ≤ 4 MiB).
+constexpr std::size_t kWriteQueueDepth = 2;
 
 ByteView holder_bytes(std::string_view holder) {
     return as_bytes(holder);
@@ -132,22 +133,13 @@ Result<sdk::BlobManifest> SpaceBlobStore::write(const sdk::BlobSource& source,
     Chunker chunker(k.gear);
     // Plaintext window: room for two of the largest chunks, so a refill moves at most one.
     Bytes window(2 * Chunker::kMaxSize);
-    Bytes sealed;
-    sealed.reserve(kMaxSealedSize);
     std::size_t start = 0, end = 0;
     bool at_end = false;
     sdk::BlobManifest manifest;
-    std::vector<ChunkRow> pending;
+    std::vector<ChunkRow> rows;
     std::shared_lock guard(removal_mutex_);
-    auto record = [&]() -> Result<void> {
-        if (pending.empty()) return {};
-        GROVE_TRY(files_->sync_directories());
-        GROVE_TRY(index_->add(pending));
-        pending.clear();
-        return {};
-    };
-    // Chunks already placed are recorded even when the write fails part-way (disk full, a
-    // source error): they are whole, and the collector removes them if nothing refers to them.
+    // Sealing here while a writer thread stores (and fsyncs) the previous chunks.
+    ChunkWriteQueue writer(*files_, kWriteQueueDepth);
     auto stored = [&]() -> Result<void> {
         for (;;) {
             while (!at_end && end - start < Chunker::kMaxSize) {
@@ -167,21 +159,26 @@ Result<sdk::BlobManifest> SpaceBlobStore::write(const sdk::BlobSource& source,
             ByteView chunk = rest.first(length);
             sdk::BlobId id = chunk_id(k, chunk);
             if (!files_->exists(id)) {
+                Bytes sealed = writer.take_buffer();
                 seal_chunk(k, id, chunk, sealed);
-                GROVE_TRY(files_->write(id, sealed, /*sync_directory=*/false));
+                GROVE_TRY(writer.push(id, std::move(sealed)));
             }
-            pending.push_back({id, length + kSealOverhead, ChunkOrigin::Local, now_ms()});
+            rows.push_back({id, length + kSealOverhead, ChunkOrigin::Local, now_ms()});
             manifest.chunks.push_back({id, static_cast<std::uint32_t>(length)});
             manifest.size += length;
             start += length;
-            if (pending.size() >= kIndexBatch) GROVE_TRY(record());
             if (progress) progress({manifest.size, std::max(total_hint, manifest.size)});
         }
         return {};
     }();
-    auto recorded = record();
-    if (!stored) return stored.error();
-    if (!recorded) return recorded.error();
+    // Chunks already placed are recorded even when the write failed part-way (disk full, a
+    // source error): they are whole, and the collector removes them if nothing refers to them.
+    auto written = writer.finish();
+    std::erase_if(rows, [&](const ChunkRow& row) { return !files_->exists(row.id); });
+    auto synced = files_->sync_directories();
+    auto recorded = rows.empty() ? Result<void>() : index_->add(rows);
+    for (const Result<void>* r : {&written, &stored, &synced, &recorded})
+        if (!r->ok()) return r->error();
     if (keys_.current_epoch() != k.epoch)
         return make_error(ErrorCode::FailedPrecondition,
                           "the space's key changed while the content was being stored; store it "
