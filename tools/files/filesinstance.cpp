@@ -1,6 +1,7 @@
 #include "filesinstance.h"
 
 #include "conflictname.h"
+#include "filesmodel.h"
 #include "grove/tools/files/v1/ops.pb.h"
 #include "grove/tools/files/v1/state.pb.h"
 
@@ -30,6 +31,15 @@ std::string holder(const VersionId& id) {
 }
 
 }  // namespace
+
+FilesInstance::FilesInstance(sdk::ToolContext& context)
+    : context_(context), model_(std::make_unique<FilesModel>(*this)) {}
+
+FilesInstance::~FilesInstance() = default;
+
+QObject* FilesInstance::model() {
+    return model_.get();
+}
 
 Result<sdk::OpId> FilesInstance::submit(const std::string& payload) {
     return context_.submit(
@@ -171,6 +181,7 @@ Result<void> FilesInstance::apply_and_record(const sdk::Operation& operation, bo
         applied_.back().first.payload = {};
     }
     sync_references();
+    model_->notify_changed();
     return {};
 }
 
@@ -244,6 +255,7 @@ Result<void> FilesInstance::restore(sdk::ByteView bytes) {
     state_ = std::move(fresh);
     applied_ = std::move(applied);
     sync_references();
+    model_->notify_changed();
     return {};
 }
 

@@ -6,6 +6,7 @@
 #include <grove/sdk/toolcontext.h>
 #include <grove/sdk/toolinstance.h>
 
+#include <memory>
 #include <set>
 #include <string_view>
 
@@ -13,9 +14,12 @@
 
 namespace grove::tools::files {
 
+class FilesModel;
+
 class FilesInstance final : public sdk::ToolInstance {
 public:
-    explicit FilesInstance(sdk::ToolContext& context) : context_(context) {}
+    explicit FilesInstance(sdk::ToolContext& context);
+    ~FilesInstance() override;
 
     Result<ItemId> create_folder(const ItemId& parent, std::string_view name);
     // Streams the content into the blob store, then creates the file (progress: bytes stored).
@@ -47,8 +51,8 @@ public:
     Result<sdk::Bytes> snapshot() const override;
     Result<void> restore(sdk::ByteView snapshot) override;
     sdk::Digest digest() const override { return state_.digest(); }
-    // The QML-facing model is not built yet.
-    QObject* model() override { return nullptr; }
+    // The FilesModel views and tests call (no QML view ships yet).
+    QObject* model() override;
 
 private:
     Result<sdk::OpId> submit(const std::string& payload);
@@ -60,6 +64,7 @@ private:
     FilesState state_;
     std::vector<std::pair<sdk::Operation, sdk::Bytes>> applied_;  // for snapshot()
     std::set<VersionId> retained_;
+    std::unique_ptr<FilesModel> model_;
 };
 
 }  // namespace grove::tools::files
