@@ -55,6 +55,10 @@ Result<SpaceBlobStore*> ProfileBlobStores::store(const SpaceId& space) {
     auto opened =
         SpaceBlobStore::open(std::move(options), std::make_shared<PeerEpochKeys>(peer_, space));
     if (!opened) return opened.error();
+    // Once per start: chunks whose versions were dropped while this device was away, and the
+    // cache limit (a failure here costs space, never content, so it does not stop the store).
+    (void)(*opened)->collect_garbage();
+    (void)(*opened)->enforce_cache_limit();
     return stores_.emplace(space, std::move(*opened)).first->second.get();
 }
 

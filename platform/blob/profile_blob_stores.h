@@ -1,5 +1,6 @@
 // ProfileBlobStores: the blob layer of one profile — a SpaceBlobStore per space under
-// <profile>/blobs/<space id>, opened on first use with the space's keys from the Peer.
+// <profile>/blobs/<space id>, opened on first use with the space's keys from the Peer, collected
+// and trimmed to its cache limit as it opens.
 #pragma once
 
 #include <map>

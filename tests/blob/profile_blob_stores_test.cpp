@@ -61,5 +61,31 @@ TEST(ProfileBlobStores, ToolInstancesStoreContentUnderTheProfileWithTheSpacesKey
     EXPECT_EQ(out, content);
 }
 
+TEST(ProfileBlobStores, OpeningAStoreCollectsChunksNoVersionRefersTo) {
+    crypto::initialize();
+    test::TempDir dir;
+    sdk::BlobManifest kept, dropped;
+    InstanceAddress address;
+    {
+        auto peer = std::move(Peer::open(dir.path() / "profile")).value();
+        ASSERT_TRUE(peer->create_account("Ada", "correct horse battery").ok());
+        auto space = peer->create_space("Files");
+        ASSERT_TRUE(space.ok());
+        ASSERT_TRUE(grove::sdk::from_hex(space->id, address.space));
+        ProfileBlobStores::attach(*peer, {.gc_grace_ms = 0});
+        sdk::BlobStore* store = CoreInstanceBridge(*peer, address).blobs();
+        Bytes a(300 * 1024, 1), b(300 * 1024, 2);
+        kept = *store->write(test::bytes_source(a), a.size(), {});
+        dropped = *store->write(test::bytes_source(b), b.size(), {});
+        ASSERT_TRUE(store->retain("v1", {kept.chunks[0].id}).ok());
+    }
+    auto peer = std::move(Peer::open(dir.path() / "profile")).value();
+    ASSERT_TRUE(peer->unlock("correct horse battery").ok());
+    ProfileBlobStores::attach(*peer, {.gc_grace_ms = 0});
+    sdk::BlobStore* store = CoreInstanceBridge(*peer, address).blobs();
+    EXPECT_TRUE(store->contains(kept.chunks[0].id));
+    EXPECT_FALSE(store->contains(dropped.chunks[0].id));
+}
+
 }  // namespace
 }  // namespace grove::platform::blob

@@ -153,6 +153,15 @@ Result<void> FilesInstance::purge(const ItemId& item) {
     return {};
 }
 
+Result<std::size_t> FilesInstance::purge_expired(std::int64_t now_ms) {
+    std::size_t purged = 0;
+    for (const ItemId& item : state_.expired_trash(now_ms)) {
+        GROVE_TRY(purge(item));
+        ++purged;
+    }
+    return purged;
+}
+
 Result<void> FilesInstance::keep_offline(const ItemId& item, bool keep) {
     auto entry = state_.entry(item);
     if (!entry) return make_error(ErrorCode::NotFound, "no such item");

@@ -41,6 +41,9 @@ public:
     Result<void> trash(const ItemId& item);
     Result<void> restore_from_trash(const ItemId& item);
     Result<void> purge(const ItemId& item);
+    // Purges what has been in the trash for 30 days by `now_ms` (any device may; purging twice is
+    // harmless). Returns how many items.
+    Result<std::size_t> purge_expired(std::int64_t now_ms);
     // Keeps the current content of a file, or of every file below a folder, on this device.
     Result<void> keep_offline(const ItemId& item, bool keep);
 

@@ -1,5 +1,6 @@
 #include "filesmodel.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -203,6 +204,12 @@ bool FilesModel::purge(const QString& itemId) {
     auto item = id_from(itemId);
     if (!item) return report(make_error(ErrorCode::InvalidArgument, "bad id"));
     return report(instance_.purge(*item));
+}
+
+int FilesModel::purgeExpired() {
+    auto purged = instance_.purge_expired(QDateTime::currentMSecsSinceEpoch());
+    if (!purged) return fail(purged.error()), -1;
+    return static_cast<int>(*purged);
 }
 
 bool FilesModel::keepOffline(const QString& itemId, bool keep) {

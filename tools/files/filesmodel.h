@@ -46,6 +46,8 @@ public:
     Q_INVOKABLE bool moveToTrash(const QString& itemId);
     Q_INVOKABLE bool restoreFromTrash(const QString& itemId);
     Q_INVOKABLE bool purge(const QString& itemId);
+    // Purges what has been in the trash for 30 days; the number purged, or -1 (see lastError).
+    Q_INVOKABLE int purgeExpired();
     Q_INVOKABLE bool keepOffline(const QString& itemId, bool keep);
 
     // Called by the instance after each applied operation.

@@ -398,6 +398,13 @@ std::vector<Entry> FilesState::trash() const {
     return out;
 }
 
+std::vector<ItemId> FilesState::expired_trash(std::int64_t now_ms) const {
+    std::vector<ItemId> out;
+    for (const Entry& e : trash())
+        if (e.trashed_at_ms + kTrashRetentionMs <= now_ms) out.push_back(e.id);
+    return out;
+}
+
 std::string FilesState::path(const ItemId& item) const {
     const Derived& d = derived();
     std::string out;

@@ -63,6 +63,8 @@ public:
     std::vector<const FileVersion*> versions(const ItemId& file) const;
     // Items put in the trash themselves (not those under a trashed folder), newest first.
     std::vector<Entry> trash() const;
+    // Items put in the trash themselves at least 30 days before `now_ms` (due for purging).
+    std::vector<ItemId> expired_trash(std::int64_t now_ms) const;
     // "Reports/2026/summary.txt"
     std::string path(const ItemId& item) const;
     // Versions whose content must be kept: every version of every item not purged.

@@ -249,6 +249,25 @@ TEST(FilesModel, TrashHidesRestoreBringsBackPurgeRemovesForGood) {
     EXPECT_EQ(alice.files.digest(), bob.files.digest());
 }
 
+TEST(FilesModel, TrashOlderThanThirtyDaysIsPurgedNewerIsKept) {
+    platform::MemoryBlobStore blobs;
+    Replica alice("Alice", 1, 11, blobs), bob("Bob", 2, 21, blobs);
+    ItemId old_file = alice.upload(kTopLevel, "old", bytes_of("o"));
+    ItemId new_file = alice.upload(kTopLevel, "new", bytes_of("n"));
+    ASSERT_TRUE(alice.files.trash(old_file).ok());
+    const std::int64_t trashed_at = alice.files.state().entry(old_file)->trashed_at_ms;
+    ASSERT_TRUE(alice.files.trash(new_file).ok());
+    std::size_t from_alice = 0;
+    bob.pull(alice, from_alice);
+    // 30 days after the first trash (the second was a second later): only the first goes.
+    auto purged = bob.files.purge_expired(trashed_at + kTrashRetentionMs);
+    ASSERT_TRUE(purged.ok());
+    EXPECT_EQ(*purged, 1u);
+    EXPECT_FALSE(bob.files.state().entry(old_file).has_value());
+    EXPECT_TRUE(bob.files.state().entry(new_file).has_value());
+    EXPECT_EQ(*bob.files.purge_expired(trashed_at + kTrashRetentionMs - 1), 0u);
+}
+
 TEST(FilesModel, RestoringAnOlderVersionAddsAVersion) {
     platform::MemoryBlobStore blobs;
     Replica alice("Alice", 1, 11, blobs);
