@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "api/api_token.h"
+#include "blob/profile_blob_stores.h"
 #include "api/token_store.h"
 
 namespace grove::apps::groved {
@@ -34,6 +35,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     auto peer = platform::Peer::open(options.profile);
     if (!peer) return peer.error();
     daemon->peer_ = std::move(peer).value();
+    platform::blob::ProfileBlobStores::attach(*daemon->peer_);  // tools' content on disk
 
     const auto& dir = daemon->peer_->profile_dir();
     auto token = platform::api::ApiToken::load_or_create(dir / kTokenFile);

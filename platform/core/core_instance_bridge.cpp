@@ -99,4 +99,9 @@ void CoreInstanceBridge::log(sdk::LogLevel level, std::string_view message) {
                  static_cast<int>(message.size()), message.data());
 }
 
+sdk::BlobStore* CoreInstanceBridge::blobs() {
+    BlobStoreProvider* provider = peer_.impl().blob_stores.get();
+    return provider ? provider->for_space(address_.space) : nullptr;
+}
+
 }  // namespace grove::platform

@@ -20,6 +20,7 @@ public:
     bool permits(const sdk::IdentityId& who, sdk::Permission what) const override;
     Result<void> send_ephemeral(sdk::ByteView payload) override;
     void log(sdk::LogLevel level, std::string_view message) override;
+    sdk::BlobStore* blobs() override;
 
 private:
     Peer& peer_;

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "core/account_vault.h"
+#include "core/blob_store_provider.h"
 #include "core/peer.h"
 #include "core/space.h"
 #include "core/tool_runtime.h"
@@ -27,6 +28,10 @@ struct Peer::Impl {
     // the system clock when none was given). Set once at open, read from any thread.
     std::function<std::int64_t()> clock;
     std::int64_t now_ms() const { return clock(); }
+    // Spaces' blob stores for tools (platform/blob installs one); declared before the tool
+    // runtime so that it outlives the instances using it. Set before tools run; null = the tool
+    // host's in-memory store.
+    std::unique_ptr<BlobStoreProvider> blob_stores;
 
     mutable std::mutex mutex;
     std::unique_ptr<UnlockedAccount> account;

@@ -4,6 +4,7 @@
 #include "demo_companion.h"
 #include "demo_seeder.h"
 #include "error_text.h"
+#include "blob/profile_blob_stores.h"
 
 #include <QClipboard>
 #include <QDateTime>
@@ -105,6 +106,7 @@ void AppController::start() {
         return;
     }
     peer_ = std::move(peer).value();
+    platform::blob::ProfileBlobStores::attach(*peer_);  // tools' content on disk
     profileState_ = std::make_unique<ProfileState>(profileDir_);
     startToolHost();
     startNetwork();

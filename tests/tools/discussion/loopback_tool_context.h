@@ -34,6 +34,8 @@ public:
     void attach(sdk::ToolInstance* instance) { instance_ = instance; }
     void set_members(std::vector<sdk::Member> members) { members_ = std::move(members); }
     void set_role(sdk::Role role) { role_ = role; }
+    // The blob store blobs() returns (shared by replicas in tests, as if fetched); none = abort.
+    void set_blobs(sdk::BlobStore* blobs) { blobs_ = blobs; }
     std::vector<RecordedOp>& submitted() { return submitted_; }
     std::uint64_t& lamport() { return lamport_; }
 
@@ -75,7 +77,10 @@ public:
         return role == sdk::Role::Manager;
     }
     Result<void> send_ephemeral(sdk::ByteView) override { return {}; }
-    sdk::BlobStore& blobs() override { std::abort(); }
+    sdk::BlobStore& blobs() override {
+        if (!blobs_) std::abort();
+        return *blobs_;
+    }
     void log(sdk::LogLevel, std::string_view message) override { log_.emplace_back(message); }
 
     const sdk::IdentityId& identity() const { return identity_; }
@@ -88,6 +93,7 @@ private:
     std::uint64_t lamport_ = 0;
     std::uint64_t seq_ = 0;
     sdk::ToolInstance* instance_ = nullptr;
+    sdk::BlobStore* blobs_ = nullptr;
     std::vector<sdk::Member> members_;
     std::vector<RecordedOp> submitted_;
     std::vector<std::string> log_;

@@ -17,7 +17,9 @@ class Tool;
 //    kOldestSupportedAbi;
 //  - any other change (a struct field, a virtual in Tool or ToolInstance, a reordering) breaks
 //    them: bump both.
-inline constexpr std::uint32_t kAbiVersion = 1;
+// History: 1 first release; 2 appended BlobStore::write/read (streaming, with progress),
+// retain/release (references) and keep_offline.
+inline constexpr std::uint32_t kAbiVersion = 2;
 // The oldest tool ABI this host still loads.
 inline constexpr std::uint32_t kOldestSupportedAbi = 1;
 

@@ -1,0 +1,36 @@
+// ProfileBlobStores: the blob layer of one profile — a SpaceBlobStore per space under
+// <profile>/blobs/<space id>, opened on first use with the space's keys from the Peer, collected
+// and trimmed to its cache limit as it opens.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "blob/space_blob_store.h"
+#include "core/blob_store_provider.h"
+#include "core/peer.h"
+
+namespace grove::platform::blob {
+
+class ProfileBlobStores final : public BlobStoreProvider {
+public:
+    ProfileBlobStores(Peer& peer, SpaceBlobStore::Options defaults);
+
+    // Installs a ProfileBlobStores (owned by the peer) as the peer's blob store provider, so its
+    // tools store content on disk, encrypted. Call before tools run.
+    static void attach(Peer& peer, SpaceBlobStore::Options defaults = {});
+
+    sdk::BlobStore* for_space(const SpaceId& space) override;
+    // The space's store when it opened (for transfers and policy), else the error.
+    Result<SpaceBlobStore*> store(const SpaceId& space);
+
+private:
+    Peer& peer_;
+    SpaceBlobStore::Options defaults_;
+    std::mutex mutex_;
+    std::map<SpaceId, std::unique_ptr<SpaceBlobStore>> stores_;
+    std::map<SpaceId, std::unique_ptr<sdk::BlobStore>> unavailable_;
+};
+
+}  // namespace grove::platform::blob

@@ -1,0 +1,73 @@
+// FilesInstance: one Files instance in a space — authors operations (folders, uploads, versions,
+// moves, trash) with content streamed through the space's BlobStore, applies everyone's, and
+// keeps the blob store's references in step with the versions that are still live.
+#pragma once
+
+#include <grove/sdk/toolcontext.h>
+#include <grove/sdk/toolinstance.h>
+
+#include <memory>
+#include <set>
+#include <string_view>
+
+#include "filesstate.h"
+
+namespace grove::tools::files {
+
+class FilesModel;
+
+class FilesInstance final : public sdk::ToolInstance {
+public:
+    explicit FilesInstance(sdk::ToolContext& context);
+    ~FilesInstance() override;
+
+    Result<ItemId> create_folder(const ItemId& parent, std::string_view name);
+    // Streams the content into the blob store, then creates the file (progress: bytes stored).
+    Result<ItemId> upload(const ItemId& parent, std::string_view name,
+                          const sdk::BlobSource& content, std::uint64_t size_hint,
+                          const sdk::BlobProgressFn& progress = {});
+    // A new version edited from the file's current one.
+    Result<VersionId> save_version(const ItemId& file, const sdk::BlobSource& content,
+                                   std::uint64_t size_hint,
+                                   const sdk::BlobProgressFn& progress = {});
+    // Makes an older version current again, as a new version with its content (history kept).
+    Result<VersionId> restore_version(const ItemId& file, const VersionId& old);
+    // The current version's bytes (or `version`'s), streamed to `sink`.
+    Result<void> download(const ItemId& file, const sdk::BlobSink& sink,
+                          const sdk::BlobProgressFn& progress = {},
+                          const VersionId* version = nullptr);
+    Result<void> move(const ItemId& item, const ItemId& parent, std::string_view name);
+    Result<void> rename(const ItemId& item, std::string_view name);
+    Result<void> trash(const ItemId& item);
+    Result<void> restore_from_trash(const ItemId& item);
+    Result<void> purge(const ItemId& item);
+    // Purges what has been in the trash for 30 days by `now_ms` (any device may; purging twice is
+    // harmless). Returns how many items.
+    Result<std::size_t> purge_expired(std::int64_t now_ms);
+    // Keeps the current content of a file, or of every file below a folder, on this device.
+    Result<void> keep_offline(const ItemId& item, bool keep);
+
+    const FilesState& state() const { return state_; }
+
+    // ---- sdk::ToolInstance ----
+    Result<void> apply(const sdk::Operation& operation) override;
+    Result<sdk::Bytes> snapshot() const override;
+    Result<void> restore(sdk::ByteView snapshot) override;
+    sdk::Digest digest() const override { return state_.digest(); }
+    // The FilesModel views and tests call (no QML view ships yet).
+    QObject* model() override;
+
+private:
+    Result<sdk::OpId> submit(const std::string& payload);
+    Result<void> apply_and_record(const sdk::Operation& operation, bool record);
+    // Retains the chunks of versions that became live and releases those no longer live.
+    void sync_references();
+
+    sdk::ToolContext& context_;
+    FilesState state_;
+    std::vector<std::pair<sdk::Operation, sdk::Bytes>> applied_;  // for snapshot()
+    std::set<VersionId> retained_;
+    std::unique_ptr<FilesModel> model_;
+};
+
+}  // namespace grove::tools::files
