@@ -1,0 +1,173 @@
+// NotepadModel: the object a Notepad view gets as `tool` — the document list, the open document's
+// text with incremental edits both ways, typing batched into operations, undo/redo of own edits,
+// others' cursors, the Markdown preview and export.
+#pragma once
+
+#include <grove/sdk/ephemeralmessage.h>
+#include <grove/sdk/toolcontext.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+#include <QVariantList>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "cursormapping.h"
+#include "documentlistmodel.h"
+#include "notepadstate.h"
+#include "typingbatch.h"
+#include "undohistory.h"
+
+namespace grove::tools::notepad {
+
+class EditorBinding;
+
+class NotepadModel : public QObject, private UndoHistory::Editor {
+    Q_OBJECT
+    Q_PROPERTY(QAbstractItemModel* documents READ documents CONSTANT)
+    Q_PROPERTY(QString currentDocumentId READ current_document_id WRITE open_document NOTIFY
+                   currentDocumentChanged)
+    Q_PROPERTY(QString currentTitle READ current_title NOTIFY currentTitleChanged)
+    Q_PROPERTY(QString text READ text NOTIFY documentReset)
+    Q_PROPERTY(QString previewHtml READ preview_html NOTIFY previewChanged)
+    Q_PROPERTY(QVariantList remoteCursors READ remote_cursors NOTIFY remoteCursorsChanged)
+    Q_PROPERTY(QString editingNote READ editing_note NOTIFY remoteCursorsChanged)
+    Q_PROPERTY(bool canWrite READ can_write NOTIFY permissionsChanged)
+    Q_PROPERTY(bool canUndo READ can_undo NOTIFY undoChanged)
+    Q_PROPERTY(bool canRedo READ can_redo NOTIFY undoChanged)
+    Q_PROPERTY(QString name READ name NOTIFY nameChanged)
+    Q_PROPERTY(QString lastError READ last_error NOTIFY lastErrorChanged)
+
+public:
+    using Clock = std::function<std::int64_t()>;  // milliseconds, monotonic
+
+    NotepadModel(sdk::ToolContext& context, NotepadState& state, QObject* parent = nullptr);
+    ~NotepadModel() override;
+
+    QAbstractItemModel* documents() { return &documents_; }
+    const DocumentListModel& document_list() const { return documents_; }
+    QString current_document_id() const;
+    void open_document(const QString& document_id);
+    QString current_title() const;
+    QString text() const { return mirror_; }
+    QString preview_html() const { return preview_html_; }
+    QVariantList remote_cursors() const;
+    QString editing_note() const;
+    bool can_write() const;
+    bool can_undo() const;
+    bool can_redo() const;
+    QString name() const;
+    QString last_error() const { return last_error_; }
+
+    // ---- actions for QML; on failure lastError says why ----
+    Q_INVOKABLE QString createDocument(const QString& title);
+    Q_INVOKABLE bool renameDocument(const QString& document_id, const QString& title);
+    Q_INVOKABLE bool deleteDocument(const QString& document_id);
+    Q_INVOKABLE QString duplicateDocument(const QString& document_id);
+    // Local edits of the open document, in UTF-16 positions (QString / TextArea units).
+    Q_INVOKABLE bool insertText(int position, const QString& text);
+    Q_INVOKABLE bool removeText(int position, int count);
+    Q_INVOKABLE bool undo();
+    Q_INVOKABLE bool redo();
+    // Submits the typing batch now (also done after a pause, before switching documents).
+    Q_INVOKABLE bool flush();
+    // Where this device's cursor and selection are (UTF-16), for the others' views.
+    Q_INVOKABLE void setCursor(int anchor, int cursor);
+    // Makes a TextArea/TextEdit show the open document and edit it incrementally.
+    Q_INVOKABLE void bindEditor(QObject* text_edit);
+    // The open document as "md", "txt" or "html" (a whole page); saveAs writes it to a file URL.
+    Q_INVOKABLE QString exportAs(const QString& format) const;
+    Q_INVOKABLE bool saveAs(const QUrl& file, const QString& format);
+    Q_INVOKABLE QString documentText(const QString& document_id) const;
+
+    // ---- for the instance ----
+    void state_changed(const DocumentChange& change);
+    void state_replaced(std::vector<v1::EditDocument> pending);
+    void renamed();
+    void members_changed();
+    void receive_ephemeral(const sdk::EphemeralMessage& message);
+    std::vector<v1::EditDocument> pending_edits() const;
+
+    // ---- for tests ----
+    void set_clock(Clock clock) { clock_ = std::move(clock); }
+    void set_batch_timing(TypingBatch::Timing timing) { batch_ = TypingBatch(timing); }
+    std::optional<DocumentId> current_document() const { return current_; }
+    // Submits the batch when due at the clock's time (the timer calls this).
+    void flush_if_due();
+    const TypingBatch& batch() const { return batch_; }
+
+signals:
+    void currentDocumentChanged();
+    void currentTitleChanged();
+    // The open document's text was replaced (another document opened, or reset).
+    void documentReset();
+    // The open document changed by something other than insertText/removeText (others' edits,
+    // undo, redo), in UTF-16 positions of the text as it was just before.
+    void textEdited(int position, int removed, const QString& inserted);
+    void previewChanged();
+    void remoteCursorsChanged();
+    void permissionsChanged();
+    void undoChanged();
+    void nameChanged();
+    void lastErrorChanged();
+
+private:
+    struct RemoteCursor {
+        sdk::IdentityId identity{};
+        sdk::DeviceId device{};
+        DocumentId document{};
+        Selection selection;  // code points
+        std::int64_t typing_until_ms = 0;
+        std::int64_t seen_ms = 0;
+    };
+
+    // UndoHistory::Editor: code-point edits of the open document through the local path.
+    std::optional<std::size_t> position_of(const crdt::ItemId& id) const override;
+    std::size_t size() const override;
+    std::optional<crdt::ItemId> insert(std::size_t position, std::u32string_view text) override;
+    bool remove(std::size_t position, std::size_t count) override;
+
+    // Returns the first inserted character's id (or a default id when nothing was inserted);
+    // nullopt when refused.
+    std::optional<crdt::ItemId> local_edit(std::size_t position, std::size_t removed,
+                                           std::u32string_view inserted, bool from_editor);
+    void apply_to_mirror(const crdt::SequenceChange& change, const QString& inserted,
+                         bool from_editor);
+    std::size_t to_code_points(int utf16) const;
+    int to_utf16(std::size_t code_points) const;
+    bool submit(const v1::NotepadOp& op);
+    void fail(const QString& message);
+    void reload_mirror();
+    void refresh_documents();
+    void schedule_preview();
+    void schedule_flush();
+    void send_presence(bool typing);
+    QString member_name(const sdk::IdentityId& identity) const;
+    UndoHistory& history();
+
+    sdk::ToolContext& context_;
+    NotepadState& state_;
+    DocumentListModel documents_;
+    std::optional<DocumentId> current_;
+    QString mirror_;  // the open document's text, kept equal to its Text by every change
+    bool mirror_has_surrogates_ = false;
+    TypingBatch batch_;
+    std::vector<v1::EditDocument> restored_pending_;
+    std::map<DocumentId, UndoHistory> histories_;
+    std::map<sdk::DeviceId, RemoteCursor> remote_cursors_;
+    Selection own_selection_;
+    QString preview_html_;
+    QString last_error_;
+    QTimer flush_timer_;
+    QTimer preview_timer_;
+    QTimer presence_timer_;
+    Clock clock_;
+    std::unique_ptr<EditorBinding> binding_;
+    bool flushing_ = false;
+};
+
+}  // namespace grove::tools::notepad

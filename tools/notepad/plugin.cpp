@@ -1,0 +1,6 @@
+// The Notepad tool library's entry points (ABI number, then factory), exported for the host.
+#include <grove/sdk/abi.h>
+
+#include "notepadtool.h"
+
+GROVE_TOOL_EXPORT(grove::tools::notepad::NotepadTool)
