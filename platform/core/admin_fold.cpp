@@ -102,6 +102,34 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
         return state;
     }
 
+    // Whether operation `o` (in `b`'s causal past) is one `b`'s author owes its standing to: its
+    // admission, the invitation that admission used, a device addition or a role change.
+    std::map<std::string, std::vector<std::uint32_t>> admissions;  // invitation id → AdmitMembers
+    for (auto o : set)
+        if (ctx.ops[o].op.has_admit())
+            admissions[ctx.ops[o].op.admit().invitation_id()].push_back(o);
+    auto grants_standing = [&](std::uint32_t o, std::uint32_t b) {
+        const auto& device = ctx.ops[b].author_device;
+        auto c = certified.find(device);
+        auto is_author = [&](const std::string& identity) {
+            auto id = fixed_from<32>(as_bytes(identity));
+            return id && c != certified.end() && c->second.count(*id) != 0;
+        };
+        const auto& op = ctx.ops[o].op;
+        if (op.has_admit()) return is_author(op.admit().member().identity().sign_key());
+        if (op.has_add_device()) return op.add_device().device().device_sign() == to_string(device);
+        if (op.has_change_role()) return is_author(op.change_role().identity());
+        if (op.has_create_invitation()) {
+            auto it = admissions.find(op.create_invitation().invitation_id());
+            if (it == admissions.end()) return false;
+            for (auto p : it->second)
+                if ((p == b || ctx.in_past(p, b)) &&
+                    is_author(ctx.ops[p].op.admit().member().identity().sign_key()))
+                    return true;
+        }
+        return false;
+    };
+
     const std::size_t k = nodes.size();
     std::map<std::uint32_t, std::size_t> node_of;  // operation → its node
     for (std::size_t i = 0; i < k; ++i) node_of.emplace(nodes[i].op, i);
@@ -116,9 +144,10 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
     std::vector<bool> powered(k, true);
     std::unique_ptr<AdminState> state;
     for (std::size_t round = 0; round <= k; ++round) {
-        // a hits b when a's target authored b, or an operation in b's causal past, concurrently
-        // with a, and b did not see a — if a takes effect, b (or what b's authority rests on) is
-        // void. (Had b seen a, b was judged against a cut in which a already voided it all.)
+        // a hits b when a's target authored b, or an operation in b's causal past that b's
+        // author owes its standing to, concurrently with a, and b did not see a — if a takes
+        // effect, b (or what b's authority rests on) is void. (Had b seen a, b was judged against
+        // a cut in which a already voided it all.)
         // Only exclusions with concurrent operations hit: the graph is small.
         std::vector<std::size_t> graph;           // the nodes that hit or are hit
         std::map<std::size_t, std::size_t> slot;  // node → position in `graph`
@@ -129,7 +158,8 @@ std::unique_ptr<AdminState> fold_admin_ops(const SpaceId& space,
                 if (a == b || !powered[b]) continue;
                 const bool saw_a = ctx.in_past(nodes[a].op, nodes[b].op);
                 for (auto o : nodes[a].concurrent)
-                    if (o == nodes[b].op || (!saw_a && ctx.in_past(o, nodes[b].op))) {
+                    if (o == nodes[b].op || (!saw_a && ctx.in_past(o, nodes[b].op) &&
+                                             grants_standing(o, nodes[b].op))) {
                         edges.emplace_back(a, b);
                         for (auto n : {a, b})
                             if (slot.emplace(n, graph.size()).second) graph.push_back(n);

@@ -548,3 +548,28 @@ TEST(RemovalBypass, AStolenDeviceRevokingItsOwnersDeviceIsRevokedToo) {
     }
     EXPECT_EQ(state(*t.bob.peer, t.space), state(*t.cy.peer, t.space));
 }
+
+TEST(RemovalBypass, ARemovedManagerCannotTakeAThirdMemberDownWithIt) {
+    Space4 t;
+    ASSERT_TRUE(t.ada.peer->change_role(t.space, "Bob", Role::Manager).ok());
+    t.sync_all();
+    // Mal goes offline. Ada keeps administering (an invitation); Bob sees it, then removes Mal.
+    ASSERT_TRUE(
+        t.ada.peer->create_invitation(t.space, Role::Guest, wall_ms() + 86'400'000, {"x:1"}).ok());
+    sync(t.ada, t.bob);
+    ASSERT_TRUE(t.bob.peer->remove_member(t.space, "Mal").ok());
+    // Mal's copy, not having heard, removes Ada.
+    ASSERT_TRUE(t.mal.peer->remove_member(t.space, "Ada").ok());
+    sync(t.mal, t.cy);
+    for (int round = 0; round < 2; ++round) {
+        sync(t.bob, t.cy);
+        sync(t.ada, t.bob);
+        sync(t.ada, t.cy);
+    }
+    // Bob's removal of Mal rests on nothing Ada did: Mal's removal of Ada is void, not a conflict.
+    for (Account* a : {&t.ada, &t.bob, &t.cy}) {
+        const auto who = a->peer->account()->display_name;
+        EXPECT_EQ(member_names(*a, t.space), (std::vector<std::string>{"Ada", "Bob", "Cy"})) << who;
+        EXPECT_EQ(state(*a->peer, t.space), state(*t.bob.peer, t.space)) << who;
+    }
+}
