@@ -83,6 +83,36 @@ struct Replica {
     }
 };
 
+// A blob store that records the holders' references (over an in-memory one).
+class RecordingBlobStore final : public sdk::BlobStore {
+public:
+    Result<sdk::BlobId> put(sdk::ByteView chunk) override { return memory.put(chunk); }
+    bool contains(const sdk::BlobId& id) const override { return memory.contains(id); }
+    Result<sdk::Bytes> get(const sdk::BlobId& id) const override { return memory.get(id); }
+    void fetch(const sdk::BlobId& id, std::function<void(Result<sdk::Bytes>)> done) override {
+        memory.fetch(id, std::move(done));
+    }
+    Result<void> retain(std::string_view holder, const std::vector<sdk::BlobId>& ids) override {
+        holders[std::string(holder)] = ids;
+        return {};
+    }
+    Result<void> release(std::string_view holder) override {
+        holders.erase(std::string(holder));
+        return {};
+    }
+    Result<void> keep_offline(std::string_view holder, bool keep) override {
+        if (keep)
+            pinned.insert(std::string(holder));
+        else
+            pinned.erase(std::string(holder));
+        return {};
+    }
+
+    platform::MemoryBlobStore memory;
+    std::map<std::string, std::vector<sdk::BlobId>> holders;
+    std::set<std::string> pinned;
+};
+
 // "%Y-%m-%d %H.%M" of the loopback context's wall time for Lamport `lamport`.
 std::string loopback_time(std::uint64_t lamport) {
     return conflict_copy_name("x", "A",
@@ -266,6 +296,31 @@ TEST(FilesModel, TrashOlderThanThirtyDaysIsPurgedNewerIsKept) {
     EXPECT_FALSE(bob.files.state().entry(old_file).has_value());
     EXPECT_TRUE(bob.files.state().entry(new_file).has_value());
     EXPECT_EQ(*bob.files.purge_expired(trashed_at + kTrashRetentionMs - 1), 0u);
+}
+
+TEST(FilesModel, VersionsAreRetainedEverywhereAndReleasedAfterPurge) {
+    RecordingBlobStore a_blobs, b_blobs;
+    Replica alice("Alice", 1, 11, a_blobs), bob("Bob", 2, 21, b_blobs);
+    ItemId folder = *alice.files.create_folder(kTopLevel, "F");
+    sdk::Bytes content(2 * 1024 * 1024, 7);
+    ItemId file = alice.upload(folder, "big.bin", content);
+    const sdk::Bytes v2 = bytes_of("v2");
+    ASSERT_TRUE(alice.files.save_version(file, source_of(v2), v2.size()).ok());
+    std::size_t from_alice = 0;
+    bob.pull(alice, from_alice);
+    for (RecordingBlobStore* b : {&a_blobs, &b_blobs}) {
+        ASSERT_EQ(b->holders.size(), 2u);  // both versions, on the author's device and the other
+        EXPECT_EQ(b->holders.at(sdk::to_hex(file)).size(), 2u);  // 2 MiB: two 1 MiB chunks
+    }
+    // Keep offline on the folder pins the current version of every file below it.
+    ASSERT_TRUE(bob.files.keep_offline(folder, true).ok());
+    const VersionId current = bob.files.state().entry(file)->current->id;
+    EXPECT_EQ(b_blobs.pinned, std::set<std::string>{sdk::to_hex(current)});
+    ASSERT_TRUE(alice.files.trash(folder).ok());
+    ASSERT_TRUE(alice.files.purge(folder).ok());
+    bob.pull(alice, from_alice);
+    EXPECT_TRUE(a_blobs.holders.empty());
+    EXPECT_TRUE(b_blobs.holders.empty());
 }
 
 TEST(FilesModel, RestoringAnOlderVersionAddsAVersion) {
