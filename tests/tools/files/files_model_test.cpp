@@ -364,6 +364,58 @@ TEST(FilesModel, GuestsMalformedOperationsAndBadNamesAreRefused) {
     EXPECT_EQ(alice.files.state().item_count(), 0u);
 }
 
+TEST(FilesModel, OperationsNamingTheWrongKindOfTargetAreRefused) {
+    platform::MemoryBlobStore blobs;
+    Replica alice("Alice", 1, 11, blobs);
+    ItemId a = alice.upload(kTopLevel, "a", bytes_of("a"));
+    ItemId b = alice.upload(kTopLevel, "b", bytes_of("b"));
+    ItemId folder = *alice.files.create_folder(kTopLevel, "F");
+    auto receive = [&](const grove::tools::files::v1::FilesOp& op, std::uint8_t tag) {
+        tests::RecordedOp raw;
+        std::string bytes = op.SerializeAsString();
+        raw.bytes.assign(bytes.begin(), bytes.end());
+        raw.header.id.fill(tag);
+        raw.header.author_role = sdk::Role::Participant;
+        raw.header.lamport = 50 + tag;
+        return alice.context.receive(raw);
+    };
+    const auto digest = alice.files.digest();
+    grove::tools::files::v1::FilesOp op;
+    // A version of `a` claiming to be edited from `b`'s version.
+    op.mutable_save_version()->set_item(std::string(a.begin(), a.end()));
+    op.mutable_save_version()->set_base(std::string(b.begin(), b.end()));
+    op.mutable_save_version()->mutable_version()->set_size(0);
+    EXPECT_FALSE(receive(op, 0xa1).ok());
+    // A version of a folder.
+    op.mutable_save_version()->set_item(std::string(folder.begin(), folder.end()));
+    EXPECT_FALSE(receive(op, 0xa2).ok());
+    // Moving into a file, into itself, or something unknown.
+    op.Clear();
+    op.mutable_move()->set_item(std::string(a.begin(), a.end()));
+    op.mutable_move()->set_parent(std::string(b.begin(), b.end()));
+    op.mutable_move()->set_name("x");
+    EXPECT_FALSE(receive(op, 0xa3).ok());
+    op.mutable_move()->set_item(std::string(folder.begin(), folder.end()));
+    op.mutable_move()->set_parent(std::string(folder.begin(), folder.end()));
+    EXPECT_FALSE(receive(op, 0xa4).ok());
+    op.mutable_move()->set_item(std::string(32, '\x77'));
+    op.mutable_move()->set_parent("");
+    EXPECT_FALSE(receive(op, 0xa5).ok());
+    // A file in a folder that does not exist, a chunk id of the wrong length.
+    op.Clear();
+    op.mutable_create_file()->set_parent(std::string(32, '\x66'));
+    op.mutable_create_file()->set_name("n");
+    op.mutable_create_file()->mutable_version();
+    EXPECT_FALSE(receive(op, 0xa6).ok());
+    op.mutable_create_file()->set_parent("");
+    op.mutable_create_file()->mutable_version()->set_size(3);
+    auto* chunk = op.mutable_create_file()->mutable_version()->add_chunks();
+    chunk->set_id("short");
+    chunk->set_size(3);
+    EXPECT_FALSE(receive(op, 0xa7).ok());
+    EXPECT_EQ(alice.files.digest(), digest);
+}
+
 TEST(FilesModel, ASnapshotRestoresTheSameState) {
     platform::MemoryBlobStore blobs;
     Replica alice("Alice", 1, 11, blobs), carol("Carol", 3, 31, blobs);
