@@ -183,31 +183,42 @@ Result<void> FilesInstance::apply(const sdk::Operation& operation) {
 }
 
 Result<void> FilesInstance::apply_and_record(const sdk::Operation& operation, bool record) {
+    const std::size_t purges = state_.purge_count();
     GROVE_TRY(state_.apply(operation));
     if (record) {
         sdk::Bytes payload(operation.payload.begin(), operation.payload.end());
         applied_.emplace_back(operation, std::move(payload));
         applied_.back().first.payload = {};
     }
-    sync_references();
+    // References follow incrementally on the common path (a new version), with a full pass only
+    // when a purge may have ended some versions' life: replaying a long history stays linear.
+    if (state_.purge_count() != purges) {
+        sync_references();
+    } else if (const FileVersion* added = state_.version(operation.id)) {
+        retain(*added);
+    }
     model_->notify_changed();
     return {};
+}
+
+void FilesInstance::retain(const FileVersion& version) {
+    if (retained_.count(version.id)) return;
+    std::vector<sdk::BlobId> ids;
+    for (const sdk::BlobChunk& c : version.content.chunks) ids.push_back(c.id);
+    auto kept = context_.blobs().retain(holder(version.id), ids);
+    if (!kept) {
+        context_.log(sdk::LogLevel::Warning,
+                     "cannot record the content of a version: " + kept.error().message);
+        return;
+    }
+    retained_.insert(version.id);
 }
 
 void FilesInstance::sync_references() {
     std::set<VersionId> live;
     for (const FileVersion* v : state_.live_versions()) {
         live.insert(v->id);
-        if (retained_.count(v->id)) continue;
-        std::vector<sdk::BlobId> ids;
-        for (const sdk::BlobChunk& c : v->content.chunks) ids.push_back(c.id);
-        auto kept = context_.blobs().retain(holder(v->id), ids);
-        if (!kept) {
-            context_.log(sdk::LogLevel::Warning,
-                         "cannot record the content of a version: " + kept.error().message);
-            continue;
-        }
-        retained_.insert(v->id);
+        retain(*v);
     }
     for (auto it = retained_.begin(); it != retained_.end();) {
         if (live.count(*it)) {

@@ -60,7 +60,10 @@ public:
 private:
     Result<sdk::OpId> submit(const std::string& payload);
     Result<void> apply_and_record(const sdk::Operation& operation, bool record);
-    // Retains the chunks of versions that became live and releases those no longer live.
+    // Retains the chunks of one new version.
+    void retain(const FileVersion& version);
+    // Retains every live version not yet retained and releases those no longer live (after a
+    // purge or a restore; a full pass over the versions).
     void sync_references();
 
     sdk::ToolContext& context_;

@@ -174,6 +174,7 @@ Result<void> FilesState::apply(const sdk::Operation& operation) {
             auto item = target_of(op.purge().item());
             if (!item) return item.error();
             record_for(*item).purged = true;
+            ++purges_;
             break;
         }
         case v1::FilesOp::OP_NOT_SET:

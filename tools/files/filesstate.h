@@ -71,6 +71,8 @@ public:
     std::vector<const FileVersion*> live_versions() const;
     const FileVersion* version(const VersionId& id) const;
     std::size_t item_count() const;
+    // How many purges were applied (a change means versions may have stopped being live).
+    std::size_t purge_count() const { return purges_; }
     // Equal exactly when the visible state (tree, names, versions, trash) is equal.
     sdk::Digest digest() const;
 
@@ -116,6 +118,7 @@ private:
     std::map<VersionId, FileVersion> versions_;
     std::map<ItemId, std::vector<VersionId>> versions_of_;  // item → its versions
     mutable std::optional<Derived> derived_;
+    std::size_t purges_ = 0;
 };
 
 }  // namespace grove::tools::files

@@ -83,6 +83,36 @@ struct Replica {
     }
 };
 
+// A blob store that records the holders' references (over an in-memory one).
+class RecordingBlobStore final : public sdk::BlobStore {
+public:
+    Result<sdk::BlobId> put(sdk::ByteView chunk) override { return memory.put(chunk); }
+    bool contains(const sdk::BlobId& id) const override { return memory.contains(id); }
+    Result<sdk::Bytes> get(const sdk::BlobId& id) const override { return memory.get(id); }
+    void fetch(const sdk::BlobId& id, std::function<void(Result<sdk::Bytes>)> done) override {
+        memory.fetch(id, std::move(done));
+    }
+    Result<void> retain(std::string_view holder, const std::vector<sdk::BlobId>& ids) override {
+        holders[std::string(holder)] = ids;
+        return {};
+    }
+    Result<void> release(std::string_view holder) override {
+        holders.erase(std::string(holder));
+        return {};
+    }
+    Result<void> keep_offline(std::string_view holder, bool keep) override {
+        if (keep)
+            pinned.insert(std::string(holder));
+        else
+            pinned.erase(std::string(holder));
+        return {};
+    }
+
+    platform::MemoryBlobStore memory;
+    std::map<std::string, std::vector<sdk::BlobId>> holders;
+    std::set<std::string> pinned;
+};
+
 // "%Y-%m-%d %H.%M" of the loopback context's wall time for Lamport `lamport`.
 std::string loopback_time(std::uint64_t lamport) {
     return conflict_copy_name("x", "A",
@@ -268,6 +298,31 @@ TEST(FilesModel, TrashOlderThanThirtyDaysIsPurgedNewerIsKept) {
     EXPECT_EQ(*bob.files.purge_expired(trashed_at + kTrashRetentionMs - 1), 0u);
 }
 
+TEST(FilesModel, VersionsAreRetainedEverywhereAndReleasedAfterPurge) {
+    RecordingBlobStore a_blobs, b_blobs;
+    Replica alice("Alice", 1, 11, a_blobs), bob("Bob", 2, 21, b_blobs);
+    ItemId folder = *alice.files.create_folder(kTopLevel, "F");
+    sdk::Bytes content(2 * 1024 * 1024, 7);
+    ItemId file = alice.upload(folder, "big.bin", content);
+    const sdk::Bytes v2 = bytes_of("v2");
+    ASSERT_TRUE(alice.files.save_version(file, source_of(v2), v2.size()).ok());
+    std::size_t from_alice = 0;
+    bob.pull(alice, from_alice);
+    for (RecordingBlobStore* b : {&a_blobs, &b_blobs}) {
+        ASSERT_EQ(b->holders.size(), 2u);  // both versions, on the author's device and the other
+        EXPECT_EQ(b->holders.at(sdk::to_hex(file)).size(), 2u);  // 2 MiB: two 1 MiB chunks
+    }
+    // Keep offline on the folder pins the current version of every file below it.
+    ASSERT_TRUE(bob.files.keep_offline(folder, true).ok());
+    const VersionId current = bob.files.state().entry(file)->current->id;
+    EXPECT_EQ(b_blobs.pinned, std::set<std::string>{sdk::to_hex(current)});
+    ASSERT_TRUE(alice.files.trash(folder).ok());
+    ASSERT_TRUE(alice.files.purge(folder).ok());
+    bob.pull(alice, from_alice);
+    EXPECT_TRUE(a_blobs.holders.empty());
+    EXPECT_TRUE(b_blobs.holders.empty());
+}
+
 TEST(FilesModel, RestoringAnOlderVersionAddsAVersion) {
     platform::MemoryBlobStore blobs;
     Replica alice("Alice", 1, 11, blobs);
@@ -307,6 +362,58 @@ TEST(FilesModel, GuestsMalformedOperationsAndBadNamesAreRefused) {
     op.header.author_role = sdk::Role::Participant;
     EXPECT_FALSE(alice.context.receive(op).ok());
     EXPECT_EQ(alice.files.state().item_count(), 0u);
+}
+
+TEST(FilesModel, OperationsNamingTheWrongKindOfTargetAreRefused) {
+    platform::MemoryBlobStore blobs;
+    Replica alice("Alice", 1, 11, blobs);
+    ItemId a = alice.upload(kTopLevel, "a", bytes_of("a"));
+    ItemId b = alice.upload(kTopLevel, "b", bytes_of("b"));
+    ItemId folder = *alice.files.create_folder(kTopLevel, "F");
+    auto receive = [&](const grove::tools::files::v1::FilesOp& op, std::uint8_t tag) {
+        tests::RecordedOp raw;
+        std::string bytes = op.SerializeAsString();
+        raw.bytes.assign(bytes.begin(), bytes.end());
+        raw.header.id.fill(tag);
+        raw.header.author_role = sdk::Role::Participant;
+        raw.header.lamport = 50 + tag;
+        return alice.context.receive(raw);
+    };
+    const auto digest = alice.files.digest();
+    grove::tools::files::v1::FilesOp op;
+    // A version of `a` claiming to be edited from `b`'s version.
+    op.mutable_save_version()->set_item(std::string(a.begin(), a.end()));
+    op.mutable_save_version()->set_base(std::string(b.begin(), b.end()));
+    op.mutable_save_version()->mutable_version()->set_size(0);
+    EXPECT_FALSE(receive(op, 0xa1).ok());
+    // A version of a folder.
+    op.mutable_save_version()->set_item(std::string(folder.begin(), folder.end()));
+    EXPECT_FALSE(receive(op, 0xa2).ok());
+    // Moving into a file, into itself, or something unknown.
+    op.Clear();
+    op.mutable_move()->set_item(std::string(a.begin(), a.end()));
+    op.mutable_move()->set_parent(std::string(b.begin(), b.end()));
+    op.mutable_move()->set_name("x");
+    EXPECT_FALSE(receive(op, 0xa3).ok());
+    op.mutable_move()->set_item(std::string(folder.begin(), folder.end()));
+    op.mutable_move()->set_parent(std::string(folder.begin(), folder.end()));
+    EXPECT_FALSE(receive(op, 0xa4).ok());
+    op.mutable_move()->set_item(std::string(32, '\x77'));
+    op.mutable_move()->set_parent("");
+    EXPECT_FALSE(receive(op, 0xa5).ok());
+    // A file in a folder that does not exist, a chunk id of the wrong length.
+    op.Clear();
+    op.mutable_create_file()->set_parent(std::string(32, '\x66'));
+    op.mutable_create_file()->set_name("n");
+    op.mutable_create_file()->mutable_version();
+    EXPECT_FALSE(receive(op, 0xa6).ok());
+    op.mutable_create_file()->set_parent("");
+    op.mutable_create_file()->mutable_version()->set_size(3);
+    auto* chunk = op.mutable_create_file()->mutable_version()->add_chunks();
+    chunk->set_id("short");
+    chunk->set_size(3);
+    EXPECT_FALSE(receive(op, 0xa7).ok());
+    EXPECT_EQ(alice.files.digest(), digest);
 }
 
 TEST(FilesModel, ASnapshotRestoresTheSameState) {
