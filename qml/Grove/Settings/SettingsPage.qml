@@ -260,34 +260,34 @@ Rectangle {
                 description: qsTr("Spaces travel directly between members' devices over encrypted links. Relays keep encrypted changes for devices that are offline; they never hold a space's key.")
                 InlineMessage {
                     Layout.fillWidth: true
-                    type: page.app.networkState === "error" ? "error" : "info"
-                    text: page.app.networkState === "error" ? page.app.networkError
-                        : page.app.networkState === "off" ? page.app.unavailableReason("sync") : ""
+                    type: page.app.network.state === "error" ? "error" : "info"
+                    text: page.app.network.state === "error" ? page.app.network.error
+                        : page.app.network.state === "off" ? page.app.unavailableReason("sync") : ""
                 }
                 CopyableValue {
                     Layout.fillWidth: true
-                    visible: page.app.listenAddress !== ""
+                    visible: page.app.network.listenAddress !== ""
                     label: qsTr("Listening on")
-                    text: page.app.listenAddress
+                    text: page.app.network.listenAddress
                     onCopyRequested: text => page.app.copyToClipboard(text)
                 }
                 CopyableValue {
                     Layout.fillWidth: true
-                    visible: page.app.listenAddress !== ""
+                    visible: page.app.network.listenAddress !== ""
                     label: qsTr("Invitations point to")
-                    text: page.app.invitationAddresses().join("\n")
+                    text: page.app.network.invitationAddresses().join("\n")
                     onCopyRequested: text => page.app.copyToClipboard(text)
                 }
                 RowLayout {
-                    visible: page.app.networkState === "online" || page.app.networkState === "offline"
+                    visible: page.app.network.state === "online" || page.app.network.state === "offline"
                     spacing: Theme.spaceS
                     Rectangle {
                         implicitWidth: 8; implicitHeight: 8; radius: 4
-                        color: page.app.linkCount > 0 ? Theme.presenceActive : Theme.presenceIdle
+                        color: page.app.network.linkCount > 0 ? Theme.presenceActive : Theme.presenceIdle
                     }
                     Text {
-                        text: page.app.linkCount > 0
-                              ? Format.count(page.app.linkCount, qsTr("Linked to %1 device or relay right now."), qsTr("Linked to %1 devices or relays right now."))
+                        text: page.app.network.linkCount > 0
+                              ? Format.count(page.app.network.linkCount, qsTr("Linked to %1 device or relay right now."), qsTr("Linked to %1 devices or relays right now."))
                               : qsTr("No other device is connected right now.")
                         color: Theme.text
                         font.pixelSize: Theme.fontBody
@@ -304,14 +304,14 @@ Rectangle {
                 Text {
                     objectName: "noRelays"
                     Layout.fillWidth: true
-                    visible: page.app.relays.count === 0
+                    visible: page.app.network.relays.count === 0
                     text: qsTr("No relay. Members who are offline when you write get your changes once you're both online at the same time. Presence and typing never go through relays.")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                     wrapMode: Text.WordWrap
                 }
                 Repeater {
-                    model: page.app.relays
+                    model: page.app.network.relays
                     delegate: RowLayout {
                         id: relayRow
                         required property string address
