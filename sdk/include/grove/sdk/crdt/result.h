@@ -13,5 +13,7 @@ namespace grove::sdk::crdt {
 using grove::Error;
 using grove::ErrorCode;
 using grove::Result;
+// The same type as Result<void>: an operation that returns nothing but may fail.
+using Status = Result<void>;
 
 }  // namespace grove::sdk::crdt
