@@ -73,7 +73,7 @@ public:
     explicit ModelWatch(AppController* app) {
         for (QAbstractItemModel* m : std::initializer_list<QAbstractItemModel*>{
                  app->spaces(), app->space()->chat(), app->space()->members(), app->space()->tools(),
-                 app->installedTools(), app->space()->invitations(), app->devices()->model(), app->relays()})
+                 app->installedTools(), app->space()->invitations(), app->devices()->model(), app->network()->relays()})
             testers_.push_back(std::make_unique<QAbstractItemModelTester>(
                 m, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
@@ -299,7 +299,7 @@ private slots:
         QQuickWindow* window = shell.window();
         ModelWatch watch(app);
         QVERIFY(QTest::qWaitForWindowExposed(window));
-        QVERIFY(!app->listenAddress().isEmpty());
+        QVERIFY(!app->network()->listenAddress().isEmpty());
         app->account()->createAccount(QStringLiteral("Robin Test"), kPassphrase);
         QTRY_COMPARE_WITH_TIMEOUT(app->account()->state(), AccountController::Unlocked, kSlowMs);
         app->createSpace(QStringLiteral("Shared"));
@@ -485,7 +485,7 @@ private slots:
             QVERIFY(app->devices()->pairingExpiresMs() > QDateTime::currentMSecsSinceEpoch());
             QVERIFY(!app->devices()->creatingPairing());
         }
-        QCOMPARE(app->relays()->count(), 0);
+        QCOMPARE(app->network()->relays()->count(), 0);
         QMetaObject::invokeMethod(window, "tourShow", Q_ARG(QVariant, QStringLiteral("members")));
         QQuickItem* samRow = nullptr;
         QTRY_VERIFY((samRow = findItem(window, "member_Sam Test")));
@@ -910,7 +910,7 @@ private slots:
             QVERIFY(shell.load());
             const QSize screen = shell.window()->screen()->availableGeometry().size();
             QCOMPARE(shell.window()->size(), AppSettings::kDefaultSize.boundedTo(screen));
-            QCOMPARE(shell.controller()->networkState(), QStringLiteral("off"));
+            QCOMPARE(shell.controller()->network()->state(), QStringLiteral("off"));
             QVERIFY(!shell.controller()->unavailableReason(QStringLiteral("invite")).isEmpty());
             shell.window()->setGeometry(40, 50, 1000, 700);
             QTRY_COMPARE(shell.window()->size(), QSize(1000, 700));

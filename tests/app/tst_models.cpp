@@ -1,6 +1,7 @@
 // Model tests: every C++ model behind the app's QML runs under QAbstractItemModelTester while
 // it is filled, updated, reordered and cleared; the unread logic is checked on its own; the
 // desktop notifier against a stand-in notification server on a private D-Bus, and without one.
+#include "app/app_settings.h"
 #include "app/chat_model.h"
 #include "app/desktop_notifier.h"
 #include "app/device_list_model.h"
@@ -105,6 +106,7 @@ class ModelTests : public QObject {
 private slots:
     void desktopNotifierOverDBus();
     void desktopNotifierWithoutBus();
+    void settingsReadDefaultsAndKeepChanges();
 
 private slots:
     void chatModelOrdersAndGroups() {
@@ -601,6 +603,43 @@ void ModelTests::desktopNotifierWithoutBus() {
     QCOMPARE(notifier.history().size(), std::size_t(2));
     QVERIFY(!notifier.history().front().delivered);
     notifier.withdraw(QStringLiteral("s1"));  // harmless
+}
+
+// The preferences table: defaults before anything is stored, only allowed choices, a change
+// signal only for a real change, and what was stored read back alike after a restart.
+void ModelTests::settingsReadDefaultsAndKeepChanges() {
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("grove.ini"));
+    {
+        AppSettings settings(file);
+        QCOMPARE(settings.colorScheme(), QStringLiteral("system"));
+        QVERIFY(settings.notificationsEnabled());
+        QVERIFY(!settings.localApiEnabled());
+        QVERIFY(settings.mutedSpaces().isEmpty());
+        QSignalSpy scheme(&settings, &AppSettings::colorSchemeChanged);
+        QSignalSpy notifications(&settings, &AppSettings::notificationsChanged);
+        settings.setColorScheme(QStringLiteral("dark"));
+        settings.setColorScheme(QStringLiteral("dark"));
+        QCOMPARE(scheme.count(), 1);
+        settings.setNotificationsEnabled(true);  // already on
+        QCOMPARE(notifications.count(), 0);
+        settings.setNotificationsEnabled(false);
+        settings.setSpaceMuted(QStringLiteral("s1"), true);
+        settings.setSpaceMuted(QStringLiteral("s1"), true);
+        QCOMPARE(notifications.count(), 2);
+        settings.setLocalApiEnabled(true);
+        QVERIFY(!settings.notifiesFor(QStringLiteral("s2")));  // all off
+    }
+    AppSettings reopened(file);
+    QCOMPARE(reopened.colorScheme(), QStringLiteral("dark"));
+    QVERIFY(!reopened.notificationsEnabled());
+    QVERIFY(reopened.localApiEnabled());
+    QCOMPARE(reopened.mutedSpaces(), QStringList{QStringLiteral("s1")});  // one item, still a list
+    QSignalSpy notifications(&reopened, &AppSettings::notificationsChanged);
+    reopened.setNotificationsEnabled(false);  // the stored "false" is the same value
+    QCOMPARE(notifications.count(), 0);
+    reopened.setColorScheme(QStringLiteral("purple"));  // not a choice: reads as the default
+    QCOMPARE(reopened.colorScheme(), QStringLiteral("system"));
 }
 
 QTEST_GUILESS_MAIN(ModelTests)

@@ -10,7 +10,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QGuiApplication>
-#include <QNetworkInterface>
 #include <QQmlEngine>
 
 #include <algorithm>
@@ -51,7 +50,7 @@ AppController::AppController(QString profileDir, bool demo, AppOptions::Network 
       network_(std::move(network)),
       space_(&account_) {
     for (QObject* o : std::initializer_list<QObject*>{&account_, &spaces_, &space_, &installedTools_,
-                                                      &devices_, &relays_})
+                                                      &devices_, &network_})
         QQmlEngine::setObjectOwnership(o, QQmlEngine::CppOwnership);
     if (settings_) QQmlEngine::setObjectOwnership(settings_, QQmlEngine::CppOwnership);
     QQmlEngine::setObjectOwnership(notifier_, QQmlEngine::CppOwnership);
@@ -78,11 +77,12 @@ AppController::AppController(QString profileDir, bool demo, AppOptions::Network 
     connect(&presenceTimer_, &QTimer::timeout, this, &AppController::sendPresenceBeat);
     connect(&devices_, &DeviceController::spacesChanged, this, &AppController::refreshSpaces);
     connect(&devices_, &DeviceController::paired, this, &AppController::refreshNetwork);
+    connect(&network_, &NetworkStatus::linksRead, this, &AppController::onLinksRead);
 }
 
 AppController::~AppController() {
     localApi_.stop();
-    networkTimer_.stop();
+    network_.stop();
     presenceTimer_.stop();
     ephemeral_.reset();
     events_.detach();
@@ -112,10 +112,10 @@ void AppController::start() {
     startNetwork();
     account_.attach(peer_.get(), &worker_);
     devices_.attach(peer_.get(), node_.get(), &worker_, &netWorker_,
-                    {[this] { return directAddresses(); },
+                    {[this] { return network_.directAddresses(); },
                      [this](const QString& feature) { return unavailableReason(feature); }});
     space_.attach(peer_.get(), &worker_, toolHost_.get(), &installedTools_);
-    space_.setInvitationNetwork({[this] { return invitationAddresses(); },
+    space_.setInvitationNetwork({[this] { return network_.invitationAddresses(); },
                                  [this] { return unavailableReason(QStringLiteral("invite")); }});
     localApi_.attach(peer_.get(), settings_, [this](const QString& id) {
         const SpaceListModel::Row* row = spaces_.find(id);
@@ -151,21 +151,13 @@ void AppController::startToolHost() {
 }
 
 void AppController::startNetwork() {
-    connect(&networkTimer_, &QTimer::timeout, this, &AppController::refreshNetwork);
-    if (network_.offline) {
-        networkState_ = QStringLiteral("off");
-        return;
-    }
-    {
-        std::vector<RelayListModel::Row> relays;
-        for (const QString& r : network_.relays) relays.push_back({r, QStringLiteral("connecting")});
-        relays_.setRelays(std::move(relays));
-    }
+    const AppOptions::Network& network = network_.options();
+    if (network.offline) return;
     platform::net::PeerNodeOptions options;
-    options.listen = network_.listen.toStdString();
-    for (const QString& p : network_.peers) options.peers.push_back(p.toStdString());
-    for (const QString& r : network_.relays) options.relays.push_back(r.toStdString());
-    options.discovery = network_.discovery;  // LAN discovery (grove --no-discovery switches it off)
+    options.listen = network.listen.toStdString();
+    for (const QString& p : network.peers) options.peers.push_back(p.toStdString());
+    for (const QString& r : network.relays) options.relays.push_back(r.toStdString());
+    options.discovery = network.discovery;  // LAN discovery (grove --no-discovery switches it off)
     // A peer joined through stays linked; remember it so it is redialed at the next start.
     options.on_peer_kept = [this](const std::string& address) {
         QMetaObject::invokeMethod(
@@ -175,25 +167,20 @@ void AppController::startNetwork() {
     auto node = platform::net::PeerNode::start(*peer_, options);
     if (!node) {
         // Not fatal: the spaces work on this device; the UI says why nobody can connect.
-        networkState_ = QStringLiteral("error");
-        networkError_ = QStringLiteral("Grove couldn't start networking on %1: %2")
-                            .arg(network_.listen, qs(node.error().message));
-        emit networkChanged();
+        network_.setFailed(QStringLiteral("Grove couldn't start networking on %1: %2")
+                               .arg(network.listen, qs(node.error().message)));
         return;
     }
     node_ = std::move(node).value();
     for (const QString& peer : profileState_->knownPeers())
-        if (!network_.peers.contains(peer)) node_->connect(peer.toStdString());
-    listenAddress_ = qs(node_->listen_address());
-    networkState_ = QStringLiteral("offline");
-    emit networkChanged();
-    networkTimer_.start(kNetworkPollMs);
+        if (!network.peers.contains(peer)) node_->connect(peer.toStdString());
+    network_.attach(node_.get());
 }
 
 DemoCompanion* AppController::startCompanion(const QString& spaceId) {
     if (!node_ || spaceId.isEmpty()) return nullptr;
     if (companion_) return companion_.get();
-    const QStringList addresses = invitationAddresses();
+    const QStringList addresses = network_.invitationAddresses();
     if (addresses.isEmpty()) return nullptr;
     companion_ = std::make_unique<DemoCompanion>();
     connect(companion_.get(), &DemoCompanion::failed, this, [](const QString& message) {
@@ -211,59 +198,14 @@ DemoCompanion* AppController::startCompanion(const QString& spaceId) {
     return companion_.get();
 }
 
-QStringList AppController::invitationAddresses() const {
-    QStringList out;
-    if (!listenAddress_.isEmpty()) {
-        const int colon = listenAddress_.lastIndexOf(QLatin1Char(':'));
-        const QString host = listenAddress_.left(colon);
-        const QString port = listenAddress_.mid(colon + 1);
-        if (host == QLatin1String("0.0.0.0") || host == QLatin1String("[::]") || host.isEmpty()) {
-            // Listening everywhere: offer this machine's network addresses, then loopback.
-            for (const QNetworkInterface& iface : QNetworkInterface::allInterfaces()) {
-                const auto flags = iface.flags();
-                if (!(flags & QNetworkInterface::IsUp) || !(flags & QNetworkInterface::IsRunning) ||
-                    (flags & QNetworkInterface::IsLoopBack))
-                    continue;
-                for (const QNetworkAddressEntry& entry : iface.addressEntries())
-                    if (entry.ip().protocol() == QAbstractSocket::IPv4Protocol)
-                        out << entry.ip().toString() + QLatin1Char(':') + port;
-            }
-            out << QStringLiteral("127.0.0.1:") + port;
-        } else {
-            out << listenAddress_;
-        }
-    }
-    out << network_.relays;
-    out.removeDuplicates();
-    return out.mid(0, 16);  // what fits in a code
+void AppController::refreshNetwork() {
+    if (peer_) network_.refresh();
 }
 
-void AppController::refreshNetwork() {
-    if (!node_ || !peer_) return;
-    int established = 0;
-    QSet<QString> linked, relaysUp;
-    for (const auto& link : node_->links())
-        if (link.established) {
-            ++established;
-            if (!link.relay) linked.insert(qs(link.remote_device));
-            else relaysUp.insert(qs(link.address));
-        }
-    {
-        std::vector<RelayListModel::Row> relays;
-        for (const QString& r : network_.relays)
-            relays.push_back({r, relaysUp.contains(r) ? QStringLiteral("connected")
-                                                      : QStringLiteral("connecting")});
-        relays_.setRelays(std::move(relays));
-    }
-    space_.setLinkedDevices(linked);
-    if (account_.state() == AccountController::Unlocked) space_.refreshPresence();
-    const QString state = established > 0 ? QStringLiteral("online") : QStringLiteral("offline");
-    if (state != networkState_ || established != linkCount_) {
-        networkState_ = state;
-        linkCount_ = established;
-        emit networkChanged();
-    }
+void AppController::onLinksRead(const QSet<QString>& linkedDevices) {
+    space_.setLinkedDevices(linkedDevices);
     if (account_.state() != AccountController::Unlocked) return;
+    space_.refreshPresence();
     for (int i = 0; i < spaces_.count(); ++i) {
         const QString id = spaces_.idAt(i);
         refreshSync(id);
@@ -278,10 +220,10 @@ void AppController::refreshSync(const QString& spaceId) {
     const int pending = read ? static_cast<int>(read->pending) : 0;
     const SpaceListModel::Row* row = spaces_.find(spaceId);
     const bool shared = row && row->memberCount > 1;
-    const QString sync = SpaceController::syncStateOf(read, shared, linkCount_);
+    const QString sync = SpaceController::syncStateOf(read, shared, network_.linkCount());
     const QString note = SpaceController::syncNoteOf(read);
     spaces_.setSync(spaceId, sync, pending, note);
-    if (spaceId == space_.spaceId()) space_.setSync(sync, pending, linkCount_, note);
+    if (spaceId == space_.spaceId()) space_.setSync(sync, pending, network_.linkCount(), note);
 }
 
 void AppController::joinSpace(const QString& code) {
@@ -307,12 +249,6 @@ void AppController::joinSpace(const QString& code) {
                        refreshNetwork();
                        emit joinFinished(true, id);
                    });
-}
-
-QStringList AppController::directAddresses() const {
-    QStringList out = invitationAddresses();
-    for (const QString& relay : network_.relays) out.removeAll(relay);
-    return out;
 }
 
 void AppController::sendPresenceBeat() {
@@ -623,7 +559,7 @@ void AppController::selectSpace(const QString& spaceId) {
     if (spaces_.indexOf(spaceId) < 0) return;
     space_.show(spaceId);
     if (const SpaceListModel::Row* row = spaces_.find(spaceId))
-        space_.setSync(row->syncState, row->syncPending, linkCount_, row->syncNote);
+        space_.setSync(row->syncState, row->syncPending, network_.linkCount(), row->syncNote);
     profileState_->setLastSpace(spaceId);
     markCurrentRead();
     sendPresenceBeat();
@@ -647,28 +583,28 @@ QString AppController::unavailableReason(const QString& feature) const {
     const bool networked = feature == QLatin1String("join") || feature == QLatin1String("invite") ||
                            feature == QLatin1String("sync");
     if (networked && !node_) {
-        if (network_.offline)
+        if (network_.options().offline)
             return QStringLiteral("Grove was started with --offline: it doesn't connect to anyone, "
                                   "so spaces stay on this device.");
-        return networkError_.isEmpty() ? QStringLiteral("Networking hasn't started.") : networkError_;
+        return network_.error().isEmpty() ? QStringLiteral("Networking hasn't started.") : network_.error();
     }
-    if (feature == QLatin1String("invite") && invitationAddresses().isEmpty())
+    if (feature == QLatin1String("invite") && network_.invitationAddresses().isEmpty())
         return QStringLiteral("Nobody could reach this device: start Grove with --listen host:port "
                               "or --relay host:port to invite people.");
     if (networked) return {};
     if (feature == QLatin1String("pairDevice") && !node_)
-        return network_.offline ? QStringLiteral("Grove was started with --offline: this device "
+        return network_.options().offline ? QStringLiteral("Grove was started with --offline: this device "
                                                  "can't reach your other one.")
-                                : (networkError_.isEmpty() ? QStringLiteral("Networking hasn't started.")
-                                                           : networkError_);
+                                : (network_.error().isEmpty() ? QStringLiteral("Networking hasn't started.")
+                                                           : network_.error());
     if (feature == QLatin1String("pairing")) {
         if (!node_)
-            return network_.offline
+            return network_.options().offline
                        ? QStringLiteral("Grove was started with --offline: a new device can't "
                                         "reach this one.")
-                       : (networkError_.isEmpty() ? QStringLiteral("Networking hasn't started.")
-                                                  : networkError_);
-        if (directAddresses().isEmpty())
+                       : (network_.error().isEmpty() ? QStringLiteral("Networking hasn't started.")
+                                                  : network_.error());
+        if (network_.directAddresses().isEmpty())
             return QStringLiteral("A new device must reach this one directly: start Grove with "
                                   "--listen host:port to link a device.");
         return {};

@@ -11,7 +11,7 @@
 #include "installed_tool_model.h"
 #include "local_api.h"
 #include "profile_state.h"
-#include "relay_list_model.h"
+#include "network_status.h"
 #include "serial_worker.h"
 #include "space_controller.h"
 #include "space_list_model.h"
@@ -56,17 +56,13 @@ class AppController : public QObject {
     // with --relay.
     Q_PROPERTY(grove::app::DeviceController* devices READ devices CONSTANT)
     Q_PROPERTY(grove::app::LocalApiController* localApi READ localApi CONSTANT)
-    Q_PROPERTY(grove::app::RelayListModel* relays READ relays CONSTANT)
+    // The network as shown: state, listening address, links, relays; addresses to dial.
+    Q_PROPERTY(grove::app::NetworkStatus* network READ network CONSTANT)
     // A message about something that happened outside the user's view (a space left or removed),
     // shown above the workspace until dismissed; noticeType is info | warning.
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
     Q_PROPERTY(QString noticeType READ noticeType NOTIFY noticeChanged)
     Q_PROPERTY(int maxSpaceNameLength READ maxSpaceNameLength CONSTANT)
-    // off (--offline) | error (the node didn't start) | offline (no link up) | online
-    Q_PROPERTY(QString networkState READ networkState NOTIFY networkChanged)
-    Q_PROPERTY(QString networkError READ networkError NOTIFY networkChanged)
-    Q_PROPERTY(QString listenAddress READ listenAddress NOTIFY networkChanged)
-    Q_PROPERTY(int linkCount READ linkCount NOTIFY networkChanged)
     Q_PROPERTY(bool joining READ joining NOTIFY joiningChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
 
@@ -76,7 +72,6 @@ public:
 
     static constexpr int kMaxSpaceNameLength = 64;
 
-    static constexpr int kNetworkPollMs = 2000;
     // The app says "active" / "idle" on the ephemeral channel "presence" this often for the
     // space in view (and at once when the space or the window's state changes).
     static constexpr int kPresenceBeatMs = 20000;
@@ -104,13 +99,7 @@ public:
     void setAttentive(bool attentive);
     int maxSpaceNameLength() const { return kMaxSpaceNameLength; }
     QString version() const;
-    QString networkState() const { return networkState_; }
-    QString networkError() const { return networkError_; }
-    QString listenAddress() const { return listenAddress_; }
-    int linkCount() const { return linkCount_; }
     bool joining() const { return joining_; }
-    // Where a joiner can reach this peer: its listening address(es), then its relays.
-    Q_INVOKABLE QStringList invitationAddresses() const;
 
     AccountController* account() { return &account_; }
     SpaceListModel* spaces() { return &spaces_; }
@@ -120,7 +109,7 @@ public:
     DesktopNotifier* notifier() { return notifier_; }
     DeviceController* devices() { return &devices_; }
     LocalApiController* localApi() { return &localApi_; }
-    RelayListModel* relays() { return &relays_; }
+    NetworkStatus* network() { return &network_; }
     QString notice() const { return notice_; }
     QString noticeType() const { return noticeType_; }
     Q_INVOKABLE void dismissNotice();
@@ -149,7 +138,7 @@ public:
     Q_INVOKABLE void joinSpace(const QString& code);
     // Sends this device's presence beat for the space in view now (also every kPresenceBeatMs).
     void sendPresenceBeat();
-    // Reads the links and every space's sync state now (also runs every kNetworkPollMs).
+    // Reads the links and every space's sync state now (also runs every NetworkStatus::kPollMs).
     Q_INVOKABLE void refreshNetwork();
 
 signals:
@@ -160,7 +149,6 @@ signals:
     void attentiveChanged();
     void spaceCreated(const QString& spaceId);
     void createSpaceFailed(const QString& message);
-    void networkChanged();
     void joiningChanged();
     void joinFinished(bool ok, const QString& spaceIdOrMessage);
     void noticeChanged();
@@ -190,8 +178,8 @@ private:
     void startNetwork();
     void refreshInstalledTools();
     void onEphemeral(const platform::EphemeralMessageView& message);
-    // Addresses a new device can dial directly (listening addresses; relays can't carry pairing).
-    QStringList directAddresses() const;
+    // The links were read: who is linked, and every space's sync state.
+    void onLinksRead(const QSet<QString>& linkedDevices);
 
     QString profileDir_;
     bool demo_;
@@ -205,14 +193,9 @@ private:
     QString demoSpaceId_;
     bool creatingSpace_ = false;
     bool attentive_ = false;
-    AppOptions::Network network_;
-    QString networkState_ = QStringLiteral("off");
-    QString networkError_, listenAddress_;
-    int linkCount_ = 0;
+    NetworkStatus network_;
     bool joining_ = false;
-    QTimer networkTimer_;
     QTimer presenceTimer_;
-    RelayListModel relays_;
 
     std::unique_ptr<platform::ToolHost> toolHost_;  // before peer_: outlives the Peer using it
     std::unique_ptr<ProfileState> profileState_;

@@ -6,6 +6,48 @@
 
 namespace grove::app {
 
+namespace {
+
+// Every preference the app keeps: its key in the file, its default, and for a choice the values
+// it may take (any other stored value reads as the default).
+struct Declaration {
+    const char* key;
+    QVariant fallback;
+    QStringList choices;
+};
+
+const Declaration& declarationOf(int setting) {
+    static const Declaration kTable[] = {
+        {"appearance/colorScheme",
+         QStringLiteral("system"),
+         {QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")}},
+        {"notifications/enabled", true, {}},
+        {"api/localEnabled", false, {}},
+        {"notifications/mutedSpaces", QStringList(), {}},
+        {"window/geometry", QRect(), {}},
+        {"window/maximized", false, {}},
+    };
+    return kTable[setting];
+}
+
+}  // namespace
+
+QVariant AppSettings::read(Setting setting) const {
+    const Declaration& d = declarationOf(int(setting));
+    QVariant stored = settings_->value(QLatin1String(d.key), d.fallback);
+    // The INI file gives text back ("true", a one-item list as a string): read as declared.
+    if (!stored.convert(d.fallback.metaType())) return d.fallback;
+    if (!d.choices.isEmpty() && !d.choices.contains(stored.toString())) return d.fallback;
+    return stored;
+}
+
+void AppSettings::write(Setting setting, const QVariant& value, void (AppSettings::*changed)()) {
+    const bool differs = read(setting) != value;
+    settings_->setValue(QLatin1String(declarationOf(int(setting)).key), value);
+    settings_->sync();
+    if (differs && changed) emit(this->*changed)();
+}
+
 AppSettings::AppSettings(const QString& filePath, QObject* parent) : QObject(parent) {
     settings_ = filePath.isEmpty()
                     ? std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope,
@@ -13,45 +55,36 @@ AppSettings::AppSettings(const QString& filePath, QObject* parent) : QObject(par
                     : std::make_unique<QSettings>(filePath, QSettings::IniFormat);
 }
 
-QString AppSettings::fileName() const { return settings_->fileName(); }
+QString AppSettings::fileName() const {
+    return settings_->fileName();
+}
 
 QString AppSettings::colorScheme() const {
-    const QString scheme = settings_->value(QStringLiteral("appearance/colorScheme")).toString();
-    return scheme == QLatin1String("light") || scheme == QLatin1String("dark")
-               ? scheme
-               : QStringLiteral("system");
+    return read(Setting::ColorScheme).toString();
 }
 
 void AppSettings::setColorScheme(const QString& scheme) {
-    if (scheme == colorScheme()) return;
-    settings_->setValue(QStringLiteral("appearance/colorScheme"), scheme);
-    emit colorSchemeChanged();
+    write(Setting::ColorScheme, scheme, &AppSettings::colorSchemeChanged);
 }
 
 bool AppSettings::notificationsEnabled() const {
-    return settings_->value(QStringLiteral("notifications/enabled"), true).toBool();
+    return read(Setting::NotificationsEnabled).toBool();
 }
 
 void AppSettings::setNotificationsEnabled(bool enabled) {
-    if (enabled == notificationsEnabled()) return;
-    settings_->setValue(QStringLiteral("notifications/enabled"), enabled);
-    settings_->sync();
-    emit notificationsChanged();
+    write(Setting::NotificationsEnabled, enabled, &AppSettings::notificationsChanged);
 }
 
 bool AppSettings::localApiEnabled() const {
-    return settings_->value(QStringLiteral("api/localEnabled"), false).toBool();
+    return read(Setting::LocalApiEnabled).toBool();
 }
 
 void AppSettings::setLocalApiEnabled(bool enabled) {
-    if (enabled == localApiEnabled()) return;
-    settings_->setValue(QStringLiteral("api/localEnabled"), enabled);
-    settings_->sync();
-    emit localApiChanged();
+    write(Setting::LocalApiEnabled, enabled, &AppSettings::localApiChanged);
 }
 
 QStringList AppSettings::mutedSpaces() const {
-    return settings_->value(QStringLiteral("notifications/mutedSpaces")).toStringList();
+    return read(Setting::MutedSpaces).toStringList();
 }
 
 bool AppSettings::notifiesFor(const QString& spaceId) const {
@@ -65,15 +98,13 @@ void AppSettings::setSpaceMuted(const QString& spaceId, bool muted) {
         list << spaceId;
     else
         list.removeAll(spaceId);
-    settings_->setValue(QStringLiteral("notifications/mutedSpaces"), list);
-    settings_->sync();
-    emit notificationsChanged();
+    write(Setting::MutedSpaces, list, &AppSettings::notificationsChanged);
 }
 
 void AppSettings::restoreWindow(QWindow* window) {
     window->setMinimumSize(kMinimumSize);
-    const QRect saved = settings_->value(QStringLiteral("window/geometry")).toRect();
-    const bool maximized = settings_->value(QStringLiteral("window/maximized")).toBool();
+    const QRect saved = read(Setting::WindowGeometry).toRect();
+    const bool maximized = read(Setting::WindowMaximized).toBool();
     bool onScreen = false;
     for (QScreen* screen : QGuiApplication::screens())
         if (saved.isValid() && screen->availableGeometry().intersected(saved).width() >= 100)
@@ -82,7 +113,8 @@ void AppSettings::restoreWindow(QWindow* window) {
         window->setGeometry(saved);
     } else {
         QRect rect({}, kDefaultSize);
-        if (QScreen* screen = window->screen() ? window->screen() : QGuiApplication::primaryScreen()) {
+        if (QScreen* screen =
+                window->screen() ? window->screen() : QGuiApplication::primaryScreen()) {
             const QRect avail = screen->availableGeometry();
             rect.setSize(kDefaultSize.boundedTo(avail.size()));
             rect.moveCenter(avail.center());
@@ -104,12 +136,11 @@ void AppSettings::restoreWindow(QWindow* window) {
 
 void AppSettings::saveWindow(QWindow* window) {
     const auto v = window->visibility();
-    const bool normal = v != QWindow::Maximized && v != QWindow::FullScreen && v != QWindow::Minimized;
+    const bool normal =
+        v != QWindow::Maximized && v != QWindow::FullScreen && v != QWindow::Minimized;
     if (normal && window->geometry().isValid()) normalGeometry_ = window->geometry();
-    settings_->setValue(QStringLiteral("window/geometry"), normalGeometry_);
-    settings_->setValue(QStringLiteral("window/maximized"),
-                        window->visibility() == QWindow::Maximized);
-    settings_->sync();
+    write(Setting::WindowGeometry, normalGeometry_);
+    write(Setting::WindowMaximized, window->visibility() == QWindow::Maximized);
 }
 
 }  // namespace grove::app

@@ -1,14 +1,15 @@
 // AppSettings: preferences of the app itself, not of a profile — colour scheme, the main
 // window's geometry, desktop notifications (on/off, and spaces muted one by one) — kept in an INI
-// file (by default ~/.config/grove/grove.ini).
+// file (by default ~/.config/grove/grove.ini). Each preference is declared once, in the table in
+// app_settings.cpp (its key, default and allowed values); the accessors below only name it.
 #pragma once
+
+#include <QtQml/qqmlregistration.h>
 
 #include <QObject>
 #include <QRect>
 #include <QSettings>
 #include <QStringList>
-#include <QtQml/qqmlregistration.h>
-
 #include <memory>
 
 class QWindow;
@@ -59,6 +60,20 @@ signals:
     void localApiChanged();
 
 private:
+    // The preferences, in the order of the table in app_settings.cpp.
+    enum class Setting {
+        ColorScheme,
+        NotificationsEnabled,
+        LocalApiEnabled,
+        MutedSpaces,
+        WindowGeometry,
+        WindowMaximized,
+    };
+    // The stored value, or the declared default when there is none or it is not allowed.
+    QVariant read(Setting setting) const;
+    // Stores `value` (written through to the file) and emits `changed` if it differs from before.
+    void write(Setting setting, const QVariant& value, void (AppSettings::*changed)() = nullptr);
+
     std::unique_ptr<QSettings> settings_;
     QRect normalGeometry_;
 };

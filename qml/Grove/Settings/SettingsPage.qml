@@ -25,17 +25,8 @@ Rectangle {
             if (sections[i].key === key) nav.currentIndex = i
     }
 
-    readonly property var sections: [
-        {key: "profile", title: qsTr("Profile"), icon: "person"},
-        {key: "security", title: qsTr("Security"), icon: "shield"},
-        {key: "appearance", title: qsTr("Appearance"), icon: "appearance"},
-        {key: "devices", title: qsTr("Devices"), icon: "device"},
-        {key: "network", title: qsTr("Network"), icon: "relay"},
-        {key: "api", title: qsTr("Local API"), icon: "token"},
-        {key: "tools", title: qsTr("Tools"), icon: "tools"},
-        {key: "notifications", title: qsTr("Notifications"), icon: "bell"},
-        {key: "about", title: qsTr("About"), icon: "info"}
-    ]
+    // The pages, each declared once below (a SettingsSection with its key, icon and title).
+    readonly property var sections: content.children
 
     RowLayout {
         anchors.fill: parent
@@ -112,7 +103,7 @@ Rectangle {
                             }
                             Text {
                                 Layout.fillWidth: true
-                                text: navItem.modelData.title
+                                text: navItem.modelData.navTitle
                                 color: Theme.text
                                 font.pixelSize: Theme.fontBody
                                 font.weight: navItem.current ? Font.DemiBold : Font.Normal
@@ -126,12 +117,15 @@ Rectangle {
 
         // ---- content ----
         StackLayout {
+            id: content
             Layout.fillWidth: true
             Layout.fillHeight: true
             currentIndex: nav.currentIndex
 
             SettingsSection {
                 title: qsTr("Profile")
+                key: "profile"
+                icon: "person"
                 description: qsTr("How you appear to others, and how they can be sure it's you.")
                 RowLayout {
                     spacing: Theme.spaceL
@@ -180,6 +174,8 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Security")
+                key: "security"
+                icon: "shield"
                 description: qsTr("Your passphrase protects the keys stored on this device.")
                 ChangePassphraseForm {
                     Layout.fillWidth: true
@@ -216,6 +212,8 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Appearance")
+                key: "appearance"
+                icon: "appearance"
                 description: qsTr("Choose light or dark, or follow the system.")
                 Row {
                     spacing: Theme.spaceL
@@ -237,6 +235,8 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Devices")
+                key: "devices"
+                icon: "device"
                 description: qsTr("Every device you link gets every space you're in.")
                 CopyableValue {
                     Layout.fillWidth: true
@@ -255,37 +255,39 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Network")
+                key: "network"
+                icon: "relay"
                 description: qsTr("Spaces travel directly between members' devices over encrypted links. Relays keep encrypted changes for devices that are offline; they never hold a space's key.")
                 InlineMessage {
                     Layout.fillWidth: true
-                    type: page.app.networkState === "error" ? "error" : "info"
-                    text: page.app.networkState === "error" ? page.app.networkError
-                        : page.app.networkState === "off" ? page.app.unavailableReason("sync") : ""
+                    type: page.app.network.state === "error" ? "error" : "info"
+                    text: page.app.network.state === "error" ? page.app.network.error
+                        : page.app.network.state === "off" ? page.app.unavailableReason("sync") : ""
                 }
                 CopyableValue {
                     Layout.fillWidth: true
-                    visible: page.app.listenAddress !== ""
+                    visible: page.app.network.listenAddress !== ""
                     label: qsTr("Listening on")
-                    text: page.app.listenAddress
+                    text: page.app.network.listenAddress
                     onCopyRequested: text => page.app.copyToClipboard(text)
                 }
                 CopyableValue {
                     Layout.fillWidth: true
-                    visible: page.app.listenAddress !== ""
+                    visible: page.app.network.listenAddress !== ""
                     label: qsTr("Invitations point to")
-                    text: page.app.invitationAddresses().join("\n")
+                    text: page.app.network.invitationAddresses().join("\n")
                     onCopyRequested: text => page.app.copyToClipboard(text)
                 }
                 RowLayout {
-                    visible: page.app.networkState === "online" || page.app.networkState === "offline"
+                    visible: page.app.network.state === "online" || page.app.network.state === "offline"
                     spacing: Theme.spaceS
                     Rectangle {
                         implicitWidth: 8; implicitHeight: 8; radius: 4
-                        color: page.app.linkCount > 0 ? Theme.presenceActive : Theme.presenceIdle
+                        color: page.app.network.linkCount > 0 ? Theme.presenceActive : Theme.presenceIdle
                     }
                     Text {
-                        text: page.app.linkCount > 0
-                              ? Format.count(page.app.linkCount, qsTr("Linked to %1 device or relay right now."), qsTr("Linked to %1 devices or relays right now."))
+                        text: page.app.network.linkCount > 0
+                              ? Format.count(page.app.network.linkCount, qsTr("Linked to %1 device or relay right now."), qsTr("Linked to %1 devices or relays right now."))
                               : qsTr("No other device is connected right now.")
                         color: Theme.text
                         font.pixelSize: Theme.fontBody
@@ -302,14 +304,14 @@ Rectangle {
                 Text {
                     objectName: "noRelays"
                     Layout.fillWidth: true
-                    visible: page.app.relays.count === 0
+                    visible: page.app.network.relays.count === 0
                     text: qsTr("No relay. Members who are offline when you write get your changes once you're both online at the same time. Presence and typing never go through relays.")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                     wrapMode: Text.WordWrap
                 }
                 Repeater {
-                    model: page.app.relays
+                    model: page.app.network.relays
                     delegate: RowLayout {
                         id: relayRow
                         required property string address
@@ -347,6 +349,8 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Local API")
+                key: "api"
+                icon: "token"
                 description: qsTr("grovectl and your own scripts reach this peer through a local API, each with its own token.")
                 LocalApiPanel {
                     id: localApiPanel
@@ -358,6 +362,8 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Tools")
+                key: "tools"
+                icon: "tools"
                 description: qsTr("Tools installed on this device, and any that failed to load.")
                 UnavailableNote {
                     Layout.fillWidth: true
@@ -390,6 +396,8 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("Notifications")
+                key: "notifications"
+                icon: "bell"
                 description: qsTr("A desktop notification when someone writes in a space you're not looking at, or works in one of its tools. Each space can be switched off on its own.")
                 RowLayout {
                     Layout.fillWidth: true
@@ -460,6 +468,9 @@ Rectangle {
 
             SettingsSection {
                 title: qsTr("About Grove")
+                key: "about"
+                icon: "info"
+                navTitle: qsTr("About")
                 description: qsTr("Peer-to-peer workspaces: your spaces live on your devices, encrypted end to end.")
                 CopyableValue {
                     Layout.fillWidth: true

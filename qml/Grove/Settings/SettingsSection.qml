@@ -1,4 +1,5 @@
-// SettingsSection: one page of the settings — a title, a sentence about it, then its content.
+// SettingsSection: one page of the settings — a title, a sentence about it, then its content —
+// and how the settings navigation lists it (key, icon, a shorter title).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -8,6 +9,9 @@ Flickable {
     id: section
     property string title
     property string description
+    property string key       // for SettingsPage.showSection()
+    property string icon      // the Icon name in the navigation
+    property string navTitle: title
     default property alias content: body.data
 
     contentHeight: column.implicitHeight + 2 * Theme.spaceXxl

@@ -175,14 +175,14 @@ Rectangle {
             leftPadding: Theme.spaceL
             rightPadding: Theme.spaceL
             focusPolicy: Qt.TabFocus
-            readonly property string state_: sidebar.app.networkState
+            readonly property string state_: sidebar.app.network.state
             readonly property string label: state_ === "online"
-                ? Format.count(sidebar.app.linkCount, qsTr("Online · %1 link"), qsTr("Online · %1 links"))
+                ? Format.count(sidebar.app.network.linkCount, qsTr("Online · %1 link"), qsTr("Online · %1 links"))
                 : state_ === "offline" ? qsTr("No other device connected")
                 : state_ === "error" ? qsTr("Network problem") : qsTr("Offline mode")
-            readonly property string detail: state_ === "error" ? sidebar.app.networkError
+            readonly property string detail: state_ === "error" ? sidebar.app.network.error
                 : state_ === "off" ? sidebar.app.unavailableReason("sync")
-                : qsTr("Listening on %1").arg(sidebar.app.listenAddress)
+                : qsTr("Listening on %1").arg(sidebar.app.network.listenAddress)
             Accessible.name: label + ". " + detail
             onClicked: sidebar.networkRequested()
             ToolTip.visible: hovered

@@ -15,10 +15,12 @@ Item {
             id: app
             property string currentSpaceId: ""
             property bool demo: false
-            property string networkState: "online"
-            property string networkError: ""
-            property string listenAddress: "127.0.0.1:7400"
-            property int linkCount: 2
+            property QtObject network: QtObject {
+                property string state: "online"
+                property string error: ""
+                property string listenAddress: "127.0.0.1:7400"
+                property int linkCount: 2
+            }
             property var selected: []
             property QtObject account: QtObject {
                 property string displayName: "Robin"
@@ -87,9 +89,9 @@ Item {
             compare(join.toolTipText, "No joining in this build.")
             const network = findChild(sidebar, "networkStatus")
             compare(network.label, "Online · 2 links")
-            app.linkCount = 1
+            app.network.linkCount = 1
             compare(network.label, "Online · 1 link")
-            app.networkState = "off"
+            app.network.state = "off"
             compare(network.label, "Offline mode")
         }
 

@@ -10,19 +10,19 @@
 namespace grove::sdk::crdt {
 
 class LamportClock {
- public:
-  explicit LamportClock(ReplicaId replica) : replica_(replica) {}
+public:
+    explicit LamportClock(ReplicaId replica) : replica_(replica) {}
 
-  Stamp tick() { return Stamp{++time_, replica_}; }
-  void observe(std::uint64_t lamport) {
-    if (lamport > time_) time_ = lamport;
-  }
-  std::uint64_t time() const { return time_; }
-  ReplicaId replica() const { return replica_; }
+    Stamp tick() { return Stamp{++time_, replica_}; }
+    void observe(std::uint64_t lamport) {
+        if (lamport > time_) time_ = lamport;
+    }
+    std::uint64_t time() const { return time_; }
+    ReplicaId replica() const { return replica_; }
 
- private:
-  ReplicaId replica_;
-  std::uint64_t time_ = 0;
+private:
+    ReplicaId replica_;
+    std::uint64_t time_ = 0;
 };
 
 }  // namespace grove::sdk::crdt
