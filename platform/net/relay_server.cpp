@@ -322,6 +322,10 @@ Result<nv::RelayStatus> query_relay_status(const std::string& address, const std
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     nv::RelayStatus out;
     auto st = stub->Status(&ctx, nv::RelayStatusRequest{}, &out);
+    if (st.error_code() == grpc::StatusCode::PERMISSION_DENIED)
+        return make_error(ErrorCode::PermissionDenied,
+                          "the relay at " + address + " refused: " + st.error_message() +
+                              "; pass --data DIR or --token-file FILE");
     if (!st.ok())
         return make_error(ErrorCode::Unavailable,
                           "cannot reach the relay at " + address + ": " + st.error_message());

@@ -312,6 +312,11 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
                        adm.digest);
                 return {};
             }
+            if (message.hello().vector_size() > static_cast<int>(kMaxVectorEntries)) {
+                refuse(message.hello().space_id(), nv::REFUSAL_LIMIT,
+                       "a vector of more than 65,536 authors", 0, adm.digest);
+                return {};
+            }
             const std::size_t most = store_.limits().max_spaces_per_link;
             if (!spaces_.contains(*id) && spaces_.size() >= most) {
                 refuse(message.hello().space_id(), nv::REFUSAL_LIMIT,
@@ -376,6 +381,7 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
             auto id = fixed_from<kSpaceIdSize>(as_bytes(message.ack().space_id()));
             auto it = id ? spaces_.find(*id) : spaces_.end();
             if (it == spaces_.end()) return {};
+            if (message.ack().vector_size() > static_cast<int>(kMaxVectorEntries)) return {};
             for (const auto& [device, seq] : vector_from_proto(message.ack().vector()))
                 it->second.remote_has[device] = std::max(it->second.remote_has[device], seq);
             return {};

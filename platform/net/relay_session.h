@@ -112,6 +112,8 @@ public:
     Result<bool> pump() override;
     void tick() override {}
 
+    // Authors a hello's or ack's vector may name (more: refused / ignored).
+    static constexpr std::size_t kMaxVectorEntries = 65536;
     // Refusals a link is sent per second (burst the same); the rest are only counted.
     static constexpr double kRefusalsPerSecond = 20;
 

@@ -212,8 +212,11 @@ TEST(RelayMembership, OutsiderCannotFillARealSpace) {
     EXPECT_GE(rig.counters.refused_not_member.load(), 64u);
     EXPECT_EQ(eve.count(nv::LinkMessage::kAck), 0u);
 
+    // Nothing of it reaches a member either (never stored, so never forwarded or asked for).
+    const auto delivered = ada.delivered();
     ASSERT_TRUE(t.ada.peer->post_chat(t.space, "still stored").ok());
     ada.run();
+    EXPECT_EQ(ada.delivered(), delivered);
     EXPECT_GT(rig.stored_bytes(t.sid), before);
     EXPECT_EQ(ada.member().remote_vector(t.sid)->at(device_key(*t.ada.peer).public_key),
               rig.store->vector(t.sid).at(device_key(*t.ada.peer).public_key));
@@ -466,6 +469,29 @@ TEST(RelayBounds, SpacesPerLinkAreBounded) {
     EXPECT_EQ(dev.count(nv::LinkMessage::kHello), 8u);
     ASSERT_TRUE(dev.last_refusal());
     EXPECT_EQ(dev.last_refusal()->reason(), nv::REFUSAL_LIMIT);
+
+    // A hello whose vector names more authors than any space has: refused, nothing kept.
+    RelayLimits one;
+    one.max_spaces_per_link = 8;
+    RelayRig rig2(one);
+    Outsider member(rig2);
+    auto space = random_space();
+    RelayRoster roster;
+    roster.devices = {{member.key.public_key, true}};
+    roster.digest = roster_digest(space, roster.devices);
+    ASSERT_TRUE(rig2.store->put_roster(space, roster).ok());
+    nv::LinkMessage huge;
+    huge.mutable_hello()->set_space_id(to_string(ByteView(space)));
+    for (std::size_t i = 0; i <= RelaySession::kMaxVectorEntries; ++i) {
+        auto* e = huge.mutable_hello()->add_vector();
+        auto key = crypto::random_array<32>();
+        e->set_device(to_string(ByteView(key)));
+        e->set_seq(1);
+    }
+    member.send(std::move(huge));
+    EXPECT_EQ(member.count(nv::LinkMessage::kHello), 0u);
+    ASSERT_TRUE(member.last_refusal());
+    EXPECT_EQ(member.last_refusal()->reason(), nv::REFUSAL_LIMIT);
 }
 
 // Relay/Status answered anyone with every space id and size. Now only the operator's token.
