@@ -80,7 +80,7 @@ public:
     Result<sdk::Bytes> snapshot() const override;
     Result<void> restore(sdk::ByteView snapshot) override;
     sdk::Digest digest() const override { return state_.digest(); }
-    // The FilesModel views and tests call (no QML view ships yet).
+    // The FilesModel the view (qml/FilesView.qml) and tests call.
     QObject* model() override;
 
 private:
