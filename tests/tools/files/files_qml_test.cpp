@@ -236,6 +236,9 @@ TEST_F(FilesViewTest, NavigatesFoldersTrashAndVersions) {
 
     QImage image = window_.grabWindow();
     EXPECT_EQ(image.width(), 1000);
+    // To look at the view while working on it.
+    if (const QString path = qEnvironmentVariable("GROVE_FILES_VIEW_GRAB"); !path.isEmpty())
+        image.save(path);
 }
 
 int main(int argc, char** argv) {

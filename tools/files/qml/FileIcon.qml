@@ -17,20 +17,32 @@ Rectangle {
         const dot = name.lastIndexOf(".")
         return dot > 0 && dot >= name.length - 6 ? name.substring(dot + 1).toUpperCase() : ""
     }
-    implicitWidth: 32
-    implicitHeight: 32
-    radius: 6
+    implicitWidth: kind === "folder" ? 32 : 26
+    implicitHeight: kind === "folder" ? 24 : 32
+    radius: kind === "folder" ? 4 : 3
     color: colors[kind] !== undefined ? colors[kind] : colors.file
     opacity: dark ? 0.9 : 1.0
 
+    // A folder's tab.
+    Rectangle {
+        visible: icon.kind === "folder"
+        x: 0
+        y: -4
+        width: parent.width * 0.45
+        height: 8
+        radius: 2
+        color: icon.color
+    }
+
     Label {
+        visible: icon.kind !== "folder"
         anchors.centerIn: parent
         width: parent.width - 4
         horizontalAlignment: Text.AlignHCenter
-        text: icon.kind === "folder" ? "\u25A4" : (icon.extension.length > 0 ? icon.extension : "\u2022")
+        text: icon.extension.length > 0 ? icon.extension : "\u2022"
         color: "white"
         font.bold: true
-        font.pixelSize: icon.kind === "folder" ? 16 : (text.length > 3 ? 8 : 10)
+        font.pixelSize: text.length > 3 ? 8 : 10
         elide: Text.ElideRight
     }
 }

@@ -146,21 +146,26 @@ Pane {
             Layout.fillWidth: true
             Layout.fillHeight: true
 
+            Rectangle {
+                SplitView.fillWidth: true
+                SplitView.minimumWidth: 320
+                color: palette.base
+
             ListView {
                 id: fileList
                 objectName: "fileList"
-                SplitView.fillWidth: true
-                SplitView.minimumWidth: 320
+                anchors.fill: parent
                 clip: true
                 model: root.showingTrash ? root.trashEntries : root.entries
                 ScrollBar.vertical: ScrollBar {}
 
                 header: RowLayout {
-                    width: ListView.view.width
+                    x: 12
+                    width: ListView.view.width - 24
                     visible: fileList.count > 0
-                    height: visible ? implicitHeight : 0
+                    height: visible ? implicitHeight + 8 : 0
                     spacing: 12
-                    Label { text: qsTr("Name"); Layout.fillWidth: true; Layout.leftMargin: 56; opacity: 0.7; font.pointSize: 8 }
+                    Label { text: qsTr("Name"); Layout.fillWidth: true; Layout.leftMargin: 44; opacity: 0.7; font.pointSize: 8 }
                     Label { text: qsTr("Size"); Layout.preferredWidth: 80; horizontalAlignment: Text.AlignRight; opacity: 0.7; font.pointSize: 8 }
                     Label {
                         text: root.showingTrash ? qsTr("Deleted") : qsTr("Modified")
@@ -176,6 +181,8 @@ Pane {
                     required property int index
                     objectName: "fileRow" + index
                     width: ListView.view.width
+                    leftPadding: 12
+                    rightPadding: 12
                     highlighted: modelData.id === root.selectedId
                     onClicked: root.selectedId = modelData.id
                     onDoubleClicked: {
@@ -189,9 +196,14 @@ Pane {
                     }
                     contentItem: RowLayout {
                         spacing: 12
-                        FileIcon {
-                            kind: row.modelData.kind
-                            name: row.modelData.name
+                        Item {
+                            implicitWidth: 32
+                            implicitHeight: 32
+                            FileIcon {
+                                anchors.centerIn: parent
+                                kind: row.modelData.kind
+                                name: row.modelData.name
+                            }
                         }
                         ColumnLayout {
                             Layout.fillWidth: true
@@ -225,6 +237,7 @@ Pane {
                             elide: Text.ElideRight
                         }
                         ToolButton {
+                            id: rowButton
                             objectName: root.showingTrash ? "restoreButton" + row.index : "menuButton" + row.index
                             Layout.preferredWidth: 40
                             text: root.showingTrash ? "\u21B6" : "\u22EF"
@@ -233,7 +246,7 @@ Pane {
                             onClicked: {
                                 root.selectedId = row.modelData.id
                                 if (root.showingTrash) root.check(root.tool.restoreFromTrash(row.modelData.id))
-                                else itemMenu.popup(this, 0, height)
+                                else itemMenu.popup(rowButton, 0, rowButton.height)
                             }
                         }
                     }
@@ -258,6 +271,8 @@ Pane {
                     border.width: 2
                     radius: 6
                 }
+            }
+
             }
 
             // The selected file's versions.
