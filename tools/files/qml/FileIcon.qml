@@ -42,7 +42,6 @@ Rectangle {
         text: icon.extension.length > 0 ? icon.extension : "\u2022"
         color: "white"
         font.bold: true
-        font.pixelSize: text.length > 3 ? 8 : 10
-        elide: Text.ElideRight
+        font.pixelSize: text.length > 3 ? 6 : (text.length > 2 ? 7 : 9)
     }
 }

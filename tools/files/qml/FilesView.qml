@@ -21,6 +21,8 @@ Pane {
     property var trashEntries: []
     property var crumbs: []
     property int revision: 0  // bumped on every change of the model
+    // Narrow: the versions panel takes the place of the list, and buttons say less.
+    readonly property bool narrow: width < 640
     readonly property var selectedVersions: {
         root.revision
         return root.selectedId.length > 0 ? root.tool.versions(root.selectedId) : []
@@ -46,8 +48,18 @@ Pane {
         refresh()
     }
     function sizeText(bytes) { return Qt.locale().formattedDataSize(bytes, 1) }
+    // Today's times as a time, older ones as a date (the full date and time in a tooltip).
     function dateText(ms) {
-        return ms > 0 ? new Date(ms).toLocaleString(Qt.locale(), Locale.ShortFormat) : ""
+        if (ms <= 0) return ""
+        const when = new Date(ms)
+        if (when.toDateString() === new Date().toDateString()) {
+            const format = Qt.locale().timeFormat(Locale.ShortFormat).replace(/[:.]ss/, "")
+            return Qt.formatTime(when, format)
+        }
+        return when.toLocaleDateString(Qt.locale(), Locale.ShortFormat)
+    }
+    function fullDateText(ms) {
+        return ms > 0 ? new Date(ms).toLocaleString(Qt.locale(), Locale.LongFormat) : ""
     }
     function check(ok) { if (!ok) root.status = tool.lastError; return ok }
 
@@ -120,21 +132,24 @@ Pane {
             }
             Button {
                 objectName: "newFolderButton"
+                Layout.preferredWidth: implicitContentWidth + leftPadding + rightPadding
                 visible: !root.showingTrash
-                text: qsTr("New folder")
+                text: root.narrow ? qsTr("Folder") : qsTr("New folder")
                 onClicked: { nameDialog.mode = "folder"; nameDialog.text = ""; nameDialog.open() }
             }
             Button {
                 objectName: "uploadButton"
+                Layout.preferredWidth: implicitContentWidth + leftPadding + rightPadding
                 visible: !root.showingTrash
-                text: qsTr("Upload…")
+                text: root.narrow ? qsTr("Upload") : qsTr("Upload…")
                 highlighted: true
                 onClicked: uploadDialog.open()
             }
             Button {
                 objectName: "trashButton"
+                Layout.preferredWidth: implicitContentWidth + leftPadding + rightPadding
                 text: root.showingTrash ? qsTr("Back to files")
-                      : (root.trashEntries.length > 0 ? qsTr("Trash (%1)").arg(root.trashEntries.length)
+                      : (root.trashEntries.length > 0 && !root.narrow ? qsTr("Trash (%1)").arg(root.trashEntries.length)
                                                       : qsTr("Trash"))
                 onClicked: { root.showingTrash = !root.showingTrash; root.selectedId = "" }
             }
@@ -148,7 +163,8 @@ Pane {
 
             Rectangle {
                 SplitView.fillWidth: true
-                SplitView.minimumWidth: 320
+                SplitView.minimumWidth: 200
+                visible: !(root.narrow && versionsPane.visible)
                 color: palette.base
 
             ListView {
@@ -162,7 +178,7 @@ Pane {
                 header: RowLayout {
                     x: 12
                     width: ListView.view.width - 24
-                    visible: fileList.count > 0
+                    visible: fileList.count > 0 && !fileList.compact
                     height: visible ? implicitHeight + 8 : 0
                     spacing: 12
                     Label { text: qsTr("Name"); Layout.fillWidth: true; Layout.leftMargin: 44; opacity: 0.7; font.pointSize: 8 }
@@ -173,7 +189,9 @@ Pane {
                     }
                     Item { Layout.preferredWidth: 40 }
                 }
-                readonly property int dateColumnWidth: width > 700 ? 230 : 140
+                readonly property int dateColumnWidth: width > 700 ? 160 : 110
+                // Narrow: size and date go under the name instead of in columns.
+                readonly property bool compact: width < 520
 
                 delegate: ItemDelegate {
                     id: row
@@ -216,25 +234,36 @@ Pane {
                             Label {
                                 Layout.fillWidth: true
                                 visible: text.length > 0
-                                text: root.showingTrash ? tool.path(row.modelData.id)
-                                      : (row.modelData.conflictOf.length > 0 ? qsTr("Conflicting copy")
-                                         : (row.modelData.folder ? "" : row.modelData.author))
+                                text: {
+                                    const d = row.modelData
+                                    if (root.showingTrash)
+                                        return fileList.compact ? root.dateText(d.trashedAtMs) + " · " + tool.path(d.id) : tool.path(d.id)
+                                    if (d.folder) return ""
+                                    const who = d.conflictOf.length > 0 ? qsTr("Conflicting copy") : d.author
+                                    return fileList.compact ? root.sizeText(d.size) + " · " + root.dateText(d.modifiedMs) + " · " + who : who
+                                }
                                 opacity: 0.65
                                 font.pointSize: 8
                                 elide: Text.ElideRight
                             }
                         }
                         Label {
+                            visible: !fileList.compact
                             Layout.preferredWidth: 80
                             horizontalAlignment: Text.AlignRight
                             text: row.modelData.folder ? "" : root.sizeText(row.modelData.size)
                             opacity: 0.8
                         }
                         Label {
+                            readonly property double ms: root.showingTrash ? row.modelData.trashedAtMs : row.modelData.modifiedMs
+                            visible: !fileList.compact
                             Layout.preferredWidth: fileList.dateColumnWidth
-                            text: root.dateText(root.showingTrash ? row.modelData.trashedAtMs : row.modelData.modifiedMs)
+                            text: root.dateText(ms)
                             opacity: 0.8
                             elide: Text.ElideRight
+                            HoverHandler { id: dateHover }
+                            ToolTip.visible: dateHover.hovered && ms > 0
+                            ToolTip.text: root.fullDateText(ms)
                         }
                         ToolButton {
                             id: rowButton
@@ -280,8 +309,9 @@ Pane {
                 id: versionsPane
                 objectName: "versionsPane"
                 visible: root.selected !== null && !root.selected.folder && !root.showingTrash
-                SplitView.preferredWidth: Math.min(360, root.width * 0.32)
-                SplitView.minimumWidth: 240
+                SplitView.preferredWidth: root.narrow ? root.width - 8 : Math.min(360, root.width * 0.32)
+                SplitView.minimumWidth: 200
+                SplitView.fillWidth: root.narrow
                 ColumnLayout {
                     anchors.fill: parent
                     spacing: 6
