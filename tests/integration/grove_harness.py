@@ -28,6 +28,8 @@ import grpc  # noqa: E402  (Debian's python3-grpcio)
 from grove.api.v1 import api_pb2, api_pb2_grpc  # noqa: E402  (generated at build time)
 from grove.tools.discussion.v1 import discussion_service_pb2 as discussion_pb2  # noqa: E402
 from grove.tools.discussion.v1 import discussion_service_pb2_grpc as discussion_pb2_grpc  # noqa
+from grove.tools.files.v1 import files_service_pb2 as files_pb2  # noqa: E402
+from grove.tools.files.v1 import files_service_pb2_grpc as files_pb2_grpc  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
 START_TIMEOUT = 30  # seconds for groved to print its "listening" line
@@ -209,6 +211,7 @@ class Api:
         self.members = api_pb2_grpc.MemberServiceStub(self.channel)
         self.tokens = api_pb2_grpc.TokenServiceStub(self.channel)
         self.discussion = discussion_pb2_grpc.DiscussionServiceStub(self.channel)
+        self.files = files_pb2_grpc.FilesServiceStub(self.channel)
 
     def call(self, method, request, timeout=CALL_TIMEOUT):
         return method(request, metadata=self.metadata, timeout=timeout)

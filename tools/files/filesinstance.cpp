@@ -35,7 +35,61 @@ std::string holder(const VersionId& id) {
 FilesInstance::FilesInstance(sdk::ToolContext& context)
     : context_(context), model_(std::make_unique<FilesModel>(*this)) {}
 
-FilesInstance::~FilesInstance() = default;
+FilesInstance::~FilesInstance() {
+    auto listeners = std::move(listeners_);
+    for (auto& [token, listener] : listeners)
+        if (listener.second) listener.second();
+}
+
+int FilesInstance::add_listener(Listener listener, CloseListener on_close) {
+    int token = next_listener_++;
+    listeners_.emplace(token, std::make_pair(std::move(listener), std::move(on_close)));
+    return token;
+}
+
+void FilesInstance::remove_listener(int token) {
+    listeners_.erase(token);
+}
+
+void FilesInstance::tell_listeners(const sdk::Operation& operation) {
+    if (listeners_.empty()) return;
+    v1::FilesOp op;
+    if (!op.ParseFromArray(operation.payload.data(), static_cast<int>(operation.payload.size())))
+        return;
+    FileChange change;
+    auto item_of = [](const std::string& bytes) {
+        ItemId id{};
+        if (bytes.size() == id.size()) std::copy(bytes.begin(), bytes.end(), id.begin());
+        return id;
+    };
+    switch (op.op_case()) {
+        case v1::FilesOp::kCreateFolder:
+        case v1::FilesOp::kCreateFile:
+            change = {FileChange::Kind::Created, operation.id};
+            break;
+        case v1::FilesOp::kSaveVersion:
+            change = {FileChange::Kind::VersionSaved, item_of(op.save_version().item())};
+            break;
+        case v1::FilesOp::kMove:
+            change = {FileChange::Kind::Moved, item_of(op.move().item())};
+            break;
+        case v1::FilesOp::kTrash:
+            change = {FileChange::Kind::Trashed, item_of(op.trash().item())};
+            break;
+        case v1::FilesOp::kRestore:
+            change = {FileChange::Kind::Restored, item_of(op.restore().item())};
+            break;
+        case v1::FilesOp::kPurge:
+            change = {FileChange::Kind::Purged, item_of(op.purge().item())};
+            break;
+        default:
+            return;
+    }
+    // Listeners may add or remove listeners while being told.
+    auto listeners = listeners_;
+    for (const auto& [token, listener] : listeners)
+        if (!listener.first(change, *this)) listeners_.erase(token);
+}
 
 QObject* FilesInstance::model() {
     return model_.get();
@@ -60,10 +114,16 @@ Result<ItemId> FilesInstance::upload(const ItemId& parent, std::string_view name
     GROVE_TRY(check_name(name));
     auto manifest = context_.blobs().write(content, size_hint, progress);
     if (!manifest) return manifest.error();
+    return create_file(parent, name, *manifest);
+}
+
+Result<ItemId> FilesInstance::create_file(const ItemId& parent, std::string_view name,
+                                          const sdk::BlobManifest& content) {
+    GROVE_TRY(check_name(name));
     v1::FilesOp op;
     op.mutable_create_file()->set_parent(raw_parent(parent));
     op.mutable_create_file()->set_name(std::string(name));
-    fill(*op.mutable_create_file()->mutable_version(), *manifest, context_.me().display_name);
+    fill(*op.mutable_create_file()->mutable_version(), content, context_.me().display_name);
     return submit(op.SerializeAsString());
 }
 
@@ -73,14 +133,32 @@ Result<VersionId> FilesInstance::save_version(const ItemId& file, const sdk::Blo
     auto entry = state_.entry(file);
     if (!entry || entry->folder || !entry->current)
         return make_error(ErrorCode::NotFound, "no such file");
-    const VersionId base = entry->current->id;
     auto manifest = context_.blobs().write(content, size_hint, progress);
     if (!manifest) return manifest.error();
+    return save_version(file, *manifest);
+}
+
+Result<VersionId> FilesInstance::save_version(const ItemId& file,
+                                              const sdk::BlobManifest& content) {
+    auto entry = state_.entry(file);
+    if (!entry || entry->folder || !entry->current)
+        return make_error(ErrorCode::NotFound, "no such file");
     v1::FilesOp op;
     op.mutable_save_version()->set_item(raw(file));
-    op.mutable_save_version()->set_base(raw(base));
-    fill(*op.mutable_save_version()->mutable_version(), *manifest, context_.me().display_name);
+    op.mutable_save_version()->set_base(raw(entry->current->id));
+    fill(*op.mutable_save_version()->mutable_version(), content, context_.me().display_name);
     return submit(op.SerializeAsString());
+}
+
+Result<sdk::BlobManifest> FilesInstance::content_of(const ItemId& file,
+                                                    const VersionId* version) const {
+    auto entry = state_.entry(file);
+    if (!entry || entry->folder || !entry->current)
+        return make_error(ErrorCode::NotFound, "no such file");
+    if (!version) return entry->current->content;
+    for (const FileVersion* v : state_.versions(file))
+        if (v->id == *version) return v->content;
+    return make_error(ErrorCode::NotFound, "no such version of this file");
 }
 
 Result<VersionId> FilesInstance::restore_version(const ItemId& file, const VersionId& old) {
@@ -198,6 +276,7 @@ Result<void> FilesInstance::apply_and_record(const sdk::Operation& operation, bo
         retain(*added);
     }
     model_->notify_changed();
+    if (record) tell_listeners(operation);
     return {};
 }
 

@@ -6,6 +6,8 @@
 #include <grove/sdk/toolcontext.h>
 #include <grove/sdk/toolinstance.h>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string_view>
@@ -16,8 +18,20 @@ namespace grove::tools::files {
 
 class FilesModel;
 
+// What an applied operation changed, for listeners (the gRPC service's watchers).
+struct FileChange {
+    enum class Kind { Created, VersionSaved, Moved, Trashed, Restored, Purged };
+    Kind kind = Kind::Created;
+    ItemId item{};
+};
+
 class FilesInstance final : public sdk::ToolInstance {
 public:
+    // Called on the host thread after each applied operation; returning false unsubscribes.
+    using Listener = std::function<bool(const FileChange&, const FilesInstance&)>;
+    // Called on the host thread when the instance goes away.
+    using CloseListener = std::function<void()>;
+
     explicit FilesInstance(sdk::ToolContext& context);
     ~FilesInstance() override;
 
@@ -30,6 +44,15 @@ public:
     Result<VersionId> save_version(const ItemId& file, const sdk::BlobSource& content,
                                    std::uint64_t size_hint,
                                    const sdk::BlobProgressFn& progress = {});
+    // The same two with content already stored (streamed into blobs() on another thread).
+    Result<ItemId> create_file(const ItemId& parent, std::string_view name,
+                               const sdk::BlobManifest& content);
+    Result<VersionId> save_version(const ItemId& file, const sdk::BlobManifest& content);
+    // The manifest of the file's current version (or of `version`, which must be the file's).
+    Result<sdk::BlobManifest> content_of(const ItemId& file,
+                                         const VersionId* version = nullptr) const;
+    // The space's blob store: thread-safe, so content may be streamed off the host thread.
+    sdk::BlobStore& blobs() { return context_.blobs(); }
     // Makes an older version current again, as a new version with its content (history kept).
     Result<VersionId> restore_version(const ItemId& file, const VersionId& old);
     // The current version's bytes (or `version`'s), streamed to `sink`.
@@ -49,12 +72,15 @@ public:
 
     const FilesState& state() const { return state_; }
 
+    int add_listener(Listener listener, CloseListener on_close = {});
+    void remove_listener(int token);
+
     // ---- sdk::ToolInstance ----
     Result<void> apply(const sdk::Operation& operation) override;
     Result<sdk::Bytes> snapshot() const override;
     Result<void> restore(sdk::ByteView snapshot) override;
     sdk::Digest digest() const override { return state_.digest(); }
-    // The FilesModel views and tests call (no QML view ships yet).
+    // The FilesModel the view (qml/FilesView.qml) and tests call.
     QObject* model() override;
 
 private:
@@ -65,12 +91,15 @@ private:
     // Retains every live version not yet retained and releases those no longer live (after a
     // purge or a restore; a full pass over the versions).
     void sync_references();
+    void tell_listeners(const sdk::Operation& operation);
 
     sdk::ToolContext& context_;
     FilesState state_;
     std::vector<std::pair<sdk::Operation, sdk::Bytes>> applied_;  // for snapshot()
     std::set<VersionId> retained_;
     std::unique_ptr<FilesModel> model_;
+    std::map<int, std::pair<Listener, CloseListener>> listeners_;
+    int next_listener_ = 1;
 };
 
 }  // namespace grove::tools::files

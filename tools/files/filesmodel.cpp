@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
+#include <QMimeDatabase>
 #include <QSaveFile>
 
 namespace grove::tools::files {
@@ -19,6 +20,28 @@ QString hex(const sdk::OpId& id) {
     return QString::fromStdString(sdk::to_hex(id));
 }
 
+// A coarse kind for the view's icon, from the MIME database (by the name's extension).
+QString kind_of(const QMimeType& type) {
+    const QString name = type.name();
+    const QString generic = type.genericIconName();
+    if (name == "application/pdf") return "pdf";
+    if (name.startsWith("image/")) return "image";
+    if (name.startsWith("audio/")) return "audio";
+    if (name.startsWith("video/")) return "video";
+    if (generic == "x-office-spreadsheet" || name == "text/csv") return "spreadsheet";
+    if (generic == "x-office-presentation") return "presentation";
+    if (generic == "x-office-document") return "document";
+    if (generic == "package-x-generic" || type.inherits("application/x-compressed-tar") ||
+        name == "application/zip")
+        return "archive";
+    if (type.inherits("application/x-executable") || type.inherits("text/x-csrc") ||
+        type.inherits("application/x-shellscript") || type.inherits("text/x-python") ||
+        type.inherits("application/json") || type.inherits("application/xml"))
+        return "code";
+    if (type.inherits("text/plain")) return "text";
+    return "file";
+}
+
 QVariantMap to_map(const Entry& e) {
     QVariantMap m;
     m["id"] = hex(e.id);
@@ -30,6 +53,16 @@ QVariantMap to_map(const Entry& e) {
     m["conflictOf"] = e.conflict_of ? hex(*e.conflict_of) : QString();
     m["trashed"] = e.trashed;
     m["trashedAtMs"] = static_cast<double>(e.trashed_at_ms);
+    if (e.folder) {
+        m["mimeType"] = QStringLiteral("inode/directory");
+        m["kind"] = QStringLiteral("folder");
+    } else {
+        static const QMimeDatabase mime;
+        const QMimeType type =
+            mime.mimeTypeForFile(QString::fromStdString(e.name), QMimeDatabase::MatchExtension);
+        m["mimeType"] = type.name();
+        m["kind"] = kind_of(type);
+    }
     return m;
 }
 
@@ -94,6 +127,46 @@ QVariantList FilesModel::versions(const QString& fileId) const {
 QString FilesModel::path(const QString& itemId) const {
     auto item = id_from(itemId);
     return item ? QString::fromStdString(instance_.state().path(*item)) : QString();
+}
+
+QVariantList FilesModel::breadcrumbs(const QString& folderId) const {
+    QVariantList out;
+    auto folder = id_from(folderId);
+    std::vector<QVariantMap> chain;
+    for (std::optional<ItemId> at = folder; at && *at != kTopLevel;) {
+        auto entry = instance_.state().entry(*at);
+        if (!entry) break;
+        chain.push_back({{"id", hex(entry->id)}, {"name", QString::fromStdString(entry->name)}});
+        at = entry->parent;
+    }
+    out.push_back(QVariantMap{{"id", QString()}, {"name", QString()}});
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) out.push_back(*it);
+    return out;
+}
+
+QVariantList FilesModel::folders() const {
+    QVariantList out;
+    std::vector<ItemId> pending{kTopLevel};
+    while (!pending.empty()) {
+        ItemId at = pending.back();
+        pending.pop_back();
+        out.push_back(QVariantMap{
+            {"id", at == kTopLevel ? QString() : hex(at)},
+            {"path",
+             at == kTopLevel ? QString() : QString::fromStdString(instance_.state().path(at))}});
+        auto children = instance_.state().list(at);
+        for (auto it = children.rbegin(); it != children.rend(); ++it)
+            if (it->folder) pending.push_back(it->id);
+    }
+    return out;
+}
+
+bool FilesModel::isFolder(const QString& itemId) const {
+    auto item = id_from(itemId);
+    if (!item) return false;
+    if (*item == kTopLevel) return true;
+    auto entry = instance_.state().entry(*item);
+    return entry && entry->folder;
 }
 
 QString FilesModel::createFolder(const QString& parentId, const QString& name) {

@@ -8,6 +8,7 @@
 #include <QVariantList>
 
 #include "filesinstance.h"
+#include "filetransfers.h"
 
 namespace grove::tools::files {
 
@@ -16,21 +17,34 @@ class FilesModel final : public QObject {
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
     Q_PROPERTY(int itemCount READ itemCount NOTIFY changed)
     Q_PROPERTY(QString digest READ digest NOTIFY changed)
+    // Uploads and downloads on a worker thread, with progress (what the view uses).
+    Q_PROPERTY(QObject* transfers READ transfers CONSTANT)
 
 public:
-    explicit FilesModel(FilesInstance& instance) : instance_(instance) {}
+    explicit FilesModel(FilesInstance& instance)
+        : instance_(instance), transfers_(instance, this) {}
 
     QString lastError() const { return last_error_; }
     int itemCount() const { return static_cast<int>(instance_.state().item_count()); }
     QString digest() const;
+    QObject* transfers() { return &transfers_; }
 
-    // Each entry: {id, name, folder, size, author, modifiedMs, conflictOf, trashed, trashedAtMs}.
-    // An empty folder id is the top level.
+    // Each entry: {id, name, folder, size, author, modifiedMs, conflictOf, trashed, trashedAtMs,
+    // mimeType, kind}; kind is one of folder, image, audio, video, pdf, document, spreadsheet,
+    // presentation, archive, code, text, file (from the MIME database, by name). An empty folder
+    // id is the top level.
     Q_INVOKABLE QVariantList list(const QString& folderId) const;
     Q_INVOKABLE QVariantList trash() const;
     // Each version: {id, size, author, modifiedMs}, newest first.
     Q_INVOKABLE QVariantList versions(const QString& fileId) const;
     Q_INVOKABLE QString path(const QString& itemId) const;
+    // The folders from the top level down to `folderId` (included): [{id, name}…]; the top level
+    // is {id: "", name: ""}.
+    Q_INVOKABLE QVariantList breadcrumbs(const QString& folderId) const;
+    // Every visible folder, the top level first: [{id, path}…] (the top level's path is "").
+    Q_INVOKABLE QVariantList folders() const;
+    // Whether the item exists and is a folder (or is the top level, "").
+    Q_INVOKABLE bool isFolder(const QString& itemId) const;
 
     // Return the new item's id, or "" (see lastError).
     Q_INVOKABLE QString createFolder(const QString& parentId, const QString& name);
@@ -64,6 +78,7 @@ private:
     void fail(const Error& error);
 
     FilesInstance& instance_;
+    FileTransfers transfers_;
     QString last_error_;
 };
 

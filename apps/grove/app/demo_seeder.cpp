@@ -1,9 +1,11 @@
 #include "demo_seeder.h"
 
+#include <QFile>
 #include <QMetaObject>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QString>
+#include <QTemporaryDir>
 
 #include <array>
 
@@ -89,6 +91,40 @@ void seedDiscussion(QObject* model) {
                                                             "Add your ideas as replies.")));
 }
 
+// Content for the Files tool: a folder and a few small files, uploaded through the model the view
+// uses (the files are written to a temporary directory first, like a user's local files).
+void seedFiles(QObject* model) {
+    QTemporaryDir dir;
+    if (!dir.isValid()) return;
+    auto upload = [&](const QString& folder, const QString& name, const QByteArray& content) {
+        const QString path = dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size()) return;
+        file.close();
+        QString ignored;
+        QMetaObject::invokeMethod(model, "uploadFile", Q_RETURN_ARG(QString, ignored),
+                                  Q_ARG(QString, folder), Q_ARG(QString, path));
+    };
+    QString minutes;
+    QMetaObject::invokeMethod(model, "createFolder", Q_RETURN_ARG(QString, minutes),
+                              Q_ARG(QString, QString()), Q_ARG(QString, QStringLiteral("Minutes")));
+    QString photos;
+    QMetaObject::invokeMethod(model, "createFolder", Q_RETURN_ARG(QString, photos),
+                              Q_ARG(QString, QString()), Q_ARG(QString, QStringLiteral("Photos")));
+    upload(QString(), QStringLiteral("Release checklist.md"),
+           "# Release checklist\n\n- [ ] Freeze features\n- [ ] Test on every platform\n"
+           "- [ ] Write the notes\n");
+    upload(QString(), QStringLiteral("Budget 2027.csv"),
+           "item,amount\nvenue,1200\ncatering,800\nprinting,150\n");
+    upload(QString(), QStringLiteral("Meetup poster.pdf"),
+           QByteArray("%PDF-1.4\n% a demo file\n") + QByteArray(48 * 1024, 'p'));
+    upload(QString(), QStringLiteral("Logo.png"), QByteArray(23 * 1024, 'l'));
+    upload(QString(), QStringLiteral("Interview.mp3"), QByteArray(310 * 1024, 'a'));
+    upload(QString(), QStringLiteral("Sources.zip"), QByteArray(96 * 1024, 'z'));
+    if (!minutes.isEmpty())
+        upload(minutes, QStringLiteral("Kick-off.txt"), "Present: everyone.\nDecided: spring.\n");
+}
+
 }  // namespace
 
 int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space) {
@@ -105,6 +141,7 @@ int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const 
             continue;
         QObject* model = host.model(address);
         if (model && tool.id == "org.grove.discussion") seedDiscussion(model);
+        if (model && tool.id == "org.grove.files") seedFiles(model);
     }
     return added;
 }

@@ -22,7 +22,7 @@ public:
     // Creates the demo spaces and their chat; returns the id of the main space.
     static Result<std::string> seedSpaces(platform::Peer& peer);
     // Adds every running installed tool to the space, with content where the demo knows the
-    // tool (Discussion). GUI thread only: the tool host lives there. Returns how many were added.
+    // tool (Discussion, Files). GUI thread only: the tool host lives there. Returns how many were added.
     static int seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space);
 };
 

@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QImage>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QSet>
 
@@ -17,6 +18,15 @@ namespace grove::app {
 
 namespace {
 constexpr int kPollMs = 50;
+
+// Items made by repeaters and loaders are visual children, not always QObject children.
+QQuickItem* findItem(QQuickItem* item, const QString& name) {
+    if (item->objectName() == name) return item;
+    for (QQuickItem* child : item->childItems())
+        if (QQuickItem* found = findItem(child, name)) return found;
+    return nullptr;
+}
+
 constexpr int kTimeoutMs = 30000;
 constexpr int kSettleMs = 600;  // lets animations finish and the scene render
 }  // namespace
@@ -121,6 +131,35 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
         app_->selectSpace(mainSpace_);
         show(QStringLiteral("workspace"));
     });
+    // The Files tool with the demo's files, at three widths, light and dark; the widest with a
+    // file's versions panel open.
+    add({}, [this] { show(QStringLiteral("workspace")); },
+        [this] { return selectToolTab(QStringLiteral("Files")); });
+    int shot = 21;
+    for (const char* scheme : {"light", "dark"}) {
+        for (const QSize size : {QSize(960, 720), QSize(1200, 800), QSize(1920, 1080)}) {
+            const QString name = QStringLiteral("%1-files-%2%3")
+                                     .arg(shot++)
+                                     .arg(size.width())
+                                     .arg(QLatin1String(scheme) == QLatin1String("dark")
+                                              ? QStringLiteral("-dark")
+                                              : QString());
+            add(name,
+                [this, settings, scheme, size] {
+                    settings->setColorScheme(QString::fromLatin1(scheme));
+                    window_->resize(size);
+                },
+                [this, size] {
+                    return window_->width() == size.width() &&
+                           (size.width() < 1920 || selectFile(QStringLiteral("Release checklist.md")));
+                });
+        }
+    }
+    add({}, [this] {
+        window_->resize(1200, 800);
+        selectFile(QString());
+        selectToolTab(QStringLiteral("Discussion"));
+    });
     add({},
         [this, account, settings] {
             settings->setColorScheme(QStringLiteral("light"));
@@ -151,6 +190,38 @@ void ScreenshotTour::start() {
 
 void ScreenshotTour::show(const QString& screen) {
     QMetaObject::invokeMethod(window_, "tourShow", Q_ARG(QVariant, screen));
+}
+
+bool ScreenshotTour::selectToolTab(const QString& name) {
+    auto* tabs = findItem(window_->contentItem(), QStringLiteral("toolTabs"));
+    if (!tabs) return false;
+    const int count = tabs->property("count").toInt();
+    for (int i = 0; i < count; ++i) {
+        QQuickItem* button = nullptr;
+        QMetaObject::invokeMethod(tabs, "itemAt", Q_RETURN_ARG(QQuickItem*, button), Q_ARG(int, i));
+        if (button && button->property("text").toString() == name) {
+            tabs->setProperty("currentIndex", i);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ScreenshotTour::selectFile(const QString& name) {
+    auto* view = findItem(window_->contentItem(), QStringLiteral("filesView"));
+    if (!view) return false;
+    if (name.isEmpty()) {
+        view->setProperty("selectedId", QString());
+        return true;
+    }
+    for (const QVariant& entry : view->property("entries").toList()) {
+        const QVariantMap row = entry.toMap();
+        if (row.value(QStringLiteral("name")).toString() == name) {
+            view->setProperty("selectedId", row.value(QStringLiteral("id")));
+            return true;
+        }
+    }
+    return false;
 }
 
 void ScreenshotTour::runStep() {

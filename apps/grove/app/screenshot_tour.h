@@ -44,6 +44,10 @@ private:
 
     void add(QString shot, std::function<void()> action, std::function<bool()> ready = {});
     void show(const QString& screen);
+    // Brings the space's tool tab named `name` to the front; whether it is there.
+    bool selectToolTab(const QString& name);
+    // Selects the row named `name` in the Files view (shows its versions panel).
+    bool selectFile(const QString& name);
     void runStep();
     void poll();
     void grab();
