@@ -20,10 +20,21 @@
 #     [INSTALL_DESTINATION <dir>]    install parent (default ${CMAKE_INSTALL_LIBDIR}/grove/tools)
 #     [INSTALL_COMPONENT <name>] [NO_INSTALL])
 #
-# The library and its manifest land in <OUTPUT_DIRECTORY>/<ID>/ and install into
-# <INSTALL_DESTINATION>/<ID>/: the layout the Grove tool host searches.
+# The library (a MODULE: loaded with dlopen, never linked against) and its manifest land in
+# <OUTPUT_DIRECTORY>/<ID>/ and install into <INSTALL_DESTINATION>/<ID>/: the layout the Grove
+# tool host searches. The library also records the Qt and protobuf versions it was built with
+# (entry points grove_tool_qt_version / grove_tool_protobuf_version); the host refuses a build
+# whose versions it cannot run with.
+#
+#   grove_tool_protos(<target> PROTOS <files>... [IMPORT_DIRS <dirs>...] [GRPC])
+#
+# The protobuf (and with GRPC the gRPC) code generation grove_add_tool(PROTOS …) does, for any
+# target — e.g. a static library holding a tool's code so that tests can use it without the host.
+# The generated headers are on the target's PUBLIC include path; it links protobuf (and gRPC).
 # Test hooks (for the host's own fixture tools): SDK_ABI <n> writes another ABI number into the
-# manifest; MANIFEST_OVERRIDE <file> uses a hand-written manifest instead of generating one.
+# manifest; MANIFEST_OVERRIDE <file> uses a hand-written manifest instead of generating one;
+# BUILT_WITH_QT <QT_VERSION> and BUILT_WITH_PROTOBUF <GOOGLE_PROTOBUF_VERSION> record other
+# versions than the build's.
 
 include_guard(GLOBAL)
 include(GNUInstallDirs)
@@ -36,10 +47,83 @@ function(_grove_json_string out value)
   set(${out} "\"${value}\"" PARENT_SCOPE)
 endfunction()
 
+function(grove_tool_protos target)
+  cmake_parse_arguments(PARSE_ARGV 1 P "GRPC" "" "PROTOS;IMPORT_DIRS")
+  if(P_UNPARSED_ARGUMENTS OR NOT P_PROTOS)
+    message(FATAL_ERROR "grove_tool_protos(${target} PROTOS <files>... [IMPORT_DIRS <dirs>...] "
+      "[GRPC]): got ${ARGN}")
+  endif()
+  if(NOT TARGET protobuf::libprotobuf)
+    find_package(Protobuf REQUIRED)
+  endif()
+  if(NOT P_IMPORT_DIRS)
+    set(P_IMPORT_DIRS ${CMAKE_CURRENT_SOURCE_DIR})
+  endif()
+  set(proto_out ${CMAKE_CURRENT_BINARY_DIR}/${target}_proto)
+  file(MAKE_DIRECTORY ${proto_out})
+  protobuf_generate(TARGET ${target} LANGUAGE cpp PROTOS ${P_PROTOS} OUT_VAR generated
+    IMPORT_DIRS ${P_IMPORT_DIRS} PROTOC_OUT_DIR ${proto_out})
+  target_link_libraries(${target} PUBLIC protobuf::libprotobuf)
+  if(P_GRPC)
+    if(NOT TARGET gRPC::grpc_cpp_plugin)
+      find_package(gRPC CONFIG REQUIRED)
+    endif()
+    get_target_property(grpc_plugin gRPC::grpc_cpp_plugin LOCATION)
+    protobuf_generate(TARGET ${target} LANGUAGE grpc PROTOS ${P_PROTOS} OUT_VAR generated_grpc
+      GENERATE_EXTENSIONS .grpc.pb.h .grpc.pb.cc
+      PLUGIN "protoc-gen-grpc=${grpc_plugin}"
+      IMPORT_DIRS ${P_IMPORT_DIRS} PROTOC_OUT_DIR ${proto_out})
+    list(APPEND generated ${generated_grpc})
+    target_link_libraries(${target} PUBLIC gRPC::grpc++)
+  endif()
+  # Generated code is not ours to warn about.
+  set_source_files_properties(${generated} PROPERTIES COMPILE_OPTIONS "-w" SKIP_AUTOGEN ON)
+  target_include_directories(${target} PUBLIC ${proto_out})
+endfunction()
+
+# Whether `target` links protobuf, directly or through the targets it links (depth-first).
+function(_grove_links_protobuf out target)
+  set(found FALSE)
+  set(pending ${target})
+  set(seen "")
+  while(pending AND NOT found)
+    list(POP_FRONT pending current)
+    if(current IN_LIST seen OR NOT TARGET ${current})
+      continue()
+    endif()
+    list(APPEND seen ${current})
+    get_target_property(aliased ${current} ALIASED_TARGET)
+    if(aliased)
+      set(current ${aliased})
+    endif()
+    get_target_property(type ${current} TYPE)
+    set(links "")
+    if(NOT type STREQUAL "INTERFACE_LIBRARY")
+      get_target_property(direct ${current} LINK_LIBRARIES)
+      if(direct)
+        list(APPEND links ${direct})
+      endif()
+    endif()
+    get_target_property(interface ${current} INTERFACE_LINK_LIBRARIES)
+    if(interface)
+      list(APPEND links ${interface})
+    endif()
+    foreach(link IN LISTS links)
+      if(link MATCHES "^protobuf::libprotobuf$|^protobuf::libprotobuf-lite$")
+        set(found TRUE)
+      elseif(TARGET ${link})
+        list(APPEND pending ${link})
+      endif()
+    endforeach()
+  endwhile()
+  set(${out} ${found} PARENT_SCOPE)
+endfunction()
+
 function(grove_add_tool target)
   set(options GRPC NO_INSTALL)
   set(one ID NAME VERSION COMPAT_VERSION DESCRIPTION PUBLISHER ICON OUTPUT_DIRECTORY
-      INSTALL_DESTINATION INSTALL_COMPONENT SDK_ABI MANIFEST_OVERRIDE)
+      INSTALL_DESTINATION INSTALL_COMPONENT SDK_ABI MANIFEST_OVERRIDE BUILT_WITH_QT
+      BUILT_WITH_PROTOBUF)
   set(multi SOURCES QML_FILES RESOURCES VIEWS PROTOS PROTO_IMPORT_DIRS SERVICES LINK_LIBRARIES)
   cmake_parse_arguments(PARSE_ARGV 1 T "${options}" "${one}" "${multi}")
   if(T_UNPARSED_ARGUMENTS)
@@ -90,7 +174,7 @@ function(grove_add_tool target)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Core)
   endif()
   set(CMAKE_AUTOMOC ON)
-  add_library(${target} SHARED ${T_SOURCES})
+  add_library(${target} MODULE ${T_SOURCES})
   set_target_properties(${target} PROPERTIES
     AUTOMOC ON
     CXX_VISIBILITY_PRESET hidden
@@ -103,32 +187,12 @@ function(grove_add_tool target)
 
   # ---- protobuf and gRPC code ----
   if(T_PROTOS)
-    if(NOT TARGET protobuf::libprotobuf)
-      find_package(Protobuf REQUIRED)
-    endif()
-    if(NOT T_PROTO_IMPORT_DIRS)
-      set(T_PROTO_IMPORT_DIRS ${CMAKE_CURRENT_SOURCE_DIR})
-    endif()
-    set(proto_out ${CMAKE_CURRENT_BINARY_DIR}/${target}_proto)
-    file(MAKE_DIRECTORY ${proto_out})
-    protobuf_generate(TARGET ${target} LANGUAGE cpp PROTOS ${T_PROTOS} OUT_VAR generated
-      IMPORT_DIRS ${T_PROTO_IMPORT_DIRS} PROTOC_OUT_DIR ${proto_out})
-    target_link_libraries(${target} PRIVATE protobuf::libprotobuf)
+    set(grpc_option "")
     if(T_GRPC)
-      if(NOT TARGET gRPC::grpc_cpp_plugin)
-        find_package(gRPC CONFIG REQUIRED)
-      endif()
-      get_target_property(grpc_plugin gRPC::grpc_cpp_plugin LOCATION)
-      protobuf_generate(TARGET ${target} LANGUAGE grpc PROTOS ${T_PROTOS} OUT_VAR generated_grpc
-        GENERATE_EXTENSIONS .grpc.pb.h .grpc.pb.cc
-        PLUGIN "protoc-gen-grpc=${grpc_plugin}"
-        IMPORT_DIRS ${T_PROTO_IMPORT_DIRS} PROTOC_OUT_DIR ${proto_out})
-      list(APPEND generated ${generated_grpc})
-      target_link_libraries(${target} PRIVATE gRPC::grpc++)
+      set(grpc_option GRPC)
     endif()
-    # Generated code is not ours to warn about.
-    set_source_files_properties(${generated} PROPERTIES COMPILE_OPTIONS "-w" SKIP_AUTOGEN ON)
-    target_include_directories(${target} PRIVATE ${proto_out})
+    grove_tool_protos(${target} PROTOS ${T_PROTOS} IMPORT_DIRS ${T_PROTO_IMPORT_DIRS}
+      ${grpc_option})
   endif()
 
   # ---- QML, compiled into the library's resources ----
@@ -222,6 +286,40 @@ function(grove_add_tool target)
 ")
   endif()
   set_target_properties(${target} PROPERTIES GROVE_TOOL_ID ${T_ID} GROVE_TOOL_DIRECTORY ${tool_dir})
+
+  # ---- the Qt and protobuf versions the library is built with, for the host to check ----
+  # protobuf only when the tool links it (its messages and descriptors then share the host's
+  # process-wide protobuf runtime).
+  _grove_links_protobuf(uses_protobuf ${target})
+  set(versions_source ${CMAKE_CURRENT_BINARY_DIR}/${target}_build_versions.cpp)
+  set(protobuf_include "")
+  set(protobuf_version 0)
+  if(uses_protobuf)
+    set(protobuf_include "#include <google/protobuf/stubs/common.h>")
+    set(protobuf_version GOOGLE_PROTOBUF_VERSION)
+  endif()
+  if(T_BUILT_WITH_PROTOBUF)
+    set(protobuf_version ${T_BUILT_WITH_PROTOBUF})
+  endif()
+  set(qt_version QT_VERSION)
+  if(T_BUILT_WITH_QT)
+    set(qt_version ${T_BUILT_WITH_QT})
+  endif()
+  file(GENERATE OUTPUT ${versions_source} CONTENT "// Generated by grove_add_tool(): the versions ${T_ID} is built with.
+#include <QtGlobal>
+#include <boost/dll/alias.hpp>
+#include <cstdint>
+${protobuf_include}
+
+namespace grove_tool_build_versions {
+inline std::uint32_t qt_version() { return ${qt_version}; }
+inline std::uint32_t protobuf_version() { return ${protobuf_version}; }
+}  // namespace grove_tool_build_versions
+BOOST_DLL_ALIAS(grove_tool_build_versions::qt_version, grove_tool_qt_version)
+BOOST_DLL_ALIAS(grove_tool_build_versions::protobuf_version, grove_tool_protobuf_version)
+")
+  target_sources(${target} PRIVATE ${versions_source})
+  set_source_files_properties(${versions_source} PROPERTIES SKIP_AUTOGEN ON)
 
   # ---- install into <prefix>/<INSTALL_DESTINATION>/<ID>/ ----
   if(NOT T_NO_INSTALL)

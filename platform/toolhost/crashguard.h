@@ -1,5 +1,5 @@
 // CrashGuard: a small file in the profile naming the tool the host is calling into, written before
-// each call and cleared after, so that a tool that took the whole process down is known at the next
+// each call and marked idle after, so that a tool that took the process down is known at next
 // start.
 #pragma once
 
@@ -36,9 +36,10 @@ public:
     const std::optional<Crash>& previous() const { return previous_; }
 
     // Marks the calling thread as inside `tool_id`'s code at `stage` until the Scope ends.
-    // Scopes nest (the outer record is restored). Costs one write(2) on entry and one on exit:
-    // the record lives in the kernel's page cache, which survives the process crashing (it is
-    // only lost with the machine, and then the boot id tells).
+    // Scopes nest (the outer record is restored). The file is one page mapped shared, so a
+    // record is a memory store (no system call): it lives in the kernel's page cache, which
+    // survives the process crashing (it is only lost with the machine, and then the boot id
+    // tells).
     class Scope {
     public:
         Scope(Scope&& other) noexcept : guard_(std::exchange(other.guard_, nullptr)) {}
@@ -56,8 +57,7 @@ private:
     void leave();
     void write_record(const std::string& record);
 
-    int fd_ = -1;
-    std::size_t file_size_ = 0;
+    char* page_ = nullptr;  // the mapped file, kMaxRecord bytes
     std::string boot_id_;
     std::optional<Crash> previous_;
     std::mutex mutex_;

@@ -72,8 +72,7 @@ ToolSpec* ToolHost::Private::spec_for(std::string_view tool_id) const {
     ToolSpec* best = nullptr;
     for (const auto& spec : specs) {
         if (spec->manifest().id != tool_id) continue;
-        if (spec->state() == ToolState::Failed && spec->status().error.rfind("duplicate", 0) == 0)
-            continue;
+        if (spec->status().duplicate) continue;
         if (!best) best = spec.get();
     }
     return best;
@@ -201,8 +200,9 @@ std::vector<InstanceAddress> ToolHost::scan() {
         }
         for (ToolSpec* spec : group) {
             if (spec == winner) continue;
-            spec->fail("duplicate tool id " + id + ": " + winner->status().directory.string() +
-                       " (version " + winner->manifest().version.to_string() + ") is used instead");
+            spec->fail_as_duplicate("duplicate tool id " + id + ": " +
+                                    winner->status().directory.string() + " (version " +
+                                    winner->manifest().version.to_string() + ") is used instead");
         }
     }
 

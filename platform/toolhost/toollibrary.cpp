@@ -7,7 +7,9 @@
 #include <mutex>
 #include <vector>
 
+#include "toolhost/abicheck.h"
 #include "toolhost/boundary.h"
+#include "toolhost/buildversions.h"
 #include "toolhost/toolfilemodes.h"
 
 namespace grove::platform {
@@ -23,11 +25,6 @@ std::mutex& loaded_mutex() {
 std::map<std::string, std::shared_ptr<ToolLibrary>>& loaded_by_id() {
     static auto* loaded = new std::map<std::string, std::shared_ptr<ToolLibrary>>();
     return *loaded;
-}
-
-std::string abi_range() {
-    if (sdk::kOldestSupportedAbi == sdk::kAbiVersion) return std::to_string(sdk::kAbiVersion);
-    return std::to_string(sdk::kOldestSupportedAbi) + " to " + std::to_string(sdk::kAbiVersion);
 }
 
 }  // namespace
@@ -80,18 +77,18 @@ Result<std::shared_ptr<ToolLibrary>> ToolLibrary::open(const std::filesystem::pa
     });
     if (thrown) return self->remember_failure(*thrown);
     self->abi_ = abi;
-    if (abi > sdk::kAbiVersion)
-        return self->remember_failure("built for SDK ABI " + std::to_string(abi) +
-                                      ", newer than this Grove (ABI " + abi_range() +
-                                      "): update Grove or install an older build of the tool");
-    if (abi < sdk::kOldestSupportedAbi)
-        return self->remember_failure("built for SDK ABI " + std::to_string(abi) +
-                                      ", which this Grove no longer loads (ABI " + abi_range() +
-                                      "): rebuild the tool against the current SDK");
+    if (auto refusal = abi_refusal(abi, manifest.name)) return self->remember_failure(*refusal);
     if (abi != manifest_abi)
         return self->remember_failure("the manifest says SDK ABI " + std::to_string(manifest_abi) +
                                       " but the library reports ABI " + std::to_string(abi) +
                                       ": the manifest does not belong to this build");
+
+    std::optional<std::string> refusal;
+    thrown = catch_exceptions("the build version entry points", [&] {
+        refusal = build_versions_refusal(self->library_, manifest.name);
+    });
+    if (thrown) return self->remember_failure(*thrown);
+    if (refusal) return self->remember_failure(*refusal);
 
     if (!self->library_.has(sdk::kFactoryEntryPoint))
         return self->remember_failure(

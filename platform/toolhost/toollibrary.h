@@ -24,7 +24,8 @@ public:
     // directory and that directory's parent must be owned by root or this user and not writable
     // by group or others), else loads it (all symbols resolved now, so a missing dependency is a
     // load error), asks its grove_tool_abi entry point for the ABI it was built with and checks
-    // it against the host's supported range and the manifest's, then looks up grove_tool_create.
+    // it against the host's supported range and the manifest's, checks the Qt and protobuf
+    // versions it was built with (build_versions_refusal), then looks up grove_tool_create.
     // A process holds one build per tool id (its QML module and resources register globally):
     // a second request for the same id and version returns the library already loaded, another
     // version is refused until restart. Every failure is an error whose text says what to do

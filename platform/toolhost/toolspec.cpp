@@ -5,6 +5,7 @@
 #include <iostream>
 #include <system_error>
 
+#include "toolhost/abicheck.h"
 #include "toolhost/boundary.h"
 #include "toolhost/manifestreader.h"
 #include "toolhost/toollibrary.h"
@@ -40,19 +41,26 @@ CrashGuard::Scope ToolSpec::guard(std::string_view stage) const {
 void ToolSpec::disable(const std::string& reason) {
     if (status_.state != ToolState::Read) return;
     status_.disabled = true;
-    fail("disabled: it " + reason + "; enable it again (ToolService.Enable) once it is fixed");
+    fail(ToolState::Resolved,
+         "disabled: it " + reason + "; enable it again (ToolService.Enable) once it is fixed");
 }
 
 ToolSpec::~ToolSpec() = default;
 
-void ToolSpec::fail(std::string error) {
+void ToolSpec::fail(ToolState stage, std::string error) {
     status_.state = ToolState::Failed;
+    status_.failed_stage = stage;
     status_.error = std::move(error);
+}
+
+void ToolSpec::fail_as_duplicate(std::string error) {
+    status_.duplicate = true;
+    fail(ToolState::Resolved, std::move(error));
 }
 
 void ToolSpec::read() {
     auto manifest = ManifestReader::read_directory(status_.directory);
-    if (!manifest) return fail("invalid manifest: " + manifest.error().message);
+    if (!manifest) return fail(ToolState::Read, "invalid manifest: " + manifest.error().message);
     status_.manifest = std::move(*manifest);
     status_.state = ToolState::Read;
 }
@@ -60,19 +68,13 @@ void ToolSpec::read() {
 void ToolSpec::resolve() {
     if (status_.state != ToolState::Read) return;
     const auto& m = status_.manifest;
-    if (m.sdk_abi > sdk::kAbiVersion)
-        return fail("built for SDK ABI " + std::to_string(m.sdk_abi) +
-                    ", newer than this Grove supports (" + std::to_string(sdk::kAbiVersion) +
-                    "): update Grove or install an older build of " + m.name);
-    if (m.sdk_abi < sdk::kOldestSupportedAbi)
-        return fail("built for SDK ABI " + std::to_string(m.sdk_abi) +
-                    ", which this Grove no longer loads (oldest " +
-                    std::to_string(sdk::kOldestSupportedAbi) + "): rebuild " + m.name +
-                    " against the current SDK");
+    if (auto refusal = abi_refusal(m.sdk_abi, m.name))
+        return fail(ToolState::Resolved, std::move(*refusal));
     std::error_code ec;
     fs::path library = status_.directory / m.library;
     if (!fs::is_regular_file(library, ec))
-        return fail("library " + library.string() + " named by the manifest is missing");
+        return fail(ToolState::Resolved,
+                    "library " + library.string() + " named by the manifest is missing");
     status_.state = ToolState::Resolved;
 }
 
@@ -81,7 +83,7 @@ void ToolSpec::load() {
     auto scope = guard("loading");  // the library's static initialisers run in dlopen
     auto library =
         ToolLibrary::open(status_.directory / status_.manifest.library, status_.manifest);
-    if (!library) return fail("loading failed: " + library.error().message);
+    if (!library) return fail(ToolState::Loaded, "loading failed: " + library.error().message);
     library_ = std::move(*library);
     status_.state = ToolState::Loaded;
 }
@@ -90,7 +92,7 @@ void ToolSpec::start() {
     if (status_.state != ToolState::Loaded) return;
     auto scope = guard("its constructor");
     auto tool = library_->create_tool();
-    if (!tool) return fail("starting failed: " + tool.error().message);
+    if (!tool) return fail(ToolState::Running, "starting failed: " + tool.error().message);
     tool_ = std::move(*tool);
     status_.state = ToolState::Running;
 }

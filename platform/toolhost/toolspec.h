@@ -41,7 +41,10 @@ public:
     void resolve();  // → Resolved: manifest ABI supported, library file present
     void load();     // → Loaded: library loaded, ABI entry point agrees, factory found
     void start();    // → Running: the Tool object exists
-    void fail(std::string error);
+    // → Failed at `stage` (the stage it did not reach), with `error` saying why.
+    void fail(ToolState stage, std::string error);
+    // Failed at Resolved because another tool of the same id is used instead.
+    void fail_as_duplicate(std::string error);
     // → Failed without loading anything: the profile disabled the tool (it crashed Grove).
     void disable(const std::string& reason);
     // Marks the calling thread as inside this tool's code at `stage` (see CrashGuard).

@@ -1,5 +1,5 @@
-// ToolStatus: what the host knows about one installed tool — its manifest, where it was found and
-// where it stands in the lifecycle (read → resolved → loaded → running, or failed with a reason).
+// ToolStatus: one installed tool as the host knows it — its manifest, its directory and its stage
+// in the lifecycle (read → resolved → loaded → running), or failed: at which stage, and why.
 #pragma once
 
 #include <grove/sdk/manifest.h>
@@ -14,7 +14,7 @@ enum class ToolState {
     Resolved,  // ABI, version and id checked, library file present; no code loaded
     Loaded,    // library loaded, ABI entry point agreed, factory found
     Running,   // Tool object created: instances can be opened
-    Failed,    // see ToolStatus::error; the stage it failed at is in the text
+    Failed,    // see ToolStatus::failed_stage and ToolStatus::error
 };
 
 const char* to_string(ToolState state);
@@ -23,7 +23,12 @@ struct ToolStatus {
     sdk::ToolManifest manifest;       // as far as it could be read (id may be empty)
     std::filesystem::path directory;  // the tool's directory (holds grove-tool.json)
     ToolState state = ToolState::Read;
+    // When failed, the stage it did not reach — Read (the manifest), Resolved (ABI, library file,
+    // duplicate id, disabled), Loaded (loading), Running (starting) — kept apart from the text.
+    ToolState failed_stage = ToolState::Read;
     std::string error;  // non-empty exactly when state == Failed
+    // Failed at Resolved because another tool with the same id is used instead.
+    bool duplicate = false;
     // Failed because the profile disabled it (it crashed Grove): ToolHost::enable lifts that.
     bool disabled = false;
 };

@@ -61,6 +61,11 @@ TEST(ToolHostFixtures, EachBrokenToolGetsItsOwnError) {
     expect_failed(
         tools, kFixtures / "org.grove.test.throwingconstructor",
         "starting failed: the tool's constructor threw: the fixture's constructor refuses to run");
+    expect_failed(tools, kFixtures / "org.grove.test.newerqt",
+                  "loading failed: Newer Qt was built with Qt 6.63.0, which this Grove (Qt 6.");
+    expect_failed(tools, kFixtures / "org.grove.test.otherprotobuf",
+                  "loading failed: Other protobuf was built with protobuf 3.12.4, but this Grove "
+                  "runs protobuf 3.");
     expect_failed(
         tools, kFixturesDup / "org.grove.test.tally",
         "duplicate tool id org.grove.test.tally: " + (kFixtures / "org.grove.test.tally").string() +
@@ -70,6 +75,23 @@ TEST(ToolHostFixtures, EachBrokenToolGetsItsOwnError) {
     const auto* newer = by_directory(tools, kFixtures / "org.grove.test.newerabi");
     ASSERT_NE(newer, nullptr);
     EXPECT_EQ(newer->error.find("loading failed"), std::string::npos) << newer->error;
+    // The stage each failed at is kept apart from the text, and so is being a duplicate.
+    const std::pair<const char*, ToolState> stages[] = {
+        {"org.grove.test.brokenjson", ToolState::Read},
+        {"org.grove.test.newerabi", ToolState::Resolved},
+        {"org.grove.test.lyingabi", ToolState::Loaded},
+        {"org.grove.test.newerqt", ToolState::Loaded},
+        {"org.grove.test.throwingconstructor", ToolState::Running}};
+    for (const auto& [id, stage] : stages) {
+        const auto* tool = by_directory(tools, kFixtures / id);
+        ASSERT_NE(tool, nullptr) << id;
+        EXPECT_EQ(tool->failed_stage, stage) << id;
+        EXPECT_FALSE(tool->duplicate) << id;
+    }
+    const auto* duplicate = by_directory(tools, kFixturesDup / "org.grove.test.tally");
+    ASSERT_NE(duplicate, nullptr);
+    EXPECT_TRUE(duplicate->duplicate);
+    EXPECT_EQ(duplicate->failed_stage, ToolState::Resolved);
 
     // The tools that do start.
     for (const char* id : {"org.grove.test.throwinginstance", "org.grove.test.throwingapply"}) {
