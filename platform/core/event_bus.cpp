@@ -4,46 +4,21 @@ namespace grove::platform {
 
 Subscription EventBus::subscribe(const std::string& space_id,
                                  std::function<void(const SpaceEvent&)> callback) {
-    std::uint64_t id;
-    {
-        std::lock_guard lock(mutex_);
-        id = next_id_++;
-        subscribers_.push_back({id, space_id, std::move(callback)});
-    }
-    return Subscription([this, id] {
-        std::lock_guard lock(mutex_);
-        std::erase_if(subscribers_, [id](const Subscriber& s) { return s.id == id; });
-    });
+    return subscribers_.add({space_id, std::move(callback)});
 }
 
 Subscription EventBus::subscribe_stored(std::function<void()> callback) {
-    std::uint64_t id;
-    {
-        std::lock_guard lock(mutex_);
-        id = next_id_++;
-        stored_watchers_.emplace_back(id, std::move(callback));
-    }
-    return Subscription([this, id] {
-        std::lock_guard lock(mutex_);
-        std::erase_if(stored_watchers_, [id](const auto& w) { return w.first == id; });
-    });
-}
-
-bool EventBus::observed() {
-    std::lock_guard lock(mutex_);
-    return !subscribers_.empty();
+    return stored_watchers_.add(std::move(callback));
 }
 
 void EventBus::dispatch(const std::vector<SpaceEvent>& events) {
-    if (stored_pending_.exchange(false)) {
-        std::lock_guard lock(mutex_);
-        for (const auto& [id, watcher] : stored_watchers_) watcher();
-    }
+    if (stored_pending_.exchange(false))
+        stored_watchers_.for_each([](const std::function<void()>& watcher) { watcher(); });
     if (events.empty()) return;
-    std::lock_guard lock(mutex_);
     for (const auto& ev : events)
-        for (const auto& sub : subscribers_)
+        subscribers_.for_each([&](const Subscriber& sub) {
             if (sub.space_id.empty() || sub.space_id == ev.space_id) sub.callback(ev);
+        });
 }
 
 }  // namespace grove::platform

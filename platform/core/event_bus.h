@@ -3,13 +3,11 @@
 #pragma once
 
 #include <atomic>
-#include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <utility>
 #include <vector>
 
+#include "core/callback_list.h"
 #include "core/peer.h"
 
 namespace grove::platform {
@@ -23,7 +21,7 @@ public:
     Subscription subscribe_stored(std::function<void()> callback);
 
     // Whether anyone subscribes to events (building them can then be skipped).
-    bool observed();
+    bool observed() { return !subscribers_.empty(); }
     // A batch was stored: the next dispatch wakes the stored-watchers. Any thread.
     void note_stored() { stored_pending_ = true; }
     // Wakes stored-watchers if a batch was stored since, then delivers `events` to the
@@ -32,15 +30,12 @@ public:
 
 private:
     struct Subscriber {
-        std::uint64_t id;
-        std::string space_id;
+        std::string space_id;  // empty = every space
         std::function<void(const SpaceEvent&)> callback;
     };
-    std::mutex mutex_;  // held while callbacks run (unsubscribing waits for them)
-    std::vector<Subscriber> subscribers_;
-    std::vector<std::pair<std::uint64_t, std::function<void()>>> stored_watchers_;
+    CallbackList<Subscriber> subscribers_;
+    CallbackList<std::function<void()>> stored_watchers_;
     std::atomic<bool> stored_pending_{false};
-    std::uint64_t next_id_ = 1;
 };
 
 }  // namespace grove::platform

@@ -10,7 +10,9 @@
 
 #include "core/account_vault.h"
 #include "core/blob_store_provider.h"
+#include "core/ephemeral_hub.h"
 #include "core/event_bus.h"
+#include "core/pairing_codes.h"
 #include "core/peer.h"
 #include "core/space.h"
 #include "core/tool_runtime.h"
@@ -123,12 +125,7 @@ struct Peer::Impl {
                                              const crypto::SignPublicKey* for_identity);
 
     // ---- device pairing (core/peer_pairing.cpp); guarded by `mutex` ----
-    struct PendingPairing {
-        crypto::SignPublicKey verify_key{};
-        std::int64_t expires_ms = 0;
-        bool used = false;
-    };
-    std::map<FixedBytes<16>, PendingPairing> pairings;  // codes this device has shown
+    PairingCodes pairing_codes;  // codes this device has shown (core/pairing_codes.h)
     // A profile without an account that is being paired: its device keys, made up front (the
     // link to the existing device is authenticated with them).
     std::unique_ptr<LocalIdentity> pairing_device;
@@ -154,29 +151,8 @@ struct Peer::Impl {
     Result<const ToolInstanceRecord*> resolve_tool(const Space& space, const std::string& ref) const;
     ToolInstanceView tool_view(const Space& space, const ToolInstanceRecord& record) const;
     // ---- ephemeral (core/peer_ephemeral.cpp) ----
-    // Outgoing sinks (one per direct link's SyncSession; PeerNode's wakers run after them),
-    // subscribers, and what presence is computed from. Never stored.
-    struct EphemeralState {
-        std::mutex sinks_mutex;  // held while sinks run (unregistering waits for them)
-        struct Sink {
-            std::uint64_t id;
-            bool waker;
-            std::function<void(const EphemeralOut&)> fn;
-        };
-        std::vector<Sink> sinks;
-        std::mutex subscribers_mutex;  // held while subscribers run
-        struct Subscriber {
-            std::uint64_t id;
-            std::string space_id;
-            std::function<void(const EphemeralMessageView&)> callback;
-        };
-        std::vector<Subscriber> subscribers;
-        std::atomic<std::uint64_t> next_id{1};
-        std::mutex seen_mutex;
-        std::map<crypto::SignPublicKey, std::int64_t> device_seen_ms;  // last link message
-        std::map<std::pair<SpaceId, crypto::SignPublicKey>, std::int64_t> typing_until_ms;
-    };
-    EphemeralState ephemeral;
+    // Outgoing sinks, subscribers, and what presence is computed from (core/ephemeral_hub.h).
+    EphemeralHub ephemeral;
 };
 
 template <class Change>
