@@ -237,7 +237,7 @@ Result<void> Peer::Impl::apply_and_store(Space& space, std::span<const DecodedDe
         return stored.error();
     }
     if (tools) tools->schedule();
-    stored_pending = true;
+    this->events.note_stored();
     if (!observed()) return {};  // nobody listens: skip building event views
     for (const auto& e : effects) append_event(space, e, events);
     return {};
@@ -258,6 +258,19 @@ Result<std::vector<DeltaId>> Peer::Impl::submit(Space& space, std::span<const Sp
     return ids;
 }
 
+Result<DeltaId> Peer::Impl::submit_one(Space& space, Space::Draft draft,
+                                        std::vector<SpaceEvent>& events) {
+    auto ids = submit(space, std::span(&draft, 1), events);
+    if (!ids.ok()) return ids.error();
+    return ids->front();
+}
+
+Space::Draft Peer::Impl::space_op_draft(const sp::SpaceOp& op,
+                                        std::vector<grove::wire::v1::EpochKeyWrap> wraps) {
+    return Space::Draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()),
+                        std::move(wraps)};
+}
+
 store::StoredDelta Peer::Impl::stored_form(const SpaceId& space, const DecodedDelta& d) {
     store::StoredDelta s;
     s.space_id.assign(space.begin(), space.end());
@@ -269,11 +282,6 @@ store::StoredDelta Peer::Impl::stored_form(const SpaceId& space, const DecodedDe
     s.ciphertext = to_bytes(d.sealed.ciphertext());
     s.signature = to_bytes(d.sealed.signature());
     return s;
-}
-
-bool Peer::Impl::observed() {
-    std::lock_guard lock(subscribers_mutex);
-    return !subscribers.empty();
 }
 
 void Peer::Impl::append_event(const Space& space, const AppliedEffect& e,
@@ -300,18 +308,6 @@ void Peer::Impl::append_event(const Space& space, const AppliedEffect& e,
             break;
     }
     events.push_back(std::move(ev));
-}
-
-void Peer::Impl::dispatch(const std::vector<SpaceEvent>& events) {
-    if (stored_pending.exchange(false)) {
-        std::lock_guard lock(subscribers_mutex);
-        for (const auto& [id, watcher] : stored_watchers) watcher();
-    }
-    if (events.empty()) return;
-    std::lock_guard lock(subscribers_mutex);
-    for (const auto& ev : events)
-        for (const auto& sub : subscribers)
-            if (sub.space_id.empty() || sub.space_id == ev.space_id) sub.callback(ev);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,25 +468,16 @@ Result<SpaceSummary> Peer::get_space(const std::string& space) const {
 Result<SpaceSummary> Peer::rename_space(const std::string& space, const std::string& name) {
     if (name.empty() || name.size() > 200)
         return make_error(ErrorCode::InvalidArgument, "a space name must be 1 to 200 bytes long");
-    std::vector<SpaceEvent> events;
-    SpaceSummary summary;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
+    return impl_->mutate(space, [&](Space& s, auto& events) -> Result<SpaceSummary> {
         const MemberRecord* me =
-            (*s)->membership().by_device(impl_->account->identity.device_sign.public_key);
+            s.membership().by_device(impl_->account->identity.device_sign.public_key);
         if (!me || me->role != Role::Manager)
             return make_error(ErrorCode::PermissionDenied, "only managers rename a space");
         sp::SpaceOp op;
         op.mutable_rename()->set_name(name);
-        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-        summary = impl_->summary(**s);
-    }
-    impl_->dispatch(events);
-    return summary;
+        GROVE_TRY(impl_->submit_one(s, Impl::space_op_draft(op), events));
+        return impl_->summary(s);
+    });
 }
 
 namespace {
@@ -510,21 +497,13 @@ Result<DeltaId> parse_message_id(const std::string& hex) {
 Result<ChatMessageView> Peer::post_chat(const std::string& space, const std::string& text) {
     if (text.empty() || text.size() > kMaxChatTextBytes)
         return make_error(ErrorCode::InvalidArgument, "a chat message must be 1 byte to 64 KiB");
-    std::vector<SpaceEvent> events;
-    ChatMessageView view;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
+    return impl_->mutate(space, [&](Space& s, auto& events) -> Result<ChatMessageView> {
         sp::ChatOp op;
         op.mutable_post()->set_text(text);
-        auto draft = chat_draft(op);
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-        view = impl_->chat_view(**s, *(*s)->chat().find(ids->front()));
-    }
-    impl_->dispatch(events);
-    return view;
+        auto id = impl_->submit_one(s, chat_draft(op), events);
+        if (!id.ok()) return id.error();
+        return impl_->chat_view(s, *s.chat().find(*id));
+    });
 }
 
 Result<std::vector<ChatMessageView>> Peer::list_chat(const std::string& space,
@@ -545,79 +524,41 @@ Result<ChatMessageView> Peer::edit_chat(const std::string& space, const std::str
     if (!id.ok()) return id.error();
     if (text.empty() || text.size() > kMaxChatTextBytes)
         return make_error(ErrorCode::InvalidArgument, "a chat message must be 1 byte to 64 KiB");
-    std::vector<SpaceEvent> events;
-    ChatMessageView view;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        auto m = (*s)->chat().find(*id);
+    return impl_->mutate(space, [&](Space& s, auto& events) -> Result<ChatMessageView> {
+        auto m = s.chat().find(*id);
         if (!m) return make_error(ErrorCode::NotFound, "no message " + message_id);
         if (m->deleted) return make_error(ErrorCode::FailedPrecondition, "the message is deleted");
         sp::ChatOp op;
         op.mutable_edit()->set_message_id(to_string(*id));
         op.mutable_edit()->set_text(text);
-        auto draft = chat_draft(op);
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-        view = impl_->chat_view(**s, *(*s)->chat().find(*id));
-    }
-    impl_->dispatch(events);
-    return view;
+        GROVE_TRY(impl_->submit_one(s, chat_draft(op), events));
+        return impl_->chat_view(s, *s.chat().find(*id));
+    });
 }
 
 Result<ChatMessageView> Peer::delete_chat(const std::string& space,
                                           const std::string& message_id) {
     auto id = parse_message_id(message_id);
     if (!id.ok()) return id.error();
-    std::vector<SpaceEvent> events;
-    ChatMessageView view;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        auto m = (*s)->chat().find(*id);
+    return impl_->mutate(space, [&](Space& s, auto& events) -> Result<ChatMessageView> {
+        auto m = s.chat().find(*id);
         if (!m) return make_error(ErrorCode::NotFound, "no message " + message_id);
         if (!m->deleted) {
             sp::ChatOp op;
             op.mutable_delete_()->set_message_id(to_string(*id));
-            auto draft = chat_draft(op);
-            auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-            if (!ids.ok()) return ids.error();
+            GROVE_TRY(impl_->submit_one(s, chat_draft(op), events));
         }
-        view = impl_->chat_view(**s, *(*s)->chat().find(*id));
-    }
-    impl_->dispatch(events);
-    return view;
+        return impl_->chat_view(s, *s.chat().find(*id));
+    });
 }
 
 Subscription Peer::subscribe_stored(std::function<void()> callback) {
-    std::uint64_t id;
-    {
-        std::lock_guard lock(impl_->subscribers_mutex);
-        id = impl_->next_subscriber++;
-        impl_->stored_watchers.emplace_back(id, std::move(callback));
-    }
-    Impl* impl = impl_.get();
-    return Subscription([impl, id] {
-        std::lock_guard lock(impl->subscribers_mutex);
-        std::erase_if(impl->stored_watchers, [id](const auto& w) { return w.first == id; });
-    });
+    return impl_->events.subscribe_stored(std::move(callback));
 }
 
 Subscription Peer::subscribe(const std::string& space_id,
                              std::function<void(const SpaceEvent&)> callback) {
-    std::uint64_t id;
-    {
-        std::lock_guard lock(impl_->subscribers_mutex);
-        id = impl_->next_subscriber++;
-        impl_->subscribers.push_back({id, space_id, std::move(callback)});
-    }
-    Impl* impl = impl_.get();
-    return Subscription([impl, id] {
-        std::lock_guard lock(impl->subscribers_mutex);
-        std::erase_if(impl->subscribers, [id](const Impl::Subscriber& s) { return s.id == id; });
-    });
+    return impl_->events.subscribe(space_id, std::move(callback));
 }
 
 }  // namespace grove::platform

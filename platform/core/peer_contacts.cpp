@@ -131,6 +131,22 @@ Result<const Entry*> resolve(const std::vector<Entry>& book, const std::string& 
     return make_error(ErrorCode::NotFound, "no contact \"" + ref + "\"");
 }
 
+// The contact book and the entry `contact` names in it; callers hold the peer's lock.
+struct Lookup {
+    std::vector<Entry> book;
+    const Entry* entry = nullptr;  // into `book`
+};
+Result<Lookup> look_up(Peer::Impl& impl, const std::string& contact) {
+    GROVE_TRY(impl.require_unlocked());
+    auto book = load_book(impl);
+    if (!book.ok()) return book.error();
+    Lookup found{std::move(book).value()};
+    auto e = resolve(found.book, contact);
+    if (!e.ok()) return e.error();
+    found.entry = *e;
+    return found;
+}
+
 Result<ContactView> merge_and_store(Peer::Impl& impl, const sp::IdentityCard& card,
                                     const std::string& name, const std::string& source) {
     if (card.sign_key() == to_string(impl.account->identity.identity_sign.public_key))
@@ -203,35 +219,26 @@ Result<std::vector<ContactView>> Peer::list_contacts() const {
 
 Result<ContactView> Peer::get_contact(const std::string& contact) const {
     std::lock_guard lock(impl_->mutex);
-    GROVE_TRY(impl_->require_unlocked());
-    auto book = load_book(*impl_);
-    if (!book.ok()) return book.error();
-    auto e = resolve(*book, contact);
-    if (!e.ok()) return e.error();
-    return view_of(*book, (*e)->record);
+    auto found = look_up(*impl_, contact);
+    if (!found.ok()) return found.error();
+    return view_of(found->book, found->entry->record);
 }
 
 Result<ContactView> Peer::verify_contact(const std::string& contact) {
     std::lock_guard lock(impl_->mutex);
-    GROVE_TRY(impl_->require_unlocked());
-    auto book = load_book(*impl_);
-    if (!book.ok()) return book.error();
-    auto e = resolve(*book, contact);
-    if (!e.ok()) return e.error();
-    nv::ContactRecord record = (*e)->record;
+    auto found = look_up(*impl_, contact);
+    if (!found.ok()) return found.error();
+    nv::ContactRecord record = found->entry->record;
     verify_contact_record(record, now_ms());
     GROVE_TRY(save(*impl_, record));
-    return view_of(*book, record);
+    return view_of(found->book, record);
 }
 
 Result<void> Peer::remove_contact(const std::string& contact) {
     std::lock_guard lock(impl_->mutex);
-    GROVE_TRY(impl_->require_unlocked());
-    auto book = load_book(*impl_);
-    if (!book.ok()) return book.error();
-    auto e = resolve(*book, contact);
-    if (!e.ok()) return e.error();
-    auto removed = impl_->store->remove_contact((*e)->key);
+    auto found = look_up(*impl_, contact);
+    if (!found.ok()) return found.error();
+    auto removed = impl_->store->remove_contact(found->entry->key);
     if (!removed.ok()) return removed.error();
     return {};
 }
@@ -244,12 +251,9 @@ Result<InvitationInfo> Peer::create_invitation_for(const std::string& space,
     std::string space_name;
     {
         std::lock_guard lock(impl_->mutex);
-        GROVE_TRY(impl_->require_unlocked());
-        auto book = load_book(*impl_);
-        if (!book.ok()) return book.error();
-        auto e = resolve(*book, contact);
-        if (!e.ok()) return e.error();
-        const auto& r = (*e)->record;
+        auto found = look_up(*impl_, contact);
+        if (!found.ok()) return found.error();
+        const auto& r = found->entry->record;
         if (contact_status(r) != ContactStatus::Ok)
             return make_error(ErrorCode::FailedPrecondition,
                               "the contact " + r.local_name() + " is flagged (" +

@@ -86,10 +86,7 @@ Result<void> Peer::revoke_device(const std::string& device) {
             std::vector<grove::wire::v1::EpochKeyWrap> kept;
             for (auto& w : *wraps)
                 if (w.device() != to_string(*target)) kept.push_back(std::move(w));
-            Space::Draft draft{
-                DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()), std::move(kept)};
-            auto ids = impl_->submit(*space, std::span(&draft, 1), events);
-            if (!ids.ok()) return ids.error();
+            GROVE_TRY(impl_->submit_one(*space, Impl::space_op_draft(op, std::move(kept)), events));
             ++revoked;
         }
         if (revoked == 0)

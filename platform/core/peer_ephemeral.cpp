@@ -47,30 +47,13 @@ Result<void> Peer::send_ephemeral(const std::string& space, const std::string& c
     out.channel = channel;
     out.payload = payload;
     out.ttl_ms = ttl_ms;
-    auto& e = impl_->ephemeral;
-    std::lock_guard lock(e.sinks_mutex);
-    for (const auto& sink : e.sinks)
-        if (!sink.waker) sink.fn(out);
-    for (const auto& sink : e.sinks)
-        if (sink.waker) sink.fn(out);
+    impl_->ephemeral.send(out);
     return {};
 }
 
 Subscription Peer::subscribe_ephemeral(const std::string& space_id,
                                        std::function<void(const EphemeralMessageView&)> callback) {
-    auto& e = impl_->ephemeral;
-    std::uint64_t id;
-    {
-        std::lock_guard lock(e.subscribers_mutex);
-        id = e.next_id++;
-        e.subscribers.push_back({id, space_id, std::move(callback)});
-    }
-    Impl* impl = impl_.get();
-    return Subscription([impl, id] {
-        auto& st = impl->ephemeral;
-        std::lock_guard lock(st.subscribers_mutex);
-        std::erase_if(st.subscribers, [id](const auto& s) { return s.id == id; });
-    });
+    return impl_->ephemeral.subscribe(space_id, std::move(callback));
 }
 
 Result<std::vector<PresenceView>> Peer::presence(const std::string& space) const {
@@ -100,17 +83,13 @@ Result<std::vector<PresenceView>> Peer::presence(const std::string& space) const
         }
     }
     auto now = now_ms();
-    auto& e = impl_->ephemeral;
-    std::lock_guard lock(e.seen_mutex);
+    auto& hub = impl_->ephemeral;
     std::vector<PresenceView> out;
     for (auto& row : rows) {
-        for (const auto& d : row.devices)
-            if (auto it = e.device_seen_ms.find(d); it != e.device_seen_ms.end())
-                row.view.last_seen_ms = std::max(row.view.last_seen_ms, it->second);
+        row.view.last_seen_ms = hub.last_heard_ms(row.devices);
         row.view.online = row.view.is_me || (row.view.last_seen_ms != 0 &&
                                              now - row.view.last_seen_ms <= kPresenceOnlineMs);
-        auto t = e.typing_until_ms.find({id, row.identity});
-        row.view.typing = !row.view.is_me && t != e.typing_until_ms.end() && t->second > now;
+        row.view.typing = !row.view.is_me && hub.typing_until_ms(id, row.identity) > now;
         out.push_back(std::move(row.view));
     }
     return out;
@@ -159,46 +138,29 @@ Result<void> Replicator::receive_ephemeral(const SpaceId& space,
     view.channel = channel;
     view.payload = payload;
     view.ttl_ms = ttl_ms;
-    auto& e = impl.ephemeral;
     {
-        std::lock_guard lock(e.seen_mutex);
         auto now = impl.now_ms();
-        e.device_seen_ms[device] = now;
+        impl.ephemeral.note_heard(device, now);
         if (channel == kTypingChannel) {
             std::int64_t ttl = ttl_ms == 0 ? kTypingTtlMs : std::min(ttl_ms, kTypingTtlMs);
-            e.typing_until_ms[{space, identity}] = now + ttl;
+            impl.ephemeral.note_typing(space, identity, now + ttl);
         }
     }
     // A tool instance's channel also reaches that instance's tool, on the host thread.
     if (auto instance = tool_channel_instance(channel); instance && tools)
         tools->deliver_ephemeral(ToolRuntime::address(space, *instance), device, identity, payload,
                                  impl.now_ms());
-    std::lock_guard lock(e.subscribers_mutex);
-    for (const auto& s : e.subscribers)
-        if (s.space_id.empty() || s.space_id == view.space_id) s.callback(view);
+    impl.ephemeral.deliver(view);
     return {};
 }
 
 void Replicator::note_link_activity(const crypto::SignPublicKey& device) {
-    auto& e = peer_.impl().ephemeral;
-    std::lock_guard lock(e.seen_mutex);
-    e.device_seen_ms[device] = peer_.impl().now_ms();
+    peer_.impl().ephemeral.note_heard(device, peer_.impl().now_ms());
 }
 
 Subscription Replicator::on_outgoing_ephemeral(std::function<void(const EphemeralOut&)> sink,
                                                bool waker) {
-    auto* impl = &peer_.impl();
-    std::uint64_t id;
-    {
-        std::lock_guard lock(impl->ephemeral.sinks_mutex);
-        id = impl->ephemeral.next_id++;
-        impl->ephemeral.sinks.push_back({id, waker, std::move(sink)});
-    }
-    return Subscription([impl, id] {
-        auto& st = impl->ephemeral;
-        std::lock_guard lock(st.sinks_mutex);
-        std::erase_if(st.sinks, [id](const auto& s) { return s.id == id; });
-    });
+    return peer_.impl().ephemeral.add_sink(std::move(sink), waker);
 }
 
 }  // namespace grove::platform

@@ -6,9 +6,13 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <type_traits>
 
 #include "core/account_vault.h"
 #include "core/blob_store_provider.h"
+#include "core/ephemeral_hub.h"
+#include "core/event_bus.h"
+#include "core/pairing_codes.h"
 #include "core/peer.h"
 #include "core/space.h"
 #include "core/tool_runtime.h"
@@ -37,16 +41,8 @@ struct Peer::Impl {
     std::unique_ptr<UnlockedAccount> account;
     std::map<SpaceId, std::unique_ptr<Space>> spaces;
 
-    struct Subscriber {
-        std::uint64_t id;
-        std::string space_id;
-        std::function<void(const SpaceEvent&)> callback;
-    };
-    std::mutex subscribers_mutex;
-    std::vector<Subscriber> subscribers;
-    std::vector<std::pair<std::uint64_t, std::function<void()>>> stored_watchers;
-    std::atomic<bool> stored_pending{false};  // set when a batch is stored; dispatch() notifies
-    std::uint64_t next_subscriber = 1;
+    // Subscribers to the spaces' events and their delivery (core/event_bus.h).
+    EventBus events;
 
     ~Impl();
 
@@ -71,6 +67,17 @@ struct Peer::Impl {
     // one signature). Returns the new deltas' ids; events are appended to `events`.
     Result<std::vector<DeltaId>> submit(Space& space, std::span<const Space::Draft> drafts,
                                         std::vector<SpaceEvent>& events);
+    // One draft, as submit; returns its delta's id.
+    Result<DeltaId> submit_one(Space& space, Space::Draft draft, std::vector<SpaceEvent>& events);
+    // A draft of one administrative operation, with the key wraps it carries.
+    static Space::Draft space_op_draft(const grove::space::v1::SpaceOp& op,
+                                       std::vector<grove::wire::v1::EpochKeyWrap> wraps = {});
+    // The skeleton of a change to one space, written once: under `mutex`, resolves `space_ref`
+    // and runs `change(space, events)` (it checks, drafts and submits); then, with the lock
+    // released, delivers the events if it succeeded. Returns what `change` returns.
+    template <class Change>
+    auto mutate(const std::string& space_ref, Change&& change)
+        -> std::invoke_result_t<Change&, Space&, std::vector<SpaceEvent>&>;
     // Applies verified deltas (local or remote) in order and stores them in one transaction.
     Result<void> apply_and_store(Space& space, std::span<const DecodedDelta> deltas,
                                  std::vector<SpaceEvent>& events);
@@ -118,21 +125,16 @@ struct Peer::Impl {
                                              const crypto::SignPublicKey* for_identity);
 
     // ---- device pairing (core/peer_pairing.cpp); guarded by `mutex` ----
-    struct PendingPairing {
-        crypto::SignPublicKey verify_key{};
-        std::int64_t expires_ms = 0;
-        bool used = false;
-    };
-    std::map<FixedBytes<16>, PendingPairing> pairings;  // codes this device has shown
+    PairingCodes pairing_codes;  // codes this device has shown (core/pairing_codes.h)
     // A profile without an account that is being paired: its device keys, made up front (the
     // link to the existing device is authenticated with them).
     std::unique_ptr<LocalIdentity> pairing_device;
 
     // Whether anyone subscribes to events (building them can then be skipped).
-    bool observed();
+    bool observed() { return events.observed(); }
 
     // Delivers events to subscribers; call without holding `mutex`.
-    void dispatch(const std::vector<SpaceEvent>& events);
+    void dispatch(const std::vector<SpaceEvent>& batch) { events.dispatch(batch); }
 
     // ---- replication (core/replicator.cpp, core/peer_sync.cpp); guarded by `mutex` ----
     std::shared_ptr<ReplicationState> replication;
@@ -141,32 +143,31 @@ struct Peer::Impl {
     std::unique_ptr<ToolRuntime> tools;
     // Connects a space to the tool runtime (idempotent); callers hold `mutex`.
     void connect_tools(Space& space);
+    // Runs the tool events a change queued now when called on the host's thread (else the
+    // host runs them when it next gets to them).
+    void drain_tools_on_host_thread() {
+        if (tools && tools->on_host_thread()) tools->drain();
+    }
     Result<const ToolInstanceRecord*> resolve_tool(const Space& space, const std::string& ref) const;
     ToolInstanceView tool_view(const Space& space, const ToolInstanceRecord& record) const;
     // ---- ephemeral (core/peer_ephemeral.cpp) ----
-    // Outgoing sinks (one per direct link's SyncSession; PeerNode's wakers run after them),
-    // subscribers, and what presence is computed from. Never stored.
-    struct EphemeralState {
-        std::mutex sinks_mutex;  // held while sinks run (unregistering waits for them)
-        struct Sink {
-            std::uint64_t id;
-            bool waker;
-            std::function<void(const EphemeralOut&)> fn;
-        };
-        std::vector<Sink> sinks;
-        std::mutex subscribers_mutex;  // held while subscribers run
-        struct Subscriber {
-            std::uint64_t id;
-            std::string space_id;
-            std::function<void(const EphemeralMessageView&)> callback;
-        };
-        std::vector<Subscriber> subscribers;
-        std::atomic<std::uint64_t> next_id{1};
-        std::mutex seen_mutex;
-        std::map<crypto::SignPublicKey, std::int64_t> device_seen_ms;  // last link message
-        std::map<std::pair<SpaceId, crypto::SignPublicKey>, std::int64_t> typing_until_ms;
-    };
-    EphemeralState ephemeral;
+    // Outgoing sinks, subscribers, and what presence is computed from (core/ephemeral_hub.h).
+    EphemeralHub ephemeral;
 };
+
+template <class Change>
+auto Peer::Impl::mutate(const std::string& space_ref, Change&& change)
+    -> std::invoke_result_t<Change&, Space&, std::vector<SpaceEvent>&> {
+    using Out = std::invoke_result_t<Change&, Space&, std::vector<SpaceEvent>&>;
+    std::vector<SpaceEvent> batch;
+    Out out = [&]() -> Out {
+        std::lock_guard lock(mutex);
+        auto space = resolve(space_ref);
+        if (!space.ok()) return space.error();
+        return change(**space, batch);
+    }();
+    if (out.ok()) dispatch(batch);
+    return out;
+}
 
 }  // namespace grove::platform

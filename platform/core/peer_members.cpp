@@ -153,11 +153,7 @@ void Peer::Impl::perform_key_duties(const SpaceId& id, std::vector<SpaceEvent>& 
         sp::SpaceOp op;
         auto wraps = new_epoch(space, op.mutable_rotate_epoch()->mutable_new_epoch(), nullptr);
         if (wraps.ok()) {
-            Space::Draft draft{DeltaKind::DELTA_KIND_SPACE,
-                               {},
-                               to_bytes(op.SerializeAsString()),
-                               std::move(wraps).value()};
-            (void)submit(space, std::span(&draft, 1), events);
+            (void)submit_one(space, space_op_draft(op, std::move(wraps).value()), events);
         }
     }
     auto owed = space.keys_to_share();
@@ -202,13 +198,7 @@ Result<std::vector<MemberView>> Peer::list_members(const std::string& space) con
 
 Result<MemberView> Peer::change_role(const std::string& space, const std::string& member,
                                      Role role) {
-    std::vector<SpaceEvent> events;
-    MemberView view;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        Space& sp_ = **s;
+    return impl_->mutate(space, [&](Space& sp_, auto& events) -> Result<MemberView> {
         const auto& me = impl_->account->identity;
         GROVE_TRY(require_manager(sp_, me, "only managers change roles"));
         auto target = resolve_member(sp_, member);
@@ -235,22 +225,14 @@ Result<MemberView> Peer::change_role(const std::string& space, const std::string
             draft.epoch_keys = std::move(wraps).value();
         }
         draft.payload = to_bytes(op.SerializeAsString());
-        auto ids = impl_->submit(sp_, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
+        GROVE_TRY(impl_->submit_one(sp_, std::move(draft), events));
         const MemberRecord* after = sp_.membership().by_identity(identity);
-        view = member_view(*after, me.identity_sign.public_key);
-    }
-    impl_->dispatch(events);
-    return view;
+        return member_view(*after, me.identity_sign.public_key);
+    });
 }
 
 Result<void> Peer::remove_member(const std::string& space, const std::string& member) {
-    std::vector<SpaceEvent> events;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        Space& sp_ = **s;
+    return impl_->mutate(space, [&](Space& sp_, auto& events) -> Result<void> {
         const auto& me = impl_->account->identity;
         GROVE_TRY(require_manager(sp_, me, "only managers remove members"));
         auto target = resolve_member(sp_, member);
@@ -267,24 +249,14 @@ Result<void> Peer::remove_member(const std::string& space, const std::string& me
         auto wraps =
             impl_->new_epoch(sp_, op.mutable_remove_member()->mutable_new_epoch(), &identity);
         if (!wraps.ok()) return wraps.error();
-        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE,
-                           {},
-                           to_bytes(op.SerializeAsString()),
-                           std::move(wraps).value()};
-        auto ids = impl_->submit(sp_, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-    }
-    impl_->dispatch(events);
-    return {};
+        GROVE_TRY(impl_->submit_one(sp_, Impl::space_op_draft(op, std::move(wraps).value()),
+                                    events));
+        return {};
+    });
 }
 
 Result<void> Peer::leave_space(const std::string& space) {
-    std::vector<SpaceEvent> events;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        Space& sp_ = **s;
+    return impl_->mutate(space, [&](Space& sp_, auto& events) -> Result<void> {
         const auto& me = impl_->account->identity;
         const MemberRecord* mine = sp_.membership().by_device(me.device_sign.public_key);
         const std::size_t members = sp_.membership().active_count();
@@ -300,10 +272,7 @@ Result<void> Peer::leave_space(const std::string& space) {
             // another member has seen it (perform_key_duties), hidden from every listing.
             sp::SpaceOp op;
             op.mutable_remove_member()->set_identity(to_string(me.identity_sign.public_key));
-            Space::Draft draft{
-                DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()), {}};
-            auto ids = impl_->submit(sp_, std::span(&draft, 1), events);
-            if (!ids.ok()) return ids.error();
+            GROVE_TRY(impl_->submit_one(sp_, Impl::space_op_draft(op), events));
             SpaceEvent ev;
             ev.kind = SpaceEvent::Kind::SpaceRemoved;
             ev.space_id = sp_.id_hex();
@@ -311,9 +280,8 @@ Result<void> Peer::leave_space(const std::string& space) {
         } else {
             GROVE_TRY(impl_->drop_space(sp_.id(), events));  // nobody else to tell
         }
-    }
-    impl_->dispatch(events);
-    return {};
+        return {};
+    });
 }
 
 Result<std::vector<InvitationView>> Peer::list_invitations(const std::string& space) const {
@@ -341,12 +309,7 @@ Result<std::vector<InvitationView>> Peer::list_invitations(const std::string& sp
 }
 
 Result<void> Peer::revoke_invitation(const std::string& space, const std::string& invitation_id) {
-    std::vector<SpaceEvent> events;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        Space& sp_ = **s;
+    return impl_->mutate(space, [&](Space& sp_, auto& events) -> Result<void> {
         const auto& me = impl_->account->identity;
         GROVE_TRY(require_manager(sp_, me, "only managers revoke invitations"));
         const std::string key = squeeze(invitation_id);
@@ -366,12 +329,9 @@ Result<void> Peer::revoke_invitation(const std::string& space, const std::string
                               "the invitation has been used: remove the member instead");
         sp::SpaceOp op;
         op.mutable_revoke_invitation()->set_invitation_id(to_string(found.front()->id));
-        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString()), {}};
-        auto ids = impl_->submit(sp_, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-    }
-    impl_->dispatch(events);
-    return {};
+        GROVE_TRY(impl_->submit_one(sp_, Impl::space_op_draft(op), events));
+        return {};
+    });
 }
 
 }  // namespace grove::platform

@@ -133,7 +133,7 @@ Result<std::string> Peer::create_pairing(std::int64_t expires_ms,
     auto secret = crypto::random_array<32>();
     std::string secret_s = to_string(secret);
     auto key = one_time_key(secret_s);
-    impl_->pairings[id] = Impl::PendingPairing{key.public_key, expires_ms, false};
+    impl_->pairing_codes.issue(id, key.public_key, expires_ms);
     nv::PairingCode code;
     code.set_pairing_id(to_string(id));
     code.set_secret(secret_s);
@@ -196,14 +196,8 @@ Result<nv::PairResponse> Replicator::pair(const nv::PairRequest& req, ByteView c
         std::lock_guard lock(impl.mutex);
         GROVE_TRY(impl.require_unlocked());
         const auto& me = impl.account->identity;
-        auto id = fixed_from<16>(as_bytes(req.pairing_id()));
-        auto it = id ? impl.pairings.find(*id) : impl.pairings.end();
-        if (it == impl.pairings.end())
-            return make_error(ErrorCode::NotFound, "no such pairing code on this device");
-        if (it->second.used)
-            return make_error(ErrorCode::PermissionDenied, "the pairing code has been used");
-        if (impl.now_ms() > it->second.expires_ms)
-            return make_error(ErrorCode::PermissionDenied, "the pairing code has expired");
+        auto verify_key = impl.pairing_codes.verify_key(req.pairing_id(), impl.now_ms());
+        if (!verify_key.ok()) return verify_key.error();
         auto device = fixed_from<32>(as_bytes(req.device_sign()));
         auto box = fixed_from<32>(as_bytes(req.device_box()));
         if (!device || !box) return make_error(ErrorCode::InvalidArgument, "malformed device keys");
@@ -218,11 +212,11 @@ Result<nv::PairResponse> Replicator::pair(const nv::PairRequest& req, ByteView c
         Bytes input =
             pairing_signing_input(req.pairing_id(), to_string(me.identity_sign.public_key),
                                   req.device_sign(), req.device_box(), challenge);
-        if (!crypto::verify(it->second.verify_key, input,
+        if (!crypto::verify(*verify_key, input,
                             as_bytes(std::string_view(proof).substr(32))))
             return make_error(ErrorCode::PermissionDenied,
                               "the pairing proof does not match the code's secret");
-        it->second.used = true;  // single use, even if what follows fails
+        impl.pairing_codes.consume(req.pairing_id());  // single use, even if what follows fails
 
         auto cert = make_device_cert(me.identity_sign, *device, *box, impl.now_ms());
         nv::PairingBundle bundle;

@@ -51,16 +51,12 @@ Result<InvitationInfo> Peer::Impl::create_invitation(const std::string& space, R
     for (const auto& a : addresses)
         if (a.empty() || a.size() > 256)
             return make_error(ErrorCode::InvalidArgument, "bad address \"" + a + "\"");
-    std::vector<SpaceEvent> events;
-    InvitationInfo info;
-    {
-        std::lock_guard lock(mutex);
-        auto s = resolve(space);
-        if (!s.ok()) return s.error();
+    return mutate(space, [&](Space& target, auto& events) -> Result<InvitationInfo> {
+        InvitationInfo info;
         if (expires_ms <= now_ms())
             return make_error(ErrorCode::InvalidArgument, "the expiry lies in the past");
         const MemberRecord* me =
-            (*s)->membership().by_device(account->identity.device_sign.public_key);
+            target.membership().by_device(account->identity.device_sign.public_key);
         if (!me || me->role != Role::Manager)
             return make_error(ErrorCode::PermissionDenied, "only managers invite");
         auto invitation_id = crypto::random_array<16>();
@@ -76,7 +72,7 @@ Result<InvitationInfo> Peer::Impl::create_invitation(const std::string& space, R
         ci->set_verify_key(to_string(verify_key));
         if (for_identity) ci->set_for_identity(to_string(*for_identity));
         grove::net::v1::InvitationCode code;
-        code.set_space_id(to_string((*s)->id()));
+        code.set_space_id(to_string(target.id()));
         code.set_invitation_id(to_string(invitation_id));
         code.set_secret(to_string(secret));
         for (const auto& a : addresses) code.add_addresses(a);
@@ -91,18 +87,16 @@ Result<InvitationInfo> Peer::Impl::create_invitation(const std::string& space, R
                               "the addresses do not fit in an invitation code (at most " +
                                   std::to_string(kMaxInvitationCodeChars) + " characters)");
         }
-        Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
-        auto ids = submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) {
+        auto id = submit_one(target, space_op_draft(op), events);
+        if (!id.ok()) {
             sodium_memzero(info.code.data(), info.code.size());
-            return ids.error();
+            return id.error();
         }
         info.invitation_id = to_hex(invitation_id);
         info.role = role;
         info.expires_ms = expires_ms;
-    }
-    dispatch(events);
-    return info;
+        return info;
+    });
 }
 
 }  // namespace grove::platform

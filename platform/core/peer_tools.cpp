@@ -129,12 +129,7 @@ Result<ToolInstanceView> Peer::add_tool(const std::string& space, const std::str
     }
     if (display_name.empty()) display_name = tool_id;
 
-    std::vector<SpaceEvent> events;
-    ToolInstanceView view;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
+    auto view = impl_->mutate(space, [&](Space& s, auto& events) -> Result<ToolInstanceView> {
         auto instance = crypto::random_array<kToolInstanceIdSize>();
         sp::SpaceOp op;
         auto* add = op.mutable_add_tool();
@@ -142,13 +137,10 @@ Result<ToolInstanceView> Peer::add_tool(const std::string& space, const std::str
         add->set_tool_id(tool_id);
         add->set_name(display_name);
         add->set_min_version(version);
-        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-        view = impl_->tool_view(**s, (*s)->tool_instances().at(instance));
-    }
-    impl_->dispatch(events);
-    if (impl_->tools && impl_->tools->on_host_thread()) impl_->tools->drain();
+        GROVE_TRY(impl_->submit_one(s, Impl::space_op_draft(op), events));
+        return impl_->tool_view(s, s.tool_instances().at(instance));
+    });
+    if (view.ok()) impl_->drain_tools_on_host_thread();
     return view;
 }
 
@@ -166,45 +158,31 @@ Result<ToolInstanceView> Peer::rename_tool(const std::string& space, const std::
                                            const std::string& name) {
     if (name.empty() || name.size() > 200)
         return make_error(ErrorCode::InvalidArgument, "a tool instance name is 1 to 200 bytes");
-    std::vector<SpaceEvent> events;
-    ToolInstanceView view;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        auto t = impl_->resolve_tool(**s, instance);
+    auto view = impl_->mutate(space, [&](Space& s, auto& events) -> Result<ToolInstanceView> {
+        auto t = impl_->resolve_tool(s, instance);
         if (!t.ok()) return t.error();
         ToolInstanceId id = (*t)->id;
         sp::SpaceOp op;
         op.mutable_rename_tool()->set_instance_id(to_string(id));
         op.mutable_rename_tool()->set_name(name);
-        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-        view = impl_->tool_view(**s, (*s)->tool_instances().at(id));
-    }
-    impl_->dispatch(events);
-    if (impl_->tools && impl_->tools->on_host_thread()) impl_->tools->drain();
+        GROVE_TRY(impl_->submit_one(s, Impl::space_op_draft(op), events));
+        return impl_->tool_view(s, s.tool_instances().at(id));
+    });
+    if (view.ok()) impl_->drain_tools_on_host_thread();
     return view;
 }
 
 Result<void> Peer::remove_tool(const std::string& space, const std::string& instance) {
-    std::vector<SpaceEvent> events;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        auto t = impl_->resolve_tool(**s, instance);
+    auto removed = impl_->mutate(space, [&](Space& s, auto& events) -> Result<void> {
+        auto t = impl_->resolve_tool(s, instance);
         if (!t.ok()) return t.error();
         sp::SpaceOp op;
         op.mutable_remove_tool()->set_instance_id(to_string((*t)->id));
-        Space::Draft draft{DeltaKind::DELTA_KIND_SPACE, {}, to_bytes(op.SerializeAsString())};
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-    }
-    impl_->dispatch(events);
-    if (impl_->tools && impl_->tools->on_host_thread()) impl_->tools->drain();
-    return {};
+        GROVE_TRY(impl_->submit_one(s, Impl::space_op_draft(op), events));
+        return {};
+    });
+    if (removed.ok()) impl_->drain_tools_on_host_thread();
+    return removed;
 }
 
 Result<std::string> Peer::submit_tool_operation(const std::string& space,
@@ -212,22 +190,15 @@ Result<std::string> Peer::submit_tool_operation(const std::string& space,
                                                 const std::string& payload) {
     if (payload.size() > sdk::kMaxOperationPayload)
         return make_error(ErrorCode::ResourceExhausted, "a tool operation is at most 1 MiB");
-    std::vector<SpaceEvent> events;
-    std::string id;
-    {
-        std::lock_guard lock(impl_->mutex);
-        auto s = impl_->resolve(space);
-        if (!s.ok()) return s.error();
-        auto t = impl_->resolve_tool(**s, instance);
+    return impl_->mutate(space, [&](Space& s, auto& events) -> Result<std::string> {
+        auto t = impl_->resolve_tool(s, instance);
         if (!t.ok()) return t.error();
         Space::Draft draft{DeltaKind::DELTA_KIND_TOOL, Bytes((*t)->id.begin(), (*t)->id.end()),
                            to_bytes(payload)};
-        auto ids = impl_->submit(**s, std::span(&draft, 1), events);
-        if (!ids.ok()) return ids.error();
-        id = to_hex(ids->front());
-    }
-    impl_->dispatch(events);
-    return id;
+        auto id = impl_->submit_one(s, std::move(draft), events);
+        if (!id.ok()) return id.error();
+        return to_hex(*id);
+    });
 }
 
 }  // namespace grove::platform

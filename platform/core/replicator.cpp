@@ -198,7 +198,7 @@ Result<IngestReport> Replicator::ingest(const SpaceId& space, std::vector<Sealed
             }
         }
         report.applied = to_store.size();
-        if (report.applied > 0) impl.stored_pending = true;
+        if (report.applied > 0) impl.events.note_stored();
         if (impl.observed())  // building event views costs; skip it when nobody listens
             for (const auto& e : effects) impl.append_event(*s, e, events);
         // Tool events the applied deltas queued run on the host thread (as for local deltas).
