@@ -146,6 +146,7 @@ json to_json(const v1::InstalledTool& tool) {
             {"version", tool.version()},
             {"publisher", tool.publisher()},
             {"state", tool.state()},
+            {"disabled", tool.disabled()},
             {"error", tool.error()}};
 }
 

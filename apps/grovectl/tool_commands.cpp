@@ -1,4 +1,4 @@
-// ToolService: tool installed|add|list|rename|remove.
+// ToolService: tool installed|enable|add|list|rename|remove.
 #include "api_commands.h"
 #include "api_format.h"
 #include "grove/api/v1/api.grpc.pb.h"
@@ -27,6 +27,16 @@ void add_tool_commands(CommandLine& cli) {
                                     "cannot list the installed tools"))
             return code;
         return context.print_list("tools", response.tools(), as_json, format_tool_line);
+    });
+
+    CLI::App* enable = cli.command(
+        group, "enable", "Load a tool again that was disabled after it crashed; prints its state");
+    auto& enabled_id = cli.argument(enable, "TOOL_ID", "The tool's id (see `tool installed`)");
+    cli.on_run(enable, [&](CommandContext& context) {
+        v1::EnableToolRequest request;
+        request.set_tool_id(enabled_id);
+        return context.call_and_print(&Tools::Enable, request, "cannot enable the tool", as_json,
+                                      format_tool_line);
     });
 
     CLI::App* add = cli.command(group, "add", "Add a tool instance to a space; prints its id");

@@ -128,8 +128,11 @@ void AppController::start() {
 
 void AppController::startToolHost() {
     // The host lives on this (the GUI) thread: tool models feed QML. It is attached before
-    // any unlock, as the Peer requires.
-    toolHost_ = std::make_unique<platform::ToolHost>();
+    // any unlock, as the Peer requires. Its crash guard lives in the profile, as groved's does:
+    // a tool that crashed the app last time starts disabled and is shown as failed.
+    platform::ToolHostOptions toolOptions;
+    toolOptions.state_directory = profileDir_.toStdString();
+    toolHost_ = std::make_unique<platform::ToolHost>(std::move(toolOptions));
     toolHost_->set_instance_observer([this](const platform::InstanceStatus& status) {
         const QString space = QString::fromStdString(sdk::to_hex(status.address.space));
         QMetaObject::invokeMethod(
