@@ -95,6 +95,8 @@ public:
     // New local deltas: pump soon.
     void wake();
     bool established() const { return established_; }
+    // Closed or closing (refused, failed, ended).
+    bool closed() const { return closed_; }
     // Waits (bounded) for the handshake; false when the link closed or time ran out.
     bool wait_established(std::chrono::milliseconds timeout);
     // Waits until the link is over; returns why it closed.

@@ -291,6 +291,9 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
         builder.AddListeningPort(s->options.listen, grpc::InsecureServerCredentials(), &port);
         builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
         builder.SetMaxSendMessageSize(kMaxMessageBytes);
+        grpc::ResourceQuota quota("grove-peer-links");
+        quota.Resize(s->options.links.transport_memory_bytes);
+        builder.SetResourceQuota(quota);
         builder.RegisterService(s);
         s->admission = std::make_unique<LinkAdmission>(s->options.links);
         s->server = builder.BuildAndStart();
