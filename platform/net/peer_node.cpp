@@ -127,9 +127,16 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
         return reactor;
     }
 
+    // One channel per address, kept until the node is destroyed: redials reuse it, and no
+    // channel is destroyed from its own call's completion.
+    std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
     std::shared_ptr<grpc::Channel> channel_to(const std::string& address) {
-        return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                         channel_args());
+        std::lock_guard lock(mutex);
+        auto& c = channels[address];
+        if (!c)
+            c = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                          channel_args());
+        return c;
     }
 
     // A link to `address`, running.

@@ -105,6 +105,7 @@ private:
     std::size_t per_channel_;
     std::size_t dialed_ = 0;
     std::shared_ptr<grpc::Channel> channel_;
+    std::vector<std::shared_ptr<grpc::Channel>> channels_;
     struct Silent : grove::platform::net::LinkSession {
         Result<void> handle(const grove::net::v1::LinkMessage&) override { return {}; }
         Result<bool> pump() override { return false; }
