@@ -100,7 +100,8 @@ TEST(PreAuthAttack, TwelveParallel63MiBFramesBeforeTheHandshakeStayBounded) {
     std::printf("peer RSS %zu MB before, peak %zu MB during 12 x 63 MiB frames\n", before_kb >> 10,
                 peak_kb >> 10);
     EXPECT_EQ(refused.load(), 12);
-    EXPECT_LT(peak_kb, before_kb + 100 * 1024)
+    // Before: 544 MB more. Now gRPC's transport quota (64 MiB) holds it, plus allocator slack.
+    EXPECT_LT(peak_kb, before_kb + 160 * 1024)
         << "the peer grew by " << (peak_kb - before_kb) / 1024 << " MB";
     EXPECT_EQ(node.ask("count none").rfind("err", 0), 0u);  // still answering
 }
