@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
                    "days deltas re-sent for a lagging device are kept if it does not take them");
     // Tests: retention in seconds (overrides --retention-days); not for operators.
     app.add_option("--retention-seconds", retention_seconds)->group("");
+    std::size_t max_links = 10'000, max_links_per_source = 64;
+    app.add_option("--max-links", max_links, "links held at once (more are refused)");
+    app.add_option("--max-links-per-source", max_links_per_source,
+                   "links held at once from one source address");
     app.add_flag("--status", status, "print the metrics of the relay at --listen and exit");
     app.add_flag("--json", json, "with --status: JSON output");
     CLI11_PARSE(app, argc, argv);
@@ -159,6 +163,8 @@ int main(int argc, char** argv) {
     options.limits.retention = std::chrono::hours(24 * retention_days);
     if (retention_seconds > 0) options.limits.retention = std::chrono::seconds(retention_seconds);
     options.limits.refill_retention = std::chrono::hours(24 * refill_days);
+    options.links.max_links = max_links;
+    options.links.max_links_per_source = max_links_per_source;
     auto relay = net::RelayServer::start(options);
     if (!relay.ok()) {
         std::cerr << "grove-relay: " << relay.error().message << "\n";

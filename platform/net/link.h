@@ -81,10 +81,11 @@ public:
     // `ticket`: the acceptor's place for it, told when the handshake completes.
     void start(LinkTransport* transport, Closed on_closed = nullptr,
                std::unique_ptr<LinkAdmission::Ticket> ticket = nullptr);
-    // Dials `Service`'s Open (PeerLink or Relay) over `channel`.
+    // Dials `Service`'s Open (PeerLink or Relay) over `channel`, which the caller keeps until
+    // the link is over (a channel must not be destroyed by its own call's completion).
     template <class Service>
-    void dial(std::shared_ptr<grpc::Channel> channel, Closed on_closed = nullptr) {
-        auto* reactor = new ClientLinkReactor(shared_from_this(), channel);
+    void dial(const std::shared_ptr<grpc::Channel>& channel, Closed on_closed = nullptr) {
+        auto* reactor = new ClientLinkReactor(shared_from_this());
         typename Service::Stub stub(channel);
         stub.async()->Open(reactor->context(), reactor);
         reactor->start();
@@ -95,6 +96,8 @@ public:
     // New local deltas: pump soon.
     void wake();
     bool established() const { return established_; }
+    // Closed or closing (refused, failed, ended).
+    bool closed() const { return closed_; }
     // Waits (bounded) for the handshake; false when the link closed or time ran out.
     bool wait_established(std::chrono::milliseconds timeout);
     // Waits until the link is over; returns why it closed.

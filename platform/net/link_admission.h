@@ -18,6 +18,9 @@ struct LinkLimits {
     // Links still in their handshake: what they may make the process hold before anyone
     // is authenticated is bounded by this times the largest frame.
     std::size_t max_unauthenticated = 32;
+    // gRPC's memory quota for the listener's transport buffers: a frame is buffered whole before
+    // its size is checked, so this is what bounds many large frames arriving at once.
+    std::size_t transport_memory_bytes = 256u << 20;
 };
 
 // The host part of a gRPC peer string ("ipv4:127.0.0.1:5000" → "ipv4:127.0.0.1",

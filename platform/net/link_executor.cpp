@@ -68,10 +68,12 @@ void LinkExecutor::work() {
             lock.lock();
             continue;
         }
-        if (timers_.empty())
+        if (timers_.empty()) {
             cv_.wait(lock);
-        else
-            cv_.wait_until(lock, timers_.top().when);
+        } else {
+            const auto next = timers_.top().when;  // a copy: the queue changes while waiting
+            cv_.wait_until(lock, next);
+        }
     }
 }
 

@@ -72,9 +72,8 @@ class ClientLinkReactor
     : public grpc::ClientBidiReactor<grove::net::v1::LinkFrame, grove::net::v1::LinkFrame>,
       public LinkTransport {
 public:
-    ClientLinkReactor(std::shared_ptr<LinkTransportEvents> events,
-                      std::shared_ptr<grpc::Channel> channel)
-        : channel_(std::move(channel)), events_(std::move(events)) {}
+    explicit ClientLinkReactor(std::shared_ptr<LinkTransportEvents> events)
+        : events_(std::move(events)) {}
     grpc::ClientContext* context() { return &context_; }
     // After the stub bound the call to this reactor.
     void start() {
@@ -97,7 +96,6 @@ public:
     }
 
 private:
-    std::shared_ptr<grpc::Channel> channel_;  // outlives the call
     grpc::ClientContext context_;
     std::shared_ptr<LinkTransportEvents> events_;
 };

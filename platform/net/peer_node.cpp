@@ -127,9 +127,16 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
         return reactor;
     }
 
+    // One channel per address, kept until the node is destroyed: redials reuse it, and no
+    // channel is destroyed from its own call's completion.
+    std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
     std::shared_ptr<grpc::Channel> channel_to(const std::string& address) {
-        return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                         channel_args());
+        std::lock_guard lock(mutex);
+        auto& c = channels[address];
+        if (!c)
+            c = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                          channel_args());
+        return c;
     }
 
     // A link to `address`, running.
@@ -291,6 +298,9 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
         builder.AddListeningPort(s->options.listen, grpc::InsecureServerCredentials(), &port);
         builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
         builder.SetMaxSendMessageSize(kMaxMessageBytes);
+        grpc::ResourceQuota quota("grove-peer-links");
+        quota.Resize(s->options.links.transport_memory_bytes);
+        builder.SetResourceQuota(quota);
         builder.RegisterService(s);
         s->admission = std::make_unique<LinkAdmission>(s->options.links);
         s->server = builder.BuildAndStart();

@@ -35,7 +35,7 @@ struct PeerNodeOptions {
     bool discovery = false;
     LanDiscoveryOptions discovery_options;
     // Links accepted at once: in all, per source address, still in their handshake.
-    LinkLimits links{256, 16, 16};
+    LinkLimits links{256, 16, 16, 64u << 20};
 };
 
 class PeerNode {

@@ -248,6 +248,9 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
     // before it is buffered.
     builder.SetMaxReceiveMessageSize(static_cast<int>(kMaxLinkMessageBytes));
     builder.SetMaxSendMessageSize(static_cast<int>(kMaxLinkMessageBytes));
+    grpc::ResourceQuota quota("grove-relay-links");
+    quota.Resize(state->options.links.transport_memory_bytes);
+    builder.SetResourceQuota(quota);
     builder.RegisterService(state.get());
     state->server = builder.BuildAndStart();
     if (!state->server || port == 0)

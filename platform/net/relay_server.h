@@ -18,7 +18,7 @@ struct RelayOptions {
     std::string listen = "127.0.0.1:7400";
     RelayLimits limits;
     // Links accepted at once: in all, per source address, still in their handshake.
-    LinkLimits links{10'000, 64, 64};
+    LinkLimits links{10'000, 64, 64, 256u << 20};
     std::chrono::milliseconds tick{1000};
     // How often retention runs (at most; never less often than limits.retention / 4).
     std::chrono::milliseconds expire_every = std::chrono::minutes(1);

@@ -19,7 +19,7 @@ TEST(ManyLinks, TwoThousandIdleLinksToOneRelayOnABoundedNumberOfThreads) {
     RelayOptions ro;
     ro.data = relay_dir.path();
     ro.listen = "127.0.0.1:0";
-    ro.links = {10'000, 10'000, kLinks};  // all from 127.0.0.1, all handshaking at once
+    ro.links.max_links_per_source = 10'000;  // all from 127.0.0.1
     auto relay = RelayServer::start(ro);
     ASSERT_TRUE(relay.ok()) << relay.error().message;
     const std::string address = (*relay)->listen_address();
