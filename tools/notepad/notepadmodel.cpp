@@ -271,19 +271,31 @@ int NotepadModel::to_utf16(std::size_t code_points) const {
 }
 
 bool NotepadModel::insertText(int position, const QString& text) {
-    if (!current_) return fail(tr("No document is open")), false;
-    if (position < 0 || position > mirror_.size()) return fail(tr("Position past the end")), false;
-    if (text.isEmpty()) return true;
-    return local_edit(to_code_points(position), 0, to_u32(text), true).has_value();
+    return edit_utf16(position, 0, text, false);
 }
 
 bool NotepadModel::removeText(int position, int count) {
+    return edit_utf16(position, count, {}, false);
+}
+
+bool NotepadModel::editor_insert(int position, const QString& text) {
+    return edit_utf16(position, 0, text, true);
+}
+
+bool NotepadModel::editor_remove(int position, int count) {
+    return edit_utf16(position, count, {}, true);
+}
+
+bool NotepadModel::edit_utf16(int position, int removed, const QString& inserted,
+                              bool from_editor) {
     if (!current_) return fail(tr("No document is open")), false;
-    if (position < 0 || count < 0 || position + count > mirror_.size())
-        return fail(tr("Range past the end")), false;
-    if (count == 0) return true;
+    if (position < 0 || removed < 0 || position > mirror_.size() ||
+        removed > mirror_.size() - position)
+        return fail(tr("Range past the end of the text")), false;
+    if (removed == 0 && inserted.isEmpty()) return true;
     const std::size_t start = to_code_points(position);
-    return local_edit(start, to_code_points(position + count) - start, {}, true).has_value();
+    const std::size_t count = removed > 0 ? to_code_points(position + removed) - start : 0;
+    return local_edit(start, count, to_u32(inserted), from_editor).has_value();
 }
 
 std::optional<crdt::ItemId> NotepadModel::local_edit(std::size_t position, std::size_t removed,

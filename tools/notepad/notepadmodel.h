@@ -68,9 +68,13 @@ public:
     Q_INVOKABLE bool renameDocument(const QString& document_id, const QString& title);
     Q_INVOKABLE bool deleteDocument(const QString& document_id);
     Q_INVOKABLE QString duplicateDocument(const QString& document_id);
-    // Local edits of the open document, in UTF-16 positions (QString / TextArea units).
+    // Local edits of the open document, in UTF-16 positions (QString / TextArea units); a bound
+    // editor is told through textEdited like for others' edits.
     Q_INVOKABLE bool insertText(int position, const QString& text);
     Q_INVOKABLE bool removeText(int position, int count);
+    // The same, made in the bound editor (which already shows them).
+    bool editor_insert(int position, const QString& text);
+    bool editor_remove(int position, int count);
     Q_INVOKABLE bool undo();
     Q_INVOKABLE bool redo();
     // Submits the typing batch now (also done after a pause, before switching documents).
@@ -105,8 +109,8 @@ signals:
     void currentTitleChanged();
     // The open document's text was replaced (another document opened, or reset).
     void documentReset();
-    // The open document changed by something other than insertText/removeText (others' edits,
-    // undo, redo), in UTF-16 positions of the text as it was just before.
+    // The open document changed by something other than the bound editor (others' edits, undo,
+    // redo, insertText/removeText), in UTF-16 positions of the text as it was just before.
     void textEdited(int position, int removed, const QString& inserted);
     void previewChanged();
     void remoteCursorsChanged();
@@ -133,6 +137,7 @@ private:
 
     // Returns the first inserted character's id (or a default id when nothing was inserted);
     // nullopt when refused.
+    bool edit_utf16(int position, int removed, const QString& inserted, bool from_editor);
     std::optional<crdt::ItemId> local_edit(std::size_t position, std::size_t removed,
                                            std::u32string_view inserted, bool from_editor);
     void apply_to_mirror(const crdt::SequenceChange& change, const QString& inserted,

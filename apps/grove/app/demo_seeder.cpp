@@ -89,6 +89,21 @@ void seedDiscussion(QObject* model) {
                                                             "Add your ideas as replies.")));
 }
 
+// A Notepad document, typed through the same model calls its view makes, then submitted.
+void seedNotepad(QObject* model) {
+    QString document;
+    QMetaObject::invokeMethod(model, "createDocument", Q_RETURN_ARG(QString, document),
+                              Q_ARG(QString, QStringLiteral("Meeting notes")));
+    if (document.isEmpty()) return;
+    model->setProperty("currentDocumentId", document);
+    bool ok = false;
+    QMetaObject::invokeMethod(model, "insertText", Q_RETURN_ARG(bool, ok), Q_ARG(int, 0),
+                              Q_ARG(QString, QStringLiteral(
+                                  "# Meeting notes\n\nEveryone can type here at the same time.\n\n"
+                                  "- Agenda: the spring meetup\n- **Decided:** venue by Friday\n")));
+    QMetaObject::invokeMethod(model, "flush", Q_RETURN_ARG(bool, ok));
+}
+
 }  // namespace
 
 int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space) {
@@ -105,6 +120,7 @@ int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const 
             continue;
         QObject* model = host.model(address);
         if (model && tool.id == "org.grove.discussion") seedDiscussion(model);
+        if (model && tool.id == "org.grove.notepad") seedNotepad(model);
     }
     return added;
 }

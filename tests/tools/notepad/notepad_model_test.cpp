@@ -105,7 +105,9 @@ TEST(NotepadTypingBatch, KeystrokesMergeIntoOneRunAndAreDueAfterAPauseOrAMaximum
     // Typing without a pause is due after the maximum age.
     for (int i = 0; i < 30; ++i) {
         ASSERT_TRUE(keys.add(op.id, *state.insert(op.id, 0, U"x"), now += 50));
-        if (i < 19) EXPECT_FALSE(keys.due(now)) << i;
+        if (i < 19) {
+            EXPECT_FALSE(keys.due(now)) << i;
+        }
     }
     EXPECT_TRUE(keys.due(now));
     EXPECT_FALSE(batch.due(now));  // an empty batch is never due
