@@ -184,13 +184,8 @@ void NotepadModel::reload_mirror() {
 QString NotepadModel::createDocument(const QString& title) {
     v1::NotepadOp op;
     op.mutable_create()->set_title(title.trimmed().toStdString());
-    if (!submit(op)) return {};
-    const auto documents = state_.documents();
-    // The created document is the one submit just applied: the newest by creation time.
-    const Document* created = nullptr;
-    for (const Document* document : documents)
-        if (!created || document->created_lamport >= created->created_lamport) created = document;
-    return created ? hex_of(created->id) : QString();
+    auto created = submit(op);  // the operation's id is the document's
+    return created ? hex_of(*created) : QString();
 }
 
 bool NotepadModel::renameDocument(const QString& document_id, const QString& title) {
@@ -199,7 +194,7 @@ bool NotepadModel::renameDocument(const QString& document_id, const QString& tit
     v1::NotepadOp op;
     op.mutable_rename()->set_document_id(bytes_of(*id));
     op.mutable_rename()->set_title(title.trimmed().toStdString());
-    return submit(op);
+    return submit(op).has_value();
 }
 
 bool NotepadModel::deleteDocument(const QString& document_id) {
@@ -208,7 +203,7 @@ bool NotepadModel::deleteDocument(const QString& document_id) {
     if (batch_.document() == id) flush();
     v1::NotepadOp op;
     op.mutable_remove()->set_document_id(bytes_of(*id));
-    return submit(op);
+    return submit(op).has_value();
 }
 
 QString NotepadModel::duplicateDocument(const QString& document_id) {
@@ -229,6 +224,67 @@ QString NotepadModel::duplicateDocument(const QString& document_id) {
     if (!submit(op)) return {};
     if (current_ == copy_id) reload_mirror();
     return copy;
+}
+
+Result<DocumentId> NotepadModel::create_document(const std::string& title, const std::string& text) {
+    auto decoded = crdt::utf8_to_utf32(text);
+    if (!decoded) return make_error(ErrorCode::InvalidArgument, "the text is not valid UTF-8");
+    const QString id = createDocument(QString::fromStdString(title));
+    if (id.isEmpty()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
+    const DocumentId document = *parse_id(id);
+    if (!decoded->empty()) {
+        TextPatch patch;
+        patch.insert = *decoded;
+        GROVE_TRY(apply_patch(document, {patch}));
+    }
+    return document;
+}
+
+Result<void> NotepadModel::apply_patch(const DocumentId& id, const std::vector<TextPatch>& edits) {
+    const Document* document = state_.find(id);
+    if (!document) return make_error(ErrorCode::NotFound, "no such document");
+    if (!can_write()) return make_error(ErrorCode::PermissionDenied, "you cannot edit this notepad");
+    std::size_t length = document->text.size();
+    for (const TextPatch& edit : edits) {
+        const std::size_t position = edit.at_end ? length : edit.position;
+        if (position > length || edit.remove > length - position)
+            return make_error(ErrorCode::InvalidArgument, "an edit reaches past the end of the text");
+        for (char32_t c : edit.insert)
+            if (!crdt::is_unicode_scalar(c)) return make_error(ErrorCode::InvalidArgument, "not Unicode text");
+        length = length - edit.remove + edit.insert.size();
+    }
+    if (!flush()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
+    const std::int64_t now = clock_();
+    for (const TextPatch& edit : edits) {
+        const std::size_t position = edit.at_end ? state_.find(id)->text.size() : edit.position;
+        if (edit.remove > 0) {
+            auto op = state_.remove(id, position, edit.remove);
+            if (!op) return op.error();
+            follow_local_change(id, {crdt::SequenceChange::Kind::kRemoved, position, edit.remove}, {});
+            batch_.add(id, std::move(op).value(), now);
+        }
+        if (!edit.insert.empty()) {
+            auto op = state_.insert(id, position, edit.insert);
+            if (!op) return op.error();
+            follow_local_change(id, {crdt::SequenceChange::Kind::kInserted, position, edit.insert.size()},
+                                from_u32(edit.insert));
+            batch_.add(id, std::move(op).value(), now);
+        }
+    }
+    // Kept in the batch (and retried) if it cannot be submitted now.
+    if (!flush()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
+    return {};
+}
+
+void NotepadModel::follow_local_change(const DocumentId& document, const crdt::SequenceChange& change,
+                                       const QString& inserted) {
+    histories_[document].map(change);
+    for (auto& [device, cursor] : remote_cursors_)
+        if (cursor.document == document) cursor.selection = map_selection(cursor.selection, change);
+    if (current_ == document) {
+        apply_to_mirror(change, inserted, false);
+        emit remoteCursorsChanged();
+    }
 }
 
 QString NotepadModel::documentText(const QString& document_id) const {
@@ -416,14 +472,14 @@ bool NotepadModel::flush() {
     while (ok && !restored_pending_.empty()) {
         v1::NotepadOp op;
         *op.mutable_edit() = restored_pending_.front();
-        ok = submit(op);
+        ok = submit(op).has_value();
         if (ok) restored_pending_.erase(restored_pending_.begin());
     }
     if (ok && !batch_.empty()) {
         const DocumentId document = *batch_.document();
         v1::NotepadOp op;
         *op.mutable_edit() = batch_.peek();
-        ok = submit(op);
+        ok = submit(op).has_value();
         if (ok) {
             batch_.take();
             histories_[document].end_group();
@@ -440,11 +496,11 @@ std::vector<v1::EditDocument> NotepadModel::pending_edits() const {
     return out;
 }
 
-bool NotepadModel::submit(const v1::NotepadOp& op) {
+std::optional<sdk::OpId> NotepadModel::submit(const v1::NotepadOp& op) {
     const std::string bytes = op.SerializeAsString();
     auto submitted = context_.submit(sdk::as_bytes(bytes));
-    if (!submitted) return fail(QString::fromStdString(submitted.error().describe())), false;
-    return true;
+    if (!submitted) return fail(QString::fromStdString(submitted.error().describe())), std::nullopt;
+    return *submitted;
 }
 
 void NotepadModel::fail(const QString& message) {

@@ -26,6 +26,14 @@ namespace grove::tools::notepad {
 
 class EditorBinding;
 
+// One edit of a patch: replace `remove` code points at `position` (or at the end) by `insert`.
+struct TextPatch {
+    std::size_t position = 0;
+    bool at_end = false;
+    std::size_t remove = 0;
+    std::u32string insert;
+};
+
 class NotepadModel : public QObject, private UndoHistory::Editor {
     Q_OBJECT
     Q_PROPERTY(QAbstractItemModel* documents READ documents CONSTANT)
@@ -88,6 +96,13 @@ public:
     Q_INVOKABLE bool saveAs(const QUrl& file, const QString& format);
     Q_INVOKABLE QString documentText(const QString& document_id) const;
 
+    // ---- for the gRPC service ----
+    // A new document with `text`, submitted at once.
+    Result<DocumentId> create_document(const std::string& title, const std::string& text);
+    // Applies every edit, in order, as one operation submitted at once; checks them all first.
+    Result<void> apply_patch(const DocumentId& document, const std::vector<TextPatch>& edits);
+    QString member_display_name(const sdk::IdentityId& identity) const { return member_name(identity); }
+
     // ---- for the instance ----
     void state_changed(const DocumentChange& change);
     void state_replaced(std::vector<v1::EditDocument> pending);
@@ -144,7 +159,10 @@ private:
                          bool from_editor);
     std::size_t to_code_points(int utf16) const;
     int to_utf16(std::size_t code_points) const;
-    bool submit(const v1::NotepadOp& op);
+    std::optional<sdk::OpId> submit(const v1::NotepadOp& op);
+    // A local change made outside the editor and undo (the API): view, cursors, undo places.
+    void follow_local_change(const DocumentId& document, const crdt::SequenceChange& change,
+                             const QString& inserted);
     void fail(const QString& message);
     void reload_mirror();
     void refresh_documents();
