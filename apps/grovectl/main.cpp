@@ -16,6 +16,7 @@
 #include "api/api_token.h"
 #include "api_client.h"
 #include "commands.h"
+#include "note_commands.h"
 #include "exit_codes.h"
 
 namespace {
@@ -674,13 +675,16 @@ int main(int argc, char** argv) {
         };
     });
 
+    NoteCommandLine note;
+    add_note_commands(app, add_common_options, note);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? kExitOk : kExitUsage;
     }
-    if (!run) {
+    if (!run && !note.run) {
         std::cerr << app.help();
         return kExitUsage;
     }
@@ -700,7 +704,7 @@ int main(int argc, char** argv) {
     auto& target = std::get<Connection>(connection);
     ApiClient client(target.address, target.token, target.tls);
     CommandRunner runner(client, json, std::cout, std::cerr);
-    const int code = run(runner);
+    const int code = note.run ? note.run(client, json, std::cout, std::cerr) : run(runner);
     std::cout.flush();
     return code;
 }

@@ -226,7 +226,8 @@ QString NotepadModel::duplicateDocument(const QString& document_id) {
     return copy;
 }
 
-Result<DocumentId> NotepadModel::create_document(const std::string& title, const std::string& text) {
+Result<DocumentId> NotepadModel::create_document(const std::string& title,
+                                                 const std::string& text) {
     auto decoded = crdt::utf8_to_utf32(text);
     if (!decoded) return make_error(ErrorCode::InvalidArgument, "the text is not valid UTF-8");
     const QString id = createDocument(QString::fromStdString(title));
@@ -243,14 +244,17 @@ Result<DocumentId> NotepadModel::create_document(const std::string& title, const
 Result<void> NotepadModel::apply_patch(const DocumentId& id, const std::vector<TextPatch>& edits) {
     const Document* document = state_.find(id);
     if (!document) return make_error(ErrorCode::NotFound, "no such document");
-    if (!can_write()) return make_error(ErrorCode::PermissionDenied, "you cannot edit this notepad");
+    if (!can_write())
+        return make_error(ErrorCode::PermissionDenied, "you cannot edit this notepad");
     std::size_t length = document->text.size();
     for (const TextPatch& edit : edits) {
         const std::size_t position = edit.at_end ? length : edit.position;
         if (position > length || edit.remove > length - position)
-            return make_error(ErrorCode::InvalidArgument, "an edit reaches past the end of the text");
+            return make_error(ErrorCode::InvalidArgument,
+                              "an edit reaches past the end of the text");
         for (char32_t c : edit.insert)
-            if (!crdt::is_unicode_scalar(c)) return make_error(ErrorCode::InvalidArgument, "not Unicode text");
+            if (!crdt::is_unicode_scalar(c))
+                return make_error(ErrorCode::InvalidArgument, "not Unicode text");
         length = length - edit.remove + edit.insert.size();
     }
     if (!flush()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
@@ -260,14 +264,16 @@ Result<void> NotepadModel::apply_patch(const DocumentId& id, const std::vector<T
         if (edit.remove > 0) {
             auto op = state_.remove(id, position, edit.remove);
             if (!op) return op.error();
-            follow_local_change(id, {crdt::SequenceChange::Kind::kRemoved, position, edit.remove}, {});
+            follow_local_change(id, {crdt::SequenceChange::Kind::kRemoved, position, edit.remove},
+                                {});
             batch_.add(id, std::move(op).value(), now);
         }
         if (!edit.insert.empty()) {
             auto op = state_.insert(id, position, edit.insert);
             if (!op) return op.error();
-            follow_local_change(id, {crdt::SequenceChange::Kind::kInserted, position, edit.insert.size()},
-                                from_u32(edit.insert));
+            follow_local_change(
+                id, {crdt::SequenceChange::Kind::kInserted, position, edit.insert.size()},
+                from_u32(edit.insert));
             batch_.add(id, std::move(op).value(), now);
         }
     }
@@ -276,7 +282,8 @@ Result<void> NotepadModel::apply_patch(const DocumentId& id, const std::vector<T
     return {};
 }
 
-void NotepadModel::follow_local_change(const DocumentId& document, const crdt::SequenceChange& change,
+void NotepadModel::follow_local_change(const DocumentId& document,
+                                       const crdt::SequenceChange& change,
                                        const QString& inserted) {
     histories_[document].map(change);
     for (auto& [device, cursor] : remote_cursors_)

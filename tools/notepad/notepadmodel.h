@@ -101,7 +101,9 @@ public:
     Result<DocumentId> create_document(const std::string& title, const std::string& text);
     // Applies every edit, in order, as one operation submitted at once; checks them all first.
     Result<void> apply_patch(const DocumentId& document, const std::vector<TextPatch>& edits);
-    QString member_display_name(const sdk::IdentityId& identity) const { return member_name(identity); }
+    QString member_display_name(const sdk::IdentityId& identity) const {
+        return member_name(identity);
+    }
 
     // ---- for the instance ----
     void state_changed(const DocumentChange& change);

@@ -16,16 +16,36 @@ constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 grpc::Status status_of(const Error& error) {
     grpc::StatusCode code = grpc::StatusCode::INTERNAL;
     switch (error.code) {
-        case ErrorCode::InvalidArgument: code = grpc::StatusCode::INVALID_ARGUMENT; break;
-        case ErrorCode::NotFound: code = grpc::StatusCode::NOT_FOUND; break;
-        case ErrorCode::AlreadyExists: code = grpc::StatusCode::ALREADY_EXISTS; break;
-        case ErrorCode::PermissionDenied: code = grpc::StatusCode::PERMISSION_DENIED; break;
-        case ErrorCode::Unauthenticated: code = grpc::StatusCode::UNAUTHENTICATED; break;
-        case ErrorCode::FailedPrecondition: code = grpc::StatusCode::FAILED_PRECONDITION; break;
-        case ErrorCode::ResourceExhausted: code = grpc::StatusCode::RESOURCE_EXHAUSTED; break;
-        case ErrorCode::DataLoss: code = grpc::StatusCode::DATA_LOSS; break;
-        case ErrorCode::Unavailable: code = grpc::StatusCode::UNAVAILABLE; break;
-        case ErrorCode::Internal: code = grpc::StatusCode::INTERNAL; break;
+        case ErrorCode::InvalidArgument:
+            code = grpc::StatusCode::INVALID_ARGUMENT;
+            break;
+        case ErrorCode::NotFound:
+            code = grpc::StatusCode::NOT_FOUND;
+            break;
+        case ErrorCode::AlreadyExists:
+            code = grpc::StatusCode::ALREADY_EXISTS;
+            break;
+        case ErrorCode::PermissionDenied:
+            code = grpc::StatusCode::PERMISSION_DENIED;
+            break;
+        case ErrorCode::Unauthenticated:
+            code = grpc::StatusCode::UNAUTHENTICATED;
+            break;
+        case ErrorCode::FailedPrecondition:
+            code = grpc::StatusCode::FAILED_PRECONDITION;
+            break;
+        case ErrorCode::ResourceExhausted:
+            code = grpc::StatusCode::RESOURCE_EXHAUSTED;
+            break;
+        case ErrorCode::DataLoss:
+            code = grpc::StatusCode::DATA_LOSS;
+            break;
+        case ErrorCode::Unavailable:
+            code = grpc::StatusCode::UNAVAILABLE;
+            break;
+        case ErrorCode::Internal:
+            code = grpc::StatusCode::INTERNAL;
+            break;
     }
     return grpc::Status(code, error.message);
 }
@@ -42,8 +62,10 @@ void to_view(const NotepadInstance& instance, const Document& document, v1::Docu
     out->set_id(sdk::to_hex(document.id));
     out->set_title(document.title);
     out->set_last_editor_id(sdk::to_hex(document.last_editor));
-    out->set_last_editor_name(
-        const_cast<NotepadInstance&>(instance).notepad().member_display_name(document.last_editor).toStdString());
+    out->set_last_editor_name(const_cast<NotepadInstance&>(instance)
+                                  .notepad()
+                                  .member_display_name(document.last_editor)
+                                  .toStdString());
     out->set_last_change_ms(document.last_change_ms);
     out->set_length(document.text.size());
 }
@@ -54,70 +76,78 @@ std::optional<DocumentId> parse_id(const std::string& hex) {
     return id;
 }
 
-#define NOTEPAD_PARSE_DOCUMENT(var, hex)                                                           \
-    auto var = parse_id(hex);                                                                      \
-    if (!var) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "document_id must be 64 hex digits")
+#define NOTEPAD_PARSE_DOCUMENT(var, hex) \
+    auto var = parse_id(hex);            \
+    if (!var)                            \
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "document_id must be 64 hex digits")
 
 }  // namespace
 
-grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call, const v1::ListDocumentsRequest* request,
+grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call,
+                                           const v1::ListDocumentsRequest* request,
                                            v1::ListDocumentsResponse* response) {
     if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
-    return status_of(context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
-                                            [&](sdk::ToolInstance& instance) {
-                                                auto& source = notepad(instance);
-                                                for (const Document* document : source.state().documents())
-                                                    to_view(source, *document, response->add_documents());
-                                            }));
+    return status_of(
+        context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
+                               [&](sdk::ToolInstance& instance) {
+                                   auto& source = notepad(instance);
+                                   for (const Document* document : source.state().documents())
+                                       to_view(source, *document, response->add_documents());
+                               }));
 }
 
-grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call, const v1::ReadDocumentRequest* request,
+grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,
+                                          const v1::ReadDocumentRequest* request,
                                           v1::ReadDocumentResponse* response) {
     if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
     NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
     bool found = false;
-    auto done = context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
-                                       [&](sdk::ToolInstance& instance) {
-                                           auto& source = notepad(instance);
-                                           const Document* document = source.state().find(*id);
-                                           if (!document) return;
-                                           found = true;
-                                           to_view(source, *document, response->mutable_document());
-                                           response->set_text(document->text.to_utf8());
-                                       });
+    auto done =
+        context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
+                               [&](sdk::ToolInstance& instance) {
+                                   auto& source = notepad(instance);
+                                   const Document* document = source.state().find(*id);
+                                   if (!document) return;
+                                   found = true;
+                                   to_view(source, *document, response->mutable_document());
+                                   response->set_text(document->text.to_utf8());
+                               });
     if (!done) return status_of(done);
     if (!found) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such document");
     return grpc::Status::OK;
 }
 
-grpc::Status NotepadService::CreateDocument(grpc::ServerContext* call, const v1::CreateDocumentRequest* request,
+grpc::Status NotepadService::CreateDocument(grpc::ServerContext* call,
+                                            const v1::CreateDocumentRequest* request,
                                             v1::CreateDocumentResponse* response) {
     if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
     Result<void> outcome;
-    auto done = context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
-                                       [&](sdk::ToolInstance& instance) {
-                                           auto& source = notepad(instance);
-                                           auto id = source.notepad().create_document(request->title(),
-                                                                                      request->text());
-                                           if (!id) {
-                                               outcome = id.error();
-                                               return;
-                                           }
-                                           if (const Document* document = source.state().find(*id))
-                                               to_view(source, *document, response->mutable_document());
-                                       });
+    auto done = context_.with_instance(
+        request->instance().space_id(), request->instance().instance_id(),
+        [&](sdk::ToolInstance& instance) {
+            auto& source = notepad(instance);
+            auto id = source.notepad().create_document(request->title(), request->text());
+            if (!id) {
+                outcome = id.error();
+                return;
+            }
+            if (const Document* document = source.state().find(*id))
+                to_view(source, *document, response->mutable_document());
+        });
     if (!done) return status_of(done);
     return status_of(outcome);
 }
 
-grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call, const v1::ApplyPatchRequest* request,
+grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
+                                        const v1::ApplyPatchRequest* request,
                                         v1::ApplyPatchResponse* response) {
     if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
     NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
     std::vector<TextPatch> edits;
     for (const v1::TextEdit& edit : request->edits()) {
         auto text = sdk::crdt::utf8_to_utf32(edit.insert());
-        if (!text) return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "insert is not valid UTF-8");
+        if (!text)
+            return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "insert is not valid UTF-8");
         TextPatch patch;
         patch.position = static_cast<std::size_t>(edit.position());
         patch.at_end = edit.at_end();
@@ -126,14 +156,15 @@ grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call, const v1::App
         edits.push_back(std::move(patch));
     }
     Result<void> outcome;
-    auto done = context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
-                                       [&](sdk::ToolInstance& instance) {
-                                           auto& source = notepad(instance);
-                                           outcome = source.notepad().apply_patch(*id, edits);
-                                           if (!outcome) return;
-                                           if (const Document* document = source.state().find(*id))
-                                               to_view(source, *document, response->mutable_document());
-                                       });
+    auto done =
+        context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
+                               [&](sdk::ToolInstance& instance) {
+                                   auto& source = notepad(instance);
+                                   outcome = source.notepad().apply_patch(*id, edits);
+                                   if (!outcome) return;
+                                   if (const Document* document = source.state().find(*id))
+                                       to_view(source, *document, response->mutable_document());
+                               });
     if (!done) return status_of(done);
     return status_of(outcome);
 }
@@ -146,11 +177,20 @@ grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchReq
         if (queue->abandoned()) return false;  // the watcher left: unsubscribe
         v1::NotepadEvent event;
         switch (change.kind) {
-            case DocumentChange::Kind::Created: event.set_kind(v1::NotepadEvent::KIND_CREATED); break;
-            case DocumentChange::Kind::Renamed: event.set_kind(v1::NotepadEvent::KIND_RENAMED); break;
-            case DocumentChange::Kind::Removed: event.set_kind(v1::NotepadEvent::KIND_DELETED); break;
-            case DocumentChange::Kind::Edited: event.set_kind(v1::NotepadEvent::KIND_EDITED); break;
-            case DocumentChange::Kind::None: return true;
+            case DocumentChange::Kind::Created:
+                event.set_kind(v1::NotepadEvent::KIND_CREATED);
+                break;
+            case DocumentChange::Kind::Renamed:
+                event.set_kind(v1::NotepadEvent::KIND_RENAMED);
+                break;
+            case DocumentChange::Kind::Removed:
+                event.set_kind(v1::NotepadEvent::KIND_DELETED);
+                break;
+            case DocumentChange::Kind::Edited:
+                event.set_kind(v1::NotepadEvent::KIND_EDITED);
+                break;
+            case DocumentChange::Kind::None:
+                return true;
         }
         if (const Document* document = source.state().find(change.document)) {
             to_view(source, *document, event.mutable_document());
@@ -163,7 +203,9 @@ grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchReq
     };
     auto subscribed = context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
-        [&](sdk::ToolInstance& instance) { notepad(instance).add_listener(on_change, [queue] { queue->close(); }); });
+        [&](sdk::ToolInstance& instance) {
+            notepad(instance).add_listener(on_change, [queue] { queue->close(); });
+        });
     if (!subscribed) return status_of(subscribed);
     writer->SendInitialMetadata();  // the subscription is live: nothing after this is missed
 
@@ -174,7 +216,8 @@ grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchReq
             continue;
         }
         if (queue->overflowed()) {
-            status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the watcher fell too far behind");
+            status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                  "the watcher fell too far behind");
             break;
         }
         if (queue->closed()) {
