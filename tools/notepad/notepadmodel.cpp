@@ -1,5 +1,6 @@
 #include "notepadmodel.h"
 
+#include <QAbstractEventDispatcher>
 #include <QColor>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -53,6 +54,11 @@ bool has_surrogates(const QString& text) {
 
 QString escape_html(const QString& text) {
     return text.toHtmlEscaped();
+}
+
+// Timers need an event loop; a host thread without one (groved) flushes on the next edit.
+bool has_event_loop() {
+    return QAbstractEventDispatcher::instance() != nullptr;
 }
 
 std::int64_t steady_ms() {
@@ -399,7 +405,11 @@ std::optional<crdt::ItemId> NotepadModel::local_edit(std::size_t position, std::
         batch_.add(document, std::move(op).value(), now);
     }
     schedule_flush();
-    send_presence(true);
+    // "Typing" lasts kTypingShownMs on the other side: saying it once a second is enough.
+    if (now - typing_sent_ms_ >= 1000) {
+        typing_sent_ms_ = now;
+        send_presence(true);
+    }
     emit undoChanged();
     emit remoteCursorsChanged();
     return first;
@@ -462,6 +472,10 @@ bool NotepadModel::redo() {
 void NotepadModel::schedule_flush() {
     auto due = batch_.due_at();
     if (!due) return;
+    if (!has_event_loop()) {
+        if (batch_.due(clock_())) flush();
+        return;
+    }
     flush_timer_.start(static_cast<int>(std::max<std::int64_t>(0, *due - clock_())));
 }
 
@@ -493,7 +507,7 @@ bool NotepadModel::flush() {
         }
     }
     flushing_ = false;
-    if (!ok) flush_timer_.start(1000);  // kept: tried again later
+    if (!ok && has_event_loop()) flush_timer_.start(1000);  // kept: tried again later
     return ok;
 }
 
@@ -554,7 +568,7 @@ void NotepadModel::state_replaced(std::vector<v1::EditDocument> pending) {
     refresh_documents();
     emit currentDocumentChanged();
     emit undoChanged();
-    if (!restored_pending_.empty()) flush_timer_.start(0);
+    if (!restored_pending_.empty() && has_event_loop()) flush_timer_.start(0);
 }
 
 void NotepadModel::renamed() {
@@ -576,6 +590,7 @@ void NotepadModel::setCursor(int anchor, int cursor) {
     if (selection.anchor == own_selection_.anchor && selection.cursor == own_selection_.cursor)
         return;
     own_selection_ = selection;
+    if (!has_event_loop()) return send_presence(false);
     if (!presence_timer_.isActive()) presence_timer_.start();
 }
 
@@ -614,7 +629,8 @@ void NotepadModel::receive_ephemeral(const sdk::EphemeralMessage& message) {
     cursor.seen_ms = clock_();
     if (presence.typing()) {
         cursor.typing_until_ms = cursor.seen_ms + kTypingShownMs;
-        QTimer::singleShot(kTypingShownMs + 50, this, &NotepadModel::remoteCursorsChanged);
+        if (has_event_loop())
+            QTimer::singleShot(kTypingShownMs + 50, this, &NotepadModel::remoteCursorsChanged);
     }
     emit remoteCursorsChanged();
 }
@@ -622,6 +638,7 @@ void NotepadModel::receive_ephemeral(const sdk::EphemeralMessage& message) {
 // ---------------------------------------------------------------- preview, export, editor
 
 void NotepadModel::schedule_preview() {
+    if (!has_event_loop()) return;  // no view without an event loop
     if (!preview_timer_.isActive()) preview_timer_.start();
 }
 

@@ -193,6 +193,7 @@ private:
     Clock clock_;
     std::unique_ptr<EditorBinding> binding_;
     bool flushing_ = false;
+    std::int64_t typing_sent_ms_ = -1'000'000;  // when presence last said "typing"
 };
 
 }  // namespace grove::tools::notepad
