@@ -32,6 +32,8 @@ public:
     ApiClient(std::string address, std::string token, const Tls& tls = {});
 
     const std::string& address() const { return address_; }
+    // The channel, for stubs of tool services not listed below.
+    std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
     // A context carrying the token and (unless zero) a deadline.
     std::unique_ptr<grpc::ClientContext> context(std::chrono::seconds deadline) const;

@@ -27,6 +27,10 @@ public:
 
     ApiClient& client() { return client_; }
     bool json() const { return json_; }
+    // For commands that print as they go (tool clients with their own formats); text from
+    // other people must pass through terminal_safe() first.
+    std::ostream& out() { return out_; }
+    std::ostream& err() { return err_; }
 
     // Calls a unary method of a generated stub, e.g.
     //   call(&ChatService::Stub::Post, request, message, "cannot post").

@@ -4,6 +4,7 @@
 #include "api_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
+#include "note_commands.h"
 
 int main(int argc, char** argv) {
     using namespace grove::apps::grovectl;
@@ -11,5 +12,6 @@ int main(int argc, char** argv) {
     add_api_commands(cli);
     // Commands of tools with their own gRPC service, each from its own library.
     add_discussion_commands(cli);
+    add_note_commands(cli);
     return cli.run(argc, argv);
 }

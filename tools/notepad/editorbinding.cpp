@@ -72,8 +72,8 @@ void EditorBinding::contents_changed(int position, int removed, int added) {
     const int removed_count = static_cast<int>(old_text.size()) - prefix - suffix;
     const QString inserted = now.mid(prefix, now.size() - prefix - suffix);
     bool ok = true;
-    if (removed_count > 0) ok = model_.removeText(start, removed_count);
-    if (ok && !inserted.isEmpty()) ok = model_.insertText(start, inserted);
+    if (removed_count > 0) ok = model_.editor_remove(start, removed_count);
+    if (ok && !inserted.isEmpty()) ok = model_.editor_insert(start, inserted);
     if (!ok) load();  // refused (a guest, say): show the document as it is
 }
 

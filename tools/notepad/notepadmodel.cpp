@@ -1,5 +1,6 @@
 #include "notepadmodel.h"
 
+#include <QAbstractEventDispatcher>
 #include <QColor>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -53,6 +54,11 @@ bool has_surrogates(const QString& text) {
 
 QString escape_html(const QString& text) {
     return text.toHtmlEscaped();
+}
+
+// Timers need an event loop; a host thread without one (groved) flushes on the next edit.
+bool has_event_loop() {
+    return QAbstractEventDispatcher::instance() != nullptr;
 }
 
 std::int64_t steady_ms() {
@@ -184,13 +190,8 @@ void NotepadModel::reload_mirror() {
 QString NotepadModel::createDocument(const QString& title) {
     v1::NotepadOp op;
     op.mutable_create()->set_title(title.trimmed().toStdString());
-    if (!submit(op)) return {};
-    const auto documents = state_.documents();
-    // The created document is the one submit just applied: the newest by creation time.
-    const Document* created = nullptr;
-    for (const Document* document : documents)
-        if (!created || document->created_lamport >= created->created_lamport) created = document;
-    return created ? hex_of(created->id) : QString();
+    auto created = submit(op);  // the operation's id is the document's
+    return created ? hex_of(*created) : QString();
 }
 
 bool NotepadModel::renameDocument(const QString& document_id, const QString& title) {
@@ -199,7 +200,7 @@ bool NotepadModel::renameDocument(const QString& document_id, const QString& tit
     v1::NotepadOp op;
     op.mutable_rename()->set_document_id(bytes_of(*id));
     op.mutable_rename()->set_title(title.trimmed().toStdString());
-    return submit(op);
+    return submit(op).has_value();
 }
 
 bool NotepadModel::deleteDocument(const QString& document_id) {
@@ -208,7 +209,7 @@ bool NotepadModel::deleteDocument(const QString& document_id) {
     if (batch_.document() == id) flush();
     v1::NotepadOp op;
     op.mutable_remove()->set_document_id(bytes_of(*id));
-    return submit(op);
+    return submit(op).has_value();
 }
 
 QString NotepadModel::duplicateDocument(const QString& document_id) {
@@ -229,6 +230,74 @@ QString NotepadModel::duplicateDocument(const QString& document_id) {
     if (!submit(op)) return {};
     if (current_ == copy_id) reload_mirror();
     return copy;
+}
+
+Result<DocumentId> NotepadModel::create_document(const std::string& title,
+                                                 const std::string& text) {
+    auto decoded = crdt::utf8_to_utf32(text);
+    if (!decoded) return make_error(ErrorCode::InvalidArgument, "the text is not valid UTF-8");
+    const QString id = createDocument(QString::fromStdString(title));
+    if (id.isEmpty()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
+    const DocumentId document = *parse_id(id);
+    if (!decoded->empty()) {
+        TextPatch patch;
+        patch.insert = *decoded;
+        GROVE_TRY(apply_patch(document, {patch}));
+    }
+    return document;
+}
+
+Result<void> NotepadModel::apply_patch(const DocumentId& id, const std::vector<TextPatch>& edits) {
+    const Document* document = state_.find(id);
+    if (!document) return make_error(ErrorCode::NotFound, "no such document");
+    if (!can_write())
+        return make_error(ErrorCode::PermissionDenied, "you cannot edit this notepad");
+    std::size_t length = document->text.size();
+    for (const TextPatch& edit : edits) {
+        const std::size_t position = edit.at_end ? length : edit.position;
+        if (position > length || edit.remove > length - position)
+            return make_error(ErrorCode::InvalidArgument,
+                              "an edit reaches past the end of the text");
+        for (char32_t c : edit.insert)
+            if (!crdt::is_unicode_scalar(c))
+                return make_error(ErrorCode::InvalidArgument, "not Unicode text");
+        length = length - edit.remove + edit.insert.size();
+    }
+    if (!flush()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
+    const std::int64_t now = clock_();
+    for (const TextPatch& edit : edits) {
+        const std::size_t position = edit.at_end ? state_.find(id)->text.size() : edit.position;
+        if (edit.remove > 0) {
+            auto op = state_.remove(id, position, edit.remove);
+            if (!op) return op.error();
+            follow_local_change(id, {crdt::SequenceChange::Kind::kRemoved, position, edit.remove},
+                                {});
+            batch_.add(id, std::move(op).value(), now);
+        }
+        if (!edit.insert.empty()) {
+            auto op = state_.insert(id, position, edit.insert);
+            if (!op) return op.error();
+            follow_local_change(
+                id, {crdt::SequenceChange::Kind::kInserted, position, edit.insert.size()},
+                from_u32(edit.insert));
+            batch_.add(id, std::move(op).value(), now);
+        }
+    }
+    // Kept in the batch (and retried) if it cannot be submitted now.
+    if (!flush()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
+    return {};
+}
+
+void NotepadModel::follow_local_change(const DocumentId& document,
+                                       const crdt::SequenceChange& change,
+                                       const QString& inserted) {
+    histories_[document].map(change);
+    for (auto& [device, cursor] : remote_cursors_)
+        if (cursor.document == document) cursor.selection = map_selection(cursor.selection, change);
+    if (current_ == document) {
+        apply_to_mirror(change, inserted, false);
+        emit remoteCursorsChanged();
+    }
 }
 
 QString NotepadModel::documentText(const QString& document_id) const {
@@ -271,19 +340,31 @@ int NotepadModel::to_utf16(std::size_t code_points) const {
 }
 
 bool NotepadModel::insertText(int position, const QString& text) {
-    if (!current_) return fail(tr("No document is open")), false;
-    if (position < 0 || position > mirror_.size()) return fail(tr("Position past the end")), false;
-    if (text.isEmpty()) return true;
-    return local_edit(to_code_points(position), 0, to_u32(text), true).has_value();
+    return edit_utf16(position, 0, text, false);
 }
 
 bool NotepadModel::removeText(int position, int count) {
+    return edit_utf16(position, count, {}, false);
+}
+
+bool NotepadModel::editor_insert(int position, const QString& text) {
+    return edit_utf16(position, 0, text, true);
+}
+
+bool NotepadModel::editor_remove(int position, int count) {
+    return edit_utf16(position, count, {}, true);
+}
+
+bool NotepadModel::edit_utf16(int position, int removed, const QString& inserted,
+                              bool from_editor) {
     if (!current_) return fail(tr("No document is open")), false;
-    if (position < 0 || count < 0 || position + count > mirror_.size())
-        return fail(tr("Range past the end")), false;
-    if (count == 0) return true;
+    if (position < 0 || removed < 0 || position > mirror_.size() ||
+        removed > mirror_.size() - position)
+        return fail(tr("Range past the end of the text")), false;
+    if (removed == 0 && inserted.isEmpty()) return true;
     const std::size_t start = to_code_points(position);
-    return local_edit(start, to_code_points(position + count) - start, {}, true).has_value();
+    const std::size_t count = removed > 0 ? to_code_points(position + removed) - start : 0;
+    return local_edit(start, count, to_u32(inserted), from_editor).has_value();
 }
 
 std::optional<crdt::ItemId> NotepadModel::local_edit(std::size_t position, std::size_t removed,
@@ -324,7 +405,11 @@ std::optional<crdt::ItemId> NotepadModel::local_edit(std::size_t position, std::
         batch_.add(document, std::move(op).value(), now);
     }
     schedule_flush();
-    send_presence(true);
+    // "Typing" lasts kTypingShownMs on the other side: saying it once a second is enough.
+    if (now - typing_sent_ms_ >= 1000) {
+        typing_sent_ms_ = now;
+        send_presence(true);
+    }
     emit undoChanged();
     emit remoteCursorsChanged();
     return first;
@@ -387,6 +472,10 @@ bool NotepadModel::redo() {
 void NotepadModel::schedule_flush() {
     auto due = batch_.due_at();
     if (!due) return;
+    if (!has_event_loop()) {
+        if (batch_.due(clock_())) flush();
+        return;
+    }
     flush_timer_.start(static_cast<int>(std::max<std::int64_t>(0, *due - clock_())));
 }
 
@@ -404,21 +493,21 @@ bool NotepadModel::flush() {
     while (ok && !restored_pending_.empty()) {
         v1::NotepadOp op;
         *op.mutable_edit() = restored_pending_.front();
-        ok = submit(op);
+        ok = submit(op).has_value();
         if (ok) restored_pending_.erase(restored_pending_.begin());
     }
     if (ok && !batch_.empty()) {
         const DocumentId document = *batch_.document();
         v1::NotepadOp op;
         *op.mutable_edit() = batch_.peek();
-        ok = submit(op);
+        ok = submit(op).has_value();
         if (ok) {
             batch_.take();
             histories_[document].end_group();
         }
     }
     flushing_ = false;
-    if (!ok) flush_timer_.start(1000);  // kept: tried again later
+    if (!ok && has_event_loop()) flush_timer_.start(1000);  // kept: tried again later
     return ok;
 }
 
@@ -428,11 +517,11 @@ std::vector<v1::EditDocument> NotepadModel::pending_edits() const {
     return out;
 }
 
-bool NotepadModel::submit(const v1::NotepadOp& op) {
+std::optional<sdk::OpId> NotepadModel::submit(const v1::NotepadOp& op) {
     const std::string bytes = op.SerializeAsString();
     auto submitted = context_.submit(sdk::as_bytes(bytes));
-    if (!submitted) return fail(QString::fromStdString(submitted.error().describe())), false;
-    return true;
+    if (!submitted) return fail(QString::fromStdString(submitted.error().describe())), std::nullopt;
+    return *submitted;
 }
 
 void NotepadModel::fail(const QString& message) {
@@ -479,7 +568,7 @@ void NotepadModel::state_replaced(std::vector<v1::EditDocument> pending) {
     refresh_documents();
     emit currentDocumentChanged();
     emit undoChanged();
-    if (!restored_pending_.empty()) flush_timer_.start(0);
+    if (!restored_pending_.empty() && has_event_loop()) flush_timer_.start(0);
 }
 
 void NotepadModel::renamed() {
@@ -501,6 +590,7 @@ void NotepadModel::setCursor(int anchor, int cursor) {
     if (selection.anchor == own_selection_.anchor && selection.cursor == own_selection_.cursor)
         return;
     own_selection_ = selection;
+    if (!has_event_loop()) return send_presence(false);
     if (!presence_timer_.isActive()) presence_timer_.start();
 }
 
@@ -539,7 +629,8 @@ void NotepadModel::receive_ephemeral(const sdk::EphemeralMessage& message) {
     cursor.seen_ms = clock_();
     if (presence.typing()) {
         cursor.typing_until_ms = cursor.seen_ms + kTypingShownMs;
-        QTimer::singleShot(kTypingShownMs + 50, this, &NotepadModel::remoteCursorsChanged);
+        if (has_event_loop())
+            QTimer::singleShot(kTypingShownMs + 50, this, &NotepadModel::remoteCursorsChanged);
     }
     emit remoteCursorsChanged();
 }
@@ -547,6 +638,7 @@ void NotepadModel::receive_ephemeral(const sdk::EphemeralMessage& message) {
 // ---------------------------------------------------------------- preview, export, editor
 
 void NotepadModel::schedule_preview() {
+    if (!has_event_loop()) return;  // no view without an event loop
     if (!preview_timer_.isActive()) preview_timer_.start();
 }
 

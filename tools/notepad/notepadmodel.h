@@ -26,6 +26,14 @@ namespace grove::tools::notepad {
 
 class EditorBinding;
 
+// One edit of a patch: replace `remove` code points at `position` (or at the end) by `insert`.
+struct TextPatch {
+    std::size_t position = 0;
+    bool at_end = false;
+    std::size_t remove = 0;
+    std::u32string insert;
+};
+
 class NotepadModel : public QObject, private UndoHistory::Editor {
     Q_OBJECT
     Q_PROPERTY(QAbstractItemModel* documents READ documents CONSTANT)
@@ -68,9 +76,13 @@ public:
     Q_INVOKABLE bool renameDocument(const QString& document_id, const QString& title);
     Q_INVOKABLE bool deleteDocument(const QString& document_id);
     Q_INVOKABLE QString duplicateDocument(const QString& document_id);
-    // Local edits of the open document, in UTF-16 positions (QString / TextArea units).
+    // Local edits of the open document, in UTF-16 positions (QString / TextArea units); a bound
+    // editor is told through textEdited like for others' edits.
     Q_INVOKABLE bool insertText(int position, const QString& text);
     Q_INVOKABLE bool removeText(int position, int count);
+    // The same, made in the bound editor (which already shows them).
+    bool editor_insert(int position, const QString& text);
+    bool editor_remove(int position, int count);
     Q_INVOKABLE bool undo();
     Q_INVOKABLE bool redo();
     // Submits the typing batch now (also done after a pause, before switching documents).
@@ -83,6 +95,15 @@ public:
     Q_INVOKABLE QString exportAs(const QString& format) const;
     Q_INVOKABLE bool saveAs(const QUrl& file, const QString& format);
     Q_INVOKABLE QString documentText(const QString& document_id) const;
+
+    // ---- for the gRPC service ----
+    // A new document with `text`, submitted at once.
+    Result<DocumentId> create_document(const std::string& title, const std::string& text);
+    // Applies every edit, in order, as one operation submitted at once; checks them all first.
+    Result<void> apply_patch(const DocumentId& document, const std::vector<TextPatch>& edits);
+    QString member_display_name(const sdk::IdentityId& identity) const {
+        return member_name(identity);
+    }
 
     // ---- for the instance ----
     void state_changed(const DocumentChange& change);
@@ -105,8 +126,8 @@ signals:
     void currentTitleChanged();
     // The open document's text was replaced (another document opened, or reset).
     void documentReset();
-    // The open document changed by something other than insertText/removeText (others' edits,
-    // undo, redo), in UTF-16 positions of the text as it was just before.
+    // The open document changed by something other than the bound editor (others' edits, undo,
+    // redo, insertText/removeText), in UTF-16 positions of the text as it was just before.
     void textEdited(int position, int removed, const QString& inserted);
     void previewChanged();
     void remoteCursorsChanged();
@@ -133,13 +154,17 @@ private:
 
     // Returns the first inserted character's id (or a default id when nothing was inserted);
     // nullopt when refused.
+    bool edit_utf16(int position, int removed, const QString& inserted, bool from_editor);
     std::optional<crdt::ItemId> local_edit(std::size_t position, std::size_t removed,
                                            std::u32string_view inserted, bool from_editor);
     void apply_to_mirror(const crdt::SequenceChange& change, const QString& inserted,
                          bool from_editor);
     std::size_t to_code_points(int utf16) const;
     int to_utf16(std::size_t code_points) const;
-    bool submit(const v1::NotepadOp& op);
+    std::optional<sdk::OpId> submit(const v1::NotepadOp& op);
+    // A local change made outside the editor and undo (the API): view, cursors, undo places.
+    void follow_local_change(const DocumentId& document, const crdt::SequenceChange& change,
+                             const QString& inserted);
     void fail(const QString& message);
     void reload_mirror();
     void refresh_documents();
@@ -168,6 +193,7 @@ private:
     Clock clock_;
     std::unique_ptr<EditorBinding> binding_;
     bool flushing_ = false;
+    std::int64_t typing_sent_ms_ = -1'000'000;  // when presence last said "typing"
 };
 
 }  // namespace grove::tools::notepad

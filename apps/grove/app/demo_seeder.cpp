@@ -125,6 +125,21 @@ void seedFiles(QObject* model) {
         upload(minutes, QStringLiteral("Kick-off.txt"), "Present: everyone.\nDecided: spring.\n");
 }
 
+// A Notepad document, typed through the same model calls its view makes, then submitted.
+void seedNotepad(QObject* model) {
+    QString document;
+    QMetaObject::invokeMethod(model, "createDocument", Q_RETURN_ARG(QString, document),
+                              Q_ARG(QString, QStringLiteral("Meeting notes")));
+    if (document.isEmpty()) return;
+    model->setProperty("currentDocumentId", document);
+    bool ok = false;
+    QMetaObject::invokeMethod(model, "insertText", Q_RETURN_ARG(bool, ok), Q_ARG(int, 0),
+                              Q_ARG(QString, QStringLiteral(
+                                  "# Meeting notes\n\nEveryone can type here at the same time.\n\n"
+                                  "- Agenda: the spring meetup\n- **Decided:** venue by Friday\n")));
+    QMetaObject::invokeMethod(model, "flush", Q_RETURN_ARG(bool, ok));
+}
+
 }  // namespace
 
 int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space) {
@@ -142,6 +157,7 @@ int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const 
         QObject* model = host.model(address);
         if (model && tool.id == "org.grove.discussion") seedDiscussion(model);
         if (model && tool.id == "org.grove.files") seedFiles(model);
+        if (model && tool.id == "org.grove.notepad") seedNotepad(model);
     }
     return added;
 }

@@ -79,7 +79,9 @@ TEST(NotepadHostConvergence, ThreePeersTypingWithPartitionsEndEqual) {
                                          QString(QChar('a' + pick(26)))));
                     }
                 }
-                if (pick(2) == 0) EXPECT_TRUE(flush(model));
+                if (pick(2) == 0) {
+                    EXPECT_TRUE(flush(model));
+                }
             }
             // Peer 2 is cut off for rounds 10..19; the others exchange what they have.
             if (round >= 10 && round < 20) {

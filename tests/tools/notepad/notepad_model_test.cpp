@@ -105,7 +105,9 @@ TEST(NotepadTypingBatch, KeystrokesMergeIntoOneRunAndAreDueAfterAPauseOrAMaximum
     // Typing without a pause is due after the maximum age.
     for (int i = 0; i < 30; ++i) {
         ASSERT_TRUE(keys.add(op.id, *state.insert(op.id, 0, U"x"), now += 50));
-        if (i < 19) EXPECT_FALSE(keys.due(now)) << i;
+        if (i < 19) {
+            EXPECT_FALSE(keys.due(now)) << i;
+        }
     }
     EXPECT_TRUE(keys.due(now));
     EXPECT_FALSE(batch.due(now));  // an empty batch is never due
@@ -408,4 +410,37 @@ TEST(NotepadModel, ExportsMarkdownTextAndSafeHtml) {
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     EXPECT_EQ(QString::fromUtf8(file.readAll()), html);
     EXPECT_FALSE(ada.model().saveAs(QUrl::fromLocalFile(path), "pdf"));
+}
+
+TEST(NotepadModel, PatchesFromTheApiAreAllOrNothingAndReachTheOpenEditor) {
+    NotepadReplica ada("Ada", 1), bob("Bob", 2);
+    auto created = ada.model().create_document("From the API", "line one\n");
+    ASSERT_TRUE(created.ok());
+    const QString doc = QString::fromStdString(sdk::to_hex(*created));
+    bob.receive_from(ada);
+    bob.model().open_document(doc);
+    QSignalSpy edits(&bob.model(), &NotepadModel::textEdited);
+
+    TextPatch append;
+    append.at_end = true;
+    append.insert = U"line two\n";
+    TextPatch replace;
+    replace.position = 0;
+    replace.remove = 4;
+    replace.insert = U"LINE";
+    const std::size_t before = ada.context.submitted().size();
+    ASSERT_TRUE(ada.model().apply_patch(*created, {append, replace}).ok());
+    EXPECT_EQ(ada.context.submitted().size(), before + 1);  // one operation
+    bob.receive_from(ada);
+    EXPECT_EQ(bob.text(), "LINE one\nline two\n");
+    EXPECT_EQ(edits.count(), 3);
+
+    TextPatch past_end;
+    past_end.position = 100;
+    past_end.insert = U"x";
+    auto refused = ada.model().apply_patch(*created, {append, past_end});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::InvalidArgument);
+    EXPECT_EQ(ada.text_of(doc), "LINE one\nline two\n");  // the valid first edit was not applied
+    EXPECT_EQ(ada.model().apply_patch(sdk::OpId{}, {append}).error().code, ErrorCode::NotFound);
 }

@@ -45,6 +45,7 @@ Pane {
                         Label {
                             Layout.fillWidth: true
                             text: documentDelegate.title.length > 0 ? documentDelegate.title : qsTr("Untitled")
+                            color: documentDelegate.highlighted ? palette.highlightedText : palette.windowText
                             font.bold: documentDelegate.highlighted
                             elide: Text.ElideRight
                         }
@@ -52,7 +53,8 @@ Pane {
                             Layout.fillWidth: true
                             text: qsTr("%1 · %2").arg(documentDelegate.lastEditor)
                                   .arg(Qt.formatDateTime(documentDelegate.lastChange, "d MMM hh:mm"))
-                            opacity: 0.7
+                            color: documentDelegate.highlighted ? palette.highlightedText : palette.windowText
+                            opacity: 0.75
                             font.pointSize: 8
                             elide: Text.ElideRight
                         }
@@ -164,6 +166,7 @@ Pane {
             }
 
             SplitView {
+                id: editorSplit
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 visible: root.hasDocument
@@ -202,13 +205,16 @@ Pane {
                             delegate: Item {
                                 id: remote
                                 required property var modelData
-                                readonly property rect caret: editor.positionToRectangle(modelData.position)
-                                readonly property int selectionFrom: Math.min(modelData.anchor, modelData.position)
-                                readonly property int selectionTo: Math.max(modelData.anchor, modelData.position)
+                                // Re-measured whenever the text or its layout changes.
+                                readonly property rect caret: editor.length, editor.contentHeight, editor.width,
+                                                              editor.positionToRectangle(Math.min(modelData.position, editor.length))
+                                readonly property int selectionFrom: Math.min(modelData.anchor, modelData.position, editor.length)
+                                readonly property int selectionTo: Math.min(Math.max(modelData.anchor, modelData.position), editor.length)
                                 anchors.fill: parent
                                 Repeater {
                                     // One band per line of the selection.
-                                    model: remote.selectionTo > remote.selectionFrom ? remote.selectionBands() : []
+                                    model: editor.length, editor.contentHeight, editor.width,
+                                           remote.selectionTo > remote.selectionFrom ? remote.selectionBands() : []
                                     delegate: Rectangle {
                                         required property var modelData
                                         x: modelData.x; y: modelData.y
@@ -253,13 +259,15 @@ Pane {
                 }
 
                 ScrollView {
+                    id: previewScroll
                     objectName: "previewPane"
                     visible: previewToggle.checked
-                    SplitView.preferredWidth: editorScroll.width
+                    contentWidth: availableWidth
+                    SplitView.preferredWidth: editorSplit.width / 2
                     SplitView.minimumWidth: 200
                     Label {
                         objectName: "preview"
-                        width: parent.width
+                        width: previewScroll.availableWidth
                         padding: 12
                         textFormat: Text.RichText
                         wrapMode: Text.Wrap
@@ -302,9 +310,14 @@ Pane {
         id: confirmDelete
         title: qsTr("Delete “%1”?").arg(root.tool.currentTitle)
         anchors.centerIn: parent
+        width: Math.min(root.width - 40, 440)
         modal: true
         standardButtons: Dialog.Ok | Dialog.Cancel
-        Label { text: qsTr("The document is deleted for everyone in this space.") }
+        Label {
+            width: parent.width
+            wrapMode: Text.Wrap
+            text: qsTr("The document is deleted for everyone in this space.")
+        }
         onAccepted: root.tool.deleteDocument(root.tool.currentDocumentId)
     }
 }

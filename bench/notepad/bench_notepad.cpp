@@ -1,0 +1,237 @@
+// bench_notepad [trace.json.gz …]: the whole platform typing a real editing trace. Peer A replays
+// the trace as typing into a Notepad instance (the real plugin, through its model's insertText /
+// removeText, one operation per 20 transactions as a fast typist's 1 s batches); each operation
+// is sealed, signed, stored and sent over a gRPC link on loopback to peer B, which applies it. It
+// prints: A's replay time, the time until B's text equals endContent, opening the document from a
+// snapshot, the process RSS, and the bytes stored for the history.
+#include <sys/stat.h>
+
+#include <QAbstractItemModel>
+#include <QMetaObject>
+#include <QObject>
+#include <QString>
+#include <QVariant>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/peer_impl.h"
+#include "core/tool_host_thread.h"
+#include "net/peer_node.h"
+#include "toolhost/toolhost.h"
+#include "trace.h"
+
+using namespace grove;
+using namespace grove::platform;
+
+namespace {
+
+constexpr std::size_t kTransactionsPerOperation = 20;
+
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::uint64_t status_kb(const char* field) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    const std::size_t length = std::strlen(field);
+    while (std::getline(status, line))
+        if (line.compare(0, length, field) == 0 && line.size() > length && line[length] == ':')
+            return std::stoull(line.substr(length + 1));
+    return 0;
+}
+
+std::uint64_t directory_bytes(const std::filesystem::path& dir) {
+    std::uint64_t total = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+        if (entry.is_regular_file()) total += entry.file_size();
+    return total;
+}
+
+struct Node {
+    std::filesystem::path dir;
+    std::unique_ptr<Peer> peer;
+    std::unique_ptr<ToolHostThread> tools;
+    std::unique_ptr<platform::net::PeerNode> node;
+
+    Node(const std::string& name, const std::filesystem::path& tool_dir) {
+        char templ[] = "/tmp/grove-bench-notepad-XXXXXX";
+        dir = ::mkdtemp(templ);
+        peer = std::move(Peer::open(dir / "p")).value();
+        peer->impl().kdf = crypto::KdfParams::minimum();
+        ToolHostOptions options;
+        options.search_path = {tool_dir};
+        tools = std::make_unique<ToolHostThread>(std::move(options));
+        tools->attach(*peer);
+        (void)peer->create_account(name, "correct horse battery");
+        platform::net::PeerNodeOptions node_options;
+        node_options.listen = "127.0.0.1:0";
+        node = std::move(platform::net::PeerNode::start(*peer, node_options)).value();
+    }
+    ~Node() {
+        node->stop();
+        node.reset();
+        tools.reset();
+        peer.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+    QObject* model(const InstanceAddress& address) {
+        QObject* found = nullptr;
+        tools->call([&] { found = tools->host().model(address); });
+        return found;
+    }
+};
+
+QString text_of(Node& node, QObject* model, const QString& document) {
+    QString text;
+    node.tools->call([&] {
+        QMetaObject::invokeMethod(model, "documentText", Q_RETURN_ARG(QString, text),
+                                  Q_ARG(QString, document));
+    });
+    return text;
+}
+
+template <class Predicate>
+bool wait_until(Predicate done, double seconds) {
+    const double deadline = now_seconds() + seconds;
+    while (!done()) {
+        if (now_seconds() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+
+bool run(const std::string& path, const std::filesystem::path& tool_dir) {
+    const bench::trace::Trace trace = bench::trace::load_trace(path);
+    const QString end_content = QString::fromUcs4(trace.end_content.data(),
+                                                  static_cast<qsizetype>(trace.end_content.size()));
+    std::printf("%s: %zu transactions, %zu patches, end %zu characters\n",
+                std::filesystem::path(path).filename().c_str(), trace.transactions,
+                trace.patches.size(), trace.end_content.size());
+
+    Node a("A", tool_dir), b("B", tool_dir);
+    auto space = a.peer->create_space("bench");
+    auto invitation = a.peer->create_invitation(
+        space->id, Role::Participant, a.peer->now_ms() + 3'600'000, {a.node->listen_address()});
+    if (!b.node->join(invitation->code, std::chrono::seconds(30)).ok()) {
+        std::fprintf(stderr, "join failed\n");
+        return false;
+    }
+    a.node->connect(b.node->listen_address());
+    auto instance = a.peer->add_tool(space->id, "org.grove.notepad", "Notes");
+    if (!instance) {
+        std::fprintf(stderr, "add_tool: %s\n", instance.error().message.c_str());
+        return false;
+    }
+    InstanceAddress address;
+    sdk::from_hex(space->id, address.space);
+    sdk::from_hex(instance->id, address.instance);
+    if (!wait_until([&] { return a.model(address) && b.model(address); }, 30)) {
+        std::fprintf(stderr,
+                     "the Notepad instance did not open on both peers (is the plugin in %s?)\n",
+                     tool_dir.c_str());
+        return false;
+    }
+    QObject* model_a = a.model(address);
+    QObject* model_b = b.model(address);
+    QString document;
+    a.tools->call([&] {
+        QMetaObject::invokeMethod(model_a, "createDocument", Q_RETURN_ARG(QString, document),
+                                  Q_ARG(QString, "Trace"));
+        model_a->setProperty("currentDocumentId", document);
+    });
+    if (!wait_until(
+            [&] {
+                int rows = 0;
+                b.tools->call([&] {
+                    rows = qvariant_cast<QAbstractItemModel*>(model_b->property("documents"))
+                               ->rowCount();
+                });
+                return rows == 1;
+            },
+            30))
+        return false;
+    const std::uint64_t stored_before = directory_bytes(a.dir);
+    const std::uint64_t rss_before_kb = status_kb("VmRSS");
+
+    // A types the trace (positions are code points; the model takes UTF-16: equal for BMP text).
+    std::size_t operations = 0;
+    const double t0 = now_seconds();
+    a.tools->call([&] {
+        bool ok = true;
+        std::size_t in_batch = 0;
+        for (const auto& patch : trace.patches) {
+            if (patch.delete_count > 0)
+                QMetaObject::invokeMethod(model_a, "removeText", Q_RETURN_ARG(bool, ok),
+                                          Q_ARG(int, int(patch.pos)),
+                                          Q_ARG(int, int(patch.delete_count)));
+            if (patch.text_length > 0)
+                QMetaObject::invokeMethod(
+                    model_a, "insertText", Q_RETURN_ARG(bool, ok), Q_ARG(int, int(patch.pos)),
+                    Q_ARG(QString, QString::fromUcs4(trace.inserted.data() + patch.text_offset,
+                                                     patch.text_length)));
+            if (++in_batch == kTransactionsPerOperation) {
+                QMetaObject::invokeMethod(model_a, "flush", Q_RETURN_ARG(bool, ok));
+                in_batch = 0;
+                ++operations;
+            }
+        }
+        QMetaObject::invokeMethod(model_a, "flush", Q_RETURN_ARG(bool, ok));
+        ++operations;
+    });
+    const double t1 = now_seconds();
+    const bool a_equal = text_of(a, model_a, document) == end_content;
+    const bool converged =
+        wait_until([&] { return text_of(b, model_b, document) == end_content; }, 600);
+    const double t2 = now_seconds();
+    std::printf("  A typed it: %.2f s (%zu operations = signed deltas), A's text %s endContent\n",
+                t1 - t0, operations, a_equal ? "equals" : "DIFFERS FROM");
+    if (!converged) {
+        std::printf("  B: text never equalled endContent\n");
+        return false;
+    }
+    std::printf("  B's text equals endContent %.2f s after A's first keystroke\n", t2 - t0);
+
+    // Open from a snapshot: B's instance snapshot restored, then the document opened in the model.
+    sdk::Bytes snapshot;
+    double snapshot_s = 0, open_s = 0;
+    QString opened;
+    b.tools->call([&] {
+        const double s0 = now_seconds();
+        snapshot = *b.tools->host().snapshot(address);
+        const double s1 = now_seconds();
+        (void)b.tools->host().restore(address, snapshot);
+        model_b->setProperty("currentDocumentId", document);
+        opened = model_b->property("text").toString();
+        const double s2 = now_seconds();
+        snapshot_s = s1 - s0;
+        open_s = s2 - s1;
+    });
+    std::printf(
+        "  snapshot %.1f KB taken in %.1f ms; open from it (restore + show the text) %.1f ms%s\n",
+        snapshot.size() / 1024.0, snapshot_s * 1000, open_s * 1000,
+        opened == end_content ? "" : " (TEXT DIFFERS)");
+    std::printf(
+        "  RSS %.1f MB (both peers, one process; %.1f MB before the replay), peak %.1f MB\n",
+        status_kb("VmRSS") / 1024.0, rss_before_kb / 1024.0, status_kb("VmHWM") / 1024.0);
+    std::printf("  stored on A for the history: %.1f KB (SQLite files, after minus before)\n",
+                (double(directory_bytes(a.dir)) - double(stored_before)) / 1024.0);
+    return a_equal && opened == end_content;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    std::vector<std::string> traces;
+    for (int i = 1; i < argc; ++i) traces.emplace_back(argv[i]);
+    if (traces.empty()) traces = {std::string(GROVE_TRACE_DIR) + "/automerge-paper.json.gz"};
+    bool ok = true;
+    for (const auto& trace : traces) ok &= run(trace, GROVE_NOTEPAD_TOOL_DIR);
+    return ok ? 0 : 1;
+}

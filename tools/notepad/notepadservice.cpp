@@ -1,0 +1,232 @@
+#include "notepadservice.h"
+
+#include <grpcpp/server_context.h>
+
+#include <memory>
+
+#include "notepadinstance.h"
+#include "watchqueue.h"
+
+namespace grove::tools::notepad {
+namespace {
+
+constexpr std::size_t kWatchQueueEvents = 1024;
+constexpr auto kWatchPoll = std::chrono::milliseconds(200);
+
+grpc::Status status_of(const Error& error) {
+    grpc::StatusCode code = grpc::StatusCode::INTERNAL;
+    switch (error.code) {
+        case ErrorCode::InvalidArgument:
+            code = grpc::StatusCode::INVALID_ARGUMENT;
+            break;
+        case ErrorCode::NotFound:
+            code = grpc::StatusCode::NOT_FOUND;
+            break;
+        case ErrorCode::AlreadyExists:
+            code = grpc::StatusCode::ALREADY_EXISTS;
+            break;
+        case ErrorCode::PermissionDenied:
+            code = grpc::StatusCode::PERMISSION_DENIED;
+            break;
+        case ErrorCode::Unauthenticated:
+            code = grpc::StatusCode::UNAUTHENTICATED;
+            break;
+        case ErrorCode::FailedPrecondition:
+            code = grpc::StatusCode::FAILED_PRECONDITION;
+            break;
+        case ErrorCode::ResourceExhausted:
+            code = grpc::StatusCode::RESOURCE_EXHAUSTED;
+            break;
+        case ErrorCode::DataLoss:
+            code = grpc::StatusCode::DATA_LOSS;
+            break;
+        case ErrorCode::Unavailable:
+            code = grpc::StatusCode::UNAVAILABLE;
+            break;
+        case ErrorCode::Internal:
+            code = grpc::StatusCode::INTERNAL;
+            break;
+    }
+    return grpc::Status(code, error.message);
+}
+
+grpc::Status status_of(const Result<void>& result) {
+    return result.ok() ? grpc::Status::OK : status_of(result.error());
+}
+
+NotepadInstance& notepad(sdk::ToolInstance& instance) {
+    return static_cast<NotepadInstance&>(instance);  // the host hands out only our instances
+}
+
+void to_view(const NotepadInstance& instance, const Document& document, v1::DocumentView* out) {
+    out->set_id(sdk::to_hex(document.id));
+    out->set_title(document.title);
+    out->set_last_editor_id(sdk::to_hex(document.last_editor));
+    out->set_last_editor_name(const_cast<NotepadInstance&>(instance)
+                                  .notepad()
+                                  .member_display_name(document.last_editor)
+                                  .toStdString());
+    out->set_last_change_ms(document.last_change_ms);
+    out->set_length(document.text.size());
+}
+
+std::optional<DocumentId> parse_id(const std::string& hex) {
+    DocumentId id{};
+    if (!sdk::from_hex(hex, id)) return std::nullopt;
+    return id;
+}
+
+#define NOTEPAD_PARSE_DOCUMENT(var, hex) \
+    auto var = parse_id(hex);            \
+    if (!var)                            \
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "document_id must be 64 hex digits")
+
+}  // namespace
+
+grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call,
+                                           const v1::ListDocumentsRequest* request,
+                                           v1::ListDocumentsResponse* response) {
+    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    return status_of(
+        context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
+                               [&](sdk::ToolInstance& instance) {
+                                   auto& source = notepad(instance);
+                                   for (const Document* document : source.state().documents())
+                                       to_view(source, *document, response->add_documents());
+                               }));
+}
+
+grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,
+                                          const v1::ReadDocumentRequest* request,
+                                          v1::ReadDocumentResponse* response) {
+    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
+    bool found = false;
+    auto done =
+        context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
+                               [&](sdk::ToolInstance& instance) {
+                                   auto& source = notepad(instance);
+                                   const Document* document = source.state().find(*id);
+                                   if (!document) return;
+                                   found = true;
+                                   to_view(source, *document, response->mutable_document());
+                                   response->set_text(document->text.to_utf8());
+                               });
+    if (!done) return status_of(done);
+    if (!found) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such document");
+    return grpc::Status::OK;
+}
+
+grpc::Status NotepadService::CreateDocument(grpc::ServerContext* call,
+                                            const v1::CreateDocumentRequest* request,
+                                            v1::CreateDocumentResponse* response) {
+    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    Result<void> outcome;
+    auto done = context_.with_instance(
+        request->instance().space_id(), request->instance().instance_id(),
+        [&](sdk::ToolInstance& instance) {
+            auto& source = notepad(instance);
+            auto id = source.notepad().create_document(request->title(), request->text());
+            if (!id) {
+                outcome = id.error();
+                return;
+            }
+            if (const Document* document = source.state().find(*id))
+                to_view(source, *document, response->mutable_document());
+        });
+    if (!done) return status_of(done);
+    return status_of(outcome);
+}
+
+grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
+                                        const v1::ApplyPatchRequest* request,
+                                        v1::ApplyPatchResponse* response) {
+    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
+    std::vector<TextPatch> edits;
+    for (const v1::TextEdit& edit : request->edits()) {
+        auto text = sdk::crdt::utf8_to_utf32(edit.insert());
+        if (!text)
+            return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "insert is not valid UTF-8");
+        TextPatch patch;
+        patch.position = static_cast<std::size_t>(edit.position());
+        patch.at_end = edit.at_end();
+        patch.remove = static_cast<std::size_t>(edit.remove());
+        patch.insert = std::move(text).value();
+        edits.push_back(std::move(patch));
+    }
+    Result<void> outcome;
+    auto done =
+        context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
+                               [&](sdk::ToolInstance& instance) {
+                                   auto& source = notepad(instance);
+                                   outcome = source.notepad().apply_patch(*id, edits);
+                                   if (!outcome) return;
+                                   if (const Document* document = source.state().find(*id))
+                                       to_view(source, *document, response->mutable_document());
+                               });
+    if (!done) return status_of(done);
+    return status_of(outcome);
+}
+
+grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
+                                   grpc::ServerWriter<v1::NotepadEvent>* writer) {
+    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    auto queue = std::make_shared<WatchQueue<v1::NotepadEvent>>(kWatchQueueEvents);
+    auto on_change = [queue](const DocumentChange& change, const NotepadInstance& source) {
+        if (queue->abandoned()) return false;  // the watcher left: unsubscribe
+        v1::NotepadEvent event;
+        switch (change.kind) {
+            case DocumentChange::Kind::Created:
+                event.set_kind(v1::NotepadEvent::KIND_CREATED);
+                break;
+            case DocumentChange::Kind::Renamed:
+                event.set_kind(v1::NotepadEvent::KIND_RENAMED);
+                break;
+            case DocumentChange::Kind::Removed:
+                event.set_kind(v1::NotepadEvent::KIND_DELETED);
+                break;
+            case DocumentChange::Kind::Edited:
+                event.set_kind(v1::NotepadEvent::KIND_EDITED);
+                break;
+            case DocumentChange::Kind::None:
+                return true;
+        }
+        if (const Document* document = source.state().find(change.document)) {
+            to_view(source, *document, event.mutable_document());
+            event.set_text(document->text.to_utf8());
+        } else {
+            event.mutable_document()->set_id(sdk::to_hex(change.document));
+        }
+        queue->push(std::move(event));
+        return true;
+    };
+    auto subscribed = context_.with_instance(
+        request->instance().space_id(), request->instance().instance_id(),
+        [&](sdk::ToolInstance& instance) {
+            notepad(instance).add_listener(on_change, [queue] { queue->close(); });
+        });
+    if (!subscribed) return status_of(subscribed);
+    writer->SendInitialMetadata();  // the subscription is live: nothing after this is missed
+
+    grpc::Status status = grpc::Status::OK;
+    while (!call->IsCancelled()) {
+        if (auto event = queue->pop_for(kWatchPoll)) {
+            if (!writer->Write(*event)) break;
+            continue;
+        }
+        if (queue->overflowed()) {
+            status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                  "the watcher fell too far behind");
+            break;
+        }
+        if (queue->closed()) {
+            status = grpc::Status(grpc::StatusCode::NOT_FOUND, "the instance was removed");
+            break;
+        }
+    }
+    queue->abandon();
+    return status;
+}
+
+}  // namespace grove::tools::notepad
