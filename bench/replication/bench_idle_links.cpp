@@ -67,7 +67,10 @@ int main(int argc, char** argv) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         // Idle for a few anti-entropy ticks, then measure.
         std::this_thread::sleep_for(std::chrono::seconds(5));
-        auto st = grove::platform::net::query_relay_status(address);
+        // Relay/Status is for the operator: the token the relay wrote into its data directory.
+        auto token = grove::platform::net::read_status_token(dir / "status.token");
+        if (!token.ok()) fail(token.error().message);
+        auto st = grove::platform::net::query_relay_status(address, *token);
         if (!st.ok()) fail(st.error().message);
         const std::size_t threads = status_field(pid, "Threads");
         const double rss_mb = status_field(pid, "VmRSS") / 1024.0;
