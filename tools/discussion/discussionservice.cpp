@@ -1,11 +1,11 @@
 #include "discussionservice.h"
 
+#include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
 #include <memory>
 
 #include "discussioninstance.h"
-#include "watchqueue.h"
 
 namespace grove::tools::discussion {
 namespace {
@@ -182,7 +182,7 @@ grpc::Status DiscussionService::Watch(grpc::ServerContext* call, const v1::Watch
     if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
     const std::string& space = request->instance().space_id();
     const std::string& instance_id = request->instance().instance_id();
-    auto queue = std::make_shared<WatchQueue<v1::DiscussionEvent>>(kWatchQueueEvents);
+    auto queue = std::make_shared<sdk::WatchQueue<v1::DiscussionEvent>>(kWatchQueueEvents);
     auto on_change = [queue](const StateChange& change, const DiscussionInstance& source) {
         if (queue->abandoned()) return false;  // the watcher left: unsubscribe
         v1::DiscussionEvent event;

@@ -1,5 +1,6 @@
 #include "filesservice.h"
 
+#include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
 #include <algorithm>
@@ -7,7 +8,6 @@
 
 #include "conflictname.h"
 #include "filesinstance.h"
-#include "watchqueue.h"
 
 namespace grove::tools::files {
 namespace {
@@ -431,7 +431,7 @@ grpc::Status FilesService::RestoreVersion(grpc::ServerContext* call,
 grpc::Status FilesService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                  grpc::ServerWriter<v1::FilesEvent>* writer) {
     if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
-    auto queue = std::make_shared<WatchQueue<v1::FilesEvent>>(kWatchQueueEvents);
+    auto queue = std::make_shared<sdk::WatchQueue<v1::FilesEvent>>(kWatchQueueEvents);
     auto on_change = [queue](const FileChange& change, const FilesInstance& source) {
         if (queue->abandoned()) return false;  // the watcher left: unsubscribe
         v1::FilesEvent event;

@@ -1,11 +1,11 @@
 #include "notepadservice.h"
 
+#include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
 #include <memory>
 
 #include "notepadinstance.h"
-#include "watchqueue.h"
 
 namespace grove::tools::notepad {
 namespace {
@@ -172,7 +172,7 @@ grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
 grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                    grpc::ServerWriter<v1::NotepadEvent>* writer) {
     if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
-    auto queue = std::make_shared<WatchQueue<v1::NotepadEvent>>(kWatchQueueEvents);
+    auto queue = std::make_shared<sdk::WatchQueue<v1::NotepadEvent>>(kWatchQueueEvents);
     auto on_change = [queue](const DocumentChange& change, const NotepadInstance& source) {
         if (queue->abandoned()) return false;  // the watcher left: unsubscribe
         v1::NotepadEvent event;

@@ -1,5 +1,5 @@
-// WatchQueue: a bounded, thread-safe queue between the host thread (which pushes changes) and a
-// gRPC Watch handler (which waits for them); it remembers overflow, the source closing, and the
+// WatchQueue: for a tool's gRPC Watch calls — a bounded, thread-safe queue between the host thread
+// (which pushes changes) and a gRPC Watch handler (which waits for them); it remembers overflow, the source closing, and the
 // reader leaving — so neither side ever has to wait for the other.
 #pragma once
 
@@ -10,7 +10,7 @@
 #include <optional>
 #include <utility>
 
-namespace grove::tools::files {
+namespace grove::sdk {
 
 template <class T>
 class WatchQueue {
@@ -77,4 +77,4 @@ private:
     bool abandoned_ = false;
 };
 
-}  // namespace grove::tools::files
+}  // namespace grove::sdk
