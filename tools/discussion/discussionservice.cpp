@@ -1,5 +1,6 @@
 #include "discussionservice.h"
 
+#include <grove/sdk/grpcstatus.h>
 #include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
@@ -13,46 +14,7 @@ namespace {
 constexpr std::size_t kWatchQueueEvents = 1024;
 constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 
-grpc::Status status_of(const Error& error) {
-    grpc::StatusCode code = grpc::StatusCode::INTERNAL;
-    switch (error.code) {
-        case ErrorCode::InvalidArgument:
-            code = grpc::StatusCode::INVALID_ARGUMENT;
-            break;
-        case ErrorCode::NotFound:
-            code = grpc::StatusCode::NOT_FOUND;
-            break;
-        case ErrorCode::AlreadyExists:
-            code = grpc::StatusCode::ALREADY_EXISTS;
-            break;
-        case ErrorCode::PermissionDenied:
-            code = grpc::StatusCode::PERMISSION_DENIED;
-            break;
-        case ErrorCode::Unauthenticated:
-            code = grpc::StatusCode::UNAUTHENTICATED;
-            break;
-        case ErrorCode::FailedPrecondition:
-            code = grpc::StatusCode::FAILED_PRECONDITION;
-            break;
-        case ErrorCode::ResourceExhausted:
-            code = grpc::StatusCode::RESOURCE_EXHAUSTED;
-            break;
-        case ErrorCode::DataLoss:
-            code = grpc::StatusCode::DATA_LOSS;
-            break;
-        case ErrorCode::Unavailable:
-            code = grpc::StatusCode::UNAVAILABLE;
-            break;
-        case ErrorCode::Internal:
-            code = grpc::StatusCode::INTERNAL;
-            break;
-    }
-    return grpc::Status(code, error.message);
-}
-
-grpc::Status status_of(const Result<void>& result) {
-    return result.ok() ? grpc::Status::OK : status_of(result.error());
-}
+using sdk::grpc_status;
 
 void to_view(const PostRow& row, v1::PostView* out) {
     out->set_id(row.id.toStdString());
@@ -88,8 +50,8 @@ DiscussionInstance& discussion(sdk::ToolInstance& instance) {
 grpc::Status DiscussionService::ListTopics(grpc::ServerContext* call,
                                            const v1::ListTopicsRequest* request,
                                            v1::ListTopicsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
-    return status_of(context_.with_instance(
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    return grpc_status(context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
         [&](sdk::ToolInstance& instance) {
             for (const PostRow& row : discussion(instance).discussion().topic_list().rows())
@@ -100,7 +62,7 @@ grpc::Status DiscussionService::ListTopics(grpc::ServerContext* call,
 grpc::Status DiscussionService::GetThread(grpc::ServerContext* call,
                                           const v1::GetThreadRequest* request,
                                           v1::GetThreadResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     auto topic = parse_id(request->topic_id());
     if (!topic)
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "topic_id must be 64 hex digits");
@@ -113,14 +75,14 @@ grpc::Status DiscussionService::GetThread(grpc::ServerContext* call,
                 found = true;
             }
         });
-    if (!done) return status_of(done);
+    if (!done) return grpc_status(done);
     if (!found) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such topic");
     return grpc::Status::OK;
 }
 
 grpc::Status DiscussionService::Post(grpc::ServerContext* call, const v1::PostRequest* request,
                                      v1::PostResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     Result<void> outcome;
     auto done =
         context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
@@ -134,13 +96,13 @@ grpc::Status DiscussionService::Post(grpc::ServerContext* call, const v1::PostRe
                                    if (const auto* post = discussion(instance).state().find(*id))
                                        to_view(model.row_for(*post, 0), response->mutable_post());
                                });
-    if (!done) return status_of(done);
-    return status_of(outcome);
+    if (!done) return grpc_status(done);
+    return grpc_status(outcome);
 }
 
 grpc::Status DiscussionService::Reply(grpc::ServerContext* call, const v1::ReplyRequest* request,
                                       v1::PostResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     auto parent = parse_id(request->parent_id());
     if (!parent)
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "parent_id must be 64 hex digits");
@@ -161,14 +123,14 @@ grpc::Status DiscussionService::Reply(grpc::ServerContext* call, const v1::Reply
                 to_view(model.row_for(*post, depth), response->mutable_post());
             }
         });
-    if (!done) return status_of(done);
-    return status_of(outcome);
+    if (!done) return grpc_status(done);
+    return grpc_status(outcome);
 }
 
 grpc::Status DiscussionService::Search(grpc::ServerContext* call, const v1::SearchRequest* request,
                                        v1::SearchResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
-    return status_of(context_.with_instance(
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    return grpc_status(context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
         [&](sdk::ToolInstance& instance) {
             const QString query = QString::fromStdString(request->query());
@@ -179,7 +141,7 @@ grpc::Status DiscussionService::Search(grpc::ServerContext* call, const v1::Sear
 
 grpc::Status DiscussionService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                       grpc::ServerWriter<v1::DiscussionEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     const std::string& space = request->instance().space_id();
     const std::string& instance_id = request->instance().instance_id();
     auto queue = std::make_shared<sdk::WatchQueue<v1::DiscussionEvent>>(kWatchQueueEvents);
@@ -211,7 +173,7 @@ grpc::Status DiscussionService::Watch(grpc::ServerContext* call, const v1::Watch
     auto subscribed = context_.with_instance(space, instance_id, [&](sdk::ToolInstance& instance) {
         discussion(instance).add_listener(on_change, [queue] { queue->close(); });
     });
-    if (!subscribed) return status_of(subscribed);
+    if (!subscribed) return grpc_status(subscribed);
     // Tells the client the subscription is live: nothing after this point is missed.
     writer->SendInitialMetadata();
 

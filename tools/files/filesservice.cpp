@@ -1,5 +1,6 @@
 #include "filesservice.h"
 
+#include <grove/sdk/grpcstatus.h>
 #include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
@@ -17,46 +18,7 @@ constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 // Download messages stay well under gRPC's default 4 MiB receive limit whatever the chunk size.
 constexpr std::size_t kDownloadPiece = 256 * 1024;
 
-grpc::Status status_of(const Error& error) {
-    grpc::StatusCode code = grpc::StatusCode::INTERNAL;
-    switch (error.code) {
-        case ErrorCode::InvalidArgument:
-            code = grpc::StatusCode::INVALID_ARGUMENT;
-            break;
-        case ErrorCode::NotFound:
-            code = grpc::StatusCode::NOT_FOUND;
-            break;
-        case ErrorCode::AlreadyExists:
-            code = grpc::StatusCode::ALREADY_EXISTS;
-            break;
-        case ErrorCode::PermissionDenied:
-            code = grpc::StatusCode::PERMISSION_DENIED;
-            break;
-        case ErrorCode::Unauthenticated:
-            code = grpc::StatusCode::UNAUTHENTICATED;
-            break;
-        case ErrorCode::FailedPrecondition:
-            code = grpc::StatusCode::FAILED_PRECONDITION;
-            break;
-        case ErrorCode::ResourceExhausted:
-            code = grpc::StatusCode::RESOURCE_EXHAUSTED;
-            break;
-        case ErrorCode::DataLoss:
-            code = grpc::StatusCode::DATA_LOSS;
-            break;
-        case ErrorCode::Unavailable:
-            code = grpc::StatusCode::UNAVAILABLE;
-            break;
-        case ErrorCode::Internal:
-            code = grpc::StatusCode::INTERNAL;
-            break;
-    }
-    return grpc::Status(code, error.message);
-}
-
-grpc::Status status_of(const Result<void>& result) {
-    return result.ok() ? grpc::Status::OK : status_of(result.error());
-}
+using sdk::grpc_status;
 
 FilesInstance& files(sdk::ToolInstance& instance) {
     // The host hands out only instances this tool created.
@@ -158,8 +120,8 @@ grpc::Status on_instance(sdk::ToolServiceContext& context, const v1::InstanceRef
     auto done = context.with_instance(
         ref.space_id(), ref.instance_id(),
         [&](sdk::ToolInstance& instance) { outcome = work(files(instance)); });
-    if (!done) return status_of(done);
-    return status_of(outcome);
+    if (!done) return grpc_status(done);
+    return grpc_status(outcome);
 }
 
 Result<void> view_of(const FilesInstance& instance, const ItemId& id, v1::ItemView* out) {
@@ -172,7 +134,7 @@ Result<void> view_of(const FilesInstance& instance, const ItemId& id, v1::ItemVi
 
 grpc::Status FilesService::List(grpc::ServerContext* call, const v1::ListRequest* request,
                                 v1::ListResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         const FilesState& state = instance.state();
         auto folder = resolve_folder(state, request->folder());
@@ -184,7 +146,7 @@ grpc::Status FilesService::List(grpc::ServerContext* call, const v1::ListRequest
 
 grpc::Status FilesService::ListTrash(grpc::ServerContext* call, const v1::ListTrashRequest* request,
                                      v1::ListResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         const FilesState& state = instance.state();
         for (const Entry& entry : state.trash()) to_view(state, entry, response->add_items());
@@ -194,7 +156,7 @@ grpc::Status FilesService::ListTrash(grpc::ServerContext* call, const v1::ListTr
 
 grpc::Status FilesService::Stat(grpc::ServerContext* call, const v1::StatRequest* request,
                                 v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto id = resolve_item(instance.state(), request->item());
         if (!id) return id.error();
@@ -204,7 +166,7 @@ grpc::Status FilesService::Stat(grpc::ServerContext* call, const v1::StatRequest
 
 grpc::Status FilesService::Mkdir(grpc::ServerContext* call, const v1::MkdirRequest* request,
                                  v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto parent = resolve_folder(instance.state(), request->parent());
         if (!parent) return parent.error();
@@ -216,7 +178,7 @@ grpc::Status FilesService::Mkdir(grpc::ServerContext* call, const v1::MkdirReque
 
 grpc::Status FilesService::Move(grpc::ServerContext* call, const v1::MoveRequest* request,
                                 v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     if (!request->has_parent() && request->name().empty())
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give a new folder or name");
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
@@ -239,7 +201,7 @@ grpc::Status FilesService::Move(grpc::ServerContext* call, const v1::MoveRequest
 
 grpc::Status FilesService::Trash(grpc::ServerContext* call, const v1::ItemRequest* request,
                                  v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto id = resolve_item(instance.state(), request->item());
         if (!id) return id.error();
@@ -250,7 +212,7 @@ grpc::Status FilesService::Trash(grpc::ServerContext* call, const v1::ItemReques
 
 grpc::Status FilesService::Restore(grpc::ServerContext* call, const v1::ItemRequest* request,
                                    v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto id = resolve_item(instance.state(), request->item());
         if (!id) return id.error();
@@ -265,7 +227,7 @@ grpc::Status FilesService::Restore(grpc::ServerContext* call, const v1::ItemRequ
 grpc::Status FilesService::Upload(grpc::ServerContext* call,
                                   grpc::ServerReader<v1::UploadRequest>* reader,
                                   v1::UploadResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     v1::UploadRequest first;
     if (!reader->Read(&first) || !first.has_start())
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -315,7 +277,7 @@ grpc::Status FilesService::Upload(grpc::ServerContext* call,
     auto manifest = store->write(source, start.size(), {});
     if (call->IsCancelled())
         return grpc::Status(grpc::StatusCode::CANCELLED, "the upload was cancelled");
-    if (!manifest) return status_of(manifest.error());
+    if (!manifest) return grpc_status(manifest.error());
     if (start.size() != 0 && received != start.size())
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             "received " + std::to_string(received) + " bytes, expected " +
@@ -337,7 +299,7 @@ grpc::Status FilesService::Upload(grpc::ServerContext* call,
 
 grpc::Status FilesService::Download(grpc::ServerContext* call, const v1::DownloadRequest* request,
                                     grpc::ServerWriter<v1::DownloadResponse>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     v1::DownloadResponse header;
     sdk::BlobManifest manifest;
     sdk::BlobStore* store = nullptr;
@@ -381,13 +343,13 @@ grpc::Status FilesService::Download(grpc::ServerContext* call, const v1::Downloa
                         return {};
                     },
                     {});
-    if (!read) return status_of(read.error());
+    if (!read) return grpc_status(read.error());
     return grpc::Status::OK;
 }
 
 grpc::Status FilesService::Versions(grpc::ServerContext* call, const v1::ItemRequest* request,
                                     v1::VersionsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         const FilesState& state = instance.state();
         auto id = resolve_item(state, request->item());
@@ -413,7 +375,7 @@ grpc::Status FilesService::Versions(grpc::ServerContext* call, const v1::ItemReq
 grpc::Status FilesService::RestoreVersion(grpc::ServerContext* call,
                                           const v1::RestoreVersionRequest* request,
                                           v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     VersionId version{};
     if (!sdk::from_hex(request->version_id(), version))
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a version id is 64 hex digits");
@@ -430,7 +392,7 @@ grpc::Status FilesService::RestoreVersion(grpc::ServerContext* call,
 
 grpc::Status FilesService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                  grpc::ServerWriter<v1::FilesEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     auto queue = std::make_shared<sdk::WatchQueue<v1::FilesEvent>>(kWatchQueueEvents);
     auto on_change = [queue](const FileChange& change, const FilesInstance& source) {
         if (queue->abandoned()) return false;  // the watcher left: unsubscribe

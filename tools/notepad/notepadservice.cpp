@@ -1,5 +1,6 @@
 #include "notepadservice.h"
 
+#include <grove/sdk/grpcstatus.h>
 #include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
@@ -13,46 +14,7 @@ namespace {
 constexpr std::size_t kWatchQueueEvents = 1024;
 constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 
-grpc::Status status_of(const Error& error) {
-    grpc::StatusCode code = grpc::StatusCode::INTERNAL;
-    switch (error.code) {
-        case ErrorCode::InvalidArgument:
-            code = grpc::StatusCode::INVALID_ARGUMENT;
-            break;
-        case ErrorCode::NotFound:
-            code = grpc::StatusCode::NOT_FOUND;
-            break;
-        case ErrorCode::AlreadyExists:
-            code = grpc::StatusCode::ALREADY_EXISTS;
-            break;
-        case ErrorCode::PermissionDenied:
-            code = grpc::StatusCode::PERMISSION_DENIED;
-            break;
-        case ErrorCode::Unauthenticated:
-            code = grpc::StatusCode::UNAUTHENTICATED;
-            break;
-        case ErrorCode::FailedPrecondition:
-            code = grpc::StatusCode::FAILED_PRECONDITION;
-            break;
-        case ErrorCode::ResourceExhausted:
-            code = grpc::StatusCode::RESOURCE_EXHAUSTED;
-            break;
-        case ErrorCode::DataLoss:
-            code = grpc::StatusCode::DATA_LOSS;
-            break;
-        case ErrorCode::Unavailable:
-            code = grpc::StatusCode::UNAVAILABLE;
-            break;
-        case ErrorCode::Internal:
-            code = grpc::StatusCode::INTERNAL;
-            break;
-    }
-    return grpc::Status(code, error.message);
-}
-
-grpc::Status status_of(const Result<void>& result) {
-    return result.ok() ? grpc::Status::OK : status_of(result.error());
-}
+using sdk::grpc_status;
 
 NotepadInstance& notepad(sdk::ToolInstance& instance) {
     return static_cast<NotepadInstance&>(instance);  // the host hands out only our instances
@@ -86,8 +48,8 @@ std::optional<DocumentId> parse_id(const std::string& hex) {
 grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call,
                                            const v1::ListDocumentsRequest* request,
                                            v1::ListDocumentsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
-    return status_of(
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    return grpc_status(
         context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
                                [&](sdk::ToolInstance& instance) {
                                    auto& source = notepad(instance);
@@ -99,7 +61,7 @@ grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call,
 grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,
                                           const v1::ReadDocumentRequest* request,
                                           v1::ReadDocumentResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
     bool found = false;
     auto done =
@@ -112,7 +74,7 @@ grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,
                                    to_view(source, *document, response->mutable_document());
                                    response->set_text(document->text.to_utf8());
                                });
-    if (!done) return status_of(done);
+    if (!done) return grpc_status(done);
     if (!found) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such document");
     return grpc::Status::OK;
 }
@@ -120,7 +82,7 @@ grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,
 grpc::Status NotepadService::CreateDocument(grpc::ServerContext* call,
                                             const v1::CreateDocumentRequest* request,
                                             v1::CreateDocumentResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     Result<void> outcome;
     auto done = context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
@@ -134,14 +96,14 @@ grpc::Status NotepadService::CreateDocument(grpc::ServerContext* call,
             if (const Document* document = source.state().find(*id))
                 to_view(source, *document, response->mutable_document());
         });
-    if (!done) return status_of(done);
-    return status_of(outcome);
+    if (!done) return grpc_status(done);
+    return grpc_status(outcome);
 }
 
 grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
                                         const v1::ApplyPatchRequest* request,
                                         v1::ApplyPatchResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
     std::vector<TextPatch> edits;
     for (const v1::TextEdit& edit : request->edits()) {
@@ -165,13 +127,13 @@ grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
                                    if (const Document* document = source.state().find(*id))
                                        to_view(source, *document, response->mutable_document());
                                });
-    if (!done) return status_of(done);
-    return status_of(outcome);
+    if (!done) return grpc_status(done);
+    return grpc_status(outcome);
 }
 
 grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                    grpc::ServerWriter<v1::NotepadEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return status_of(ok);
+    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
     auto queue = std::make_shared<sdk::WatchQueue<v1::NotepadEvent>>(kWatchQueueEvents);
     auto on_change = [queue](const DocumentChange& change, const NotepadInstance& source) {
         if (queue->abandoned()) return false;  // the watcher left: unsubscribe
@@ -206,7 +168,7 @@ grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchReq
         [&](sdk::ToolInstance& instance) {
             notepad(instance).add_listener(on_change, [queue] { queue->close(); });
         });
-    if (!subscribed) return status_of(subscribed);
+    if (!subscribed) return grpc_status(subscribed);
     writer->SendInitialMetadata();  // the subscription is live: nothing after this is missed
 
     grpc::Status status = grpc::Status::OK;
