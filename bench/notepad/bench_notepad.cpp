@@ -21,7 +21,7 @@
 #include "core/tool_host_thread.h"
 #include "net/peer_node.h"
 #include "toolhost/toolhost.h"
-#include "trace.h"
+#include "editing_trace.h"
 
 using namespace grove;
 using namespace grove::platform;
