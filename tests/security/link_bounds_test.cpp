@@ -101,8 +101,12 @@ TEST(PreAuthAttack, TwelveParallel63MiBFramesBeforeTheHandshakeStayBounded) {
                 peak_kb >> 10);
     EXPECT_EQ(refused.load(), 12);
     // Before: 544 MB more. Now gRPC's transport quota (64 MiB) holds it, plus allocator slack.
+    // Under AddressSanitizer RSS counts its quarantine (freed frames kept back, 256 MiB by
+    // default) and shadow memory, not what the peer holds: the bound is checked in plain builds.
+#if !defined(__SANITIZE_ADDRESS__)
     EXPECT_LT(peak_kb, before_kb + 160 * 1024)
         << "the peer grew by " << (peak_kb - before_kb) / 1024 << " MB";
+#endif
     EXPECT_EQ(node.ask("count none").rfind("err", 0), 0u);  // still answering
 }
 
