@@ -1,4 +1,4 @@
-// bench_replication_procs — issue 3's replication benchmarks with one peer per process (real
+// bench_replication_procs — the replication benchmarks with one peer per process (real
 // processes on loopback, gRPC links, full encryption and signatures, durable SQLite):
 //
 //   bench_replication_procs [throughput N] [latency SECONDS] [catchup N]

@@ -44,7 +44,7 @@ CREATE TABLE deltas(
   UNIQUE (space_id, author, author_seq)
 );
 )sql"},
-        // Contacts (issue 4). A row's key is a keyed BLAKE2b of the contact's identity key under
+        // Contacts. A row's key is a keyed BLAKE2b of the contact's identity key under
         // a key derived from the storage key, and the record (card, local name, verified flag,
         // flagged keys, first/last seen) is AEAD under the storage key: a stolen profile shows
         // how many contacts there are, not who they are or what they are called.

@@ -1,4 +1,4 @@
-// Lagging past a relay's retention (issue 3): the relay records what it expired (its floor, in
+// Lagging past a relay's retention: the relay records what it expired (its floor, in
 // SQLite), tells a device that lacks deltas below it (RetentionGap, shown in sync status and as
 // an event), has member devices that offered the space re-send them, and forwards the refill.
 #include <gtest/gtest.h>

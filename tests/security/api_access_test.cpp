@@ -1,4 +1,4 @@
-// The local API under attack (issue 4): calls with no, unknown, revoked, wrong-scope or
+// The local API under attack: calls with no, unknown, revoked, wrong-scope or
 // other-space tokens; a non-loopback listener without TLS; oversized requests; too many streams.
 // A real ApiServer over a real Peer, reached through gRPC on a Unix socket or TCP.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Devices (issue 4): pairing a second device of an identity with a one-time code, every space
+// Devices: pairing a second device of an identity with a one-time code, every space
 // replicating to both, and revoking a lost device — its later deltas rejected, a new epoch it
 // never receives, the spaces dropped on it. Pairing runs through the Replicator steps a link
 // drives (request, pair, accept) with a fresh challenge, as the network layer does.

@@ -1,4 +1,4 @@
-// Membership attacks and faults (issue 4): removal that revokes, role changes that re-key,
+// Membership attacks and faults: removal that revokes, role changes that re-key,
 // concurrent administrative changes that must resolve alike on every peer, revoked invitations,
 // removed devices dropping the space, keys passed on after a concurrent rotation — and a member
 // trying to hand others a wrong key. Every peer is a real Peer; links are in-memory SyncSessions.
