@@ -375,6 +375,13 @@ Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::millis
         }
         link->close();
         (void)link->wait_closed();
+        {
+            // The link's closed callback leaves `live` just after wait_closed() returns: wait
+            // for it, so links() no longer lists a link the join has finished with.
+            std::unique_lock lock(state_->mutex);
+            state_->cv.wait_for(lock, std::chrono::seconds(5),
+                                [&] { return !state_->live.contains(link.get()); });
+        }
         if (joined.ok()) return joined;
         last = joined.error();
         if (last.code == ErrorCode::PermissionDenied) break;  // refused: another address won't help

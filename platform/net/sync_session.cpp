@@ -63,22 +63,9 @@ Result<bool> SyncSession::pump() {
     bool more = false;
     for (auto& [id, st] : spaces_) {
         if (!st.remote_known || !shared(id)) continue;
-        for (std::size_t i = 0; i < options_.batches_per_pump; ++i) {
-            auto batch = replicator_.outgoing(id, st.cursor, st.remote_has, options_.batch_deltas,
-                                              options_.batch_bytes);
-            if (!batch.ok()) return batch.error();
-            st.cursor = batch->cursor;
-            if (!batch->deltas.empty()) {
-                nv::LinkMessage m;
-                auto* d = m.mutable_deltas();
-                d->set_space_id(to_string(id));
-                stats_.sent_deltas += batch->deltas.size();
-                for (auto& delta : batch->deltas) *d->add_deltas() = std::move(delta);
-                send_(std::move(m));
-            }
-            if (!batch->more) break;
-            if (i + 1 == options_.batches_per_pump) more = true;
-        }
+        auto sent = send_batches(id, st);
+        if (!sent.ok()) return sent.error();
+        more = more || *sent;
     }
     if (options_.remote_is_relay)
         for (auto& [id, st] : spaces_)
@@ -89,6 +76,25 @@ Result<bool> SyncSession::pump() {
         more = more || !refills_.empty();
     }
     return more;
+}
+
+Result<bool> SyncSession::send_batches(const SpaceId& id, SpaceState& st) {
+    for (std::size_t i = 0; i < options_.batches_per_pump; ++i) {
+        auto batch = replicator_.outgoing(id, st.cursor, st.remote_has, options_.batch_deltas,
+                                          options_.batch_bytes);
+        if (!batch.ok()) return batch.error();
+        st.cursor = batch->cursor;
+        if (!batch->deltas.empty()) {
+            nv::LinkMessage m;
+            auto* d = m.mutable_deltas();
+            d->set_space_id(to_string(id));
+            stats_.sent_deltas += batch->deltas.size();
+            for (auto& delta : batch->deltas) *d->add_deltas() = std::move(delta);
+            send_(std::move(m));
+        }
+        if (!batch->more) return false;
+    }
+    return true;
 }
 
 void SyncSession::tick() {
@@ -112,6 +118,7 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
         relay_took(*id, st);
     }
     VersionVector theirs = vector_from_proto(hello.vector());
+    const bool first_hello = !st.remote_known;
     if (!st.remote_known) {
         bool equal =
             !hello.heads_digest().empty() && hello.heads_digest() == to_string(info->heads_digest);
@@ -146,6 +153,14 @@ void SyncSession::on_hello(const nv::SpaceHello& hello) {
     if (!st.hello_sent) st.want_hello = true;
     // They have more and nothing arrived from them for a whole tick: ask them to resend.
     if (they_have_more && stalled_) st.want_hello = st.want_resend = true;
+    // The first answer to a hello goes out before anything that follows the hello is handled:
+    // what arrives next may end this device's membership (and drop the space here), and what it
+    // wrote before learning so must still reach the others (docs/protocol-sync.md, "Answering a
+    // hello"). Later batches go out at the next pump.
+    if (first_hello) {
+        auto sent = send_batches(*id, st);
+        if (!sent.ok()) problem("answering a hello: " + sent.error().describe());
+    }
 }
 
 void SyncSession::on_deltas(const std::string& space_id,

@@ -119,6 +119,8 @@ private:
     static constexpr std::size_t kMaxRefills = 64;  // per link; more requests are ignored
     bool shared(const SpaceId& space) const;
     Result<void> send_hello(const SpaceId& space, SpaceState& st);
+    // Up to `batches_per_pump` batches of what the remote lacks; true when more remain.
+    Result<bool> send_batches(const SpaceId& space, SpaceState& st);
     void on_hello(const grove::net::v1::SpaceHello& hello);
     void on_deltas(const std::string& space_id, std::vector<grove::wire::v1::SealedDelta> deltas);
     void problem(std::string text);
