@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Grove.Kit
 
 // The Discussion tool's view: topics (or search results) on the left, the open thread on the
 // right. `tool` is the instance's DiscussionModel, given by the host.
@@ -85,14 +86,15 @@ Pane {
                 }
             }
 
-            Button {
+            GroveButton {
                 objectName: "newTopicButton"
                 Layout.fillWidth: true
                 Layout.margins: 8
                 Layout.topMargin: 0
+                variant: "primary"
                 text: qsTr("New topic")
                 enabled: root.tool.canWrite
-                onClicked: newTopic.open()
+                onTriggered: newTopic.open()
             }
         }
 
