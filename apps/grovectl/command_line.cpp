@@ -45,6 +45,7 @@ void add_common_options(CLI::App* command, ConnectionOptions& connection, bool& 
 CommandLine::CommandLine()
     : app_("grovectl — control a Grove peer (groved) through its local API") {
     app_.name("grovectl");
+    app_.set_version_flag("--version", "grovectl " GROVE_VERSION);
     app_.require_subcommand(1);
     app_.fallthrough();  // global options may follow the subcommand
     app_.footer(
