@@ -10,7 +10,7 @@ desktop-file-validate "$src/desktop/org.grove.Grove.desktop"
 appstreamcli validate --no-net --pedantic "$build/org.grove.Grove.metainfo.xml" >/tmp/metainfo.$$ 2>&1 \
   || { cat /tmp/metainfo.$$; rm -f /tmp/metainfo.$$; exit 1; }
 rm -f /tmp/metainfo.$$
-for script in "$src"/debian/*.postinst "$src"/debian/*.prerm "$src"/debian/*.postrm; do
+for script in "$src"/debian/*/postinst "$src"/debian/*/prerm "$src"/debian/*/postrm; do
   sh -n "$script"
 done
 if command -v systemd-analyze >/dev/null; then
