@@ -24,6 +24,8 @@ PACKAGES=(
   openssl
   # headless screenshots and fonts for the app
   fonts-dejavu-core
+  # services (sd_notify) and the Debian packages (scripts/package.sh): dpkg-shlibdeps, lintian
+  libsystemd-dev dpkg-dev lintian desktop-file-utils appstream
 )
 
 missing=()

@@ -13,6 +13,8 @@
 
 #include "common/bytes.h"
 #include "net/relay_server.h"
+#include "service/service_log.h"
+#include "service/service_notify.h"
 
 namespace {
 volatile std::sig_atomic_t g_stop = 0;
@@ -23,9 +25,10 @@ int main(int argc, char** argv) {
     grove::tune_allocator();
     // Keys live in this process: no core dumps, no ptrace by other processes.
     if (auto why = grove::harden_process(); !why.empty())
-        std::fprintf(stderr, "grove-relay: warning: %s\n", why.c_str());
+        grove::service::log(grove::service::Severity::warning, "grove-relay", why);
     using namespace grove::platform;
     CLI::App app{"grove-relay: stores and forwards sealed deltas for Grove devices"};
+    app.set_version_flag("--version", "grove-relay " GROVE_VERSION);
     std::string data, listen = "127.0.0.1:7400", token_file;
     bool status = false, json = false;
     std::uint64_t quota_mb = 1024, device_quota_mb = 1024, total_quota_mb = 64 * 1024,
@@ -167,13 +170,17 @@ int main(int argc, char** argv) {
     options.links.max_links_per_source = max_links_per_source;
     auto relay = net::RelayServer::start(options);
     if (!relay.ok()) {
-        std::cerr << "grove-relay: " << relay.error().message << "\n";
+        grove::service::log(grove::service::Severity::error, "grove-relay", relay.error().message);
         return 1;
     }
-    std::cout << "listening " << (*relay)->listen_address() << std::endl;
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    std::cout << "listening " << (*relay)->listen_address() << std::endl;
+    grove::service::notify_ready("Relaying on " + (*relay)->listen_address());
     while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    grove::service::notify_stopping();
+    grove::service::log(grove::service::Severity::notice, "grove-relay",
+                        "stop signal received, shutting down");
     (*relay)->stop();
     return 0;
 }

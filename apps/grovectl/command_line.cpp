@@ -45,6 +45,7 @@ void add_common_options(CLI::App* command, ConnectionOptions& connection, bool& 
 CommandLine::CommandLine()
     : app_("grovectl — control a Grove peer (groved) through its local API") {
     app_.name("grovectl");
+    app_.set_version_flag("--version", "grovectl " GROVE_VERSION);
     app_.require_subcommand(1);
     app_.fallthrough();  // global options may follow the subcommand
     app_.footer(
@@ -73,6 +74,10 @@ void CommandLine::on_run(CLI::App* command, Run run, bool streaming) {
     command->callback([this, run = std::move(run), streaming] { set_run(run, streaming); });
 }
 
+void CommandLine::on_run_local(CLI::App* command, LocalRun run) {
+    command->callback([this, run = std::move(run)] { local_run_ = run; });
+}
+
 void CommandLine::set_run(Run run, bool streaming) {
     run_ = std::move(run);
     streaming_ = streaming;
@@ -95,6 +100,12 @@ int CommandLine::run(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         const int code = app_.exit(e);
         return code == 0 ? kExitOk : kExitUsage;
+    }
+    if (local_run_) {
+        std::string profile = connection_.profile;
+        if (const char* from_env = std::getenv("GROVE_PROFILE"); profile.empty() && from_env)
+            profile = from_env;
+        return local_run_(profile);
     }
     if (!run_) {
         std::cerr << app_.help();

@@ -32,6 +32,10 @@ public:
     void on_run(CLI::App* command, Run run, bool streaming = false);
     // Sets what runs, from a command's own CLI11 callback (one that checks its options first).
     void set_run(Run run, bool streaming = false);
+    // What a command that works on local files runs (no connection): it gets --profile (or
+    // $GROVE_PROFILE), possibly empty.
+    using LocalRun = std::function<int(const std::string& profile)>;
+    void on_run_local(CLI::App* command, LocalRun run);
 
     // Storage for an option's value, alive as long as the command line.
     template <class T>
@@ -54,6 +58,7 @@ private:
     ConnectionOptions connection_;
     bool json_ = false;
     Run run_;
+    LocalRun local_run_;
     bool streaming_ = false;
     std::vector<std::shared_ptr<void>> kept_;
 };

@@ -2,6 +2,7 @@
 // Discussion, sync. `grovectl --profile DIR …` or `--api ADDR --token-file F …`; `--help`
 // everywhere.
 #include "api_commands.h"
+#include "backup_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
 #include "note_commands.h"
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
     using namespace grove::apps::grovectl;
     CommandLine cli;
     add_api_commands(cli);
+    add_backup_commands(cli);  // works on the profile's files, not through the API
     // Commands of tools with their own gRPC service, each from its own library.
     add_discussion_commands(cli);
     add_note_commands(cli);

@@ -9,12 +9,14 @@
 #include <iostream>
 
 #include "daemon.h"
+#include "service/service_log.h"
+#include "service/service_notify.h"
 
 int main(int argc, char** argv) {
     grove::tune_allocator();
     // Keys live in this process: no core dumps, no ptrace by other processes.
     if (auto why = grove::harden_process(); !why.empty())
-        std::fprintf(stderr, "groved: warning: %s\n", why.c_str());
+        grove::service::log(grove::service::Severity::warning, "groved", why);
     CLI::App app{
         "groved — a headless Grove peer serving the local API (grove.api.v1).\n"
         "Clients authenticate with the token groved keeps in DIR/api-token (mode 0600, admin)\n"
@@ -23,6 +25,7 @@ int main(int argc, char** argv) {
         "($XDG_DATA_HOME/grove/tools) and the built-in one; their gRPC services (e.g.\n"
         "grove.tools.discussion.v1) are served on the same API, behind the same token."};
     app.name("groved");
+    app.set_version_flag("--version", "groved " GROVE_VERSION);
     grove::apps::groved::Daemon::Options options;
     std::string profile;
     app.add_option("--profile", profile, "The account's profile directory (created if absent)")
@@ -89,7 +92,7 @@ int main(int argc, char** argv) {
 
     auto daemon = grove::apps::groved::Daemon::start(options);
     if (!daemon) {
-        std::cerr << "groved: error: " << daemon.error().message << std::endl;
+        grove::service::log(grove::service::Severity::error, "groved", daemon.error().message);
         return 1;
     }
     // Before the stdout lines a supervisor waits for, so that this is in the log by then.
@@ -97,22 +100,27 @@ int main(int argc, char** argv) {
         if (auto* node = (*daemon)->node(); node && node->discovery()) {
             std::string on;
             for (const auto& i : node->discovery()->joined_interfaces()) on += " " + i;
-            std::cerr << "groved: LAN discovery on " << options.discovery_options.group << ":"
-                      << options.discovery_options.port << " (interfaces" << on << ")" << std::endl;
+            grove::service::log(grove::service::Severity::info, "groved",
+                                "LAN discovery on " + options.discovery_options.group + ":" +
+                                    std::to_string(options.discovery_options.port) +
+                                    " (interfaces" + on + ")");
         } else if (node) {
-            std::cerr << "groved: warning: LAN discovery is off: " << node->discovery_error()
-                      << std::endl;
+            grove::service::log(grove::service::Severity::warning, "groved",
+                                "LAN discovery is off: " + node->discovery_error());
         }
     }
     std::cout << "groved: listening on " << (*daemon)->address() << std::endl;
     if (!(*daemon)->peer_address().empty())
         std::cout << "groved: peer links on " << (*daemon)->peer_address() << std::endl;
+    grove::service::notify_ready("Serving the local API on " + (*daemon)->address());
 
     int received = 0;
     while (sigwait(&stop_signals, &received) != 0) {
     }
-    std::cerr << "groved: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
-              << " received, shutting down" << std::endl;
+    grove::service::notify_stopping();
+    grove::service::log(grove::service::Severity::notice, "groved",
+                        std::string(received == SIGTERM ? "SIGTERM" : "SIGINT") +
+                            " received, shutting down");
     (*daemon)->stop();
     return 0;
 }
