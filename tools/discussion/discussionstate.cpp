@@ -126,8 +126,7 @@ Result<StateChange> DiscussionState::apply(const sdk::Operation& op) {
             posts_.emplace(id, std::move(post));
             if (parent) link_child(posts_.at(*parent), id);
             thread_posts_[topic].push_back(id);
-            auto& activity = activity_[topic];
-            activity = std::max(activity, op.lamport);
+            record_activity(topic, op.lamport);
             change.kind = StateChange::Kind::Posted;
             change.post = id;
             change.topic = topic;
@@ -216,15 +215,28 @@ Result<StateChange> DiscussionState::apply(const sdk::Operation& op) {
     return change;
 }
 
+void DiscussionState::record_activity(const PostId& topic, std::uint64_t lamport) {
+    auto [it, added] = activity_.try_emplace(topic, lamport);
+    if (!added) {
+        if (lamport <= it->second) return;
+        topic_order_.erase({it->second, topic});
+        it->second = lamport;
+    }
+    topic_order_.insert({lamport, topic});
+}
+
 std::vector<const Post*> DiscussionState::topics() const {
     std::vector<const Post*> out;
-    for (const auto& [topic, activity] : activity_) out.push_back(&posts_.at(topic));
-    std::sort(out.begin(), out.end(), [&](const Post* a, const Post* b) {
-        std::uint64_t aa = activity_.at(a->id), bb = activity_.at(b->id);
-        if (aa != bb) return aa > bb;
-        return a->id < b->id;
-    });
+    out.reserve(topic_order_.size());
+    for (const auto& [activity, topic] : topic_order_) out.push_back(&posts_.at(topic));
     return out;
+}
+
+std::size_t DiscussionState::topic_rank(const PostId& topic) const {
+    auto activity = activity_.find(topic);
+    if (activity == activity_.end()) return topic_order_.size();
+    auto it = topic_order_.find({activity->second, topic});
+    return static_cast<std::size_t>(std::distance(topic_order_.begin(), it));
 }
 
 std::vector<std::pair<const Post*, int>> DiscussionState::thread(const PostId& topic) const {
@@ -380,8 +392,7 @@ Result<void> DiscussionState::restore(sdk::ByteView bytes) {
     for (auto& [id, post] : next.posts_) {
         if (post.parent) next.link_child(next.posts_.at(*post.parent), id);
         next.thread_posts_[post.topic].push_back(id);
-        auto& activity = next.activity_[post.topic];
-        activity = std::max(activity, post.created_lamport);
+        next.record_activity(post.topic, post.created_lamport);
     }
     for (const auto& in : snapshot.read()) {
         sdk::IdentityId identity{};

@@ -36,8 +36,12 @@ public:
 
     const Post* find(const PostId& id) const;
     std::size_t post_count() const { return posts_.size(); }
-    // Topics, most recent activity first (ties: id).
+    // Topics, most recent activity first (ties: id). Kept in order as operations apply: listing
+    // them does not sort.
     std::vector<const Post*> topics() const;
+    std::size_t topic_count() const { return topic_order_.size(); }
+    // The position of `topic` in topics() (walks the order up to it); topic_count() if unknown.
+    std::size_t topic_rank(const PostId& topic) const;
     // The thread depth-first: the topic (depth 0), then each reply after its parent, siblings in
     // creation order.
     std::vector<std::pair<const Post*, int>> thread(const PostId& topic) const;
@@ -60,6 +64,16 @@ private:
     std::map<sdk::IdentityId, std::set<PostId>> read_;
     std::map<PostId, std::vector<PostId>> thread_posts_;  // topic → every post in it (incl. itself)
     std::map<PostId, std::uint64_t> activity_;            // topic → highest created_lamport
+    struct MostActiveFirst {
+        bool operator()(const std::pair<std::uint64_t, PostId>& a,
+                        const std::pair<std::uint64_t, PostId>& b) const {
+            if (a.first != b.first) return a.first > b.first;
+            return a.second < b.second;
+        }
+    };
+    // (activity, topic) for every topic, in topics() order; changes with activity_.
+    std::set<std::pair<std::uint64_t, PostId>, MostActiveFirst> topic_order_;
+    void record_activity(const PostId& topic, std::uint64_t lamport);
 };
 
 }  // namespace grove::tools::discussion

@@ -408,3 +408,41 @@ TEST(DiscussionModels, PassTheModelTesterThroughInsertsMovesChangesAndRemovals) 
     alice.model().open_topic(a);
     EXPECT_EQ(alice.model().thread_list().rows()[1].author_name, "Robert");
 }
+
+// The topic list is kept up to date one topic at a time: after any mix of local and remote posts
+// (remote ones arriving with older Lamport times), replies and read marks it holds exactly the
+// state's topics in order, and the unread total is the sum of its rows.
+TEST(DiscussionModels, IncrementalTopicListMatchesAFullRebuild) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager), bob("Bob", 2, 21, sdk::Role::Participant);
+    alice.context.set_members(members());
+    bob.context.set_members(members());
+    alice.instance->members_changed();
+    bob.instance->members_changed();
+    QAbstractItemModelTester tester(alice.model().topics(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
+    std::size_t to_alice = 0;
+    std::vector<QString> topics;
+    for (int round = 0; round < 30; ++round) {
+        topics.push_back(alice.model().postTopic(QString("A%1").arg(round), "a"));
+        if (round % 3 == 0) topics.push_back(bob.model().postTopic(QString("B%1").arg(round), "b"));
+        if (round % 4 == 1) (void)bob.model().reply(topics[round / 2], "reply");
+        if (round % 5 == 2) alice.model().markTopicRead(topics[round / 3]);
+        if (round % 2 == 1) alice.pull(bob, to_alice);  // late, with older Lamport times
+    }
+    alice.pull(bob, to_alice);
+
+    const auto& rows = alice.model().topic_list().rows();
+    const auto expected = alice.state().topics();
+    ASSERT_EQ(rows.size(), expected.size());
+    int unread = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].id.toStdString(), sdk::to_hex(expected[i]->id)) << "row " << i;
+        EXPECT_EQ(rows[i].reply_count,
+                  static_cast<int>(alice.state().summary(expected[i]->id, {}).reply_count));
+        unread += rows[i].unread_count;
+    }
+    EXPECT_EQ(alice.model().unread_count(), unread);
+    EXPECT_GT(unread, 0);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        EXPECT_EQ(alice.state().topic_rank(expected[i]->id), i);
+}
