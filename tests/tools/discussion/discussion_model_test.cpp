@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
+#include <set>
 
 #include "discussioninstance.h"
 #include "grove/tools/discussion/v1/ops.pb.h"
@@ -445,4 +446,68 @@ TEST(DiscussionModels, IncrementalTopicListMatchesAFullRebuild) {
     EXPECT_GT(unread, 0);
     for (std::size_t i = 0; i < expected.size(); ++i)
         EXPECT_EQ(alice.state().topic_rank(expected[i]->id), i);
+}
+
+// The digest is kept up to date as operations apply: every visible change (a post, an edit, a
+// read mark, a deletion) changes it, and a snapshot restored elsewhere has the same one.
+TEST(DiscussionRules, DigestFollowsEveryVisibleChange) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager);
+    std::set<sdk::Digest> seen{alice.instance->digest()};
+    auto changed = [&](const char* what) {
+        EXPECT_TRUE(seen.insert(alice.instance->digest()).second) << what;
+    };
+    QString topic = alice.model().postTopic("Title", "body");
+    changed("a topic");
+    QString reply = alice.model().reply(topic, "reply");
+    changed("a reply");
+    alice.model().edit(reply, "edited");
+    changed("an edit");
+    alice.model().editTitle(topic, "Renamed");
+    changed("a new title");
+    alice.model().remove(reply);
+    changed("a deletion");
+    Replica bob("Bob", 2, 21, sdk::Role::Participant);
+    std::size_t cursor = 0;
+    bob.pull(alice, cursor);
+    EXPECT_EQ(bob.instance->digest(), alice.instance->digest());
+    bob.model().markTopicRead(topic);
+    EXPECT_NE(bob.instance->digest(), alice.instance->digest());  // a read mark counts
+
+    auto snapshot = bob.instance->snapshot();
+    ASSERT_TRUE(snapshot.ok());
+    Replica carol("Carol", 3, 31, sdk::Role::Participant);
+    ASSERT_TRUE(carol.instance->restore(*snapshot).ok());
+    EXPECT_EQ(carol.instance->digest(), bob.instance->digest());
+}
+
+// Pages of a 10,000-topic instance: every topic exactly once, in topics() order. (The state
+// alone: the page walk is the state's.)
+TEST(DiscussionRules, TopicPagesCoverEveryTopicOnce) {
+    DiscussionState state;
+    v1::DiscussionOp op;
+    op.mutable_create_topic()->set_title("T");
+    op.mutable_create_topic()->set_body("b");
+    const std::string bytes = op.SerializeAsString();
+    for (std::uint32_t i = 0; i < 10000; ++i) {
+        sdk::Operation operation;
+        for (int b = 0; b < 4; ++b) operation.id[b] = static_cast<std::uint8_t>(i >> (8 * b));
+        operation.payload =
+            sdk::ByteView(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+        operation.author_identity.fill(1);
+        operation.author_role = sdk::Role::Participant;
+        operation.lamport = 1 + i % 3000;  // ties in activity: ordered by id
+        ASSERT_TRUE(state.apply(operation).ok());
+    }
+    const auto all = state.topics();
+    ASSERT_EQ(all.size(), 10000u);
+    std::vector<const Post*> paged;
+    std::optional<std::pair<std::uint64_t, PostId>> after;
+    bool more = true;
+    while (more) {
+        auto page = state.topics_page(after, 333, more);
+        ASSERT_FALSE(page.empty());
+        paged.insert(paged.end(), page.begin(), page.end());
+        after = std::make_pair(state.activity_of(page.back()->id), page.back()->id);
+    }
+    EXPECT_EQ(paged, all);
 }
