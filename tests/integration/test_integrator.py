@@ -239,3 +239,31 @@ class IntegratorTest(GroveTestCase):
             api.events.Watch(api_pb2.WatchRequest(space=space, from_cursor=first[0].cursor,
                                                   include_existing=True),
                              metadata=api.metadata, timeout=30))))
+
+    def test_chat_pages_cover_every_message_once(self):
+        daemon, api, ref = self.start()
+        space = ref.space_id
+        posted = [api.post(space, "message %d" % n).id for n in range(25)]
+        listed, token = [], ""
+        while True:
+            page = api.call(api.chat.List, api_pb2.ListChatRequest(space=space, page_size=10,
+                                                                   page_token=token))
+            self.assertLessEqual(len(page.messages), 10)
+            listed += [m.id for m in page.messages]
+            token = page.next_page_token
+            if not token:
+                break
+        self.assertEqual(listed, posted)  # oldest first, each once
+        whole = api.call(api.chat.List, api_pb2.ListChatRequest(space=space))
+        self.assertEqual([m.id for m in whole.messages], posted)
+        self.assertEqual(whole.next_page_token, "")
+        first = api.call(api.chat.List, api_pb2.ListChatRequest(space=space, page_size=10))
+        for request in (api_pb2.ListChatRequest(space=space, page_token="zz"),
+                        api_pb2.ListChatRequest(space=space, page_token=first.next_page_token[:-2]
+                                                + "00"),
+                        api_pb2.ListChatRequest(space=space, limit=3, page_size=2),
+                        api_pb2.ListChatRequest(space=space, page_size=-1)):
+            self.assertGrpcCode(grpc.StatusCode.INVALID_ARGUMENT, api.call, api.chat.List,
+                                request)
+        last = api.call(api.chat.List, api_pb2.ListChatRequest(space=space, limit=3))
+        self.assertEqual([m.id for m in last.messages], posted[-3:])
