@@ -31,10 +31,16 @@ void add_chat_commands(CommandLine& cli) {
         v1::ListChatRequest request;
         request.set_space(list_space);
         request.set_limit(limit);
-        v1::ListChatResponse response;
-        if (int code = context.call(&Chat::List, request, response, "cannot list the chat"))
-            return code;
-        return context.print_list("messages", response.messages(), as_json, format_chat_line);
+        // Without --limit, every page in order (at most 1,000 messages per answer).
+        google::protobuf::RepeatedPtrField<v1::ChatMessage> all;
+        do {
+            v1::ListChatResponse response;
+            if (int code = context.call(&Chat::List, request, response, "cannot list the chat"))
+                return code;
+            for (auto& message : *response.mutable_messages()) *all.Add() = std::move(message);
+            request.set_page_token(response.next_page_token());
+        } while (!request.page_token().empty());
+        return context.print_list("messages", all, as_json, format_chat_line);
     });
 
     CLI::App* edit = cli.command(group, "edit", "Edit one of your messages");

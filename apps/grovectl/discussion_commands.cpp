@@ -121,11 +121,18 @@ void add_discussion_commands(CommandLine& cli) {
         dv1::ListTopicsRequest request;
         if (int code = resolve_instance(context, topics_of, *request.mutable_instance()))
             return code;
-        dv1::ListTopicsResponse response;
-        if (int code =
-                context.call(&Discussion::ListTopics, request, response, "cannot list the topics"))
-            return code;
-        return print_posts(context, "topics", response.topics());
+        // Every page, in order: the service answers at most 1,000 topics per call.
+        request.set_page_size(1000);
+        google::protobuf::RepeatedPtrField<dv1::PostView> all;
+        do {
+            dv1::ListTopicsResponse response;
+            if (int code = context.call(&Discussion::ListTopics, request, response,
+                                        "cannot list the topics"))
+                return code;
+            for (auto& topic : *response.mutable_topics()) *all.Add() = std::move(topic);
+            request.set_page_token(response.next_page_token());
+        } while (!request.page_token().empty());
+        return print_posts(context, "topics", all);
     });
 
     CLI::App* thread = cli.command(group, "thread", "Show a topic and its replies");

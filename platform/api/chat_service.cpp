@@ -1,5 +1,9 @@
 #include "api/chat_service.h"
 
+#include <grove/sdk/pagination.h>
+
+#include <algorithm>
+
 #include "api/proto_convert.h"
 #include "api/request_validation.h"
 #include "api/unary_call.h"
@@ -9,6 +13,8 @@ namespace grove::platform::api {
 namespace v1 = grove::api::v1;
 
 namespace {
+
+constexpr sdk::PageLimits kChatPageLimits{1000, 1000};
 
 Result<v1::ChatMessage> reply(Result<ChatMessageView> message) {
     if (!message) return message.error();
@@ -36,10 +42,36 @@ grpc::ServerUnaryReactor* ChatService::List(grpc::CallbackServerContext* call,
         context_, call, request, response, kRead, kSpaceField,
         [this](v1::ListChatRequest& r) -> Result<v1::ListChatResponse> {
             GROVE_TRY(validate_space_ref("space", r.space()));
+            if (r.limit() > 0 && (r.page_size() != 0 || !r.page_token().empty()))
+                return make_error(ErrorCode::InvalidArgument,
+                                  "limit answers the last messages at once: no page_size or "
+                                  "page_token with it");
+            const std::string query = "chat\n" + r.space();
+            auto page =
+                sdk::PageTokens::parse(r.page_size(), r.page_token(), query, kChatPageLimits);
+            if (!page) return page.error();
             auto messages = context_.peer.list_chat(r.space(), r.limit());
             if (!messages) return messages.error();
             v1::ListChatResponse out;
-            for (const auto& message : *messages) *out.add_messages() = to_proto(message);
+            if (r.limit() > 0) {
+                for (const auto& message : *messages) *out.add_messages() = to_proto(message);
+                return out;
+            }
+            // Pages resume after the last message listed (ids are stable; order is the log's).
+            auto it = messages->begin();
+            if (page->after) {
+                it = std::find_if(messages->begin(), messages->end(),
+                                  [&](const ChatMessageView& m) { return m.id == *page->after; });
+                if (it == messages->end())
+                    return make_error(ErrorCode::InvalidArgument, "invalid page_token");
+                ++it;
+            }
+            for (; it != messages->end() && out.messages_size() < static_cast<int>(page->size);
+                 ++it)
+                *out.add_messages() = to_proto(*it);
+            if (it != messages->end() && out.messages_size() > 0)
+                out.set_next_page_token(
+                    sdk::PageTokens::next(out.messages(out.messages_size() - 1).id(), query));
             return out;
         });
 }

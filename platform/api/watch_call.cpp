@@ -12,14 +12,14 @@ namespace grove::platform::api {
 
 namespace v1 = grove::api::v1;
 
-WatchCall::WatchCall(ServiceContext& context, WatchRegistry& registry,
+WatchCall::WatchCall(ServiceContext& context, WatchRegistry& registry, Journal& journal,
                      grpc::CallbackServerContext* call)
-    : context_(context), registry_(registry), call_(call) {}
+    : context_(context), registry_(registry), journal_(journal), call_(call) {}
 
-WatchCall* WatchCall::start(ServiceContext& context, WatchRegistry& registry,
+WatchCall* WatchCall::start(ServiceContext& context, WatchRegistry& registry, Journal& journal,
                             grpc::CallbackServerContext* call,
                             const grpc::ByteBuffer* raw_request) {
-    auto* self = new WatchCall(context, registry, call);
+    auto* self = new WatchCall(context, registry, journal, call);
     auto refuse = [self](grpc::Status status) {
         std::lock_guard lock(self->mutex_);
         self->setting_up_ = false;
@@ -34,6 +34,10 @@ WatchCall* WatchCall::start(ServiceContext& context, WatchRegistry& registry,
     if (!request.space().empty())
         if (auto checked = validate_space_ref("space", request.space()); !checked)
             return refuse(to_grpc_status(checked.error()));
+    if (!request.from_cursor().empty() && request.include_existing())
+        return refuse({grpc::StatusCode::INVALID_ARGUMENT,
+                       "from_cursor and include_existing exclude each other: resume from a "
+                       "cursor, or start over with the existing messages"});
     switch (registry.add(self, context.max_watch_streams)) {
         case WatchRegistry::Added::Ok:
             break;
@@ -70,25 +74,37 @@ void WatchCall::set_up(v1::WatchRequest request) {
     }
 
     // Subscribe before reading the existing messages, so that nothing posted in between is lost;
-    // posts seen both ways are sent once (replayed_ids_).
-    Subscription subscription =
-        context_.peer.subscribe(space_id, [this](const SpaceEvent& event) { on_event(event); });
+    // posts seen both ways are sent once (replayed_ids_). With a cursor, the journal hands back
+    // what came after it, atomically with the subscription.
+    {
+        std::lock_guard lock(mutex_);
+        space_id_ = space_id;
+    }
+    auto subscribed = journal_.subscribe(request.from_cursor(),
+                                         [this](const Journal::Entry& entry) { on_event(entry); });
+    if (!subscribed) return finish_setup(to_grpc_status(subscribed.error()));
+    // Until the subscription is handed to the call: a failure unsubscribes before it finishes
+    // (after Finish the call may be deleted, and the sink points at it).
+    auto fail = [&](grpc::Status status) {
+        journal_.unsubscribe(subscribed->token);
+        finish_setup(std::move(status));
+    };
+    std::vector<v1::SpaceEvent> resumed;
+    for (auto& entry : subscribed->replay) {
+        if (!wanted(entry.event)) continue;
+        entry.event.set_cursor(entry.cursor);
+        resumed.push_back(std::move(entry.event));
+    }
 
     std::vector<v1::SpaceEvent> existing;
     if (request.include_existing()) {
         auto spaces = context_.peer.list_spaces();
-        if (!spaces) {
-            subscription.reset();
-            return finish_setup(to_grpc_status(spaces.error()));
-        }
+        if (!spaces) return fail(to_grpc_status(spaces.error()));
         for (const auto& space : *spaces) {
             if (!space_id.empty() && space.id != space_id) continue;
             if (!caller_.allows_space(space.id)) continue;
             auto messages = context_.peer.list_chat(space.id);
-            if (!messages) {
-                subscription.reset();
-                return finish_setup(to_grpc_status(messages.error()));
-            }
+            if (!messages) return fail(to_grpc_status(messages.error()));
             for (const auto& message : *messages) {
                 if (message.deleted) continue;
                 v1::SpaceEvent event;
@@ -103,7 +119,8 @@ void WatchCall::set_up(v1::WatchRequest request) {
     }
 
     std::lock_guard lock(mutex_);
-    subscription_ = std::move(subscription);
+    journal_token_ = subscribed->token;
+    for (auto& event : resumed) replay_.push_back(std::move(event));
     for (auto& event : existing) {
         replayed_ids_.insert(event.chat().id());
         replay_.push_back(std::move(event));
@@ -121,6 +138,7 @@ void WatchCall::set_up(v1::WatchRequest request) {
     }
     // Headers now tell the client the subscription is live: later events will reach it.
     call_->AddInitialMetadata(kLiveMetadataKey, "live");
+    call_->AddInitialMetadata(kCursorMetadataKey, subscribed->cursor_now);
     StartSendInitialMetadata();
     write_next_locked();
 }
@@ -135,22 +153,26 @@ void WatchCall::finish_setup(grpc::Status status) {
     end_locked(std::move(status));
 }
 
-void WatchCall::on_event(const SpaceEvent& event) {
-    if (!caller_.allows_space(event.space_id)) return;  // a token limited to other spaces
-    v1::SpaceEvent message = to_proto(event);
+bool WatchCall::wanted(const v1::SpaceEvent& event) const {
+    if (!space_id_.empty() && event.space_id() != space_id_) return false;
+    return caller_.allows_space(event.space_id());  // a token limited to other spaces
+}
+
+void WatchCall::on_event(const Journal::Entry& entry) {
     std::lock_guard lock(mutex_);
-    if (ended_) return;
-    if (message.kind() == v1::SpaceEvent::KIND_CHAT_POSTED && !replayed_ids_.empty() &&
-        replayed_ids_.erase(message.chat().id()) > 0)
+    if (ended_ || !wanted(entry.event)) return;
+    if (entry.event.kind() == v1::SpaceEvent::KIND_CHAT_POSTED && !replayed_ids_.empty() &&
+        replayed_ids_.erase(entry.event.chat().id()) > 0)
         return;
     if (live_.size() >= context_.watch_queue_events) {
         end_locked({grpc::StatusCode::RESOURCE_EXHAUSTED,
                     "watch stream ended: the client fell more than " +
                         std::to_string(context_.watch_queue_events) +
-                        " events behind; reconnect (with include_existing to catch up)"});
+                        " events behind; watch again from the last cursor received"});
         return;
     }
-    live_.push_back(std::move(message));
+    live_.push_back(entry.event);
+    live_.back().set_cursor(entry.cursor);
     write_next_locked();
 }
 
@@ -202,7 +224,8 @@ void WatchCall::end_locked(grpc::Status status) {
 
 void WatchCall::OnDone() {
     registry_.remove(this);
-    subscription_.reset();  // waits for a running callback; we hold no lock it could need
+    // Waits for a running callback; we hold no lock it could need.
+    if (journal_token_) journal_.unsubscribe(journal_token_);
     delete this;
 }
 

@@ -2,6 +2,7 @@
 // one at a time; a client too slow to keep up gets RESOURCE_EXHAUSTED instead of unbounded memory.
 #pragma once
 
+#include <grove/sdk/eventjournal.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_callback.h>
@@ -21,11 +22,15 @@ namespace grove::platform::api {
 
 class WatchCall final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 public:
-    // Initial metadata sent once the subscription is live (`grove-watch: live`).
+    using Journal = sdk::EventJournal<grove::api::v1::SpaceEvent>;
+
+    // Initial metadata sent once the subscription is live (`grove-watch: live`), with the cursor
+    // to resume from if no event comes (`grove-cursor`).
     static constexpr const char* kLiveMetadataKey = "grove-watch";
+    static constexpr const char* kCursorMetadataKey = "grove-cursor";
 
     // Starts serving one call. The object deletes itself once gRPC is done with it (OnDone).
-    static WatchCall* start(ServiceContext& context, WatchRegistry& registry,
+    static WatchCall* start(ServiceContext& context, WatchRegistry& registry, Journal& journal,
                             grpc::CallbackServerContext* call, const grpc::ByteBuffer* raw_request);
 
     // Ends the stream with `status` (used at server shutdown). Thread-safe; idempotent.
@@ -38,20 +43,24 @@ public:
     void OnDone() override;
 
 private:
-    WatchCall(ServiceContext& context, WatchRegistry& registry, grpc::CallbackServerContext* call);
+    WatchCall(ServiceContext& context, WatchRegistry& registry, Journal& journal,
+              grpc::CallbackServerContext* call);
     ~WatchCall() override = default;
 
     // Runs on the worker pool: resolves the space, subscribes, loads the replay.
     void set_up(grove::api::v1::WatchRequest request);
     void finish_setup(grpc::Status status);
-    void on_event(const SpaceEvent& event);  // on the Peer's thread
+    void on_event(const Journal::Entry& entry);  // on the Peer's thread
+    bool wanted(const grove::api::v1::SpaceEvent& event) const;
     void write_next_locked();
     void end_locked(grpc::Status status);
 
     ServiceContext& context_;
     WatchRegistry& registry_;
+    Journal& journal_;
     grpc::CallbackServerContext* call_;
-    Caller caller_;  // set before the stream is registered, then read-only
+    std::string space_id_;  // empty: every space; set before subscribing
+    Caller caller_;         // set before the stream is registered, then read-only
 
     std::mutex mutex_;
     std::deque<grove::api::v1::SpaceEvent> replay_;  // existing messages, sent first
@@ -62,7 +71,7 @@ private:
     bool writing_ = false;
     bool ended_ = false;  // no more writes; Finish called or (while setting up) pending
     std::optional<grpc::Status> pending_finish_;
-    Subscription subscription_;
+    std::uint64_t journal_token_ = 0;  // 0: not subscribed
 };
 
 }  // namespace grove::platform::api

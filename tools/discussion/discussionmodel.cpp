@@ -314,21 +314,46 @@ void DiscussionModel::state_changed(const StateChange& change) {
         case StateChange::Kind::Posted:
         case StateChange::Kind::Edited:
         case StateChange::Kind::Deleted:
-            topic_rows_.erase(change.topic);
+            refresh_topic(change.topic);
             thread_affected = current_topic_ == change.topic;
             if (!search_query_.isEmpty()) refresh_search();
             break;
         case StateChange::Kind::Read:
             if (change.reader != me_) return;  // others' read marks change nothing I see
             for (const PostId& topic : change.topics_read) {
-                topic_rows_.erase(topic);
+                refresh_topic(topic);
                 thread_affected |= current_topic_ == topic;
             }
             if (!search_query_.isEmpty()) refresh_search();
             break;
     }
-    refresh_topics();
     if (thread_affected) refresh_thread();
+}
+
+// One topic's row, moved to its place: the cost of a change does not grow with the topics.
+void DiscussionModel::refresh_topic(const PostId& topic) {
+    const Post* post = state_.find(topic);
+    if (!post || !post->is_topic()) return;
+    int unread = unread_count_;
+    if (auto cached = topic_rows_.find(topic); cached != topic_rows_.end()) {
+        unread -= cached->second.unread_count;
+        topic_rows_.erase(cached);
+    }
+    const PostRow& row = topic_rows_.emplace(topic, row_for(*post, 0)).first->second;
+    unread += row.unread_count;
+    // Held (the pointer is over the list): a known topic keeps its place, a new one goes last.
+    std::size_t position = state_.topic_rank(topic);
+    if (hold_topic_order_) {
+        const auto& shown = topics_.rows();
+        position = shown.size();
+        for (std::size_t i = 0; i < shown.size(); ++i)
+            if (shown[i].id == row.id) position = i;
+    }
+    topics_.place(row, position);
+    if (unread != unread_count_) {
+        unread_count_ = unread;
+        emit unreadCountChanged();
+    }
 }
 
 void DiscussionModel::state_replaced() {

@@ -101,6 +101,7 @@ private:
     Result<sdk::OpId> submit(const std::string& serialized_op);
     bool report(const Error& error);
     void refresh_topics();
+    void refresh_topic(const PostId& topic);
     void refresh_thread();
     void refresh_search();
     void refresh_permissions();

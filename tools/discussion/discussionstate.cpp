@@ -75,6 +75,15 @@ void DiscussionState::link_child(Post& parent, const PostId& child) {
 }
 
 Result<StateChange> DiscussionState::apply(const sdk::Operation& op) {
+    auto change = apply_op(op);
+    if (change &&
+        (change->kind == StateChange::Kind::Posted || change->kind == StateChange::Kind::Edited ||
+         change->kind == StateChange::Kind::Deleted))
+        rehash_post(change->post);
+    return change;
+}
+
+Result<StateChange> DiscussionState::apply_op(const sdk::Operation& op) {
     v1::DiscussionOp message;
     if (!message.ParseFromArray(op.payload.data(), static_cast<int>(op.payload.size())))
         return rejected(ErrorCode::InvalidArgument, "not a Discussion operation");
@@ -126,8 +135,7 @@ Result<StateChange> DiscussionState::apply(const sdk::Operation& op) {
             posts_.emplace(id, std::move(post));
             if (parent) link_child(posts_.at(*parent), id);
             thread_posts_[topic].push_back(id);
-            auto& activity = activity_[topic];
-            activity = std::max(activity, op.lamport);
+            record_activity(topic, op.lamport);
             change.kind = StateChange::Kind::Posted;
             change.post = id;
             change.topic = topic;
@@ -202,7 +210,7 @@ Result<StateChange> DiscussionState::apply(const sdk::Operation& op) {
                 PostId id{};
                 if (!to_post_id(raw, id))
                     return rejected(ErrorCode::InvalidArgument, "read mark with an invalid id");
-                marks.insert(id);
+                if (marks.insert(id).second) add_read_mark(op.author_identity, id);
                 if (const Post* post = find(id)) topics.insert(post->topic);
             }
             change.kind = StateChange::Kind::Read;
@@ -216,15 +224,43 @@ Result<StateChange> DiscussionState::apply(const sdk::Operation& op) {
     return change;
 }
 
+void DiscussionState::record_activity(const PostId& topic, std::uint64_t lamport) {
+    auto [it, added] = activity_.try_emplace(topic, lamport);
+    if (!added) {
+        if (lamport <= it->second) return;
+        topic_order_.erase({it->second, topic});
+        it->second = lamport;
+    }
+    topic_order_.insert({lamport, topic});
+}
+
 std::vector<const Post*> DiscussionState::topics() const {
     std::vector<const Post*> out;
-    for (const auto& [topic, activity] : activity_) out.push_back(&posts_.at(topic));
-    std::sort(out.begin(), out.end(), [&](const Post* a, const Post* b) {
-        std::uint64_t aa = activity_.at(a->id), bb = activity_.at(b->id);
-        if (aa != bb) return aa > bb;
-        return a->id < b->id;
-    });
+    out.reserve(topic_order_.size());
+    for (const auto& [activity, topic] : topic_order_) out.push_back(&posts_.at(topic));
     return out;
+}
+
+std::vector<const Post*> DiscussionState::topics_page(
+    const std::optional<std::pair<std::uint64_t, PostId>>& after, std::size_t limit,
+    bool& more) const {
+    std::vector<const Post*> out;
+    auto it = after ? topic_order_.upper_bound(*after) : topic_order_.begin();
+    for (; it != topic_order_.end() && out.size() < limit; ++it) out.push_back(&posts_.at(it->second));
+    more = it != topic_order_.end();
+    return out;
+}
+
+std::uint64_t DiscussionState::activity_of(const PostId& topic) const {
+    auto it = activity_.find(topic);
+    return it == activity_.end() ? 0 : it->second;
+}
+
+std::size_t DiscussionState::topic_rank(const PostId& topic) const {
+    auto activity = activity_.find(topic);
+    if (activity == activity_.end()) return topic_order_.size();
+    auto it = topic_order_.find({activity->second, topic});
+    return static_cast<std::size_t>(std::distance(topic_order_.begin(), it));
 }
 
 std::vector<std::pair<const Post*, int>> DiscussionState::thread(const PostId& topic) const {
@@ -380,8 +416,8 @@ Result<void> DiscussionState::restore(sdk::ByteView bytes) {
     for (auto& [id, post] : next.posts_) {
         if (post.parent) next.link_child(next.posts_.at(*post.parent), id);
         next.thread_posts_[post.topic].push_back(id);
-        auto& activity = next.activity_[post.topic];
-        activity = std::max(activity, post.created_lamport);
+        next.record_activity(post.topic, post.created_lamport);
+        next.rehash_post(id);
     }
     for (const auto& in : snapshot.read()) {
         sdk::IdentityId identity{};
@@ -391,48 +427,95 @@ Result<void> DiscussionState::restore(sdk::ByteView bytes) {
         for (const std::string& raw : in.post_ids()) {
             PostId id{};
             if (!to_post_id(raw, id)) return rejected(ErrorCode::DataLoss, "a malformed read mark");
-            marks.insert(id);
+            if (marks.insert(id).second) next.add_read_mark(identity, id);
         }
     }
     *this = std::move(next);
     return {};
 }
 
-sdk::Digest DiscussionState::digest() const {
+namespace {
+
+// 256-bit little-endian addition and subtraction: the digest sums its items' hashes, so one
+// item changing costs one hash, whatever the size of the state.
+void add_to(sdk::Digest& sum, const sdk::Digest& item) {
+    unsigned carry = 0;
+    for (std::size_t i = 0; i < sum.size(); ++i) {
+        const unsigned total = unsigned{sum[i]} + item[i] + carry;
+        sum[i] = static_cast<std::uint8_t>(total);
+        carry = total >> 8;
+    }
+}
+
+void subtract_from(sdk::Digest& sum, const sdk::Digest& item) {
+    int borrow = 0;
+    for (std::size_t i = 0; i < sum.size(); ++i) {
+        const int difference = int{sum[i]} - item[i] - borrow;
+        sum[i] = static_cast<std::uint8_t>(difference);
+        borrow = difference < 0 ? 1 : 0;
+    }
+}
+
+sdk::Digest finish(crdt::Hasher256& hasher) {
+    sdk::Digest out{};
+    auto digest = hasher.finish();
+    std::copy(digest.begin(), digest.end(), out.begin());
+    return out;
+}
+
+}  // namespace
+
+void DiscussionState::rehash_post(const PostId& post_id) {
+    auto stored = post_hashes_.find(post_id);
+    if (stored != post_hashes_.end()) {
+        subtract_from(item_sum_, stored->second);
+        post_hashes_.erase(stored);
+    }
+    auto found = posts_.find(post_id);
+    if (found == posts_.end()) return;
+    const Post& post = found->second;
     crdt::Hasher256 hasher;
-    hasher.update("grove.discussion.state.v1");
+    hasher.update("grove.discussion.post.v1");
     auto id = [&](const auto& bytes) { hasher.update(bytes.data(), bytes.size()); };
     auto text = [&](const std::string& value) {
         hasher.update_u64(value.size());
         hasher.update(value);
     };
+    id(post_id);
+    hasher.update_u64(post.parent ? 1 : 0);
+    if (post.parent) id(*post.parent);
+    id(post.topic);
+    id(post.author_identity);
+    id(post.author_device);
+    hasher.update_u64(post.created_lamport);
+    hasher.update_u64(static_cast<std::uint64_t>(post.created_ms));
+    hasher.update_u64(post.deleted ? 1 : 0);
+    text(post.title_text());
+    text(post.body_text());
+    hasher.update_u64(post.edited_stamp.lamport);
+    hasher.update_u64(post.edited_stamp.replica.value);
+    hasher.update_u64(static_cast<std::uint64_t>(post.edited_ms));
+    const sdk::Digest item = finish(hasher);
+    add_to(item_sum_, item);
+    post_hashes_.emplace(post_id, item);
+}
+
+void DiscussionState::add_read_mark(const sdk::IdentityId& reader, const PostId& post) {
+    crdt::Hasher256 hasher;
+    hasher.update("grove.discussion.read.v1");
+    hasher.update(reader.data(), reader.size());
+    hasher.update(post.data(), post.size());
+    add_to(item_sum_, finish(hasher));
+    ++read_mark_count_;
+}
+
+sdk::Digest DiscussionState::digest() const {
+    crdt::Hasher256 hasher;
+    hasher.update("grove.discussion.state.v2");
     hasher.update_u64(posts_.size());
-    for (const auto& [post_id, post] : posts_) {
-        id(post_id);
-        hasher.update_u64(post.parent ? 1 : 0);
-        if (post.parent) id(*post.parent);
-        id(post.topic);
-        id(post.author_identity);
-        id(post.author_device);
-        hasher.update_u64(post.created_lamport);
-        hasher.update_u64(static_cast<std::uint64_t>(post.created_ms));
-        hasher.update_u64(post.deleted ? 1 : 0);
-        text(post.title_text());
-        text(post.body_text());
-        hasher.update_u64(post.edited_stamp.lamport);
-        hasher.update_u64(post.edited_stamp.replica.value);
-        hasher.update_u64(static_cast<std::uint64_t>(post.edited_ms));
-    }
-    hasher.update_u64(read_.size());
-    for (const auto& [identity, marks] : read_) {
-        id(identity);
-        hasher.update_u64(marks.size());
-        for (const PostId& mark : marks) id(mark);
-    }
-    sdk::Digest out{};
-    auto digest = hasher.finish();
-    std::copy(digest.begin(), digest.end(), out.begin());
-    return out;
+    hasher.update_u64(read_mark_count_);
+    hasher.update(item_sum_.data(), item_sum_.size());
+    return finish(hasher);
 }
 
 }  // namespace grove::tools::discussion

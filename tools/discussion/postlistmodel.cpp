@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QSet>
+#include <algorithm>
 
 namespace grove::tools::discussion {
 
@@ -138,6 +139,39 @@ void PostListModel::set_rows(std::vector<PostRow> rows) {
         emit dataChanged(changed, changed);
     }
     if (count() != old_count) emit countChanged();
+}
+
+void PostListModel::place(PostRow row, std::size_t position) {
+    std::size_t found = rows_.size();
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+        if (rows_[i].id == row.id) {
+            found = i;
+            break;
+        }
+    if (found == rows_.size()) {
+        position = std::min(position, rows_.size());
+        const int at = static_cast<int>(position);
+        beginInsertRows(QModelIndex(), at, at);
+        rows_.insert(rows_.begin() + static_cast<std::ptrdiff_t>(position), std::move(row));
+        endInsertRows();
+        emit countChanged();
+        return;
+    }
+    position = std::min(position, rows_.size() - 1);
+    if (found != position) {
+        const int from = static_cast<int>(found);
+        // Qt's destination is the row index before the move (one past for a downward move).
+        const int to = static_cast<int>(position > found ? position + 1 : position);
+        beginMoveRows(QModelIndex(), from, from, QModelIndex(), to);
+        PostRow moved = std::move(rows_[found]);
+        rows_.erase(rows_.begin() + static_cast<std::ptrdiff_t>(found));
+        rows_.insert(rows_.begin() + static_cast<std::ptrdiff_t>(position), std::move(moved));
+        endMoveRows();
+    }
+    if (rows_[position] == row) return;
+    rows_[position] = std::move(row);
+    const QModelIndex changed = index(static_cast<int>(position));
+    emit dataChanged(changed, changed);
 }
 
 }  // namespace grove::tools::discussion

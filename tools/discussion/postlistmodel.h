@@ -47,6 +47,9 @@ public:
     const std::vector<PostRow>& rows() const { return rows_; }
     // Row ids must be unique. Emits removals, then insertions and moves, then changes.
     void set_rows(std::vector<PostRow> rows);
+    // Puts `row` at `position` (clamped), moving or replacing the row of the same id: one
+    // change for one post, without rebuilding the list.
+    void place(PostRow row, std::size_t position);
 
 signals:
     void countChanged();

@@ -1,7 +1,6 @@
 #include "filesservice.h"
 
 #include <grove/sdk/grpcstatus.h>
-#include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
 #include <algorithm>
@@ -13,8 +12,6 @@
 namespace grove::tools::files {
 namespace {
 
-constexpr std::size_t kWatchQueueEvents = 1024;
-constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 // Download messages stay well under gRPC's default 4 MiB receive limit whatever the chunk size.
 constexpr std::size_t kDownloadPiece = 256 * 1024;
 
@@ -393,9 +390,14 @@ grpc::Status FilesService::RestoreVersion(grpc::ServerContext* call,
 grpc::Status FilesService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                  grpc::ServerWriter<v1::FilesEvent>* writer) {
     if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
-    auto queue = std::make_shared<sdk::WatchQueue<v1::FilesEvent>>(kWatchQueueEvents);
-    auto on_change = [queue](const FileChange& change, const FilesInstance& source) {
-        if (queue->abandoned()) return false;  // the watcher left: unsubscribe
+    return watches_.serve(*call, request->instance().space_id(), request->instance().instance_id(),
+                          request->from_cursor(), *writer);
+}
+
+void FilesService::attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                                Watches::Closed closed) {
+    auto on_change = [publish = std::move(publish)](const FileChange& change,
+                                                    const FilesInstance& source) {
         v1::FilesEvent event;
         switch (change.kind) {
             case FileChange::Kind::Created:
@@ -419,36 +421,10 @@ grpc::Status FilesService::Watch(grpc::ServerContext* call, const v1::WatchReque
         }
         if (!to_view(source.state(), change.item, event.mutable_item()))
             event.mutable_item()->set_id(sdk::to_hex(change.item));
-        queue->push(std::move(event));
+        publish(std::move(event));
         return true;
     };
-    auto subscribed =
-        on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
-            instance.add_listener(on_change, [queue] { queue->close(); });
-            return {};
-        });
-    if (!subscribed.ok()) return subscribed;
-    // Tells the client the subscription is live: nothing after this point is missed.
-    writer->SendInitialMetadata();
-
-    grpc::Status status = grpc::Status::OK;
-    while (!call->IsCancelled()) {
-        if (auto event = queue->pop_for(kWatchPoll)) {
-            if (!writer->Write(*event)) break;
-            continue;
-        }
-        if (queue->overflowed()) {
-            status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                  "the watcher fell too far behind");
-            break;
-        }
-        if (queue->closed()) {
-            status = grpc::Status(grpc::StatusCode::NOT_FOUND, "the instance was removed");
-            break;
-        }
-    }
-    queue->abandon();
-    return status;
+    files(instance).add_listener(std::move(on_change), std::move(closed));
 }
 
 }  // namespace grove::tools::files

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <grove/sdk/toolservicecontext.h>
+#include <grove/sdk/toolwatch.h>
 
 #include "grove/tools/files/v1/files_service.grpc.pb.h"
 
@@ -10,7 +11,8 @@ namespace grove::tools::files {
 
 class FilesService final : public grove::tools::files::v1::FilesService::Service {
 public:
-    explicit FilesService(sdk::ToolServiceContext& context) : context_(context) {}
+    explicit FilesService(sdk::ToolServiceContext& context)
+        : context_(context), watches_(context, &FilesService::attach_watch) {}
 
     grpc::Status List(grpc::ServerContext* call, const v1::ListRequest* request,
                       v1::ListResponse* response) override;
@@ -38,7 +40,13 @@ public:
                        grpc::ServerWriter<v1::FilesEvent>* writer) override;
 
 private:
+    using Watches = sdk::ToolWatchStreams<v1::FilesEvent>;
+    // Turns the instance's changes into events for every Watch of it.
+    static void attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                             Watches::Closed closed);
+
     sdk::ToolServiceContext& context_;
+    Watches watches_;
 };
 
 }  // namespace grove::tools::files

@@ -1,7 +1,6 @@
 #include "notepadservice.h"
 
 #include <grove/sdk/grpcstatus.h>
-#include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
 #include <memory>
@@ -10,9 +9,6 @@
 
 namespace grove::tools::notepad {
 namespace {
-
-constexpr std::size_t kWatchQueueEvents = 1024;
-constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 
 using sdk::grpc_status;
 
@@ -134,9 +130,14 @@ grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
 grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                    grpc::ServerWriter<v1::NotepadEvent>* writer) {
     if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
-    auto queue = std::make_shared<sdk::WatchQueue<v1::NotepadEvent>>(kWatchQueueEvents);
-    auto on_change = [queue](const DocumentChange& change, const NotepadInstance& source) {
-        if (queue->abandoned()) return false;  // the watcher left: unsubscribe
+    return watches_.serve(*call, request->instance().space_id(), request->instance().instance_id(),
+                          request->from_cursor(), *writer);
+}
+
+void NotepadService::attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                                  Watches::Closed closed) {
+    auto on_change = [publish = std::move(publish)](const DocumentChange& change,
+                                                    const NotepadInstance& source) {
         v1::NotepadEvent event;
         switch (change.kind) {
             case DocumentChange::Kind::Created:
@@ -160,35 +161,10 @@ grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchReq
         } else {
             event.mutable_document()->set_id(sdk::to_hex(change.document));
         }
-        queue->push(std::move(event));
+        publish(std::move(event));
         return true;
     };
-    auto subscribed = context_.with_instance(
-        request->instance().space_id(), request->instance().instance_id(),
-        [&](sdk::ToolInstance& instance) {
-            notepad(instance).add_listener(on_change, [queue] { queue->close(); });
-        });
-    if (!subscribed) return grpc_status(subscribed);
-    writer->SendInitialMetadata();  // the subscription is live: nothing after this is missed
-
-    grpc::Status status = grpc::Status::OK;
-    while (!call->IsCancelled()) {
-        if (auto event = queue->pop_for(kWatchPoll)) {
-            if (!writer->Write(*event)) break;
-            continue;
-        }
-        if (queue->overflowed()) {
-            status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                  "the watcher fell too far behind");
-            break;
-        }
-        if (queue->closed()) {
-            status = grpc::Status(grpc::StatusCode::NOT_FOUND, "the instance was removed");
-            break;
-        }
-    }
-    queue->abandon();
-    return status;
+    notepad(instance).add_listener(std::move(on_change), std::move(closed));
 }
 
 }  // namespace grove::tools::notepad

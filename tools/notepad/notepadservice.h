@@ -3,6 +3,7 @@
 #pragma once
 
 #include <grove/sdk/toolservicecontext.h>
+#include <grove/sdk/toolwatch.h>
 
 #include "grove/tools/notepad/v1/notepad_service.grpc.pb.h"
 
@@ -10,7 +11,8 @@ namespace grove::tools::notepad {
 
 class NotepadService final : public grove::tools::notepad::v1::NotepadService::Service {
 public:
-    explicit NotepadService(sdk::ToolServiceContext& context) : context_(context) {}
+    explicit NotepadService(sdk::ToolServiceContext& context)
+        : context_(context), watches_(context, &NotepadService::attach_watch) {}
 
     grpc::Status ListDocuments(grpc::ServerContext* call, const v1::ListDocumentsRequest* request,
                                v1::ListDocumentsResponse* response) override;
@@ -24,7 +26,13 @@ public:
                        grpc::ServerWriter<v1::NotepadEvent>* writer) override;
 
 private:
+    using Watches = sdk::ToolWatchStreams<v1::NotepadEvent>;
+    // Turns the instance's changes into events for every Watch of it.
+    static void attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                             Watches::Closed closed);
+
     sdk::ToolServiceContext& context_;
+    Watches watches_;
 };
 
 }  // namespace grove::tools::notepad

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QAbstractItemModelTester>
+#include <set>
 
 #include "discussioninstance.h"
 #include "grove/tools/discussion/v1/ops.pb.h"
@@ -438,4 +439,106 @@ TEST(DiscussionModels, HoldingTheTopicOrderKeepsRowsInPlaceUntilReleased) {
     EXPECT_EQ(rows[0].id, c);
     EXPECT_EQ(rows[1].id, a);
     EXPECT_EQ(rows[2].id, b);
+}
+
+// The topic list is kept up to date one topic at a time: after any mix of local and remote posts
+// (remote ones arriving with older Lamport times), replies and read marks it holds exactly the
+// state's topics in order, and the unread total is the sum of its rows.
+TEST(DiscussionModels, IncrementalTopicListMatchesAFullRebuild) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager), bob("Bob", 2, 21, sdk::Role::Participant);
+    alice.context.set_members(members());
+    bob.context.set_members(members());
+    alice.instance->members_changed();
+    bob.instance->members_changed();
+    QAbstractItemModelTester tester(alice.model().topics(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
+    std::size_t to_alice = 0;
+    std::vector<QString> topics;
+    for (int round = 0; round < 30; ++round) {
+        topics.push_back(alice.model().postTopic(QString("A%1").arg(round), "a"));
+        if (round % 3 == 0) topics.push_back(bob.model().postTopic(QString("B%1").arg(round), "b"));
+        if (round % 4 == 1) (void)bob.model().reply(topics[round / 2], "reply");
+        if (round % 5 == 2) alice.model().markTopicRead(topics[round / 3]);
+        if (round % 2 == 1) alice.pull(bob, to_alice);  // late, with older Lamport times
+    }
+    alice.pull(bob, to_alice);
+
+    const auto& rows = alice.model().topic_list().rows();
+    const auto expected = alice.state().topics();
+    ASSERT_EQ(rows.size(), expected.size());
+    int unread = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].id.toStdString(), sdk::to_hex(expected[i]->id)) << "row " << i;
+        EXPECT_EQ(rows[i].reply_count,
+                  static_cast<int>(alice.state().summary(expected[i]->id, {}).reply_count));
+        unread += rows[i].unread_count;
+    }
+    EXPECT_EQ(alice.model().unread_count(), unread);
+    EXPECT_GT(unread, 0);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        EXPECT_EQ(alice.state().topic_rank(expected[i]->id), i);
+}
+
+// The digest is kept up to date as operations apply: every visible change (a post, an edit, a
+// read mark, a deletion) changes it, and a snapshot restored elsewhere has the same one.
+TEST(DiscussionRules, DigestFollowsEveryVisibleChange) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager);
+    std::set<sdk::Digest> seen{alice.instance->digest()};
+    auto changed = [&](const char* what) {
+        EXPECT_TRUE(seen.insert(alice.instance->digest()).second) << what;
+    };
+    QString topic = alice.model().postTopic("Title", "body");
+    changed("a topic");
+    QString reply = alice.model().reply(topic, "reply");
+    changed("a reply");
+    alice.model().edit(reply, "edited");
+    changed("an edit");
+    alice.model().editTitle(topic, "Renamed");
+    changed("a new title");
+    alice.model().remove(reply);
+    changed("a deletion");
+    Replica bob("Bob", 2, 21, sdk::Role::Participant);
+    std::size_t cursor = 0;
+    bob.pull(alice, cursor);
+    EXPECT_EQ(bob.instance->digest(), alice.instance->digest());
+    bob.model().markTopicRead(topic);
+    EXPECT_NE(bob.instance->digest(), alice.instance->digest());  // a read mark counts
+
+    auto snapshot = bob.instance->snapshot();
+    ASSERT_TRUE(snapshot.ok());
+    Replica carol("Carol", 3, 31, sdk::Role::Participant);
+    ASSERT_TRUE(carol.instance->restore(*snapshot).ok());
+    EXPECT_EQ(carol.instance->digest(), bob.instance->digest());
+}
+
+// Pages of a 10,000-topic instance: every topic exactly once, in topics() order. (The state
+// alone: the page walk is the state's.)
+TEST(DiscussionRules, TopicPagesCoverEveryTopicOnce) {
+    DiscussionState state;
+    v1::DiscussionOp op;
+    op.mutable_create_topic()->set_title("T");
+    op.mutable_create_topic()->set_body("b");
+    const std::string bytes = op.SerializeAsString();
+    for (std::uint32_t i = 0; i < 10000; ++i) {
+        sdk::Operation operation;
+        for (int b = 0; b < 4; ++b) operation.id[b] = static_cast<std::uint8_t>(i >> (8 * b));
+        operation.payload =
+            sdk::ByteView(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+        operation.author_identity.fill(1);
+        operation.author_role = sdk::Role::Participant;
+        operation.lamport = 1 + i % 3000;  // ties in activity: ordered by id
+        ASSERT_TRUE(state.apply(operation).ok());
+    }
+    const auto all = state.topics();
+    ASSERT_EQ(all.size(), 10000u);
+    std::vector<const Post*> paged;
+    std::optional<std::pair<std::uint64_t, PostId>> after;
+    bool more = true;
+    while (more) {
+        auto page = state.topics_page(after, 333, more);
+        ASSERT_FALSE(page.empty());
+        paged.insert(paged.end(), page.begin(), page.end());
+        after = std::make_pair(state.activity_of(page.back()->id), page.back()->id);
+    }
+    EXPECT_EQ(paged, all);
 }
