@@ -75,6 +75,7 @@ struct Fixture {
         EXPECT_TRUE(space.ok());
         space_id = space->id;
         EXPECT_TRUE((*peer)->post_chat(space_id, "kept across machines").ok());
+        fs::create_directories(profile / "tools");
         auto tool_db = store::Database::open(profile / "tools" / "notes.db");
         EXPECT_TRUE(tool_db.ok());
         EXPECT_TRUE((*tool_db)->exec("CREATE TABLE log(n INTEGER)").ok());
