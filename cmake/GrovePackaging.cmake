@@ -43,7 +43,7 @@ set(CPACK_DEBIAN_GROVE_PACKAGE_DEPENDS "qml6-module-qtquick, qml6-module-qtquick
 qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates, \
 qml6-module-qtqml-workerscript, qml6-module-qtqml-models, qml6-module-qtquick-dialogs, \
 qml6-module-qtquick-shapes, qml6-module-qtcore, qml6-module-qt-labs-settings, \
-qml6-module-qt-labs-platform, qt6-svg-plugins")
+qml6-module-qt-labs-platform, libqt6svg6")
 set(CPACK_DEBIAN_GROVE_PACKAGE_RECOMMENDS "grovectl")
 
 set(CPACK_DEBIAN_GROVED_PACKAGE_NAME groved)

@@ -51,7 +51,7 @@ chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/u
 step() { echo "package-check: $*"; }
 step "apt-get install ./*.deb"
 apt-get update -qq
-cd /debs && apt-get install -y -qq ./*.deb >/tmp/apt.log 2>&1 || { tail -n 30 /tmp/apt.log; exit 1; }
+cd /debs && apt-get install -y ./*.deb >/tmp/apt.log 2>&1 || { grep -v "^Get:\|^Selecting\|^Preparing\|^Unpacking\|^Setting up" /tmp/apt.log | tail -n 40; exit 1; }
 cd /
 step "installed: $(dpkg-query -W -f="\${Package} " grove groved grovectl grove-relay grove-sdk)"
 step "grove --version: $(grove --version)"

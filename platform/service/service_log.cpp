@@ -12,22 +12,31 @@ namespace {
 // syslog(3) priorities, as sd-daemon.h's SD_ERR … SD_DEBUG.
 int priority(Severity severity) {
     switch (severity) {
-    case Severity::error: return 3;
-    case Severity::warning: return 4;
-    case Severity::notice: return 5;
-    case Severity::info: return 6;
-    case Severity::debug: return 7;
+        case Severity::error:
+            return 3;
+        case Severity::warning:
+            return 4;
+        case Severity::notice:
+            return 5;
+        case Severity::info:
+            return 6;
+        case Severity::debug:
+            return 7;
     }
     return 6;
 }
 
 std::string_view label(Severity severity) {
     switch (severity) {
-    case Severity::error: return "error: ";
-    case Severity::warning: return "warning: ";
-    case Severity::notice:
-    case Severity::info: return "";
-    case Severity::debug: return "debug: ";
+        case Severity::error:
+            return "error: ";
+        case Severity::warning:
+            return "warning: ";
+        case Severity::notice:
+        case Severity::info:
+            return "";
+        case Severity::debug:
+            return "debug: ";
     }
     return "";
 }

@@ -15,7 +15,9 @@ std::string one_line(std::string_view text) {
     return out;
 }
 
-bool send(const std::string& state) { return sd_notify(0, state.c_str()) > 0; }
+bool send(const std::string& state) {
+    return sd_notify(0, state.c_str()) > 0;
+}
 
 }  // namespace
 
@@ -23,8 +25,12 @@ bool notify_ready(std::string_view status) {
     return send("READY=1\nSTATUS=" + one_line(status));
 }
 
-bool notify_stopping() { return send("STOPPING=1\nSTATUS=Shutting down"); }
+bool notify_stopping() {
+    return send("STOPPING=1\nSTATUS=Shutting down");
+}
 
-bool notify_status(std::string_view status) { return send("STATUS=" + one_line(status)); }
+bool notify_status(std::string_view status) {
+    return send("STATUS=" + one_line(status));
+}
 
 }  // namespace grove::service

@@ -1,5 +1,6 @@
 // Readiness and shutdown notifications to the service manager (systemd's sd_notify protocol), so
-// that a Type=notify unit is "active" only once the daemon serves and "deactivating" while it stops.
+// that a Type=notify unit is "active" only once the daemon serves and "deactivating" while it
+// stops.
 #pragma once
 
 #include <string_view>

@@ -71,9 +71,9 @@ Result<Key> derive_key(const std::string& passphrase, const unsigned char* salt,
     Key key{};
     if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(), salt, ops,
                       static_cast<std::size_t>(mem), crypto_pwhash_ALG_ARGON2ID13) != 0)
-        return make_error(ErrorCode::ResourceExhausted,
-                          "not enough memory to derive the backup key (" +
-                              std::to_string(mem >> 20) + " MiB)");
+        return make_error(
+            ErrorCode::ResourceExhausted,
+            "not enough memory to derive the backup key (" + std::to_string(mem >> 20) + " MiB)");
     return key;
 }
 
@@ -140,7 +140,7 @@ Result<void> snapshot_store(const fs::path& source, const fs::path& copy) {
     close();
     if (rc != SQLITE_DONE)
         return make_error(rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB ? ErrorCode::DataLoss
-                                                                       : ErrorCode::Unavailable,
+                                                                      : ErrorCode::Unavailable,
                           "cannot back up " + source.string() + ": " + why);
     return {};
 }
@@ -321,9 +321,9 @@ Result<BackupSummary> unpack(const fs::path& archive, const fs::path& into,
                                                        sealed.data(), length, header,
                                                        sizeof header) != 0) {
             if (first)
-                return make_error(ErrorCode::Unauthenticated,
-                                  "wrong passphrase for " + archive.string() +
-                                      " (or the backup is damaged)");
+                return make_error(
+                    ErrorCode::Unauthenticated,
+                    "wrong passphrase for " + archive.string() + " (or the backup is damaged)");
             return damaged;
         }
         first = false;
@@ -352,8 +352,8 @@ Result<BackupSummary> unpack(const fs::path& archive, const fs::path& into,
         const std::uint64_t size = get_le(plain.data() + 6, 8);
         const std::size_t name_length = get_le(plain.data() + 14, 4);
         if (name_length > kMaxPath || plain.size() != 18 + name_length) return damaged;
-        auto relative =
-            safe_relative(std::string(reinterpret_cast<const char*>(plain.data()) + 18, name_length));
+        auto relative = safe_relative(
+            std::string(reinterpret_cast<const char*>(plain.data()) + 18, name_length));
         if (!relative) return relative.error();
         const fs::path target = into / *relative;
         std::error_code ec;
@@ -431,19 +431,20 @@ Result<BackupSummary> create_backup(const fs::path& profile, const fs::path& arc
         for (const auto& store : stores) {
             const fs::path copy = *work / ("store-" + std::to_string(n++));
             GROVE_TRY(snapshot_store(store, copy));
-            GROVE_TRY(writer.add_file(copy, fs::relative(store, profile).string(), true, 0600,
-                                      summary));
+            GROVE_TRY(
+                writer.add_file(copy, fs::relative(store, profile).string(), true, 0600, summary));
             fs::remove(copy, ec);
         }
         for (const auto& file : others) {
             struct stat st {};
             std::uint32_t mode = ::stat(file.c_str(), &st) == 0 ? st.st_mode : 0600;
-            GROVE_TRY(writer.add_file(file, fs::relative(file, profile).string(), false, mode,
-                                      summary));
+            GROVE_TRY(
+                writer.add_file(file, fs::relative(file, profile).string(), false, mode, summary));
         }
         GROVE_TRY(writer.finish(summary.files));
         // Into place only complete, and never over a file that appeared meanwhile.
-        if (::link(partial.c_str(), archive.c_str()) != 0) return io_error("cannot create", archive);
+        if (::link(partial.c_str(), archive.c_str()) != 0)
+            return io_error("cannot create", archive);
         return {};
     };
     auto written = write_all();

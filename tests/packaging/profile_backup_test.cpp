@@ -75,6 +75,7 @@ struct Fixture {
         EXPECT_TRUE(space.ok());
         space_id = space->id;
         EXPECT_TRUE((*peer)->post_chat(space_id, "kept across machines").ok());
+        fs::create_directories(profile / "tools");
         auto tool_db = store::Database::open(profile / "tools" / "notes.db");
         EXPECT_TRUE(tool_db.ok());
         EXPECT_TRUE((*tool_db)->exec("CREATE TABLE log(n INTEGER)").ok());
@@ -105,7 +106,8 @@ TEST(ProfileBackup, ALiveProfileRestoresElsewhereAndOpensWithItsPassphrase) {
     ASSERT_TRUE(made.ok()) << made.error().message;
     EXPECT_GE(made->databases, 2u);  // grove.db and the tool's store at least; no -wal/-shm
     EXPECT_EQ(::access(archive.c_str(), F_OK), 0);
-    EXPECT_EQ(fs::status(archive).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::status(archive).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
 
     auto checked = store::verify_backup(archive, kBackupPass);
     ASSERT_TRUE(checked.ok()) << checked.error().message;

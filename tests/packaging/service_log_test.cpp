@@ -51,8 +51,10 @@ TEST(ServiceLog, StderrIsTheJournalOnlyWhenJournalStreamNamesIt) {
     ::setenv("JOURNAL_STREAM", "garbage", 1);
     EXPECT_FALSE(stderr_is_journal());
 
-    if (saved) ::setenv("JOURNAL_STREAM", restore.c_str(), 1);
-    else ::unsetenv("JOURNAL_STREAM");
+    if (saved)
+        ::setenv("JOURNAL_STREAM", restore.c_str(), 1);
+    else
+        ::unsetenv("JOURNAL_STREAM");
 }
 
 }  // namespace
