@@ -155,10 +155,39 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
                 });
         }
     }
+    // Discussion the same way, then the space's menu in the smallest window.
+    add({},
+        [this] {
+            window_->resize(1200, 800);
+            selectFile(QString());
+        },
+        [this] { return selectToolTab(QStringLiteral("Discussion")); });
+    for (const char* scheme : {"light", "dark"}) {
+        for (const QSize size : {QSize(960, 720), QSize(1200, 800), QSize(1920, 1080)}) {
+            const QString name = QStringLiteral("%1-discussion-%2%3")
+                                     .arg(shot++)
+                                     .arg(size.width())
+                                     .arg(QLatin1String(scheme) == QLatin1String("dark")
+                                              ? QStringLiteral("-dark")
+                                              : QString());
+            add(name,
+                [this, settings, scheme, size] {
+                    settings->setColorScheme(QString::fromLatin1(scheme));
+                    window_->resize(size);
+                },
+                [this, size] { return window_->width() == size.width(); });
+        }
+    }
+    add(QStringLiteral("%1-space-menu-960").arg(shot++),
+        [this, settings] {
+            settings->setColorScheme(QStringLiteral("light"));
+            window_->resize(960, 720);
+            show(QStringLiteral("space-menu"));
+        },
+        [this] { return window_->width() == 960; });
     add({}, [this] {
+        show(QStringLiteral("workspace"));
         window_->resize(1200, 800);
-        selectFile(QString());
-        selectToolTab(QStringLiteral("Discussion"));
     });
     add({},
         [this, account, settings] {

@@ -241,18 +241,15 @@ Rectangle {
             maximumLineCount: 4
             elide: Text.ElideRight
         }
-        footer: RowLayout {
-            spacing: Theme.spaceS
-            Item { Layout.fillWidth: true }
+        footer: DialogButtons {
             GroveButton {
-                Layout.bottomMargin: Theme.spaceXl
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
                 text: qsTr("Cancel")
                 onTriggered: deleteDialog.reject()
             }
             GroveButton {
+                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
                 id: confirmDelete
-                Layout.bottomMargin: Theme.spaceXl
-                Layout.rightMargin: Theme.spaceXl
                 text: qsTr("Delete")
                 variant: "danger"
                 onTriggered: {

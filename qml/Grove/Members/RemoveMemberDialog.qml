@@ -46,15 +46,12 @@ GroveDialog {
         spacing: 0
         InlineMessage { Layout.fillWidth: true; text: dialog.error }
     }
-    footer: RowLayout {
-        spacing: Theme.spaceS
-        Item { Layout.fillWidth: true }
-        GroveButton { Layout.bottomMargin: Theme.spaceXl; text: qsTr("Cancel"); onTriggered: dialog.reject() }
+    footer: DialogButtons {
+        GroveButton { DialogButtonBox.buttonRole: DialogButtonBox.RejectRole; text: qsTr("Cancel"); onTriggered: dialog.reject() }
         GroveButton {
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             id: confirmButton
             objectName: "confirmRemoveMember"
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
             variant: "danger"
             text: qsTr("Remove %1").arg(dialog.name)
             busy: dialog.waiting

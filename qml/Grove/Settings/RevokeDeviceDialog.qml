@@ -53,19 +53,16 @@ GroveDialog {
         }
         InlineMessage { objectName: "revokeDeviceError"; Layout.fillWidth: true; text: dialog.error }
     }
-    footer: RowLayout {
-        spacing: Theme.spaceS
-        Item { Layout.fillWidth: true }
+    footer: DialogButtons {
         GroveButton {
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             id: cancelButton
-            Layout.bottomMargin: Theme.spaceXl
             text: qsTr("Cancel")
             onTriggered: dialog.reject()
         }
         GroveButton {
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             objectName: "confirmRevokeDevice"
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
             variant: "danger"
             text: qsTr("Revoke device")
             busy: dialog.waiting

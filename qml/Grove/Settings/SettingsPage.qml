@@ -150,6 +150,13 @@ Rectangle {
                         }
                     }
                 }
+                UnavailableNote {
+                    objectName: "changeNameNote"
+                    Layout.fillWidth: true
+                    iconName: "edit"
+                    title: qsTr("Changing your name and picture")
+                    text: qsTr("Your name is in your signed identity card, which every space you belong to keeps; changing it needs a new card sent to all of them, which this version cannot do yet. Your picture is your initials on a colour made from your key.")
+                }
                 CopyableValue {
                     Layout.fillWidth: true
                     label: qsTr("Fingerprint")

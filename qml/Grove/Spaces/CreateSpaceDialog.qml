@@ -62,17 +62,14 @@ GroveDialog {
         }
     }
 
-    footer: RowLayout {
-        spacing: Theme.spaceS
-        Item { Layout.fillWidth: true }
+    footer: DialogButtons {
         GroveButton {
-            Layout.bottomMargin: Theme.spaceXl
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             text: qsTr("Cancel")
             onTriggered: dialog.reject()
         }
         GroveButton {
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             variant: "primary"
             text: qsTr("Create space")
             busy: dialog.app.creatingSpace

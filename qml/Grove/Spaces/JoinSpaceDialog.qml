@@ -82,19 +82,16 @@ GroveDialog {
         InlineMessage { Layout.fillWidth: true; text: dialog.error }
     }
 
-    footer: RowLayout {
-        spacing: Theme.spaceS
-        Item { Layout.fillWidth: true }
+    footer: DialogButtons {
         GroveButton {
-            Layout.bottomMargin: Theme.spaceXl
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             text: qsTr("Cancel")
             unavailableReason: dialog.app.joining ? qsTr("Joining is under way.") : ""
             onTriggered: dialog.reject()
         }
         GroveButton {
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             objectName: "joinButton"
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
             variant: "primary"
             text: dialog.app.joining ? qsTr("Joining…") : qsTr("Join")
             busy: dialog.app.joining

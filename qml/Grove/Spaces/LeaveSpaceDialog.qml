@@ -41,19 +41,16 @@ GroveDialog {
         spacing: 0
         InlineMessage { Layout.fillWidth: true; objectName: "leaveError"; text: dialog.error }
     }
-    footer: RowLayout {
-        spacing: Theme.spaceS
-        Item { Layout.fillWidth: true }
+    footer: DialogButtons {
         GroveButton {
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             id: cancelButton
-            Layout.bottomMargin: Theme.spaceXl
             text: qsTr("Stay")
             onTriggered: dialog.reject()
         }
         GroveButton {
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             objectName: "confirmLeaveSpace"
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
             variant: "danger"
             text: dialog.space.memberCount > 1 ? qsTr("Leave space") : qsTr("Leave and delete")
             busy: dialog.waiting

@@ -66,14 +66,11 @@ GroveDialog {
         InlineMessage { Layout.fillWidth: true; text: dialog.error }
     }
 
-    footer: RowLayout {
-        spacing: Theme.spaceS
-        Item { Layout.fillWidth: true }
-        GroveButton { Layout.bottomMargin: Theme.spaceXl; text: qsTr("Cancel"); onTriggered: dialog.reject() }
+    footer: DialogButtons {
+        GroveButton { DialogButtonBox.buttonRole: DialogButtonBox.RejectRole; text: qsTr("Cancel"); onTriggered: dialog.reject() }
         GroveButton {
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             objectName: "confirmRenameSpace"
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
             variant: "primary"
             text: qsTr("Rename")
             busy: dialog.waiting

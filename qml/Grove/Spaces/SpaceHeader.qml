@@ -10,16 +10,22 @@ Rectangle {
     id: header
     required property QtObject space  // SpaceController
     property bool membersShown: false
+    property bool chatShown: true
     property string syncUnavailable
     property string inviteUnavailable
     property bool notificationsOn: true        // this space's desktop notifications
     property bool notificationsGlobal: true    // notifications as a whole (Settings)
     signal membersToggled()
+    signal chatToggled()
     signal inviteRequested()
     signal renameRequested()
     signal leaveRequested()
     signal notificationsToggled(bool on)
     function openMenu() { spaceMenu.popup(menuButton, menuButton.width - spaceMenu.width, menuButton.height) }
+
+    // Narrow (a 960 px window with members open): buttons keep their icons and tooltips only,
+    // the name elides, and everything stays on screen.
+    readonly property bool compact: width < 720
 
     implicitHeight: Theme.headerHeight
     color: Theme.background
@@ -36,7 +42,10 @@ Rectangle {
             size: 32
         }
         Text {
-            Layout.maximumWidth: header.width * 0.4
+            objectName: "spaceName"
+            Layout.fillWidth: true
+            Layout.minimumWidth: 48
+            Layout.maximumWidth: Math.min(implicitWidth, header.width * 0.4)
             text: header.space.name
             color: Theme.text
             font.pixelSize: Theme.fontTitle
@@ -47,9 +56,9 @@ Rectangle {
         Chip {
             text: Format.role(header.space.myRole)
             tone: header.space.myRole === "manager" ? "accent" : "neutral"
-            visible: header.space.myRole !== ""
+            visible: header.space.myRole !== "" && !header.compact
         }
-        Item { Layout.fillWidth: true }
+        Item { Layout.fillWidth: true; Layout.minimumWidth: 0 }
 
         SyncChip {
             objectName: "syncChip"
@@ -75,10 +84,18 @@ Rectangle {
             }
             onTriggered: header.membersToggled()
         }
+        IconButton {
+            objectName: "chatToggle"
+            iconName: "chat"
+            active: header.chatShown
+            tip: header.chatShown ? qsTr("Hide the chat") : qsTr("Show the chat")
+            onTriggered: header.chatToggled()
+        }
         GroveButton {
             objectName: "inviteButton"
             visible: header.space.myRole === "manager"
-            text: qsTr("Invite")
+            text: header.compact ? "" : qsTr("Invite")
+            tip: qsTr("Invite someone to this space")
             iconName: "plus"
             implicitHeight: 32
             unavailableReason: header.inviteUnavailable
@@ -96,6 +113,8 @@ Rectangle {
         id: spaceMenu
         objectName: "spaceMenu"
         width: 250
+        // Kept inside the window, whatever the header's width.
+        margins: Theme.spaceS
         MenuItem {
             text: qsTr("Rename space…")
             visible: header.space.myRole === "manager"

@@ -1,5 +1,8 @@
-// SpaceView: one space on screen — header, its tools as tabs, the chat beside them, and the
-// members pane on demand. A load error replaces the content with the reason.
+// SpaceView: one space on screen — header, its tools as tabs, the chat beside them (a column the
+// user can resize or hide), and the members pane on demand. Panes give way so the tool keeps at
+// least `toolMinimum` px (room for a list beside a reading pane): below that the chat starts
+// hidden (the header's chat button brings it back) and the members pane takes the chat's place
+// instead of a column of its own. A load error replaces the content with the reason.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -13,6 +16,17 @@ Rectangle {
     required property QtObject app  // AppController
     readonly property QtObject space: app.space
     property bool membersShown: false
+    readonly property int toolMinimum: 560
+    // The chat column's width: resized with its handle, kept while the app runs.
+    property real chatWidth: Math.round(Math.max(300, Math.min(420, width * 0.32)))
+    // Whether the user wants the chat: on by default where it fits, toggled from the header.
+    property bool chatWanted: true
+    readonly property bool roomForChat: width - 300 - 1 >= toolMinimum
+    readonly property bool chatShown: chatWanted && !(membersShown && !membersFitBesideChat)
+    // Members beside the tool and the chat if all fit; otherwise members take the chat's place.
+    readonly property bool membersFitBesideChat: width - chatWidth - Theme.membersWidth - 2 >= toolMinimum
+    onRoomForChatChanged: chatWanted = roomForChat
+    Component.onCompleted: chatWanted = roomForChat
     readonly property alias chat: chatPanel
     readonly property alias tools: toolArea
     signal addToolRequested()
@@ -44,6 +58,12 @@ Rectangle {
             onRenameRequested: view.renameRequested()
             onLeaveRequested: view.leaveRequested()
             membersShown: view.membersShown
+            chatShown: view.chatShown
+            onChatToggled: {
+                if (view.membersShown && !view.membersFitBesideChat)
+                    view.membersShown = false
+                view.chatWanted = !view.chatShown
+            }
             syncUnavailable: view.app.unavailableReason("sync")
             inviteUnavailable: view.app.unavailableReason("invite")
             onMembersToggled: view.membersShown = !view.membersShown
@@ -85,10 +105,13 @@ Rectangle {
                 }
                 ChatPanel {
                     id: chatPanel
-                    SplitView.preferredWidth: Theme.chatWidth
+                    objectName: "chatColumn"
+                    visible: view.chatShown
+                    SplitView.preferredWidth: view.chatWidth
                     SplitView.minimumWidth: 300
                     SplitView.maximumWidth: 640
                     space: view.space
+                    onWidthChanged: if (visible && width > 0) view.chatWidth = width
                 }
             }
             Separator {

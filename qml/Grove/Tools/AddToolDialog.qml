@@ -134,17 +134,14 @@ GroveDialog {
         addRequested(selectedToolId, n)
     }
 
-    footer: RowLayout {
-        spacing: Theme.spaceS
-        Item { Layout.fillWidth: true }
+    footer: DialogButtons {
         GroveButton {
-            Layout.bottomMargin: Theme.spaceXl
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             text: qsTr("Cancel")
             onTriggered: dialog.reject()
         }
         GroveButton {
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             variant: "primary"
             text: qsTr("Add tool")
             busy: dialog.busy

@@ -146,13 +146,10 @@ Rectangle {
             }
             InlineMessage { Layout.fillWidth: true; text: renameDialog.error }
         }
-        footer: RowLayout {
-            spacing: Theme.spaceS
-            Item { Layout.fillWidth: true }
-            GroveButton { Layout.bottomMargin: Theme.spaceXl; text: qsTr("Cancel"); onTriggered: renameDialog.reject() }
+        footer: DialogButtons {
+            GroveButton { DialogButtonBox.buttonRole: DialogButtonBox.RejectRole; text: qsTr("Cancel"); onTriggered: renameDialog.reject() }
             GroveButton {
-                Layout.bottomMargin: Theme.spaceXl
-                Layout.rightMargin: Theme.spaceXl
+                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
                 variant: "primary"
                 text: qsTr("Rename")
                 onTriggered: renameDialog.submit()

@@ -2,6 +2,7 @@
 // buttons accept and reject, badges are round, and the text colours meet WCAG AA on the surfaces
 // they are meant for.
 import QtQuick
+import QtQuick.Controls
 import QtTest
 import Grove.Kit
 
@@ -37,6 +38,29 @@ Item {
         acceptText: "Delete"
         acceptVariant: "danger"
     }
+
+    // A dialog with its own footer, as the shell's dialogs have: same order as the standard one.
+    GroveDialog {
+        id: customDialog
+        title: "Leave?"
+        footer: DialogButtons {
+            GroveButton {
+                id: customReject
+                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                text: "Stay"
+                onTriggered: customDialog.reject()
+            }
+            GroveButton {
+                id: customAccept
+                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+                text: "Leave"
+                variant: "danger"
+                onTriggered: customDialog.accept()
+            }
+        }
+    }
+    SignalSpy { id: customAccepted; target: customDialog; signalName: "accepted" }
+    SignalSpy { id: customRejected; target: customDialog; signalName: "rejected" }
 
     SignalSpy { id: accepted; target: dialog; signalName: "accepted" }
     SignalSpy { id: rejected; target: dialog; signalName: "rejected" }
@@ -85,12 +109,32 @@ Item {
             tryCompare(dialog, "visible", false)
         }
 
+        function test_custom_footers_order_buttons_like_standard_ones() {
+            dialog.open()
+            tryCompare(dialog, "opened", true)
+            const standardAcceptFirst = dialog.acceptButton.x < dialog.rejectButton.x
+            dialog.close()
+            tryCompare(dialog, "visible", false)
+            customDialog.open()
+            tryCompare(customDialog, "opened", true)
+            compare(customAccept.y, customReject.y)
+            compare(customAccept.x < customReject.x, standardAcceptFirst)
+            // Each button acts once, through its own handler.
+            mouseClick(customAccept)
+            compare(customAccepted.count, 1)
+            compare(customRejected.count, 0)
+            tryCompare(customDialog, "visible", false)
+            accepted.clear()
+            rejected.clear()
+        }
+
         function test_unavailable_accept_does_nothing() {
             dialog.acceptUnavailableReason = "Type a title first"
             dialog.open()
             tryCompare(dialog, "opened", true)
+            const before = accepted.count
             mouseClick(dialog.acceptButton)
-            compare(accepted.count, 1)  // unchanged from the test before
+            compare(accepted.count, before)
             verify(dialog.visible)
             dialog.acceptUnavailableReason = ""
             dialog.close()

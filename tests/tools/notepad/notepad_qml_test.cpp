@@ -43,7 +43,7 @@ void settle(int ms = 100) {
     }
 }
 
-// The app's window: its palette and body font, from qml/Grove/Components/Theme.qml.
+// The app's window: its palette and body font, from Grove.Kit's Theme (sdk/qml/Grove/Kit).
 const char* kWindowQml = R"(
 import QtQuick
 import QtQuick.Controls

@@ -69,8 +69,9 @@ struct Size {
     int width;
     int height;
 };
-// The three window sizes, and what the shell leaves a tool in the smallest one.
-const Size kSizes[] = {{600, 640}, {960, 640}, {1200, 800}, {1920, 1080}};
+// The three window sizes, and what the shell leaves a tool in the smallest one: beside the chat
+// (600) and, with the members pane open, in its place (420).
+const Size kSizes[] = {{420, 640}, {600, 640}, {960, 640}, {1200, 800}, {1920, 1080}};
 
 QString screenshot_dir() {
     QString dir = qEnvironmentVariable("TOOL_VIEW_SCREENSHOT_DIR");

@@ -10,7 +10,7 @@ Rectangle {
     id: root
     objectName: "discussionView"
     required property QtObject tool
-    readonly property int twoPaneWidth: 620
+    readonly property int twoPaneWidth: 560
     readonly property bool twoPane: width >= twoPaneWidth
     // One pane: whether the thread (rather than the list) is on screen.
     property bool threadShown: false

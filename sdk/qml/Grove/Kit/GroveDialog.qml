@@ -79,40 +79,30 @@ Dialog {
         }
     }
 
-    // The box only orders the buttons: it sits inside an Item so that the Dialog does not wire
-    // its accepted/rejected to itself (the accept button must stay inert while unavailable).
-    footer: Item {
+    // DialogButtons only orders the buttons: the Dialog is not wired to accept or reject by
+    // itself, so the accept button stays inert while unavailable or busy.
+    footer: DialogButtons {
         visible: dialog.acceptText !== ""
-        implicitWidth: standardButtons.implicitWidth
-        implicitHeight: visible ? standardButtons.implicitHeight : 0
-        DialogButtonBox {
-            id: standardButtons
-            anchors.fill: parent
-            alignment: Qt.AlignRight
-            spacing: Theme.spaceS
-            padding: Theme.spaceXl
-            topPadding: 0
-            background: null
-            GroveButton {
-                id: rejectButtonItem
-                objectName: "dialogRejectButton"
-                text: dialog.rejectText
-                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
-                onTriggered: dialog.reject()
-            }
-            GroveButton {
-                id: acceptButtonItem
-                objectName: "dialogAcceptButton"
-                text: dialog.acceptText
-                variant: dialog.acceptVariant
-                busy: dialog.busy
-                unavailableReason: dialog.acceptUnavailableReason
-                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
-                onTriggered: {
-                    dialog.acceptTriggered()
-                    if (dialog.closeOnAccept)
-                        dialog.accept()
-                }
+        implicitHeight: visible ? box.implicitHeight : 0
+        GroveButton {
+            id: rejectButtonItem
+            objectName: "dialogRejectButton"
+            text: dialog.rejectText
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            onTriggered: dialog.reject()
+        }
+        GroveButton {
+            id: acceptButtonItem
+            objectName: "dialogAcceptButton"
+            text: dialog.acceptText
+            variant: dialog.acceptVariant
+            busy: dialog.busy
+            unavailableReason: dialog.acceptUnavailableReason
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            onTriggered: {
+                dialog.acceptTriggered()
+                if (dialog.closeOnAccept)
+                    dialog.accept()
             }
         }
     }
