@@ -1,6 +1,7 @@
 #include "backup_commands.h"
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "exit_codes.h"
 #include "passphrase_file.h"
@@ -33,13 +34,19 @@ std::string describe(const store::BackupSummary& s) {
            std::to_string(s.bytes) + " bytes)";
 }
 
-int report(const Result<store::BackupSummary>& result, const std::string& failed,
+int report(const Result<store::BackupSummary>& result, bool json, const std::string& failed,
            const std::string& done) {
     if (!result) {
         std::cerr << "grovectl: " << failed << ": " << result.error().message << "\n";
         return exit_code_for(result.error());
     }
-    std::cout << done << " " << describe(*result) << "\n";
+    if (json) {
+        nlohmann::json j{
+            {"files", result->files}, {"stores", result->databases}, {"bytes", result->bytes}};
+        std::cout << j.dump() << "\n";
+    } else {
+        std::cout << done << " " << describe(*result) << "\n";
+    }
     return kExitOk;
 }
 
@@ -70,11 +77,12 @@ void add_backup_commands(CommandLine& cli) {
     auto& create_file = cli.argument(create, "FILE", "The archive to write (must not exist)");
     auto& create_pass = cli.keep<std::string>();
     passphrase_option(create, create_pass);
-    cli.on_run_local(create, [&](const std::string& profile) {
+    cli.on_run_local(create, [&, create](const std::string& profile) {
+        const bool json = create->count("--json") > 0;
         if (profile_or_usage(profile).empty()) return int(kExitUsage);
         auto passphrase = read_passphrase_file(create_pass);
         if (!passphrase) return int(kExitUsage);
-        return report(store::create_backup(profile, create_file, *passphrase),
+        return report(store::create_backup(profile, create_file, *passphrase), json,
                       "cannot back up " + profile, "backed up");
     });
 
@@ -84,11 +92,12 @@ void add_backup_commands(CommandLine& cli) {
     auto& verify_file = cli.argument(verify, "FILE", "The archive");
     auto& verify_pass = cli.keep<std::string>();
     passphrase_option(verify, verify_pass);
-    cli.on_run_local(verify, [&](const std::string&) {
+    cli.on_run_local(verify, [&, verify](const std::string&) {
+        const bool json = verify->count("--json") > 0;
         auto passphrase = read_passphrase_file(verify_pass);
         if (!passphrase) return int(kExitUsage);
-        return report(store::verify_backup(verify_file, *passphrase), "the backup fails its check",
-                      "verified");
+        return report(store::verify_backup(verify_file, *passphrase), json,
+                      "the backup fails its check", "verified");
     });
 
     CLI::App* restore = cli.command(group, "restore",
@@ -97,11 +106,12 @@ void add_backup_commands(CommandLine& cli) {
     auto& restore_file = cli.argument(restore, "FILE", "The archive");
     auto& restore_pass = cli.keep<std::string>();
     passphrase_option(restore, restore_pass);
-    cli.on_run_local(restore, [&](const std::string& profile) {
+    cli.on_run_local(restore, [&, restore](const std::string& profile) {
+        const bool json = restore->count("--json") > 0;
         if (profile_or_usage(profile).empty()) return int(kExitUsage);
         auto passphrase = read_passphrase_file(restore_pass);
         if (!passphrase) return int(kExitUsage);
-        return report(store::restore_backup(restore_file, profile, *passphrase),
+        return report(store::restore_backup(restore_file, profile, *passphrase), json,
                       "cannot restore " + restore_file, "restored");
     });
 }

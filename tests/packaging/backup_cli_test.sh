@@ -30,7 +30,9 @@ start_groved live live.log
 "$grovectl" space create Plans --profile live >/dev/null
 "$grovectl" chat post Plans "written just before the backup" --profile live >/dev/null
 "$grovectl" backup create plans.grovebak --profile live --passphrase-file backup.pass
-"$grovectl" backup verify plans.grovebak --passphrase-file - <backup.pass
+verified=$("$grovectl" backup verify plans.grovebak --passphrase-file - --json <backup.pass)
+python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["stores"] >= 1 and d["files"] >= 2, d' \
+  "$verified"
 
 # Refusals exit with their documented codes and write nothing.
 set +e
