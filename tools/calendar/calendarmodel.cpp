@@ -7,6 +7,7 @@
 #include <QUuid>
 #include <algorithm>
 
+#include "daylayout.h"
 #include "icalexport.h"
 #include "markdownrenderer.h"
 #include "timezones.h"
@@ -439,6 +440,86 @@ QVariantList CalendarModel::occurrences(double fromMs, double toMs) const {
         out.append(map);
     }
     return out;
+}
+
+QVariantMap CalendarModel::layoutDays(double fromMs, int days) const {
+    days = std::clamp(days, 1, 42);
+    icaltimezone* viewer = find_zone(zone_);
+    // Each day's midnight in the viewer's zone (23 or 25 hours apart across DST).
+    icaltimetype first =
+        icaltime_from_timet_with_zone(static_cast<time_t>(fromMs / 1000), 0, viewer);
+    first.hour = first.minute = first.second = 0;
+    std::vector<std::int64_t> midnights;
+    for (int k = 0; k <= days; ++k) {
+        icaltimetype day = first;
+        icaltime_adjust(&day, k, 0, 0, 0);
+        day.zone = nullptr;
+        midnights.push_back(icaltime_as_timet_with_zone(day, viewer));
+    }
+    const QVariantList all = occurrences(static_cast<double>(midnights.front()) * 1000,
+                                         static_cast<double>(midnights.back()) * 1000);
+    QVariantList day_list, timed, all_day;
+    for (int k = 0; k < days; ++k) day_list.append(static_cast<double>(midnights[k]) * 1000);
+    std::vector<std::vector<std::pair<int, LaidOutSpan>>> per_day(days);
+    std::vector<QVariantMap> pieces;
+    std::vector<std::vector<bool>> rows;  // all-day rows: which days are taken
+    for (const QVariant& item : all) {
+        const QVariantMap map = item.toMap();
+        const auto start = static_cast<std::int64_t>(map["start"].toDouble() / 1000);
+        const auto end = static_cast<std::int64_t>(map["end"].toDouble() / 1000);
+        auto day_of = [&](std::int64_t t) {
+            int k = 0;
+            while (k + 1 < static_cast<int>(midnights.size()) && midnights[k + 1] <= t) ++k;
+            return t < midnights.front() ? -1 : k;
+        };
+        if (map["allDay"].toBool()) {
+            const int from = std::max(0, day_of(start));
+            const int to = std::min(days - 1, day_of(std::max(start, end - 1)));
+            if (to < 0 || from >= days || to < from) continue;
+            int row = 0;
+            for (;; ++row) {
+                if (row == static_cast<int>(rows.size())) rows.emplace_back(days, false);
+                bool free = true;
+                for (int k = from; k <= to; ++k) free = free && !rows[row][k];
+                if (free) break;
+            }
+            for (int k = from; k <= to; ++k) rows[row][k] = true;
+            QVariantMap out = map;
+            out["day"] = from;
+            out["span"] = to - from + 1;
+            out["row"] = row;
+            all_day.append(out);
+            continue;
+        }
+        for (int k = std::max(0, day_of(start));
+             k < days && midnights[k] < std::max(end, start + 1); ++k) {
+            const std::int64_t piece_start = std::max(start, midnights[k]);
+            const std::int64_t piece_end = std::min(end, midnights[k + 1]);
+            if (piece_end < piece_start || (piece_end == piece_start && start != end)) continue;
+            QVariantMap out = map;
+            out["day"] = k;
+            out["startMinute"] = static_cast<int>((piece_start - midnights[k]) / 60);
+            out["endMinute"] = static_cast<int>((piece_end - midnights[k]) / 60);
+            per_day[k].push_back(
+                {static_cast<int>(pieces.size()),
+                 LaidOutSpan{(piece_start - midnights[k]) / 60, (piece_end - midnights[k]) / 60}});
+            pieces.push_back(out);
+        }
+    }
+    for (auto& day : per_day) {
+        std::vector<LaidOutSpan> spans;
+        for (auto& [index, span] : day) spans.push_back(span);
+        lay_out_day(spans);
+        for (std::size_t i = 0; i < day.size(); ++i) {
+            pieces[day[i].first]["lane"] = spans[i].lane;
+            pieces[day[i].first]["lanes"] = spans[i].lanes;
+        }
+    }
+    for (QVariantMap& piece : pieces) timed.append(piece);
+    return {{"days", day_list},
+            {"timed", timed},
+            {"allDay", all_day},
+            {"allDayRows", static_cast<int>(rows.size())}};
 }
 
 QString CalendarModel::createEvent(const QVariantMap& map) {

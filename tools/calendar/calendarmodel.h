@@ -62,6 +62,10 @@ public:
     // color, category, recurring, timeZone, rrule, attendees [{id, name, response}], myResponse,
     // reminders.
     Q_INVOKABLE QVariantList occurrences(double fromMs, double toMs) const;
+    // The days from the viewer's midnight `fromMs` laid out for a week or day view:
+    // {days: [midnight ms…], timed: [occurrence + day, startMinute, endMinute, lane, lanes],
+    //  allDay: [occurrence + day, span, row]}; a timed event crossing midnight is cut per day.
+    Q_INVOKABLE QVariantMap layoutDays(double fromMs, int days) const;
     // fields: title, start, end (ms), allDay, timeZone (empty: the viewer's), location,
     // description, color, category, rrule, attendees (identity hex list), reminders (minutes).
     Q_INVOKABLE QString createEvent(const QVariantMap& fields);

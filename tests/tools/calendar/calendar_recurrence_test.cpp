@@ -6,6 +6,7 @@
 #include <set>
 
 #include "calendar_replica.h"
+#include "daylayout.h"
 #include "recurrence.h"
 #include "timezones.h"
 
@@ -138,4 +139,19 @@ TEST(CalendarRecurrence, AllDayRdatesAndEndlessRulesStayBounded) {
     EXPECT_EQ(year.size(), 13u);  // 12 months and the extra date
     auto limited = expand(*a.state().find(*id), 0, 4'000'000'000, 50);
     EXPECT_EQ(limited.size(), 50u);
+}
+
+TEST(CalendarDayLayout, OverlappingEventsStandSideBySide) {
+    // 9:00–10:00, 9:30–11:00, 10:00–10:30 and 9:00–9:20 overlap as a cluster of two lanes;
+    // 12:00 stands alone.
+    std::vector<LaidOutSpan> spans{{540, 600}, {570, 660}, {600, 630}, {720, 780}, {540, 560}};
+    lay_out_day(spans);
+    EXPECT_EQ(spans[0].lane, 0);
+    EXPECT_EQ(spans[1].lane, 1);
+    EXPECT_EQ(spans[2].lane, 0);  // reuses the first lane once 9:00–10:00 has ended
+    EXPECT_EQ(spans[4].lane, 1);  // 9:00–9:20, beside the first; 9:30 takes its lane after
+    EXPECT_EQ(spans[0].lanes, 2);
+    EXPECT_EQ(spans[2].lanes, 2);
+    EXPECT_EQ(spans[3].lane, 0);
+    EXPECT_EQ(spans[3].lanes, 1);
 }
