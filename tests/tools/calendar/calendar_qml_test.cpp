@@ -19,6 +19,7 @@
 #include <QUrl>
 
 #include "fake_space.h"
+#include "registerqmlkit.h"
 
 using namespace grove;
 
@@ -46,8 +47,11 @@ void settle(int ms = 100) {
 const char* kWindowQml = R"(
 import QtQuick
 import QtQuick.Controls
+import Grove.Kit
 ApplicationWindow {
     property bool dark: false
+    onDarkChanged: Theme.colorScheme = dark ? "dark" : "light"
+    Component.onCompleted: Theme.colorScheme = dark ? "dark" : "light"
     color: dark ? "#1a1e1c" : "#ffffff"
     font.pixelSize: 14
     palette.window: dark ? "#1a1e1c" : "#ffffff"
@@ -122,10 +126,14 @@ double at(QDate day, int hour, int minute = 0) {
 }
 
 // The visible items whose objectName is `name` and whose `text`/`title` property is `title`.
+// (Walks the visual tree: Repeater and ListView delegates have no QObject parent.)
 int count_shown(QQuickItem* root, const char* name, const QString& title) {
     int found = 0;
-    for (QQuickItem* item : root->findChildren<QQuickItem*>(name))
-        if (item->isVisible() && item->property("title").toString() == title) ++found;
+    if (root->isVisible() && root->objectName() == name &&
+        root->property("title").toString() == title)
+        ++found;
+    for (QQuickItem* child : root->childItems())
+        if (child->isVisible()) found += count_shown(child, name, title);
     return found;
 }
 
@@ -167,6 +175,7 @@ TEST(CalendarView, AnEventMadeInTheWeekViewShowsOnTheOtherPeer) {
     QObject* theirs = space.host(1).model(address);
     ASSERT_NE(mine, nullptr);
     QQmlEngine engine;
+    kit::registerQmlKit(engine);
     LoadedView view = load_view(engine, space.host(0), address, 1200, false);
     LoadedView other = load_view(engine, space.host(1), address, 1200, false);
     QMetaObject::invokeMethod(view.view, "showWeek");
@@ -234,6 +243,7 @@ TEST(CalendarView, ScreenshotsOfTheThreeViews) {
     const QString dir = qEnvironmentVariable("CALENDAR_SCREENSHOT_DIR");
     if (!dir.isEmpty()) QDir().mkpath(dir);
     QQmlEngine engine;
+    kit::registerQmlKit(engine);
     for (bool dark : {false, true}) {
         for (int width : {960, 1200, 1920}) {
             LoadedView loaded = load_view(engine, space.host(0), address, width, dark);
@@ -250,6 +260,22 @@ TEST(CalendarView, ScreenshotsOfTheThreeViews) {
                             .arg(QString(mode).mid(4).toLower(), dark ? "dark" : "light")
                             .arg(width)));
             }
+            // The editor on an invitation (a one-off event with the member invited).
+            QVariantList list;
+            QMetaObject::invokeMethod(mine, "occurrences", Q_RETURN_ARG(QVariantList, list),
+                                      Q_ARG(double, at(monday, 0)),
+                                      Q_ARG(double, at(monday.addDays(7), 0)));
+            QVariant review;
+            for (const QVariant& item : list)
+                if (item.toMap()["title"] == "Design review") review = item;
+            ASSERT_TRUE(review.isValid());
+            QMetaObject::invokeMethod(loaded.view, "openOccurrence", Q_ARG(QVariant, review));
+            settle(300);
+            const QImage image = loaded.window->grabWindow();
+            EXPECT_GT(distinct_colors(image), 50);
+            if (!dir.isEmpty())
+                image.save(QDir(dir).filePath(
+                    QString("calendar-editor-%1-%2.png").arg(dark ? "dark" : "light").arg(width)));
         }
     }
 }
