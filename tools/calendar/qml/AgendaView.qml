@@ -81,7 +81,7 @@ Item {
             contentItem: RowLayout {
                 spacing: Theme.spaceM
                 Label {
-                    Layout.preferredWidth: 120
+                    Layout.preferredWidth: agenda.width < 560 ? 96 : 120
                     text: modelData.allDay ? qsTr("All day")
                           : Format.time(modelData.start) + " – "
                             + Format.time(modelData.end)
@@ -94,6 +94,7 @@ Item {
                 }
                 Label {
                     Layout.fillWidth: true
+                    Layout.minimumWidth: 0
                     text: modelData.title + (modelData.location !== "" ? "  ·  " + modelData.location : "")
                     color: Theme.text
                     elide: Text.ElideRight

@@ -17,6 +17,7 @@ Rectangle {
     focus: true
 
     property string mode: width < 560 ? "agenda" : "week"
+    readonly property bool narrow: width < 760
     property date anchor: new Date()
     readonly property int dayMs: 86400000
 
@@ -105,17 +106,28 @@ Rectangle {
             }
             Label {
                 objectName: "periodTitle"
+                visible: root.width >= 520
                 text: root.periodTitle
                 color: Theme.text
                 font.pixelSize: Theme.fontTitle
                 font.weight: Font.DemiBold
                 elide: Text.ElideRight
                 Layout.fillWidth: true
+                Layout.minimumWidth: 0
                 Layout.leftMargin: Theme.spaceS
             }
-            ModeButton { name: "month"; text: qsTr("Month") }
-            ModeButton { name: "week"; text: qsTr("Week") }
-            ModeButton { name: "agenda"; text: qsTr("Agenda") }
+            Item { visible: root.width < 520; Layout.fillWidth: true }
+            ModeButton { visible: !root.narrow; name: "month"; text: qsTr("Month") }
+            ModeButton { visible: !root.narrow; name: "week"; text: qsTr("Week") }
+            ModeButton { visible: !root.narrow; name: "agenda"; text: qsTr("Agenda") }
+            ComboBox {
+                objectName: "modeBox"
+                visible: root.narrow
+                Layout.preferredWidth: 112
+                model: [qsTr("Month"), qsTr("Week"), qsTr("Agenda")]
+                currentIndex: ["month", "week", "agenda"].indexOf(root.mode)
+                onActivated: (index) => root.mode = ["month", "week", "agenda"][index]
+            }
             IconButton {
                 iconName: "more"
                 tip: qsTr("Import, export, feed")
@@ -132,7 +144,8 @@ Rectangle {
             }
             GroveButton {
                 objectName: "newEventButton"
-                text: qsTr("New event")
+                text: root.narrow ? "" : qsTr("New event")
+                tip: root.narrow ? qsTr("New event (N)") : ""
                 variant: "primary"
                 iconName: "plus"
                 unavailableReason: root.tool.canWrite ? "" : qsTr("Guests cannot add events")
@@ -144,6 +157,18 @@ Rectangle {
             }
         }
 
+        // Below 520 px the period goes under the buttons.
+        Label {
+            visible: root.width < 520
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.spaceM
+            Layout.bottomMargin: Theme.spaceS
+            text: root.periodTitle
+            color: Theme.text
+            font.pixelSize: Theme.fontSubtitle
+            font.weight: Font.DemiBold
+            elide: Text.ElideRight
+        }
         InlineMessage {
             id: message
             Layout.fillWidth: true

@@ -220,7 +220,7 @@ Item {
                         visible: block.height > 34
                         text: Format.time(modelData.start)
                               + (modelData.location !== "" ? " · " + modelData.location : "")
-                        color: Theme.textMuted
+                        color: Theme.text
                         font.pixelSize: Theme.fontCaption
                         elide: Text.ElideRight
                     }
