@@ -155,6 +155,17 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
                 });
         }
     }
+    // The Calendar with the demo's events this week, light and dark.
+    add({},
+        [this, settings] {
+            settings->setColorScheme(QStringLiteral("light"));
+            window_->resize(1200, 800);
+            selectFile(QString());
+        },
+        [this] { return selectToolTab(QStringLiteral("Calendar")); });
+    add(QStringLiteral("27-calendar-1200"), [] {});
+    add(QStringLiteral("28-calendar-1200-dark"),
+        [settings] { settings->setColorScheme(QStringLiteral("dark")); });
     add({}, [this] {
         window_->resize(1200, 800);
         selectFile(QString());

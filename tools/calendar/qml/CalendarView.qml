@@ -106,8 +106,7 @@ Rectangle {
             }
             Label {
                 objectName: "periodTitle"
-                visible: root.width >= 520
-                text: root.periodTitle
+                text: root.width >= 520 ? root.periodTitle : ""
                 color: Theme.text
                 font.pixelSize: Theme.fontTitle
                 font.weight: Font.DemiBold
@@ -116,7 +115,6 @@ Rectangle {
                 Layout.minimumWidth: 0
                 Layout.leftMargin: Theme.spaceS
             }
-            Item { visible: root.width < 520; Layout.fillWidth: true }
             ModeButton { visible: !root.narrow; name: "month"; text: qsTr("Month") }
             ModeButton { visible: !root.narrow; name: "week"; text: qsTr("Week") }
             ModeButton { visible: !root.narrow; name: "agenda"; text: qsTr("Agenda") }
@@ -157,13 +155,14 @@ Rectangle {
             }
         }
 
-        // Below 520 px the period goes under the buttons.
+        // Below 520 px the period goes under the buttons (sized, not hidden: layouts keep their
+        // children's places only while they are visible).
         Label {
-            visible: root.width < 520
+            text: root.width < 520 ? root.periodTitle : ""
+            Layout.preferredHeight: root.width < 520 ? implicitHeight : 0
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spaceM
-            Layout.bottomMargin: Theme.spaceS
-            text: root.periodTitle
+            Layout.bottomMargin: root.width < 520 ? Theme.spaceS : 0
             color: Theme.text
             font.pixelSize: Theme.fontSubtitle
             font.weight: Font.DemiBold
