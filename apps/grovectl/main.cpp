@@ -1,8 +1,9 @@
 // grovectl — the command line over a Grove peer's local API: accounts, spaces, chat, events, tools,
-// Discussion, sync. `grovectl --profile DIR …` or `--api ADDR --token-file F …`; `--help`
+// Discussion, Notepad, Calendar, sync. `grovectl --profile DIR …` or `--api ADDR --token-file F …`; `--help`
 // everywhere.
 #include "api_commands.h"
 #include "backup_commands.h"
+#include "calendar_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
 #include "note_commands.h"
@@ -15,5 +16,6 @@ int main(int argc, char** argv) {
     // Commands of tools with their own gRPC service, each from its own library.
     add_discussion_commands(cli);
     add_note_commands(cli);
+    add_calendar_commands(cli);
     return cli.run(argc, argv);
 }

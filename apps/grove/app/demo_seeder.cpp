@@ -1,11 +1,15 @@
 #include "demo_seeder.h"
 
+#include <QDate>
+#include <QDateTime>
 #include <QFile>
 #include <QMetaObject>
 #include <QObject>
 #include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
+#include <QVariantList>
+#include <QVariantMap>
 
 #include <array>
 
@@ -140,6 +144,40 @@ void seedNotepad(QObject* model) {
     QMetaObject::invokeMethod(model, "flush", Q_RETURN_ARG(bool, ok));
 }
 
+// A Calendar with this week's and next week's events, made through the view's model calls: a
+// daily standup, a weekly planning in Paris time, lunch today, an all-day offsite, a review with
+// the member invited, all around the current date so the views show them.
+void seedCalendar(QObject* model) {
+    const QDate today = QDate::currentDate();
+    const QDate monday = today.addDays(1 - today.dayOfWeek());
+    auto at = [](QDate day, int hour, int minute) {
+        return static_cast<double>(QDateTime(day, QTime(hour, minute)).toMSecsSinceEpoch());
+    };
+    auto create = [model](const QVariantMap& fields) {
+        QString id;
+        QMetaObject::invokeMethod(model, "createEvent", Q_RETURN_ARG(QString, id),
+                                  Q_ARG(QVariantMap, fields));
+        return id;
+    };
+    create({{"title", QStringLiteral("Standup")}, {"start", at(monday, 9, 30)},
+            {"end", at(monday, 9, 45)}, {"rrule", QStringLiteral("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")},
+            {"color", QStringLiteral("#3b7dd8")}, {"location", QStringLiteral("Video call")}});
+    create({{"title", QStringLiteral("Planning with the Paris office")},
+            {"start", at(monday.addDays(1), 14, 0)}, {"end", at(monday.addDays(1), 15, 0)},
+            {"rrule", QStringLiteral("FREQ=WEEKLY")}, {"timeZone", QStringLiteral("Europe/Paris")},
+            {"color", QStringLiteral("#8e5bd8")},
+            {"description", QStringLiteral("**Agenda**\n\n- Spring meetup\n- Budget")}});
+    create({{"title", QStringLiteral("Lunch with Sam")}, {"start", at(today, 12, 30)},
+            {"end", at(today, 13, 30)}, {"color", QStringLiteral("#2e9e6a")},
+            {"location", QStringLiteral("Café Central")}});
+    create({{"title", QStringLiteral("Design review")}, {"start", at(monday.addDays(3), 10, 0)},
+            {"end", at(monday.addDays(3), 11, 30)}, {"color", QStringLiteral("#d8733b")},
+            {"attendees", QVariantList{model->property("myId")}}, {"reminders", QVariantList{15}}});
+    create({{"title", QStringLiteral("Offsite")}, {"allDay", true},
+            {"start", at(monday.addDays(9), 0, 0)}, {"end", at(monday.addDays(11), 0, 0)},
+            {"color", QStringLiteral("#c24d6b")}});
+}
+
 }  // namespace
 
 int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space) {
@@ -158,6 +196,7 @@ int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const 
         if (model && tool.id == "org.grove.discussion") seedDiscussion(model);
         if (model && tool.id == "org.grove.files") seedFiles(model);
         if (model && tool.id == "org.grove.notepad") seedNotepad(model);
+        if (model && tool.id == "org.grove.calendar") seedCalendar(model);
     }
     return added;
 }

@@ -185,6 +185,18 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
             show(QStringLiteral("space-menu"));
         },
         [this] { return window_->width() == 960; });
+    // The Calendar with the demo's events this week, light and dark.
+    add({},
+        [this, settings] {
+            show(QStringLiteral("workspace"));
+            settings->setColorScheme(QStringLiteral("light"));
+            window_->resize(1200, 800);
+            selectFile(QString());
+        },
+        [this] { return selectToolTab(QStringLiteral("Calendar")); });
+    add(QStringLiteral("%1-calendar-1200").arg(shot++), [] {});
+    add(QStringLiteral("%1-calendar-1200-dark").arg(shot++),
+        [settings] { settings->setColorScheme(QStringLiteral("dark")); });
     add({}, [this] {
         show(QStringLiteral("workspace"));
         window_->resize(1200, 800);

@@ -1,12 +1,14 @@
-// Every tool view — Discussion, Files, Notepad — loaded from its plugin with data, in the light
-// and dark themes at 960×640, 1200×800 and 1920×1080 and at the width the shell leaves a tool in a
-// 960 px window: no visible text is cut off and every text's contrast against what is painted
+// Every tool view — Discussion, Files, Notepad, Calendar — loaded from its plugin with data, in the
+// light and dark themes at 960×640, 1200×800 and 1920×1080 and at the width the shell leaves a tool
+// in a 960 px window: no visible text is cut off and every text's contrast against what is painted
 // behind it is at least 4.5:1 (WCAG AA). Screenshots of each go to TOOL_VIEW_SCREENSHOT_DIR
 // (default: the build's screenshots directory). Also checks that the audit itself catches a
 // squeezed label and grey-on-grey text.
 #include <gtest/gtest.h>
 #include <toolhost/toolhost.h>
 
+#include <QDate>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QGuiApplication>
@@ -251,6 +253,47 @@ TEST_F(ToolViewAudit, Notepad) {
     QMetaObject::invokeMethod(mine, "flush", Q_RETURN_ARG(bool, ok));
     space_.deliver_all();
     audit("notepad", address);
+}
+
+TEST_F(ToolViewAudit, Calendar) {
+    auto address = space_.add_instance("org.grove.calendar", "Schedule", "1.0.0");
+    QObject* mine = space_.host(0).model(address);
+    ASSERT_NE(mine, nullptr);
+    const QDate today = QDate::currentDate();
+    const QDate monday = today.addDays(1 - today.dayOfWeek());
+    auto at = [](QDate day, int hour, int minute) {
+        return static_cast<double>(QDateTime(day, QTime(hour, minute)).toMSecsSinceEpoch());
+    };
+    auto create = [&](const QVariantMap& fields) {
+        QString id;
+        EXPECT_TRUE(QMetaObject::invokeMethod(mine, "createEvent", Q_RETURN_ARG(QString, id),
+                                              Q_ARG(QVariantMap, fields)));
+        EXPECT_FALSE(id.isEmpty()) << mine->property("lastError").toString().toStdString();
+    };
+    create({{"title", "Standup"},
+            {"start", at(monday, 9, 30)},
+            {"end", at(monday, 9, 45)},
+            {"rrule", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"},
+            {"color", "#3b7dd8"}});
+    create({{"title", "Planning with the Paris office"},
+            {"start", at(monday.addDays(1), 14, 0)},
+            {"end", at(monday.addDays(1), 15, 30)},
+            {"color", "#8e5bd8"}});
+    create({{"title", "Design review"},
+            {"start", at(monday.addDays(1), 14, 30)},
+            {"end", at(monday.addDays(1), 16, 0)},
+            {"location", "Room 4"},
+            {"attendees", QVariantList{mine->property("myId")}}});
+    create({{"title", "Offsite"},
+            {"allDay", true},
+            {"start", at(monday.addDays(3), 0, 0)},
+            {"end", at(monday.addDays(5), 0, 0)},
+            {"color", "#c24d6b"}});
+    audit("calendar-week", address);
+    audit("calendar-month", address,
+          [](QQuickItem* view) { QMetaObject::invokeMethod(view, "showMonth"); });
+    audit("calendar-agenda", address,
+          [](QQuickItem* view) { QMetaObject::invokeMethod(view, "showAgenda"); });
 }
 
 int main(int argc, char** argv) {

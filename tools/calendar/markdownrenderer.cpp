@@ -1,0 +1,44 @@
+#include "markdownrenderer.h"
+
+#include <cmark.h>
+
+#include <cstdlib>
+#include <vector>
+
+namespace grove::tools::calendar {
+
+std::string MarkdownRenderer::to_html(std::string_view markdown) {
+    const int options = CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8;
+    cmark_node* document = cmark_parse_document(markdown.data(), markdown.size(), options);
+    if (!document) return {};
+
+    // Images would be fetched when shown (a tracking pixel, a remote read receipt): turn each
+    // into a link to the same URL, with the alt text as its text.
+    std::vector<cmark_node*> images;
+    cmark_iter* iter = cmark_iter_new(document);
+    for (cmark_event_type event; (event = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
+        cmark_node* node = cmark_iter_get_node(iter);
+        if (event == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_IMAGE)
+            images.push_back(node);
+    }
+    cmark_iter_free(iter);
+    for (cmark_node* image : images) {
+        cmark_node* link = cmark_node_new(CMARK_NODE_LINK);
+        cmark_node_set_url(link, cmark_node_get_url(image));
+        cmark_node_set_title(link, cmark_node_get_title(image));
+        while (cmark_node* child = cmark_node_first_child(image)) {
+            cmark_node_unlink(child);
+            cmark_node_append_child(link, child);
+        }
+        cmark_node_replace(image, link);
+        cmark_node_free(image);
+    }
+
+    char* html = cmark_render_html(document, options);
+    std::string out = html ? html : "";
+    std::free(html);
+    cmark_node_free(document);
+    return out;
+}
+
+}  // namespace grove::tools::calendar

@@ -1,0 +1,6 @@
+// The Calendar tool library's entry points (ABI number, then factory), exported for the host.
+#include <grove/sdk/abi.h>
+
+#include "calendartool.h"
+
+GROVE_TOOL_EXPORT(grove::tools::calendar::CalendarTool)
