@@ -8,8 +8,9 @@
 
 namespace grove::tools::sketchpad {
 
-// Keys use the digits '0'-'9', 'A'-'Z', 'a'-'z' (base 62, in ASCII order) and never end in '0',
-// so there is always room between two keys.
+// Keys are an integer part whose first character gives its length ('a0', 'a1', … 'az', 'b00', …)
+// and a fraction; digits are '0'-'9', 'A'-'Z', 'a'-'z' (base 62, in ASCII order); a fraction
+// never ends in '0', so there is always room between two keys. At most 256 characters.
 bool is_valid_fractional_index(std::string_view key);
 
 // A key strictly between `before` and `after` (either may be empty: the start or the end).

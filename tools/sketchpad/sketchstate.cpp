@@ -304,14 +304,14 @@ std::string SketchState::z_top(const PageId& page) const {
     auto it = order_.find(page);
     const std::string last =
         it == order_.end() || it->second.empty() ? std::string() : it->second.rbegin()->z;
-    return fractional_index_between(last, {}).value_or("V");
+    return fractional_index_between(last, {}).value_or("a0");
 }
 
 std::string SketchState::z_bottom(const PageId& page) const {
     auto it = order_.find(page);
     const std::string first =
         it == order_.end() || it->second.empty() ? std::string() : it->second.begin()->z;
-    return fractional_index_between({}, first).value_or("V");
+    return fractional_index_between({}, first).value_or("a0");
 }
 
 std::optional<std::string> SketchState::z_step(const ShapeId& id, bool up) const {
@@ -335,7 +335,7 @@ std::optional<std::string> SketchState::z_step(const ShapeId& id, bool up) const
 std::string SketchState::page_order_end() const {
     std::string last;
     for (const auto& [id, page] : pages_) last = std::max(last, page->order.value);
-    return fractional_index_between(last, {}).value_or("V");
+    return fractional_index_between(last, {}).value_or("a0");
 }
 
 Result<sdk::Bytes> SketchState::snapshot() const {
@@ -360,7 +360,7 @@ Result<sdk::Bytes> SketchState::snapshot() const {
         created->mutable_points()->Assign(shape->points.begin(), shape->points.end());
         geometry_to(shape->base, *created->mutable_geometry());
         *created->mutable_image() = shape->image;
-        created->set_z("V");  // unused on restore; kept valid
+        created->set_z("a0");  // unused on restore; kept valid
         geometry_to(shape->geometry.value, *state->mutable_geometry());
         stamp_to(shape->geometry.stamp, *state->mutable_geometry_stamp());
         style_to(shape->style.value, *state->mutable_style());
