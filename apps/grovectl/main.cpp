@@ -1,10 +1,11 @@
 // grovectl — the command line over a Grove peer's local API: accounts, spaces, chat, events, tools,
-// Discussion, sync. `grovectl --profile DIR …` or `--api ADDR --token-file F …`; `--help`
-// everywhere.
+// Discussion, Notepad, Sketchpad, sync. `grovectl --profile DIR …` or `--api ADDR --token-file F …`;
+// `--help` everywhere.
 #include "api_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
 #include "note_commands.h"
+#include "sketch_commands.h"
 
 int main(int argc, char** argv) {
     using namespace grove::apps::grovectl;
@@ -13,5 +14,6 @@ int main(int argc, char** argv) {
     // Commands of tools with their own gRPC service, each from its own library.
     add_discussion_commands(cli);
     add_note_commands(cli);
+    add_sketch_commands(cli);
     return cli.run(argc, argv);
 }

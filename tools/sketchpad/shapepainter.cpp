@@ -166,6 +166,7 @@ void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& image
             painter.drawEllipse(box);
             break;
         case v1::SHAPE_KIND_TEXT:
+            if (shape.text.value.empty()) break;
             painter.setFont(font_of(style));
             painter.setPen(color_of(style.stroke));
             painter.drawText(box, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
@@ -175,6 +176,7 @@ void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& image
             painter.setPen(Qt::NoPen);
             painter.setBrush(color_of(style.fill ? style.fill : kDefaultStickyFill));
             painter.drawRoundedRect(box, 6, 6);
+            if (shape.text.value.empty()) break;
             painter.setFont(font_of(style));
             painter.setPen(color_of(style.stroke));
             painter.drawText(box.adjusted(10, 10, -10, -10),

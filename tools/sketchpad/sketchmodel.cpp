@@ -166,6 +166,10 @@ QVariantList SketchModel::present_members() const {
     return out;
 }
 
+int SketchModel::live_stroke_count() const {
+    return current_page_ ? static_cast<int>(presence_.strokes_on(*current_page_).size()) : 0;
+}
+
 Style SketchModel::current_style() const {
     Style style;
     style.stroke = argb_of(stroke_color_);

@@ -43,6 +43,7 @@ class SketchModel : public QObject {
     Q_PROPERTY(bool canRedo READ can_redo NOTIFY undoChanged)
     Q_PROPERTY(bool canWrite READ can_write NOTIFY permissionsChanged)
     Q_PROPERTY(QVariantList presentMembers READ present_members NOTIFY presenceChanged)
+    Q_PROPERTY(int liveStrokeCount READ live_stroke_count NOTIFY liveChanged)
     Q_PROPERTY(QString name READ name NOTIFY nameChanged)
     Q_PROPERTY(QString lastError READ last_error NOTIFY lastErrorChanged)
     Q_PROPERTY(QColor strokeColor MEMBER stroke_color_ NOTIFY styleChanged)
@@ -66,6 +67,8 @@ public:
     bool can_redo() const { return undo_.can_redo(); }
     bool can_write() const;
     QVariantList present_members() const;
+    // Others' strokes in progress on the current page.
+    int live_stroke_count() const;
     QString name() const;
     QString last_error() const { return last_error_; }
     const SketchState& state() const { return state_; }

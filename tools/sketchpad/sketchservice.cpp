@@ -5,6 +5,8 @@
 #include <grpcpp/server_context.h>
 
 #include <QBuffer>
+#include <QGuiApplication>
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -198,6 +200,18 @@ grpc::Status SketchService::Export(grpc::ServerContext* call, const v1::ExportRe
             }
             if (shapes.empty()) {
                 outcome = make_error(ErrorCode::FailedPrecondition, "the page is empty");
+                return;
+            }
+            // Text needs Qt's font system, which only a GUI application has (groved runs none).
+            const bool has_fonts = qobject_cast<QGuiApplication*>(QCoreApplication::instance());
+            const bool has_text = std::any_of(shapes.begin(), shapes.end(), [](const Shape* shape) {
+                return !shape->text.value.empty();
+            });
+            if (has_text && !has_fonts) {
+                outcome =
+                    make_error(ErrorCode::FailedPrecondition,
+                               "this peer runs without fonts (groved), so it cannot draw text "
+                               "into a PNG: export SVG, or export PNG from the desktop app");
                 return;
             }
             const QImage image = source.sketch().png_of(shapes, scale);
