@@ -130,7 +130,13 @@ bool shape_hit(const Shape& shape, QPointF point, double tolerance) {
     }
 }
 
-void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& images) {
+QPainterPath freehand_path(const Shape& shape) {
+    if (shape.kind != v1::SHAPE_KIND_FREEHAND) return {};
+    return points_transform(shape).map(smooth_path(shape.points.data(), shape.point_count()));
+}
+
+void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& images,
+                 const QPainterPath* freehand) {
     const Geometry& g = shape.geometry.value;
     const Style& style = shape.style.value;
     painter.save();
@@ -139,12 +145,10 @@ void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& image
     painter.setBrush(style.fill ? QBrush(color_of(style.fill)) : QBrush(Qt::NoBrush));
     const QRectF box = box_of(g);
     switch (shape.kind) {
-        case v1::SHAPE_KIND_FREEHAND: {
+        case v1::SHAPE_KIND_FREEHAND:
             painter.setBrush(Qt::NoBrush);
-            painter.drawPath(
-                points_transform(shape).map(smooth_path(shape.points.data(), shape.point_count())));
+            painter.drawPath(freehand ? *freehand : freehand_path(shape));
             break;
-        }
         case v1::SHAPE_KIND_LINE:
         case v1::SHAPE_KIND_ARROW: {
             if (shape.point_count() < 2) break;

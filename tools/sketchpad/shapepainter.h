@@ -37,7 +37,11 @@ QRectF shape_bounds(const Shape& shape);
 // Whether a point (canvas units) is on the shape, within `tolerance`.
 bool shape_hit(const Shape& shape, QPointF point, double tolerance);
 
-void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& images);
+// The path a freehand shape draws, in canvas units before rotation (empty for other kinds).
+QPainterPath freehand_path(const Shape& shape);
+// `freehand` may give the freehand_path already computed (the canvas caches them).
+void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& images,
+                 const QPainterPath* freehand = nullptr);
 // A stroke of another member while drawn (or ours), in canvas units.
 void paint_live_stroke(QPainter& painter, ShapeKind kind, const Style& style,
                        const std::vector<float>& points);

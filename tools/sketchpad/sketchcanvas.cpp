@@ -117,6 +117,18 @@ void SketchCanvas::invalidate_layer() {
     layer_valid_ = false;
 }
 
+const SketchCanvas::Cached& SketchCanvas::cached(const Shape& shape) {
+    auto [it, fresh] = cache_.try_emplace(shape.id);
+    if (fresh || it->second.geometry != shape.geometry.stamp ||
+        it->second.style != shape.style.stamp) {
+        it->second.geometry = shape.geometry.stamp;
+        it->second.style = shape.style.stamp;
+        it->second.bounds = shape_bounds(shape);
+        it->second.freehand = freehand_path(shape);
+    }
+    return it->second;
+}
+
 void SketchCanvas::render_layer(const QRectF& visible) {
     QElapsedTimer timer;
     timer.start();
@@ -135,8 +147,9 @@ void SketchCanvas::render_layer(const QRectF& visible) {
         const ImageSource images = [this](const Shape& shape) { return model_->image_of(shape); };
         for (const Shape* shape : model_->state().shapes(*model_->current_page())) {
             if (layer_hidden_.contains(shape->id)) continue;
-            if (!shape_bounds(*shape).intersects(area)) continue;
-            paint_shape(painter, *shape, images);
+            const Cached& entry = cached(*shape);
+            if (!entry.bounds.intersects(area)) continue;
+            paint_shape(painter, *shape, images, &entry.freehand);
         }
     }
     painter.end();

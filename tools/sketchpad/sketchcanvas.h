@@ -5,7 +5,9 @@
 
 #include <QImage>
 #include <QPointer>
+#include <QPainterPath>
 #include <QQuickPaintedItem>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -80,7 +82,17 @@ private:
     std::optional<int> handle_at(QPointF item) const;  // 0-3 corners, 4 rotate
     int stroke_kind() const;
 
+    // Per shape: its bounds and freehand path, computed once per geometry or style write.
+    struct Cached {
+        crdt::Stamp geometry;
+        crdt::Stamp style;
+        QRectF bounds;
+        QPainterPath freehand;
+    };
+    const Cached& cached(const Shape& shape);
+
     QPointer<SketchModel> model_;
+    std::map<ShapeId, Cached> cache_;
     QString tool_ = QStringLiteral("pen");
     double zoom_ = 1;
     QPointF pan_;
