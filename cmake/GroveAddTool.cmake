@@ -207,6 +207,12 @@ function(grove_add_tool target)
       set_source_files_properties(${file} PROPERTIES QT_RESOURCE_ALIAS ${alias})
     endforeach()
     string(REGEX MATCH "^[0-9]+\\.[0-9]+" module_version "${T_VERSION}.0")
+    # Grove.Kit's qmldir and type information, for qmllint and qmlcachegen (the module itself
+    # comes from the host at run time).
+    set(import_path_option "")
+    if(GROVE_QML_IMPORT_DIR)
+      set(import_path_option IMPORT_PATH ${GROVE_QML_IMPORT_DIR})
+    endif()
     qt_add_qml_module(${target}
       URI ${T_ID}
       VERSION ${module_version}
@@ -214,7 +220,8 @@ function(grove_add_tool target)
       RESOURCE_PREFIX /
       OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/${target}_qml/${uri_path}
       QML_FILES ${T_QML_FILES}
-      RESOURCES ${T_RESOURCES})
+      RESOURCES ${T_RESOURCES}
+      ${import_path_option})
     target_link_libraries(${target} PRIVATE Qt6::Qml)
     if(NOT T_VIEWS)
       list(GET T_QML_FILES 0 first)

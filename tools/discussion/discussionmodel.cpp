@@ -246,6 +246,13 @@ std::vector<PostRow> DiscussionModel::search_rows(const QString& query) const {
 
 // ---------------------------------------------------------------- refreshing
 
+void DiscussionModel::set_hold_topic_order(bool hold) {
+    if (hold == hold_topic_order_) return;
+    hold_topic_order_ = hold;
+    emit holdTopicOrderChanged();
+    if (!hold) refresh_topics();
+}
+
 void DiscussionModel::refresh_topics() {
     std::vector<PostRow> rows;
     int unread = 0;
@@ -255,6 +262,18 @@ void DiscussionModel::refresh_topics() {
             cached = topic_rows_.emplace(topic->id, row_for(*topic, 0)).first;
         unread += cached->second.unread_count;
         rows.push_back(cached->second);
+    }
+    if (hold_topic_order_) {
+        // Existing topics in their current places, new ones after them.
+        std::map<QString, std::size_t> place;
+        for (std::size_t i = 0; i < topics_.rows().size(); ++i) place[topics_.rows()[i].id] = i;
+        std::stable_sort(rows.begin(), rows.end(), [&](const PostRow& a, const PostRow& b) {
+            const auto pa = place.find(a.id);
+            const auto pb = place.find(b.id);
+            const std::size_t ia = pa == place.end() ? place.size() : pa->second;
+            const std::size_t ib = pb == place.end() ? place.size() : pb->second;
+            return ia < ib;
+        });
     }
     topics_.set_rows(std::move(rows));
     if (unread != unread_count_) {

@@ -32,6 +32,11 @@ class DiscussionModel : public QObject {
     Q_PROPERTY(bool canModerate READ can_moderate NOTIFY permissionsChanged)
     Q_PROPERTY(QString name READ name NOTIFY nameChanged)
     Q_PROPERTY(QString lastError READ last_error NOTIFY lastErrorChanged)
+    // While true (the pointer is over the topic list), topics keep their places: new activity
+    // does not move a row under the cursor and new topics join at the end; released, the list
+    // takes the latest-activity order again.
+    Q_PROPERTY(bool holdTopicOrder READ hold_topic_order WRITE set_hold_topic_order NOTIFY
+                   holdTopicOrderChanged)
 
 public:
     DiscussionModel(sdk::ToolContext& context, const DiscussionState& state,
@@ -50,6 +55,8 @@ public:
     bool can_moderate() const { return can_moderate_; }
     QString name() const;
     QString last_error() const { return last_error_; }
+    bool hold_topic_order() const { return hold_topic_order_; }
+    void set_hold_topic_order(bool hold);
 
     // ---- actions for QML: return the new post id / success; on failure lastError says why ----
     Q_INVOKABLE QString postTopic(const QString& title, const QString& body);
@@ -88,6 +95,7 @@ signals:
     void permissionsChanged();
     void nameChanged();
     void lastErrorChanged();
+    void holdTopicOrderChanged();
 
 private:
     Result<sdk::OpId> submit(const std::string& serialized_op);
@@ -104,6 +112,7 @@ private:
     sdk::IdentityId me_{};
     bool can_write_ = false;
     bool can_moderate_ = false;
+    bool hold_topic_order_ = false;
     std::map<sdk::IdentityId, QString> names_;
     PostListModel topics_;
     PostListModel thread_;

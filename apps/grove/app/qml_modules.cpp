@@ -3,6 +3,8 @@
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 
+#include "registerqmlkit.h"
+
 Q_IMPORT_QML_PLUGIN(Grove_ComponentsPlugin)
 Q_IMPORT_QML_PLUGIN(Grove_OnboardingPlugin)
 Q_IMPORT_QML_PLUGIN(Grove_SpacesPlugin)
@@ -23,6 +25,8 @@ void registerQmlModules(QQmlEngine& engine) {
         return true;
     }();
     (void)registered;
+    // Grove.Kit, the SDK's components, for the shell and for every tool view it loads.
+    kit::registerQmlKit(engine);
     // Qt 6.4 puts module resources under qrc:/<URI as path>/.
     engine.addImportPath(QStringLiteral("qrc:/"));
 }

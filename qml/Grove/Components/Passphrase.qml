@@ -2,6 +2,7 @@
 // with penalties for repeats and sequences. Advice, not a gate (only the minimum length is).
 pragma Singleton
 import QtQuick
+import Grove.Kit
 
 QtObject {
     readonly property int minimumLength: 8

@@ -1,5 +1,6 @@
 // PassphraseField: a hidden-text input with a show/hide toggle (Alt+S toggles too).
 import QtQuick
+import Grove.Kit
 import QtQuick.Controls
 
 GroveTextField {

@@ -1,5 +1,6 @@
 // StrengthMeter: four bars and a word for how guessable a passphrase is, plus one line of advice.
 import QtQuick
+import Grove.Kit
 import QtQuick.Layouts
 
 ColumnLayout {

@@ -1,6 +1,7 @@
 // SyncChip: a space's sync state in a word — this device only, offline, catching up, connected —
 // with a tooltip that says what it means for the user's changes.
 import QtQuick
+import Grove.Kit
 import QtQuick.Controls
 
 Chip {

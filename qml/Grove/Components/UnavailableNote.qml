@@ -1,6 +1,7 @@
 // UnavailableNote: an honest placeholder for a feature this build cannot offer yet — what it
 // will do, marked clearly "Not available yet", never with made-up content.
 import QtQuick
+import Grove.Kit
 import QtQuick.Layouts
 
 Rectangle {

@@ -2,7 +2,7 @@
 // and three true sentences about where the user's data lives.
 import QtQuick
 import QtQuick.Layouts
-import Grove.Components
+import Grove.Kit
 
 Rectangle {
     id: panel

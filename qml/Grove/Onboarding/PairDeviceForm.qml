@@ -5,6 +5,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Grove.Kit
 import Grove.Components
 
 ColumnLayout {

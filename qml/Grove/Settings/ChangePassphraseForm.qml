@@ -2,6 +2,7 @@
 // confirmation; the outcome is said right under the button.
 import QtQuick
 import QtQuick.Layouts
+import Grove.Kit
 import Grove.Components
 
 ColumnLayout {

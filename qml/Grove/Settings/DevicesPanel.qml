@@ -5,7 +5,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Grove.Components
+import Grove.Kit
 
 ColumnLayout {
     id: panel

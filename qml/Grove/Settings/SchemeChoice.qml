@@ -1,7 +1,7 @@
 // SchemeChoice: one colour-scheme option (System, Light, Dark) drawn as a small window preview.
 import QtQuick
 import QtQuick.Controls
-import Grove.Components
+import Grove.Kit
 
 AbstractButton {
     id: choice

@@ -6,6 +6,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Grove.Kit
 import Grove.Components
 
 Rectangle {

@@ -3,7 +3,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Grove.Components
+import Grove.Kit
 
 Flickable {
     id: section

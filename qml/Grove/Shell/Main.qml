@@ -5,7 +5,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Window
 import Grove.App
-import Grove.Components
+import Grove.Kit
 import Grove.Onboarding
 import Grove.Settings
 

@@ -3,7 +3,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Grove.Components
+import Grove.Kit
 import Grove.Chat
 import Grove.Members
 import Grove.Tools

@@ -1,7 +1,7 @@
 // WelcomeView: the main area when the account has no space yet — what a space is, and the two
 // ways to get one.
 import QtQuick
-import Grove.Components
+import Grove.Kit
 
 Rectangle {
     id: view

@@ -2,7 +2,7 @@
 // which tool, what went wrong in its own words, and that the data is safe.
 import QtQuick
 import QtQuick.Layouts
-import Grove.Components
+import Grove.Kit
 
 Rectangle {
     id: panel

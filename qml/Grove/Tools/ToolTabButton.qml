@@ -1,7 +1,7 @@
 // ToolTabButton: one tool instance's tab — its name, and a warning mark when it cannot be shown.
 import QtQuick
 import QtQuick.Controls
-import Grove.Components
+import Grove.Kit
 
 TabButton {
     id: tab

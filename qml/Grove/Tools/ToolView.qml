@@ -2,7 +2,7 @@
 // instance's model as `tool` — or the error panel when the tool is missing, failed, or its
 // view does not load; a spinner while the host is still opening the instance.
 import QtQuick
-import Grove.Components
+import Grove.Kit
 
 Item {
     id: view

@@ -4,7 +4,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtTest
-import Grove.Components
+import Grove.Kit
 import Grove.Chat
 
 Item {

@@ -2,6 +2,7 @@
 // empty states and the strength meter.
 import QtQuick
 import QtTest
+import Grove.Kit
 import Grove.Components
 
 Item {

@@ -2,10 +2,16 @@
 // and the passphrase strength scale.
 import QtQuick
 import QtTest
+import Grove.Kit
 import Grove.Components
 
 TestCase {
     name: "Helpers"
+
+    // Words and month names are the locale's; pin one so the expectations hold everywhere.
+    function initTestCase() {
+        Format.locale = Qt.locale("en_GB")
+    }
 
     function test_relative() {
         const now = new Date(2024, 2, 12, 15, 0).getTime()
@@ -14,15 +20,41 @@ TestCase {
         compare(Format.relative(now - 5 * 60 * 1000, now), "5 min")
         compare(Format.relative(new Date(2024, 2, 12, 9, 5).getTime(), now), "09:05")
         compare(Format.relative(new Date(2024, 2, 11, 22, 0).getTime(), now), "Yesterday")
-        compare(Format.relative(new Date(2024, 0, 3).getTime(), now), Qt.formatDate(new Date(2024, 0, 3), "d MMM"))
-        compare(Format.relative(new Date(2022, 0, 3).getTime(), now), Qt.formatDate(new Date(2022, 0, 3), "d MMM yyyy"))
+        compare(Format.relative(new Date(2024, 0, 3).getTime(), now), "3 Jan")
+        compare(Format.relative(new Date(2022, 0, 3).getTime(), now), "3 Jan 2022")
+    }
+
+    function test_ago() {
+        const now = new Date(2024, 2, 12, 15, 0).getTime()  // Tuesday 12 March 2024
+        compare(Format.ago(0, now), "")
+        compare(Format.ago(now - 20 * 1000, now), "just now")
+        compare(Format.ago(now - 5 * 60 * 1000, now), "5 min ago")
+        compare(Format.ago(new Date(2024, 2, 12, 9, 5).getTime(), now), "09:05")
+        compare(Format.ago(new Date(2024, 2, 11, 22, 0).getTime(), now), "Yesterday, 22:00")
+        compare(Format.ago(new Date(2024, 2, 9, 8, 30).getTime(), now), "Sat, 08:30")
+        compare(Format.ago(new Date(2024, 0, 3, 8, 30).getTime(), now), "3 Jan, 08:30")
+        compare(Format.ago(new Date(2022, 0, 3, 8, 30).getTime(), now), "3 Jan 2022")
+        // Never an ISO date.
+        verify(!/\d{4}-\d{2}-\d{2}/.test(Format.full(new Date(2022, 0, 3, 8, 30).getTime())))
+        compare(Format.full(new Date(2022, 0, 3, 8, 30).getTime()), "Monday, 3 January 2022, 08:30")
+    }
+
+    function test_dates_follow_the_locale() {
+        const now = new Date(2024, 2, 12, 15, 0).getTime()
+        Format.locale = Qt.locale("en_US")
+        compare(Format.date(new Date(2024, 0, 3).getTime(), now), "Jan 3")
+        compare(Format.time(new Date(2024, 2, 12, 14, 5).getTime()), "2:05 PM")
+        Format.locale = Qt.locale("de_DE")
+        compare(Format.date(new Date(2024, 0, 3).getTime(), now), "3 Jan.")
+        Format.locale = Qt.locale("en_GB")
     }
 
     function test_day() {
         const now = new Date(2024, 2, 12, 15, 0).getTime()
         compare(Format.day("2024-03-12", now), "Today")
         compare(Format.day("2024-03-11", now), "Yesterday")
-        compare(Format.day("2023-03-11", now), Qt.formatDate(new Date(2023, 2, 11), "d MMMM yyyy"))
+        compare(Format.day("2024-03-08", now), "Friday 8 March")
+        compare(Format.day("2023-03-11", now), "Saturday, 11 March 2023")
         compare(Format.day("", now), "")
     }
 

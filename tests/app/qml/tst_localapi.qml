@@ -5,7 +5,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtTest
-import Grove.Components
+import Grove.Kit
 import Grove.Settings
 
 Item {

@@ -6,7 +6,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtTest
-import Grove.Components
+import Grove.Kit
 import Grove.Members
 import Grove.Spaces
 

@@ -2,7 +2,7 @@
 // AppController: what is checked before anything is sent, and how failures are shown.
 import QtQuick
 import QtTest
-import Grove.Components
+import Grove.Kit
 import Grove.Onboarding
 
 Item {

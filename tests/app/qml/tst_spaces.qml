@@ -2,7 +2,7 @@
 // the unavailable join action, and tool tabs with a missing tool's error panel.
 import QtQuick
 import QtTest
-import Grove.Components
+import Grove.Kit
 import Grove.Spaces
 import Grove.Tools
 

@@ -408,3 +408,34 @@ TEST(DiscussionModels, PassTheModelTesterThroughInsertsMovesChangesAndRemovals) 
     alice.model().open_topic(a);
     EXPECT_EQ(alice.model().thread_list().rows()[1].author_name, "Robert");
 }
+
+TEST(DiscussionModels, HoldingTheTopicOrderKeepsRowsInPlaceUntilReleased) {
+    Replica alice("Alice", 1, 11, sdk::Role::Manager), bob("Bob", 2, 21, sdk::Role::Participant);
+    alice.context.set_members(members());
+    bob.context.set_members(members());
+    QAbstractItemModelTester tester(alice.model().topics(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
+    std::size_t to_bob = 0, to_alice = 0;
+    QString a = alice.model().postTopic("A", "first");
+    QString b = alice.model().postTopic("B", "second");
+    bob.pull(alice, to_bob);
+    const auto& rows = alice.model().topic_list().rows();
+    ASSERT_EQ(rows[0].id, b);
+
+    // The pointer is over the list: a reply to A and a new topic do not move B.
+    alice.model().set_hold_topic_order(true);
+    bob.model().reply(a, "moves A up");
+    QString c = bob.model().postTopic("C", "new");
+    alice.pull(bob, to_alice);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].id, b);
+    EXPECT_EQ(rows[1].id, a);
+    EXPECT_EQ(rows[1].reply_count, 1);  // the row itself is up to date
+    EXPECT_EQ(rows[2].id, c);
+
+    // Released: latest activity first again.
+    alice.model().set_hold_topic_order(false);
+    EXPECT_EQ(rows[0].id, c);
+    EXPECT_EQ(rows[1].id, a);
+    EXPECT_EQ(rows[2].id, b);
+}

@@ -12,6 +12,7 @@
 #include <QUrl>
 
 #include "fake_space.h"
+#include "registerqmlkit.h"
 
 using namespace grove;
 
@@ -43,6 +44,7 @@ TEST(DiscussionView, LoadsFromThePluginAndFollowsTheModel) {
     ASSERT_TRUE(url.ok());
 
     QQmlEngine engine;
+    kit::registerQmlKit(engine);
     QQmlComponent component(&engine, QUrl(QString::fromStdString(*url)));
     ASSERT_TRUE(wait_until([&] { return !component.isLoading(); }));
     ASSERT_TRUE(component.isReady()) << component.errorString().toStdString();

@@ -19,6 +19,7 @@
 #include <QUrl>
 
 #include "fake_space.h"
+#include "registerqmlkit.h"
 
 using namespace grove;
 
@@ -70,6 +71,7 @@ QVariantList call_list(QObject* object, const char* method, const QString& arg =
 class FilesViewTest : public ::testing::Test {
 protected:
     void SetUp() override {
+        kit::registerQmlKit(engine_);
         address_ = space_.add_instance("org.grove.files", "Shared", "1.0.0");
         model_ = space_.host(0).model(address_);
         ASSERT_NE(model_, nullptr);

@@ -19,6 +19,7 @@
 #include <QUrl>
 
 #include "fake_space.h"
+#include "registerqmlkit.h"
 
 using namespace grove;
 
@@ -152,6 +153,7 @@ TEST(NotepadView, TypingBothWaysKeepsTheLocalCursorOnItsCharacter) {
     theirs->setProperty("currentDocumentId", doc);
 
     QQmlEngine engine;
+    kit::registerQmlKit(engine);
     LoadedView loaded = load_view(engine, space.host(0), address, 1000, false);
     auto* editor = loaded.view->findChild<QQuickItem*>("editor");
     auto* list = loaded.view->findChild<QQuickItem*>("documentList");
@@ -252,6 +254,7 @@ TEST(NotepadView, Screenshots) {
     const QString dir = qEnvironmentVariable("NOTEPAD_SCREENSHOT_DIR");
     if (!dir.isEmpty()) QDir().mkpath(dir);
     QQmlEngine engine;
+    kit::registerQmlKit(engine);
     for (bool dark : {false, true}) {
         for (int width : {960, 1200, 1920}) {
             LoadedView loaded = load_view(engine, space.host(0), address, width, dark);

@@ -30,6 +30,10 @@ file(GLOB_RECURSE sdk_config ${sdk_prefix}/*/GroveSDKConfig.cmake)
 if(NOT sdk_config)
   message(FATAL_ERROR "sample: the SDK install lacks GroveSDKConfig.cmake")
 endif()
+file(GLOB_RECURSE kit_qmldir ${sdk_prefix}/*/Grove/Kit/qmldir)
+if(NOT kit_qmldir)
+  message(FATAL_ERROR "sample: the SDK install lacks Grove.Kit's qmldir (grove/qml/Grove/Kit)")
+endif()
 # Nothing of the Grove source or build tree may be visible to the sample: only the prefix.
 step("configure the sample against the installed SDK"
   ${CMAKE_COMMAND} -S ${SAMPLE_SOURCE_DIR} -B ${sample_build} -G ${GENERATOR}

@@ -2,15 +2,16 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
+import Grove.Kit
 
 // The Files tool's view: the open folder (breadcrumbs, files with type, size, date and author),
 // uploads by file picker or drag-and-drop, download, rename, move, trash and a Trash view to
 // restore from, a versions panel, and the running transfer. `tool` is the instance's FilesModel.
-Pane {
+Rectangle {
     id: root
     objectName: "filesView"
     required property QtObject tool
-    padding: 0
+    color: Theme.background
     implicitWidth: 960
     implicitHeight: 600
 
@@ -48,19 +49,9 @@ Pane {
         refresh()
     }
     function sizeText(bytes) { return Qt.locale().formattedDataSize(bytes, 1) }
-    // Today's times as a time, older ones as a date (the full date and time in a tooltip).
-    function dateText(ms) {
-        if (ms <= 0) return ""
-        const when = new Date(ms)
-        if (when.toDateString() === new Date().toDateString()) {
-            const format = Qt.locale().timeFormat(Locale.ShortFormat).replace(/[:.]ss/, "")
-            return Qt.formatTime(when, format)
-        }
-        return when.toLocaleDateString(Qt.locale(), Locale.ShortFormat)
-    }
-    function fullDateText(ms) {
-        return ms > 0 ? new Date(ms).toLocaleString(Qt.locale(), Locale.LongFormat) : ""
-    }
+    // "5 min", "14:32", "Yesterday", "3 Jan" (the full date and time in a tooltip).
+    function dateText(ms) { return ms > 0 ? Format.relative(ms, Format.now) : "" }
+    function fullDateText(ms) { return ms > 0 ? Format.full(ms) : "" }
     function check(ok) { if (!ok) root.status = tool.lastError; return ok }
 
     Component.onCompleted: { tool.purgeExpired(); refresh() }
@@ -94,8 +85,8 @@ Pane {
         // Breadcrumbs and actions.
         RowLayout {
             Layout.fillWidth: true
-            Layout.margins: 8
-            spacing: 4
+            Layout.margins: Theme.spaceM
+            spacing: Theme.spaceS
 
             RowLayout {
                 objectName: "breadcrumbs"
@@ -108,64 +99,79 @@ Pane {
                         required property var modelData
                         required property int index
                         spacing: 0
-                        Label {
+                        Icon {
                             visible: index > 0
-                            text: "\u203A"
-                            opacity: 0.6
+                            name: "chevron-right"
+                            size: 16
+                            color: Theme.textMuted
                         }
-                        ToolButton {
+                        GroveButton {
                             objectName: "crumb" + index
+                            variant: "flat"
+                            leftPadding: Theme.spaceS
+                            rightPadding: Theme.spaceS
+                            implicitWidth: implicitContentWidth + leftPadding + rightPadding
+                            Layout.maximumWidth: Math.max(80, root.width * 0.3)
                             text: modelData.name.length > 0 ? modelData.name : qsTr("Files")
-                            font.bold: index === root.crumbs.length - 1
-                            onClicked: root.open(modelData.id)
+                            font.weight: index === root.crumbs.length - 1 ? Font.DemiBold : Font.Normal
+                            onTriggered: root.open(modelData.id)
                         }
                     }
                 }
                 Item { Layout.fillWidth: true }
             }
-            Label {
+            Text {
                 visible: root.showingTrash
                 Layout.fillWidth: true
                 text: qsTr("Trash — items are kept for 30 days")
-                font.bold: true
-                leftPadding: 8
+                color: Theme.text
+                font.pixelSize: Theme.fontSubtitle
+                font.weight: Font.DemiBold
+                elide: Text.ElideRight
+                leftPadding: Theme.spaceS
             }
-            Button {
+            GroveButton {
                 objectName: "newFolderButton"
-                Layout.preferredWidth: implicitContentWidth + leftPadding + rightPadding
                 visible: !root.showingTrash
-                text: root.narrow ? qsTr("Folder") : qsTr("New folder")
-                onClicked: { nameDialog.mode = "folder"; nameDialog.text = ""; nameDialog.open() }
+                iconName: "folder-plus"
+                text: root.narrow ? "" : qsTr("New folder")
+                tip: qsTr("New folder")
+                onTriggered: { nameDialog.mode = "folder"; nameDialog.text = ""; nameDialog.open() }
             }
-            Button {
+            GroveButton {
                 objectName: "uploadButton"
-                Layout.preferredWidth: implicitContentWidth + leftPadding + rightPadding
                 visible: !root.showingTrash
+                variant: "primary"
+                iconName: "upload"
                 text: root.narrow ? qsTr("Upload") : qsTr("Upload…")
-                highlighted: true
-                onClicked: uploadDialog.open()
+                onTriggered: uploadDialog.open()
             }
-            Button {
+            GroveButton {
                 objectName: "trashButton"
-                Layout.preferredWidth: implicitContentWidth + leftPadding + rightPadding
+                iconName: root.showingTrash ? "arrow-left" : "trash"
                 text: root.showingTrash ? qsTr("Back to files")
                       : (root.trashEntries.length > 0 && !root.narrow ? qsTr("Trash (%1)").arg(root.trashEntries.length)
                                                       : qsTr("Trash"))
-                onClicked: { root.showingTrash = !root.showingTrash; root.selectedId = "" }
+                onTriggered: { root.showingTrash = !root.showingTrash; root.selectedId = "" }
             }
         }
 
-        Rectangle { Layout.fillWidth: true; height: 1; color: palette.mid; opacity: 0.5 }
+        Separator { Layout.fillWidth: true }
 
         SplitView {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            handle: Rectangle {
+                implicitWidth: 1
+                color: SplitHandle.pressed || SplitHandle.hovered ? Theme.accent : Theme.border
+                containmentMask: Item { x: -3; width: 7; height: parent ? parent.height : 0 }
+            }
 
             Rectangle {
                 SplitView.fillWidth: true
                 SplitView.minimumWidth: 200
                 visible: !(root.narrow && versionsPane.visible)
-                color: palette.base
+                color: Theme.background
 
             ListView {
                 id: fileList
@@ -181,13 +187,13 @@ Pane {
                     visible: fileList.count > 0 && !fileList.compact
                     height: visible ? implicitHeight + 8 : 0
                     spacing: 12
-                    Label { text: qsTr("Name"); Layout.fillWidth: true; Layout.leftMargin: 44; opacity: 0.7; font.pointSize: 8 }
-                    Label { text: qsTr("Size"); Layout.preferredWidth: 80; horizontalAlignment: Text.AlignRight; opacity: 0.7; font.pointSize: 8 }
-                    Label {
+                    SectionLabel { text: qsTr("Name"); Layout.fillWidth: true; Layout.leftMargin: 44 }
+                    SectionLabel { text: qsTr("Size"); Layout.preferredWidth: 80; horizontalAlignment: Text.AlignRight }
+                    SectionLabel {
                         text: root.showingTrash ? qsTr("Deleted") : qsTr("Modified")
-                        Layout.preferredWidth: fileList.dateColumnWidth; opacity: 0.7; font.pointSize: 8
+                        Layout.preferredWidth: fileList.dateColumnWidth
                     }
-                    Item { Layout.preferredWidth: 40 }
+                    Item { Layout.preferredWidth: 32 }
                 }
                 readonly property int dateColumnWidth: width > 700 ? 160 : 110
                 // Narrow: size and date go under the name instead of in columns.
@@ -202,6 +208,10 @@ Pane {
                     leftPadding: 12
                     rightPadding: 12
                     highlighted: modelData.id === root.selectedId
+                    background: Rectangle {
+                        color: row.highlighted ? Theme.selected : row.hovered ? Theme.hover : "transparent"
+                        FocusRing { target: row; radius_: 0 }
+                    }
                     onClicked: root.selectedId = modelData.id
                     onDoubleClicked: {
                         if (root.showingTrash) return
@@ -226,12 +236,14 @@ Pane {
                         ColumnLayout {
                             Layout.fillWidth: true
                             spacing: 0
-                            Label {
+                            Text {
                                 Layout.fillWidth: true
                                 text: row.modelData.name
+                                color: Theme.text
+                                font.pixelSize: Theme.fontBody
                                 elide: Text.ElideMiddle
                             }
-                            Label {
+                            Text {
                                 Layout.fillWidth: true
                                 visible: text.length > 0
                                 text: {
@@ -242,37 +254,38 @@ Pane {
                                     const who = d.conflictOf.length > 0 ? qsTr("Conflicting copy") : d.author
                                     return fileList.compact ? root.sizeText(d.size) + " · " + root.dateText(d.modifiedMs) + " · " + who : who
                                 }
-                                opacity: 0.65
-                                font.pointSize: 8
+                                color: Theme.textMuted
+                                font.pixelSize: Theme.fontSmall
                                 elide: Text.ElideRight
                             }
                         }
-                        Label {
+                        Text {
                             visible: !fileList.compact
                             Layout.preferredWidth: 80
                             horizontalAlignment: Text.AlignRight
                             text: row.modelData.folder ? "" : root.sizeText(row.modelData.size)
-                            opacity: 0.8
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall + 1
+                            elide: Text.ElideRight
                         }
-                        Label {
+                        Text {
                             readonly property double ms: root.showingTrash ? row.modelData.trashedAtMs : row.modelData.modifiedMs
                             visible: !fileList.compact
                             Layout.preferredWidth: fileList.dateColumnWidth
                             text: root.dateText(ms)
-                            opacity: 0.8
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall + 1
                             elide: Text.ElideRight
                             HoverHandler { id: dateHover }
                             ToolTip.visible: dateHover.hovered && ms > 0
                             ToolTip.text: root.fullDateText(ms)
                         }
-                        ToolButton {
+                        IconButton {
                             id: rowButton
                             objectName: root.showingTrash ? "restoreButton" + row.index : "menuButton" + row.index
-                            Layout.preferredWidth: 40
-                            text: root.showingTrash ? "\u21B6" : "\u22EF"
-                            ToolTip.visible: hovered
-                            ToolTip.text: root.showingTrash ? qsTr("Restore") : qsTr("More")
-                            onClicked: {
+                            iconName: root.showingTrash ? "restore" : "more"
+                            tip: root.showingTrash ? qsTr("Restore") : qsTr("More")
+                            onTriggered: {
                                 root.selectedId = row.modelData.id
                                 if (root.showingTrash) root.check(root.tool.restoreFromTrash(row.modelData.id))
                                 else itemMenu.popup(rowButton, 0, rowButton.height)
@@ -281,76 +294,86 @@ Pane {
                     }
                 }
 
-                Label {
+                EmptyState {
                     objectName: "emptyLabel"
-                    anchors.centerIn: parent
-                    width: parent.width - 48
+                    anchors.fill: parent
                     visible: fileList.count === 0
-                    horizontalAlignment: Text.AlignHCenter
-                    wrapMode: Text.WordWrap
-                    opacity: 0.7
-                    text: root.showingTrash ? qsTr("The trash is empty.")
-                          : qsTr("This folder is empty.\nDrop files here or use Upload.")
+                    compact: true
+                    iconName: root.showingTrash ? "trash" : "folder"
+                    title: root.showingTrash ? qsTr("The trash is empty") : qsTr("This folder is empty")
+                    text: root.showingTrash ? "" : qsTr("Drop files here or use Upload.")
                 }
                 Rectangle {
                     anchors.fill: parent
                     visible: drop.containsDrag && !root.showingTrash
                     color: "transparent"
-                    border.color: palette.highlight
+                    border.color: Theme.accent
                     border.width: 2
-                    radius: 6
+                    radius: Theme.radiusM
                 }
             }
 
             }
 
             // The selected file's versions.
-            Pane {
+            Rectangle {
                 id: versionsPane
                 objectName: "versionsPane"
                 visible: root.selected !== null && !root.selected.folder && !root.showingTrash
                 SplitView.preferredWidth: root.narrow ? root.width - 8 : Math.min(360, root.width * 0.32)
                 SplitView.minimumWidth: 200
                 SplitView.fillWidth: root.narrow
+                color: Theme.surface
                 ColumnLayout {
                     anchors.fill: parent
-                    spacing: 6
+                    anchors.margins: Theme.spaceM
+                    spacing: Theme.spaceS
                     RowLayout {
                         Layout.fillWidth: true
                         FileIcon {
                             kind: root.selected ? root.selected.kind : "file"
                             name: root.selected ? root.selected.name : ""
                         }
-                        Label {
+                        Text {
                             Layout.fillWidth: true
                             text: root.selected ? root.selected.name : ""
-                            font.bold: true
+                            color: Theme.text
+                            font.pixelSize: Theme.fontSubtitle
+                            font.weight: Font.DemiBold
                             elide: Text.ElideMiddle
                         }
-                        ToolButton {
-                            text: "\u2715"
-                            onClicked: root.selectedId = ""
+                        IconButton {
+                            iconName: "close"
+                            tip: qsTr("Close")
+                            onTriggered: root.selectedId = ""
                         }
                     }
-                    Label {
+                    Text {
+                        Layout.fillWidth: true
                         text: root.selected ? root.selected.mimeType : ""
-                        opacity: 0.65
-                        font.pointSize: 8
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.fontSmall
+                        elide: Text.ElideRight
                     }
-                    RowLayout {
-                        Button {
+                    Flow {
+                        Layout.fillWidth: true
+                        spacing: Theme.spaceS
+                        GroveButton {
+                            iconName: "download"
                             text: qsTr("Save as…")
-                            onClicked: { saveDialog.fileId = root.selectedId; saveDialog.versionId = ""; saveDialog.suggested = root.selected.name; saveDialog.open() }
+                            onTriggered: { saveDialog.fileId = root.selectedId; saveDialog.versionId = ""; saveDialog.suggested = root.selected.name; saveDialog.open() }
                         }
-                        Button {
-                            text: qsTr("Upload new version…")
-                            onClicked: versionDialog.open()
+                        GroveButton {
+                            iconName: "upload"
+                            text: qsTr("New version…")
+                            tip: qsTr("Upload a new version of this file")
+                            onTriggered: versionDialog.open()
                         }
                     }
-                    Label {
+                    SectionLabel {
+                        Layout.fillWidth: true
+                        Layout.topMargin: Theme.spaceS
                         text: qsTr("Versions")
-                        font.bold: true
-                        topPadding: 8
                     }
                     ListView {
                         id: versionList
@@ -365,38 +388,45 @@ Pane {
                             required property var modelData
                             required property int index
                             width: ListView.view.width
+                            leftPadding: Theme.spaceS
+                            rightPadding: Theme.spaceXs
+                            background: Rectangle {
+                                radius: Theme.radiusM
+                                color: versionRow.hovered ? Theme.hover : "transparent"
+                            }
                             contentItem: RowLayout {
+                                spacing: Theme.spaceXs
                                 ColumnLayout {
                                     Layout.fillWidth: true
                                     spacing: 0
-                                    Label {
+                                    Text {
                                         Layout.fillWidth: true
                                         text: versionRow.index === 0 ? qsTr("%1 (current)").arg(versionRow.modelData.author)
                                                                      : versionRow.modelData.author
-                                        font.bold: versionRow.index === 0
+                                        color: Theme.text
+                                        font.pixelSize: Theme.fontBody
+                                        font.weight: versionRow.index === 0 ? Font.DemiBold : Font.Normal
                                         elide: Text.ElideRight
                                     }
-                                    Label {
+                                    Text {
                                         Layout.fillWidth: true
                                         text: root.dateText(versionRow.modelData.modifiedMs) + " · " + root.sizeText(versionRow.modelData.size)
-                                        opacity: 0.7
-                                        font.pointSize: 8
+                                        color: Theme.textMuted
+                                        font.pixelSize: Theme.fontSmall
                                         elide: Text.ElideRight
                                     }
                                 }
-                                ToolButton {
-                                    text: "\u2913"
-                                    ToolTip.visible: hovered
-                                    ToolTip.text: qsTr("Save this version as…")
-                                    onClicked: { saveDialog.fileId = root.selectedId; saveDialog.versionId = versionRow.modelData.id; saveDialog.suggested = root.selected.name; saveDialog.open() }
+                                IconButton {
+                                    iconName: "download"
+                                    tip: qsTr("Save this version as…")
+                                    onTriggered: { saveDialog.fileId = root.selectedId; saveDialog.versionId = versionRow.modelData.id; saveDialog.suggested = root.selected.name; saveDialog.open() }
                                 }
-                                ToolButton {
+                                IconButton {
                                     objectName: "restoreVersion" + versionRow.index
                                     visible: versionRow.index > 0
-                                    text: "\u21B6"
-                                    ToolTip.visible: hovered
-                                    ToolTip.text: qsTr("Restore this version")
-                                    onClicked: root.check(root.tool.restoreVersion(root.selectedId, versionRow.modelData.id))
+                                    iconName: "restore"
+                                    tip: qsTr("Restore this version")
+                                    onTriggered: root.check(root.tool.restoreVersion(root.selectedId, versionRow.modelData.id))
                                 }
                             }
                         }
@@ -406,16 +436,18 @@ Pane {
         }
 
         // The running transfer, or the last error.
-        Rectangle { Layout.fillWidth: true; height: 1; color: palette.mid; opacity: 0.5; visible: transferBar.visible || statusLabel.visible }
+        Separator { Layout.fillWidth: true; visible: transferBar.visible }
         RowLayout {
             id: transferBar
             objectName: "transferBar"
             Layout.fillWidth: true
-            Layout.margins: 8
+            Layout.margins: Theme.spaceM
             visible: root.transfers.busy
-            spacing: 8
-            Label {
+            spacing: Theme.spaceS
+            Text {
                 text: (root.transfers.uploading ? qsTr("Uploading %1") : qsTr("Downloading %1")).arg(root.transfers.name)
+                color: Theme.text
+                font.pixelSize: Theme.fontBody
                 elide: Text.ElideMiddle
                 Layout.maximumWidth: root.width * 0.4
             }
@@ -426,29 +458,31 @@ Pane {
                 to: Math.max(1, root.transfers.total)
                 value: root.transfers.done
             }
-            Label {
+            Text {
                 text: qsTr("%1 of %2").arg(root.sizeText(root.transfers.done)).arg(root.sizeText(root.transfers.total))
-                opacity: 0.8
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall + 1
             }
-            Label {
+            Text {
                 visible: root.transfers.queued > 0
                 text: qsTr("+%1 waiting").arg(root.transfers.queued)
-                opacity: 0.8
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall + 1
             }
-            Button {
+            GroveButton {
                 text: qsTr("Cancel")
-                onClicked: root.transfers.cancel()
+                onTriggered: root.transfers.cancel()
             }
         }
-        Label {
+        InlineMessage {
             id: statusLabel
             objectName: "statusLabel"
             Layout.fillWidth: true
-            Layout.margins: 8
+            Layout.margins: Theme.spaceM
             visible: root.status.length > 0 && !root.transfers.busy
             text: root.status
-            color: "#c0392b"
-            wrapMode: Text.WordWrap
+            closable: true
+            onClosed: root.status = ""
         }
     }
 
@@ -480,20 +514,19 @@ Pane {
         }
     }
 
-    Dialog {
+    GroveDialog {
         id: nameDialog
         objectName: "nameDialog"
         property string mode: "folder"
         property alias text: nameField.text
-        anchors.centerIn: parent
-        modal: true
+        parent: Overlay.overlay
         title: mode === "folder" ? qsTr("New folder") : qsTr("Rename")
-        standardButtons: Dialog.Ok | Dialog.Cancel
-        TextField {
+        acceptText: mode === "folder" ? qsTr("Create") : qsTr("Rename")
+        acceptUnavailableReason: nameField.text.trim().length > 0 ? "" : qsTr("Type a name first")
+        contentItem: GroveTextField {
             id: nameField
-            implicitWidth: 320
             placeholderText: qsTr("Name")
-            onAccepted: nameDialog.accept()
+            onAccepted: if (nameDialog.acceptUnavailableReason === "") nameDialog.accept()
         }
         onOpened: nameField.forceActiveFocus()
         onAccepted: {
@@ -505,16 +538,15 @@ Pane {
         }
     }
 
-    Dialog {
+    GroveDialog {
         id: moveDialog
         property var folders: []
-        anchors.centerIn: parent
-        modal: true
+        parent: Overlay.overlay
         title: qsTr("Move to")
-        standardButtons: Dialog.Ok | Dialog.Cancel
-        ComboBox {
+        acceptText: qsTr("Move")
+        contentItem: ComboBox {
             id: folderBox
-            implicitWidth: 320
+            implicitHeight: Theme.controlHeight
             model: moveDialog.folders.map(f => f.path.length > 0 ? f.path : qsTr("Files (top level)"))
         }
         onAccepted: {

@@ -2,21 +2,29 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Dialogs
+import Grove.Kit
 
 // The Notepad tool's view: documents on the left; the open document's editor with others' cursors
 // and its Markdown preview on the right. `tool` is the instance's NotepadModel, given by the host.
-Pane {
+Rectangle {
     id: root
     objectName: "notepadView"
     required property QtObject tool
-    padding: 0
+    color: Theme.background
     implicitWidth: 960
     implicitHeight: 600
 
     readonly property bool hasDocument: root.tool.currentDocumentId.length > 0
 
+    component Handle: Rectangle {
+        implicitWidth: 1
+        color: SplitHandle.pressed || SplitHandle.hovered ? Theme.accent : Theme.border
+        containmentMask: Item { x: -3; width: 7; height: parent ? parent.height : 0 }
+    }
+
     SplitView {
         anchors.fill: parent
+        handle: Handle {}
 
         ColumnLayout {
             SplitView.preferredWidth: Math.max(200, Math.min(280, root.width * 0.22))
@@ -39,47 +47,61 @@ Pane {
                     required property date lastChange
                     required property int length
                     width: ListView.view.width
+                    leftPadding: Theme.spaceL
+                    rightPadding: Theme.spaceM
                     highlighted: documentId === root.tool.currentDocumentId
+                    background: Rectangle {
+                        color: documentDelegate.highlighted ? Theme.selected
+                             : documentDelegate.hovered ? Theme.hover : "transparent"
+                        Rectangle {
+                            visible: documentDelegate.highlighted
+                            width: 3
+                            height: parent.height
+                            color: Theme.accent
+                        }
+                        FocusRing { target: documentDelegate; radius_: 0 }
+                    }
                     contentItem: ColumnLayout {
                         spacing: 2
-                        Label {
+                        Text {
                             Layout.fillWidth: true
                             text: documentDelegate.title.length > 0 ? documentDelegate.title : qsTr("Untitled")
-                            color: documentDelegate.highlighted ? palette.highlightedText : palette.windowText
-                            font.bold: documentDelegate.highlighted
+                            color: Theme.text
+                            font.pixelSize: Theme.fontBody
+                            font.weight: documentDelegate.highlighted ? Font.DemiBold : Font.Normal
                             elide: Text.ElideRight
                         }
-                        Label {
+                        Text {
                             Layout.fillWidth: true
-                            text: qsTr("%1 · %2").arg(documentDelegate.lastEditor)
-                                  .arg(Qt.formatDateTime(documentDelegate.lastChange, "d MMM hh:mm"))
-                            color: documentDelegate.highlighted ? palette.highlightedText : palette.windowText
-                            opacity: 0.75
-                            font.pointSize: 8
+                            text: [documentDelegate.lastEditor,
+                                   Format.relative(documentDelegate.lastChange.getTime(), Format.now)]
+                                  .filter(s => s !== "").join(" · ")
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
                             elide: Text.ElideRight
                         }
                     }
                     onClicked: root.tool.currentDocumentId = documentId
                 }
-                Label {
-                    anchors.centerIn: parent
-                    width: parent.width - 24
+                EmptyState {
+                    anchors.fill: parent
                     visible: documentList.count === 0
-                    horizontalAlignment: Text.AlignHCenter
-                    wrapMode: Text.Wrap
-                    text: qsTr("No documents yet.")
-                    opacity: 0.7
+                    compact: true
+                    iconName: "document"
+                    title: qsTr("No documents yet")
                 }
             }
 
-            Button {
+            GroveButton {
                 objectName: "newDocumentButton"
                 Layout.fillWidth: true
-                Layout.margins: 8
+                Layout.margins: Theme.spaceM
                 Layout.topMargin: 0
+                variant: "primary"
+                iconName: "plus"
                 text: qsTr("New document")
-                enabled: root.tool.canWrite
-                onClicked: root.tool.currentDocumentId = root.tool.createDocument(qsTr("Untitled"))
+                unavailableReason: root.tool.canWrite ? "" : qsTr("Guests can read but not write")
+                onTriggered: root.tool.currentDocumentId = root.tool.createDocument(qsTr("Untitled"))
             }
         }
 
@@ -87,62 +109,74 @@ Pane {
             SplitView.fillWidth: true
             spacing: 0
 
-            Label {
+            EmptyState {
                 Layout.fillWidth: true
-                Layout.margins: 16
+                Layout.fillHeight: true
                 visible: !root.hasDocument
-                text: qsTr("Choose a document, or start one.")
-                opacity: 0.7
+                iconName: "document"
+                title: qsTr("Choose a document")
+                text: qsTr("Pick one on the left, or start a new one.")
             }
 
             RowLayout {
                 Layout.fillWidth: true
-                Layout.margins: 8
-                Layout.bottomMargin: 4
+                Layout.margins: Theme.spaceM
+                Layout.bottomMargin: Theme.spaceS
                 visible: root.hasDocument
-                spacing: 6
+                spacing: Theme.spaceS
 
-                TextField {
+                GroveTextField {
                     id: titleField
                     objectName: "titleField"
                     Layout.fillWidth: true
                     Layout.maximumWidth: 420
                     text: root.tool.currentTitle
+                    Layout.minimumWidth: 120
                     placeholderText: qsTr("Untitled")
-                    font.bold: true
+                    font.weight: Font.DemiBold
                     readOnly: !root.tool.canWrite
                     onEditingFinished: if (text !== root.tool.currentTitle)
                                            root.tool.renameDocument(root.tool.currentDocumentId, text)
                 }
-                Label {
+                Text {
                     objectName: "editingNote"
                     Layout.fillWidth: true
                     text: root.tool.editingNote
-                    opacity: 0.75
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall + 1
                     font.italic: true
                     elide: Text.ElideRight
                 }
-                ToolButton {
-                    text: qsTr("Undo")
-                    enabled: root.tool.canUndo
-                    onClicked: root.tool.undo()
+                IconButton {
+                    iconName: "restore"
+                    tip: qsTr("Undo (Ctrl+Z)")
+                    unavailableReason: root.tool.canUndo ? "" : qsTr("Nothing to undo")
+                    onTriggered: root.tool.undo()
                 }
-                ToolButton {
-                    text: qsTr("Redo")
-                    enabled: root.tool.canRedo
-                    onClicked: root.tool.redo()
+                IconButton {
+                    iconName: "restore"
+                    transform: Scale { origin.x: 16; xScale: -1 }
+                    tip: qsTr("Redo (Ctrl+Shift+Z)")
+                    unavailableReason: root.tool.canRedo ? "" : qsTr("Nothing to redo")
+                    onTriggered: root.tool.redo()
                 }
-                ToolButton {
+                IconButton {
                     id: previewToggle
                     objectName: "previewToggle"
-                    text: qsTr("Preview")
+                    // Beside the editor only when both have room.
+                    readonly property bool fits: editorSplit.width >= 480
+                    iconName: "eye"
+                    tip: checked ? qsTr("Hide the preview") : qsTr("Show the preview")
+                    unavailableReason: fits ? "" : qsTr("Widen the window to see the preview beside the text")
                     checkable: true
                     checked: true
+                    active: checked && fits
                 }
-                ToolButton {
+                IconButton {
                     id: moreButton
-                    text: "⋯"
-                    onClicked: moreMenu.open()
+                    iconName: "more"
+                    tip: qsTr("More")
+                    onTriggered: moreMenu.open()
                     Menu {
                         id: moreMenu
                         y: moreButton.height
@@ -170,6 +204,7 @@ Pane {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 visible: root.hasDocument
+                handle: Handle {}
 
                 ScrollView {
                     id: editorScroll
@@ -182,10 +217,16 @@ Pane {
                         wrapMode: TextEdit.Wrap
                         selectByMouse: true
                         readOnly: !root.tool.canWrite
-                        font.family: "monospace"
-                        leftPadding: 12
-                        rightPadding: 12
-                        topPadding: 8
+                        font.family: Theme.monoFamily
+                        font.pixelSize: Theme.fontBody
+                        color: Theme.text
+                        placeholderTextColor: Theme.textFaint
+                        selectionColor: Theme.accent
+                        selectedTextColor: Theme.accentText
+                        leftPadding: Theme.spaceL
+                        rightPadding: Theme.spaceL
+                        topPadding: Theme.spaceS
+                        background: Rectangle { color: Theme.background }
                         placeholderText: qsTr("Type here — everyone sees it as you type (Markdown)")
                         Component.onCompleted: root.tool.bindEditor(editor)
                         Keys.onPressed: (event) => {
@@ -230,14 +271,21 @@ Pane {
                                     height: remote.caret.height
                                     color: remote.modelData.color
                                 }
-                                Label {
+                                Rectangle {
                                     x: remote.caret.x - 1
                                     y: remote.caret.y - height
-                                    text: remote.modelData.name
-                                    color: "white"
-                                    font.pointSize: 7
-                                    leftPadding: 3; rightPadding: 3
-                                    background: Rectangle { color: remote.modelData.color; radius: 2 }
+                                    width: nameTag.implicitWidth + 6
+                                    height: nameTag.implicitHeight
+                                    radius: 2
+                                    color: remote.modelData.color
+                                    Text {
+                                        id: nameTag
+                                        x: 3
+                                        text: remote.modelData.name
+                                        // Black or white, whichever reads on the member's colour.
+                                        color: Theme.luminance(remote.modelData.color) > 0.18 ? "#000000" : "#ffffff"
+                                        font.pixelSize: Theme.fontCaption
+                                    }
                                 }
                                 function selectionBands() {
                                     const first = editor.positionToRectangle(selectionFrom)
@@ -261,16 +309,20 @@ Pane {
                 ScrollView {
                     id: previewScroll
                     objectName: "previewPane"
-                    visible: previewToggle.checked
+                    visible: previewToggle.checked && previewToggle.fits
                     contentWidth: availableWidth
                     SplitView.preferredWidth: editorSplit.width / 2
                     SplitView.minimumWidth: 200
-                    Label {
+                    background: Rectangle { color: Theme.surface }
+                    Text {
                         objectName: "preview"
                         width: previewScroll.availableWidth
-                        padding: 12
+                        padding: Theme.spaceL
                         textFormat: Text.RichText
                         wrapMode: Text.Wrap
+                        color: Theme.text
+                        linkColor: Theme.accent
+                        font.pixelSize: Theme.fontBody
                         text: root.tool.previewHtml
                         onLinkActivated: (link) => {
                             if (link.startsWith("https:") || link.startsWith("mailto:"))
@@ -280,13 +332,10 @@ Pane {
                 }
             }
 
-            Label {
+            InlineMessage {
                 Layout.fillWidth: true
-                Layout.margins: 8
-                visible: root.tool.lastError.length > 0
+                Layout.margins: Theme.spaceM
                 text: root.tool.lastError
-                color: "firebrick"
-                wrapMode: Text.Wrap
             }
         }
     }
@@ -306,18 +355,13 @@ Pane {
         onAccepted: root.tool.saveAs(selectedFile, root.exportFormat)
     }
 
-    Dialog {
+    GroveDialog {
         id: confirmDelete
+        parent: Overlay.overlay
         title: qsTr("Delete “%1”?").arg(root.tool.currentTitle)
-        anchors.centerIn: parent
-        width: Math.min(root.width - 40, 440)
-        modal: true
-        standardButtons: Dialog.Ok | Dialog.Cancel
-        Label {
-            width: parent.width
-            wrapMode: Text.Wrap
-            text: qsTr("The document is deleted for everyone in this space.")
-        }
+        subtitle: qsTr("The document is deleted for everyone in this space.")
+        acceptText: qsTr("Delete")
+        acceptVariant: "danger"
         onAccepted: root.tool.deleteDocument(root.tool.currentDocumentId)
     }
 }

@@ -58,9 +58,11 @@ Button {
         return on ? Theme.hover : Theme.raised
     }
 
+    // The label elides when the button is given less than it asks for.
+    readonly property real iconSpace: busy || iconName !== "" ? 18 + (text !== "" ? Theme.spaceS : 0) : 0
     contentItem: Item {
-        implicitWidth: row.implicitWidth
-        implicitHeight: row.implicitHeight
+        implicitWidth: control.iconSpace + (control.text !== "" ? label.implicitWidth : 0)
+        implicitHeight: Math.max(18, label.implicitHeight)
         opacity: control.unavailableReason !== "" || !control.enabled ? 0.5 : 1
         Row {
             id: row
@@ -80,10 +82,13 @@ Button {
                 anchors.verticalCenter: parent.verticalCenter
             }
             Text {
+                id: label
                 visible: control.text !== ""
+                width: Math.min(implicitWidth, Math.max(0, control.availableWidth - control.iconSpace))
                 text: control.text
                 font: control.font
                 color: control.foreground
+                elide: Text.ElideRight
                 anchors.verticalCenter: parent.verticalCenter
             }
         }

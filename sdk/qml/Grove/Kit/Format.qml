@@ -1,5 +1,6 @@
-// Format: how times and counts read in Grove ("just now", "14:32", "Yesterday", "3 members").
-// Pure functions, so the Quick tests can pin them down.
+// Format: how times and counts read in Grove ("5 min ago", "14:32", "Yesterday", "12 Mar",
+// "3 members"), in the user's locale — never ISO dates in the UI. Pure functions, so the Quick
+// tests can pin them down; times are milliseconds since the epoch (Date.now()).
 pragma Singleton
 import QtQuick
 
@@ -12,8 +13,54 @@ QtObject {
             && a.getDate() === b.getDate()
     }
 
+    // The locale the words and month names come from; tests pin it ("en_GB").
+    property var locale: Qt.locale()
+
+    // "14:32" or "2:32 PM": the locale's short time, never with seconds.
     function time(ms) {
-        return Qt.formatTime(new Date(ms), "hh:mm")
+        const pattern = locale.timeFormat(Locale.ShortFormat).replace(/[:.]ss/, "").trim()
+        return new Date(ms).toLocaleString(locale, pattern)
+    }
+
+    // The day and short month in the locale's order: "12 Mar" (en_GB), "Mar 12" (en_US).
+    function monthDayPattern() {
+        const f = locale.dateFormat(Locale.ShortFormat)
+        return f.indexOf("M") < f.indexOf("d") ? "MMM d" : "d MMM"
+    }
+
+    // A calendar date without the time: "12 Mar", or "12 Mar 2023" in another year.
+    function date(ms, nowMs) {
+        if (!ms || ms <= 0)
+            return ""
+        const d = new Date(ms)
+        const n = new Date(nowMs === undefined ? now : nowMs)
+        const pattern = monthDayPattern()
+        return d.toLocaleString(locale, d.getFullYear() === n.getFullYear() ? pattern : pattern + " yyyy")
+    }
+
+    // A point in time for a list or a post: "just now", "5 min ago", "14:32" (today),
+    // "Yesterday, 14:32", "Mon, 14:32" (this week), "12 Mar, 14:32", "12 Mar 2023".
+    function ago(ms, nowMs) {
+        if (!ms || ms <= 0)
+            return ""
+        const current = nowMs === undefined ? now : nowMs
+        const diff = current - ms
+        if (diff < 60 * 1000 && diff > -60 * 1000)
+            return qsTr("just now")
+        if (diff > 0 && diff < 60 * 60 * 1000)
+            return qsTr("%1 min ago").arg(Math.floor(diff / 60000))
+        const d = new Date(ms)
+        const n = new Date(current)
+        if (sameDay(d, n))
+            return time(ms)
+        const yesterday = new Date(n.getFullYear(), n.getMonth(), n.getDate() - 1)
+        if (sameDay(d, yesterday))
+            return qsTr("Yesterday, %1").arg(time(ms))
+        if (diff > 0 && diff < 6 * 24 * 60 * 60 * 1000)
+            return qsTr("%1, %2").arg(d.toLocaleString(locale, "ddd")).arg(time(ms))
+        if (d.getFullYear() === n.getFullYear())
+            return qsTr("%1, %2").arg(date(ms, current)).arg(time(ms))
+        return date(ms, current)
     }
 
     // Short form for lists: "now", "5 min", "14:32", "Yesterday", "Mon", "12 Mar", "12 Mar 2023".
@@ -34,10 +81,8 @@ QtObject {
         if (sameDay(d, yesterday))
             return qsTr("Yesterday")
         if (diff > 0 && diff < 6 * 24 * 60 * 60 * 1000)
-            return Qt.formatDate(d, "ddd")
-        if (d.getFullYear() === n.getFullYear())
-            return Qt.formatDate(d, "d MMM")
-        return Qt.formatDate(d, "d MMM yyyy")
+            return d.toLocaleString(locale, "ddd")
+        return date(ms, current)
     }
 
     // Day separators in chat: "Today", "Yesterday", "Monday 12 March", "12 March 2023".
@@ -52,13 +97,17 @@ QtObject {
         const yesterday = new Date(n.getFullYear(), n.getMonth(), n.getDate() - 1)
         if (sameDay(d, yesterday))
             return qsTr("Yesterday")
-        if (d.getFullYear() === n.getFullYear())
-            return Qt.formatDate(d, "dddd d MMMM")
-        return Qt.formatDate(d, "d MMMM yyyy")
+        return d.toLocaleString(locale, d.getFullYear() === n.getFullYear()
+                                   ? "dddd " + monthDayPattern().replace("MMM", "MMMM")
+                                   : locale.dateFormat(Locale.LongFormat))
     }
 
+    // For tooltips: the full date and time in the locale's long form.
     function full(ms) {
-        return Qt.formatDateTime(new Date(ms), "dddd d MMMM yyyy, hh:mm")
+        if (!ms || ms <= 0)
+            return ""
+        const d = new Date(ms)
+        return qsTr("%1, %2").arg(d.toLocaleString(locale, locale.dateFormat(Locale.LongFormat))).arg(time(ms))
     }
 
     function count(n, one, many) {
@@ -108,8 +157,7 @@ QtObject {
         const d = new Date(ms)
         if (sameDay(d, new Date(current)))
             return qsTr("last seen at %1").arg(time(ms))
-        return qsTr("last seen on %1").arg(Qt.formatDate(d, d.getFullYear() === new Date(current).getFullYear()
-                                                         ? "d MMM" : "d MMM yyyy"))
+        return qsTr("last seen on %1").arg(date(ms, current))
     }
 
     // A member's presence in words (MemberListModel's presence values).

@@ -48,7 +48,13 @@ Item {
         "token": "M4 8 H20 V16 H4 Z M8 12 H8.2 M12 12 H12.2 M16 12 H16.2",
         "more": "M5 12 H5.2 M12 12 H12.2 M19 12 H19.2",
         "search": "M11 4 a7 7 0 1 0 0 14 a7 7 0 1 0 0 -14 M16 16 L20 20",
-        "puzzle": "M5 8 H9 a2 2 0 1 1 4 0 H17 V12 a2 2 0 1 1 0 4 V20 H5 Z"
+        "puzzle": "M5 8 H9 a2 2 0 1 1 4 0 H17 V12 a2 2 0 1 1 0 4 V20 H5 Z",
+        "restore": "M4 9 H15 a5 5 0 0 1 0 10 H9 M8 5 L4 9 L8 13",
+        "download": "M12 4 V15 M7 10 L12 15 L17 10 M5 20 H19",
+        "upload": "M12 16 V5 M7 10 L12 5 L17 10 M5 20 H19",
+        "folder": "M3 6 H10 L12 8 H21 V19 H3 Z",
+        "folder-plus": "M3 6 H10 L12 8 H21 V19 H3 Z M12 11 V16 M9.5 13.5 H14.5",
+        "document": "M6 3 H14 L19 8 V21 H6 Z M14 3 V8 H19 M9 13 H16 M9 17 H14"
     })
 
     Shape {

@@ -25,7 +25,8 @@ QtObject {
     readonly property color borderStrong: dark ? "#434c47" : "#c5cec8"
     readonly property color text: dark ? "#e6ece8" : "#18221d"
     readonly property color textMuted: dark ? "#a2afa8" : "#56655d"
-    readonly property color textFaint: dark ? "#77837d" : "#87938d"
+    // Placeholders and small print: still at least 4.5:1 on background, surface and raised.
+    readonly property color textFaint: dark ? "#939f99" : "#626f68"
     readonly property color accent: dark ? "#5cc292" : "#2b7653"
     readonly property color accentHover: dark ? "#78d2a7" : "#236346"
     readonly property color accentText: dark ? "#0e1a13" : "#ffffff"
@@ -82,6 +83,14 @@ QtObject {
         for (let i = 0; i < s.length; ++i)
             h = (h * 31 + s.charCodeAt(i)) % 1000003
         return avatarColors[h % avatarColors.length]
+    }
+
+    // WCAG relative luminance of a colour (0 black … 1 white): pick black or white text on a
+    // member's colour with `luminance(c) > 0.18 ? "#000000" : "#ffffff"`.
+    function luminance(c) {
+        const col = Qt.color(c)
+        function channel(v) { return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4) }
+        return 0.2126 * channel(col.r) + 0.7152 * channel(col.g) + 0.0722 * channel(col.b)
     }
 
     function initials(name) {
