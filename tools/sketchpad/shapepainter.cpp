@@ -15,8 +15,8 @@ constexpr double kExportMargin = 16;
 constexpr int kMaxExportSide = 16384;
 constexpr std::uint32_t kDefaultStickyFill = 0xfffff3a0;
 
-QPen pen_of(const Style& style) {
-    QPen pen(color_of(style.stroke), std::max(0.0f, style.stroke_width), Qt::SolidLine,
+QPen pen_of(const Style& style, bool dark) {
+    QPen pen(shown_color(style.stroke, dark), std::max(0.0f, style.stroke_width), Qt::SolidLine,
              Qt::RoundCap, Qt::RoundJoin);
     if (style.stroke_width <= 0 || qAlpha(style.stroke) == 0) pen.setStyle(Qt::NoPen);
     return pen;
@@ -37,6 +37,14 @@ QFont font_of(const Style& style) {
 
 QColor color_of(std::uint32_t argb) {
     return QColor::fromRgba(argb);
+}
+
+QColor shown_color(std::uint32_t argb, bool dark_canvas) {
+    const QColor color = color_of(argb);
+    if (!dark_canvas) return color;
+    float h = 0, s = 0, l = 0, a = 0;
+    color.getHslF(&h, &s, &l, &a);
+    return QColor::fromHslF(h, s, 0.06f + 0.88f * (1 - l), a);
 }
 
 std::uint32_t argb_of(const QColor& color) {
@@ -136,13 +144,13 @@ QPainterPath freehand_path(const Shape& shape) {
 }
 
 void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& images,
-                 const QPainterPath* freehand) {
+                 const QPainterPath* freehand, bool dark) {
     const Geometry& g = shape.geometry.value;
     const Style& style = shape.style.value;
     painter.save();
     painter.setTransform(rotation_transform(g), true);
-    painter.setPen(pen_of(style));
-    painter.setBrush(style.fill ? QBrush(color_of(style.fill)) : QBrush(Qt::NoBrush));
+    painter.setPen(pen_of(style, dark));
+    painter.setBrush(style.fill ? QBrush(shown_color(style.fill, dark)) : QBrush(Qt::NoBrush));
     const QRectF box = box_of(g);
     switch (shape.kind) {
         case v1::SHAPE_KIND_FREEHAND:
@@ -158,7 +166,7 @@ void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& image
                 map.map(QPointF(shape.points[shape.points.size() - 2], shape.points.back()));
             painter.drawLine(from, to);
             if (shape.kind == v1::SHAPE_KIND_ARROW) {
-                painter.setBrush(color_of(style.stroke));
+                painter.setBrush(shown_color(style.stroke, dark));
                 painter.drawPolygon(arrow_head(from, to, style.stroke_width));
             }
             break;
@@ -172,17 +180,17 @@ void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& image
         case v1::SHAPE_KIND_TEXT:
             if (shape.text.value.empty()) break;
             painter.setFont(font_of(style));
-            painter.setPen(color_of(style.stroke));
+            painter.setPen(shown_color(style.stroke, dark));
             painter.drawText(box, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
                              QString::fromStdString(shape.text.value));
             break;
         case v1::SHAPE_KIND_STICKY: {
             painter.setPen(Qt::NoPen);
-            painter.setBrush(color_of(style.fill ? style.fill : kDefaultStickyFill));
+            painter.setBrush(shown_color(style.fill ? style.fill : kDefaultStickyFill, dark));
             painter.drawRoundedRect(box, 6, 6);
             if (shape.text.value.empty()) break;
             painter.setFont(font_of(style));
-            painter.setPen(color_of(style.stroke));
+            painter.setPen(shown_color(style.stroke, dark));
             painter.drawText(box.adjusted(10, 10, -10, -10),
                              Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
                              QString::fromStdString(shape.text.value));
@@ -206,12 +214,12 @@ void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& image
 }
 
 void paint_live_stroke(QPainter& painter, ShapeKind kind, const Style& style,
-                       const std::vector<float>& points) {
+                       const std::vector<float>& points, bool dark) {
     const std::size_t count = points.size() / 2;
     if (count == 0) return;
     painter.save();
-    painter.setPen(pen_of(style));
-    painter.setBrush(style.fill ? QBrush(color_of(style.fill)) : QBrush(Qt::NoBrush));
+    painter.setPen(pen_of(style, dark));
+    painter.setBrush(style.fill ? QBrush(shown_color(style.fill, dark)) : QBrush(Qt::NoBrush));
     const QPointF first(points[0], points[1]);
     const QPointF last(points[2 * count - 2], points[2 * count - 1]);
     switch (kind) {
@@ -219,7 +227,7 @@ void paint_live_stroke(QPainter& painter, ShapeKind kind, const Style& style,
         case v1::SHAPE_KIND_ARROW:
             painter.drawLine(first, last);
             if (kind == v1::SHAPE_KIND_ARROW && count > 1) {
-                painter.setBrush(color_of(style.stroke));
+                painter.setBrush(shown_color(style.stroke, dark));
                 painter.drawPolygon(arrow_head(first, last, style.stroke_width));
             }
             break;

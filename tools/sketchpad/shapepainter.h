@@ -20,6 +20,9 @@ namespace grove::tools::sketchpad {
 using ImageSource = std::function<QImage(const Shape&)>;
 
 QColor color_of(std::uint32_t argb);
+// How a stored colour shows on a dark canvas: lightness inverted, hue kept (black ink turns
+// white, pastel fills turn deep), as whiteboards do in dark mode. Exports keep the stored colours.
+QColor shown_color(std::uint32_t argb, bool dark_canvas);
 std::uint32_t argb_of(const QColor& color);
 
 // Maps the points as drawn (inside shape.base) into the shape's current geometry.
@@ -41,10 +44,10 @@ bool shape_hit(const Shape& shape, QPointF point, double tolerance);
 QPainterPath freehand_path(const Shape& shape);
 // `freehand` may give the freehand_path already computed (the canvas caches them).
 void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& images,
-                 const QPainterPath* freehand = nullptr);
+                 const QPainterPath* freehand = nullptr, bool dark_canvas = false);
 // A stroke of another member while drawn (or ours), in canvas units.
 void paint_live_stroke(QPainter& painter, ShapeKind kind, const Style& style,
-                       const std::vector<float>& points);
+                       const std::vector<float>& points, bool dark_canvas = false);
 
 // The union of the shapes' bounds (empty when none).
 QRectF shapes_bounds(const std::vector<const Shape*>& shapes);

@@ -149,7 +149,7 @@ void SketchCanvas::render_layer(const QRectF& visible) {
             if (layer_hidden_.contains(shape->id)) continue;
             const Cached& entry = cached(*shape);
             if (!entry.bounds.intersects(area)) continue;
-            paint_shape(painter, *shape, images, &entry.freehand);
+            paint_shape(painter, *shape, images, &entry.freehand, dark_);
         }
     }
     painter.end();
@@ -189,13 +189,14 @@ void SketchCanvas::paint_overlay(QPainter& painter) {
         painter.translate(offset);
         const ImageSource images = [this](const Shape& shape) { return model_->image_of(shape); };
         for (const Shape* shape : model_->state().shapes(*page))
-            if (layer_hidden_.contains(shape->id)) paint_shape(painter, *shape, images);
+            if (layer_hidden_.contains(shape->id))
+                paint_shape(painter, *shape, images, nullptr, dark_);
         painter.restore();
     }
     // Others' strokes while they draw them, then ours.
     if (page)
         for (const RemoteStroke* stroke : model_->presence().strokes_on(*page))
-            paint_live_stroke(painter, stroke->kind, stroke->style, stroke->points);
+            paint_live_stroke(painter, stroke->kind, stroke->style, stroke->points, dark_);
     if (model_->drawing())
         paint_live_stroke(painter, model_->stroke_kind(), model_->current_style(),
                           model_->stroke_points());

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <QImage>
-#include <QPointer>
 #include <QPainterPath>
+#include <QPointer>
 #include <QQuickPaintedItem>
 #include <map>
 #include <optional>
@@ -27,6 +27,8 @@ class SketchCanvas : public QQuickPaintedItem {
     Q_PROPERTY(QColor paper MEMBER paper_ NOTIFY appearanceChanged)
     Q_PROPERTY(QColor accent MEMBER accent_ NOTIFY appearanceChanged)
     Q_PROPERTY(QColor grid MEMBER grid_ NOTIFY appearanceChanged)
+    // Shapes shown for a dark theme (lightness inverted); what is stored does not change.
+    Q_PROPERTY(bool dark MEMBER dark_ NOTIFY appearanceChanged)
     // Milliseconds the last full repaint of the shapes' layer took (for the benchmark and HUD).
     Q_PROPERTY(qreal lastLayerMs READ last_layer_ms NOTIFY viewChanged)
 
@@ -99,6 +101,7 @@ private:
     QColor paper_{Qt::white};
     QColor accent_{0x2f, 0x81, 0xf7};
     QColor grid_{0, 0, 0, 18};
+    bool dark_ = false;
 
     // The shapes of the page drawn at the current zoom over `layer_area_` (canvas units).
     QImage layer_;
