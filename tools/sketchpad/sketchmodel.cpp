@@ -156,6 +156,7 @@ QVariantList SketchModel::present_members() const {
         const MemberLabel label = label_of(identity);
         QVariantMap entry;
         entry["name"] = me ? tr("%1 (you)").arg(label.name) : label.name;
+        entry["plainName"] = label.name;
         entry["color"] = label.color;
         out.push_back(entry);
     };

@@ -8,13 +8,14 @@
 #include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
+
 #include <array>
 
 namespace grove::app {
 
 std::string DemoSeeder::makePassphrase() {
     static constexpr std::array<const char*, 16> kWords = {
-        "maple",  "river",  "lantern", "orchid", "pebble",  "harbor", "meadow",  "cinder",
+        "maple", "river", "lantern", "orchid", "pebble", "harbor", "meadow", "cinder",
         "willow", "quartz", "ember",   "falcon", "thistle", "copper", "juniper", "tide"};
     auto* rng = QRandomGenerator::global();
     std::string out;
@@ -58,8 +59,7 @@ Result<std::string> DemoSeeder::seedSpaces(platform::Peer& peer) {
 
     auto garden = peer.create_space("Garden club");
     if (!garden) return garden.error();
-    GROVE_TRY(
-        peer.post_chat(garden->id, "Seed swap on Saturday at ten. Bring labelled envelopes!"));
+    GROVE_TRY(peer.post_chat(garden->id, "Seed swap on Saturday at ten. Bring labelled envelopes!"));
 
     auto release = peer.create_space("Release planning");
     if (!release) return release.error();
@@ -73,18 +73,16 @@ namespace {
 // Content for the Discussion tool, through the same model calls its view makes.
 void seedDiscussion(QObject* model) {
     QString topic;
-    QMetaObject::invokeMethod(
-        model, "postTopic", Q_RETURN_ARG(QString, topic),
-        Q_ARG(QString, QStringLiteral("How we use this space")),
-        Q_ARG(QString,
-              QStringLiteral("Discussion is for things that deserve a **thread**: decisions, "
-                             "proposals, questions with long answers.\n\n"
-                             "- Quick remarks go in the chat on the right\n"
-                             "- Anything worth finding later goes here")));
+    QMetaObject::invokeMethod(model, "postTopic", Q_RETURN_ARG(QString, topic),
+                              Q_ARG(QString, QStringLiteral("How we use this space")),
+                              Q_ARG(QString, QStringLiteral(
+                                  "Discussion is for things that deserve a **thread**: decisions, "
+                                  "proposals, questions with long answers.\n\n"
+                                  "- Quick remarks go in the chat on the right\n"
+                                  "- Anything worth finding later goes here")));
     if (!topic.isEmpty()) {
         QString ignored;
-        QMetaObject::invokeMethod(model, "reply", Q_RETURN_ARG(QString, ignored),
-                                  Q_ARG(QString, topic),
+        QMetaObject::invokeMethod(model, "reply", Q_RETURN_ARG(QString, ignored), Q_ARG(QString, topic),
                                   Q_ARG(QString, QStringLiteral("Replies nest under the topic, and "
                                                                 "*Markdown* works here too.")));
     }
@@ -137,11 +135,10 @@ void seedNotepad(QObject* model) {
     if (document.isEmpty()) return;
     model->setProperty("currentDocumentId", document);
     bool ok = false;
-    QMetaObject::invokeMethod(
-        model, "insertText", Q_RETURN_ARG(bool, ok), Q_ARG(int, 0),
-        Q_ARG(QString,
-              QStringLiteral("# Meeting notes\n\nEveryone can type here at the same time.\n\n"
-                             "- Agenda: the spring meetup\n- **Decided:** venue by Friday\n")));
+    QMetaObject::invokeMethod(model, "insertText", Q_RETURN_ARG(bool, ok), Q_ARG(int, 0),
+                              Q_ARG(QString, QStringLiteral(
+                                  "# Meeting notes\n\nEveryone can type here at the same time.\n\n"
+                                  "- Agenda: the spring meetup\n- **Decided:** venue by Friday\n")));
     QMetaObject::invokeMethod(model, "flush", Q_RETURN_ARG(bool, ok));
 }
 
@@ -209,8 +206,7 @@ void seedSketchpad(QObject* model) {
 
 }  // namespace
 
-int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host,
-                          const std::string& space) {
+int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space) {
     auto tools = peer.installed_tools();
     if (!tools) return 0;
     int added = 0;

@@ -310,7 +310,7 @@ Rectangle {
                         border.color: Theme.background
                         Label {
                             anchors.centerIn: parent
-                            text: Theme.initials(modelData.name)
+                            text: Theme.initials(modelData.plainName)
                             color: "#ffffff"
                             font.pixelSize: Theme.fontCaption
                             font.weight: Font.DemiBold
