@@ -38,17 +38,20 @@ std::string midpoint(std::string_view a, std::string_view b) {
     if (!b.empty()) {
         std::size_t common = 0;
         while (common < b.size() && (common < a.size() ? a[common] : '0') == b[common]) ++common;
-        if (common > 0)
-            return std::string(b.substr(0, common)) +
-                   midpoint(a.size() > common ? a.substr(common) : std::string_view(),
+        if (common > 0) {
+            std::string key(b.substr(0, common));
+            key += midpoint(a.size() > common ? a.substr(common) : std::string_view(),
                             b.substr(common));
+            return key;
+        }
     }
     const int low = a.empty() ? 0 : digit_value(a[0]);
     const int high = b.empty() ? kBase : digit_value(b[0]);
     if (high - low > 1) return std::string(1, kDigits[static_cast<std::size_t>((low + high) / 2)]);
     if (b.size() > 1) return std::string(1, b[0]);
-    return std::string(1, kDigits[static_cast<std::size_t>(low)]) +
-           midpoint(a.empty() ? std::string_view() : a.substr(1), {});
+    std::string key(1, kDigits[static_cast<std::size_t>(low)]);
+    key += midpoint(a.empty() ? std::string_view() : a.substr(1), {});
+    return key;
 }
 
 std::optional<std::string> increment_integer(std::string_view integer) {
@@ -81,7 +84,7 @@ std::optional<std::string> decrement_integer(std::string_view integer) {
         *it = kDigits[static_cast<std::size_t>(borrow ? kBase - 1 : value)];
     }
     if (!borrow) return std::string(1, head) + digits;
-    if (head == 'a') return "Z" + std::string(1, kDigits.back());
+    if (head == 'a') return std::string{'Z', kDigits.back()};
     if (head == 'A') return std::nullopt;
     --head;
     if (head < 'Z')

@@ -700,9 +700,11 @@ std::vector<const Shape*> SketchModel::selected_shapes() const {
 }
 
 QRectF SketchModel::selectionBounds() const {
+    // From the selection itself (the canvas asks every frame: never walk the whole page).
     QRectF bounds;
-    for (const Shape* shape : selected_shapes())
-        bounds = bounds.united(box_of(shape->geometry.value));
+    for (const ShapeId& id : selection_)
+        if (const Shape* shape = state_.shape(id); shape && shape->page == current_page_)
+            bounds = bounds.united(box_of(shape->geometry.value));
     return bounds;
 }
 
