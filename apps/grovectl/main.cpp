@@ -1,12 +1,13 @@
 // grovectl — the command line over a Grove peer's local API: accounts, spaces, chat, events, tools,
-// Discussion, Notepad, Calendar, sync. `grovectl --profile DIR …` or `--api ADDR --token-file F …`; `--help`
-// everywhere.
+// Discussion, Notepad, Calendar, Sketchpad, sync. `grovectl --profile DIR …` or `--api ADDR
+// --token-file F …`; `--help` everywhere.
 #include "api_commands.h"
 #include "backup_commands.h"
 #include "calendar_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
 #include "note_commands.h"
+#include "sketch_commands.h"
 
 int main(int argc, char** argv) {
     using namespace grove::apps::grovectl;
@@ -17,5 +18,6 @@ int main(int argc, char** argv) {
     add_discussion_commands(cli);
     add_note_commands(cli);
     add_calendar_commands(cli);
+    add_sketch_commands(cli);
     return cli.run(argc, argv);
 }

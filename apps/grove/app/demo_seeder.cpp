@@ -1,10 +1,13 @@
 #include "demo_seeder.h"
 
+#include <QColor>
 #include <QDate>
 #include <QDateTime>
+#include <QColor>
 #include <QFile>
 #include <QMetaObject>
 #include <QObject>
+#include <QPointF>
 #include <QRandomGenerator>
 #include <QString>
 #include <QTemporaryDir>
@@ -178,6 +181,68 @@ void seedCalendar(QObject* model) {
             {"color", QStringLiteral("#c24d6b")}});
 }
 
+// A Sketchpad page, drawn through the same model calls its canvas makes: a title, sticky notes,
+// boxes joined by arrows and a freehand underline.
+void seedSketchpad(QObject* model) {
+    QString page;
+    QMetaObject::invokeMethod(model, "addPage", Q_RETURN_ARG(QString, page),
+                              Q_ARG(QString, QStringLiteral("Spring meetup")));
+    if (page.isEmpty()) return;
+    auto add = [model](int kind, qreal x, qreal y, qreal w, qreal h, const QString& text) {
+        QString id;
+        QMetaObject::invokeMethod(model, "addShape", Q_RETURN_ARG(QString, id), Q_ARG(int, kind),
+                                  Q_ARG(qreal, x), Q_ARG(qreal, y), Q_ARG(qreal, w),
+                                  Q_ARG(qreal, h), Q_ARG(QString, text));
+    };
+    auto stroke = [model](int kind, std::initializer_list<QPointF> points) {
+        bool ok = false;
+        auto it = points.begin();
+        QMetaObject::invokeMethod(model, "beginStroke", Q_RETURN_ARG(bool, ok), Q_ARG(int, kind),
+                                  Q_ARG(qreal, it->x()), Q_ARG(qreal, it->y()));
+        for (++it; it != points.end(); ++it)
+            QMetaObject::invokeMethod(model, "extendStroke", Q_ARG(qreal, it->x()),
+                                      Q_ARG(qreal, it->y()));
+        QString id;
+        QMetaObject::invokeMethod(model, "endStroke", Q_RETURN_ARG(QString, id));
+    };
+    enum { Freehand = 1, Arrow = 3, Rectangle = 4, Ellipse = 5, Text = 6, Sticky = 7 };
+    model->setProperty("fontSize", 34);
+    add(Text, 0, 0, 520, 50, QStringLiteral("Spring meetup plan"));
+    model->setProperty("strokeColor", QColor(0x2f, 0x81, 0xf7));
+    model->setProperty("strokeWidth", 4);
+    stroke(Freehand, {{0, 58}, {80, 62}, {160, 57}, {240, 63}, {320, 58}, {400, 62}});
+    model->setProperty("fontSize", 20);
+    model->setProperty("strokeColor", QColor(0x1f, 0x23, 0x28));
+    model->setProperty("strokeWidth", 3);
+    model->setProperty("fillColor", QColor(0xdd, 0xf4, 0xff));
+    add(Rectangle, 0, 120, 200, 100, {});
+    add(Text, 20, 150, 170, 40, QStringLiteral("Pick a venue"));
+    model->setProperty("fillColor", QColor(0xda, 0xfb, 0xe1));
+    add(Ellipse, 300, 110, 220, 120, {});
+    add(Text, 345, 150, 150, 40, QStringLiteral("Invite all"));
+    model->setProperty("fillColor", QColor(0xff, 0xeb, 0xe9));
+    add(Rectangle, 620, 120, 200, 100, {});
+    add(Text, 650, 150, 160, 40, QStringLiteral("Meetup day"));
+    stroke(Arrow, {{205, 170}, {295, 170}});
+    stroke(Arrow, {{525, 170}, {615, 170}});
+    model->setProperty("fillColor", QColor(Qt::transparent));
+    add(Sticky, 0, 280, 200, 160, QStringLiteral("Venue by Friday: the library or the old mill?"));
+    add(Sticky, 240, 280, 200, 160, QStringLiteral("Ask the garden club to bring seedlings"));
+    add(Sticky, 480, 280, 200, 160, QStringLiteral("Budget: 2,150 (see Files)"));
+    model->setProperty("strokeColor", QColor(0xcf, 0x22, 0x2e));
+    stroke(Freehand, {{700, 300},
+                      {740, 290},
+                      {790, 310},
+                      {800, 350},
+                      {770, 390},
+                      {720, 395},
+                      {690, 360},
+                      {700, 305}});
+    QMetaObject::invokeMethod(model, "clearSelection");
+    model->setProperty("strokeColor", QColor(0x1f, 0x23, 0x28));
+    model->setProperty("strokeWidth", 3);
+}
+
 }  // namespace
 
 int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const std::string& space) {
@@ -197,6 +262,7 @@ int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const 
         if (model && tool.id == "org.grove.files") seedFiles(model);
         if (model && tool.id == "org.grove.notepad") seedNotepad(model);
         if (model && tool.id == "org.grove.calendar") seedCalendar(model);
+        if (model && tool.id == "org.grove.sketchpad") seedSketchpad(model);
     }
     return added;
 }
