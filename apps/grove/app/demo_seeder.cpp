@@ -3,7 +3,6 @@
 #include <QColor>
 #include <QDate>
 #include <QDateTime>
-#include <QColor>
 #include <QFile>
 #include <QMetaObject>
 #include <QObject>
