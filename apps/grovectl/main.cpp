@@ -4,6 +4,7 @@
 #include "api_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
+#include "file_commands.h"
 #include "note_commands.h"
 
 int main(int argc, char** argv) {
@@ -13,5 +14,6 @@ int main(int argc, char** argv) {
     // Commands of tools with their own gRPC service, each from its own library.
     add_discussion_commands(cli);
     add_note_commands(cli);
+    add_file_commands(cli);
     return cli.run(argc, argv);
 }
