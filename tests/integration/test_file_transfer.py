@@ -8,6 +8,8 @@ import tempfile
 import threading
 import unittest
 
+import grpc
+
 from grove_harness import GroveTestCase, Profile, api_pb2, files_pb2, grovectl, grovectl_json
 from tool_support import instances, tool_env, wait_for
 
@@ -62,6 +64,12 @@ class FileTransferTest(GroveTestCase):
         return self.api_b.files.List(files_pb2.ListRequest(instance=self.ref),
                                      metadata=self.api_b.metadata, timeout=30).items
 
+    def listed_b(self, name):
+        try:
+            return [i for i in self.list_b() if i.name == name]
+        except grpc.RpcError:
+            return []
+
     def download_b(self, name, stop_after=None):
         stream = self.api_b.files.Download(
             files_pb2.DownloadRequest(instance=self.ref, item=files_pb2.ItemRef(path=name)),
@@ -105,14 +113,16 @@ class FileTransferTest(GroveTestCase):
         reader.join(120)
         self.b.kill()
         chunks_before = self.chunk_files(self.profile_b)
-        self.assertGreater(chunks_before, 0, "B held no chunk before the kill")
+        self.assertGreater(chunks_before, 0, "B held no chunk before the kill: %r" % seen)
         self.start_b()
+        self.api_b.unlock()
+        wait_for(lambda: self.listed_b("big.bin"), SYNC_TIMEOUT, "B to run again")
         got = self.download_b("big.bin")
         self.assertEqual(hashlib.sha256(got).hexdigest(), hashlib.sha256(content).hexdigest())
 
     def chunk_files(self, profile):
         count = 0
-        for root, _, files in os.walk(os.path.join(profile.root, "blobs")):
+        for root, _, files in os.walk(profile.dir):
             if os.sep + "chunks" in root:
                 count += len(files)
         return count
