@@ -41,23 +41,32 @@ constexpr std::size_t kUploadPiece = 1024 * 1024;
 constexpr std::chrono::seconds kTransferDeadline{24 * 3600};
 
 json to_json(const fv1::ItemView& item) {
-    return {{"id", item.id()},         {"name", item.name()},
-            {"path", item.path()},     {"folder", item.folder()},
-            {"size", item.size()},     {"version_id", item.version_id()},
-            {"author_id", item.author_id()}, {"author_name", item.author_name()},
-            {"modified_ms", item.modified_ms()}, {"conflict_of", item.conflict_of()},
+    return {{"id", item.id()},
+            {"name", item.name()},
+            {"path", item.path()},
+            {"folder", item.folder()},
+            {"size", item.size()},
+            {"version_id", item.version_id()},
+            {"author_id", item.author_id()},
+            {"author_name", item.author_name()},
+            {"modified_ms", item.modified_ms()},
+            {"conflict_of", item.conflict_of()},
             {"trashed", item.trashed()}};
 }
 
 json to_json(const fv1::VersionView& v) {
-    return {{"id", v.id()},         {"base_id", v.base_id()},
-            {"size", v.size()},     {"author_id", v.author_id()},
-            {"author_name", v.author_name()}, {"saved_ms", v.saved_ms()},
+    return {{"id", v.id()},
+            {"base_id", v.base_id()},
+            {"size", v.size()},
+            {"author_id", v.author_id()},
+            {"author_name", v.author_name()},
+            {"saved_ms", v.saved_ms()},
             {"current", v.current()}};
 }
 
 void set_ref(const std::string& path, fv1::ItemRef& ref) {
-    const bool id = path.size() == 64 && path.find_first_not_of("0123456789abcdef") == std::string::npos;
+    const bool id =
+        path.size() == 64 && path.find_first_not_of("0123456789abcdef") == std::string::npos;
     if (id)
         ref.set_id(path);
     else
@@ -331,7 +340,8 @@ int FilesClient::status(const FilesCommandLine& line) {
 }  // namespace
 
 void add_file_commands(CommandLine& cli) {
-    CLI::App* group = cli.group("files", "List, upload and download the files of a Files tool instance");
+    CLI::App* group =
+        cli.group("files", "List, upload and download the files of a Files tool instance");
     auto& line = cli.keep<FilesCommandLine>();
     auto with_instance = [&](CLI::App* command) {
         command->add_option("SPACE", line.space, "Space id, id prefix or unambiguous name")
@@ -365,8 +375,9 @@ void add_file_commands(CommandLine& cli) {
     run(put, &FilesClient::put);
     put->alias("upload");
     auto* get = with_item(cli.command(group, "get", "Download a file"));
-    get->add_option("-o,--output", line.local,
-                    "Where to write it: a file, a folder, or '-' for stdout (its name here by default)");
+    get->add_option(
+        "-o,--output", line.local,
+        "Where to write it: a file, a folder, or '-' for stdout (its name here by default)");
     run(get, &FilesClient::get);
     get->alias("download");
     run(with_item(cli.command(group, "versions", "List a file's versions, newest first")),

@@ -54,8 +54,8 @@ int main(int argc, char** argv) {
     auto na = std::move(platform::net::PeerNode::start(*a.peer, oa)).value();
     auto nb = std::move(platform::net::PeerNode::start(*b.peer, ob)).value();
     auto space = a.peer->create_space("bench");
-    auto inv = a.peer->create_invitation(space->id, Role::Participant,
-                                         a.peer->now_ms() + 3'600'000, {na->listen_address()});
+    auto inv = a.peer->create_invitation(space->id, Role::Participant, a.peer->now_ms() + 3'600'000,
+                                         {na->listen_address()});
     if (auto joined = nb->join(inv->code, std::chrono::seconds(30)); !joined.ok()) {
         std::fprintf(stderr, "join failed: %s\n", joined.error().message.c_str());
         return 1;
@@ -70,13 +70,12 @@ int main(int argc, char** argv) {
     const double w0 = bench::now_seconds();
     auto manifest = store_a.write(
         [&](std::span<std::uint8_t> buf) -> Result<std::size_t> {
-            std::size_t n = std::min<std::uint64_t>(buf.size(), size - produced) & ~std::size_t{7};
-            if (size - produced < 8) n = size - produced;
-            for (std::size_t i = 0; i + 8 <= n; i += 8) {
+            // Fills the whole buffer unless at the end (a short read means the end).
+            const std::size_t n = std::min<std::uint64_t>(buf.size(), size - produced);
+            for (std::size_t i = 0; i < n; i += 8) {
                 auto v = rng();
-                std::memcpy(buf.data() + i, &v, 8);
+                std::memcpy(buf.data() + i, &v, std::min<std::size_t>(8, n - i));
             }
-            for (std::size_t i = n & ~std::size_t{7}; i < n; ++i) buf[i] = 0x5a;
             produced += n;
             return n;
         },
@@ -94,26 +93,27 @@ int main(int argc, char** argv) {
     crypto_generichash_init(&hash, nullptr, 0, 32);
     std::uint64_t received = 0;
     const double r0 = bench::now_seconds();
-    auto read = store_b.read(
-        *manifest,
-        [&](ByteView bytes) -> Result<void> {
-            crypto_generichash_update(&hash, bytes.data(), bytes.size());
-            received += bytes.size();
-            return {};
-        },
-        {});
+    auto read = store_b.read(*manifest,
+                             [&](ByteView bytes) -> Result<void> {
+                                 crypto_generichash_update(&hash, bytes.data(), bytes.size());
+                                 received += bytes.size();
+                                 return {};
+                             },
+                             {});
     const double r1 = bench::now_seconds();
     if (!read.ok() || received != size) {
-        std::fprintf(stderr, "read failed: %s\n", read.ok() ? "short" : read.error().message.c_str());
+        std::fprintf(stderr, "read failed: %s\n",
+                     read.ok() ? "short" : read.error().message.c_str());
         return 1;
     }
     const auto stats = blob::ProfileBlobStores::of(*b.peer)->exchange().stats();
     const double rate = size / 1e6 / (r1 - r0);
-    std::printf("B fetched %llu chunks (%.0f MB sealed) and read %.0f MB in %.2f s: %.1f MB/s end to "
-                "end = %.2f x the AEAD rate, %.2f x loopback\n",
-                static_cast<unsigned long long>(stats.chunks_fetched), stats.bytes_fetched / 1e6,
-                size / 1e6, r1 - r0, rate, rate / limits.aead_mb_per_s_64k,
-                rate / limits.loopback_mb_per_s);
+    std::printf(
+        "B fetched %llu chunks (%.0f MB sealed) and read %.0f MB in %.2f s: %.1f MB/s end to "
+        "end = %.2f x the AEAD rate, %.2f x loopback\n",
+        static_cast<unsigned long long>(stats.chunks_fetched), stats.bytes_fetched / 1e6,
+        size / 1e6, r1 - r0, rate, rate / limits.aead_mb_per_s_64k,
+        rate / limits.loopback_mb_per_s);
     std::printf("peak RSS of the process (both peers): %.1f MB\n", bench::peak_rss_mb());
     std::printf("via a relay: not measured (relays do not hold chunks yet)\n");
     nb->stop();

@@ -60,18 +60,18 @@ struct ChunkExchange::ChannelState {
     crypto::SignPublicKey remote{};
     bool relay = false;
     std::deque<nv::LinkMessage> outbox;
-    std::map<std::uint64_t, HaveAsk> haves;        // ChunkHave request → what it asked
-    std::map<std::uint64_t, Incoming> incoming;    // ChunkWant request → what arrives
-    std::deque<ServeJob> queue;                    // wants to serve, in order
-    std::optional<ServeJob> serving;               // the chunk being sent
-    Bytes serving_bytes;                           // its sealed bytes
+    std::map<std::uint64_t, HaveAsk> haves;      // ChunkHave request → what it asked
+    std::map<std::uint64_t, Incoming> incoming;  // ChunkWant request → what arrives
+    std::deque<ServeJob> queue;                  // wants to serve, in order
+    std::optional<ServeJob> serving;             // the chunk being sent
+    Bytes serving_bytes;                         // its sealed bytes
 };
 
 struct ChunkExchange::TransferState {
     std::uint64_t serial = 0;
     SpaceId space{};
     SpaceBlobStore* store = nullptr;
-    std::map<sdk::BlobId, std::uint32_t> wanted;  // not held yet → plaintext size
+    std::map<sdk::BlobId, std::uint32_t> wanted;     // not held yet → plaintext size
     std::map<sdk::BlobId, std::uint64_t> in_flight;  // → channel
     std::map<sdk::BlobId, std::set<std::uint64_t>> holders;
     std::map<sdk::BlobId, Error> failed;
@@ -93,8 +93,10 @@ public:
             case nv::LinkMessage::kChunkHeld:
             case nv::LinkMessage::kChunkWant:
             case nv::LinkMessage::kChunkPiece:
-            case nv::LinkMessage::kChunkRefused: return true;
-            default: return false;
+            case nv::LinkMessage::kChunkRefused:
+                return true;
+            default:
+                return false;
         }
     }
     Result<void> handle(nv::LinkMessage&& message) override {
@@ -187,13 +189,22 @@ Result<void> ChunkExchange::on_message(std::uint64_t serial, nv::LinkMessage&& m
     if (it == channels_.end()) return {};
     ChannelState& ch = *it->second;
     switch (message.body_case()) {
-        case nv::LinkMessage::kChunkHave: on_have(ch, message.chunk_have()); break;
-        case nv::LinkMessage::kChunkHeld: on_held(ch, message.chunk_held()); break;
-        case nv::LinkMessage::kChunkWant: on_want(ch, message.chunk_want()); break;
+        case nv::LinkMessage::kChunkHave:
+            on_have(ch, message.chunk_have());
+            break;
+        case nv::LinkMessage::kChunkHeld:
+            on_held(ch, message.chunk_held());
+            break;
+        case nv::LinkMessage::kChunkWant:
+            on_want(ch, message.chunk_want());
+            break;
         case nv::LinkMessage::kChunkPiece:
             return on_piece(lock, ch, *message.mutable_chunk_piece());
-        case nv::LinkMessage::kChunkRefused: on_refused(ch, message.chunk_refused()); break;
-        default: break;
+        case nv::LinkMessage::kChunkRefused:
+            on_refused(ch, message.chunk_refused());
+            break;
+        default:
+            break;
     }
     return {};
 }
@@ -412,8 +423,8 @@ bool ChunkExchange::serve(ChannelState& ch) {
                              : Result<SpaceBlobStore*>(make_error(ErrorCode::PermissionDenied, ""));
             auto sealed = store.ok() ? (*store)->sealed(job.id) : Result<Bytes>(store.error());
             if (!sealed.ok() || job.offset >= sealed->size()) {
-                ch.outbox.push_back(refusal(job.request, store.ok() ? nv::CHUNK_NOT_HELD
-                                                                    : nv::CHUNK_NOT_MEMBER));
+                ch.outbox.push_back(
+                    refusal(job.request, store.ok() ? nv::CHUNK_NOT_HELD : nv::CHUNK_NOT_MEMBER));
                 continue;
             }
             ch.serving = job;

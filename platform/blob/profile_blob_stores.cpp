@@ -82,8 +82,8 @@ Result<SpaceBlobStore*> ProfileBlobStores::store(const SpaceId& space) {
     (void)(*opened)->enforce_cache_limit();
     SpaceBlobStore* opened_store = opened->get();
     opened_store->set_fetcher(
-        [exchange = std::weak_ptr<ChunkExchange>(exchange_), space,
-         opened_store](const std::vector<sdk::BlobChunk>& chunks) -> std::shared_ptr<PendingChunks> {
+        [exchange = std::weak_ptr<ChunkExchange>(exchange_), space, opened_store](
+            const std::vector<sdk::BlobChunk>& chunks) -> std::shared_ptr<PendingChunks> {
             auto ex = exchange.lock();
             if (!ex) return nullptr;
             return ex->fetch(space, *opened_store, chunks);

@@ -41,7 +41,9 @@ private:
     std::mutex mutex_;
     std::map<SpaceId, std::unique_ptr<SpaceBlobStore>> stores_;
     std::map<SpaceId, std::unique_ptr<sdk::BlobStore>> unavailable_;
-    std::shared_ptr<ChunkExchange> exchange_;  // after the stores: channels may outlive them
+    // Shared with the links' channels; it calls back into this provider, so a peer's links stop
+    // before the peer (and this provider with it) is closed.
+    std::shared_ptr<ChunkExchange> exchange_;
 };
 
 }  // namespace grove::platform::blob

@@ -15,8 +15,8 @@
 namespace grove::test {
 namespace {
 
-using platform::ByteView;
 using platform::Bytes;
+using platform::ByteView;
 using platform::blob::ChunkExchangeOptions;
 using platform::blob::ProfileBlobStores;
 using platform::blob::SpaceBlobStore;
@@ -45,8 +45,8 @@ struct ThreeMembers {
         space = s->id;
         sid = *platform::fixed_from<platform::kSpaceIdSize>(*platform::from_hex(space));
         for (auto* who : {&bob, &cy}) {
-            auto inv = ada.peer->create_invitation(space, platform::Role::Participant,
-                                                   in_days(1), {"x:1"});
+            auto inv = ada.peer->create_invitation(space, platform::Role::Participant, in_days(1),
+                                                   {"x:1"});
             EXPECT_TRUE(inv.ok());
             DirectPair link(*ada.peer, *who->peer);
             EXPECT_TRUE(link.join(inv->code).ok());
@@ -55,21 +55,18 @@ struct ThreeMembers {
         DirectPair ab(*ada.peer, *bob.peer);  // Bob learns that Cy joined after him
         ab.run();
     }
-    SpaceBlobStore& store(TestAccount& a) {
-        return **ProfileBlobStores::of(*a.peer)->store(sid);
-    }
+    SpaceBlobStore& store(TestAccount& a) { return **ProfileBlobStores::of(*a.peer)->store(sid); }
     platform::blob::ChunkExchange& exchange(TestAccount& a) {
         return ProfileBlobStores::of(*a.peer)->exchange();
     }
     Result<Bytes> read(TestAccount& a, const sdk::BlobManifest& m) {
         Bytes out;
-        auto r = store(a).read(
-            m,
-            [&](ByteView b) -> Result<void> {
-                out.insert(out.end(), b.begin(), b.end());
-                return {};
-            },
-            {});
+        auto r = store(a).read(m,
+                               [&](ByteView b) -> Result<void> {
+                                   out.insert(out.end(), b.begin(), b.end());
+                                   return {};
+                               },
+                               {});
         if (!r.ok()) return r.error();
         return out;
     }
@@ -120,10 +117,12 @@ TEST(ChunkExchange, AReadFetchesWhatItLacksFromEveryMemberHoldingIt) {
     EXPECT_GT(from_bob, 0u) << "Bob refused " << t.exchange(t.bob).stats().refused_not_member
                             << "; Bob sees Cy: "
                             << platform::Replicator(*t.bob.peer)
-                                   .is_active_device(t.sid, platform::Replicator(*t.cy.peer).device())
+                                   .is_active_device(t.sid,
+                                                     platform::Replicator(*t.cy.peer).device())
                             << "; Cy sees Bob: "
                             << platform::Replicator(*t.cy.peer)
-                                   .is_active_device(t.sid, platform::Replicator(*t.bob.peer).device());
+                                   .is_active_device(t.sid,
+                                                     platform::Replicator(*t.bob.peer).device());
     EXPECT_EQ(from_ada + from_bob, manifest.chunks.size());
     EXPECT_EQ(t.exchange(t.cy).stats().chunks_fetched, manifest.chunks.size());
 }

@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "core/replicator.h"
-#include "net/sync_session.h"
 #include "crypto/primitives.h"
+#include "net/sync_session.h"
 
 namespace grove::test {
 

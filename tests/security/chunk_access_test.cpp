@@ -41,7 +41,7 @@ std::vector<nv::LinkMessage> answers_to(Peer& ada, Peer& asker,
     Replicator ra(ada), rx(asker);
     std::vector<nv::LinkMessage> out;
     platform::net::SyncSession session(ra, rx.device(), crypto::random_array<32>(),
-                             [&](nv::LinkMessage&& m) { out.push_back(std::move(m)); });
+                                       [&](nv::LinkMessage&& m) { out.push_back(std::move(m)); });
     for (const auto& r : requests) EXPECT_TRUE(session.handle(r).ok());
     for (int i = 0; i < 8; ++i) (void)session.pump();
     return out;
@@ -83,8 +83,8 @@ struct SharedSpace {
         EXPECT_TRUE(s.ok());
         space = s->id;
         sid = space_id(space);
-        auto inv = ada.peer->create_invitation(space, Role::Participant, wall_ms() + 86'400'000,
-                                               {"x:1"});
+        auto inv =
+            ada.peer->create_invitation(space, Role::Participant, wall_ms() + 86'400'000, {"x:1"});
         EXPECT_TRUE(inv.ok());
         DirectPair link(*ada.peer, *bob.peer);
         EXPECT_TRUE(link.join(inv->code).ok());
@@ -104,7 +104,8 @@ TEST(ChunkAccess, ADeviceOutsideTheSpaceIsRefusedEveryChunk) {
     EXPECT_EQ(c.held, 0);
     EXPECT_EQ(c.refused_not_member, 2);
     // The same requests from Bob, a member, are served: the refusal is about Eve.
-    auto member = count(answers_to(*t.ada.peer, *t.bob.peer, asks_for(t.sid, manifest.chunks[0].id)));
+    auto member =
+        count(answers_to(*t.ada.peer, *t.bob.peer, asks_for(t.sid, manifest.chunks[0].id)));
     EXPECT_GE(member.pieces, 1);
     EXPECT_EQ(member.held, 1);
 }
