@@ -6,6 +6,7 @@
 #include "calendar_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
+#include "file_commands.h"
 #include "note_commands.h"
 #include "sketch_commands.h"
 
@@ -19,5 +20,6 @@ int main(int argc, char** argv) {
     add_note_commands(cli);
     add_calendar_commands(cli);
     add_sketch_commands(cli);
+    add_file_commands(cli);
     return cli.run(argc, argv);
 }

@@ -2,6 +2,7 @@
 
 #include "blob/peer_epoch_keys.h"
 #include "core/peer_impl.h"
+#include "core/replicator.h"
 
 namespace grove::platform::blob {
 namespace {
@@ -37,11 +38,31 @@ private:
 
 }  // namespace
 
-ProfileBlobStores::ProfileBlobStores(Peer& peer, SpaceBlobStore::Options defaults)
-    : peer_(peer), defaults_(std::move(defaults)) {}
+ProfileBlobStores::ProfileBlobStores(Peer& peer, SpaceBlobStore::Options defaults,
+                                     ChunkExchangeOptions exchange)
+    : peer_(peer), defaults_(std::move(defaults)) {
+    ChunkExchange::Host host;
+    host.is_member = [&peer](const SpaceId& space, const crypto::SignPublicKey& device) {
+        return Replicator(peer).is_active_device(space, device);
+    };
+    host.store = [this](const SpaceId& space) { return store(space); };
+    host.wake = [&peer] { Replicator(peer).wake_links(); };
+    exchange_ = ChunkExchange::create(std::move(host), exchange);
+}
 
-void ProfileBlobStores::attach(Peer& peer, SpaceBlobStore::Options defaults) {
-    auto provider = std::make_unique<ProfileBlobStores>(peer, std::move(defaults));
+std::unique_ptr<LinkChannel> ProfileBlobStores::open_link_channel(
+    const crypto::SignPublicKey& remote, bool remote_is_relay) {
+    return exchange_->open_channel(remote, remote_is_relay);
+}
+
+ProfileBlobStores* ProfileBlobStores::of(Peer& peer) {
+    std::lock_guard lock(peer.impl().mutex);
+    return dynamic_cast<ProfileBlobStores*>(peer.impl().blob_stores.get());
+}
+
+void ProfileBlobStores::attach(Peer& peer, SpaceBlobStore::Options defaults,
+                               ChunkExchangeOptions exchange) {
+    auto provider = std::make_unique<ProfileBlobStores>(peer, std::move(defaults), exchange);
     std::lock_guard lock(peer.impl().mutex);
     peer.impl().blob_stores = std::move(provider);
 }
@@ -59,6 +80,14 @@ Result<SpaceBlobStore*> ProfileBlobStores::store(const SpaceId& space) {
     // cache limit (a failure here costs space, never content, so it does not stop the store).
     (void)(*opened)->collect_garbage();
     (void)(*opened)->enforce_cache_limit();
+    SpaceBlobStore* opened_store = opened->get();
+    opened_store->set_fetcher(
+        [exchange = std::weak_ptr<ChunkExchange>(exchange_), space, opened_store](
+            const std::vector<sdk::BlobChunk>& chunks) -> std::shared_ptr<PendingChunks> {
+            auto ex = exchange.lock();
+            if (!ex) return nullptr;
+            return ex->fetch(space, *opened_store, chunks);
+        });
     return stores_.emplace(space, std::move(*opened)).first->second.get();
 }
 

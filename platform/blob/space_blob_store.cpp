@@ -192,7 +192,15 @@ Result<void> SpaceBlobStore::read(const sdk::BlobManifest& manifest, const sdk::
     sealed.reserve(kMaxSealedSize);
     plaintext.reserve(kMaxChunkSize);
     sdk::BlobProgress done{0, manifest.size};
+    std::shared_ptr<PendingChunks> pending;
+    if (fetcher_) {
+        std::vector<sdk::BlobChunk> lacking;
+        for (const sdk::BlobChunk& chunk : manifest.chunks)
+            if (!files_->exists(chunk.id)) lacking.push_back(chunk);
+        if (!lacking.empty()) pending = fetcher_(lacking);
+    }
     for (const sdk::BlobChunk& chunk : manifest.chunks) {
+        if (pending && !files_->exists(chunk.id)) GROVE_TRY(pending->wait_for(chunk.id));
         GROVE_TRY(load(chunk.id, sealed, plaintext));
         if (plaintext.size() != chunk.size)
             return make_error(ErrorCode::DataLoss, "a chunk's size differs from the manifest's");

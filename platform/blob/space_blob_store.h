@@ -17,6 +17,18 @@
 
 namespace grove::platform::blob {
 
+// Chunks being fetched from other devices for a read (the chunk exchange's transfer).
+class PendingChunks {
+public:
+    virtual ~PendingChunks() = default;
+    // Blocks until `id` is held here (then ok), or why it cannot be fetched (Unavailable when no
+    // reachable member device holds it, DataLoss when every source served wrong bytes).
+    virtual Result<void> wait_for(const sdk::BlobId& id) = 0;
+};
+// Starts fetching `chunks` (which this device lacks) from other devices.
+using ChunkFetcher =
+    std::function<std::shared_ptr<PendingChunks>(const std::vector<sdk::BlobChunk>& chunks)>;
+
 class SpaceBlobStore final : public sdk::BlobStore {
 public:
     struct Options {
@@ -49,6 +61,8 @@ public:
     // changed while writing (the caller writes again, under the new key).
     Result<sdk::BlobManifest> write(const sdk::BlobSource& source, std::uint64_t total_hint,
                                     const sdk::BlobProgressFn& progress) override;
+    // Chunks not held here are fetched from other devices when a fetcher is set (all of them
+    // at once, in parallel; each is awaited in its turn), else NotFound.
     Result<void> read(const sdk::BlobManifest& manifest, const sdk::BlobSink& sink,
                       const sdk::BlobProgressFn& progress) override;
     Result<void> retain(std::string_view holder, const std::vector<sdk::BlobId>& ids) override;
@@ -62,6 +76,8 @@ public:
     Result<void> accept_sealed(const sdk::BlobId& id, ByteView sealed);
     // Chunks `holder` refers to that are not held here.
     std::vector<sdk::BlobId> missing(std::string_view holder) const;
+    // Where read() gets chunks this device lacks (set once, before reads; the chunk exchange).
+    void set_fetcher(ChunkFetcher fetcher) { fetcher_ = std::move(fetcher); }
 
     // ---- policy ----
     std::int64_t reference_count(const sdk::BlobId& id) const;
@@ -88,6 +104,7 @@ private:
     // Writers share it; collection and eviction take it alone, so a chunk found present by a
     // writer (deduplicated) is not removed before the writer has recorded it again.
     mutable std::shared_mutex removal_mutex_;
+    ChunkFetcher fetcher_;
 };
 
 }  // namespace grove::platform::blob

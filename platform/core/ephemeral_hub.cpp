@@ -11,6 +11,11 @@ void EphemeralHub::send(const EphemeralOut& out) {
     wakers_.for_each([&](const auto& sink) { sink(out); });
 }
 
+void EphemeralHub::wake_links() {
+    const EphemeralOut none;
+    wakers_.for_each([&](const auto& sink) { sink(none); });
+}
+
 Subscription EphemeralHub::add_sink(std::function<void(const EphemeralOut&)> sink, bool waker) {
     return (waker ? wakers_ : senders_).add(std::move(sink));
 }

@@ -25,6 +25,8 @@ public:
     // Hands `out` to every sink: the links' senders first, then the wakers (PeerNode's, which
     // must run after the message is queued).
     void send(const EphemeralOut& out);
+    // Runs the wakers alone (with an empty message): another link channel has output waiting.
+    void wake_links();
     // Registers a sink; destroying the subscription waits for a running call of it.
     Subscription add_sink(std::function<void(const EphemeralOut&)> sink, bool waker);
 

@@ -5,11 +5,13 @@
 #include <grove/sdk/result.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "core/chain_auth.h"  // VersionVector, OutgoingBatch
 #include "core/delta_envelope.h"
+#include "core/link_channel.h"
 #include "core/peer.h"
 #include "grove/net/v1/sync.pb.h"
 
@@ -171,6 +173,13 @@ public:
     // event when it starts or ends. NotFound for a space not held here.
     Result<void> note_relay_refusal(const SpaceId& space, const crypto::SignPublicKey& relay,
                                     const std::string& problem);
+
+    // ---- link channels (core/peer_link_channels.cpp) ----
+    // The blob layer's end of a new link to `remote` (null when it has none).
+    std::unique_ptr<LinkChannel> open_link_channel(const crypto::SignPublicKey& remote,
+                                                   bool remote_is_relay) const;
+    // Asks every live link to pump: a link channel has output waiting.
+    void wake_links() const;
 
 private:
     Peer& peer_;

@@ -18,6 +18,7 @@ SyncSession::SyncSession(Replicator& replicator, crypto::SignPublicKey remote, c
             if (ephemeral_out_.size() >= kEphemeralOutbox) ephemeral_out_.pop_front();
             ephemeral_out_.push_back(m);
         });
+    channel_ = replicator_.open_link_channel(remote_, options_.remote_is_relay);
 }
 
 void SyncSession::problem(std::string text) {
@@ -56,6 +57,7 @@ Result<void> SyncSession::send_hello(const SpaceId& space, SpaceState& st) {
 Result<bool> SyncSession::pump() {
     if (!replicator_.unlocked()) return false;
     send_ephemeral_queued();
+    bool channel_more = channel_ && channel_->pump(send_);
     for (const auto& id : replicator_.spaces()) {
         auto& st = spaces_[id];
         if ((!st.hello_sent || st.want_hello) && shared(id)) GROVE_TRY(send_hello(id, st));
@@ -75,7 +77,7 @@ Result<bool> SyncSession::pump() {
         if (!r.ok()) return r.error();
         more = more || !refills_.empty();
     }
-    return more;
+    return more || channel_more;
 }
 
 Result<bool> SyncSession::send_batches(const SpaceId& id, SpaceState& st) {
@@ -324,6 +326,10 @@ void SyncSession::on_pair_response(const nv::PairResponse& response) {
 }
 
 Result<void> SyncSession::handle_owned(nv::LinkMessage&& message) {
+    if (channel_ && channel_->claims(message)) {
+        note_activity();
+        return channel_->handle(std::move(message));
+    }
     if (!message.has_deltas()) return handle(message);
     note_activity();
     auto* d = message.mutable_deltas();
@@ -335,6 +341,7 @@ Result<void> SyncSession::handle_owned(nv::LinkMessage&& message) {
 }
 
 Result<void> SyncSession::handle(const nv::LinkMessage& message) {
+    if (channel_ && channel_->claims(message)) return handle_owned(nv::LinkMessage(message));
     note_activity();
     switch (message.body_case()) {
         case nv::LinkMessage::kHello:

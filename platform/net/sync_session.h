@@ -165,6 +165,8 @@ private:
     std::chrono::steady_clock::time_point last_activity_note_{};
     std::mutex ephemeral_mutex_;  // guards ephemeral_out_ (filled by Peer::send_ephemeral)
     std::deque<EphemeralOut> ephemeral_out_;
+    // ---- link channels: the chunk exchange (core/link_channel.h) ----
+    std::unique_ptr<LinkChannel> channel_;
     Subscription ephemeral_sink_;  // last: unregistered first on destruction
 };
 
