@@ -254,6 +254,14 @@ std::string format_sync_status(const v1::SyncStatus& status) {
         << "state digest: " << status.state_digest() << '\n';
     for (const auto& entry : status.vector())
         out << "device:       " << entry.device_id() << "  " << entry.sequence() << '\n';
+    if (!status.connectivity().empty()) {
+        out << "connectivity: " << status.connectivity() << " (" << status.connectivity_reason()
+            << ")\n";
+        if (!status.connectivity_detail().empty())
+            out << "              " << status.connectivity_detail() << '\n';
+        if (!status.connectivity_action().empty())
+            out << "what to do:   " << status.connectivity_action() << '\n';
+    }
     if (!status.relay_problem().empty()) out << "RELAY REFUSES: " << status.relay_problem() << '\n';
     if (status.behind_retention()) {
         out << "BEHIND RETENTION: " << status.retention_note() << '\n';

@@ -55,6 +55,7 @@ Result<void> SyncSession::send_hello(const SpaceId& space, SpaceState& st) {
 
 Result<bool> SyncSession::pump() {
     if (!replicator_.unlocked()) return false;
+    GROVE_TRY(send_addresses());
     send_ephemeral_queued();
     for (const auto& id : replicator_.spaces()) {
         auto& st = spaces_[id];
@@ -407,6 +408,9 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             return {};
         case nv::LinkMessage::kRefusal:
             on_refusal(message.refusal());
+            return {};
+        case nv::LinkMessage::kAddresses:
+            on_addresses(message.addresses());
             return {};
         case nv::LinkMessage::BODY_NOT_SET:
             return make_error(ErrorCode::InvalidArgument, "an empty link message");
