@@ -68,23 +68,23 @@ void add_sync_commands(CommandLine& cli) {
                                         {{"relay", test_address}, {"reachable", true}},
                                         "the relay at " + test_address + " answers");
     });
-    CLI::App* list = cli.command(relay_group, "list", "The relays in use and whether each is linked");
+    CLI::App* list =
+        cli.command(relay_group, "list", "The relays in use and whether each is linked");
     cli.on_run(list, [&](CommandContext& context) {
-        return context.call_and_print(&Sync::ListRelays, v1::ListRelaysRequest{},
-                                      "cannot list the relays", as_json,
-                                      [](const v1::ListRelaysResponse& r) {
-                                          std::string out;
-                                          if (r.relays().empty()) out = "no relays\n";
-                                          for (const auto& x : r.relays())
-                                              out += x.address() +
-                                                     (x.linked() ? "  linked"
-                                                                 : "  not linked" +
-                                                                       (x.last_error().empty()
-                                                                            ? std::string()
-                                                                            : ": " + x.last_error())) +
-                                                     "\n";
-                                          return out;
-                                      });
+        return context.call_and_print(
+            &Sync::ListRelays, v1::ListRelaysRequest{}, "cannot list the relays", as_json,
+            [](const v1::ListRelaysResponse& r) {
+                std::string out;
+                if (r.relays().empty()) out = "no relays\n";
+                for (const auto& x : r.relays())
+                    out += x.address() +
+                           (x.linked() ? "  linked"
+                                       : "  not linked" + (x.last_error().empty()
+                                                               ? std::string()
+                                                               : ": " + x.last_error())) +
+                           "\n";
+                return out;
+            });
     });
 }
 

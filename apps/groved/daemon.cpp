@@ -1,14 +1,14 @@
 #include "daemon.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <algorithm>
 #include <iterator>
 
 #include "api/api_token.h"
-#include "blob/profile_blob_stores.h"
 #include "api/token_store.h"
+#include "blob/profile_blob_stores.h"
 #include "net/kept_port.h"
 
 namespace grove::apps::groved {
@@ -158,8 +158,8 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
         kept_relays();
         return Result<void>{};
     };
-    server_options.network.remove_relay = [node_ptr, kept_relays](const std::string& address)
-        -> Result<void> {
+    server_options.network.remove_relay =
+        [node_ptr, kept_relays](const std::string& address) -> Result<void> {
         if (!node_ptr->disconnect(address, true))
             return make_error(ErrorCode::NotFound, "no relay " + address + " is used");
         kept_relays();

@@ -47,9 +47,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str()
         ->type_name("N");
-    app.add_option("--listen", options.listen,
-                   "Accept peer links (replication) on HOST:PORT; port 0 picks a free port once and "
-                   "keeps it in the profile (DIR/peer-port) for the next starts")
+    app.add_option(
+           "--listen", options.listen,
+           "Accept peer links (replication) on HOST:PORT; port 0 picks a free port once and "
+           "keeps it in the profile (DIR/peer-port) for the next starts")
         ->type_name("HOST:PORT");
     app.add_option("--peer", options.peers, "Dial this peer and keep the link up (repeatable)")
         ->type_name("HOST:PORT");

@@ -153,27 +153,27 @@ grpc::ServerUnaryReactor* SyncService::Connect(grpc::CallbackServerContext* call
 grpc::ServerUnaryReactor* SyncService::AddRelay(grpc::CallbackServerContext* call,
                                                 const grpc::ByteBuffer* request,
                                                 grpc::ByteBuffer* response) {
-    return serve_unary<v1::RelayRequest>(
-        context_, call, request, response, Access{Scope::Admin, true},
-        [this](v1::RelayRequest& r) -> Result<v1::Empty> {
-            GROVE_TRY(validate_relay_address(r.address()));
-            if (!network_.add_relay) return no_node().error();
-            GROVE_TRY(network_.add_relay(r.address()));
-            return v1::Empty{};
-        });
+    return serve_unary<v1::RelayRequest>(context_, call, request, response,
+                                         Access{Scope::Admin, true},
+                                         [this](v1::RelayRequest& r) -> Result<v1::Empty> {
+                                             GROVE_TRY(validate_relay_address(r.address()));
+                                             if (!network_.add_relay) return no_node().error();
+                                             GROVE_TRY(network_.add_relay(r.address()));
+                                             return v1::Empty{};
+                                         });
 }
 
 grpc::ServerUnaryReactor* SyncService::RemoveRelay(grpc::CallbackServerContext* call,
                                                    const grpc::ByteBuffer* request,
                                                    grpc::ByteBuffer* response) {
-    return serve_unary<v1::RelayRequest>(
-        context_, call, request, response, Access{Scope::Admin, true},
-        [this](v1::RelayRequest& r) -> Result<v1::Empty> {
-            GROVE_TRY(validate_relay_address(r.address()));
-            if (!network_.remove_relay) return no_node().error();
-            GROVE_TRY(network_.remove_relay(r.address()));
-            return v1::Empty{};
-        });
+    return serve_unary<v1::RelayRequest>(context_, call, request, response,
+                                         Access{Scope::Admin, true},
+                                         [this](v1::RelayRequest& r) -> Result<v1::Empty> {
+                                             GROVE_TRY(validate_relay_address(r.address()));
+                                             if (!network_.remove_relay) return no_node().error();
+                                             GROVE_TRY(network_.remove_relay(r.address()));
+                                             return v1::Empty{};
+                                         });
 }
 
 grpc::ServerUnaryReactor* SyncService::ListRelays(grpc::CallbackServerContext* call,
@@ -197,14 +197,14 @@ grpc::ServerUnaryReactor* SyncService::ListRelays(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* SyncService::TestRelay(grpc::CallbackServerContext* call,
                                                  const grpc::ByteBuffer* request,
                                                  grpc::ByteBuffer* response) {
-    return serve_unary<v1::RelayRequest>(
-        context_, call, request, response, Access{Scope::Admin, true},
-        [this](v1::RelayRequest& r) -> Result<v1::Empty> {
-            GROVE_TRY(validate_relay_address(r.address()));
-            if (!network_.test_relay) return no_node().error();
-            GROVE_TRY(network_.test_relay(r.address()));
-            return v1::Empty{};
-        });
+    return serve_unary<v1::RelayRequest>(context_, call, request, response,
+                                         Access{Scope::Admin, true},
+                                         [this](v1::RelayRequest& r) -> Result<v1::Empty> {
+                                             GROVE_TRY(validate_relay_address(r.address()));
+                                             if (!network_.test_relay) return no_node().error();
+                                             GROVE_TRY(network_.test_relay(r.address()));
+                                             return v1::Empty{};
+                                         });
 }
 
 }  // namespace grove::platform::api

@@ -28,8 +28,9 @@ Bytes signed_message(const std::string& record_bytes) {
 Result<void> check_list(const google::protobuf::RepeatedPtrField<std::string>& list,
                         std::size_t max, const char* what) {
     if (static_cast<std::size_t>(list.size()) > max)
-        return make_error(ErrorCode::InvalidArgument, std::string("an address record with more than ") +
-                                                          std::to_string(max) + " " + what);
+        return make_error(
+            ErrorCode::InvalidArgument,
+            std::string("an address record with more than ") + std::to_string(max) + " " + what);
     for (const auto& a : list)
         if (!is_dialable_address(a))
             return make_error(ErrorCode::InvalidArgument,
@@ -77,7 +78,8 @@ Result<DeviceAddresses> verify_address_record(const nv::SignedAddressRecord& sig
     if (!record.ParseFromString(signed_record.record()))
         return make_error(ErrorCode::InvalidArgument, "an address record that does not decode");
     auto device = fixed_from<crypto::kSignPublicKeySize>(as_bytes(record.device()));
-    if (!device) return make_error(ErrorCode::InvalidArgument, "an address record without a device key");
+    if (!device)
+        return make_error(ErrorCode::InvalidArgument, "an address record without a device key");
     GROVE_TRY(check_list(record.addresses(), AddressLimits::kMaxAddresses, "address"));
     GROVE_TRY(check_list(record.relays(), AddressLimits::kMaxRelays, "relay"));
     if (record.issued_ms() > now_ms + AddressLimits::kMaxFutureMs)

@@ -48,8 +48,8 @@ Result<grove::net::v1::SignedAddressRecord> sign_address_record(
     const std::function<Result<crypto::Signature>(ByteView)>& sign);
 // Checks a signed record's form (sizes, HOST:PORT addresses), age against `now_ms` and its
 // device's signature. Errors say which check failed.
-Result<DeviceAddresses> verify_address_record(const grove::net::v1::SignedAddressRecord& signed_record,
-                                              std::int64_t now_ms);
+Result<DeviceAddresses> verify_address_record(
+    const grove::net::v1::SignedAddressRecord& signed_record, std::int64_t now_ms);
 // "HOST:PORT" with a port in 1..65535 and a host of letters, digits, '.', '-', ':' ([v6]).
 bool is_dialable_address(const std::string& address);
 

@@ -1,9 +1,9 @@
 #include "net/peer_node.h"
 
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <algorithm>
 #include <atomic>
@@ -74,7 +74,8 @@ std::vector<std::string> reachable_addresses(const std::string& bound,
 std::chrono::milliseconds jittered(std::chrono::milliseconds backoff) {
     thread_local std::mt19937_64 random{std::random_device{}()};
     const auto half = backoff.count() / 2;
-    return std::chrono::milliseconds(half + std::uniform_int_distribution<long long>(0, half)(random));
+    return std::chrono::milliseconds(half +
+                                     std::uniform_int_distribution<long long>(0, half)(random));
 }
 
 std::string describe(const Result<void>& why, const std::string& fallback) {
@@ -130,7 +131,7 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
 
     // ---- remembered member devices (AddressBook) ----
     std::shared_ptr<AddressBook> book;
-    std::vector<std::string> interfaces;  // last seen
+    std::vector<std::string> interfaces;   // last seen
     std::uint64_t network_generation = 0;  // bumped when the interfaces change: redial now
     struct DeviceDialer {
         std::thread thread;
@@ -294,8 +295,8 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
                 std::lock_guard lock(mutex);
                 auto& st = dial_states[{address, relay}];
                 st.linked = false;
-                st.last_error = describe(why, was_linked ? "the link closed"
-                                                         : "no answer from " + address);
+                st.last_error =
+                    describe(why, was_linked ? "the link closed" : "no answer from " + address);
             }
             // A link that lived a while resets the backoff; a failing one doubles it (capped,
             // jittered so that many peers restarting at once do not redial in step).
@@ -639,10 +640,10 @@ Result<void> PeerNode::test_relay(const std::string& address, std::chrono::milli
     link->close();
     auto why = link->wait_closed();
     if (up) return {};
-    return make_error(ErrorCode::Unavailable,
-                      "the relay at " + address + " did not answer: " +
-                          describe(why, "no answer within " + std::to_string(timeout.count()) +
-                                            " ms"));
+    return make_error(
+        ErrorCode::Unavailable,
+        "the relay at " + address + " did not answer: " +
+            describe(why, "no answer within " + std::to_string(timeout.count()) + " ms"));
 }
 
 const std::shared_ptr<AddressBook>& PeerNode::address_book() const {
@@ -675,8 +676,7 @@ SpaceConnectivity PeerNode::connectivity(const SpaceId& space) const {
     c.linked_devices = member_devices_linked.size();
     std::string device_error;
     for (const auto& d : state_->book->devices()) {
-        if (d.device == me || !r.is_active_device(space, d.device) || d.addresses.empty())
-            continue;
+        if (d.device == me || !r.is_active_device(space, d.device) || d.addresses.empty()) continue;
         ++c.known_devices;
         std::lock_guard lock(state_->mutex);
         if (auto it = state_->device_dialers.find(d.device);
@@ -703,16 +703,18 @@ SpaceConnectivity PeerNode::connectivity(const SpaceId& space) const {
         const auto& first = relay_states.front();
         c.detail = "The relay at " + first.address + " cannot be reached" +
                    (first.last_error.empty() ? "." : ": " + first.last_error);
-        c.action = "Check that the relay is running and its address is right (Settings → Relays, "
-                   "or `grovectl relay test`), or add another relay.";
+        c.action =
+            "Check that the relay is running and its address is right (Settings → Relays, "
+            "or `grovectl relay test`), or add another relay.";
         return c;
     }
     if (c.known_devices == 0) {
         c.reason = "no_addresses";
         c.detail = "No address is known for any other device of this space.";
-        c.action = "Add a relay that the other members use, or connect to a member's address "
-                   "once (`grovectl peer connect HOST:PORT`); addresses are remembered after "
-                   "the first link.";
+        c.action =
+            "Add a relay that the other members use, or connect to a member's address "
+            "once (`grovectl peer connect HOST:PORT`); addresses are remembered after "
+            "the first link.";
         return c;
     }
     c.reason = "dials_failing";
@@ -722,8 +724,9 @@ SpaceConnectivity PeerNode::connectivity(const SpaceId& space) const {
     if (!relay_states.empty() && !relay_states.front().last_error.empty())
         c.detail += " The relay at " + relay_states.front().address +
                     " cannot be reached either: " + relay_states.front().last_error + ".";
-    c.action = "The other members are probably offline: Grove keeps retrying. If they are "
-               "online, add a relay you can both reach.";
+    c.action =
+        "The other members are probably offline: Grove keeps retrying. If they are "
+        "online, add a relay you can both reach.";
     return c;
 }
 

@@ -53,8 +53,8 @@ struct SpaceConnectivity {
     // online: "direct", "relay"; offline: "locked", "no_addresses", "dials_failing",
     // "relay_unreachable".
     std::string reason;
-    std::string detail;  // plain words, with the last dial error
-    std::string action;  // what fixes it
+    std::string detail;              // plain words, with the last dial error
+    std::string action;              // what fixes it
     std::size_t linked_devices = 0;  // member devices linked directly
     std::size_t known_devices = 0;   // member devices with a remembered address
     std::size_t relays_linked = 0;

@@ -137,10 +137,10 @@ TEST(AddressBook, MembersLearnEachOthersAddressesOverALink) {
     oa.addresses = ada_book;
     ob.addresses = bob_book;
     auto binding = crypto::random_array<32>();
-    net::SyncSession sa(ra, rb.device(), binding,
-                        [&](nv::LinkMessage&& m) { to_b.push_back(std::move(m)); }, oa);
-    net::SyncSession sb(rb, ra.device(), binding,
-                        [&](nv::LinkMessage&& m) { to_a.push_back(std::move(m)); }, ob);
+    net::SyncSession sa(
+        ra, rb.device(), binding, [&](nv::LinkMessage&& m) { to_b.push_back(std::move(m)); }, oa);
+    net::SyncSession sb(
+        rb, ra.device(), binding, [&](nv::LinkMessage&& m) { to_a.push_back(std::move(m)); }, ob);
     for (int i = 0; i < 50 && !(to_a.empty() && to_b.empty() && i > 0); ++i) {
         ASSERT_TRUE(sa.pump().ok());
         ASSERT_TRUE(sb.pump().ok());

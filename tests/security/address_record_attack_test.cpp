@@ -24,9 +24,10 @@ nv::AddressRecord record_of(const crypto::SignPublicKey& device, std::vector<std
 }
 
 nv::SignedAddressRecord signed_by(const LocalIdentity& signer, const nv::AddressRecord& record) {
-    auto s = platform::net::sign_address_record(record, [&](ByteView m) -> Result<crypto::Signature> {
-        return crypto::sign(signer.device_sign.secret_key, m);
-    });
+    auto s =
+        platform::net::sign_address_record(record, [&](ByteView m) -> Result<crypto::Signature> {
+            return crypto::sign(signer.device_sign.secret_key, m);
+        });
     EXPECT_TRUE(s.ok());
     return *s;
 }
@@ -44,9 +45,9 @@ struct AdaHearsBob {
     AdaHearsBob() {
         SyncOptions options;
         options.addresses = book;
-        session = std::make_unique<SyncSession>(ada, device_of(*trio.bob.peer),
-                                                crypto::random_array<32>(),
-                                                [](nv::LinkMessage&&) {}, options);
+        session = std::make_unique<SyncSession>(
+            ada, device_of(*trio.bob.peer), crypto::random_array<32>(), [](nv::LinkMessage&&) {},
+            options);
     }
     void hear(std::vector<nv::SignedAddressRecord> records) {
         nv::LinkMessage m;
@@ -109,8 +110,8 @@ TEST(AddressRecordAttack, RecordsFromTheFarFutureOrPastAreRefused) {
     const auto bob = device_of(*t.trio.bob.peer);
     const auto& id = identity_of(*t.trio.bob.peer);
     t.hear({signed_by(id, record_of(bob, {"10.0.0.2:1"}, wall_ms() + 3'600'000))});
-    t.hear({signed_by(id, record_of(bob, {"10.0.0.2:2"}, wall_ms() - AddressLimits::kMaxAgeMs -
-                                                             60'000))});
+    t.hear({signed_by(
+        id, record_of(bob, {"10.0.0.2:2"}, wall_ms() - AddressLimits::kMaxAgeMs - 60'000))});
     EXPECT_FALSE(t.known(*t.trio.bob.peer));
     EXPECT_EQ(t.session->stats().address_records_refused, 2u);
 }
@@ -136,8 +137,9 @@ TEST(AddressRecordAttack, MalformedAddressesAndFloodsAreRefused) {
     t.hear({signed_by(id, record_of(bob, many, wall_ms()))});
     EXPECT_FALSE(t.known(*t.trio.bob.peer));
     // More records in one message than allowed: the message is ignored whole.
-    std::vector<nv::SignedAddressRecord> flood(AddressLimits::kMaxRecordsPerMessage + 1,
-                                               signed_by(id, record_of(bob, {"10.0.0.2:1"}, wall_ms())));
+    std::vector<nv::SignedAddressRecord> flood(
+        AddressLimits::kMaxRecordsPerMessage + 1,
+        signed_by(id, record_of(bob, {"10.0.0.2:1"}, wall_ms())));
     t.hear(flood);
     EXPECT_FALSE(t.known(*t.trio.bob.peer));
 }

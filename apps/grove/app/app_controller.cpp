@@ -2,21 +2,19 @@
 
 #include <net/kept_port.h>
 
-#include "app_settings.h"
-#include "demo_companion.h"
-#include "demo_seeder.h"
-#include "error_text.h"
-#include "blob/profile_blob_stores.h"
-
 #include <QClipboard>
 #include <QDateTime>
 #include <QDir>
 #include <QGuiApplication>
 #include <QQmlEngine>
-
 #include <algorithm>
-
 #include <filesystem>
+
+#include "app_settings.h"
+#include "blob/profile_blob_stores.h"
+#include "demo_companion.h"
+#include "demo_seeder.h"
+#include "error_text.h"
 
 namespace grove::app {
 
@@ -186,13 +184,13 @@ void AppController::startNetwork() {
         if (!network.peers.contains(peer)) node_->connect(peer.toStdString());
     for (const QString& relay : profileState_->relays()) node_->connect(relay.toStdString(), true);
     // Relays added or removed in Settings are kept (those given with --relay stay per run).
-    connect(&network_, &NetworkStatus::relaysEdited, this, [this, given = network.relays](
-                                                              const QStringList& relays) {
-        QStringList kept;
-        for (const QString& r : relays)
-            if (!given.contains(r)) kept << r;
-        if (profileState_) profileState_->setRelays(kept);
-    });
+    connect(&network_, &NetworkStatus::relaysEdited, this,
+            [this, given = network.relays](const QStringList& relays) {
+                QStringList kept;
+                for (const QString& r : relays)
+                    if (!given.contains(r)) kept << r;
+                if (profileState_) profileState_->setRelays(kept);
+            });
     network_.attach(node_.get());
 }
 

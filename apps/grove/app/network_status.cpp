@@ -1,12 +1,12 @@
 #include "network_status.h"
 
+#include <net/address_book.h>
+
+#include <QCoreApplication>
 #include <QNetworkInterface>
 #include <QPointer>
 #include <QQmlEngine>
 #include <QThreadPool>
-#include <QCoreApplication>
-
-#include <net/address_book.h>
 
 namespace grove::app {
 
@@ -131,7 +131,8 @@ QString NetworkStatus::removeRelay(const QString& address) {
 void NetworkStatus::testRelay(const QString& text) {
     const QString address = text.trimmed();
     if (!node_ || !platform::net::is_dialable_address(address.toStdString())) {
-        emit relayTested(address, false, tr("“%1” is not an address like relay.example.org:7000.").arg(address));
+        emit relayTested(address, false,
+                         tr("“%1” is not an address like relay.example.org:7000.").arg(address));
         return;
     }
     QPointer<NetworkStatus> self(this);
