@@ -1,20 +1,20 @@
 #include "app_controller.h"
-
-#include <net/kept_port.h>
+#include "app_settings.h"
+#include "demo_companion.h"
+#include "demo_seeder.h"
+#include "error_text.h"
+#include "blob/profile_blob_stores.h"
+#include "net/kept_port.h"
 
 #include <QClipboard>
 #include <QDateTime>
 #include <QDir>
 #include <QGuiApplication>
 #include <QQmlEngine>
-#include <algorithm>
-#include <filesystem>
 
-#include "app_settings.h"
-#include "blob/profile_blob_stores.h"
-#include "demo_companion.h"
-#include "demo_seeder.h"
-#include "error_text.h"
+#include <algorithm>
+
+#include <filesystem>
 
 namespace grove::app {
 
