@@ -1,4 +1,5 @@
 #include "app_controller.h"
+
 #include "app_settings.h"
 #include "demo_companion.h"
 #include "demo_seeder.h"
