@@ -178,7 +178,19 @@ json to_json(const v1::SyncStatus& status) {
             {"behind_retention", status.behind_retention()},
             {"missing", missing},
             {"retention_note", status.retention_note()},
-            {"relay_problem", status.relay_problem()}};
+            {"relay_problem", status.relay_problem()},
+            {"connectivity", status.connectivity()},
+            {"connectivity_reason", status.connectivity_reason()},
+            {"connectivity_detail", status.connectivity_detail()},
+            {"connectivity_action", status.connectivity_action()}};
+}
+
+json to_json(const v1::ListRelaysResponse& response) {
+    json relays = json::array();
+    for (const auto& r : response.relays())
+        relays.push_back(
+            {{"address", r.address()}, {"linked", r.linked()}, {"last_error", r.last_error()}});
+    return {{"relays", relays}};
 }
 
 json to_json(const v1::Invitation& invitation) {
