@@ -16,7 +16,7 @@ NetworkStatus::NetworkStatus(AppOptions::Network options, QObject* parent)
     connect(&timer_, &QTimer::timeout, this, &NetworkStatus::refresh);
     if (options_.offline) return;
     std::vector<RelayListModel::Row> relays;
-    for (const QString& r : options_.relays) relays.push_back({r, QStringLiteral("connecting")});
+    for (const QString& r : options_.relays) relays.push_back({r, QStringLiteral("connecting"), {}});
     relays_.setRelays(std::move(relays));
 }
 
