@@ -15,7 +15,8 @@ namespace {
 
 namespace nv = grove::net::v1;
 using namespace grove::platform;
-using net::AddressBook;
+namespace gn = grove::platform::net;
+using gn::AddressBook;
 
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -39,9 +40,9 @@ TEST(AddressRecord, SignedRecordVerifiesAndAnyChangeBreaksIt) {
     r.add_addresses("192.168.1.20:47100");
     r.add_relays("relay.example.org:7000");
     r.set_issued_ms(now_ms());
-    auto signed_record = net::sign_address_record(r, s.sign());
+    auto signed_record = gn::sign_address_record(r, s.sign());
     ASSERT_TRUE(signed_record.ok());
-    auto verified = net::verify_address_record(*signed_record, now_ms());
+    auto verified = gn::verify_address_record(*signed_record, now_ms());
     ASSERT_TRUE(verified.ok()) << verified.error().message;
     EXPECT_EQ(verified->device, s.keys.public_key);
     EXPECT_EQ(verified->addresses, std::vector<std::string>{"192.168.1.20:47100"});
@@ -49,20 +50,20 @@ TEST(AddressRecord, SignedRecordVerifiesAndAnyChangeBreaksIt) {
 
     auto flipped = *signed_record;
     flipped.mutable_record()->back() ^= 1;
-    EXPECT_FALSE(net::verify_address_record(flipped, now_ms()).ok());
+    EXPECT_FALSE(gn::verify_address_record(flipped, now_ms()).ok());
     auto bad_signature = *signed_record;
     bad_signature.mutable_signature()->front() ^= 1;
-    auto refused = net::verify_address_record(bad_signature, now_ms());
+    auto refused = gn::verify_address_record(bad_signature, now_ms());
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::Unauthenticated);
 }
 
 TEST(AddressRecord, DialableAddresses) {
     for (const char* good : {"127.0.0.1:1", "host.example:65535", "[::1]:4000", "a-b.c:80"})
-        EXPECT_TRUE(net::is_dialable_address(good)) << good;
+        EXPECT_TRUE(gn::is_dialable_address(good)) << good;
     for (const char* bad : {"", "host", "host:", ":80", "host:0", "host:65536", "host:8a",
                             "unix:/x", "h st:1", "host:123456"})
-        EXPECT_FALSE(net::is_dialable_address(bad)) << bad;
+        EXPECT_FALSE(gn::is_dialable_address(bad)) << bad;
 }
 
 TEST(AddressBook, KeepsRecordsAcrossReopeningAndDropsAnUnreadableFile) {
@@ -76,7 +77,7 @@ TEST(AddressBook, KeepsRecordsAcrossReopeningAndDropsAnUnreadableFile) {
         r.set_device(to_string(ByteView(member.keys.public_key)));
         r.add_addresses("10.1.2.3:5000");
         r.set_issued_ms(now_ms());
-        auto accepted = book->accept(*net::sign_address_record(r, member.sign()), yes, now_ms());
+        auto accepted = book->accept(*gn::sign_address_record(r, member.sign()), yes, now_ms());
         ASSERT_TRUE(accepted.ok());
         EXPECT_EQ(*accepted, AddressBook::Outcome::Stored);
     }
@@ -106,14 +107,14 @@ TEST(AddressBook, OwnRecordIsReSignedOnlyWhenItChangesAndItsTimeOnlyGrows) {
         auto b = book->own_record(me.keys.public_key, me.sign(), t + 5);
         EXPECT_EQ(a->SerializeAsString(), b->SerializeAsString());  // unchanged: same record
         EXPECT_EQ(book->generation(), generation);
-        first = net::verify_address_record(*a, t)->issued_ms;
+        first = gn::verify_address_record(*a, t)->issued_ms;
     }
     // After a restart with the clock set back, a changed record is still newer than the last.
     auto book = AddressBook::open(file);
     book->set_own({"10.0.0.9:4000"}, {});
     auto c = book->own_record(me.keys.public_key, me.sign(), t - 60'000);
     ASSERT_TRUE(c.ok());
-    EXPECT_GT(net::verify_address_record(*c, t)->issued_ms, first);
+    EXPECT_GT(gn::verify_address_record(*c, t)->issued_ms, first);
 }
 
 TEST(AddressBook, MembersLearnEachOthersAddressesOverALink) {
@@ -133,13 +134,13 @@ TEST(AddressBook, MembersLearnEachOthersAddressesOverALink) {
     bob_book->set_own({"10.0.0.2:4000"}, {});
     Replicator ra(*ada.peer), rb(*bob.peer);
     std::deque<nv::LinkMessage> to_a, to_b;
-    net::SyncOptions oa, ob;
+    gn::SyncOptions oa, ob;
     oa.addresses = ada_book;
     ob.addresses = bob_book;
     auto binding = crypto::random_array<32>();
-    net::SyncSession sa(
+    gn::SyncSession sa(
         ra, rb.device(), binding, [&](nv::LinkMessage&& m) { to_b.push_back(std::move(m)); }, oa);
-    net::SyncSession sb(
+    gn::SyncSession sb(
         rb, ra.device(), binding, [&](nv::LinkMessage&& m) { to_a.push_back(std::move(m)); }, ob);
     for (int i = 0; i < 50 && !(to_a.empty() && to_b.empty() && i > 0); ++i) {
         ASSERT_TRUE(sa.pump().ok());
