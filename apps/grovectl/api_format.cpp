@@ -178,7 +178,19 @@ json to_json(const v1::SyncStatus& status) {
             {"behind_retention", status.behind_retention()},
             {"missing", missing},
             {"retention_note", status.retention_note()},
-            {"relay_problem", status.relay_problem()}};
+            {"relay_problem", status.relay_problem()},
+            {"connectivity", status.connectivity()},
+            {"connectivity_reason", status.connectivity_reason()},
+            {"connectivity_detail", status.connectivity_detail()},
+            {"connectivity_action", status.connectivity_action()}};
+}
+
+json to_json(const v1::ListRelaysResponse& response) {
+    json relays = json::array();
+    for (const auto& r : response.relays())
+        relays.push_back(
+            {{"address", r.address()}, {"linked", r.linked()}, {"last_error", r.last_error()}});
+    return {{"relays", relays}};
 }
 
 json to_json(const v1::Invitation& invitation) {
@@ -254,6 +266,14 @@ std::string format_sync_status(const v1::SyncStatus& status) {
         << "state digest: " << status.state_digest() << '\n';
     for (const auto& entry : status.vector())
         out << "device:       " << entry.device_id() << "  " << entry.sequence() << '\n';
+    if (!status.connectivity().empty()) {
+        out << "connectivity: " << status.connectivity() << " (" << status.connectivity_reason()
+            << ")\n";
+        if (!status.connectivity_detail().empty())
+            out << "              " << status.connectivity_detail() << '\n';
+        if (!status.connectivity_action().empty())
+            out << "what to do:   " << status.connectivity_action() << '\n';
+    }
     if (!status.relay_problem().empty()) out << "RELAY REFUSES: " << status.relay_problem() << '\n';
     if (status.behind_retention()) {
         out << "BEHIND RETENTION: " << status.retention_note() << '\n';

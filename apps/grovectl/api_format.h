@@ -16,6 +16,7 @@ nlohmann::json to_json(const grove::api::v1::SpaceEvent& event);
 nlohmann::json to_json(const grove::api::v1::InstalledTool& tool);
 nlohmann::json to_json(const grove::api::v1::ToolInstance& instance);
 nlohmann::json to_json(const grove::api::v1::SyncStatus& status);
+nlohmann::json to_json(const grove::api::v1::ListRelaysResponse& response);
 nlohmann::json to_json(const grove::api::v1::Invitation& invitation);
 nlohmann::json to_json(const grove::api::v1::Member& member);
 nlohmann::json to_json(const grove::api::v1::ApiTokenInfo& token);

@@ -1,13 +1,15 @@
 #include "daemon.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 
 #include "api/api_token.h"
-#include "blob/profile_blob_stores.h"
 #include "api/token_store.h"
+#include "blob/profile_blob_stores.h"
+#include "net/kept_port.h"
 
 namespace grove::apps::groved {
 namespace {
@@ -23,6 +25,25 @@ Result<std::string> read_pem(const std::filesystem::path& file, const char* what
         return make_error(ErrorCode::InvalidArgument,
                           std::string("the ") + what + " " + file.string() + " is too large");
     return content;
+}
+
+std::vector<std::string> read_relays(const std::filesystem::path& file) {
+    std::vector<std::string> out;
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line) && out.size() < 64)
+        if (platform::net::is_dialable_address(line)) out.push_back(line);
+    return out;
+}
+
+void write_relays(const std::filesystem::path& file, const std::vector<std::string>& relays) {
+    const auto tmp = file.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        for (const auto& r : relays) out << r << "\n";
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, file, ec);
 }
 
 }  // namespace
@@ -86,15 +107,24 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     });
 
     // The peer node before the API, so that Join and invitations find it.
+    // --listen HOST:0 picks a port once and keeps it in the profile, so that the addresses
+    // members remember stay right across restarts; a kept port that is taken now falls back to
+    // a fresh one (kept from then on), which members learn from this device's new record.
     platform::net::PeerNodeOptions node_options;
     node_options.listen = options.listen;
     node_options.peers = options.peers;
     node_options.relays = options.relays;
+    for (const auto& r : read_relays(dir / kRelayFile))
+        if (std::find(node_options.relays.begin(), node_options.relays.end(), r) ==
+            node_options.relays.end())
+            node_options.relays.push_back(r);
     node_options.discovery = options.discovery;
     node_options.discovery_options = options.discovery_options;
-    auto node = platform::net::PeerNode::start(*daemon->peer_, node_options);
+    node_options.addresses = platform::net::AddressBook::open(dir / kAddressFile);
+    auto node = platform::net::start_with_kept_port(*daemon->peer_, node_options, dir / kPortFile);
     if (!node) return node.error();
-    daemon->node_ = std::move(node).value();
+    daemon->node_ = std::move(node->node);
+    daemon->port_warning_ = node->warning;
 
     server_options.listen = options.api.empty()
                                 ? platform::api::ListenAddress::unix_socket(dir / kSocketFile).uri()
@@ -104,11 +134,44 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     server_options.watch_queue_events = options.watch_queue_events;
     server_options.extra_services = std::move(tool_services);
     platform::net::PeerNode* node_ptr = daemon->node_.get();
-    server_options.network.invitation_addresses = [node_ptr, relays = options.relays] {
+    server_options.network.invitation_addresses = [node_ptr] {
         std::vector<std::string> addresses;
         if (!node_ptr->listen_address().empty()) addresses.push_back(node_ptr->listen_address());
-        addresses.insert(addresses.end(), relays.begin(), relays.end());
+        for (const auto& r : node_ptr->relays()) addresses.push_back(r.address);
         return addresses;
+    };
+    server_options.network.connectivity = [node_ptr](const platform::SpaceId& space) {
+        auto c = node_ptr->connectivity(space);
+        return platform::api::NetworkHooks::Connectivity{
+            c.state == platform::net::SpaceConnectivity::State::Online, c.reason, c.detail,
+            c.action};
+    };
+    // Relays added or removed at run time are written to DIR/relays (dialed at the next start).
+    const auto relay_file = dir / kRelayFile;
+    auto kept_relays = [node_ptr, relay_file] {
+        std::vector<std::string> out;
+        for (const auto& r : node_ptr->relays()) out.push_back(r.address);
+        write_relays(relay_file, out);
+    };
+    server_options.network.add_relay = [node_ptr, kept_relays](const std::string& address) {
+        node_ptr->connect(address, true);
+        kept_relays();
+        return Result<void>{};
+    };
+    server_options.network.remove_relay =
+        [node_ptr, kept_relays](const std::string& address) -> Result<void> {
+        if (!node_ptr->disconnect(address, true))
+            return make_error(ErrorCode::NotFound, "no relay " + address + " is used");
+        kept_relays();
+        return {};
+    };
+    server_options.network.list_relays = [node_ptr] {
+        std::vector<platform::api::NetworkHooks::Relay> out;
+        for (auto& r : node_ptr->relays()) out.push_back({r.address, r.linked, r.last_error});
+        return out;
+    };
+    server_options.network.test_relay = [node_ptr](const std::string& address) {
+        return node_ptr->test_relay(address);
     };
     server_options.network.connect = [node_ptr](const std::string& address, bool relay) {
         node_ptr->connect(address, relay);

@@ -41,6 +41,12 @@ public:
     static constexpr const char* kTokenFile = "api-token";
     static constexpr const char* kTokenStoreFile = "api-tokens";  // per-client tokens (hashes)
     static constexpr const char* kSocketFile = "api.sock";
+    // The peer-link port chosen the first time --listen HOST:0 ran, reused at every start.
+    static constexpr const char* kPortFile = "peer-port";
+    // Member devices' signed address records (net/address_book.h), 0600.
+    static constexpr const char* kAddressFile = "addresses";
+    // Relays added at run time (`grovectl relay add`), one HOST:PORT a line; dialed at start.
+    static constexpr const char* kRelayFile = "relays";
 
     // Opens the Peer, starts the tool host (attached before anything can unlock the account),
     // starts the peer node, creates or keeps DIR/api-token (0600), opens the per-client tokens
@@ -54,6 +60,8 @@ public:
     platform::Peer& peer() { return *peer_; }
     // The peer-link address actually listened on ("" without --listen).
     std::string peer_address() const { return node_ ? node_->listen_address() : std::string(); }
+    // Set when the port kept in the profile was taken and another one is used: says which.
+    const std::string& port_warning() const { return port_warning_; }
     platform::net::PeerNode* node() { return node_.get(); }
 
     // Graceful stop: ends the peer links and the API (watch streams, running calls), then the tool
@@ -67,6 +75,7 @@ private:
     std::unique_ptr<platform::ToolHostThread> tools_;
     std::unique_ptr<platform::api::ApiServer> server_;
     std::unique_ptr<platform::net::PeerNode> node_;
+    std::string port_warning_;
 };
 
 }  // namespace grove::apps::groved

@@ -50,8 +50,10 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str()
         ->type_name("N");
-    app.add_option("--listen", options.listen,
-                   "Accept peer links (replication) on HOST:PORT; port 0 picks a free port")
+    app.add_option(
+           "--listen", options.listen,
+           "Accept peer links (replication) on HOST:PORT; port 0 picks a free port once and "
+           "keeps it in the profile (DIR/peer-port) for the next starts")
         ->type_name("HOST:PORT");
     app.add_option("--peer", options.peers, "Dial this peer and keep the link up (repeatable)")
         ->type_name("HOST:PORT");
@@ -109,6 +111,9 @@ int main(int argc, char** argv) {
                                 "LAN discovery is off: " + node->discovery_error());
         }
     }
+    if (!(*daemon)->port_warning().empty())
+        std::cerr << "groved: warning: " << (*daemon)->port_warning()
+                  << "; members learn the new address when they next link" << std::endl;
     std::cout << "groved: listening on " << (*daemon)->address() << std::endl;
     if (!(*daemon)->peer_address().empty())
         std::cout << "groved: peer links on " << (*daemon)->peer_address() << std::endl;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/delta_envelope.h"
 #include "core/peer.h"
 
 namespace grove::platform::api {
@@ -22,6 +23,23 @@ struct NetworkHooks {
     std::function<Result<AccountInfo>(const std::string& code, const std::string& passphrase)> pair;
     // Dials HOST:PORT (a peer, or a relay) and keeps the link, re-dialing with backoff.
     std::function<Result<void>(const std::string& address, bool relay)> connect;
+    // Is a space in touch with another device, and if not why and what fixes it
+    // (net::SpaceConnectivity, as plain strings).
+    struct Connectivity {
+        bool online = false;
+        std::string reason, detail, action;
+    };
+    std::function<Connectivity(const SpaceId& space)> connectivity;
+    // Relays at run time: added ones are dialed and kept (in the profile), removed ones closed.
+    struct Relay {
+        std::string address;
+        bool linked = false;
+        std::string last_error;
+    };
+    std::function<Result<void>(const std::string& address)> add_relay;
+    std::function<Result<void>(const std::string& address)> remove_relay;
+    std::function<std::vector<Relay>()> list_relays;
+    std::function<Result<void>(const std::string& address)> test_relay;
 };
 
 }  // namespace grove::platform::api

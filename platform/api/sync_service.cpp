@@ -18,6 +18,21 @@ namespace {
 constexpr std::uint32_t kDefaultInvitationSeconds = 24 * 60 * 60;
 constexpr std::uint32_t kMaxInvitationSeconds = 30 * 24 * 60 * 60;
 
+Result<void> validate_relay_address(const std::string& address) {
+    if (address.empty() || address.size() > 256)
+        return make_error(ErrorCode::InvalidArgument, "address: give HOST:PORT of a grove-relay");
+    auto parsed = ListenAddress::parse(address);
+    if (!parsed || parsed->kind() != ListenAddress::Kind::Tcp || parsed->port() == 0)
+        return make_error(ErrorCode::InvalidArgument,
+                          "address: \"" + address + "\" is not HOST:PORT");
+    return {};
+}
+
+Result<void> no_node() {
+    return make_error(ErrorCode::FailedPrecondition,
+                      "this peer has no network node, so it uses no relays");
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* SyncService::Status(grpc::CallbackServerContext* call,
@@ -29,7 +44,18 @@ grpc::ServerUnaryReactor* SyncService::Status(grpc::CallbackServerContext* call,
             GROVE_TRY(validate_space_ref("space", r.space()));
             auto status = context_.peer.sync_status(r.space());
             if (!status) return status.error();
-            return to_proto(*status);
+            auto out = to_proto(*status);
+            auto sid = from_hex(status->space_id);
+            if (network_.connectivity && sid && sid->size() == kSpaceIdSize) {
+                SpaceId space;
+                std::copy(sid->begin(), sid->end(), space.begin());
+                auto c = network_.connectivity(space);
+                out.set_connectivity(c.online ? "online" : "offline");
+                out.set_connectivity_reason(c.reason);
+                out.set_connectivity_detail(c.detail);
+                out.set_connectivity_action(c.action);
+            }
+            return out;
         });
 }
 
@@ -122,6 +148,63 @@ grpc::ServerUnaryReactor* SyncService::Connect(grpc::CallbackServerContext* call
             GROVE_TRY(network_.connect(r.address(), r.relay()));
             return v1::Empty{};
         });
+}
+
+grpc::ServerUnaryReactor* SyncService::AddRelay(grpc::CallbackServerContext* call,
+                                                const grpc::ByteBuffer* request,
+                                                grpc::ByteBuffer* response) {
+    return serve_unary<v1::RelayRequest>(context_, call, request, response,
+                                         Access{Scope::Admin, true},
+                                         [this](v1::RelayRequest& r) -> Result<v1::Empty> {
+                                             GROVE_TRY(validate_relay_address(r.address()));
+                                             if (!network_.add_relay) return no_node().error();
+                                             GROVE_TRY(network_.add_relay(r.address()));
+                                             return v1::Empty{};
+                                         });
+}
+
+grpc::ServerUnaryReactor* SyncService::RemoveRelay(grpc::CallbackServerContext* call,
+                                                   const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) {
+    return serve_unary<v1::RelayRequest>(context_, call, request, response,
+                                         Access{Scope::Admin, true},
+                                         [this](v1::RelayRequest& r) -> Result<v1::Empty> {
+                                             GROVE_TRY(validate_relay_address(r.address()));
+                                             if (!network_.remove_relay) return no_node().error();
+                                             GROVE_TRY(network_.remove_relay(r.address()));
+                                             return v1::Empty{};
+                                         });
+}
+
+grpc::ServerUnaryReactor* SyncService::ListRelays(grpc::CallbackServerContext* call,
+                                                  const grpc::ByteBuffer* request,
+                                                  grpc::ByteBuffer* response) {
+    return serve_unary<v1::ListRelaysRequest>(
+        context_, call, request, response, kRead,
+        [this](v1::ListRelaysRequest&) -> Result<v1::ListRelaysResponse> {
+            v1::ListRelaysResponse out;
+            if (!network_.list_relays) return out;
+            for (const auto& relay : network_.list_relays()) {
+                auto* r = out.add_relays();
+                r->set_address(relay.address);
+                r->set_linked(relay.linked);
+                r->set_last_error(relay.last_error);
+            }
+            return out;
+        });
+}
+
+grpc::ServerUnaryReactor* SyncService::TestRelay(grpc::CallbackServerContext* call,
+                                                 const grpc::ByteBuffer* request,
+                                                 grpc::ByteBuffer* response) {
+    return serve_unary<v1::RelayRequest>(context_, call, request, response,
+                                         Access{Scope::Admin, true},
+                                         [this](v1::RelayRequest& r) -> Result<v1::Empty> {
+                                             GROVE_TRY(validate_relay_address(r.address()));
+                                             if (!network_.test_relay) return no_node().error();
+                                             GROVE_TRY(network_.test_relay(r.address()));
+                                             return v1::Empty{};
+                                         });
 }
 
 }  // namespace grove::platform::api

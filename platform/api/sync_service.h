@@ -11,11 +11,16 @@ namespace grove::platform::api {
 
 namespace detail {
 namespace v1 = grove::api::v1;
-using SyncServiceBase =
-    v1::SyncService::WithRawCallbackMethod_Status<v1::SyncService::WithRawCallbackMethod_CreateInvitation<
+using SyncServiceBase = v1::SyncService::WithRawCallbackMethod_Status<
+    v1::SyncService::WithRawCallbackMethod_CreateInvitation<
         v1::SyncService::WithRawCallbackMethod_Join<
             v1::SyncService::WithRawCallbackMethod_RevokeInvitation<
-                v1::SyncService::WithRawCallbackMethod_Connect<v1::SyncService::Service>>>>>;
+                v1::SyncService::WithRawCallbackMethod_Connect<
+                    v1::SyncService::WithRawCallbackMethod_AddRelay<
+                        v1::SyncService::WithRawCallbackMethod_RemoveRelay<
+                            v1::SyncService::WithRawCallbackMethod_ListRelays<
+                                v1::SyncService::WithRawCallbackMethod_TestRelay<
+                                    v1::SyncService::Service>>>>>>>>>;
 }  // namespace detail
 
 class SyncService final : public detail::SyncServiceBase {
@@ -38,6 +43,18 @@ public:
     grpc::ServerUnaryReactor* Connect(grpc::CallbackServerContext* call,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* AddRelay(grpc::CallbackServerContext* call,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* RemoveRelay(grpc::CallbackServerContext* call,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* ListRelays(grpc::CallbackServerContext* call,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+    grpc::ServerUnaryReactor* TestRelay(grpc::CallbackServerContext* call,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
 
 private:
     ServiceContext& context_;

@@ -1,6 +1,9 @@
 #include "net/peer_node.h"
 
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <atomic>
@@ -8,6 +11,7 @@
 #include <list>
 #include <map>
 #include <mutex>
+#include <random>
 #include <set>
 
 #include "core/invitation_code.h"
@@ -30,6 +34,53 @@ grpc::ChannelArguments channel_args() {
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
     return args;
+}
+
+// The IPv4 addresses of the interfaces that are up, non-loopback first ("127.0.0.1" last).
+std::vector<std::string> interface_addresses() {
+    std::vector<std::string> out, loopback;
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return {"127.0.0.1"};
+    for (auto* i = list; i; i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
+        char text[INET_ADDRSTRLEN] = {};
+        auto* in = reinterpret_cast<sockaddr_in*>(i->ifa_addr);
+        if (!inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) continue;
+        std::string a = text;
+        auto& bucket = a.rfind("127.", 0) == 0 ? loopback : out;
+        if (std::find(bucket.begin(), bucket.end(), a) == bucket.end()) bucket.push_back(a);
+    }
+    freeifaddrs(list);
+    std::sort(out.begin(), out.end());
+    if (loopback.empty()) loopback.push_back("127.0.0.1");
+    out.insert(out.end(), loopback.begin(), loopback.end());
+    return out;
+}
+
+// Where other devices can reach a listener bound to `bound` ("host:port"): that host, or every
+// interface's address when it is a wildcard.
+std::vector<std::string> reachable_addresses(const std::string& bound,
+                                             const std::vector<std::string>& interfaces) {
+    if (bound.empty()) return {};
+    const auto colon = bound.rfind(':');
+    const std::string host = bound.substr(0, colon);
+    const std::string port = bound.substr(colon + 1);
+    if (host != "0.0.0.0" && host != "[::]" && host != "::" && !host.empty()) return {bound};
+    std::vector<std::string> out;
+    for (const auto& a : interfaces) out.push_back(a + ":" + port);
+    return out;
+}
+
+std::chrono::milliseconds jittered(std::chrono::milliseconds backoff) {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    const auto half = backoff.count() / 2;
+    return std::chrono::milliseconds(half +
+                                     std::uniform_int_distribution<long long>(0, half)(random));
+}
+
+std::string describe(const Result<void>& why, const std::string& fallback) {
+    if (why.ok()) return fallback;
+    return why.error().message.empty() ? fallback : why.error().message;
 }
 }  // namespace
 
@@ -67,7 +118,36 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
     void prune_discovered(const std::vector<std::pair<Link*, LinkInfo>>& infos);
     void discovered(const std::string& address);
     void dial_discovered(const std::string& address);
-    std::set<std::pair<std::string, bool>> dialed;  // (address, relay) with a dialer
+    // (address, relay) with a dialer, and that dialer's number: a dialer whose number is no
+    // longer here (disconnect(), or a later connect() of the same address) ends.
+    std::map<std::pair<std::string, bool>, std::uint64_t> dialed;
+    std::uint64_t next_dialer = 1;
+    struct DialState {
+        std::weak_ptr<Link> link;
+        std::string last_error;
+        bool linked = false;
+    };
+    std::map<std::pair<std::string, bool>, DialState> dial_states;
+
+    // ---- remembered member devices (AddressBook) ----
+    std::shared_ptr<AddressBook> book;
+    std::vector<std::string> interfaces;   // last seen
+    std::uint64_t network_generation = 0;  // bumped when the interfaces change: redial now
+    struct DeviceDialer {
+        std::thread thread;
+        std::string last_error;
+        bool attempted = false;
+    };
+    static constexpr std::size_t kMaxDeviceDialers = 256;
+    std::map<crypto::SignPublicKey, DeviceDialer> device_dialers;
+    std::thread network_watch;
+    // The book may outlive the node (a caller's): its callback checks this before using `this`.
+    std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
+    void learned(const crypto::SignPublicKey& device);
+    void dial_device_forever(crypto::SignPublicKey device);
+    bool linked_to(const std::string& device_hex);
+    void watch_network();
+    void publish_own_addresses();
 
     State(Peer& p, PeerNodeOptions o) : peer(p), options(std::move(o)), replicator(p) {}
 
@@ -75,6 +155,7 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
         LinkOptions lo;
         lo.tick = options.tick;
         lo.sync.remote_is_relay = relay;
+        if (!relay) lo.sync.addresses = book;
         return lo;
     }
 
@@ -155,44 +236,205 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
     // when nothing was started (`first` is then left to the caller).
     bool start_dialer(const std::string& address, bool relay,
                       std::shared_ptr<Link> first = nullptr) {
-        std::lock_guard lock(mutex);
-        if (stopping || !dialed.emplace(address, relay).second) return false;
-        dialers.emplace_back([this, address, relay, first = std::move(first)]() mutable {
-            if (first) {
-                (void)first->wait_closed();  // when the other side goes, or at stop()
-                first.reset();
-            }
-            dial_forever(address, relay);
-        });
+        bool relays_changed = false;
+        {
+            std::lock_guard lock(mutex);
+            if (stopping || dialed.count({address, relay})) return false;
+            const std::uint64_t id = next_dialer++;
+            dialed.emplace(std::make_pair(address, relay), id);
+            dial_states[{address, relay}] = DialState{};
+            dialers.emplace_back([this, address, relay, id, first = std::move(first)]() mutable {
+                if (first) {
+                    (void)first->wait_closed();  // when the other side goes, or at stop()
+                    first.reset();
+                }
+                dial_forever(address, relay, id);
+            });
+            relays_changed = relay;
+        }
+        if (relays_changed) publish_own_addresses();
         return true;
     }
 
-    void dial_forever(std::string address, bool relay) {
+    bool still_dialing(const std::string& address, bool relay, std::uint64_t id) const {
+        auto it = dialed.find({address, relay});
+        return !stopping && it != dialed.end() && it->second == id;
+    }
+
+    void dial_forever(std::string address, bool relay, std::uint64_t id) {
         auto backoff = options.min_backoff;
+        std::uint64_t network = 0;
         for (;;) {
             {
                 std::lock_guard lock(mutex);
-                if (stopping) return;
+                if (!still_dialing(address, relay, id)) return;
+                network = network_generation;
             }
             auto started = std::chrono::steady_clock::now();
+            Result<void> why;
+            bool was_linked = false;
             {
                 auto link = dial(address, relay);
                 {
                     std::lock_guard lock(mutex);
-                    if (stopping) link->close();
+                    dial_states[{address, relay}].link = link;
+                    if (!still_dialing(address, relay, id)) link->close();
                 }
-                (void)link->wait_closed();
+                was_linked = link->wait_established(std::chrono::seconds(10));
+                if (was_linked) {
+                    std::lock_guard lock(mutex);
+                    auto& st = dial_states[{address, relay}];
+                    st.linked = true;
+                    st.last_error.clear();
+                } else {
+                    link->close();
+                }
+                why = link->wait_closed();
             }
-            // A link that lived a while resets the backoff; a failing one doubles it.
+            {
+                std::lock_guard lock(mutex);
+                auto& st = dial_states[{address, relay}];
+                st.linked = false;
+                st.last_error =
+                    describe(why, was_linked ? "the link closed" : "no answer from " + address);
+            }
+            // A link that lived a while resets the backoff; a failing one doubles it (capped,
+            // jittered so that many peers restarting at once do not redial in step).
             if (std::chrono::steady_clock::now() - started > std::chrono::seconds(5))
                 backoff = options.min_backoff;
             else
                 backoff = std::min(backoff * 2, options.max_backoff);
             std::unique_lock lock(mutex);
-            cv.wait_for(lock, backoff, [&] { return stopping; });
+            cv.wait_for(lock, jittered(backoff), [&] {
+                return !still_dialing(address, relay, id) || network_generation != network;
+            });
+            if (network_generation != network) backoff = options.min_backoff;
         }
     }
 };
+
+// ---- remembered member devices ----
+
+bool PeerNode::State::linked_to(const std::string& device_hex) {
+    for (const auto& [l, info] : link_infos())
+        if (info.established && !info.relay && info.remote_device == device_hex) return true;
+    return false;
+}
+
+// A member device's record was stored (or remembered at start): dial it until a link is up.
+void PeerNode::State::learned(const crypto::SignPublicKey& device) {
+    if (device == replicator.device()) return;  // taken outside `mutex` (lock order)
+    std::lock_guard lock(mutex);
+    if (stopping || device_dialers.count(device) || device_dialers.size() >= kMaxDeviceDialers)
+        return;
+    device_dialers[device].thread = std::thread([this, device] { dial_device_forever(device); });
+}
+
+// One thread per remembered device: while no link to it is up (dialed by us, by it, or found by
+// discovery), tries each of its addresses in turn; when all fail, waits a jittered, capped
+// backoff, or less when the network changes.
+void PeerNode::State::dial_device_forever(crypto::SignPublicKey device) {
+    const std::string hex = to_hex(device);
+    auto backoff = options.min_backoff;
+    for (;;) {
+        std::uint64_t network = 0;
+        {
+            std::lock_guard lock(mutex);
+            if (stopping) return;
+            network = network_generation;
+        }
+        if (replicator.unlocked() && replicator.device() == device) return;  // this device
+        if (!replicator.unlocked() || linked_to(hex)) {
+            backoff = options.min_backoff;
+            std::unique_lock lock(mutex);
+            cv.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping; });
+            continue;
+        }
+        auto entry = book->find(device);
+        std::vector<std::string> addresses = entry ? entry->addresses : std::vector<std::string>{};
+        const auto own = book->own_addresses();
+        std::erase_if(addresses, [&](const std::string& a) {
+            return std::find(own.begin(), own.end(), a) != own.end();
+        });
+        bool linked = false;
+        std::string last_error;
+        for (const auto& address : addresses) {
+            {
+                std::lock_guard lock(mutex);
+                if (stopping || address == bound) continue;
+            }
+            if (linked_to(hex)) {
+                linked = true;
+                break;
+            }
+            auto link = dial(address, false);
+            {
+                std::lock_guard lock(mutex);
+                if (stopping) link->close();
+                device_dialers[device].attempted = true;
+            }
+            const auto started = std::chrono::steady_clock::now();
+            if (link->wait_established(std::chrono::seconds(5))) {
+                linked = true;
+                {
+                    std::lock_guard lock(mutex);
+                    device_dialers[device].last_error.clear();
+                }
+                auto why = link->wait_closed();
+                if (std::chrono::steady_clock::now() - started < std::chrono::seconds(5))
+                    last_error = address + ": " + describe(why, "the link closed at once");
+                break;
+            }
+            link->close();
+            last_error = address + ": " + describe(link->wait_closed(), "no answer");
+        }
+        if (addresses.empty()) last_error = "no address known";
+        {
+            std::lock_guard lock(mutex);
+            if (!last_error.empty()) device_dialers[device].last_error = last_error;
+        }
+        backoff = linked && last_error.empty() ? options.min_backoff
+                                               : std::min(backoff * 2, options.max_backoff);
+        std::unique_lock lock(mutex);
+        cv.wait_for(lock, jittered(backoff),
+                    [&] { return stopping || network_generation != network; });
+        if (network_generation != network) backoff = options.min_backoff;
+    }
+}
+
+// This device's record: the addresses its listener is reachable on and the relays it dials.
+void PeerNode::State::publish_own_addresses() {
+    std::vector<std::string> relays;
+    std::vector<std::string> addresses;
+    {
+        std::lock_guard lock(mutex);
+        for (const auto& [key, id] : dialed)
+            if (key.second) relays.push_back(key.first);
+        addresses = reachable_addresses(bound, interfaces);
+    }
+    book->set_own(std::move(addresses), std::move(relays));
+    wake_all();
+}
+
+// Polls the interfaces: a change (an address came or went: another network, a VPN) re-signs this
+// device's record and has every dialer try again at once.
+void PeerNode::State::watch_network() {
+    for (;;) {
+        {
+            std::unique_lock lock(mutex);
+            if (cv.wait_for(lock, options.network_check, [&] { return stopping; })) return;
+        }
+        auto now = interface_addresses();
+        {
+            std::lock_guard lock(mutex);
+            if (now == interfaces) continue;
+            interfaces = std::move(now);
+            ++network_generation;
+        }
+        cv.notify_all();
+        publish_own_addresses();
+    }
+}
 
 // ---- LAN discovery ----
 
@@ -288,6 +530,8 @@ PeerNode::~PeerNode() {
 Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions options) {
     auto state = std::make_unique<State>(peer, std::move(options));
     State* s = state.get();
+    s->book = s->options.addresses ? s->options.addresses : AddressBook::in_memory();
+    s->interfaces = interface_addresses();
     // Only a wake-up is needed: no event views are built for the links' sake.
     s->events = peer.subscribe_stored([s] { s->wake_all(); });
     s->ephemeral_wake =
@@ -298,6 +542,9 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
         builder.AddListeningPort(s->options.listen, grpc::InsecureServerCredentials(), &port);
         builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
         builder.SetMaxSendMessageSize(kMaxMessageBytes);
+        // A port another process holds is an error here, never shared (SO_REUSEPORT would let
+        // two peers bind the port kept in a profile and split its links between them).
+        builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
         grpc::ResourceQuota quota("grove-peer-links");
         quota.Resize(s->options.links.transport_memory_bytes);
         builder.SetResourceQuota(quota);
@@ -328,6 +575,13 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
     std::unique_ptr<PeerNode> node(new PeerNode(std::move(state)));
     for (const auto& p : node->state_->options.peers) node->connect(p, false);
     for (const auto& r : node->state_->options.relays) node->connect(r, true);
+    s->publish_own_addresses();
+    // Every member device remembered from earlier runs is dialed now; newly learned ones too.
+    s->book->on_learned([s, alive = s->alive](const DeviceAddresses& d) {
+        if (*alive) s->learned(d.device);
+    });
+    for (const auto& d : s->book->devices()) s->learned(d.device);
+    s->network_watch = std::thread([s] { s->watch_network(); });
     return node;
 }
 
@@ -337,6 +591,143 @@ const std::string& PeerNode::listen_address() const {
 
 void PeerNode::connect(const std::string& address, bool relay) {
     (void)state_->start_dialer(address, relay);
+}
+
+bool PeerNode::disconnect(const std::string& address, bool relay) {
+    std::shared_ptr<Link> current;
+    {
+        std::lock_guard lock(state_->mutex);
+        if (!state_->dialed.erase({address, relay})) return false;
+        auto it = state_->dial_states.find({address, relay});
+        if (it != state_->dial_states.end()) {
+            current = it->second.link.lock();
+            state_->dial_states.erase(it);
+        }
+    }
+    state_->cv.notify_all();  // its dialer ends instead of redialing
+    if (current) current->close();
+    // Links to that address the dialer did not make (a join's, taken over) close too.
+    for (auto& [l, info] : state_->link_infos())
+        if (info.address == address && info.relay == relay) l->close();
+    if (relay) state_->publish_own_addresses();
+    return true;
+}
+
+std::vector<RelayState> PeerNode::relays() const {
+    std::vector<RelayState> out;
+    std::lock_guard lock(state_->mutex);
+    for (const auto& [key, id] : state_->dialed) {
+        if (!key.second) continue;
+        RelayState r;
+        r.address = key.first;
+        if (auto it = state_->dial_states.find(key); it != state_->dial_states.end()) {
+            r.linked = it->second.linked;
+            r.last_error = it->second.last_error;
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+Result<void> PeerNode::test_relay(const std::string& address, std::chrono::milliseconds timeout) {
+    if (!is_dialable_address(address))
+        return make_error(ErrorCode::InvalidArgument, "\"" + address + "\" is not HOST:PORT");
+    if (!state_->replicator.unlocked())
+        return make_error(ErrorCode::FailedPrecondition,
+                          "the account is locked: unlock it to test a relay");
+    auto link = state_->dial(address, true);
+    const bool up = link->wait_established(timeout);
+    link->close();
+    auto why = link->wait_closed();
+    if (up) return {};
+    return make_error(
+        ErrorCode::Unavailable,
+        "the relay at " + address + " did not answer: " +
+            describe(why, "no answer within " + std::to_string(timeout.count()) + " ms"));
+}
+
+const std::shared_ptr<AddressBook>& PeerNode::address_book() const {
+    return state_->book;
+}
+
+SpaceConnectivity PeerNode::connectivity(const SpaceId& space) const {
+    SpaceConnectivity c;
+    auto& r = state_->replicator;
+    if (!r.unlocked()) {
+        c.reason = "locked";
+        c.detail = "The account is locked, so no link can be made.";
+        c.action = "Unlock the account.";
+        return c;
+    }
+    const auto me = r.device();
+    std::set<std::string> member_devices_linked;
+    for (const auto& [l, info] : state_->link_infos()) {
+        if (!info.established) continue;
+        if (info.relay) {
+            ++c.relays_linked;
+            continue;
+        }
+        auto key = from_hex(info.remote_device);
+        if (!key) continue;
+        auto device = fixed_from<crypto::kSignPublicKeySize>(*key);
+        if (device && *device != me && r.is_active_device(space, *device))
+            member_devices_linked.insert(info.remote_device);
+    }
+    c.linked_devices = member_devices_linked.size();
+    std::string device_error;
+    for (const auto& d : state_->book->devices()) {
+        if (d.device == me || !r.is_active_device(space, d.device) || d.addresses.empty()) continue;
+        ++c.known_devices;
+        std::lock_guard lock(state_->mutex);
+        if (auto it = state_->device_dialers.find(d.device);
+            it != state_->device_dialers.end() && !it->second.last_error.empty())
+            device_error = it->second.last_error;
+    }
+    const auto relay_states = relays();
+    if (c.linked_devices > 0) {
+        c.state = SpaceConnectivity::State::Online;
+        c.reason = "direct";
+        c.detail = "Linked to " + std::to_string(c.linked_devices) + " member device" +
+                   (c.linked_devices == 1 ? "" : "s") + ".";
+        return c;
+    }
+    if (c.relays_linked > 0) {
+        c.state = SpaceConnectivity::State::Online;
+        c.reason = "relay";
+        c.detail = "Syncing through " + std::to_string(c.relays_linked) + " relay" +
+                   (c.relays_linked == 1 ? "" : "s") + "; no member device is linked directly.";
+        return c;
+    }
+    if (!relay_states.empty() && c.known_devices == 0) {
+        c.reason = "relay_unreachable";
+        const auto& first = relay_states.front();
+        c.detail = "The relay at " + first.address + " cannot be reached" +
+                   (first.last_error.empty() ? "." : ": " + first.last_error);
+        c.action =
+            "Check that the relay is running and its address is right (Settings → Relays, "
+            "or `grovectl relay test`), or add another relay.";
+        return c;
+    }
+    if (c.known_devices == 0) {
+        c.reason = "no_addresses";
+        c.detail = "No address is known for any other device of this space.";
+        c.action =
+            "Add a relay that the other members use, or connect to a member's address "
+            "once (`grovectl peer connect HOST:PORT`); addresses are remembered after "
+            "the first link.";
+        return c;
+    }
+    c.reason = "dials_failing";
+    c.detail = "Every known address of the other " + std::to_string(c.known_devices) +
+               " member device" + (c.known_devices == 1 ? "" : "s") + " failed" +
+               (device_error.empty() ? "." : " (last: " + device_error + ").");
+    if (!relay_states.empty() && !relay_states.front().last_error.empty())
+        c.detail += " The relay at " + relay_states.front().address +
+                    " cannot be reached either: " + relay_states.front().last_error + ".";
+    c.action =
+        "The other members are probably offline: Grove keeps retrying. If they are "
+        "online, add a relay you can both reach.";
+    return c;
 }
 
 Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::milliseconds timeout) {
@@ -491,6 +882,7 @@ void PeerNode::stop() {
         std::lock_guard lock(state_->mutex);
         if (state_->stopping) return;
         state_->stopping = true;
+        *state_->alive = false;
         for (auto& [l, link] : state_->live) links.push_back(link);
     }
     state_->cv.notify_all();
@@ -501,6 +893,9 @@ void PeerNode::stop() {
     if (state_->server)
         state_->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
     for (auto& t : state_->dialers) t.join();
+    for (auto& [device, d] : state_->device_dialers)
+        if (d.thread.joinable()) d.thread.join();
+    if (state_->network_watch.joinable()) state_->network_watch.join();
     for (auto& [address, c] : state_->candidates)
         if (c.thread.joinable()) c.thread.join();
     {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/peer.h"
+#include "net/address_book.h"
 #include "net/lan_discovery.h"
 #include "net/link.h"
 
@@ -36,6 +37,34 @@ struct PeerNodeOptions {
     LanDiscoveryOptions discovery_options;
     // Links accepted at once: in all, per source address, still in their handshake.
     LinkLimits links{256, 16, 16, 64u << 20};
+    // Where member devices accept links (signed by each device, exchanged on every peer link):
+    // every remembered device is dialed at start, and again with jittered, capped backoff while
+    // no link to it is up. Null: an in-memory book (nothing remembered across restarts).
+    std::shared_ptr<AddressBook> addresses;
+    // How often the network interfaces are checked; a change re-signs this device's record and
+    // redials at once.
+    std::chrono::milliseconds network_check{2000};
+};
+
+// Why a space is (or is not) in touch with other devices, and what fixes it.
+struct SpaceConnectivity {
+    enum class State { Online, Offline };
+    State state = State::Offline;
+    // online: "direct", "relay"; offline: "locked", "no_addresses", "dials_failing",
+    // "relay_unreachable".
+    std::string reason;
+    std::string detail;              // plain words, with the last dial error
+    std::string action;              // what fixes it
+    std::size_t linked_devices = 0;  // member devices linked directly
+    std::size_t known_devices = 0;   // member devices with a remembered address
+    std::size_t relays_linked = 0;
+};
+
+// A relay as the node dials it.
+struct RelayState {
+    std::string address;
+    bool linked = false;
+    std::string last_error;  // why the last attempt failed ("" when linked or not tried yet)
 };
 
 class PeerNode {
@@ -52,6 +81,17 @@ public:
     // address already dialed (in the options, by an earlier connect, join or pair) is not
     // dialed twice.
     void connect(const std::string& address, bool relay = false);
+    // Stops dialing `address` and closes its links. False when it was not dialed.
+    bool disconnect(const std::string& address, bool relay = false);
+    // Relays dialed now, each with whether a link to it is up and why the last attempt failed.
+    std::vector<RelayState> relays() const;
+    // Dials `address` as a relay once: ok when the link's handshake completes within `timeout`.
+    Result<void> test_relay(const std::string& address,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(5));
+    // Is `space` in touch with any other device, and if not, why and what to do.
+    SpaceConnectivity connectivity(const SpaceId& space) const;
+    // The book of member devices' addresses (this device's own record included).
+    const std::shared_ptr<AddressBook>& address_book() const;
     // Joins with an invitation code: dials the code's addresses in turn, proves the secret,
     // stores the space and its key, and returns once the history up to the admission arrived.
     // The link stays up and is redialed when it drops (see keep_join_link, on_peer_kept).

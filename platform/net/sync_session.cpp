@@ -56,6 +56,7 @@ Result<void> SyncSession::send_hello(const SpaceId& space, SpaceState& st) {
 
 Result<bool> SyncSession::pump() {
     if (!replicator_.unlocked()) return false;
+    GROVE_TRY(send_addresses());
     send_ephemeral_queued();
     bool channel_more = channel_ && channel_->pump(send_);
     for (const auto& id : replicator_.spaces()) {
@@ -429,6 +430,9 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             return {};
         case nv::LinkMessage::kRefusal:
             on_refusal(message.refusal());
+            return {};
+        case nv::LinkMessage::kAddresses:
+            on_addresses(message.addresses());
             return {};
         case nv::LinkMessage::BODY_NOT_SET:
             return make_error(ErrorCode::InvalidArgument, "an empty link message");

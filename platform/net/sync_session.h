@@ -13,6 +13,7 @@
 
 #include "core/replicator.h"
 #include "grove/net/v1/sync.pb.h"
+#include "net/address_book.h"
 #include "net/link_session.h"
 
 namespace grove::platform::net {
@@ -26,6 +27,10 @@ struct SyncOptions {
     bool remote_is_relay = false;
     // Limits the session to some spaces (tests, selective sync); empty = every space.
     std::function<bool(const SpaceId&)> space_filter;
+    // Where member devices accept links: this device's record and those of devices both ends
+    // share a space with are sent to a device (never to a relay), and records received are
+    // verified and kept there. Null: none exchanged.
+    std::shared_ptr<AddressBook> addresses;
 };
 
 struct SyncStats {
@@ -49,6 +54,9 @@ struct SyncStats {
     std::uint64_t refusals = 0;  // Refusal messages taken from a relay
     // Resends not asked for: the last kMaxFruitlessResends of the space applied nothing.
     std::uint64_t resends_withheld = 0;
+    // ---- address records ----
+    std::uint64_t address_records_stored = 0;
+    std::uint64_t address_records_refused = 0;  // unsigned, forged, malformed, strangers'
     std::string last_problem;
 };
 
@@ -135,6 +143,11 @@ private:
     Result<void> send_roster(const SpaceId& space, SpaceState& st);
     void on_pair_request(const grove::net::v1::PairRequest& request);
     void on_pair_response(const grove::net::v1::PairResponse& response);
+    // ---- address records (net/sync_addresses.cpp) ----
+    Result<void> send_addresses();
+    void on_addresses(const grove::net::v1::AddressRecords& records);
+    bool shares_a_space_with(const crypto::SignPublicKey& device) const;
+    std::uint64_t addresses_sent_generation_ = 0;
     // ---- ephemeral ----
     void on_ephemeral(const grove::net::v1::Ephemeral& message);
     void send_ephemeral_queued();

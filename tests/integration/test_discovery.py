@@ -70,10 +70,15 @@ class DiscoveryTest(GroveTestCase):
         joined = grovectl("join", code, profile=profile_b, timeout=90)
         self.assertEqual(joined.returncode, 0, joined.stderr)
         self.assertEqual(b.stop(), 0)
-        # A comes back on another port: any address B may remember from the join is stale, so
-        # only discovery can bring them together.
+        # A comes back on another port and neither remembers the other's signed addresses (nor
+        # its own port): only discovery can bring them together.
         old_address = a.peer_address
         self.assertEqual(a.stop(), 0)
+        for profile in (self.profile, profile_b):
+            for kept in ("addresses", "peer-port"):
+                path = os.path.join(profile.dir, kept)
+                if os.path.exists(path):
+                    os.remove(path)
         a = self.start_groved("--listen", "127.0.0.1:0", *self.discovery)
         self.assertNotEqual(a.peer_address, old_address)
         self.api(a).unlock()

@@ -5,6 +5,7 @@
 #include "demo_seeder.h"
 #include "error_text.h"
 #include "blob/profile_blob_stores.h"
+#include "net/kept_port.h"
 
 #include <QClipboard>
 #include <QDateTime>
@@ -167,16 +168,30 @@ void AppController::startNetwork() {
             this, [this, a = qs(address)] { if (profileState_) profileState_->addKnownPeer(a); },
             Qt::QueuedConnection);
     };
-    auto node = platform::net::PeerNode::start(*peer_, options);
+    // Members' signed addresses and this device's port are kept in the profile, so that members
+    // find each other again after a restart (docs/replication.md, "Staying connected").
+    const auto dir = peer_->profile_dir();
+    options.addresses = platform::net::AddressBook::open(dir / "addresses");
+    auto node = platform::net::start_with_kept_port(*peer_, options, dir / "peer-port");
     if (!node) {
         // Not fatal: the spaces work on this device; the UI says why nobody can connect.
         network_.setFailed(QStringLiteral("Grove couldn't start networking on %1: %2")
                                .arg(network.listen, qs(node.error().message)));
         return;
     }
-    node_ = std::move(node).value();
+    if (!node->warning.empty()) qWarning("grove: %s", node->warning.c_str());
+    node_ = std::move(node->node);
     for (const QString& peer : profileState_->knownPeers())
         if (!network.peers.contains(peer)) node_->connect(peer.toStdString());
+    for (const QString& relay : profileState_->relays()) node_->connect(relay.toStdString(), true);
+    // Relays added or removed in Settings are kept (those given with --relay stay per run).
+    connect(&network_, &NetworkStatus::relaysEdited, this,
+            [this, given = network.relays](const QStringList& relays) {
+                QStringList kept;
+                for (const QString& r : relays)
+                    if (!given.contains(r)) kept << r;
+                if (profileState_) profileState_->setRelays(kept);
+            });
     network_.attach(node_.get());
 }
 
@@ -616,9 +631,6 @@ QString AppController::unavailableReason(const QString& feature) const {
         {QStringLiteral("presence"),
          QStringLiteral("Presence is only known over direct links: it never goes through "
                         "relays, so someone reachable only through a relay shows as not seen.")},
-        {QStringLiteral("relays"),
-         QStringLiteral("Relays come from --relay host:port when Grove starts; they can't be "
-                        "added or removed here yet.")},
     };
     return reasons.value(feature);
 }

@@ -25,7 +25,7 @@ class NetworkStatus : public QObject {
     Q_PROPERTY(QString error READ error NOTIFY changed)
     Q_PROPERTY(QString listenAddress READ listenAddress NOTIFY changed)
     Q_PROPERTY(int linkCount READ linkCount NOTIFY changed)
-    // The relays given with --relay and whether each is connected.
+    // The relays in use (--relay and those added here) and whether each is connected.
     Q_PROPERTY(grove::app::RelayListModel* relays READ relays CONSTANT)
 
 public:
@@ -48,6 +48,15 @@ public:
     // Reads the links now; emits linksRead with the devices linked directly.
     Q_INVOKABLE void refresh();
 
+    // Relays at run time: "" when done, else why not (in words). Added and removed relays are
+    // reported by relaysEdited (the app keeps them in the profile).
+    Q_INVOKABLE QString addRelay(const QString& address);
+    Q_INVOKABLE QString removeRelay(const QString& address);
+    // Dials the relay once off the UI thread; relayTested reports the outcome.
+    Q_INVOKABLE void testRelay(const QString& address);
+    // Why `spaceId` is offline and what fixes it, in words ("" when it is online or unknown).
+    Q_INVOKABLE QString offlineExplanation(const QString& spaceId) const;
+
     // Where a joiner can reach this peer: its listening address(es) — this machine's addresses
     // when it listens everywhere — then its relays; at most what fits in a code.
     Q_INVOKABLE QStringList invitationAddresses() const;
@@ -58,6 +67,8 @@ signals:
     void changed();
     // Devices (hex keys) with an established direct link right now.
     void linksRead(const QSet<QString>& linkedDevices);
+    void relaysEdited(const QStringList& relays);
+    void relayTested(const QString& address, bool ok, const QString& message);
 
 private:
     AppOptions::Network options_;
@@ -67,6 +78,7 @@ private:
     int linkCount_ = 0;
     RelayListModel relays_;
     QTimer timer_;
+    QStringList relayAddresses() const;
 };
 
 }  // namespace grove::app

@@ -36,4 +36,12 @@ void ProfileState::addKnownPeer(const QString& address) {
     settings_->setValue(QStringLiteral("network/peers"), peers);
 }
 
+QStringList ProfileState::relays() const {
+    return settings_->value(QStringLiteral("network/relays")).toStringList();
+}
+
+void ProfileState::setRelays(const QStringList& relays) {
+    settings_->setValue(QStringLiteral("network/relays"), relays);
+}
+
 }  // namespace grove::app

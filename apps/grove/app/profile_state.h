@@ -21,6 +21,9 @@ public:
     // Peers this profile joined through ("host:port"), redialed at every start.
     QStringList knownPeers() const;
     void addKnownPeer(const QString& address);
+    // Relays added in Settings, dialed at every start.
+    QStringList relays() const;
+    void setRelays(const QStringList& relays);
 
 private:
     std::unique_ptr<QSettings> settings_;

@@ -20,13 +20,15 @@ QVariant RelayListModel::data(const QModelIndex& index, int role) const {
             return r.address;
         case StateRole:
             return r.state;
+        case ErrorRole:
+            return r.error;
         default:
             return {};
     }
 }
 
 QHash<int, QByteArray> RelayListModel::roleNames() const {
-    return {{AddressRole, "address"}, {StateRole, "linkState"}};
+    return {{AddressRole, "address"}, {StateRole, "linkState"}, {ErrorRole, "lastError"}};
 }
 
 int RelayListModel::connectedCount() const {

@@ -1,5 +1,5 @@
-// RelayListModel: the relays this app was started with (--relay) and whether a link to each is
-// up right now, for Settings → Network. Relays can't be added or removed at run time.
+// RelayListModel: the relays this app uses (--relay, and those added in Settings) and whether a
+// link to each is up right now, with why the last attempt failed, for Settings → Network.
 #pragma once
 
 #include <QtQml/qqmlregistration.h>
@@ -21,9 +21,10 @@ public:
     struct Row {
         QString address;  // host:port as given
         QString state;    // connected | connecting | off (no network)
+        QString error;    // why the last attempt failed ("" when connected or not tried yet)
         bool operator==(const Row&) const = default;
     };
-    enum Role { AddressRole = Qt::UserRole + 1, StateRole };
+    enum Role { AddressRole = Qt::UserRole + 1, StateRole, ErrorRole };
     Q_ENUM(Role)
 
     explicit RelayListModel(QObject* parent = nullptr);

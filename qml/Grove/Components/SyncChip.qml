@@ -11,6 +11,7 @@ Chip {
     property string note  // behind: what is missing and what it waits for, in words
     property int links: 0
     property string localReason
+    property string offlineWhy  // offline: why, and what fixes it (NetworkStatus.offlineExplanation)
 
     text: state_ === "behind" ? qsTr("Missing older history")
         : state_ === "connected" ? qsTr("Connected")
@@ -28,7 +29,8 @@ Chip {
         : state_ === "syncing"
           ? Format.count(pending, qsTr("%1 change arrived before what it builds on; it applies as soon as that arrives."), qsTr("%1 changes arrived before what they build on; they apply as soon as that arrives."))
           : state_ === "offline"
-            ? qsTr("No other device is connected right now. Your changes are saved here and sent when one connects.")
+            ? (offlineWhy !== "" ? qsTr("Your changes are saved here and sent when a device connects. %1").arg(offlineWhy)
+               : qsTr("No other device is connected right now. Your changes are saved here and sent when one connects."))
             : localReason
     Accessible.role: Accessible.StaticText
     Accessible.name: text + ". " + explanation

@@ -303,7 +303,7 @@ Rectangle {
                 }
                 Text {
                     Layout.fillWidth: true
-                    text: qsTr("Start Grove with --listen host:port to choose where it accepts links, --peer host:port to keep a link to another device, and --relay host:port to use a relay.")
+                    text: qsTr("Grove keeps its port and the addresses other members' devices sign, so they find each other again after a restart. Start Grove with --listen host:port to choose where it accepts links, or --peer host:port to keep a link to another device.")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                     wrapMode: Text.WordWrap
@@ -324,6 +324,7 @@ Rectangle {
                         id: relayRow
                         required property string address
                         required property string linkState
+                        required property string lastError
                         objectName: "relay_" + address
                         Layout.fillWidth: true
                         spacing: Theme.spaceS
@@ -340,18 +341,67 @@ Rectangle {
                         Text {
                             Layout.fillWidth: true
                             text: relayRow.linkState === "connected" ? qsTr("connected")
+                                  : relayRow.lastError !== "" ? qsTr("not connected — %1").arg(relayRow.lastError)
                                   : qsTr("not connected — retrying")
                             color: Theme.textMuted
                             font.pixelSize: Theme.fontSmall
                             elide: Text.ElideRight
                         }
+                        GroveButton {
+                            objectName: "removeRelay_" + relayRow.address
+                            variant: "flat"
+                            text: qsTr("Remove")
+                            onTriggered: relayMessage.show(page.app.network.removeRelay(relayRow.address), "error")
+                        }
                     }
                 }
-                UnavailableNote {
+                RowLayout {
                     Layout.fillWidth: true
-                    iconName: "relay"
-                    title: qsTr("Adding or removing relays here")
-                    text: page.app.unavailableReason("relays")
+                    spacing: Theme.spaceS
+                    visible: page.app.network.state !== "off" && page.app.network.state !== "error"
+                    GroveTextField {
+                        id: relayField
+                        objectName: "relayField"
+                        Layout.fillWidth: true
+                        placeholderText: qsTr("relay.example.org:7000")
+                        Accessible.name: qsTr("Relay address")
+                        onAccepted: addRelayButton.triggered()
+                    }
+                    GroveButton {
+                        objectName: "testRelayButton"
+                        text: qsTr("Test")
+                        enabled: relayField.text.trim() !== ""
+                        onTriggered: {
+                            relayMessage.show(qsTr("Testing %1…").arg(relayField.text.trim()), "info")
+                            page.app.network.testRelay(relayField.text)
+                        }
+                    }
+                    GroveButton {
+                        id: addRelayButton
+                        objectName: "addRelayButton"
+                        variant: "primary"
+                        text: qsTr("Add relay")
+                        enabled: relayField.text.trim() !== ""
+                        onTriggered: {
+                            const why = page.app.network.addRelay(relayField.text)
+                            relayMessage.show(why, "error")
+                            if (why === "") relayField.text = ""
+                        }
+                    }
+                }
+                InlineMessage {
+                    id: relayMessage
+                    objectName: "relayMessage"
+                    Layout.fillWidth: true
+                    visible: text !== ""
+                    function show(message, kind) { type = kind; text = message }
+                    Connections {
+                        target: page.app.network
+                        function onRelayTested(address, ok, message) {
+                            relayMessage.show(ok ? qsTr("The relay at %1 answers.").arg(address) : message,
+                                              ok ? "success" : "error")
+                        }
+                    }
                 }
             }
 

@@ -12,6 +12,7 @@ Rectangle {
     property bool membersShown: false
     property bool chatShown: true
     property string syncUnavailable
+    property string offlineWhy  // why the space is offline and what fixes it
     property string inviteUnavailable
     property bool notificationsOn: true        // this space's desktop notifications
     property bool notificationsGlobal: true    // notifications as a whole (Settings)
@@ -67,6 +68,7 @@ Rectangle {
             note: header.space.syncNote !== undefined ? header.space.syncNote : ""
             links: header.space.linkCount
             localReason: header.syncUnavailable
+            offlineWhy: header.offlineWhy
         }
         GroveButton {
             id: membersButton

@@ -51,6 +51,8 @@ Rectangle {
             id: header
             Layout.fillWidth: true
             space: view.space
+            offlineWhy: view.space.syncState === "offline" && view.app.network.linkCount >= 0
+                        ? view.app.network.offlineExplanation(view.space.spaceId) : ""
             notificationsGlobal: view.app.settings ? view.app.settings.notificationsEnabled : false
             notificationsOn: view.app.settings ? view.app.settings.notificationsEnabled
                                                  && view.app.settings.mutedSpaces.indexOf(view.space.spaceId) < 0 : false
