@@ -1,7 +1,6 @@
 #include "blob/profile_blob_stores.h"
 
 #include "blob/peer_epoch_keys.h"
-#include "core/peer_impl.h"
 
 namespace grove::platform::blob {
 namespace {
@@ -42,8 +41,7 @@ ProfileBlobStores::ProfileBlobStores(Peer& peer, SpaceBlobStore::Options default
 
 void ProfileBlobStores::attach(Peer& peer, SpaceBlobStore::Options defaults) {
     auto provider = std::make_unique<ProfileBlobStores>(peer, std::move(defaults));
-    std::lock_guard lock(peer.impl().mutex);
-    peer.impl().blob_stores = std::move(provider);
+    peer.attach_blob_stores(std::move(provider));
 }
 
 Result<SpaceBlobStore*> ProfileBlobStores::store(const SpaceId& space) {

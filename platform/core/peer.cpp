@@ -329,6 +329,7 @@ Result<std::unique_ptr<Peer>> Peer::open(const std::filesystem::path& profile_di
     auto impl = std::make_unique<Impl>();
     impl->profile_dir = profile_dir;
     impl->clock = options.clock ? std::move(options.clock) : std::function(system_now_ms);
+    if (options.kdf) impl->kdf = *options.kdf;
     auto lock_path = profile_dir / "lock";
     impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (impl->lock_fd < 0 || ::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0)
