@@ -21,6 +21,7 @@
 #include "core/replicator.h"
 #include "core/space_journal.h"
 #include "crypto/primitives.h"
+#include "grove_test/temp_dir.h"
 #include "net/sync_session.h"
 
 namespace grove::test {
@@ -30,24 +31,6 @@ namespace sp = grove::space::v1;
 using grove::wire::v1::SealedDelta;
 
 inline constexpr const char* kPassphrase = "correct horse battery";
-
-class TempDir {
-public:
-    TempDir() {
-        std::string templ = (std::filesystem::temp_directory_path() / "grove-sec-XXXXXX").string();
-        path_ = ::mkdtemp(templ.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
 
 struct Account {
     std::unique_ptr<TempDir> dir = std::make_unique<TempDir>();
