@@ -14,17 +14,6 @@ static_assert(grove::platform::kMaxEphemeralPayloadBytes == grove::sdk::kMaxEphe
 
 namespace grove::platform {
 
-namespace {
-sdk::Role to_sdk(Role role) {
-    switch (role) {
-        case Role::Manager: return sdk::Role::Manager;
-        case Role::Participant: return sdk::Role::Participant;
-        case Role::Guest: return sdk::Role::Guest;
-    }
-    return sdk::Role::Guest;
-}
-}  // namespace
-
 CoreInstanceBridge::CoreInstanceBridge(Peer& peer, InstanceAddress address)
     : peer_(peer), address_(address) {}
 
@@ -51,8 +40,7 @@ sdk::LocalMember CoreInstanceBridge::me() const {
     });
     if (!unlocked.ok()) return me;
     (void)journal.read(address_.space, [&](const Space& space) {
-        if (const MemberRecord* m = space.membership().by_identity(me.identity))
-            me.role = to_sdk(m->role);
+        if (const MemberRecord* m = space.membership().by_identity(me.identity)) me.role = m->role;
     });
     return me;
 }
@@ -64,7 +52,7 @@ std::vector<sdk::Member> CoreInstanceBridge::members() const {
             sdk::Member member;
             member.identity = m->identity;
             member.display_name = m->card.display_name();
-            member.role = to_sdk(m->role);
+            member.role = m->role;
             for (const auto& d : m->devices)
                 if (auto dev = fixed_from<32>(as_bytes(d.device_sign())))
                     member.devices.push_back(*dev);

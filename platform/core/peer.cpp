@@ -16,22 +16,6 @@ namespace grove::platform {
 namespace sp = grove::space::v1;
 using grove::wire::v1::DeltaKind;
 
-const char* to_string(Role role) {
-    switch (role) {
-        case Role::Manager: return "manager";
-        case Role::Participant: return "participant";
-        case Role::Guest: return "guest";
-    }
-    return "guest";
-}
-
-std::optional<Role> role_from_string(std::string_view text) {
-    if (text == "manager") return Role::Manager;
-    if (text == "participant") return Role::Participant;
-    if (text == "guest") return Role::Guest;
-    return std::nullopt;
-}
-
 namespace {
 std::int64_t system_now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(

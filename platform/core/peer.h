@@ -3,8 +3,7 @@
 #pragma once
 
 #include <grove/sdk/result.h>
-
-#include "crypto/primitives.h"
+#include <grove/sdk/types.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/primitives.h"
+
 namespace grove::platform {
 
 class BlobStoreProvider;
@@ -21,9 +22,10 @@ class SpaceJournal;
 class ToolHost;
 class ToolRuntime;
 
-enum class Role { Manager, Participant, Guest };
-const char* to_string(Role role);
-std::optional<Role> role_from_string(std::string_view text);
+// A member's role: the SDK's type (grove/sdk/types.h), one vocabulary for core and tools.
+using Role = sdk::Role;
+using sdk::role_from_string;
+using sdk::to_string;
 
 enum class AccountState { NoAccount, Locked, Unlocked };
 
