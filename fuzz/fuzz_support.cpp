@@ -11,8 +11,9 @@
 #include <fstream>
 #include <mutex>
 
+#include "core/account_vault.h"
 #include "core/invitation_code.h"
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
 #include "crypto/primitives.h"
 #include "net/sync_session.h"
 
@@ -200,22 +201,42 @@ World& World::get() {
 
 World::~World() = default;
 
-const LocalIdentity& World::ada_identity() const { return ada->impl().account->identity; }
-const LocalIdentity& World::bob_identity() const { return bob->impl().account->identity; }
+namespace {
+const LocalIdentity& identity_of(Peer& p) {
+    const LocalIdentity* identity = nullptr;
+    (void)p.journal().read_account([&](const UnlockedAccount& a) { identity = &a.identity; });
+    if (!identity) setup_failed("account locked");
+    return *identity;
+}
+}  // namespace
+
+const LocalIdentity& World::ada_identity() const {
+    return identity_of(*ada);
+}
+const LocalIdentity& World::bob_identity() const {
+    return identity_of(*bob);
+}
 
 crypto::SymmetricKey World::epoch_key(Peer& p, std::uint32_t epoch) const {
-    auto& impl = p.impl();
-    std::lock_guard lock(impl.mutex);
-    const crypto::SymmetricKey* k = impl.spaces.at(space)->epoch_key(epoch);
-    if (!k) setup_failed("no epoch key");
-    return crypto::symmetric_key_from(k->view());
+    std::optional<crypto::SymmetricKey> key;
+    (void)p.journal().read(space, [&](const Space& s) {
+        if (const crypto::SymmetricKey* k = s.epoch_key(epoch))
+            key = crypto::symmetric_key_from(k->view());
+    });
+    if (!key) setup_failed("no epoch key");
+    return std::move(*key);
 }
 
 std::vector<DecodedDelta> World::bob_authors(std::vector<Space::Draft> drafts) const {
-    auto& impl = ada->impl();
-    std::lock_guard lock(impl.mutex);
-    return impl.spaces.at(space)->author(bob_identity(), std::span<const Space::Draft>(drafts),
-                                         wall_ms());
+    const LocalIdentity& bob_id = bob_identity();
+    std::vector<DecodedDelta> out;
+    auto done =
+        ada->journal().mutate(space, [&](Space& s, std::vector<SpaceEvent>&) -> Result<void> {
+            out = s.author(bob_id, std::span<const Space::Draft>(drafts), wall_ms());
+            return {};
+        });
+    if (!done.ok()) setup_failed("bob_authors: " + done.error().message);
+    return out;
 }
 
 nv::InvitationCode World::invitation() const {

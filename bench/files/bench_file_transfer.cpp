@@ -12,7 +12,6 @@
 #include <thread>
 
 #include "blob/profile_blob_stores.h"
-#include "core/peer_impl.h"
 #include "net/peer_node.h"
 #include "primitive_limits.h"
 
@@ -27,8 +26,9 @@ struct Profile {
     explicit Profile(const std::string& name) {
         char templ[] = "/tmp/grove-bench-XXXXXX";
         dir = ::mkdtemp(templ);
-        peer = std::move(Peer::open(dir / "p")).value();
-        peer->impl().kdf = crypto::KdfParams::minimum();
+        PeerOptions options;
+        options.kdf = crypto::KdfParams::minimum();
+        peer = std::move(Peer::open(dir / "p", options)).value();
         (void)peer->create_account(name, "correct horse battery");
         blob::ProfileBlobStores::attach(*peer);
     }

@@ -17,11 +17,11 @@
 #include <fstream>
 #include <thread>
 
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
 #include "core/tool_host_thread.h"
+#include "editing_trace.h"
 #include "net/peer_node.h"
 #include "toolhost/toolhost.h"
-#include "editing_trace.h"
 
 using namespace grove;
 using namespace grove::platform;
@@ -61,8 +61,9 @@ struct Node {
     Node(const std::string& name, const std::filesystem::path& tool_dir) {
         char templ[] = "/tmp/grove-bench-notepad-XXXXXX";
         dir = ::mkdtemp(templ);
-        peer = std::move(Peer::open(dir / "p")).value();
-        peer->impl().kdf = crypto::KdfParams::minimum();
+        PeerOptions options;
+        options.kdf = crypto::KdfParams::minimum();
+        peer = std::move(Peer::open(dir / "p", std::move(options))).value();
         ToolHostOptions options;
         options.search_path = {tool_dir};
         tools = std::make_unique<ToolHostThread>(std::move(options));

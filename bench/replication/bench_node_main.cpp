@@ -23,8 +23,8 @@
 #include <thread>
 
 #include "common/allocator_tuning.h"
-#include "core/peer_impl.h"
 #include "core/replicator.h"
+#include "core/space_journal.h"
 #include "net/peer_node.h"
 #include "primitive_limits.h"
 
@@ -72,11 +72,12 @@ int main(int argc, char** argv) {
     if (listen) options.listen = "127.0.0.1:0";
     std::vector<Node> nodes(count);
     for (std::size_t i = 0; i < count; ++i) {
-        auto peer = Peer::open(profile + "/" + std::to_string(i));
+        PeerOptions peer_options;
+        peer_options.kdf = crypto::KdfParams::minimum();
+        auto peer = Peer::open(profile + "/" + std::to_string(i), std::move(peer_options));
         if (!peer.ok()) return std::cout << "err " << peer.error().message << std::endl, 1;
         nodes[i].peer = std::move(peer).value();
         if (nodes[i].peer->account_state() == AccountState::NoAccount) {
-            nodes[i].peer->impl().kdf = crypto::KdfParams::minimum();
             auto made = nodes[i].peer->create_account("node" + std::to_string(i),
                                                       "correct horse battery");
             if (!made.ok()) return std::cout << "err " << made.error().message << std::endl, 1;
@@ -123,7 +124,10 @@ int main(int argc, char** argv) {
         } else if (cmd == "burst") {
             std::size_t n = 0, batch = 1;
             in >> space >> n >> batch;
-            auto& impl = p0.impl();
+            auto& journal = p0.journal();
+            auto summary = p0.get_space(space);
+            const SpaceId id =
+                summary.ok() ? *fixed_from<kSpaceIdSize>(*from_hex(summary->id)) : SpaceId{};
             double t0 = bench::now_seconds();
             std::string error;
             for (std::size_t done = 0; done < n && error.empty();) {
@@ -136,15 +140,13 @@ int main(int argc, char** argv) {
                     drafts.push_back({grove::wire::v1::DELTA_KIND_CHAT, {},
                                       to_bytes(op.SerializeAsString())});
                 }
-                std::vector<SpaceEvent> events;
-                {
-                    std::lock_guard lock(impl.mutex);
-                    auto s = impl.resolve(space);
-                    if (!s.ok()) error = s.error().message;
-                    else if (auto ids = impl.submit(**s, drafts, events); !ids.ok())
-                        error = ids.error().message;
-                }
-                impl.dispatch(events);
+                auto written = journal.mutate(
+                    id, [&](Space& s, std::vector<SpaceEvent>& events) -> grove::Result<void> {
+                        auto ids = journal.submit(s, drafts, events);
+                        if (!ids.ok()) return ids.error();
+                        return {};
+                    });
+                if (!written.ok()) error = written.error().message;
                 done += k;
             }
             std::cout << (error.empty() ? "ok " + std::to_string(bench::now_seconds() - t0)

@@ -9,10 +9,10 @@
 #include <mutex>
 #include <thread>
 
-#include "primitive_limits.h"
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
 #include "net/peer_node.h"
 #include "net/relay_server.h"
+#include "primitive_limits.h"
 
 using namespace grove;
 using namespace grove::platform;
@@ -25,8 +25,9 @@ struct Profile {
     explicit Profile(const std::string& name) {
         char templ[] = "/tmp/grove-bench-XXXXXX";
         dir = ::mkdtemp(templ);
-        peer = std::move(Peer::open(dir / "p")).value();
-        peer->impl().kdf = crypto::KdfParams::minimum();
+        PeerOptions options;
+        options.kdf = crypto::KdfParams::minimum();
+        peer = std::move(Peer::open(dir / "p", std::move(options))).value();
         (void)peer->create_account(name, "correct horse battery");
     }
     ~Profile() {
@@ -37,7 +38,8 @@ struct Profile {
 };
 
 void burst(Peer& peer, const std::string& space, std::size_t n, std::size_t batch) {
-    auto& impl = peer.impl();
+    auto& journal = peer.journal();
+    const SpaceId id = *fixed_from<kSpaceIdSize>(*from_hex(space));
     for (std::size_t done = 0; done < n;) {
         std::size_t k = std::min(batch, n - done);
         std::vector<Space::Draft> drafts;
@@ -46,13 +48,12 @@ void burst(Peer& peer, const std::string& space, std::size_t n, std::size_t batc
             op.mutable_post()->set_text("benchmark message number " + std::to_string(done + i));
             drafts.push_back({grove::wire::v1::DELTA_KIND_CHAT, {}, to_bytes(op.SerializeAsString())});
         }
-        std::vector<SpaceEvent> events;
-        {
-            std::lock_guard lock(impl.mutex);
-            auto s = impl.resolve(space);
-            (void)impl.submit(**s, drafts, events);
-        }
-        impl.dispatch(events);
+        (void)journal.mutate(id,
+                             [&](Space& s, std::vector<SpaceEvent>& events) -> grove::Result<void> {
+                                 auto ids = journal.submit(s, drafts, events);
+                                 if (!ids.ok()) return ids.error();
+                                 return {};
+                             });
         done += k;
     }
 }

@@ -31,10 +31,6 @@ Result<void> fsync_directory(const fs::path& dir) {
     return {};
 }
 
-std::string hex(const sdk::BlobId& id) {
-    return to_hex(ByteView(id));
-}
-
 }  // namespace
 
 ChunkFiles::ChunkFiles(fs::path root, WriteFunction write)
@@ -61,7 +57,7 @@ Result<std::unique_ptr<ChunkFiles>> ChunkFiles::open(const fs::path& root, Write
 }
 
 fs::path ChunkFiles::path_of(const sdk::BlobId& id) const {
-    std::string name = hex(id);
+    std::string name = to_hex(ByteView(id));
     return root_ / "chunks" / name.substr(0, 2) / name.substr(2);
 }
 

@@ -1,7 +1,6 @@
 #include "blob/profile_blob_stores.h"
 
 #include "blob/peer_epoch_keys.h"
-#include "core/peer_impl.h"
 #include "core/replicator.h"
 
 namespace grove::platform::blob {
@@ -56,15 +55,13 @@ std::unique_ptr<LinkChannel> ProfileBlobStores::open_link_channel(
 }
 
 ProfileBlobStores* ProfileBlobStores::of(Peer& peer) {
-    std::lock_guard lock(peer.impl().mutex);
-    return dynamic_cast<ProfileBlobStores*>(peer.impl().blob_stores.get());
+    return dynamic_cast<ProfileBlobStores*>(peer.blob_stores());
 }
 
 void ProfileBlobStores::attach(Peer& peer, SpaceBlobStore::Options defaults,
                                ChunkExchangeOptions exchange) {
     auto provider = std::make_unique<ProfileBlobStores>(peer, std::move(defaults), exchange);
-    std::lock_guard lock(peer.impl().mutex);
-    peer.impl().blob_stores = std::move(provider);
+    peer.attach_blob_stores(std::move(provider));
 }
 
 Result<SpaceBlobStore*> ProfileBlobStores::store(const SpaceId& space) {

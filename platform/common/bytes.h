@@ -27,6 +27,8 @@ inline std::string_view as_string_view(ByteView b) {
 inline Bytes to_bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
 inline std::string to_string(ByteView b) { return std::string(as_string_view(b)); }
 
+// Lower-case hex and back (either case; nullopt for an odd length or a non-hex digit). The
+// codec is the SDK's (grove/sdk/types.h), so tools and the platform print ids alike.
 std::string to_hex(ByteView bytes);
 std::optional<Bytes> from_hex(std::string_view hex);
 

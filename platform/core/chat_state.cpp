@@ -1,5 +1,7 @@
 #include "core/chat_state.h"
 
+#include <grove/sdk/lastwriterwins.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -160,9 +162,9 @@ Result<ChatState::Effect> ChatState::apply(const grove::space::v1::ChatOp& op,
                     return make_error(ErrorCode::InvalidArgument,
                                       "a chat message must be 1 byte to 64 KiB long");
                 if (m.deleted) return Effect::None;
-                bool wins = std::tie(origin.lamport, origin.device) >
-                            std::tie(m.edit_lamport, key(m.edit_device));
-                if (!wins) return Effect::None;
+                if (!sdk::later_write(origin.lamport, origin.device, m.edit_lamport,
+                                      key(m.edit_device)))
+                    return Effect::None;
                 std::uint32_t device = intern(origin.device);
                 drop_text(m.text);
                 m.text = store_text(text);

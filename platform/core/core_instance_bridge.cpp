@@ -1,25 +1,18 @@
 #include "core/core_instance_bridge.h"
 
+#include <grove/sdk/ephemeralmessage.h>
+
 #include <cstdio>
 
-#include "core/peer_impl.h"
-#include <grove/sdk/ephemeralmessage.h>
+#include "core/account_vault.h"
+#include "core/blob_store_provider.h"
+#include "core/space_journal.h"
+#include "core/tool_runtime.h"
 
 static_assert(grove::platform::kMaxEphemeralPayloadBytes == grove::sdk::kMaxEphemeralPayload,
               "the link carries what the SDK promises tools");
 
 namespace grove::platform {
-
-namespace {
-sdk::Role to_sdk(Role role) {
-    switch (role) {
-        case Role::Manager: return sdk::Role::Manager;
-        case Role::Participant: return sdk::Role::Participant;
-        case Role::Guest: return sdk::Role::Guest;
-    }
-    return sdk::Role::Guest;
-}
-}  // namespace
 
 CoreInstanceBridge::CoreInstanceBridge(Peer& peer, InstanceAddress address)
     : peer_(peer), address_(address) {}
@@ -38,51 +31,55 @@ Result<sdk::OpId> CoreInstanceBridge::submit(sdk::ByteView payload) {
 }
 
 sdk::LocalMember CoreInstanceBridge::me() const {
-    auto& impl = peer_.impl();
-    std::lock_guard lock(impl.mutex);
     sdk::LocalMember me;
-    if (!impl.account) return me;
-    me.identity = impl.account->identity.identity_sign.public_key;
-    me.device = impl.account->identity.device_sign.public_key;
-    me.display_name = impl.account->identity.display_name;
-    auto it = impl.spaces.find(address_.space);
-    if (it != impl.spaces.end())
-        if (const MemberRecord* m = it->second->membership().by_identity(me.identity))
-            me.role = to_sdk(m->role);
+    auto& journal = peer_.journal();
+    auto unlocked = journal.read_account([&](const UnlockedAccount& account) {
+        me.identity = account.identity.identity_sign.public_key;
+        me.device = account.identity.device_sign.public_key;
+        me.display_name = account.identity.display_name;
+    });
+    if (!unlocked.ok()) return me;
+    (void)journal.read(address_.space, [&](const Space& space) {
+        if (const MemberRecord* m = space.membership().by_identity(me.identity)) me.role = m->role;
+    });
     return me;
 }
 
 std::vector<sdk::Member> CoreInstanceBridge::members() const {
-    auto& impl = peer_.impl();
-    std::lock_guard lock(impl.mutex);
     std::vector<sdk::Member> out;
-    auto it = impl.spaces.find(address_.space);
-    if (it == impl.spaces.end()) return out;
-    for (const MemberRecord* m : it->second->membership().active()) {
-        sdk::Member member;
-        member.identity = m->identity;
-        member.display_name = m->card.display_name();
-        member.role = to_sdk(m->role);
-        for (const auto& d : m->devices)
-            if (auto dev = fixed_from<32>(as_bytes(d.device_sign()))) member.devices.push_back(*dev);
-        out.push_back(std::move(member));
-    }
+    (void)peer_.journal().read(address_.space, [&](const Space& space) {
+        for (const MemberRecord* m : space.membership().active()) {
+            sdk::Member member;
+            member.identity = m->identity;
+            member.display_name = m->card.display_name();
+            member.role = m->role;
+            for (const auto& d : m->devices)
+                if (auto dev = fixed_from<32>(as_bytes(d.device_sign())))
+                    member.devices.push_back(*dev);
+            out.push_back(std::move(member));
+        }
+    });
     return out;
 }
 
 bool CoreInstanceBridge::permits(const sdk::IdentityId& who, sdk::Permission what) const {
-    auto& impl = peer_.impl();
-    std::lock_guard lock(impl.mutex);
-    auto it = impl.spaces.find(address_.space);
-    if (it == impl.spaces.end()) return false;
-    const MemberRecord* m = it->second->membership().by_identity(who);
-    if (!m || m->removed) return false;
-    switch (what) {
-        case sdk::Permission::Read: return true;
-        case sdk::Permission::Write: return m->role != Role::Guest;
-        case sdk::Permission::Moderate: return m->role == Role::Manager;
-    }
-    return false;
+    bool permitted = false;
+    (void)peer_.journal().read(address_.space, [&](const Space& space) {
+        const MemberRecord* m = space.membership().by_identity(who);
+        if (!m || m->removed) return;
+        switch (what) {
+            case sdk::Permission::Read:
+                permitted = true;
+                break;
+            case sdk::Permission::Write:
+                permitted = m->role != Role::Guest;
+                break;
+            case sdk::Permission::Moderate:
+                permitted = m->role == Role::Manager;
+                break;
+        }
+    });
+    return permitted;
 }
 
 // ---- ephemeral ---- the instance's channel "tool:<instance hex>" on the space's direct links;
@@ -100,7 +97,7 @@ void CoreInstanceBridge::log(sdk::LogLevel level, std::string_view message) {
 }
 
 sdk::BlobStore* CoreInstanceBridge::blobs() {
-    BlobStoreProvider* provider = peer_.impl().blob_stores.get();
+    BlobStoreProvider* provider = peer_.blob_stores();
     return provider ? provider->for_space(address_.space) : nullptr;
 }
 

@@ -5,6 +5,22 @@
 
 namespace grove::platform {
 
+namespace {
+// The state digest's byte for a role: manager 0, participant 1, guest 2, as digests were always
+// computed (the role's own values are 1–3), so that digests of existing stores stay comparable.
+std::uint8_t digest_byte(Role role) {
+    switch (role) {
+        case Role::Manager:
+            return 0;
+        case Role::Participant:
+            return 1;
+        case Role::Guest:
+            return 2;
+    }
+    return 2;
+}
+}  // namespace
+
 Role role_from_proto(grove::space::v1::Role role) {
     switch (role) {
         case grove::space::v1::ROLE_MANAGER:
@@ -160,7 +176,7 @@ void Membership::digest_into(crypto::Hasher& hasher) const {
     for (const auto& [id, m] : members_) {
         buf.clear();
         append(buf, id);
-        buf.push_back(static_cast<std::uint8_t>(m.role));
+        buf.push_back(digest_byte(m.role));
         buf.push_back(m.removed ? 1 : 0);
         append_u32le(buf, static_cast<std::uint32_t>(m.devices.size()));
         for (const auto& d : m.devices) {

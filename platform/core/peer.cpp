@@ -16,22 +16,6 @@ namespace grove::platform {
 namespace sp = grove::space::v1;
 using grove::wire::v1::DeltaKind;
 
-const char* to_string(Role role) {
-    switch (role) {
-        case Role::Manager: return "manager";
-        case Role::Participant: return "participant";
-        case Role::Guest: return "guest";
-    }
-    return "guest";
-}
-
-std::optional<Role> role_from_string(std::string_view text) {
-    if (text == "manager") return Role::Manager;
-    if (text == "participant") return Role::Participant;
-    if (text == "guest") return Role::Guest;
-    return std::nullopt;
-}
-
 namespace {
 std::int64_t system_now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -329,6 +313,7 @@ Result<std::unique_ptr<Peer>> Peer::open(const std::filesystem::path& profile_di
     auto impl = std::make_unique<Impl>();
     impl->profile_dir = profile_dir;
     impl->clock = options.clock ? std::move(options.clock) : std::function(system_now_ms);
+    if (options.kdf) impl->kdf = *options.kdf;
     auto lock_path = profile_dir / "lock";
     impl->lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (impl->lock_fd < 0 || ::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0)

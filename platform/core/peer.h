@@ -3,6 +3,7 @@
 #pragma once
 
 #include <grove/sdk/result.h>
+#include <grove/sdk/types.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -12,14 +13,19 @@
 #include <string>
 #include <vector>
 
+#include "crypto/primitives.h"
+
 namespace grove::platform {
 
+class BlobStoreProvider;
+class SpaceJournal;
 class ToolHost;
 class ToolRuntime;
 
-enum class Role { Manager, Participant, Guest };
-const char* to_string(Role role);
-std::optional<Role> role_from_string(std::string_view text);
+// A member's role: the SDK's type (grove/sdk/types.h), one vocabulary for core and tools.
+using Role = sdk::Role;
+using sdk::role_from_string;
+using sdk::to_string;
 
 enum class AccountState { NoAccount, Locked, Unlocked };
 
@@ -244,6 +250,10 @@ struct PeerOptions {
     // Tests inject skewed clocks; nothing may depend on clocks of different peers agreeing
     // (docs/replication.md#clock-skew).
     std::function<std::int64_t()> clock;
+    // The passphrase key derivation's cost for accounts created or re-keyed here. Empty = the
+    // standard cost; benchmarks and tests pass crypto::KdfParams::minimum() (the floor the
+    // store accepts) to save its 64 MiB and its time.
+    std::optional<crypto::KdfParams> kdf;
 };
 
 class Peer {
@@ -401,10 +411,22 @@ public:
     // "I am typing here": a "chat.typing" message that others show for 5 s.
     Result<void> set_typing(const std::string& space);
 
-    struct Impl;
-    Impl& impl() { return *impl_; }
+    // ---- seams for the platform's own modules ----
+    // Reads and writes spaces under the peer's lock (core/space_journal.h): the blob layer,
+    // the tool bridge, benchmarks and tests go through it, never through the internals.
+    SpaceJournal& journal();
+    // Installs the spaces' blob stores for tools (platform/blob does), before tools run. Without
+    // one, tools get the tool host's in-memory store.
+    void attach_blob_stores(std::unique_ptr<BlobStoreProvider> provider);
+    BlobStoreProvider* blob_stores();
+
+    struct Impl;  // core/peer_impl.h
 
 private:
+    // The replication component (core/replicator.h) works inside the peer's lock and state.
+    friend class Replicator;
+    Impl& impl() { return *impl_; }
+
     explicit Peer(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };

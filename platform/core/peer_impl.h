@@ -1,5 +1,5 @@
-// Peer::Impl: the peer's internals, shared with the platform's own modules (replication, tool
-// host, benchmarks) — not part of the public facade. All state is guarded by `mutex`.
+// Peer::Impl: the peer's internals, seen by the Peer's own files and the replication component
+// only; others use the SpaceJournal it implements. All state is guarded by `mutex`.
 #pragma once
 
 #include <atomic>
@@ -15,6 +15,7 @@
 #include "core/pairing_codes.h"
 #include "core/peer.h"
 #include "core/space.h"
+#include "core/space_journal.h"
 #include "core/tool_runtime.h"
 #include "store/profile_store.h"
 
@@ -23,7 +24,7 @@ namespace grove::platform {
 struct EphemeralOut;      // core/replicator.h (an ephemeral message to send on links)
 struct ReplicationState;  // core/replication_state.h (pending buffers, per-space sync bookkeeping)
 
-struct Peer::Impl {
+struct Peer::Impl final : SpaceJournal {
     std::filesystem::path profile_dir;
     int lock_fd = -1;
     std::unique_ptr<store::ProfileStore> store;
@@ -46,6 +47,14 @@ struct Peer::Impl {
 
     ~Impl();
 
+    // ---- SpaceJournal (core/space_journal.h; core/peer.cpp) ----
+    Result<void> mutate(const SpaceId& space, const Change& change) override;
+    Result<void> read(const SpaceId& space, const Reader& read) const override;
+    Result<void> read_account(
+        const std::function<void(const UnlockedAccount& account)>& read) const override;
+    Result<Space::Draft> rotate_epoch_draft(Space& space) override;
+    store::ProfileStore& profile_store() override { return *store; }
+
     // ---- helpers; callers hold `mutex` ----
     Result<void> require_unlocked() const;
     Result<Space*> resolve(const std::string& ref) const;
@@ -66,7 +75,7 @@ struct Peer::Impl {
     // Authors, applies and durably stores this device's drafts as one batch (one transaction,
     // one signature). Returns the new deltas' ids; events are appended to `events`.
     Result<std::vector<DeltaId>> submit(Space& space, std::span<const Space::Draft> drafts,
-                                        std::vector<SpaceEvent>& events);
+                                        std::vector<SpaceEvent>& events) override;
     // One draft, as submit; returns its delta's id.
     Result<DeltaId> submit_one(Space& space, Space::Draft draft, std::vector<SpaceEvent>& events);
     // A draft of one administrative operation, with the key wraps it carries.
@@ -75,9 +84,9 @@ struct Peer::Impl {
     // The skeleton of a change to one space, written once: under `mutex`, resolves `space_ref`
     // and runs `change(space, events)` (it checks, drafts and submits); then, with the lock
     // released, delivers the events if it succeeded. Returns what `change` returns.
-    template <class Change>
-    auto mutate(const std::string& space_ref, Change&& change)
-        -> std::invoke_result_t<Change&, Space&, std::vector<SpaceEvent>&>;
+    template <class Fn>
+    auto mutate(const std::string& space_ref, Fn&& change)
+        -> std::invoke_result_t<Fn&, Space&, std::vector<SpaceEvent>&>;
     // Applies verified deltas (local or remote) in order and stores them in one transaction.
     Result<void> apply_and_store(Space& space, std::span<const DecodedDelta> deltas,
                                  std::vector<SpaceEvent>& events);
@@ -155,10 +164,10 @@ struct Peer::Impl {
     EphemeralHub ephemeral;
 };
 
-template <class Change>
-auto Peer::Impl::mutate(const std::string& space_ref, Change&& change)
-    -> std::invoke_result_t<Change&, Space&, std::vector<SpaceEvent>&> {
-    using Out = std::invoke_result_t<Change&, Space&, std::vector<SpaceEvent>&>;
+template <class Fn>
+auto Peer::Impl::mutate(const std::string& space_ref, Fn&& change)
+    -> std::invoke_result_t<Fn&, Space&, std::vector<SpaceEvent>&> {
+    using Out = std::invoke_result_t<Fn&, Space&, std::vector<SpaceEvent>&>;
     std::vector<SpaceEvent> batch;
     Out out = [&]() -> Out {
         std::lock_guard lock(mutex);

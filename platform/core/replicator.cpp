@@ -97,6 +97,22 @@ bool Replicator::may_receive(const SpaceId& space, const crypto::SignPublicKey& 
     return s->membership().knows_device(device);
 }
 
+void Replicator::limit_pending(const SpaceId& space, std::size_t max_deltas,
+                               std::size_t max_bytes) {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    state_of(impl).pending.insert_or_assign(space, PendingBuffer(max_deltas, max_bytes));
+}
+
+Replicator::PendingLoad Replicator::pending_load(const SpaceId& space) const {
+    auto& impl = peer_.impl();
+    std::lock_guard lock(impl.mutex);
+    if (!impl.replication) return {};
+    auto it = impl.replication->pending.find(space);
+    if (it == impl.replication->pending.end()) return {};
+    return {it->second.size(), it->second.bytes()};
+}
+
 Result<SpaceSyncInfo> Replicator::info(const SpaceId& space) const {
     auto& impl = peer_.impl();
     std::lock_guard lock(impl.mutex);

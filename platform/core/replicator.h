@@ -89,6 +89,16 @@ public:
                                             const crypto::SignPublicKey& author,
                                             std::uint64_t seq) const;
 
+    // ---- pending buffers: remote deltas waiting for their dependencies ----
+    // Bounds one space's buffer (PendingBuffer::kDefaultMaxDeltas / kDefaultMaxBytes unless set
+    // here); what it held is dropped and asked for again by the next sync.
+    void limit_pending(const SpaceId& space, std::size_t max_deltas, std::size_t max_bytes);
+    struct PendingLoad {
+        std::size_t deltas = 0;
+        std::size_t bytes = 0;
+    };
+    PendingLoad pending_load(const SpaceId& space) const;
+
     // ---- invitations ----
     Result<grove::net::v1::JoinRequest> make_join_request(
         const grove::net::v1::InvitationCode& code, ByteView challenge) const;

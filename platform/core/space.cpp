@@ -1,5 +1,7 @@
 #include "core/space.h"
 
+#include <grove/sdk/lastwriterwins.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -341,7 +343,7 @@ Result<AppliedEffect> Space::apply(const DecodedDelta& delta) {
         genesis_salt_ = op.genesis().space_salt();
         creator_identity_ = op.genesis().creator().identity().sign_key();
         name_lamport_ = h.lamport();
-        name_delta_ = delta.id;
+        name_device_ = delta.author;
         created_ms_ = op.genesis().created_ms();
         if (auto creator = fixed_from<32>(as_bytes(op.genesis().creator().identity().sign_key())))
             origin.identity = *creator;
@@ -452,9 +454,9 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
     AppliedEffect effect;
     effect.kind = AppliedEffect::Kind::SpaceChanged;
     const bool manager = author->role == Role::Manager;
-    // Later writer wins for names: by Lamport clock, then delta id (the same on every peer).
-    auto newer = [&](std::uint64_t lamport, const DeltaId& id) {
-        return std::tie(origin.lamport, origin.delta_id) > std::tie(lamport, id);
+    // Names keep their last write (grove/sdk/lastwriterwins.h: Lamport time, then device).
+    auto newer = [&](std::uint64_t lamport, const crypto::SignPublicKey& device) {
+        return sdk::later_write(origin.lamport, origin.device, lamport, device);
     };
     switch (op.op_case()) {
         case sp::SpaceOp::kRename:
@@ -463,10 +465,10 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
             if (op.rename().name().empty() || op.rename().name().size() > 200)
                 return make_error(ErrorCode::InvalidArgument,
                                   "a space name must be 1 to 200 bytes long");
-            if (newer(name_lamport_, name_delta_)) {
+            if (newer(name_lamport_, name_device_)) {
                 name_ = op.rename().name();
                 name_lamport_ = origin.lamport;
-                name_delta_ = origin.delta_id;
+                name_device_ = origin.device;
             }
             return effect;
         case sp::SpaceOp::kAddTool: {
@@ -477,8 +479,8 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
             if (tools_.count(*id))
                 return make_error(ErrorCode::AlreadyExists, "the tool instance exists");
             tools_[*id] = ToolInstanceRecord{
-                *id,   add.tool_id(),  add.name(),     add.min_version(), origin.identity,
-                false, origin.lamport, origin.delta_id};
+                *id,   add.tool_id(),  add.name(),   add.min_version(), origin.identity,
+                false, origin.lamport, origin.device};
             if (tool_sink_)
                 tool_sink_(
                     ToolEvent{ToolEvent::Kind::Added, tools_[*id], origin, author->role, {}});
@@ -499,10 +501,10 @@ Result<AppliedEffect> Space::apply_space_op(const sp::SpaceOp& op, const OpOrigi
             if (op.has_rename_tool()) {
                 if (op.rename_tool().name().empty() || op.rename_tool().name().size() > 200)
                     return make_error(ErrorCode::InvalidArgument, "bad tool instance name");
-                if (newer(it->second.name_lamport, it->second.name_delta)) {
+                if (newer(it->second.name_lamport, it->second.name_device)) {
                     it->second.name = op.rename_tool().name();
                     it->second.name_lamport = origin.lamport;
-                    it->second.name_delta = origin.delta_id;
+                    it->second.name_device = origin.device;
                     if (tool_sink_)
                         tool_sink_(ToolEvent{
                             ToolEvent::Kind::Renamed, it->second, origin, author->role, {}});

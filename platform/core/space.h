@@ -43,7 +43,7 @@ struct ToolInstanceRecord {
     bool removed = false;
     // The rename that set `name` (last writer wins by Lamport, then delta id).
     std::uint64_t name_lamport = 0;
-    DeltaId name_delta{};
+    crypto::SignPublicKey name_device{};  // who wrote the name (the tie-break of last-writer-wins)
 };
 
 // A change to a tool instance — added, renamed, removed, or one of its operations applied —
@@ -210,7 +210,7 @@ private:
     std::map<std::uint32_t, crypto::Hash> commitments_;  // every epoch the log has started
     std::map<std::uint32_t, std::set<crypto::SignPublicKey>> holders_;
     std::uint64_t name_lamport_ = 0;
-    DeltaId name_delta_{};
+    crypto::SignPublicKey name_device_{};
 
     DeltaIndex<LogEntry> log_;  // every applied delta: 48 bytes + its slot
     std::unordered_set<DeltaId, DeltaIdHash> heads_;

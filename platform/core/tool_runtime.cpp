@@ -5,17 +5,6 @@
 
 namespace grove::platform {
 
-namespace {
-sdk::Role to_sdk(Role role) {
-    switch (role) {
-        case Role::Manager: return sdk::Role::Manager;
-        case Role::Participant: return sdk::Role::Participant;
-        case Role::Guest: return sdk::Role::Guest;
-    }
-    return sdk::Role::Guest;
-}
-}  // namespace
-
 ToolRuntime::ToolRuntime(ToolHost& host, Post post)
     : host_(host), post_(std::move(post)), host_thread_(std::this_thread::get_id()) {}
 
@@ -41,7 +30,7 @@ void ToolRuntime::on_event(const SpaceId& space, const ToolEvent& event) {
             c.operation.id = event.origin.delta_id;
             c.operation.author_device = event.origin.device;
             c.operation.author_identity = event.origin.identity;
-            c.operation.author_role = to_sdk(event.author_role);
+            c.operation.author_role = event.author_role;
             c.operation.lamport = event.origin.lamport;
             c.operation.wall_time_ms = event.origin.wall_time_ms;
             break;

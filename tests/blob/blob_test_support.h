@@ -14,8 +14,11 @@
 #include "blob/epoch_key_source.h"
 #include "blob/space_blob_store.h"
 #include "crypto/primitives.h"
+#include "grove_test/temp_dir.h"
 
 namespace grove::platform::blob::test {
+
+using grove::test::TempDir;
 
 class FakeEpochKeys final : public EpochKeySource {
 public:
@@ -52,22 +55,6 @@ private:
     mutable std::mutex mutex_;
     std::map<std::uint32_t, crypto::SymmetricKey> keys_;
     std::uint32_t current_ = 0;
-};
-
-class TempDir {
-public:
-    TempDir() {
-        std::string templ = (std::filesystem::temp_directory_path() / "grove-blob-XXXXXX").string();
-        path_ = ::mkdtemp(templ.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
 };
 
 // `size` bytes of reproducible content (xorshift from `seed`), produced as it is read.

@@ -6,7 +6,7 @@
 
 #include "blob_test_support.h"
 #include "core/core_instance_bridge.h"
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
 
 namespace grove::platform::blob {
 namespace {

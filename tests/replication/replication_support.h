@@ -14,26 +14,9 @@
 
 #include "core/peer.h"
 #include "crypto/primitives.h"
+#include "grove_test/temp_dir.h"
 
 namespace grove::test {
-
-class TempDir {
-public:
-    TempDir() {
-        std::string templ = (std::filesystem::temp_directory_path() / "grove-repl-XXXXXX").string();
-        path_ = ::mkdtemp(templ.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
 
 struct TestAccount {
     std::unique_ptr<TempDir> dir = std::make_unique<TempDir>();

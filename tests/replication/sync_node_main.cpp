@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
 #include "net/peer_node.h"
 
 using namespace grove;
@@ -28,13 +28,14 @@ int main(int argc, char** argv) {
         else if (a == "--relay") options.relays.push_back(arg(i, argc, argv));
         else if (a == "--close-join-links") options.keep_join_link = false;
     }
-    auto peer = Peer::open(profile);
+    PeerOptions peer_options;
+    peer_options.kdf = crypto::KdfParams::minimum();
+    auto peer = Peer::open(profile, std::move(peer_options));
     if (!peer.ok()) {
         std::cout << "err " << peer.error().message << std::endl;
         return 1;
     }
     if ((*peer)->account_state() == AccountState::NoAccount) {
-        (*peer)->impl().kdf = crypto::KdfParams::minimum();
         auto made = (*peer)->create_account("node", "correct horse battery");
         if (!made.ok()) return std::cout << "err " << made.error().message << std::endl, 1;
     } else if (!(*peer)->unlock("correct horse battery").ok()) {
@@ -78,9 +79,13 @@ int main(int argc, char** argv) {
             // N chat posts written in batches of BATCH deltas (one transaction, one signature each).
             std::size_t n = 0, batch = 1;
             in >> space >> n >> batch;
-            auto& impl = (*peer)->impl();
+            auto& journal = (*peer)->journal();
             std::size_t done = 0;
             std::string error;
+            auto summary = (*peer)->get_space(space);
+            if (!summary.ok()) error = summary.error().message;
+            const SpaceId id =
+                summary.ok() ? *fixed_from<kSpaceIdSize>(*from_hex(summary->id)) : SpaceId{};
             while (done < n && error.empty()) {
                 std::size_t k = std::min(batch, n - done);
                 std::vector<Space::Draft> drafts;
@@ -91,15 +96,16 @@ int main(int argc, char** argv) {
                     drafts.push_back({grove::wire::v1::DELTA_KIND_CHAT, {},
                                       to_bytes(op.SerializeAsString())});
                 }
-                std::vector<SpaceEvent> events;
-                {
-                    std::lock_guard lock(impl.mutex);
-                    auto s = impl.resolve(space);
-                    if (!s.ok()) { error = s.error().message; break; }
-                    auto ids = impl.submit(**s, drafts, events);
-                    if (!ids.ok()) { error = ids.error().message; break; }
+                auto written = journal.mutate(
+                    id, [&](Space& s, std::vector<SpaceEvent>& events) -> grove::Result<void> {
+                        auto ids = journal.submit(s, drafts, events);
+                        if (!ids.ok()) return ids.error();
+                        return {};
+                    });
+                if (!written.ok()) {
+                    error = written.error().message;
+                    break;
                 }
-                impl.dispatch(events);
                 done += k;
             }
             std::cout << (error.empty() ? "ok " + std::to_string(done) : "err " + error) << std::endl;

@@ -50,7 +50,7 @@ TEST(AccountAttack, WrongPassphraseWhileUnlockedIsUnauthenticated) {
 TEST(AccountAttack, DowngradedKdfParametersRefused) {
     auto ada = make_account("Ada");
     ASSERT_TRUE(ada.peer->lock().ok());
-    auto& store = *ada.peer->impl().store;
+    auto& store = ada.peer->journal().profile_store();
     auto original = store.load_account().value().value();
     const auto floor = crypto::KdfParams::minimum();
     struct Weak {
@@ -123,11 +123,13 @@ TEST(AccountAttack, ProfileHoldsNoPlaintextOrSecretKeys) {
                                           id.identity_box.secret_key.view().end())},
             {"device signing seed", Bytes(id.device_sign.secret_key.view().begin(),
                                           id.device_sign.secret_key.view().begin() + 32)},
-            {"device box secret", Bytes(id.device_box.secret_key.view().begin(),
-                                        id.device_box.secret_key.view().end())},
-            {"storage key", Bytes(a->peer->impl().account->storage_key.view().begin(),
-                                  a->peer->impl().account->storage_key.view().end())},
+            {"device box secret",
+             Bytes(id.device_box.secret_key.view().begin(), id.device_box.secret_key.view().end())},
         };
+        (void)a->peer->journal().read_account([&](const UnlockedAccount& account) {
+            auto key = account.storage_key.view();
+            secrets.emplace_back("storage key", Bytes(key.begin(), key.end()));
+        });
         auto epoch = epoch_key_of(*a->peer, sid);
         secrets.emplace_back("space content key", Bytes(epoch.view().begin(), epoch.view().end()));
         auto scan = [&](const char* when) {

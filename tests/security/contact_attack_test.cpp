@@ -273,11 +273,14 @@ TEST(ContactAttack, SealedInvitationAdmitsOnlyItsContact) {
         EXPECT_EQ(a->peer->get_space(trio.space)->member_count, 3u);
     }
     {
-        auto& ada_impl = trio.ada.peer->impl();
-        std::vector<grove::platform::SpaceEvent> events;
+        auto& journal = trio.ada.peer->journal();
         Space::Draft draft = space_op(forged);
-        std::lock_guard lock(ada_impl.mutex);
-        auto self = ada_impl.submit(*ada_impl.spaces.at(trio.sid), std::span(&draft, 1), events);
+        auto self =
+            journal.mutate(trio.sid, [&](Space& space, auto& events) -> grove::Result<void> {
+                auto ids = journal.submit(space, std::span(&draft, 1), events);
+                if (!ids.ok()) return ids.error();
+                return {};
+            });
         ASSERT_FALSE(self.ok());
         EXPECT_NE(self.error().message.find("sealed to another identity"), std::string::npos)
             << self.error().message;

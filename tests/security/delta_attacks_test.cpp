@@ -326,12 +326,7 @@ TEST(DeltaAttack, FloodWithMissingDependenciesIsBounded) {
     Trio t;
     // A small buffer for the test (the default is 100 000 deltas / 256 MiB per space).
     constexpr std::size_t kMax = 500;
-    {
-        auto& impl = t.ada.peer->impl();
-        std::lock_guard lock(impl.mutex);
-        if (!impl.replication) impl.replication = std::make_shared<ReplicationState>();
-        impl.replication->pending.insert_or_assign(t.sid, PendingBuffer(kMax, 1u << 20));
-    }
+    Replicator(*t.ada.peer).limit_pending(t.sid, kMax, 1u << 20);
     auto mallory = LocalIdentity::generate("Mallory");
     auto key = epoch_key_of(*t.ada.peer, t.sid);
     auto base = author_as(*t.ada.peer, t.sid, mallory, {chat_post("flood")});
@@ -356,11 +351,7 @@ TEST(DeltaAttack, FloodWithMissingDependenciesIsBounded) {
     EXPECT_LE(pending_max, kMax);
     auto status = t.ada.peer->sync_status(t.space).value();
     EXPECT_LE(status.pending, kMax);
-    {
-        auto& impl = t.ada.peer->impl();
-        std::lock_guard lock(impl.mutex);
-        EXPECT_LE(impl.replication->pending.at(t.sid).bytes(), 1u << 20);
-    }
+    EXPECT_LE(Replicator(*t.ada.peer).pending_load(t.sid).bytes, 1u << 20);
     // The default bound is finite too.
     EXPECT_EQ(PendingBuffer::kDefaultMaxDeltas, 100'000u);
     EXPECT_LE(PendingBuffer::kDefaultMaxBytes, 256u * 1024 * 1024);

@@ -145,7 +145,7 @@ TEST(Devices, LostDeviceRevokedAndSpacesReKeyed) {
     DirectPair link(*t.ada.peer, lost);
     link.run();
     EXPECT_FALSE(lost.get_space(t.space).ok());
-    EXPECT_EQ(lost.impl().store->count_deltas(t.sid).value(), 0u);
+    EXPECT_EQ(lost.journal().profile_store().count_deltas(t.sid).value(), 0u);
     // Ada herself is still a member with her first device; listing shows the revocation.
     EXPECT_EQ(t.gus.peer->get_space(t.space)->member_count, 3u);
     bool flagged = false;

@@ -98,13 +98,10 @@ TEST(Membership, RemovedMemberCannotDecryptPostRemovalCiphertext) {
     EXPECT_TRUE(contains(chat_texts(t.gus, t.space), "after removal"));
     // Bob receives the post-removal ciphertext (e.g. from a relay) but holds no key for it.
     ingest(*t.bob.peer, t.sid, stored_deltas(*t.ada.peer, t.sid));
-    auto& impl = t.bob.peer->impl();
-    std::lock_guard lock(impl.mutex);
-    auto it = impl.spaces.find(t.sid);
-    if (it != impl.spaces.end()) {
-        EXPECT_EQ(it->second->epoch_key(epoch), nullptr);
-        for (const ChatMessage& m : it->second->chat().latest(0)) EXPECT_NE(m.text, "after removal");
-    }
+    (void)t.bob.peer->journal().read(t.sid, [&](const Space& space) {
+        EXPECT_EQ(space.epoch_key(epoch), nullptr);
+        for (const ChatMessage& m : space.chat().latest(0)) EXPECT_NE(m.text, "after removal");
+    });
 }
 
 TEST(Membership, RemovedMemberDevicesDropSpaceOnConnect) {
@@ -120,8 +117,8 @@ TEST(Membership, RemovedMemberDevicesDropSpaceOnConnect) {
     // Bob's device learned of the removal and dropped the space: gone from memory and store.
     EXPECT_FALSE(lists_space(t.bob, t.space));
     EXPECT_FALSE(t.bob.peer->get_space(t.space).ok());
-    EXPECT_EQ(t.bob.peer->impl().store->count_deltas(t.sid).value(), 0u);
-    EXPECT_TRUE(t.bob.peer->impl().store->epoch_keys(t.sid).value().empty());
+    EXPECT_EQ(t.bob.peer->journal().profile_store().count_deltas(t.sid).value(), 0u);
+    EXPECT_TRUE(t.bob.peer->journal().profile_store().epoch_keys(t.sid).value().empty());
     bool removed_event = false;
     for (const auto& e : seen) removed_event |= e.kind == SpaceEvent::Kind::SpaceRemoved;
     EXPECT_TRUE(removed_event);
@@ -338,14 +335,14 @@ TEST(Membership, LeavingDropsTheSpaceOnceAnotherMemberHasSeenIt) {
     ASSERT_TRUE(t.bob.peer->leave_space(t.space).ok());
     // Hidden at once; the data stays until the leave has reached another member.
     EXPECT_FALSE(lists_space(t.bob, t.space));
-    EXPECT_GT(t.bob.peer->impl().store->count_deltas(t.sid).value(), 0u);
+    EXPECT_GT(t.bob.peer->journal().profile_store().count_deltas(t.sid).value(), 0u);
     DirectPair ab(*t.ada.peer, *t.bob.peer);
     ab.run();
     // Ada saw the leave and started a new epoch without Bob; Bob saw that and dropped the space.
     EXPECT_EQ(t.ada.peer->get_space(t.space)->member_count, 2u);
     EXPECT_NE(epoch_of(t.ada, t.sid), before);
     ab.run();
-    EXPECT_EQ(t.bob.peer->impl().store->count_deltas(t.sid).value(), 0u);
+    EXPECT_EQ(t.bob.peer->journal().profile_store().count_deltas(t.sid).value(), 0u);
     DirectPair ag(*t.ada.peer, *t.gus.peer);
     ag.run();
     EXPECT_TRUE(holds_key(t.gus, t.sid, epoch_of(t.ada, t.sid)));

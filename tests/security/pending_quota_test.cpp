@@ -14,16 +14,11 @@ namespace {
 
 // A small buffer on `p` for `sid`, so that floods overflow it quickly.
 void small_buffer(Peer& p, const SpaceId& sid, std::size_t deltas, std::size_t bytes) {
-    auto& impl = p.impl();
-    std::lock_guard lock(impl.mutex);
-    if (!impl.replication) impl.replication = std::make_shared<ReplicationState>();
-    impl.replication->pending.insert_or_assign(sid, PendingBuffer(deltas, bytes));
+    Replicator(p).limit_pending(sid, deltas, bytes);
 }
 
 std::size_t pending_size(Peer& p, const SpaceId& sid) {
-    auto& impl = p.impl();
-    std::lock_guard lock(impl.mutex);
-    return impl.replication ? impl.replication->pending[sid].size() : 0;
+    return Replicator(p).pending_load(sid).deltas;
 }
 
 // `count` signed deltas by `who` whose `prev` names a delta that does not exist: they

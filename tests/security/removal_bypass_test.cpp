@@ -397,22 +397,16 @@ TEST(RemovalBypass, ACurrentKeyHandedToAVoidAdmissionIsRotatedAway) {
     sync(t.mal, t.cy);
     for (int i = 0; i < 12; ++i) ASSERT_TRUE(t.cy.peer->post_chat(t.space, "cy talks").ok());
     ASSERT_GT(lamport_of(*t.cy.peer, t.sid), removal_lamport);
-    std::uint32_t cy_epoch = 0;
-    {
-        auto& impl = t.cy.peer->impl();
-        std::vector<SpaceEvent> events;
-        std::lock_guard lock(impl.mutex);
-        Space& space = *impl.spaces.at(t.sid);
-        sp::SpaceOp op;
-        auto wraps = impl.new_epoch(space, op.mutable_rotate_epoch()->mutable_new_epoch(), nullptr);
-        ASSERT_TRUE(wraps.ok());
-        cy_epoch = op.rotate_epoch().new_epoch().epoch();
-        Space::Draft draft{grove::wire::v1::DELTA_KIND_SPACE,
-                           {},
-                           to_bytes(op.SerializeAsString()),
-                           std::move(wraps).value()};
-        ASSERT_TRUE(impl.submit(space, std::span(&draft, 1), events).ok());
-    }
+    auto& cy_journal = t.cy.peer->journal();
+    auto rotated = cy_journal.mutate(t.sid, [&](Space& space, auto& events) -> grove::Result<void> {
+        auto draft = cy_journal.rotate_epoch_draft(space);
+        if (!draft.ok()) return draft.error();
+        auto ids = cy_journal.submit(space, std::span(&*draft, 1), events);
+        if (!ids.ok()) return ids.error();
+        return {};
+    });
+    ASSERT_TRUE(rotated.ok()) << rotated.error().message;
+    const std::uint32_t cy_epoch = epoch_of(*t.cy.peer, t.sid);
     sync(t.cy, xena);
     ASSERT_TRUE(with_space(*xena.peer, t.sid, [&](Space& s) { return s.epoch_key(cy_epoch); }));
     for (int round = 0; round < 3; ++round) {

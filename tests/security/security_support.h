@@ -11,13 +11,17 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 
+#include "core/account_vault.h"
 #include "core/invitation_code.h"
 #include "core/peer.h"
-#include "core/peer_impl.h"
 #include "core/replicator.h"
+#include "core/space_journal.h"
 #include "crypto/primitives.h"
+#include "grove_test/temp_dir.h"
 #include "net/sync_session.h"
 
 namespace grove::test {
@@ -27,24 +31,6 @@ namespace sp = grove::space::v1;
 using grove::wire::v1::SealedDelta;
 
 inline constexpr const char* kPassphrase = "correct horse battery";
-
-class TempDir {
-public:
-    TempDir() {
-        std::string templ = (std::filesystem::temp_directory_path() / "grove-sec-XXXXXX").string();
-        path_ = ::mkdtemp(templ.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
 
 struct Account {
     std::unique_ptr<TempDir> dir = std::make_unique<TempDir>();
@@ -122,8 +108,12 @@ private:
     std::deque<grove::net::v1::LinkMessage> to_a_, to_b_;
 };
 
+// The account's identity (it lives while the account stays unlocked).
 inline const LocalIdentity& identity_of(Peer& p) {
-    return p.impl().account->identity;
+    const LocalIdentity* identity = nullptr;
+    auto read = p.journal().read_account([&](const UnlockedAccount& a) { identity = &a.identity; });
+    EXPECT_TRUE(read.ok()) << read.error().message;
+    return *identity;
 }
 
 inline SpaceId space_id(const std::string& hex) {
@@ -132,14 +122,22 @@ inline SpaceId space_id(const std::string& hex) {
     return *fixed_from<kSpaceIdSize>(*raw);
 }
 
-// Runs `f(Space&)` under the peer's lock.
+// Runs `f(Space&)` under the peer's lock (through its SpaceJournal) and returns what it returns.
 template <class F>
 auto with_space(Peer& p, const SpaceId& id, F f) {
-    auto& impl = p.impl();
-    std::lock_guard lock(impl.mutex);
-    auto it = impl.spaces.find(id);
-    EXPECT_NE(it, impl.spaces.end());
-    return f(*it->second);
+    using Out = std::invoke_result_t<F&, Space&>;
+    std::optional<std::conditional_t<std::is_void_v<Out>, bool, Out>> out;
+    auto done = p.journal().mutate(id, [&](Space& s, std::vector<SpaceEvent>&) -> Result<void> {
+        if constexpr (std::is_void_v<Out>) {
+            f(s);
+            out = true;
+        } else {
+            out.emplace(f(s));
+        }
+        return {};
+    });
+    EXPECT_TRUE(done.ok()) << done.error().message;
+    if constexpr (!std::is_void_v<Out>) return std::move(out).value();
 }
 
 inline crypto::SymmetricKey epoch_key_of(Peer& p, const SpaceId& id, std::uint32_t epoch = 1) {

@@ -1,14 +1,15 @@
 // Contacts: card text encode/decode/tamper, the merge rule (changed keys and name conflicts are
 // flagged), the contact book through the Peer (sealed at rest, persists), and the schema v1 → v2
 // upgrade of an existing profile.
+#include "core/contacts.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <iterator>
 
-#include "core/contacts.h"
 #include "core/peer.h"
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
 #include "crypto/primitives.h"
 #include "store/migrations.h"
 #include "store/profile_store.h"

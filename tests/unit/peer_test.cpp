@@ -1,9 +1,11 @@
+#include "core/peer.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "core/peer.h"
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
+#include "store/profile_store.h"
 #include "test_support.h"
 
 using namespace grove::platform;
@@ -141,7 +143,7 @@ TEST(Peer, DowngradedKdfParametersAreRefused) {
     {
         auto peer = open_peer(dir.path());
         ASSERT_TRUE(peer->create_account("Ada", "correct horse battery").ok());
-        auto& db = peer->impl().store->database();
+        auto& db = peer->journal().profile_store().database();
         ASSERT_TRUE(db.exec("UPDATE account SET kdf_ops = 1, kdf_mem = 8192").ok());
     }
     auto peer = open_peer(dir.path());
@@ -155,7 +157,7 @@ TEST(Peer, TamperedKdfParametersAboveTheFloorStillFail) {
     {
         auto peer = open_peer(dir.path());
         ASSERT_TRUE(peer->create_account("Ada", "correct horse battery").ok());
-        auto& db = peer->impl().store->database();
+        auto& db = peer->journal().profile_store().database();
         ASSERT_TRUE(db.exec("UPDATE account SET kdf_ops = kdf_ops + 1").ok());
     }
     auto peer = open_peer(dir.path());

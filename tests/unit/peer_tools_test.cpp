@@ -8,7 +8,7 @@
 #include <QVariant>
 
 #include "core/peer.h"
-#include "core/peer_impl.h"
+#include "core/space_journal.h"
 #include "test_support.h"
 #include "toolhost/toolhost.h"
 

@@ -1,7 +1,8 @@
 #include "discussionmodel.h"
 
+#include <grove/sdk/markdown.h>
+
 #include "grove/tools/discussion/v1/ops.pb.h"
-#include "markdownrenderer.h"
 
 namespace grove::tools::discussion {
 namespace v1 = grove::tools::discussion::v1;
@@ -165,7 +166,7 @@ bool DiscussionModel::markTopicRead(const QString& topic_id) {
 }
 
 QString DiscussionModel::renderMarkdown(const QString& markdown) const {
-    return QString::fromStdString(MarkdownRenderer::to_html(markdown.toStdString()));
+    return QString::fromStdString(sdk::markdown_to_safe_html(markdown.toStdString()));
 }
 
 void DiscussionModel::open_topic(const QString& topic_id) {
@@ -194,7 +195,7 @@ QString DiscussionModel::html_for(const Post& post) const {
     auto& cached = html_[post.id];
     if (cached.second.isNull() || cached.first != body) {
         cached.first = body;
-        cached.second = QString::fromStdString(MarkdownRenderer::to_html(body));
+        cached.second = QString::fromStdString(sdk::markdown_to_safe_html(body));
     }
     return cached.second;
 }

@@ -1,5 +1,7 @@
 #include "notepadmodel.h"
 
+#include <grove/sdk/markdown.h>
+
 #include <QAbstractEventDispatcher>
 #include <QColor>
 #include <QDateTime>
@@ -11,7 +13,6 @@
 #include <set>
 
 #include "editorbinding.h"
-#include "markdownrenderer.h"
 
 namespace grove::tools::notepad {
 
@@ -79,7 +80,7 @@ NotepadModel::NotepadModel(sdk::ToolContext& context, NotepadState& state, QObje
     preview_timer_.setSingleShot(true);
     preview_timer_.setInterval(kPreviewDelayMs);
     connect(&preview_timer_, &QTimer::timeout, this, [this] {
-        preview_html_ = QString::fromStdString(MarkdownRenderer::to_html(mirror_.toStdString()));
+        preview_html_ = QString::fromStdString(sdk::markdown_to_safe_html(mirror_.toStdString()));
         emit previewChanged();
     });
     presence_timer_.setSingleShot(true);
@@ -646,7 +647,7 @@ QString NotepadModel::exportAs(const QString& format) const {
     if (format == QLatin1String("md") || format == QLatin1String("txt")) return mirror_;
     if (format == QLatin1String("html")) {
         const QString body =
-            QString::fromStdString(MarkdownRenderer::to_html(mirror_.toStdString()));
+            QString::fromStdString(sdk::markdown_to_safe_html(mirror_.toStdString()));
         return QStringLiteral(
                    "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>%1</title>\n"
                    "</head>\n<body>\n%2</body>\n</html>\n")

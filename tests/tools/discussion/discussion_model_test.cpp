@@ -1,4 +1,4 @@
-// The Discussion tool without the host: Markdown safety, the CRDT rules (own edits, manager
+// The Discussion tool without the host: the CRDT rules (own edits, manager
 // deletes, delete wins, read marks per member), search, snapshots, and the QML-facing models
 // checked by QAbstractItemModelTester through a sequence that inserts, moves, changes and removes.
 #include <gtest/gtest.h>
@@ -9,7 +9,6 @@
 #include "discussioninstance.h"
 #include "grove/tools/discussion/v1/ops.pb.h"
 #include "loopback_tool_context.h"
-#include "markdownrenderer.h"
 
 using namespace grove;
 using namespace grove::tools::discussion;
@@ -73,38 +72,6 @@ std::vector<sdk::Member> members() {
 }
 
 }  // namespace
-
-// ---------------------------------------------------------------- Markdown
-
-TEST(DiscussionMarkdown, RendersCommonMark) {
-    std::string html = MarkdownRenderer::to_html("Hello *world*\n\n- one\n- two\n\n`code`");
-    EXPECT_NE(html.find("<em>world</em>"), std::string::npos) << html;
-    EXPECT_NE(html.find("<li>one</li>"), std::string::npos) << html;
-    EXPECT_NE(html.find("<code>code</code>"), std::string::npos) << html;
-}
-
-TEST(DiscussionMarkdown, DropsRawHtmlAndDangerousLinks) {
-    std::string html = MarkdownRenderer::to_html(
-        "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">there</b> "
-        "[click](javascript:alert(1)) [v](vbscript:x) [f](file:///etc/passwd) "
-        "[ok](https://grove.example/)");
-    EXPECT_EQ(html.find("<script"), std::string::npos) << html;
-    EXPECT_EQ(html.find("<b"), std::string::npos) << html;
-    EXPECT_EQ(html.find("onclick"), std::string::npos) << html;
-    EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
-    EXPECT_EQ(html.find("vbscript:"), std::string::npos) << html;
-    EXPECT_EQ(html.find("file:"), std::string::npos) << html;
-    EXPECT_NE(html.find("href=\"https://grove.example/\""), std::string::npos) << html;
-}
-
-TEST(DiscussionMarkdown, TurnsImagesIntoLinks) {
-    std::string html =
-        MarkdownRenderer::to_html("look ![a cat](https://tracker.example/pixel.png \"t\")");
-    EXPECT_EQ(html.find("<img"), std::string::npos) << html;
-    EXPECT_NE(html.find("<a href=\"https://tracker.example/pixel.png\" title=\"t\">a cat</a>"),
-              std::string::npos)
-        << html;
-}
 
 // ---------------------------------------------------------------- rules
 

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,7 +30,8 @@ using InstanceId = std::array<std::uint8_t, 16>;
 // A state digest (for example SHA-256 or BLAKE2b-256 of a canonical encoding of the state).
 using Digest = std::array<std::uint8_t, 32>;
 
-// A member's role in a space, as of a given point of its history.
+// A member's role in a space, as of a given point of its history. The core uses this type too
+// (its state digest writes manager 0, participant 1, guest 2, as it always has).
 enum class Role : std::uint8_t { Manager = 1, Participant = 2, Guest = 3 };
 
 // What a role may do in a tool instance. The core maps roles to permissions per instance.
@@ -53,6 +55,14 @@ inline const char* to_string(Role role) {
     return "unknown";
 }
 
+// "manager", "participant" or "guest"; nullopt for anything else.
+inline std::optional<Role> role_from_string(std::string_view text) {
+    if (text == "manager") return Role::Manager;
+    if (text == "participant") return Role::Participant;
+    if (text == "guest") return Role::Guest;
+    return std::nullopt;
+}
+
 inline ByteView as_bytes(std::string_view text) {
     return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
@@ -73,23 +83,29 @@ std::string to_hex(const std::array<std::uint8_t, N>& bytes) {
     return to_hex(ByteView(bytes));
 }
 
-// Parses exactly 2*N hex digits into an N-byte array; false on any other input.
-template <std::size_t N>
-bool from_hex(std::string_view hex, std::array<std::uint8_t, N>& out) {
-    if (hex.size() != 2 * N) return false;
+// Parses exactly 2 * out.size() hex digits (either case) into `out`; false on any other input
+// (then `out` holds garbage).
+inline bool from_hex(std::string_view hex, std::span<std::uint8_t> out) {
+    if (hex.size() != 2 * out.size()) return false;
     auto nibble = [](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
         if (c >= 'A' && c <= 'F') return c - 'A' + 10;
         return -1;
     };
-    for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
         int high = nibble(hex[2 * i]);
         int low = nibble(hex[2 * i + 1]);
         if (high < 0 || low < 0) return false;
         out[i] = static_cast<std::uint8_t>(high << 4 | low);
     }
     return true;
+}
+
+// Parses exactly 2*N hex digits into an N-byte array; false on any other input.
+template <std::size_t N>
+bool from_hex(std::string_view hex, std::array<std::uint8_t, N>& out) {
+    return from_hex(hex, std::span<std::uint8_t>(out));
 }
 
 // Copies a span into a fixed-size id; false when the length differs.

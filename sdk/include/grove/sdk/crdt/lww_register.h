@@ -16,6 +16,7 @@
 #include "grove/sdk/crdt/stamp.h"
 #include "grove/sdk/crdt/value_codec.h"
 #include "grove/sdk/crdt/wire_tags.h"
+#include "grove/sdk/lastwriterwins.h"
 
 namespace grove::sdk::crdt {
 
@@ -50,7 +51,7 @@ public:
         if (op.stamp.lamport == 0)
             return Error{ErrorCode::InvalidArgument, "write with lamport time 0"};
         clock_.observe(op.stamp.lamport);
-        if (stamp_ < op.stamp) {
+        if (later_write(op.stamp.lamport, op.stamp.replica, stamp_.lamport, stamp_.replica)) {
             stamp_ = op.stamp;
             value_ = op.value;
         }

@@ -1,13 +1,18 @@
-#include "markdownrenderer.h"
+// Markdown as HTML that is safe to show in a tool's view: CommonMark by cmark in its safe mode (raw
+// HTML dropped, dangerous URLs blanked) with images turned into plain links. Link libcmark.
+#pragma once
 
 #include <cmark.h>
 
 #include <cstdlib>
+#include <string>
+#include <string_view>
 #include <vector>
 
-namespace grove::tools::notepad {
+namespace grove::sdk {
 
-std::string MarkdownRenderer::to_html(std::string_view markdown) {
+// Never fails: invalid UTF-8 is replaced, anything unsafe is removed; empty on cmark's own failure.
+inline std::string markdown_to_safe_html(std::string_view markdown) {
     const int options = CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8;
     cmark_node* document = cmark_parse_document(markdown.data(), markdown.size(), options);
     if (!document) return {};
@@ -41,4 +46,4 @@ std::string MarkdownRenderer::to_html(std::string_view markdown) {
     return out;
 }
 
-}  // namespace grove::tools::notepad
+}  // namespace grove::sdk

@@ -1,0 +1,43 @@
+// The SDK's Markdown renderer (grove/sdk/markdown.h) that Discussion and Notepad both show:
+// CommonMark rendered, raw HTML and dangerous links removed, images turned into links.
+#include <gtest/gtest.h>
+
+#include <grove/sdk/markdown.h>
+
+using grove::sdk::markdown_to_safe_html;
+
+TEST(SdkMarkdown, RendersCommonMark) {
+    std::string html = markdown_to_safe_html("Hello *world*\n\n- one\n- two\n\n`code`");
+    EXPECT_NE(html.find("<em>world</em>"), std::string::npos) << html;
+    EXPECT_NE(html.find("<li>one</li>"), std::string::npos) << html;
+    EXPECT_NE(html.find("<code>code</code>"), std::string::npos) << html;
+}
+
+TEST(SdkMarkdown, DropsRawHtmlAndDangerousLinks) {
+    std::string html = markdown_to_safe_html(
+        "<script>alert(1)</script>\n\nhi <b onclick=\"x()\">there</b> "
+        "[click](javascript:alert(1)) [v](vbscript:x) [f](file:///etc/passwd) "
+        "[ok](https://grove.example/)");
+    EXPECT_EQ(html.find("<script"), std::string::npos) << html;
+    EXPECT_EQ(html.find("<b"), std::string::npos) << html;
+    EXPECT_EQ(html.find("onclick"), std::string::npos) << html;
+    EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
+    EXPECT_EQ(html.find("vbscript:"), std::string::npos) << html;
+    EXPECT_EQ(html.find("file:"), std::string::npos) << html;
+    EXPECT_NE(html.find("href=\"https://grove.example/\""), std::string::npos) << html;
+}
+
+TEST(SdkMarkdown, TurnsImagesIntoLinks) {
+    std::string html =
+        markdown_to_safe_html("look ![a cat](https://tracker.example/pixel.png \"t\")");
+    EXPECT_EQ(html.find("<img"), std::string::npos) << html;
+    EXPECT_NE(html.find("<a href=\"https://tracker.example/pixel.png\" title=\"t\">a cat</a>"),
+              std::string::npos)
+        << html;
+}
+
+TEST(SdkMarkdown, InvalidUtf8IsReplacedNotPassedOn) {
+    std::string html = markdown_to_safe_html("bad \xff\xfe bytes");
+    EXPECT_EQ(html.find('\xff'), std::string::npos);
+    EXPECT_NE(html.find("bytes"), std::string::npos) << html;
+}
