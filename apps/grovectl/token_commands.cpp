@@ -1,4 +1,4 @@
-// TokenService: token create|list|revoke (per-client API tokens).
+// TokenService: token create|list|rotate|revoke (per-client API tokens).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -47,7 +47,28 @@ struct CreateOptions {
     std::string save_to;
 };
 
-// Prints the new token's secret, or with --save writes it to a new file of mode 0600.
+// Prints a new secret (`created`, after create or rotate), or with `save_to` writes it to a new
+// file of mode 0600.
+int print_secret(CommandContext& context, const v1::CreatedToken& created,
+                 const std::string& save_to, const char* done) {
+    const std::string& name = created.token().name();
+    if (!save_to.empty()) {
+        std::string why;
+        if (!write_secret_file(save_to, created.secret(), why)) {
+            context.note("token '" + name + "' was " + done + " but cannot be saved to " + save_to +
+                         " (" + why + "); rotate it again with `grovectl token rotate " + name +
+                         " --save F`, or revoke it");
+            return kExitError;
+        }
+    }
+    nlohmann::json document = {{"token", to_json(created.token())}};
+    if (save_to.empty())
+        document["secret"] = created.secret();
+    else
+        document["saved_to"] = save_to;
+    return context.print(document, save_to.empty() ? created.secret() : std::string());
+}
+
 int create_token(CommandContext& context, const CreateOptions& options) {
     v1::CreateTokenRequest request;
     request.set_name(options.name);
@@ -56,28 +77,29 @@ int create_token(CommandContext& context, const CreateOptions& options) {
     v1::CreatedToken created;
     if (int code = context.call(&Tokens::Create, request, created, "cannot create the token"))
         return code;
-    if (!options.save_to.empty()) {
-        std::string why;
-        if (!write_secret_file(options.save_to, created.secret(), why)) {
-            context.note("token '" + options.name + "' was created but cannot be saved to " +
-                         options.save_to + " (" + why +
-                         "); revoke it with `grovectl token revoke " + options.name + "`");
-            return kExitError;
-        }
-    }
-    nlohmann::json document = {{"token", to_json(created.token())}};
-    if (options.save_to.empty())
-        document["secret"] = created.secret();
-    else
-        document["saved_to"] = options.save_to;
-    return context.print(document, options.save_to.empty() ? created.secret() : std::string());
+    return print_secret(context, created, options.save_to, "created");
+}
+
+struct RotateOptions {
+    std::string name;
+    std::string save_to;
+};
+
+int rotate_token(CommandContext& context, const RotateOptions& options) {
+    v1::RotateTokenRequest request;
+    request.set_name(options.name);
+    v1::CreatedToken rotated;
+    if (int code = context.call(&Tokens::Rotate, request, rotated, "cannot rotate the token"))
+        return code;
+    return print_secret(context, rotated, options.save_to, "rotated");
 }
 
 }  // namespace
 
 void add_token_commands(CommandLine& cli) {
     CLI::App* group = cli.group(
-        "token", "Per-client API tokens: create, list, revoke (needs the admin profile token)");
+        "token",
+        "Per-client API tokens: create, list, rotate, revoke (needs the admin profile token)");
 
     CLI::App* create = cli.command(group, "create",
                                    "Create a token; prints its secret once (only a hash is kept)");
@@ -97,6 +119,17 @@ void add_token_commands(CommandLine& cli) {
                      "Write the secret to this new file (mode 0600) instead of printing it")
         ->type_name("F");
     cli.on_run(create, [&](CommandContext& context) { return create_token(context, options); });
+
+    CLI::App* rotate = cli.command(
+        group, "rotate",
+        "A new secret for a token (same scope and spaces); the old one fails from its next call");
+    auto& rotation = cli.keep<RotateOptions>();
+    rotate->add_option("NAME", rotation.name, "The token's name")->required();
+    rotate
+        ->add_option("--save", rotation.save_to,
+                     "Write the new secret to this new file (mode 0600) instead of printing it")
+        ->type_name("F");
+    cli.on_run(rotate, [&](CommandContext& context) { return rotate_token(context, rotation); });
 
     CLI::App* list = cli.command(group, "list", "List the tokens (never their secrets)");
     cli.on_run(list, [](CommandContext& context) {

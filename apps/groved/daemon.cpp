@@ -17,8 +17,8 @@ namespace {
 Result<std::string> read_pem(const std::filesystem::path& file, const char* what) {
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        return make_error(ErrorCode::InvalidArgument, std::string("cannot read the ") + what +
-                                                          " " + file.string() + ": " +
+        return make_error(ErrorCode::InvalidArgument, std::string("cannot read the ") + what + " " +
+                                                          file.string() + ": " +
                                                           std::strerror(errno));
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (content.size() > 1024 * 1024)
@@ -95,14 +95,17 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     std::vector<grpc::Service*> tool_services;
     daemon->tools_->call([&] {
         auto& host = daemon->tools_->host();
-        host.set_call_authorizer([auth](const grpc::ServerContextBase& call) -> Result<void> {
-            const grpc::Status status = platform::api::ApiServer::authorize_tool_call(*auth, call);
-            if (status.ok()) return {};
-            return make_error(status.error_code() == grpc::StatusCode::PERMISSION_DENIED
-                                  ? ErrorCode::PermissionDenied
-                                  : ErrorCode::Unauthenticated,
-                              status.error_message());
-        });
+        host.set_call_authorizer(
+            [auth](const grpc::ServerContextBase& call,
+                   const sdk::ToolServiceContext::CallAccess& access) -> Result<void> {
+                const grpc::Status status = platform::api::ApiServer::authorize_tool_call(
+                    *auth, call, access.writes, access.space_id);
+                if (status.ok()) return {};
+                return make_error(status.error_code() == grpc::StatusCode::PERMISSION_DENIED
+                                      ? ErrorCode::PermissionDenied
+                                      : ErrorCode::Unauthenticated,
+                                  status.error_message());
+            });
         tool_services = host.services();
     });
 

@@ -7,6 +7,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -82,9 +84,16 @@ ApiServer::ApiServer(Peer& peer, const Options& options, ListenAddress listen)
 }
 
 grpc::Status ApiServer::authorize_tool_call(const TokenAuthenticator& auth,
-                                            const grpc::ServerContextBase& call) {
+                                            const grpc::ServerContextBase& call, bool writes,
+                                            std::string_view space_id) {
     Caller caller;
-    return auth.check(call, Access{Scope::Write, true}, caller);
+    const Access access{writes ? Scope::Write : Scope::Read, space_id.empty()};
+    if (auto status = auth.check(call, access, caller); !status.ok()) return status;
+    std::string space(space_id);
+    std::transform(space.begin(), space.end(), space.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!space.empty() && !caller.allows_space(space)) return space_denied(caller);
+    return grpc::Status::OK;
 }
 
 ApiServer::~ApiServer() {

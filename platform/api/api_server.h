@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/account_service.h"
@@ -34,7 +35,7 @@ namespace grove::platform::api {
 class ApiServer {
 public:
     struct Options {
-        std::string listen;         // `unix:PATH`, `HOST:PORT` or `[IPV6]:PORT`; port 0 picks one
+        std::string listen;  // `unix:PATH`, `HOST:PORT` or `[IPV6]:PORT`; port 0 picks one
         // The profile token (admin): clients send `authorization: Bearer <token>`. Used when
         // `tokens` is unset; otherwise the store holds it with the per-client tokens.
         std::string token;
@@ -59,11 +60,14 @@ public:
         std::vector<grpc::Service*> extra_services;
     };
 
-    // The token check of tool services (the tool host's call authorizer): their requests name
-    // spaces the API cannot see, so they need a write token not limited to spaces. OK, or
-    // UNAUTHENTICATED / PERMISSION_DENIED with the reason.
+    // The token check of tool services (the tool host's call authorizer), by the token's scope
+    // and spaces like the core services: a read token may read, a write token may change, a
+    // token limited to spaces reaches only calls naming one of its spaces (`space_id`, hex;
+    // empty = the call reaches beyond one space). OK, or UNAUTHENTICATED / PERMISSION_DENIED
+    // with the reason.
     static grpc::Status authorize_tool_call(const TokenAuthenticator& auth,
-                                            const grpc::ServerContextBase& call);
+                                            const grpc::ServerContextBase& call, bool writes,
+                                            std::string_view space_id);
 
     // Listens and serves until shutdown(). `peer` must outlive the server.
     // Refuses (InvalidArgument) a non-loopback address without TLS, and (AlreadyExists) a Unix

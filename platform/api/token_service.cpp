@@ -24,7 +24,8 @@ grpc::ServerUnaryReactor* TokenService::Create(grpc::CallbackServerContext* call
             if (!scope)
                 return make_error(ErrorCode::InvalidArgument, "scope must be read, write or admin");
             if (static_cast<std::size_t>(r.spaces_size()) > TokenStore::kMaxSpacesPerToken)
-                return make_error(ErrorCode::InvalidArgument, "a token may name at most 256 spaces");
+                return make_error(ErrorCode::InvalidArgument,
+                                  "a token may name at most 256 spaces");
             // Space references become ids now: a later rename cannot widen the token.
             std::vector<std::string> ids;
             for (const auto& ref : r.spaces()) {
@@ -50,7 +51,8 @@ grpc::ServerUnaryReactor* TokenService::List(grpc::CallbackServerContext* call,
         context_, call, request, response, kTokenAdmin,
         [this](v1::ListTokensRequest&) -> Result<v1::ListTokensResponse> {
             v1::ListTokensResponse out;
-            for (const auto& token : context_.auth.store().list()) *out.add_tokens() = to_proto(token);
+            for (const auto& token : context_.auth.store().list())
+                *out.add_tokens() = to_proto(token);
             return out;
         });
 }
@@ -63,6 +65,22 @@ grpc::ServerUnaryReactor* TokenService::Revoke(grpc::CallbackServerContext* call
         [this](v1::RevokeTokenRequest& r) -> Result<v1::Empty> {
             GROVE_TRY(context_.auth.store().revoke(r.name()));
             return v1::Empty{};
+        });
+}
+
+grpc::ServerUnaryReactor* TokenService::Rotate(grpc::CallbackServerContext* call,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) {
+    return serve_unary<v1::RotateTokenRequest>(
+        context_, call, request, response, kTokenAdmin,
+        [this](v1::RotateTokenRequest& r) -> Result<v1::CreatedToken> {
+            auto rotated = context_.auth.store().rotate(r.name());
+            if (!rotated) return rotated.error();
+            v1::CreatedToken out;
+            *out.mutable_token() = to_proto(rotated->first);
+            out.set_secret(rotated->second);
+            wipe(&rotated->second);
+            return out;
         });
 }
 

@@ -46,8 +46,9 @@ bool is_space_id(const std::string& id) {
 
 Error damaged(const std::filesystem::path& file, const std::string& why) {
     return make_error(ErrorCode::DataLoss, "the API token file " + file.string() + " is damaged (" +
-                                               why + "); restore it or delete it (which revokes "
-                                                     "every per-client token)");
+                                               why +
+                                               "); restore it or delete it (which revokes "
+                                               "every per-client token)");
 }
 
 Error io_error(const std::string& what, const std::filesystem::path& file) {
@@ -134,7 +135,8 @@ Result<void> TokenStore::load() {
     bool ok = ::fstat(fd, &st) == 0;
     if (ok && st.st_uid != ::geteuid()) {
         ::close(fd);
-        return make_error(ErrorCode::PermissionDenied, file_.string() + " is owned by another user");
+        return make_error(ErrorCode::PermissionDenied,
+                          file_.string() + " is owned by another user");
     }
     if (ok && (st.st_mode & 077) != 0) ok = ::fchmod(fd, 0600) == 0;
     char buffer[4096];
@@ -297,6 +299,47 @@ Result<std::pair<TokenInfo, std::string>> TokenStore::create(const std::string& 
         return saved.error();
     }
     return std::make_pair(entry.info, secret);
+}
+
+Result<std::pair<TokenInfo, std::string>> TokenStore::rotate(const std::string& name) {
+    GROVE_TRY(validate_name(name));
+    if (name == kProfileTokenName)
+        return make_error(ErrorCode::FailedPrecondition,
+                          "the profile token is rotated by deleting the profile's api-token file "
+                          "and restarting groved");
+    crypto::initialize();
+    const std::string secret = to_hex(crypto::random_array<32>());
+    std::uint64_t old_serial = 0;
+    TokenInfo info;
+    {
+        std::lock_guard lock(mutex_);
+        Entry* current = find_live_locked(name);
+        if (current == nullptr)
+            return make_error(ErrorCode::NotFound, "no token named '" + name + "'");
+        Entry next;
+        next.info = current->info;
+        next.info.created_ms = now_ms();
+        next.info.last_used_ms = 0;
+        next.hash = hash_secret(secret);
+        next.serial = next_serial_++;
+        const auto saved_entries = entries_;
+        // The secret it replaces stays known as revoked (a clear message to a stale client);
+        // older revoked secrets of the name are forgotten, so rotating never fills the store.
+        current->revoked_ms = now_ms();
+        old_serial = current->serial;
+        std::erase_if(entries_, [&](const Entry& e) {
+            return e.info.name == name && e.revoked_ms != 0 && e.serial != old_serial;
+        });
+        entries_.push_back(next);
+        if (auto saved = save_locked(); !saved) {
+            entries_ = saved_entries;
+            return saved.error();
+        }
+        info = next.info;
+    }
+    std::lock_guard lock(listeners_mutex_);
+    for (const auto& [id, listener] : listeners_) listener(old_serial);
+    return std::make_pair(info, secret);
 }
 
 std::vector<TokenInfo> TokenStore::list() const {

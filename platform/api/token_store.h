@@ -65,6 +65,11 @@ public:
     // live token of that name; InvalidArgument for a bad name; ResourceExhausted past kMaxTokens.
     Result<std::pair<TokenInfo, std::string>> create(const std::string& name, Scope scope,
                                                      std::vector<std::string> spaces);
+    // A new secret for the live token `name`, which keeps its scope and spaces: the old secret
+    // is refused from its next call (its Watch streams end, as on revoke()), so an integration
+    // swaps credentials without a window where it has none. NotFound for an unknown name,
+    // FailedPrecondition for the profile token.
+    Result<std::pair<TokenInfo, std::string>> rotate(const std::string& name);
     // Live tokens, the profile token first, then by name.
     std::vector<TokenInfo> list() const;
     // NotFound for an unknown name, FailedPrecondition for the profile token. Calls the revocation

@@ -9,11 +9,16 @@ HostedServiceContext::HostedServiceContext(ToolHost::Private& host, std::string 
     : host_(host), tool_id_(std::move(tool_id)) {}
 
 Result<void> HostedServiceContext::authorize(const grpc::ServerContextBase& call) {
+    return authorize_access(call, CallAccess{true, {}});
+}
+
+Result<void> HostedServiceContext::authorize_access(const grpc::ServerContextBase& call,
+                                                    CallAccess access) {
     if (!host_.authorizer)
         return make_error(ErrorCode::Unauthenticated, "tool services are closed: no authorizer");
     std::optional<Result<void>> result;
-    auto thrown =
-        catch_exceptions("the call authorizer", [&] { result.emplace(host_.authorizer(call)); });
+    auto thrown = catch_exceptions("the call authorizer",
+                                   [&] { result.emplace(host_.authorizer(call, access)); });
     if (thrown) return make_error(ErrorCode::Internal, *thrown);
     return std::move(*result);
 }

@@ -16,6 +16,7 @@ public:
     HostedServiceContext(ToolHost::Private& host, std::string tool_id);
 
     Result<void> authorize(const grpc::ServerContextBase& call) override;
+    Result<void> authorize_access(const grpc::ServerContextBase& call, CallAccess access) override;
     Result<void> with_instance(std::string_view space_id, std::string_view instance_id,
                                const std::function<void(sdk::ToolInstance&)>& work) override;
     std::vector<InstanceEntry> instances() override;

@@ -5,6 +5,7 @@
 #include <grove/sdk/ephemeralmessage.h>
 #include <grove/sdk/operation.h>
 #include <grove/sdk/result.h>
+#include <grove/sdk/toolservicecontext.h>
 #include <grove/sdk/types.h>
 
 #include <filesystem>
@@ -131,9 +132,11 @@ public:
     using Dispatcher = std::function<bool(const std::function<void()>&)>;
     void set_dispatcher(Dispatcher dispatcher);
 
-    // Decides whether a call to a tool's service may proceed (the local API's token check).
-    // Without one every call is refused (Unauthenticated): services are closed by default.
-    using CallAuthorizer = std::function<Result<void>(const grpc::ServerContextBase& call)>;
+    // Decides whether a call to a tool's service may proceed (the local API's token check), by
+    // what the call does (reads or writes, which space). Without one every call is refused
+    // (Unauthenticated): services are closed by default.
+    using CallAuthorizer = std::function<Result<void>(
+        const grpc::ServerContextBase& call, const sdk::ToolServiceContext::CallAccess& access)>;
     void set_call_authorizer(CallAuthorizer authorizer);
 
     // Called (on the host thread) whenever an instance's status changes: added, renamed,

@@ -124,6 +124,55 @@ class AccessTest(GroveTestCase):
         self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
         self.assertIn("revoked", caught.exception.details())
 
+    def test_rotated_token_keeps_its_scope_and_the_old_secret_dies(self):
+        daemon = self.start_groved()
+        api = self.api(daemon)
+        api.create_account("Alice")
+        garden = api.create_space("Garden").id
+        api.create_space("Kitchen")
+        old_file = os.path.join(self.profile.root, "sync.token")
+        self.ctl("token", "create", "sync", "--scope", "write", "--space", "Garden",
+                 "--save", old_file)
+        self.ctl("chat", "post", "Garden", "before", token_file=old_file)
+        old = self.api(daemon, token=open(old_file).read().strip())
+        stream = old.events.Watch(api_pb2.WatchRequest(space=garden), metadata=old.metadata,
+                                  timeout=CALL_TIMEOUT)
+        stream.initial_metadata()
+
+        new_file = os.path.join(self.profile.root, "sync-2.token")
+        rotated = json.loads(self.ctl("token", "rotate", "sync", "--save", new_file,
+                                      "--json").stdout)
+        self.assertEqual((rotated["token"]["name"], rotated["token"]["scope"],
+                          rotated["token"]["spaces"]), ("sync", "write", [garden]))
+        self.assertNotIn("secret", rotated)
+        self.assertEqual(stat.S_IMODE(os.stat(new_file).st_mode), 0o600)
+        # The old secret: refused from its next call, its watch ended.
+        self.assertIn("revoked", self.ctl("chat", "list", "Garden", expect=3,
+                                          token_file=old_file).stderr)
+        with self.assertRaises(grpc.RpcError) as caught:
+            for _ in stream:
+                pass
+        self.assertEqual(caught.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        # The new one: the same scope and spaces, nothing more.
+        self.ctl("chat", "post", "Garden", "after", token_file=new_file)
+        self.ctl("chat", "post", "Kitchen", "no", expect=7, token_file=new_file)
+        self.assertEqual([t["name"] for t in
+                          grovectl_json("token", "list", profile=self.profile)["tokens"]],
+                         ["profile", "sync"])
+        # Rotated again (printed this time), the first rotation's secret dies too; it survives a
+        # restart.
+        third = self.ctl("token", "rotate", "sync").stdout.strip()
+        self.assertRegex(third, r"^[0-9a-f]{64}$")
+        self.ctl("chat", "list", "Garden", expect=3, token_file=new_file)
+        self.assertEqual(daemon.stop(), 0)
+        daemon = self.start_groved()
+        self.ctl("account", "unlock", "--passphrase-file", self.profile.passphrase_file)
+        third_api = self.api(daemon, token=third)
+        self.assertEqual([m.text for m in third_api.list_chat(garden)], ["before", "after"])
+        self.ctl("chat", "list", "Garden", expect=3, token_file=old_file)
+        self.ctl("token", "rotate", "nobody", expect=4)
+        self.ctl("token", "rotate", "profile", expect=6)
+
     def make_certificate(self):
         if shutil.which("openssl") is None:
             self.skipTest("openssl is not installed (scripts/setup.sh installs it)")

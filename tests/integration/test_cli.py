@@ -161,7 +161,7 @@ class CliTest(GroveTestCase):
                      ["chat", "list"], ["chat", "edit"], ["chat", "delete"], ["watch"],
                      ["space", "leave"], ["space", "rename"], ["member"], ["member", "list"], ["member", "role"],
                      ["member", "remove"], ["invite"], ["invite", "revoke"], ["token"],
-                     ["token", "create"], ["token", "list"], ["token", "revoke"]):
+                     ["token", "create"], ["token", "list"], ["token", "rotate"], ["token", "revoke"]):
             result = grovectl(*args, "--help")
             self.assertEqual(result.returncode, 0, "%s --help: %s" % (args, result.stderr))
             self.assertIn("Usage", result.stdout, args)

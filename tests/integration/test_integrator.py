@@ -267,3 +267,61 @@ class IntegratorTest(GroveTestCase):
                                 request)
         last = api.call(api.chat.List, api_pb2.ListChatRequest(space=space, limit=3))
         self.assertEqual([m.id for m in last.messages], posted[-3:])
+
+    def test_tool_services_follow_the_tokens_scope_and_spaces(self):
+        """A tool's service answers a token as the core API does: a read token reads but cannot
+        post or watch another space; a token limited to space A reads and posts in A, not in B;
+        a revoked token is refused on its next call."""
+        daemon, api, ref = self.start()
+        other = api.create_space("Elsewhere")
+        other_instance = api.call(api.tools.Add, api_pb2.AddToolRequest(space=other.id,
+                                                                        tool_id=DISCUSSION))
+        other_ref = instance_ref(other.id, other_instance.id)
+        self.post(api, ref, "Existing")
+        self.post(api, other_ref, "Secret")
+
+        def token(name, scope, spaces=()):
+            created = api.call(api.tokens.Create, api_pb2.CreateTokenRequest(
+                name=name, scope=scope, spaces=list(spaces)))
+            return self.api(daemon, token=created.secret)
+
+        reader = token("reader", "read")
+        titles = [t.title for t in reader.call(
+            reader.discussion.ListTopics, discussion_pb2.ListTopicsRequest(instance=ref)).topics]
+        self.assertEqual(titles, ["Existing"])
+        self.assertGrpcCode(grpc.StatusCode.PERMISSION_DENIED, reader.call, reader.discussion.Post,
+                            discussion_pb2.PostRequest(instance=ref, title="no", body="no"))
+
+        space_a = token("tickets-only", "write", [ref.space_id])
+        posted = space_a.call(space_a.discussion.Post,
+                              discussion_pb2.PostRequest(instance=ref, title="Mine", body="b"))
+        self.assertEqual(posted.post.title, "Mine")
+        self.assertEqual(len(space_a.call(space_a.discussion.ListTopics,
+                                          discussion_pb2.ListTopicsRequest(instance=ref)).topics),
+                         2)
+        for method, request in (
+                (space_a.discussion.ListTopics, discussion_pb2.ListTopicsRequest(
+                    instance=other_ref)),
+                (space_a.discussion.Search, discussion_pb2.SearchRequest(
+                    instance=other_ref, query="Secret")),
+                (space_a.discussion.Post, discussion_pb2.PostRequest(
+                    instance=other_ref, title="no", body="no"))):
+            self.assertGrpcCode(grpc.StatusCode.PERMISSION_DENIED, space_a.call, method, request)
+        # Its space written in capitals is still its space, and another still another.
+        upper = instance_ref(ref.space_id.upper(), ref.instance_id)
+        space_a.call(space_a.discussion.ListTopics, discussion_pb2.ListTopicsRequest(
+            instance=upper))
+        with self.assertRaises(grpc.RpcError) as raised:
+            next(iter(space_a.discussion.Watch(discussion_pb2.WatchRequest(instance=other_ref),
+                                               metadata=space_a.metadata, timeout=10)))
+        self.assertEqual(raised.exception.code(), grpc.StatusCode.PERMISSION_DENIED)
+
+        api.call(api.tokens.Revoke, api_pb2.RevokeTokenRequest(name="tickets-only"))
+        self.assertGrpcCode(grpc.StatusCode.UNAUTHENTICATED, space_a.call,
+                            space_a.discussion.ListTopics,
+                            discussion_pb2.ListTopicsRequest(instance=ref))
+        # Nothing the refused calls tried was posted.
+        titles = sorted(t.title for t in api.call(api.discussion.ListTopics,
+                                                  discussion_pb2.ListTopicsRequest(
+                                                      instance=other_ref)).topics)
+        self.assertEqual(titles, ["Secret"])

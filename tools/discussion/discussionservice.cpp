@@ -84,7 +84,8 @@ DiscussionInstance& discussion(sdk::ToolInstance& instance) {
 grpc::Status DiscussionService::ListTopics(grpc::ServerContext* call,
                                            const v1::ListTopicsRequest* request,
                                            v1::ListTopicsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     const std::string query = page_query(request->instance(), "topics");
     auto page = sdk::PageTokens::parse(request->page_size(), request->page_token(), query);
     if (!page) return grpc_status(page.error());
@@ -111,7 +112,8 @@ grpc::Status DiscussionService::ListTopics(grpc::ServerContext* call,
 grpc::Status DiscussionService::GetThread(grpc::ServerContext* call,
                                           const v1::GetThreadRequest* request,
                                           v1::GetThreadResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     auto topic = parse_id(request->topic_id());
     if (!topic)
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "topic_id must be 64 hex digits");
@@ -131,7 +133,8 @@ grpc::Status DiscussionService::GetThread(grpc::ServerContext* call,
 
 grpc::Status DiscussionService::Post(grpc::ServerContext* call, const v1::PostRequest* request,
                                      v1::PostResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return requests_.run("Post\n" + page_query(request->instance(), ""), request->request_id(),
                          fingerprint(*request), *response, [&] {
                              Result<void> outcome;
@@ -155,7 +158,8 @@ grpc::Status DiscussionService::Post(grpc::ServerContext* call, const v1::PostRe
 
 grpc::Status DiscussionService::Reply(grpc::ServerContext* call, const v1::ReplyRequest* request,
                                       v1::PostResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     auto parent = parse_id(request->parent_id());
     if (!parent)
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "parent_id must be 64 hex digits");
@@ -186,7 +190,8 @@ grpc::Status DiscussionService::Reply(grpc::ServerContext* call, const v1::Reply
 
 grpc::Status DiscussionService::Search(grpc::ServerContext* call, const v1::SearchRequest* request,
                                        v1::SearchResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     const std::string query = page_query(request->instance(), "search\n" + request->query());
     auto page = sdk::PageTokens::parse(request->page_size(), request->page_token(), query);
     if (!page) return grpc_status(page.error());
@@ -223,7 +228,8 @@ grpc::Status DiscussionService::Search(grpc::ServerContext* call, const v1::Sear
 
 grpc::Status DiscussionService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                       grpc::ServerWriter<v1::DiscussionEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return watches_.serve(*call, request->instance().space_id(), request->instance().instance_id(),
                           request->from_cursor(), *writer);
 }

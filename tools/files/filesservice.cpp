@@ -131,7 +131,8 @@ Result<void> view_of(const FilesInstance& instance, const ItemId& id, v1::ItemVi
 
 grpc::Status FilesService::List(grpc::ServerContext* call, const v1::ListRequest* request,
                                 v1::ListResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         const FilesState& state = instance.state();
         auto folder = resolve_folder(state, request->folder());
@@ -143,7 +144,8 @@ grpc::Status FilesService::List(grpc::ServerContext* call, const v1::ListRequest
 
 grpc::Status FilesService::ListTrash(grpc::ServerContext* call, const v1::ListTrashRequest* request,
                                      v1::ListResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         const FilesState& state = instance.state();
         for (const Entry& entry : state.trash()) to_view(state, entry, response->add_items());
@@ -153,7 +155,8 @@ grpc::Status FilesService::ListTrash(grpc::ServerContext* call, const v1::ListTr
 
 grpc::Status FilesService::Stat(grpc::ServerContext* call, const v1::StatRequest* request,
                                 v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto id = resolve_item(instance.state(), request->item());
         if (!id) return id.error();
@@ -163,7 +166,8 @@ grpc::Status FilesService::Stat(grpc::ServerContext* call, const v1::StatRequest
 
 grpc::Status FilesService::Mkdir(grpc::ServerContext* call, const v1::MkdirRequest* request,
                                  v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto parent = resolve_folder(instance.state(), request->parent());
         if (!parent) return parent.error();
@@ -175,7 +179,8 @@ grpc::Status FilesService::Mkdir(grpc::ServerContext* call, const v1::MkdirReque
 
 grpc::Status FilesService::Move(grpc::ServerContext* call, const v1::MoveRequest* request,
                                 v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     if (!request->has_parent() && request->name().empty())
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "give a new folder or name");
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
@@ -198,7 +203,8 @@ grpc::Status FilesService::Move(grpc::ServerContext* call, const v1::MoveRequest
 
 grpc::Status FilesService::Trash(grpc::ServerContext* call, const v1::ItemRequest* request,
                                  v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto id = resolve_item(instance.state(), request->item());
         if (!id) return id.error();
@@ -209,7 +215,8 @@ grpc::Status FilesService::Trash(grpc::ServerContext* call, const v1::ItemReques
 
 grpc::Status FilesService::Restore(grpc::ServerContext* call, const v1::ItemRequest* request,
                                    v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         auto id = resolve_item(instance.state(), request->item());
         if (!id) return id.error();
@@ -224,12 +231,16 @@ grpc::Status FilesService::Restore(grpc::ServerContext* call, const v1::ItemRequ
 grpc::Status FilesService::Upload(grpc::ServerContext* call,
                                   grpc::ServerReader<v1::UploadRequest>* reader,
                                   v1::UploadResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    // The first message names the space: the token is checked for writing there.
     v1::UploadRequest first;
-    if (!reader->Read(&first) || !first.has_start())
+    if (!reader->Read(&first) || !first.has_start()) {
+        if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             "an upload starts with a message carrying `start`");
+    }
     const v1::UploadStart start = first.start();
+    if (auto ok = context_.authorize_access(*call, {true, start.instance().space_id()}); !ok)
+        return grpc_status(ok);
 
     // On the host thread, briefly: where the content goes, and the store to stream it into.
     ItemId folder{};
@@ -296,7 +307,8 @@ grpc::Status FilesService::Upload(grpc::ServerContext* call,
 
 grpc::Status FilesService::Download(grpc::ServerContext* call, const v1::DownloadRequest* request,
                                     grpc::ServerWriter<v1::DownloadResponse>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     v1::DownloadResponse header;
     sdk::BlobManifest manifest;
     sdk::BlobStore* store = nullptr;
@@ -346,7 +358,8 @@ grpc::Status FilesService::Download(grpc::ServerContext* call, const v1::Downloa
 
 grpc::Status FilesService::Versions(grpc::ServerContext* call, const v1::ItemRequest* request,
                                     v1::VersionsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         const FilesState& state = instance.state();
         auto id = resolve_item(state, request->item());
@@ -372,7 +385,8 @@ grpc::Status FilesService::Versions(grpc::ServerContext* call, const v1::ItemReq
 grpc::Status FilesService::RestoreVersion(grpc::ServerContext* call,
                                           const v1::RestoreVersionRequest* request,
                                           v1::ItemResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     VersionId version{};
     if (!sdk::from_hex(request->version_id(), version))
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "a version id is 64 hex digits");
@@ -389,7 +403,8 @@ grpc::Status FilesService::RestoreVersion(grpc::ServerContext* call,
 
 grpc::Status FilesService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                  grpc::ServerWriter<v1::FilesEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return watches_.serve(*call, request->instance().space_id(), request->instance().instance_id(),
                           request->from_cursor(), *writer);
 }

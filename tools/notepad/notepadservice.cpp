@@ -44,7 +44,8 @@ std::optional<DocumentId> parse_id(const std::string& hex) {
 grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call,
                                            const v1::ListDocumentsRequest* request,
                                            v1::ListDocumentsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return grpc_status(
         context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
                                [&](sdk::ToolInstance& instance) {
@@ -57,7 +58,8 @@ grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call,
 grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,
                                           const v1::ReadDocumentRequest* request,
                                           v1::ReadDocumentResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
     bool found = false;
     auto done =
@@ -78,7 +80,8 @@ grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,
 grpc::Status NotepadService::CreateDocument(grpc::ServerContext* call,
                                             const v1::CreateDocumentRequest* request,
                                             v1::CreateDocumentResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     Result<void> outcome;
     auto done = context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
@@ -99,7 +102,8 @@ grpc::Status NotepadService::CreateDocument(grpc::ServerContext* call,
 grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
                                         const v1::ApplyPatchRequest* request,
                                         v1::ApplyPatchResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     NOTEPAD_PARSE_DOCUMENT(id, request->document_id());
     std::vector<TextPatch> edits;
     for (const v1::TextEdit& edit : request->edits()) {
@@ -129,7 +133,8 @@ grpc::Status NotepadService::ApplyPatch(grpc::ServerContext* call,
 
 grpc::Status NotepadService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                    grpc::ServerWriter<v1::NotepadEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return watches_.serve(*call, request->instance().space_id(), request->instance().instance_id(),
                           request->from_cursor(), *writer);
 }

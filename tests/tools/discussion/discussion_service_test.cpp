@@ -89,7 +89,8 @@ protected:
         space_ = std::make_unique<tests::FakeSpace>(std::vector<std::filesystem::path>{kTools},
                                                     std::vector<sdk::Role>{sdk::Role::Manager}, 77);
         address_ = space_->add_instance("org.grove.discussion", "Talk", "1.0.0");
-        host().set_call_authorizer([](const grpc::ServerContextBase& call) -> Result<void> {
+        host().set_call_authorizer([](const grpc::ServerContextBase& call,
+                                      const sdk::ToolServiceContext::CallAccess&) -> Result<void> {
             auto it = call.client_metadata().find("authorization");
             if (it == call.client_metadata().end() || it->second != "Bearer sesame")
                 return make_error(ErrorCode::Unauthenticated, "missing or wrong token");

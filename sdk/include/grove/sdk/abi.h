@@ -18,8 +18,9 @@ class Tool;
 //  - any other change (a struct field, a virtual in Tool or ToolInstance, a reordering) breaks
 //    them: bump both.
 // History: 1 first release; 2 appended BlobStore::write/read (streaming, with progress),
-// retain/release (references) and keep_offline.
-inline constexpr std::uint32_t kAbiVersion = 2;
+// retain/release (references) and keep_offline; 3 appended ToolServiceContext::authorize_access
+// (a call's token checked for what it does: reads or writes, which space).
+inline constexpr std::uint32_t kAbiVersion = 3;
 // The oldest tool ABI this host still loads.
 inline constexpr std::uint32_t kOldestSupportedAbi = 1;
 

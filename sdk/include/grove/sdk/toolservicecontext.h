@@ -27,10 +27,17 @@ public:
         std::string name;
     };
 
+    // What a call does, for authorize_access(): reads or changes data, in one space or beyond.
+    struct CallAccess {
+        bool writes = false;
+        std::string_view space_id;  // hex; empty = the call reaches beyond one space
+    };
+
     virtual ~ToolServiceContext() = default;
 
     // Whether a call may proceed, by the local API's rules (its bearer token): every handler
-    // calls it first and answers UNAUTHENTICATED with the message when it fails.
+    // calls it first and answers UNAUTHENTICATED with the message when it fails. This one asks
+    // for the most: a write token not limited to spaces.
     virtual Result<void> authorize(const grpc::ServerContextBase& call) = 0;
 
     // Runs `work` on the host thread with the running instance of THIS tool at (space, instance),
@@ -43,6 +50,14 @@ public:
 
     // The running instances of this tool, in every open space.
     virtual std::vector<InstanceEntry> instances() = 0;
+
+    // The same check, for what the call actually does: a read token may read, a token limited to
+    // spaces may read and write those spaces (PERMISSION_DENIED with the reason otherwise). A
+    // host that does not tell accesses apart answers as authorize(call). (Appended in SDK ABI 3.)
+    virtual Result<void> authorize_access(const grpc::ServerContextBase& call, CallAccess access) {
+        (void)access;
+        return authorize(call);
+    }
 };
 
 }  // namespace grove::sdk
