@@ -1,21 +1,18 @@
 #include "calendarservice.h"
 
 #include <grove/sdk/grpcstatus.h>
-#include <grove/sdk/watchqueue.h>
+#include <grove/sdk/markdown.h>
 #include <grpcpp/server_context.h>
 
 #include <memory>
 #include <tuple>
 
 #include "calendarinstance.h"
-#include "markdownrenderer.h"
 #include "timezones.h"
 
 namespace grove::tools::calendar {
 namespace {
 
-constexpr std::size_t kWatchQueueEvents = 1024;
-constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 constexpr std::uint32_t kDefaultPage = 500;
 constexpr std::uint32_t kMaxPage = 5000;
 
@@ -49,7 +46,8 @@ std::optional<SortKey> parse_token(const std::string& token) {
 grpc::Status CalendarService::ListEvents(grpc::ServerContext* call,
                                          const v1::ListEventsRequest* request,
                                          v1::ListEventsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     if (request->to_ms() <= request->from_ms()) return bad("to_ms must be after from_ms");
     if (request->to_ms() - request->from_ms() > std::int64_t{20} * 366 * 86'400'000)
         return bad("a range of at most 20 years");
@@ -107,7 +105,7 @@ grpc::Status CalendarService::ListEvents(grpc::ServerContext* call,
                     attendee->set_response(occurrence.event->response_of(identity));
                 }
                 out->set_description_html(
-                    MarkdownRenderer::to_html(occurrence.fields.description()));
+                    sdk::markdown_to_safe_html(occurrence.fields.description()));
             }
             if (rest.size() > page) {
                 auto [start, event, recurrence] = key(*rest[page - 1]);
@@ -120,7 +118,8 @@ grpc::Status CalendarService::ListEvents(grpc::ServerContext* call,
 grpc::Status CalendarService::CreateEvent(grpc::ServerContext* call,
                                           const v1::CreateEventRequest* request,
                                           v1::EventResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     Result<void> outcome;
     auto done = context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
@@ -139,7 +138,8 @@ grpc::Status CalendarService::CreateEvent(grpc::ServerContext* call,
 grpc::Status CalendarService::UpdateEvent(grpc::ServerContext* call,
                                           const v1::UpdateEventRequest* request,
                                           v1::EventResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     EventId id{};
     if (!sdk::from_hex(request->event_id(), id)) return bad("event_id must be 64 hex digits");
     Result<void> outcome;
@@ -162,7 +162,8 @@ grpc::Status CalendarService::UpdateEvent(grpc::ServerContext* call,
 grpc::Status CalendarService::DeleteEvent(grpc::ServerContext* call,
                                           const v1::DeleteEventRequest* request,
                                           v1::DeleteEventResponse*) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     EventId id{};
     if (!sdk::from_hex(request->event_id(), id)) return bad("event_id must be 64 hex digits");
     Result<void> outcome;
@@ -178,7 +179,8 @@ grpc::Status CalendarService::DeleteEvent(grpc::ServerContext* call,
 
 grpc::Status CalendarService::Respond(grpc::ServerContext* call, const v1::RespondRequest* request,
                                       v1::RespondResponse*) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     EventId id{};
     if (!sdk::from_hex(request->event_id(), id)) return bad("event_id must be 64 hex digits");
     Result<void> outcome;
@@ -194,7 +196,8 @@ grpc::Status CalendarService::Respond(grpc::ServerContext* call, const v1::Respo
 grpc::Status CalendarService::ImportIcs(grpc::ServerContext* call,
                                         const v1::ImportIcsRequest* request,
                                         v1::ImportIcsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     Result<void> outcome;
     auto done = context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
@@ -214,7 +217,8 @@ grpc::Status CalendarService::ImportIcs(grpc::ServerContext* call,
 grpc::Status CalendarService::ExportIcs(grpc::ServerContext* call,
                                         const v1::ExportIcsRequest* request,
                                         v1::ExportIcsResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     std::optional<EventId> only;
     if (!request->event_id().empty()) {
         EventId id{};
@@ -239,10 +243,16 @@ grpc::Status CalendarService::ExportIcs(grpc::ServerContext* call,
 
 grpc::Status CalendarService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                     grpc::ServerWriter<v1::CalendarEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
-    auto queue = std::make_shared<sdk::WatchQueue<v1::CalendarEvent>>(kWatchQueueEvents);
-    auto on_change = [queue](const CalendarChange& change, const CalendarInstance& source) {
-        if (queue->abandoned()) return false;  // the watcher left: unsubscribe
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
+    return watches_.serve(*call, request->instance().space_id(), request->instance().instance_id(),
+                          request->from_cursor(), *writer);
+}
+
+void CalendarService::attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                                   Watches::Closed closed) {
+    auto on_change = [publish = std::move(publish)](const CalendarChange& change,
+                                                    const CalendarInstance& source) {
         for (const EventId& id : change.events) {
             const CalendarEvent* event = source.state().find(id);
             if (!event) continue;
@@ -255,36 +265,11 @@ grpc::Status CalendarService::Watch(grpc::ServerContext* call, const v1::WatchRe
             out.set_event_id(sdk::to_hex(id));
             out.set_uid(event->uid);
             *out.mutable_fields() = event->resolved;
-            queue->push(std::move(out));
+            publish(std::move(out));
         }
         return true;
     };
-    auto subscribed = context_.with_instance(
-        request->instance().space_id(), request->instance().instance_id(),
-        [&](sdk::ToolInstance& instance) {
-            calendar_of(instance).add_listener(on_change, [queue] { queue->close(); });
-        });
-    if (!subscribed) return grpc_status(subscribed);
-    writer->SendInitialMetadata();  // the subscription is live: nothing after this is missed
-
-    grpc::Status status = grpc::Status::OK;
-    while (!call->IsCancelled()) {
-        if (auto event = queue->pop_for(kWatchPoll)) {
-            if (!writer->Write(*event)) break;
-            continue;
-        }
-        if (queue->overflowed()) {
-            status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                  "the watcher fell too far behind");
-            break;
-        }
-        if (queue->closed()) {
-            status = grpc::Status(grpc::StatusCode::NOT_FOUND, "the instance was removed");
-            break;
-        }
-    }
-    queue->abandon();
-    return status;
+    calendar_of(instance).add_listener(std::move(on_change), std::move(closed));
 }
 
 }  // namespace grove::tools::calendar

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <grove/sdk/toolservicecontext.h>
+#include <grove/sdk/toolwatch.h>
 
 #include "grove/tools/calendar/v1/calendar_service.grpc.pb.h"
 
@@ -11,7 +12,8 @@ namespace grove::tools::calendar {
 
 class CalendarService final : public grove::tools::calendar::v1::CalendarService::Service {
 public:
-    explicit CalendarService(sdk::ToolServiceContext& context) : context_(context) {}
+    explicit CalendarService(sdk::ToolServiceContext& context)
+        : context_(context), watches_(context, &CalendarService::attach_watch) {}
 
     grpc::Status ListEvents(grpc::ServerContext* call, const v1::ListEventsRequest* request,
                             v1::ListEventsResponse* response) override;
@@ -31,7 +33,13 @@ public:
                        grpc::ServerWriter<v1::CalendarEvent>* writer) override;
 
 private:
+    using Watches = sdk::ToolWatchStreams<v1::CalendarEvent>;
+    // Turns the instance's changes into events for every Watch of it.
+    static void attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                             Watches::Closed closed);
+
     sdk::ToolServiceContext& context_;
+    Watches watches_;
 };
 
 }  // namespace grove::tools::calendar

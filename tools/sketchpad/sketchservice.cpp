@@ -1,7 +1,6 @@
 #include "sketchservice.h"
 
 #include <grove/sdk/grpcstatus.h>
-#include <grove/sdk/watchqueue.h>
 #include <grpcpp/server_context.h>
 
 #include <QBuffer>
@@ -16,8 +15,6 @@
 namespace grove::tools::sketchpad {
 namespace {
 
-constexpr std::size_t kWatchQueueEvents = 1024;
-constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 constexpr double kMaxExportScale = 16;
 
 using sdk::grpc_status;
@@ -57,7 +54,8 @@ Result<PageId> page_of(const SketchState& state, const std::string& hex) {
 grpc::Status SketchService::ListPages(grpc::ServerContext* call,
                                       const v1::ListPagesRequest* request,
                                       v1::ListPagesResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     return grpc_status(context_.with_instance(
         request->instance().space_id(), request->instance().instance_id(),
         [&](sdk::ToolInstance& instance) {
@@ -74,7 +72,8 @@ grpc::Status SketchService::ListPages(grpc::ServerContext* call,
 grpc::Status SketchService::ListShapes(grpc::ServerContext* call,
                                        const v1::ListShapesRequest* request,
                                        v1::ListShapesResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     Result<void> outcome;
     auto done =
         context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
@@ -94,7 +93,8 @@ grpc::Status SketchService::ListShapes(grpc::ServerContext* call,
 
 grpc::Status SketchService::AddShape(grpc::ServerContext* call, const v1::AddShapeRequest* request,
                                      v1::AddShapeResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {true, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     const ShapeKind kind = request->kind();
     if (kind <= v1::SHAPE_KIND_UNSPECIFIED || kind >= v1::SHAPE_KIND_IMAGE)
         return grpc::Status(
@@ -161,7 +161,8 @@ grpc::Status SketchService::AddShape(grpc::ServerContext* call, const v1::AddSha
 
 grpc::Status SketchService::Export(grpc::ServerContext* call, const v1::ExportRequest* request,
                                    v1::ExportResponse* response) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
     if (request->format() != v1::ExportRequest::FORMAT_SVG &&
         request->format() != v1::ExportRequest::FORMAT_PNG)
         return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "format must be SVG or PNG");
@@ -234,14 +235,19 @@ grpc::Status SketchService::Export(grpc::ServerContext* call, const v1::ExportRe
 
 grpc::Status SketchService::Watch(grpc::ServerContext* call, const v1::WatchRequest* request,
                                   grpc::ServerWriter<v1::SketchEvent>* writer) {
-    if (auto ok = context_.authorize(*call); !ok) return grpc_status(ok);
-    auto queue = std::make_shared<sdk::WatchQueue<v1::SketchEvent>>(kWatchQueueEvents);
-    auto on_change = [queue](const SketchChange& change) {
-        if (queue->abandoned()) return false;  // the watcher left: unsubscribe
+    if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
+        return grpc_status(ok);
+    return watches_.serve(*call, request->instance().space_id(), request->instance().instance_id(),
+                          request->from_cursor(), *writer);
+}
+
+void SketchService::attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                                 Watches::Closed closed) {
+    auto on_change = [publish = std::move(publish)](const SketchChange& change) {
         if (change.pages_changed) {
             v1::SketchEvent event;
             event.set_kind(v1::SketchEvent::KIND_PAGES_CHANGED);
-            queue->push(std::move(event));
+            publish(std::move(event));
         }
         for (const auto& [ids, kind] :
              {std::pair(&change.added, v1::SketchEvent::KIND_SHAPES_ADDED),
@@ -252,36 +258,11 @@ grpc::Status SketchService::Watch(grpc::ServerContext* call, const v1::WatchRequ
             for (const ShapeId& id : *ids) event.add_shape_ids(sdk::to_hex(id));
             if (change.pages_touched.size() == 1)
                 event.set_page_id(sdk::to_hex(*change.pages_touched.begin()));
-            queue->push(std::move(event));
+            publish(std::move(event));
         }
         return true;
     };
-    auto subscribed = context_.with_instance(
-        request->instance().space_id(), request->instance().instance_id(),
-        [&](sdk::ToolInstance& instance) {
-            sketch(instance).add_listener(on_change, [queue] { queue->close(); });
-        });
-    if (!subscribed) return grpc_status(subscribed);
-    writer->SendInitialMetadata();  // the subscription is live: nothing after this is missed
-
-    grpc::Status status = grpc::Status::OK;
-    while (!call->IsCancelled()) {
-        if (auto event = queue->pop_for(kWatchPoll)) {
-            if (!writer->Write(*event)) break;
-            continue;
-        }
-        if (queue->overflowed()) {
-            status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                  "the watcher fell too far behind");
-            break;
-        }
-        if (queue->closed()) {
-            status = grpc::Status(grpc::StatusCode::NOT_FOUND, "the instance was removed");
-            break;
-        }
-    }
-    queue->abandon();
-    return status;
+    sketch(instance).add_listener(std::move(on_change), std::move(closed));
 }
 
 }  // namespace grove::tools::sketchpad

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <grove/sdk/toolservicecontext.h>
+#include <grove/sdk/toolwatch.h>
 
 #include "grove/tools/sketchpad/v1/sketchpad_service.grpc.pb.h"
 
@@ -10,7 +11,8 @@ namespace grove::tools::sketchpad {
 
 class SketchService final : public grove::tools::sketchpad::v1::SketchpadService::Service {
 public:
-    explicit SketchService(sdk::ToolServiceContext& context) : context_(context) {}
+    explicit SketchService(sdk::ToolServiceContext& context)
+        : context_(context), watches_(context, &SketchService::attach_watch) {}
 
     grpc::Status ListPages(grpc::ServerContext* call, const v1::ListPagesRequest* request,
                            v1::ListPagesResponse* response) override;
@@ -24,7 +26,13 @@ public:
                        grpc::ServerWriter<v1::SketchEvent>* writer) override;
 
 private:
+    using Watches = sdk::ToolWatchStreams<v1::SketchEvent>;
+    // Turns the instance's changes into events for every Watch of it.
+    static void attach_watch(sdk::ToolInstance& instance, Watches::Publish publish,
+                             Watches::Closed closed);
+
     sdk::ToolServiceContext& context_;
+    Watches watches_;
 };
 
 }  // namespace grove::tools::sketchpad
