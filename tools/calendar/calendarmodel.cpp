@@ -1,5 +1,6 @@
 #include "calendarmodel.h"
 
+#include <grove/sdk/markdown.h>
 #include <QDateTime>
 #include <QFile>
 #include <QLocale>
@@ -9,7 +10,6 @@
 
 #include "daylayout.h"
 #include "icalexport.h"
-#include "markdownrenderer.h"
 #include "timezones.h"
 
 namespace grove::tools::calendar {
@@ -391,7 +391,7 @@ QVariantMap CalendarModel::to_map(const Occurrence& occurrence) const {
     out["location"] = QString::fromStdString(fields.location());
     out["description"] = QString::fromStdString(fields.description());
     out["descriptionHtml"] =
-        QString::fromStdString(MarkdownRenderer::to_html(fields.description()));
+        QString::fromStdString(sdk::markdown_to_safe_html(fields.description()));
     out["color"] = QString::fromStdString(fields.color());
     out["category"] = QString::fromStdString(fields.category());
     out["recurring"] = occurrence.event->recurring();
