@@ -6,6 +6,7 @@
 #include "api_format.h"
 #include "grove/api/v1/api.grpc.pb.h"
 #include "grove/tools/discussion/v1/discussion_service.grpc.pb.h"
+#include "tool_instance_lookup.h"
 
 namespace grove::apps::grovectl {
 
@@ -80,28 +81,8 @@ InstanceArguments& instance_arguments(CommandLine& cli, CLI::App* command) {
 // Finds the instance (id, id prefix or name) through ToolService.List; an exit code on failure.
 int resolve_instance(CommandContext& context, const InstanceArguments& arguments,
                      dv1::InstanceRef& out) {
-    v1::ListToolsRequest request;
-    request.set_space(arguments.space);
-    v1::ListToolsResponse response;
-    if (int code = context.call(&v1::ToolService::Stub::List, request, response,
-                                "cannot find the tool instance"))
-        return code;
-    const std::string& ref = arguments.instance;
-    std::vector<const v1::ToolInstance*> matches;
-    for (const auto& instance : response.instances())
-        if (instance.id() == ref) matches = {&instance};
-    if (matches.empty())
-        for (const auto& instance : response.instances())
-            if (instance.name() == ref || (ref.size() >= 4 && instance.id().rfind(ref, 0) == 0))
-                matches.push_back(&instance);
-    if (matches.size() != 1) {
-        context.note((matches.empty() ? "no tool instance " : "ambiguous instance ") + ref +
-                     " in " + arguments.space);
-        return matches.empty() ? kExitNotFound : kExitUsage;
-    }
-    out.set_space_id(matches.front()->space_id());
-    out.set_instance_id(matches.front()->id());
-    return kExitOk;
+    return find_tool_instance(context.client(), context.err(), arguments.space, arguments.instance,
+                              "cannot find the tool instance", out);
 }
 
 int print_posts(CommandContext& context, const char* key,

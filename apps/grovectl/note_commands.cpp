@@ -16,6 +16,7 @@
 #include "grove/api/v1/api.grpc.pb.h"
 #include "grove/tools/notepad/v1/notepad_service.grpc.pb.h"
 #include "terminal_text.h"
+#include "tool_instance_lookup.h"
 
 namespace grove::apps::grovectl {
 
@@ -87,29 +88,7 @@ std::size_t code_points(std::string_view utf8) {
 }
 
 int NoteClient::resolve_instance(const NoteCommandLine& line, nv1::InstanceRef& out) {
-    v1::ListToolsRequest request;
-    request.set_space(line.space);
-    v1::ListToolsResponse response;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status =
-        client_.stub<v1::ToolService::Stub>().List(context.get(), request, &response);
-    if (!status.ok()) return fail(status, "cannot find the Notepad instance");
-    std::vector<const v1::ToolInstance*> matches;
-    for (const auto& instance : response.instances())
-        if (instance.id() == line.instance) matches = {&instance};
-    if (matches.empty())
-        for (const auto& instance : response.instances())
-            if (instance.name() == line.instance ||
-                (line.instance.size() >= 4 && instance.id().rfind(line.instance, 0) == 0))
-                matches.push_back(&instance);
-    if (matches.size() != 1) {
-        err_ << "grovectl: " << (matches.empty() ? "no tool instance " : "ambiguous instance ")
-             << terminal_safe(line.instance) << " in " << terminal_safe(line.space) << '\n';
-        return matches.empty() ? kExitNotFound : kExitUsage;
-    }
-    out.set_space_id(matches.front()->space_id());
-    out.set_instance_id(matches.front()->id());
-    return kExitOk;
+    return find_tool_instance(client_, err_, line.space, line.instance, "cannot find the Notepad instance", out);
 }
 
 int NoteClient::resolve_document(const NoteCommandLine& line, nv1::InstanceRef& instance,
