@@ -61,9 +61,9 @@ struct Node {
     Node(const std::string& name, const std::filesystem::path& tool_dir) {
         char templ[] = "/tmp/grove-bench-notepad-XXXXXX";
         dir = ::mkdtemp(templ);
-        PeerOptions options;
-        options.kdf = crypto::KdfParams::minimum();
-        peer = std::move(Peer::open(dir / "p", std::move(options))).value();
+        PeerOptions peer_options;
+        peer_options.kdf = crypto::KdfParams::minimum();
+        peer = std::move(Peer::open(dir / "p", std::move(peer_options))).value();
         ToolHostOptions options;
         options.search_path = {tool_dir};
         tools = std::make_unique<ToolHostThread>(std::move(options));

@@ -197,6 +197,10 @@ class Api:
     """Stubs of grove.api.v1 on one channel, sending the token with every call."""
 
     def __init__(self, address, token, credentials=None, options=()):
+        # A channel of its own subchannels: gRPC otherwise shares them between channels to one
+        # target, and a channel made after a groved was killed and restarted on the same socket
+        # could be handed the dead connection ("Broken pipe").
+        options = list(options) + [("grpc.use_local_subchannel_pool", 1)]
         if credentials is None:
             self.channel = grpc.insecure_channel(address, options=list(options))
         else:
