@@ -15,7 +15,6 @@
 namespace grove::tools::calendar {
 
 using EventId = sdk::OpId;
-namespace v1 = grove::tools::calendar::v1;
 
 // Field number of EventFields → register holding an EventFields that sets that field only.
 using FieldRegisters = std::map<int, sdk::crdt::LwwRegister<std::string>>;
