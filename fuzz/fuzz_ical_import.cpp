@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "calendarstate.h"
+#include "fuzz_support.h"
 #include "icalexport.h"
 #include "icalimport.h"
 
@@ -52,4 +53,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.max_bytes = 16 * 1024 * 1024;
     if (!import_ics(exported, again, options)) broken("Grove cannot read its own export");
     return 0;
+}
+
+// Seeds beside the checked-in exports of four calendar apps (fuzz/corpus/fuzz_ical_import): a
+// zoned weekly series with an exception and an all-day event.
+void grove_fuzz_seeds(grove::fuzz::Seeds& seeds) {
+    seeds.add(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Grove//Fuzz//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:weekly@grove\r\nDTSTAMP:20270101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Paris:20270105T090000\r\nDTEND;TZID=Europe/Paris:20270105T100000\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10\r\nEXDATE;TZID=Europe/Paris:20270112T090000\r\n"
+        "SUMMARY:Planning\r\nLOCATION:Paris\r\nX-GROVE-KEPT:yes\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:offsite@grove\r\nDTSTAMP:20270101T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20270301\r\nDTEND;VALUE=DATE:20270303\r\nSUMMARY:Offsite\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n");
 }
