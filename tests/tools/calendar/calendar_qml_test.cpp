@@ -19,100 +19,19 @@
 #include <QUrl>
 
 #include "fake_space.h"
+#include "grove_test/tool_view_window.h"
 #include "registerqmlkit.h"
 
 using namespace grove;
+using grove::test::distinct_colors;
+using grove::test::load_view;
+using grove::test::LoadedView;
+using grove::test::settle;
+using grove::test::wait_until;
 
 namespace {
 
 const std::filesystem::path kTools = GROVE_TEST_TOOL_DIR;
-
-// processEvents returns as soon as nothing is pending: sleep between rounds so timers come due.
-bool wait_until(const std::function<bool()>& done) {
-    for (int i = 0; i < 300 && !done(); ++i) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(10);
-    }
-    return done();
-}
-
-void settle(int ms = 100) {
-    for (int i = 0; i < ms / 10; ++i) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(10);
-    }
-}
-
-// The app's window: its palette and body font, from qml/Grove/Components/Theme.qml.
-const char* kWindowQml = R"(
-import QtQuick
-import QtQuick.Controls
-import Grove.Kit
-ApplicationWindow {
-    property bool dark: false
-    onDarkChanged: Theme.colorScheme = dark ? "dark" : "light"
-    Component.onCompleted: Theme.colorScheme = dark ? "dark" : "light"
-    color: dark ? "#1a1e1c" : "#ffffff"
-    font.pixelSize: 14
-    palette.window: dark ? "#1a1e1c" : "#ffffff"
-    palette.windowText: dark ? "#e6ece8" : "#18221d"
-    palette.base: dark ? "#1a1e1c" : "#ffffff"
-    palette.alternateBase: dark ? "#1f2421" : "#f8faf9"
-    palette.text: dark ? "#e6ece8" : "#18221d"
-    palette.button: dark ? "#262c29" : "#ffffff"
-    palette.buttonText: dark ? "#e6ece8" : "#18221d"
-    palette.brightText: dark ? "#0e1a13" : "#ffffff"
-    palette.highlight: dark ? "#5cc292" : "#2b7653"
-    palette.highlightedText: dark ? "#0e1a13" : "#ffffff"
-    palette.placeholderText: dark ? "#77837d" : "#87938d"
-    palette.light: dark ? "#262c29" : "#ffffff"
-    palette.midlight: dark ? "#2a312d" : "#e8eee9"
-    palette.mid: dark ? "#2f3632" : "#e0e6e2"
-    palette.dark: dark ? "#434c47" : "#c5cec8"
-    palette.link: dark ? "#5cc292" : "#2b7653"
-}
-)";
-
-struct LoadedView {
-    std::unique_ptr<QObject> window_object;
-    std::unique_ptr<QObject> view_object;
-    QQuickWindow* window = nullptr;
-    QQuickItem* view = nullptr;
-};
-
-LoadedView load_view(QQmlEngine& engine, platform::ToolHost& host,
-                     const platform::InstanceAddress& address, int width, bool dark) {
-    LoadedView loaded;
-    QQmlComponent window_component(&engine);
-    window_component.setData(kWindowQml, QUrl("qrc:/test/Window.qml"));
-    loaded.window_object.reset(window_component.createWithInitialProperties({{"dark", dark}}));
-    EXPECT_TRUE(loaded.window_object) << window_component.errorString().toStdString();
-    loaded.window = qobject_cast<QQuickWindow*>(loaded.window_object.get());
-    auto url = host.view_url(address);
-    EXPECT_TRUE(url.ok());
-    QQmlComponent component(&engine, QUrl(QString::fromStdString(*url)));
-    EXPECT_TRUE(wait_until([&] { return !component.isLoading(); }));
-    EXPECT_TRUE(component.isReady()) << component.errorString().toStdString();
-    loaded.view_object.reset(component.createWithInitialProperties(
-        {{"tool", QVariant::fromValue(host.model(address))}}));
-    EXPECT_TRUE(loaded.view_object) << component.errorString().toStdString();
-    loaded.view = qobject_cast<QQuickItem*>(loaded.view_object.get());
-    loaded.window->resize(width, 820);
-    loaded.view->setParentItem(loaded.window->contentItem());
-    loaded.view->setSize(QSizeF(width, 820));
-    loaded.window->show();
-    return loaded;
-}
-
-int distinct_colors(const QImage& image) {
-    const QImage img = image.convertToFormat(QImage::Format_RGB32);
-    QSet<QRgb> colors;
-    for (int y = 0; y < img.height(); ++y) {
-        const auto* line = reinterpret_cast<const QRgb*>(img.constScanLine(y));
-        for (int x = 0; x < img.width(); ++x) colors.insert(line[x]);
-    }
-    return static_cast<int>(colors.size());
-}
 
 QString create(QObject* model, const QVariantMap& fields) {
     QString id;
@@ -176,8 +95,8 @@ TEST(CalendarView, AnEventMadeInTheWeekViewShowsOnTheOtherPeer) {
     ASSERT_NE(mine, nullptr);
     QQmlEngine engine;
     kit::registerQmlKit(engine);
-    LoadedView view = load_view(engine, space.host(0), address, 1200, false);
-    LoadedView other = load_view(engine, space.host(1), address, 1200, false);
+    LoadedView view = load_view(engine, space.host(0), address, 1200, 820, false);
+    LoadedView other = load_view(engine, space.host(1), address, 1200, 820, false);
     QMetaObject::invokeMethod(view.view, "showWeek");
     QMetaObject::invokeMethod(other.view, "showWeek");
     settle();
@@ -246,7 +165,7 @@ TEST(CalendarView, ScreenshotsOfTheThreeViews) {
     kit::registerQmlKit(engine);
     for (bool dark : {false, true}) {
         for (int width : {960, 1200, 1920}) {
-            LoadedView loaded = load_view(engine, space.host(0), address, width, dark);
+            LoadedView loaded = load_view(engine, space.host(0), address, width, 820, dark);
             for (const char* mode : {"showWeek", "showMonth", "showAgenda"}) {
                 QMetaObject::invokeMethod(loaded.view, mode);
                 settle(150);

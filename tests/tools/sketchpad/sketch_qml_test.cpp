@@ -19,73 +19,20 @@
 #include <QUrl>
 
 #include "fake_space.h"
+#include "grove_test/tool_view_window.h"
 #include "registerqmlkit.h"
 
 using namespace grove;
+using grove::test::distinct_colors;
+using grove::test::load_view;
+using grove::test::LoadedView;
+using grove::test::settle;
+using grove::test::wait_until;
 
 namespace {
 
 const std::filesystem::path kTools = GROVE_TEST_TOOL_DIR;
 enum { Freehand = 1, Arrow = 3, Rectangle = 4, Ellipse = 5, Text = 6, Sticky = 7 };
-
-bool wait_until(const std::function<bool()>& done) {
-    for (int i = 0; i < 300 && !done(); ++i) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(10);
-    }
-    return done();
-}
-
-void settle(int ms = 100) {
-    for (int i = 0; i < ms / 10; ++i) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::msleep(10);
-    }
-}
-
-// A window in the app's theme (Grove.Kit's Theme, switched to light or dark).
-const char* kWindowQml = R"(
-import QtQuick
-import QtQuick.Controls
-import Grove.Kit
-ApplicationWindow {
-    property bool dark: false
-    color: Theme.background
-    font.pixelSize: 14
-    Component.onCompleted: Theme.colorScheme = dark ? "dark" : "light"
-}
-)";
-
-struct LoadedView {
-    std::unique_ptr<QObject> window_object;
-    std::unique_ptr<QObject> view_object;
-    QQuickWindow* window = nullptr;
-    QQuickItem* view = nullptr;
-};
-
-LoadedView load_view(QQmlEngine& engine, platform::ToolHost& host,
-                     const platform::InstanceAddress& address, int width, int height, bool dark) {
-    LoadedView loaded;
-    QQmlComponent window_component(&engine);
-    window_component.setData(kWindowQml, QUrl("qrc:/test/Window.qml"));
-    loaded.window_object.reset(window_component.createWithInitialProperties({{"dark", dark}}));
-    EXPECT_TRUE(loaded.window_object) << window_component.errorString().toStdString();
-    loaded.window = qobject_cast<QQuickWindow*>(loaded.window_object.get());
-    auto url = host.view_url(address);
-    EXPECT_TRUE(url.ok());
-    QQmlComponent component(&engine, QUrl(QString::fromStdString(*url)));
-    EXPECT_TRUE(wait_until([&] { return !component.isLoading(); }));
-    EXPECT_TRUE(component.isReady()) << component.errorString().toStdString();
-    loaded.view_object.reset(component.createWithInitialProperties(
-        {{"tool", QVariant::fromValue(host.model(address))}}));
-    EXPECT_TRUE(loaded.view_object) << component.errorString().toStdString();
-    loaded.view = qobject_cast<QQuickItem*>(loaded.view_object.get());
-    loaded.window->resize(width, height);
-    loaded.view->setParentItem(loaded.window->contentItem());
-    loaded.view->setSize(QSizeF(width, height));
-    loaded.window->show();
-    return loaded;
-}
 
 void mouse(QQuickWindow* window, QEvent::Type type, QPointF at, Qt::MouseButtons buttons) {
     QMouseEvent event(type, at, window->mapToGlobal(at), Qt::LeftButton, buttons, Qt::NoModifier);
@@ -120,16 +67,6 @@ void stroke(QObject* model, int kind, std::initializer_list<QPointF> points, boo
     if (!finish) return;
     QString id;
     QMetaObject::invokeMethod(model, "endStroke", Q_RETURN_ARG(QString, id));
-}
-
-int distinct_colors(const QImage& image) {
-    const QImage img = image.convertToFormat(QImage::Format_RGB32);
-    QSet<QRgb> colors;
-    for (int y = 0; y < img.height(); ++y) {
-        const auto* line = reinterpret_cast<const QRgb*>(img.constScanLine(y));
-        for (int x = 0; x < img.width(); ++x) colors.insert(line[x]);
-    }
-    return static_cast<int>(colors.size());
 }
 
 }  // namespace
