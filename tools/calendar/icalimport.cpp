@@ -193,11 +193,7 @@ public:
         return format_local(time);
     }
 
-    static bool valid(const icaltimetype& time) {
-        return !icaltime_is_null_time(time) && icaltime_is_valid_time(time) &&
-               !(time.year < 1900 || time.year > 2500 || time.month < 1 || time.month > 12 ||
-                 time.day < 1 || time.day > icaltime_days_in_month(time.month, time.year));
-    }
+    static bool valid(const icaltimetype& time) { return within_calendar_range(time); }
 
     Result<v1::ImportedEvent> read(icalcomponent* event, std::string* recurrence_id) {
         v1::ImportedEvent out;

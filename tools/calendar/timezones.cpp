@@ -74,13 +74,18 @@ std::optional<icaltimetype> parse_local(const std::string& text, bool all_day) {
         }
     }
     icaltimetype time = icaltime_from_string(text.c_str());
-    if (icaltime_is_null_time(time) || !icaltime_is_valid_time(time)) return std::nullopt;
-    if (time.year < 1900 || time.year > 2500 || time.month < 1 || time.month > 12 || time.day < 1 ||
-        time.day > icaltime_days_in_month(time.month, time.year) || time.hour > 23 ||
-        time.minute > 59 || time.second > 60)
-        return std::nullopt;
     time.is_date = all_day ? 1 : 0;
+    if (!within_calendar_range(time)) return std::nullopt;
     return time;
+}
+
+bool within_calendar_range(const icaltimetype& time) {
+    if (icaltime_is_null_time(time) || !icaltime_is_valid_time(time)) return false;
+    if (time.year < 1900 || time.year > 2500 || time.month < 1 || time.month > 12 || time.day < 1 ||
+        time.day > icaltime_days_in_month(time.month, time.year))
+        return false;
+    return time.is_date || (time.hour >= 0 && time.hour <= 23 && time.minute >= 0 &&
+                            time.minute <= 59 && time.second >= 0 && time.second <= 60);
 }
 
 std::string format_local(const icaltimetype& time) {

@@ -20,6 +20,10 @@ std::string iana_for_windows_zone(std::string_view windows_name);
 // "YYYYMMDDTHHMMSS" (timed) or "YYYYMMDD" (all-day) → a libical time; nullopt when malformed or
 // not a real date and time.
 std::optional<icaltimetype> parse_local(const std::string& text, bool all_day);
+
+// True when a parsed time is one Grove stores: a real day in years 1900–2500 and, unless a date,
+// a time of day within 00:00:00–23:59:60. The importer and the state check with this one rule.
+bool within_calendar_range(const icaltimetype& time);
 std::string format_local(const icaltimetype& time);  // the same forms back
 
 // UTC seconds of a local time in `zone` (all-day: midnight UTC of the date).

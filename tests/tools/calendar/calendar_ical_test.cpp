@@ -171,6 +171,16 @@ TEST(CalendarIcal, BrokenAndHostileFilesAreRefusedWithTheLineAndNothingChanges) 
          "line 6: DTSTART"},
         {head + "BEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
          "line 4: an event without DTSTART"},
+        // A time of day past 23:59:60 (found by fuzz_ical_import: the importer took it, the state
+        // then refused the operation it made).
+        {head + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270101T100000Z\r\nSUMMARY:x\r\nRRULE:FREQ=DAILY"
+                "\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270102T110000Z\r\nSUMMARY:y"
+                "\r\nRECURRENCE-ID:"
+                "20270102T290000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+         "line 14: RECURRENCE-ID"},
+        {head + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270101T100000Z\r\nSUMMARY:x\r\nEXDATE:20270102T106100Z\r\n"
+                "RRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+         "line 8: EXDATE"},
         {head + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270101T100000Z\r\nEND:VCALENDAR\r\n",
          "line 7: END:VCALENDAR without its BEGIN"},
         {head + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270101T100000Z\r\n",
