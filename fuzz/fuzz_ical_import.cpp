@@ -56,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CalendarState again;
     options.max_bytes = 16 * 1024 * 1024;
     if (auto reread = import_ics(exported, again, options); !reread)
-        broken("Grove cannot read its own export", reread.error().message);
+        broken("Grove cannot read its own export", reread.error().message + "\n" + exported);
     return 0;
 }
 

@@ -41,13 +41,23 @@ icaltimetype utc_time(std::int64_t seconds) {
                                          icaltimezone_get_utc_timezone());
 }
 
-// A recurrence id as a RECURRENCE-ID or EXDATE value in the event's zone.
+// A recurrence id as a RECURRENCE-ID or EXDATE value in the event's zone; nullptr (the property
+// freed) when the id names no time.
 icalproperty* at_recurrence(icalproperty* property, const std::string& recurrence_id,
                             const v1::Timing& timing) {
     auto seconds = recurrence_id_seconds(recurrence_id);
-    if (!seconds) return property;
+    if (!seconds) {
+        icalproperty_free(property);
+        return nullptr;
+    }
     if (timing.all_day()) {
-        auto date = parse_local(recurrence_id, true);
+        // A series of whole days names a day; a timed id (from an older or foreign peer) names
+        // the UTC day it falls on.
+        auto date = parse_local(recurrence_id.substr(0, 8), true);
+        if (!date) {
+            icalproperty_free(property);
+            return nullptr;
+        }
         icalproperty_set_value(property, icalvalue_new_date(*date));
         icalproperty_add_parameter(property, icalparameter_new_value(ICAL_VALUE_DATE));
         return property;
@@ -127,10 +137,11 @@ icalcomponent* vevent(const CalendarEvent& event, const v1::EventFields& fields,
     icalcomponent_add_property(out, icalproperty_new_uid(event.uid.c_str()));
     icalcomponent_add_property(out, icalproperty_new_dtstamp(utc_time(std::time(nullptr))));
     const v1::Timing& timing = fields.timing();
-    if (!recurrence_id.empty())
-        icalcomponent_add_property(
-            out, at_recurrence(icalproperty_new_recurrenceid(icaltime_null_time()), recurrence_id,
-                               event.resolved.timing()));
+    if (!recurrence_id.empty()) {
+        if (icalproperty* id = at_recurrence(icalproperty_new_recurrenceid(icaltime_null_time()),
+                                             recurrence_id, event.resolved.timing()))
+            icalcomponent_add_property(out, id);
+    }
     icalcomponent_add_property(
         out, with_time(icalproperty_new_dtstart(icaltime_null_time()), timing.start(), timing));
     icalcomponent_add_property(
@@ -158,9 +169,9 @@ icalcomponent* vevent(const CalendarEvent& event, const v1::EventFields& fields,
             icalcomponent_add_property(out, with_time(rdate, date, timing));
         }
         for (const std::string& cancelled : event.cancelled)
-            icalcomponent_add_property(
-                out,
-                at_recurrence(icalproperty_new_exdate(icaltime_null_time()), cancelled, timing));
+            if (icalproperty* exdate =
+                    at_recurrence(icalproperty_new_exdate(icaltime_null_time()), cancelled, timing))
+                icalcomponent_add_property(out, exdate);
     }
     for (const std::string& hex : fields.attendees().values()) {
         const std::string uri = "urn:grove:identity:" + hex;

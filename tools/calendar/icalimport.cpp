@@ -367,6 +367,13 @@ public:
                     local.month = date.month;
                     local.day = date.day;
                     date = local;
+                } else if (!date.is_date && all_day) {
+                    // A time excludes the whole day it falls on, as written.
+                    date.is_date = 1;
+                    date.hour = date.minute = date.second = 0;
+                    date.zone = nullptr;
+                    out.add_cancelled(recurrence_id_of(date, nullptr));
+                    continue;
                 }
                 out.add_cancelled(recurrence_id_of(date, found->first));
             } else {
@@ -424,6 +431,14 @@ std::string synthetic_uid(const v1::EventFields& fields) {
     hasher.update(fields.SerializeAsString());
     auto digest = hasher.finish();
     return "grove-" + sdk::to_hex(sdk::ByteView(digest.data(), 16)) + "@import";
+}
+
+// Whether the series an occurrence belongs to is made of whole days: the imported master's timing,
+// or, for a series only named by UID (an update), the calendar's own copy.
+bool series_is_all_day(const v1::ImportedEvent& master, const CalendarState& existing) {
+    if (master.fields().has_timing()) return master.fields().timing().all_day();
+    const CalendarEvent* known = existing.find_uid(master.uid());
+    return known && known->resolved.timing().all_day();
 }
 
 }  // namespace
@@ -500,6 +515,10 @@ Result<IcalImport> import_ics(std::string_view text, const CalendarState& existi
             master_index[pending.event.uid()] = result.events.events_size();
             *result.events.add_events() = std::move(pending.event);
             continue;
+        }
+        if (series_is_all_day(*master, existing) && pending.recurrence_id.size() > 8) {
+            // A timed RECURRENCE-ID for a series of whole days names the day it falls on.
+            pending.recurrence_id.resize(8);
         }
         if (pending.cancelled) {
             master->add_cancelled(pending.recurrence_id);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <QFile>
+#include <set>
 
 #include "calendar_replica.h"
 #include "icalexport.h"
@@ -143,6 +144,35 @@ TEST(CalendarIcal, ImportExportImportGivesTheSameCalendar) {
         };
         EXPECT_EQ(strip(second.model().export_ics()), strip(exported)) << name;
     }
+}
+
+// RFC 5545 wants EXDATE and RECURRENCE-ID of the same type as DTSTART; files that give a time for a
+// series of whole days still name a day. Grove keeps that day and writes it back as a DATE (an
+// export once wrote EXDATE:00000000 for such a series and could not read it back).
+TEST(CalendarIcal, TimedExceptionsOfAllDaySeriesNameTheirDay) {
+    const std::string text =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        "BEGIN:VEVENT\r\nUID:standup\r\nDTSTART;VALUE=DATE:20270104\r\n"
+        "DTEND;VALUE=DATE:20270105\r\nSUMMARY:Rota\r\nRRULE:FREQ=DAILY;COUNT=5\r\n"
+        "EXDATE;TZID=Europe/Paris:20270105T100000\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:standup\r\nRECURRENCE-ID:20270107T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20270107\r\nDTEND;VALUE=DATE:20270108\r\nSUMMARY:Rota (Bob)\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    CalendarReplica first("Ann", 1);
+    auto imported = first.model().import_ics(text);
+    ASSERT_TRUE(imported.ok()) << imported.error().message;
+    const CalendarEvent* rota = by_uid(first.state(), "standup");
+    ASSERT_NE(rota, nullptr);
+    EXPECT_EQ(rota->cancelled, std::set<std::string>{"20270105"});
+    EXPECT_EQ(rota->resolved_overrides.count("20270107"), 1u);
+    const std::string exported = first.model().export_ics();
+    EXPECT_NE(exported.find("EXDATE;VALUE=DATE:20270105"), std::string::npos) << exported;
+    EXPECT_NE(exported.find("RECURRENCE-ID;VALUE=DATE:20270107"), std::string::npos) << exported;
+    CalendarReplica second("Bob", 2);
+    auto again = second.model().import_ics(exported);
+    ASSERT_TRUE(again.ok()) << again.error().message << "\n" << exported;
+    EXPECT_EQ(occurrences(second.state()), occurrences(first.state()));
+    EXPECT_EQ(occurrences(first.state()).size(), 4u);
 }
 
 TEST(CalendarIcal, ReimportingUpdatesInsteadOfDuplicating) {
