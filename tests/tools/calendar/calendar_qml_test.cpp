@@ -126,6 +126,17 @@ TEST(CalendarView, AnEventMadeInTheWeekViewShowsOnTheOtherPeer) {
     QMetaObject::invokeMethod(other.view, "showAgenda");
     settle();
     EXPECT_EQ(count_shown(other.view, "agendaRow", "Kick-off"), 1);
+    // The day view shows today alone: the event, in one column.
+    QMetaObject::invokeMethod(other.view, "showDay");
+    settle();
+    EXPECT_EQ(count_shown(other.view, "eventBlock", "Kick-off"), 1);
+    auto* day_view = other.view->findChild<QQuickItem*>("dayView");
+    ASSERT_NE(day_view, nullptr);
+    EXPECT_TRUE(day_view->isVisible());
+    EXPECT_EQ(day_view->property("layout").toMap()["days"].toList().size(), 1);
+    QMetaObject::invokeMethod(other.view, "step", Q_ARG(QVariant, 1));
+    settle();
+    EXPECT_EQ(count_shown(other.view, "eventBlock", "Kick-off"), 0);  // tomorrow
 
     // An invitation answered from the editor reaches the organiser.
     const QString me = theirs->property("myId").toString();
@@ -152,7 +163,7 @@ TEST(CalendarView, AnEventMadeInTheWeekViewShowsOnTheOtherPeer) {
     EXPECT_TRUE(answered);
 }
 
-TEST(CalendarView, ScreenshotsOfTheThreeViews) {
+TEST(CalendarView, ScreenshotsOfTheFourViews) {
     tests::FakeSpace space({kTools}, {sdk::Role::Manager, sdk::Role::Participant}, 4);
     auto address = space.add_instance("org.grove.calendar", "Schedule", "1.0.0");
     QObject* mine = space.host(0).model(address);
@@ -166,7 +177,7 @@ TEST(CalendarView, ScreenshotsOfTheThreeViews) {
     for (bool dark : {false, true}) {
         for (int width : {960, 1200, 1920}) {
             LoadedView loaded = load_view(engine, space.host(0), address, width, 820, dark);
-            for (const char* mode : {"showWeek", "showMonth", "showAgenda"}) {
+            for (const char* mode : {"showWeek", "showDay", "showMonth", "showAgenda"}) {
                 QMetaObject::invokeMethod(loaded.view, mode);
                 settle(150);
                 const QImage image = loaded.window->grabWindow();
