@@ -108,6 +108,10 @@ QString CalendarModel::displayName(const QString& identityHex) const {
     return name.empty() ? identityHex.left(8) : QString::fromStdString(name);
 }
 
+QString CalendarModel::renderMarkdown(const QString& markdown) const {
+    return QString::fromStdString(sdk::markdown_to_safe_html(markdown.toStdString()));
+}
+
 bool CalendarModel::fail(const Error& error) {
     last_error_ = QString::fromStdString(error.message);
     emit lastErrorChanged();

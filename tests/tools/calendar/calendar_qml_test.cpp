@@ -73,6 +73,7 @@ void seed(QObject* model, QDate monday, const QString& me) {
                    {"start", at(monday.addDays(1), 14, 30)},
                    {"end", at(monday.addDays(1), 16)},
                    {"color", "#d8733b"},
+                   {"description", "Bring the **mock-ups**; notes in the <b>design</b> doc."},
                    {"attendees", QVariantList{me}}});
     create(model, {{"title", "Lunch with Sam"},
                    {"start", at(monday.addDays(2), 12, 30)},
@@ -201,6 +202,13 @@ TEST(CalendarView, ScreenshotsOfTheFourViews) {
             ASSERT_TRUE(review.isValid());
             QMetaObject::invokeMethod(loaded.view, "openOccurrence", Q_ARG(QVariant, review));
             settle(300);
+            // The description shows rendered, its raw HTML dropped.
+            auto* preview = loaded.view->findChild<QQuickItem*>("descriptionPreview");
+            ASSERT_NE(preview, nullptr);
+            EXPECT_TRUE(preview->isVisible());
+            const QString html = preview->property("text").toString();
+            EXPECT_TRUE(html.contains("<strong>mock-ups</strong>")) << html.toStdString();
+            EXPECT_FALSE(html.contains("<b>")) << html.toStdString();
             const QImage image = loaded.window->grabWindow();
             EXPECT_GT(distinct_colors(image), 50);
             if (!dir.isEmpty())

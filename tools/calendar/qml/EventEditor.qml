@@ -211,6 +211,17 @@ GroveDialog {
                 Layout.preferredHeight: 80
                 placeholderText: qsTr("Description (Markdown)")
             }
+            // The description as others see it: the Markdown rendered (safely) as Discussion does.
+            Label {
+                objectName: "descriptionPreview"
+                Layout.fillWidth: true
+                visible: descriptionField.text.trim() !== ""
+                text: visible ? editor.tool.renderMarkdown(descriptionField.text) : ""
+                textFormat: Text.RichText
+                wrapMode: Text.Wrap
+                color: Theme.text
+                onLinkActivated: (link) => Qt.openUrlExternally(link)
+            }
             Row {
                 spacing: Theme.spaceS
                 Repeater {
