@@ -125,7 +125,7 @@ Rectangle {
             ModeButton { visible: !root.narrow; name: "week"; text: qsTr("Week") }
             ModeButton { visible: !root.narrow; name: "day"; text: qsTr("Day") }
             ModeButton { visible: !root.narrow; name: "agenda"; text: qsTr("Agenda") }
-            ComboBox {
+            GroveComboBox {
                 objectName: "modeBox"
                 visible: root.narrow
                 Layout.preferredWidth: 112
