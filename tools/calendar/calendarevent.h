@@ -4,11 +4,15 @@
 
 #include <grove/sdk/crdt/lww_register.h>
 #include <grove/sdk/types.h>
+#include <libical/ical.h>
 
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "grove/tools/calendar/v1/ops.pb.h"
 
@@ -35,6 +39,19 @@ struct CalendarEvent {
     // The fields merged from their registers (kept current by the state).
     v1::EventFields resolved;
     std::map<std::string, v1::EventFields> resolved_overrides;
+    // Derived, kept current with them (not replicated): each changed occurrence's complete fields
+    // (the series' with its changes), and UTC seconds outside which the event has no occurrence
+    // (a day of slack each side; open-ended rules reach the maximum), so a range query skips it.
+    std::map<std::string, v1::EventFields> merged_overrides;
+    std::int64_t extent_from = std::numeric_limits<std::int64_t>::min();
+    std::int64_t extent_to = std::numeric_limits<std::int64_t>::max();
+    // A rule with a bounded number of occurrences (COUNT or UNTIL), walked once by libical:
+    // each occurrence's local start in the event's zone and its UTC start, in order.
+    struct RuleStart {
+        std::int64_t utc = 0;
+        icaltimetype local{};
+    };
+    std::optional<std::vector<RuleStart>> rule_starts;
 
     bool recurring() const { return !resolved.rrule().empty() || resolved.rdates().values_size(); }
     v1::Response response_of(const sdk::IdentityId& who) const;

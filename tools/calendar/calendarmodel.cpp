@@ -1,6 +1,7 @@
 #include "calendarmodel.h"
 
 #include <grove/sdk/markdown.h>
+
 #include <QDateTime>
 #include <QFile>
 #include <QLocale>
@@ -105,6 +106,10 @@ QString CalendarModel::displayName(const QString& identityHex) const {
     if (!sdk::from_hex(identityHex.toStdString(), identity)) return {};
     const std::string name = member_name(identity);
     return name.empty() ? identityHex.left(8) : QString::fromStdString(name);
+}
+
+QString CalendarModel::renderMarkdown(const QString& markdown) const {
+    return QString::fromStdString(sdk::markdown_to_safe_html(markdown.toStdString()));
 }
 
 bool CalendarModel::fail(const Error& error) {
@@ -290,13 +295,19 @@ Result<IcalImport> CalendarModel::import_ics(std::string_view text) {
     auto plan = calendar::import_ics(text, state_, options);
     if (!plan) return plan.error();
     // One operation when it fits; otherwise batches under the operation limit, each whole.
+    // Sizes are summed as the batch grows (a repeated field's entry costs its size plus at most
+    // 16 bytes of tag and length), not recomputed over the whole batch for every event.
     std::vector<v1::CalendarOp> ops(1);
+    std::size_t batch_bytes = 0;
     for (const v1::ImportedEvent& item : plan->events.events()) {
-        const std::size_t size = item.ByteSizeLong();
+        const std::size_t size = item.ByteSizeLong() + 16;
         if (ops.back().import().events_size() > 0 &&
-            ops.back().ByteSizeLong() + size + 16 > sdk::kMaxOperationPayload - 4096)
+            batch_bytes + size > sdk::kMaxOperationPayload - 4096) {
             ops.emplace_back();
+            batch_bytes = 0;
+        }
         *ops.back().mutable_import()->add_events() = item;
+        batch_bytes += size;
     }
     for (const v1::CalendarOp& op : ops) {
         if (op.import().events_size() == 0) continue;
@@ -364,7 +375,7 @@ Result<v1::EventFields> CalendarModel::fields_from(const QVariantMap& map, bool 
 }
 
 QVariantMap CalendarModel::to_map(const Occurrence& occurrence) const {
-    const v1::EventFields& fields = occurrence.fields;
+    const v1::EventFields& fields = *occurrence.fields;
     icaltimezone* viewer = find_zone(zone_);
     QVariantMap out;
     out["eventId"] = event_hex(occurrence.event->id);

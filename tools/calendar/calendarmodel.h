@@ -85,6 +85,8 @@ public:
     // empty stops.
     Q_INVOKABLE bool setFeedPath(const QString& pathOrUrl);
     Q_INVOKABLE QString displayName(const QString& identityHex) const;
+    // Markdown as safe HTML (the SDK's renderer: raw HTML dropped, only safe links).
+    Q_INVOKABLE QString renderMarkdown(const QString& markdown) const;
 
     // ---- from the instance ----
     void state_changed(const CalendarChange& change);

@@ -87,7 +87,7 @@ grpc::Status CalendarService::ListEvents(grpc::ServerContext* call,
                 out->set_recurrence_id(occurrence.recurrence_id);
                 out->set_start_ms(occurrence.start * 1000);
                 out->set_end_ms(occurrence.end * 1000);
-                *out->mutable_fields() = occurrence.fields;
+                *out->mutable_fields() = *occurrence.fields;
                 out->set_recurring(occurrence.event->recurring());
                 if (occurrence.all_day) {
                     out->set_start_local(display_time(occurrence.start, nullptr).substr(0, 10));
@@ -96,7 +96,7 @@ grpc::Status CalendarService::ListEvents(grpc::ServerContext* call,
                     out->set_start_local(display_time(occurrence.start, zone));
                     out->set_end_local(display_time(occurrence.end, zone));
                 }
-                for (const std::string& hex : occurrence.fields.attendees().values()) {
+                for (const std::string& hex : occurrence.fields->attendees().values()) {
                     sdk::IdentityId identity{};
                     if (!sdk::from_hex(hex, identity)) continue;
                     auto* attendee = out->add_attendees();
@@ -105,7 +105,7 @@ grpc::Status CalendarService::ListEvents(grpc::ServerContext* call,
                     attendee->set_response(occurrence.event->response_of(identity));
                 }
                 out->set_description_html(
-                    sdk::markdown_to_safe_html(occurrence.fields.description()));
+                    sdk::markdown_to_safe_html(occurrence.fields->description()));
             }
             if (rest.size() > page) {
                 auto [start, event, recurrence] = key(*rest[page - 1]);

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "grove/tools/calendar/v1/state.pb.h"
+#include "recurrence.h"
 #include "timezones.h"
 
 namespace grove::tools::calendar {
@@ -211,8 +212,15 @@ v1::EventFields CalendarState::resolve(const FieldRegisters& registers) {
 void CalendarState::refresh(CalendarEvent& event) {
     event.resolved = resolve(event.fields);
     event.resolved_overrides.clear();
-    for (const auto& [recurrence_id, registers] : event.overrides)
-        event.resolved_overrides.emplace(recurrence_id, resolve(registers));
+    event.merged_overrides.clear();
+    for (const auto& [recurrence_id, registers] : event.overrides) {
+        v1::EventFields changes = resolve(registers);
+        v1::EventFields merged = event.resolved;
+        merged.MergeFrom(changes);
+        event.merged_overrides.emplace(recurrence_id, std::move(merged));
+        event.resolved_overrides.emplace(recurrence_id, std::move(changes));
+    }
+    update_extent(event);
 }
 
 Result<void> CalendarState::create(const EventId& id, const std::string& uid,

@@ -19,13 +19,17 @@ struct Occurrence {
     std::int64_t start = 0;     // UTC seconds; all-day: midnight UTC of the first day
     std::int64_t end = 0;
     bool all_day = false;
-    v1::EventFields fields;  // the series' fields with this occurrence's changes
+    // The series' fields with this occurrence's changes (the event's own: valid while it is).
+    const v1::EventFields* fields = nullptr;
 };
 
 // Occurrences of `event` that overlap [from, to) (UTC seconds), by start. Stops after `limit`
 // occurrences. A deleted event has none.
 std::vector<Occurrence> expand(const CalendarEvent& event, std::int64_t from, std::int64_t to,
                                std::size_t limit = 10'000);
+
+// Sets the event's extent_from/extent_to from its resolved fields and changed occurrences.
+void update_extent(CalendarEvent& event);
 
 // The recurrence id of an occurrence starting at `local` in `zone` (UTC "…Z", or the date).
 std::string recurrence_id_of(const icaltimetype& local, icaltimezone* zone);

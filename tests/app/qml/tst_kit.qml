@@ -20,6 +20,7 @@ Item {
             GroveTextField { placeholderText: "Title" }
             GroveTextArea { placeholderText: "Body" }
             GroveSwitch { text: "On" }
+            GroveComboBox { model: ["Month", "Week"] }
             Badge { count: 3 }
             Chip { text: "Manager"; tone: "accent" }
             Avatar { name: "Robin Ashdown" }
@@ -30,6 +31,11 @@ Item {
             SectionLabel { text: "Topics" }
             FieldLabel { text: "Name" }
         }
+    }
+
+    Component {
+        id: comboBox
+        GroveComboBox { width: 200; model: ["Month", "Week", "Day"] }
     }
 
     GroveDialog {
@@ -83,7 +89,27 @@ Item {
                 Theme.colorScheme = scheme
                 const column = createTemporaryObject(everything, root)
                 verify(column, scheme)
-                compare(column.children.length, 15)
+                compare(column.children.length, 16)
+            }
+            Theme.colorScheme = "light"
+        }
+
+        function test_combo_box_chooses_from_its_list_in_the_theme() {
+            for (const scheme of ["light", "dark"]) {
+                Theme.colorScheme = scheme
+                const box = createTemporaryObject(comboBox, root)
+                verify(box, scheme)
+                compare(box.displayText, "Month")
+                box.forceActiveFocus()
+                keyClick(Qt.Key_Space)
+                tryCompare(box.popup, "opened", true)
+                compare(box.popup.background.color, Theme.raised)
+                keyClick(Qt.Key_Down)
+                keyClick(Qt.Key_Return)
+                tryCompare(box.popup, "visible", false)
+                compare(box.currentIndex, 1)
+                compare(box.displayText, "Week")
+                compare(box.contentItem.color, Theme.text)
             }
             Theme.colorScheme = "light"
         }

@@ -29,7 +29,7 @@ std::vector<std::string> occurrences(const CalendarState& state) {
     for (const auto& [id, event] : state.events())
         for (const Occurrence& o : expand(event, 1'767'225'600, 1'861'920'000))
             out.push_back(event.uid + " " + std::to_string(o.start) + "-" + std::to_string(o.end) +
-                          " " + o.fields.title() + " @" + o.fields.location());
+                          " " + o.fields->title() + " @" + o.fields->location());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -68,7 +68,7 @@ TEST(CalendarIcal, ImportsGoogleExportWithExceptionsAlarmsAndUnknownProperties) 
     for (const Occurrence& o : list)
         if (o.recurrence_id == "20270125T090000Z") {
             moved = true;
-            EXPECT_EQ(o.fields.title(), "Planning (late start)");
+            EXPECT_EQ(o.fields->title(), "Planning (late start)");
             EXPECT_EQ(o.start, 1'800'871'200);  // 11:00 Paris, 10:00 UTC
         }
     EXPECT_TRUE(moved);
@@ -208,7 +208,8 @@ TEST(CalendarIcal, BrokenAndHostileFilesAreRefusedWithTheLineAndNothingChanges) 
                 "\r\nRECURRENCE-ID:"
                 "20270102T290000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
          "line 14: RECURRENCE-ID"},
-        {head + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270101T100000Z\r\nSUMMARY:x\r\nEXDATE:20270102T106100Z\r\n"
+        {head + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270101T100000Z\r\nSUMMARY:x\r\nEXDATE:"
+                "20270102T106100Z\r\n"
                 "RRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
          "line 8: EXDATE"},
         {head + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20270101T100000Z\r\nEND:VCALENDAR\r\n",

@@ -73,6 +73,7 @@ void seed(QObject* model, QDate monday, const QString& me) {
                    {"start", at(monday.addDays(1), 14, 30)},
                    {"end", at(monday.addDays(1), 16)},
                    {"color", "#d8733b"},
+                   {"description", "Bring the **mock-ups**; notes in the <b>design</b> doc."},
                    {"attendees", QVariantList{me}}});
     create(model, {{"title", "Lunch with Sam"},
                    {"start", at(monday.addDays(2), 12, 30)},
@@ -126,6 +127,17 @@ TEST(CalendarView, AnEventMadeInTheWeekViewShowsOnTheOtherPeer) {
     QMetaObject::invokeMethod(other.view, "showAgenda");
     settle();
     EXPECT_EQ(count_shown(other.view, "agendaRow", "Kick-off"), 1);
+    // The day view shows today alone: the event, in one column.
+    QMetaObject::invokeMethod(other.view, "showDay");
+    settle();
+    EXPECT_EQ(count_shown(other.view, "eventBlock", "Kick-off"), 1);
+    auto* day_view = other.view->findChild<QQuickItem*>("dayView");
+    ASSERT_NE(day_view, nullptr);
+    EXPECT_TRUE(day_view->isVisible());
+    EXPECT_EQ(day_view->property("layout").toMap()["days"].toList().size(), 1);
+    QMetaObject::invokeMethod(other.view, "step", Q_ARG(QVariant, 1));
+    settle();
+    EXPECT_EQ(count_shown(other.view, "eventBlock", "Kick-off"), 0);  // tomorrow
 
     // An invitation answered from the editor reaches the organiser.
     const QString me = theirs->property("myId").toString();
@@ -152,7 +164,7 @@ TEST(CalendarView, AnEventMadeInTheWeekViewShowsOnTheOtherPeer) {
     EXPECT_TRUE(answered);
 }
 
-TEST(CalendarView, ScreenshotsOfTheThreeViews) {
+TEST(CalendarView, ScreenshotsOfTheFourViews) {
     tests::FakeSpace space({kTools}, {sdk::Role::Manager, sdk::Role::Participant}, 4);
     auto address = space.add_instance("org.grove.calendar", "Schedule", "1.0.0");
     QObject* mine = space.host(0).model(address);
@@ -166,7 +178,7 @@ TEST(CalendarView, ScreenshotsOfTheThreeViews) {
     for (bool dark : {false, true}) {
         for (int width : {960, 1200, 1920}) {
             LoadedView loaded = load_view(engine, space.host(0), address, width, 820, dark);
-            for (const char* mode : {"showWeek", "showMonth", "showAgenda"}) {
+            for (const char* mode : {"showWeek", "showDay", "showMonth", "showAgenda"}) {
                 QMetaObject::invokeMethod(loaded.view, mode);
                 settle(150);
                 const QImage image = loaded.window->grabWindow();
@@ -190,6 +202,13 @@ TEST(CalendarView, ScreenshotsOfTheThreeViews) {
             ASSERT_TRUE(review.isValid());
             QMetaObject::invokeMethod(loaded.view, "openOccurrence", Q_ARG(QVariant, review));
             settle(300);
+            // The description shows rendered, its raw HTML dropped.
+            auto* preview = loaded.view->findChild<QQuickItem*>("descriptionPreview");
+            ASSERT_NE(preview, nullptr);
+            EXPECT_TRUE(preview->isVisible());
+            const QString html = preview->property("text").toString();
+            EXPECT_TRUE(html.contains("<strong>mock-ups</strong>")) << html.toStdString();
+            EXPECT_FALSE(html.contains("<b>")) << html.toStdString();
             const QImage image = loaded.window->grabWindow();
             EXPECT_GT(distinct_colors(image), 50);
             if (!dir.isEmpty())

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "calendar_replica.h"
+#include "calendarmodel.h"
 #include "daylayout.h"
 #include "recurrence.h"
 #include "timezones.h"
@@ -85,7 +86,39 @@ TEST(CalendarRecurrence, AgreesWithLibicalsOwnExpansion) {
         std::sort(theirs.begin(), theirs.end());
         EXPECT_FALSE(ours.empty()) << c.rule;
         EXPECT_EQ(ours, theirs) << c.tzid << " " << c.rule;
+        // A window inside the year (a bounded rule's occurrences are walked once, then searched).
+        const std::int64_t window_from = from + 90 * 86'400, window_to = from + 150 * 86'400;
+        std::vector<std::int64_t> ours_window;
+        for (const Occurrence& o : expand(*a.state().find(*id), window_from, window_to))
+            ours_window.push_back(o.start);
+        auto theirs_window = libical_answer(c.start, c.end, c.tzid, c.rule, window_from, window_to);
+        std::sort(theirs_window.begin(), theirs_window.end());
+        EXPECT_EQ(ours_window, theirs_window) << c.tzid << " " << c.rule << " (window)";
     }
+}
+
+TEST(CalendarRecurrence, AnOccurrenceMovedFarAwayIsListedWhereItNowIs) {
+    CalendarReplica a("Ann", 1);
+    // Mondays 09:30 Paris from 4 January 2027, 20 times (to 17 May).
+    auto id = a.model().create_event(
+        timed("20270104T093000", "20270104T100000", "Europe/Paris", "FREQ=WEEKLY;COUNT=20"));
+    ASSERT_TRUE(id.ok());
+    v1::EventFields moved;
+    moved.mutable_timing()->set_start("20270915T140000");
+    moved.mutable_timing()->set_end("20270915T150000");
+    moved.mutable_timing()->set_tzid("Europe/Paris");
+    ASSERT_TRUE(a.model().update_event(*id, EditScope::This, "20270104T083000Z", moved).ok());
+    const CalendarEvent& event = *a.state().find(*id);
+    // 31 August – 30 September 2027: the moved occurrence alone, at its new time.
+    auto september = expand(event, 1'819'670'400, 1'822'262'400);
+    ASSERT_EQ(september.size(), 1u);
+    EXPECT_EQ(september[0].recurrence_id, "20270104T083000Z");
+    EXPECT_EQ(display_time(september[0].start, find_zone("Europe/Paris")), "2027-09-15T14:00:00");
+    // The first week of January no longer has it; the series still has 20 occurrences.
+    EXPECT_TRUE(expand(event, 1'799'020'800, 1'799'625'600).empty());
+    EXPECT_EQ(expand(event, 1'798'761'600, 1'830'297'600).size(), 20u);
+    // Outside everything the event spans, nothing.
+    EXPECT_TRUE(expand(event, 1'830'297'600, 1'861'920'000).empty());
 }
 
 TEST(CalendarTimeZones, ParisMeetingShowsAtTheRightHourInNewYorkAcrossDst) {

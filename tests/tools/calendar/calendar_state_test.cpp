@@ -81,7 +81,7 @@ TEST(CalendarState, ConcurrentEditsOfDifferentFieldsBothSurviveInEveryOrder) {
         for (const Occurrence& occurrence : occurrences)
             EXPECT_NE(occurrence.recurrence_id, "20270111T090000Z");
         EXPECT_EQ(occurrences[1].recurrence_id, "20270118T090000Z");
-        EXPECT_EQ(occurrences[1].fields.location(), "Lyon");
+        EXPECT_EQ(occurrences[1].fields->location(), "Lyon");
     }
 }
 
@@ -135,7 +135,7 @@ TEST(CalendarState, ThisAndFollowingSplitsTheSeries) {
     auto new_series = expand(*a.state().find(*next), 1'790'000'000, 1'800'000'000);
     EXPECT_EQ(old_series.size(), 4u);  // the 4th to the 7th
     ASSERT_EQ(new_series.size(), 6u);  // COUNT=10 minus the 4 before
-    EXPECT_EQ(new_series[0].fields.title(), "Standup (new time)");
+    EXPECT_EQ(new_series[0].fields->title(), "Standup (new time)");
     EXPECT_EQ(new_series[0].recurrence_id, "20270108T090000Z");
 
     // And "delete this and following" ends a series.
@@ -217,5 +217,5 @@ TEST(CalendarState, MovingASeriesTakesItsDeletedAndChangedOccurrencesAlong) {
     ASSERT_EQ(occurrences.size(), 5u);
     EXPECT_EQ(occurrences[0].recurrence_id, "20270104T140000Z");
     EXPECT_EQ(occurrences[1].recurrence_id, "20270118T140000Z");
-    EXPECT_EQ(occurrences[1].fields.location(), "Lyon");
+    EXPECT_EQ(occurrences[1].fields->location(), "Lyon");
 }

@@ -4,9 +4,9 @@ import QtQuick.Layouts
 import QtQuick.Dialogs
 import Grove.Kit
 
-// The Calendar tool's view: a header (today, previous/next, the period, month/week/agenda, new
-// event, import/export) over the chosen view, and the event editor. `tool` is the instance's
-// CalendarModel, given by the host. Keys: ←/→ previous/next, T today, M/W/A the views, N new.
+// The Calendar tool's view: a header (today, previous/next, the period, month/week/day/agenda,
+// new event, import/export) over the chosen view, and the event editor. `tool` is the instance's
+// CalendarModel, given by the host. Keys: ←/→ previous/next, T today, M/W/D/A the views, N new.
 Rectangle {
     id: root
     objectName: "calendarView"
@@ -22,6 +22,7 @@ Rectangle {
     readonly property int dayMs: 86400000
 
     function showWeek() { mode = "week"; forceActiveFocus() }
+    function showDay() { mode = "day"; forceActiveFocus() }
     function showMonth() { mode = "month"; forceActiveFocus() }
     function showAgenda() { mode = "agenda"; forceActiveFocus() }
     function today() { anchor = new Date() }
@@ -37,6 +38,8 @@ Rectangle {
             anchor = new Date(anchor.getFullYear(), anchor.getMonth() + direction, 1)
         else if (mode === "week")
             anchor = addDays(anchor, 7 * direction)
+        else if (mode === "day")
+            anchor = addDays(anchor, direction)
         else
             anchor = addDays(anchor, 30 * direction)
     }
@@ -58,6 +61,8 @@ Rectangle {
                  + " – " + last.getDate() + " " + locale.monthName(last.getMonth(), Locale.ShortFormat)
                  + " " + last.getFullYear()
         }
+        if (mode === "day")
+            return midnight(anchor).toLocaleDateString(locale, root.width >= 1100 ? Locale.LongFormat : Locale.ShortFormat)
         return qsTr("From %1").arg(midnight(anchor).toLocaleDateString(locale, Locale.ShortFormat))
     }
 
@@ -68,6 +73,7 @@ Rectangle {
         else if (event.key === Qt.Key_T) today()
         else if (event.key === Qt.Key_M) showMonth()
         else if (event.key === Qt.Key_W) showWeek()
+        else if (event.key === Qt.Key_D) showDay()
         else if (event.key === Qt.Key_A) showAgenda()
         else if (event.key === Qt.Key_N && root.tool.canWrite) {
             const now = new Date()
@@ -117,14 +123,15 @@ Rectangle {
             }
             ModeButton { visible: !root.narrow; name: "month"; text: qsTr("Month") }
             ModeButton { visible: !root.narrow; name: "week"; text: qsTr("Week") }
+            ModeButton { visible: !root.narrow; name: "day"; text: qsTr("Day") }
             ModeButton { visible: !root.narrow; name: "agenda"; text: qsTr("Agenda") }
-            ComboBox {
+            GroveComboBox {
                 objectName: "modeBox"
                 visible: root.narrow
                 Layout.preferredWidth: 112
-                model: [qsTr("Month"), qsTr("Week"), qsTr("Agenda")]
-                currentIndex: ["month", "week", "agenda"].indexOf(root.mode)
-                onActivated: (index) => root.mode = ["month", "week", "agenda"][index]
+                model: [qsTr("Month"), qsTr("Week"), qsTr("Day"), qsTr("Agenda")]
+                currentIndex: ["month", "week", "day", "agenda"].indexOf(root.mode)
+                onActivated: (index) => root.mode = ["month", "week", "day", "agenda"][index]
             }
             IconButton {
                 iconName: "more"
@@ -185,19 +192,28 @@ Rectangle {
         StackLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            currentIndex: root.mode === "month" ? 0 : root.mode === "week" ? 1 : 2
+            currentIndex: ["month", "week", "day", "agenda"].indexOf(root.mode)
 
             MonthView {
                 tool: root.tool
                 anchor: root.anchor
                 firstDay: root.startOfWeek(new Date(root.anchor.getFullYear(), root.anchor.getMonth(), 1))
                 onOpenOccurrence: (occurrence) => root.openOccurrence(occurrence)
-                onOpenDay: (day) => { root.anchor = day; root.mode = "week" }
+                onOpenDay: (day) => { root.anchor = day; root.mode = "day" }
             }
             WeekView {
                 tool: root.tool
                 firstDay: root.startOfWeek(root.anchor)
                 days: 7
+                onOpenOccurrence: (occurrence) => root.openOccurrence(occurrence)
+                onCreateAt: (ms) => { if (root.tool.canWrite) root.newEventAt(ms) }
+                onFailed: (text) => message.text = text
+            }
+            WeekView {
+                objectName: "dayView"
+                tool: root.tool
+                firstDay: root.midnight(root.anchor)
+                days: 1
                 onOpenOccurrence: (occurrence) => root.openOccurrence(occurrence)
                 onCreateAt: (ms) => { if (root.tool.canWrite) root.newEventAt(ms) }
                 onFailed: (text) => message.text = text

@@ -189,14 +189,14 @@ GroveDialog {
             }
             RowLayout {
                 Layout.fillWidth: true
-                ComboBox {
+                GroveComboBox {
                     id: repeatBox
                     Layout.fillWidth: true
                     enabled: !editor.recurring || scopeBox.currentIndex !== 0
                     model: editor.repeats.map(r => r.label)
                     displayText: editor.customRule !== "" && currentIndex === 0 ? editor.customRule : currentText
                 }
-                ComboBox {
+                GroveComboBox {
                     id: reminderBox
                     Layout.fillWidth: true
                     model: editor.reminderChoices.map(m => m === 0 ? qsTr("No reminder")
@@ -210,6 +210,17 @@ GroveDialog {
                 Layout.fillWidth: true
                 Layout.preferredHeight: 80
                 placeholderText: qsTr("Description (Markdown)")
+            }
+            // The description as others see it: the Markdown rendered (safely) as Discussion does.
+            Label {
+                objectName: "descriptionPreview"
+                Layout.fillWidth: true
+                visible: descriptionField.text.trim() !== ""
+                text: visible ? editor.tool.renderMarkdown(descriptionField.text) : ""
+                textFormat: Text.RichText
+                wrapMode: Text.Wrap
+                color: Theme.text
+                onLinkActivated: (link) => Qt.openUrlExternally(link)
             }
             Row {
                 spacing: Theme.spaceS
@@ -278,7 +289,7 @@ GroveDialog {
             RowLayout {
                 visible: editor.recurring
                 Label { text: qsTr("Apply to"); color: Theme.textMuted }
-                ComboBox {
+                GroveComboBox {
                     id: scopeBox
                     objectName: "editorScope"
                     Layout.fillWidth: true
