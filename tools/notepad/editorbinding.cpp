@@ -32,8 +32,8 @@ EditorBinding::EditorBinding(NotepadModel& model, QObject* editor)
         document_, [this]() -> const std::vector<TextDecoration>& { return model_.decorations(); });
     connect(&model_, &NotepadModel::decorationsChanged, highlighter_,
             &MarkdownHighlighter::rehighlight);
-    connect(editor, SIGNAL(colorChanged()), this, SLOT(update_colors()));
-    connect(editor, SIGNAL(selectionColorChanged()), this, SLOT(update_colors()));
+    connect(editor, SIGNAL(colorChanged(QColor)), this, SLOT(update_colors()));
+    connect(editor, SIGNAL(selectionColorChanged(QColor)), this, SLOT(update_colors()));
     update_colors();
 }
 

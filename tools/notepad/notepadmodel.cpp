@@ -20,6 +20,7 @@ namespace {
 
 constexpr std::int64_t kTypingShownMs = 3000;
 constexpr int kPreviewDelayMs = 150;
+constexpr qsizetype kMaxPreviewChars = 200'000;
 constexpr int kPresenceDelayMs = 50;
 
 QString hex_of(const DocumentId& id) {
@@ -78,9 +79,22 @@ NotepadModel::NotepadModel(sdk::ToolContext& context, NotepadState& state, QObje
     flush_timer_.setSingleShot(true);
     connect(&flush_timer_, &QTimer::timeout, this, &NotepadModel::flush_if_due);
     preview_timer_.setSingleShot(true);
-    preview_timer_.setInterval(kPreviewDelayMs);
     connect(&preview_timer_, &QTimer::timeout, this, [this] {
-        preview_html_ = QString::fromStdString(sdk::markdown_to_safe_html(mirror_.toStdString()));
+        // Laying out a rendered megabyte would stall the view for seconds: a long document's
+        // preview shows its beginning (up to a line end) and says so.
+        if (mirror_.size() <= kMaxPreviewChars) {
+            preview_html_ =
+                QString::fromStdString(sdk::markdown_to_safe_html(mirror_.toStdString()));
+        } else {
+            qsizetype end = mirror_.lastIndexOf(QLatin1Char('\n'), kMaxPreviewChars);
+            if (end <= 0) end = kMaxPreviewChars;
+            preview_html_ = QString::fromStdString(
+                                sdk::markdown_to_safe_html(mirror_.left(end).toStdString())) +
+                            QStringLiteral("<hr><p><i>%1</i></p>")
+                                .arg(tr("The preview shows the first %1 KB of %2 KB.")
+                                         .arg(end / 1000)
+                                         .arg(mirror_.size() / 1000));
+        }
         emit previewChanged();
         if (show_authors_) emit legendChanged();
     });
@@ -771,7 +785,10 @@ void NotepadModel::receive_ephemeral(const sdk::EphemeralMessage& message) {
 
 void NotepadModel::schedule_preview() {
     if (!has_event_loop()) return;  // no view without an event loop
-    if (!preview_timer_.isActive()) preview_timer_.start();
+    // Rendering and laying out the preview grows with the text: a long document is re-rendered
+    // less often (150 ms after a change, plus 1 ms per thousand characters).
+    if (!preview_timer_.isActive())
+        preview_timer_.start(kPreviewDelayMs + static_cast<int>(mirror_.size() / 1000));
 }
 
 QString NotepadModel::exportAs(const QString& format) const {
