@@ -330,7 +330,8 @@ TEST(NotepadView, Screenshots) {
     space.deliver_all();
     mine->setProperty("currentDocumentId", doc);
     QMetaObject::invokeMethod(theirs, "setCursor", Q_ARG(int, 160), Q_ARG(int, 180));
-    call_bool(theirs, "insertText", 250, QString(" It"));
+    call_bool(theirs, "insertText", theirs->property("text").toString().indexOf("apart.") + 6,
+              QString(" Really."));
     settle(120);
 
     const QString dir = qEnvironmentVariable("NOTEPAD_SCREENSHOT_DIR");
