@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QUrl>
+#include <random>
 
 #include "cursormapping.h"
 #include "editpacking.h"
@@ -133,6 +134,36 @@ TEST(NotepadTypingBatch, KeystrokesMergeIntoOneRunAndAreDueAfterAPauseOrAMaximum
     auto unpacked = unpack_ops(edit);
     ASSERT_TRUE(unpacked.ok());
     EXPECT_EQ(*unpacked, plain);
+}
+
+TEST(NotepadTypingBatch, DamagedPacksAreRefusedNeverCrash) {
+    // A valid pack of many ops, then every single-byte change and cut of it, and random bytes:
+    // each unpacks to well-formed ops or is refused — what a peer's damaged operation would do.
+    v1::EditDocument edit;
+    std::vector<std::string> ops;
+    for (int i = 0; i < 64; ++i) ops.push_back("op " + std::to_string(i) + std::string(20, 'x'));
+    pack_ops(ops, edit);
+    ASSERT_FALSE(edit.packed_ops().empty());
+    const std::string packed = edit.packed_ops();
+    std::mt19937 random(7);
+    int refused = 0;
+    for (std::size_t i = 0; i < packed.size() * 4; ++i) {
+        std::string damaged = packed;
+        if (i % 2 == 0)
+            damaged[random() % damaged.size()] = static_cast<char>(random());
+        else
+            damaged.resize(random() % damaged.size());
+        if (i % 7 == 0)
+            for (char& c : damaged) c = static_cast<char>(random());
+        edit.set_packed_ops(damaged);
+        auto unpacked = unpack_ops(edit);
+        if (!unpacked) {
+            ++refused;
+            continue;
+        }
+        for (const std::string& op : *unpacked) EXPECT_FALSE(op.empty());
+    }
+    EXPECT_GT(refused, 0);
 }
 
 // ---------------------------------------------------------------- documents
