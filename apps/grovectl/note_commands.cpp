@@ -88,7 +88,8 @@ std::size_t code_points(std::string_view utf8) {
 }
 
 int NoteClient::resolve_instance(const NoteCommandLine& line, nv1::InstanceRef& out) {
-    return find_tool_instance(client_, err_, line.space, line.instance, "cannot find the Notepad instance", out);
+    return find_tool_instance(client_, err_, line.space, line.instance,
+                              "cannot find the Notepad instance", out);
 }
 
 int NoteClient::resolve_document(const NoteCommandLine& line, nv1::InstanceRef& instance,
@@ -202,7 +203,11 @@ int NoteClient::append(const NoteCommandLine& line) {
     if (int code = resolve_document(line, instance, id)) return code;
     nv1::TextEdit edit;
     edit.set_at_end(true);
-    edit.set_insert(line.text);
+    // "-": the text comes from stdin (a long paste does not fit a command line).
+    if (line.text == "-")
+        edit.set_insert(std::string(std::istreambuf_iterator<char>(std::cin), {}));
+    else
+        edit.set_insert(line.text);
     return patch(instance, id, edit);
 }
 
@@ -279,11 +284,13 @@ void add_note_commands(CommandLine& cli) {
     run(create, &NoteClient::create);
     auto* append = with_document(cli.command(group, "append", "Add text at the end of a document"));
     append
-        ->add_option("TEXT", line.text, "The text to add (as is: end it with a newline for a line)")
+        ->add_option("TEXT", line.text,
+                     "The text to add (as is: end it with a newline for a line; '-' = stdin)")
         ->required();
     run(append, &NoteClient::append);
-    auto* edit = with_document(cli.command(
-        group, "edit", "Replace a document's text by a file's, changing only the part that differs"));
+    auto* edit = with_document(
+        cli.command(group, "edit",
+                    "Replace a document's text by a file's, changing only the part that differs"));
     edit->add_option("--file", line.file, "The new text ('-' = stdin, the default)")
         ->type_name("F");
     run(edit, &NoteClient::edit);

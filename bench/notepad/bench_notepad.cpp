@@ -1,9 +1,12 @@
-// bench_notepad [trace.json.gz …]: the whole platform typing a real editing trace. Peer A replays
-// the trace as typing into a Notepad instance (the real plugin, through its model's insertText /
-// removeText, one operation per 20 transactions as a fast typist's 1 s batches); each operation
-// is sealed, signed, stored and sent over a gRPC link on loopback to peer B, which applies it. It
-// prints: A's replay time, the time until B's text equals endContent, opening the document from a
-// snapshot, the process RSS, and the bytes stored for the history.
+// bench_notepad [--per-operation N] [trace.json.gz …]: the whole platform typing a real editing
+// trace. Peer A replays the trace as typing into a Notepad instance (the real plugin, through its
+// model's insertText / removeText, one call per patch); each operation is sealed, signed, stored
+// and sent over a gRPC link on loopback to peer B, which applies it. Batching is the tool's own:
+// an operation when the typing pauses for 300 ms or has gone on for 1 s (by the real clock, so a
+// trace typed at machine speed is a few operations), or with --per-operation N one operation per N
+// transactions (N = 20 is a very fast typist's 1 s batches). It prints: A's replay time, the time
+// until B's text equals endContent, opening the document from a snapshot, the process RSS, the
+// bytes stored for the history, and Yjs's figures for the same trace when node can load `yjs`.
 #include <sys/stat.h>
 
 #include <QAbstractItemModel>
@@ -11,8 +14,11 @@
 #include <QObject>
 #include <QString>
 #include <QVariant>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -27,8 +33,6 @@ using namespace grove;
 using namespace grove::platform;
 
 namespace {
-
-constexpr std::size_t kTransactionsPerOperation = 20;
 
 double now_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -107,7 +111,26 @@ bool wait_until(Predicate done, double seconds) {
     return true;
 }
 
-bool run(const std::string& path, const std::filesystem::path& tool_dir) {
+// Yjs 13.6's in-memory replay of the same trace (yjs_reference.mjs), or why there is none. The
+// script finds the `yjs` package from the working directory (GROVE_YJS_DIR, default: here).
+std::string yjs_figure(const std::string& trace) {
+    const char* dir = std::getenv("GROVE_YJS_DIR");
+    const std::string command = "cd '" + std::string(dir ? dir : ".") + "' && node '" +
+                                GROVE_YJS_SCRIPT + "' '" + trace + "' 2>/dev/null";
+    std::string out;
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+        char buffer[512];
+        while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
+        if (::pclose(pipe) != 0) out.clear();
+    }
+    if (out.empty())
+        return "yjs: not measured (needs node and `npm install yjs` in GROVE_YJS_DIR)\n";
+    return out;
+}
+
+// Transactions per operation; 0: the tool's own batching by the clock.
+bool run(const std::string& path, const std::filesystem::path& tool_dir,
+         std::size_t per_operation) {
     const bench::trace::Trace trace = bench::trace::load_trace(path);
     const QString end_content = QString::fromUcs4(trace.end_content.data(),
                                                   static_cast<qsizetype>(trace.end_content.size()));
@@ -161,7 +184,7 @@ bool run(const std::string& path, const std::filesystem::path& tool_dir) {
     const std::uint64_t rss_before_kb = status_kb("VmRSS");
 
     // A types the trace (positions are code points; the model takes UTF-16: equal for BMP text).
-    std::size_t operations = 0;
+    const auto submitted_before = a.peer->get_space(space->id)->delta_count;
     const double t0 = now_seconds();
     a.tools->call([&] {
         bool ok = true;
@@ -176,22 +199,26 @@ bool run(const std::string& path, const std::filesystem::path& tool_dir) {
                     model_a, "insertText", Q_RETURN_ARG(bool, ok), Q_ARG(int, int(patch.pos)),
                     Q_ARG(QString, QString::fromUcs4(trace.inserted.data() + patch.text_offset,
                                                      patch.text_length)));
-            if (++in_batch == kTransactionsPerOperation) {
+            if (per_operation > 0 && ++in_batch == per_operation) {
                 QMetaObject::invokeMethod(model_a, "flush", Q_RETURN_ARG(bool, ok));
                 in_batch = 0;
-                ++operations;
             }
         }
         QMetaObject::invokeMethod(model_a, "flush", Q_RETURN_ARG(bool, ok));
-        ++operations;
     });
     const double t1 = now_seconds();
     const bool a_equal = text_of(a, model_a, document) == end_content;
     const bool converged =
         wait_until([&] { return text_of(b, model_b, document) == end_content; }, 600);
     const double t2 = now_seconds();
-    std::printf("  A typed it: %.2f s (%zu operations = signed deltas), A's text %s endContent\n",
-                t1 - t0, operations, a_equal ? "equals" : "DIFFERS FROM");
+    const std::uint64_t operations = a.peer->get_space(space->id)->delta_count - submitted_before;
+    if (per_operation > 0)
+        std::printf("  batching: one operation per %zu transactions\n", per_operation);
+    else
+        std::printf("  batching: the tool's (300 ms pause or 1 s of typing, real clock)\n");
+    std::printf("  A typed it: %.2f s (%llu operations = signed deltas), A's text %s endContent\n",
+                t1 - t0, static_cast<unsigned long long>(operations),
+                a_equal ? "equals" : "DIFFERS FROM");
     if (!converged) {
         std::printf("  B: text never equalled endContent\n");
         return false;
@@ -220,8 +247,12 @@ bool run(const std::string& path, const std::filesystem::path& tool_dir) {
     std::printf(
         "  RSS %.1f MB (both peers, one process; %.1f MB before the replay), peak %.1f MB\n",
         status_kb("VmRSS") / 1024.0, rss_before_kb / 1024.0, status_kb("VmHWM") / 1024.0);
-    std::printf("  stored on A for the history: %.1f KB (SQLite files, after minus before)\n",
-                (double(directory_bytes(a.dir)) - double(stored_before)) / 1024.0);
+    const double stored = double(directory_bytes(a.dir)) - double(stored_before);
+    std::printf(
+        "  stored on A for the history: %.1f KB (SQLite files, after minus before), "
+        "%.0f bytes per operation\n",
+        stored / 1024.0, stored / double(std::max<std::uint64_t>(operations, 1)));
+    std::printf("  %s", yjs_figure(path).c_str());
     return a_equal && opened == end_content;
 }
 
@@ -230,9 +261,21 @@ bool run(const std::string& path, const std::filesystem::path& tool_dir) {
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     std::vector<std::string> traces;
-    for (int i = 1; i < argc; ++i) traces.emplace_back(argv[i]);
-    if (traces.empty()) traces = {std::string(GROVE_TRACE_DIR) + "/automerge-paper.json.gz"};
+    std::size_t per_operation = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--per-operation" && i + 1 < argc)
+            per_operation = std::stoul(argv[++i]);
+        else if (arg.rfind("--", 0) == 0) {
+            std::fprintf(stderr, "usage: bench_notepad [--per-operation N] [trace.json.gz …]\n");
+            return 2;
+        } else
+            traces.push_back(arg);
+    }
+    if (traces.empty())
+        traces = {std::string(GROVE_TRACE_DIR) + "/automerge-paper.json.gz",
+                  std::string(GROVE_TRACE_DIR) + "/seph-blog1.json.gz"};
     bool ok = true;
-    for (const auto& trace : traces) ok &= run(trace, GROVE_NOTEPAD_TOOL_DIR);
+    for (const auto& trace : traces) ok &= run(trace, GROVE_NOTEPAD_TOOL_DIR, per_operation);
     return ok ? 0 : 1;
 }

@@ -1,9 +1,13 @@
 // The Yjs reference for bench_notepad: replays an editing trace into one Y.Doc's Y.Text in memory
 // (Yjs's local replay, no network, no storage) and prints the time and the saved document's size.
-// usage: node yjs_reference.mjs [trace.json.gz]   (needs the `yjs` npm package: npm install yjs)
+// usage: node yjs_reference.mjs [trace.json.gz]   (needs the `yjs` npm package: `npm install yjs`
+// in the working directory or above it, or beside this script)
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
-import * as Y from "yjs";
+
+const require = createRequire(import.meta.url);
+const Y = require(require.resolve("yjs", { paths: [process.cwd(), new URL(".", import.meta.url).pathname] }));
 
 const path = process.argv[2] ?? new URL("../../../shared/data/traces/automerge-paper.json.gz", import.meta.url).pathname;
 const trace = JSON.parse(gunzipSync(readFileSync(path)).toString("utf8"));

@@ -1,7 +1,8 @@
 """The Notepad tool over the real processes: `grovectl note list|new|cat|append|edit` against
 groved's NotepadService (documents created, appended to and edited as the smallest patch, errors
-as exit codes), and two groved linked by an invitation editing one document at once: both end with
-equal digests and the same text."""
+as exit codes), and two groved linked by an invitation editing one document at once — appending,
+editing in the middle, one pasting more than an operation may carry — both end with equal digests
+and the same text."""
 import threading
 import time
 
@@ -94,5 +95,65 @@ class NotepadTest(GroveTestCase):
         for who in "ab":
             for i in range(10):
                 self.assertIn("%s%d " % (who, i), text_a)
+        self.assertEqual(b.stop(), 0)
+        self.assertEqual(a.stop(), 0)
+
+    def test_two_peers_typing_while_one_pastes_more_than_an_operation_carries_converge(self):
+        profile_b = Profile()
+        self.addCleanup(profile_b.cleanup)
+        a = self.start_groved("--listen", "127.0.0.1:0", env=tool_env(self.profile.root))
+        api_a = self.api(a)
+        api_a.create_account("Ada")
+        space = api_a.create_space("Pair")
+        grovectl_json("tool", "add", "Pair", NOTEPAD, "--name", "Notes", profile=self.profile)
+        grovectl_json("note", "new", "Pair", "Notes", "Shared", "start\n", profile=self.profile)
+        invitation = grovectl_json("invite", "Pair", "--role", "participant", profile=self.profile)
+        b = self.start_groved("--listen", "127.0.0.1:0", "--peer", a.peer_address, profile=profile_b,
+                              env=tool_env(profile_b.root))
+        api_b = self.api(b)
+        api_b.create_account("Bob")
+        joined = grovectl("join", invitation["code"], profile=profile_b, timeout=90)
+        self.assertEqual(joined.returncode, 0, joined.stderr)
+        wait_for(lambda: grovectl("note", "cat", "Pair", "Notes", "Shared", profile=profile_b).stdout
+                 == "start\n", SYNC_TIMEOUT, "B to see the document")
+
+        # Over a mebibyte once encoded (accented and CJK characters take 2-3 bytes each): more
+        # than one operation may carry, so it goes as several.
+        paste = "".join("Absatz %d: Grüße aus 東京 — ein langer Text zum Einfügen.\n" % i
+                        for i in range(20000))
+        self.assertGreater(len(paste.encode("utf-8")), 1024 * 1024)
+        errors = []
+
+        def bob_pastes():
+            result = grovectl("note", "append", "Pair", "Notes", "Shared", "-", profile=profile_b,
+                              stdin=paste, timeout=120)
+            if result.returncode != 0:
+                errors.append(result.stderr)
+
+        def ada_types():
+            for i in range(10):
+                result = grovectl("note", "append", "Pair", "Notes", "Shared", "<ada%d>" % i,
+                                  profile=self.profile)
+                if result.returncode != 0:
+                    errors.append(result.stderr)
+                time.sleep(0.05)
+
+        threads = [threading.Thread(target=bob_pastes), threading.Thread(target=ada_types)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=180)
+        self.assertEqual(errors, [])
+        wait_for(lambda: converged([api_a, api_b], space.id), SYNC_TIMEOUT, "equal digests")
+        text_a = grovectl("note", "cat", "Pair", "Notes", "Shared", profile=self.profile).stdout
+        text_b = grovectl("note", "cat", "Pair", "Notes", "Shared", profile=profile_b).stdout
+        self.assertEqual(text_a, text_b)
+        # Ada's text may land between two of the operations the paste went in; nothing is lost.
+        for i in range(10):
+            self.assertIn("<ada%d>" % i, text_a)
+        without_ada = text_a
+        for i in range(10):
+            without_ada = without_ada.replace("<ada%d>" % i, "")
+        self.assertEqual(without_ada, "start\n" + paste)
         self.assertEqual(b.stop(), 0)
         self.assertEqual(a.stop(), 0)

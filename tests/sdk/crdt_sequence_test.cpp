@@ -211,6 +211,38 @@ TEST(Text, PositionOfFollowsEdits) {
     EXPECT_FALSE(doc.position_of(crdt::ItemId{crdt::ReplicaId{1234}, 0}).has_value());
 }
 
+TEST(Text, VisibleRunsNameWhoWroteEachPartInOrder) {
+    crdt::Text alice(kAlice), bob(kBob);
+    apply_all(bob, type(alice, 0, U"hello world"));
+    apply_all(alice, type(bob, 5, U", dear"));          // "hello, dear world"
+    apply_all(bob, {alice.remove(0, 1)});               // "ello, dear world"
+    apply_all(alice, {bob.remove(bob.size() - 1, 1)});  // "ello, dear worl"
+    for (const crdt::Text* doc : {&alice, &bob}) {
+        std::vector<std::pair<crdt::ItemId, std::size_t>> runs;
+        doc->for_each_visible_run(
+            [&](crdt::ItemId first, std::size_t length) { runs.emplace_back(first, length); });
+        std::size_t total = 0;
+        for (const auto& [first, length] : runs) {
+            // Every run is consecutive ids of one replica, and position_of agrees with the order.
+            EXPECT_EQ(doc->position_of(first), total);
+            EXPECT_EQ(doc->position_of({first.replica, first.counter + std::uint32_t(length) - 1}),
+                      total + length - 1);
+            total += length;
+        }
+        EXPECT_EQ(total, doc->size());
+        // Runs may be split where the tree needs it; joined per replica they are the authors.
+        std::vector<std::pair<crdt::ReplicaId, std::size_t>> authors;
+        for (const auto& [first, length] : runs)
+            if (!authors.empty() && authors.back().first == first.replica)
+                authors.back().second += length;
+            else
+                authors.emplace_back(first.replica, length);
+        const std::vector<std::pair<crdt::ReplicaId, std::size_t>> expected = {
+            {kAlice, 4}, {kBob, 6}, {kAlice, 5}};  // "ello" ", dear" " worl"
+        EXPECT_EQ(authors, expected);
+    }
+}
+
 TEST(Sequence, GenericValuesAndSnapshot) {
     crdt::Sequence<std::string> list(kAlice), other(kBob);
     const std::vector<std::string> items = {"milk", "eggs", "bread"};

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cursormapping.h"
+#include "markdownhighlighter.h"
 #include "notepadmodel.h"
 
 namespace grove::tools::notepad {
@@ -25,6 +26,25 @@ EditorBinding::EditorBinding(NotepadModel& model, QObject* editor)
     connect(editor, SIGNAL(selectionStartChanged()), this, SLOT(report_cursor()));
     connect(editor, SIGNAL(selectionEndChanged()), this, SLOT(report_cursor()));
     load();
+    // Made after the connections above: on a keystroke the model has the new text before the
+    // highlighter looks (its format-only changes then read as no edit).
+    highlighter_ = new MarkdownHighlighter(
+        document_, [this]() -> const std::vector<TextDecoration>& { return model_.decorations(); });
+    connect(&model_, &NotepadModel::decorationsChanged, highlighter_,
+            &MarkdownHighlighter::rehighlight);
+    connect(editor, SIGNAL(colorChanged(QColor)), this, SLOT(update_colors()));
+    connect(editor, SIGNAL(selectionColorChanged(QColor)), this, SLOT(update_colors()));
+    update_colors();
+}
+
+EditorBinding::~EditorBinding() {
+    delete highlighter_;  // the document may outlive the binding
+}
+
+void EditorBinding::update_colors() {
+    if (!highlighter_ || !editor_) return;
+    highlighter_->set_colors({editor_->property("color").value<QColor>(),
+                              editor_->property("selectionColor").value<QColor>()});
 }
 
 void EditorBinding::load() {

@@ -1,6 +1,6 @@
 // EditorBinding: keeps a QML TextArea/TextEdit and the open document equal by incremental edits
 // both ways — keystrokes become model edits, others' edits change only the characters they touch
-// and leave the local cursor and selection on the characters they were on.
+// and leave the local cursor and selection on the characters they were on — and colours its text.
 #pragma once
 
 #include <QObject>
@@ -11,6 +11,7 @@ class QTextDocument;
 
 namespace grove::tools::notepad {
 
+class MarkdownHighlighter;
 class NotepadModel;
 
 class EditorBinding final : public QObject {
@@ -19,9 +20,11 @@ class EditorBinding final : public QObject {
 public:
     // `editor` must have a `textDocument` property (TextEdit, TextArea).
     EditorBinding(NotepadModel& model, QObject* editor);
+    ~EditorBinding() override;
 
 private slots:
     void report_cursor();
+    void update_colors();
 
 private:
     void load();
@@ -32,6 +35,7 @@ private:
     NotepadModel& model_;
     QPointer<QObject> editor_;
     QPointer<QTextDocument> document_;
+    QPointer<MarkdownHighlighter> highlighter_;
     bool applying_ = false;
 };
 

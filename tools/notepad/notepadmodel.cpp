@@ -20,6 +20,7 @@ namespace {
 
 constexpr std::int64_t kTypingShownMs = 3000;
 constexpr int kPreviewDelayMs = 150;
+constexpr qsizetype kMaxPreviewChars = 200'000;
 constexpr int kPresenceDelayMs = 50;
 
 QString hex_of(const DocumentId& id) {
@@ -78,10 +79,24 @@ NotepadModel::NotepadModel(sdk::ToolContext& context, NotepadState& state, QObje
     flush_timer_.setSingleShot(true);
     connect(&flush_timer_, &QTimer::timeout, this, &NotepadModel::flush_if_due);
     preview_timer_.setSingleShot(true);
-    preview_timer_.setInterval(kPreviewDelayMs);
     connect(&preview_timer_, &QTimer::timeout, this, [this] {
-        preview_html_ = QString::fromStdString(sdk::markdown_to_safe_html(mirror_.toStdString()));
+        // Laying out a rendered megabyte would stall the view for seconds: a long document's
+        // preview shows its beginning (up to a line end) and says so.
+        if (mirror_.size() <= kMaxPreviewChars) {
+            preview_html_ =
+                QString::fromStdString(sdk::markdown_to_safe_html(mirror_.toStdString()));
+        } else {
+            qsizetype end = mirror_.lastIndexOf(QLatin1Char('\n'), kMaxPreviewChars);
+            if (end <= 0) end = kMaxPreviewChars;
+            preview_html_ = QString::fromStdString(
+                                sdk::markdown_to_safe_html(mirror_.left(end).toStdString())) +
+                            QStringLiteral("<hr><p><i>%1</i></p>")
+                                .arg(tr("The preview shows the first %1 KB of %2 KB.")
+                                         .arg(end / 1000)
+                                         .arg(mirror_.size() / 1000));
+        }
         emit previewChanged();
+        if (show_authors_) emit legendChanged();
     });
     presence_timer_.setSingleShot(true);
     presence_timer_.setInterval(kPresenceDelayMs);
@@ -135,14 +150,117 @@ QVariantList NotepadModel::remote_cursors() const {
         if (cursor.document != *current_) continue;
         QVariantMap entry;
         entry["name"] = member_name(cursor.identity);
-        const int hue = (cursor.identity[0] * 256 + cursor.identity[1]) % 360;
-        entry["color"] = QColor::fromHsv(hue, 170, 210).name();
+        entry["color"] = member_color(cursor.identity).name();
         entry["anchor"] = to_utf16(cursor.selection.anchor);
         entry["position"] = to_utf16(cursor.selection.cursor);
         entry["typing"] = cursor.typing_until_ms > clock_();
         out.push_back(entry);
     }
     return out;
+}
+
+QColor NotepadModel::member_color(const sdk::IdentityId& identity) const {
+    const int hue = (identity[0] * 256 + identity[1]) % 360;
+    return QColor::fromHsv(hue, 170, 210);
+}
+
+void NotepadModel::set_show_authors(bool show) {
+    if (show == show_authors_) return;
+    show_authors_ = show;
+    decorations_stale_ = true;
+    emit decorationsChanged();
+    emit legendChanged();
+}
+
+void NotepadModel::set_show_changes(bool show) {
+    if (show == show_changes_) return;
+    show_changes_ = show;
+    decorations_stale_ = true;
+    emit decorationsChanged();
+}
+
+QVariantList NotepadModel::author_legend() const {
+    QVariantList out;
+    if (!current_ || !show_authors_) return out;
+    std::map<sdk::IdentityId, std::size_t> written;
+    std::size_t total = 0;
+    for (const AuthorRun& run : state_.authors(*current_)) {
+        written[run.author] += run.length;
+        total += run.length;
+    }
+    std::vector<std::pair<std::size_t, sdk::IdentityId>> order;
+    for (const auto& [identity, length] : written) order.emplace_back(length, identity);
+    std::sort(order.rbegin(), order.rend());
+    for (const auto& [length, identity] : order) {
+        QVariantMap entry;
+        const bool known = identity != sdk::IdentityId{};
+        entry["name"] = known ? member_name(identity) : tr("Someone");
+        entry["color"] = known ? member_color(identity).name() : QStringLiteral("#9a9a9a");
+        entry["percent"] = total ? static_cast<int>((length * 100 + total / 2) / total) : 0;
+        out.push_back(entry);
+    }
+    return out;
+}
+
+int NotepadModel::changed_since_visit() const {
+    if (!current_ || !previous_visit_) return 0;
+    std::size_t count = 0;
+    for (const TextRange& range : state_.written_between(*current_, *previous_visit_, &opened_at_))
+        count += range.length;
+    return static_cast<int>(count);
+}
+
+const std::vector<TextDecoration>& NotepadModel::decorations() {
+    if (!decorations_stale_) return decorations_;
+    decorations_stale_ = false;
+    decorations_.clear();
+    if (!current_ || (!show_authors_ && !show_changes_)) return decorations_;
+    // Boundaries of both kinds of stretch, in code points, then cut into pieces.
+    std::map<std::size_t, TextDecoration> pieces;  // by start, code points
+    std::vector<std::pair<std::size_t, std::size_t>> changed;
+    if (show_changes_ && previous_visit_)
+        for (const TextRange& range :
+             state_.written_between(*current_, *previous_visit_, &opened_at_))
+            changed.emplace_back(range.position, range.position + range.length);
+    std::vector<std::tuple<std::size_t, std::size_t, QColor>> authored;
+    if (show_authors_) {
+        std::size_t position = 0;
+        for (const AuthorRun& run : state_.authors(*current_)) {
+            const bool known = run.author != sdk::IdentityId{};
+            QColor color = known ? member_color(run.author) : QColor(0x9a, 0x9a, 0x9a);
+            authored.emplace_back(position, position + run.length, color);
+            position += run.length;
+        }
+    }
+    std::vector<std::size_t> cuts;
+    for (const auto& [from, to] : changed) cuts.insert(cuts.end(), {from, to});
+    for (const auto& [from, to, color] : authored) cuts.insert(cuts.end(), {from, to});
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    std::size_t in_changed = 0, in_authored = 0;
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+        const std::size_t from = cuts[i], to = cuts[i + 1];
+        while (in_changed < changed.size() && changed[in_changed].second <= from) ++in_changed;
+        while (in_authored < authored.size() && std::get<1>(authored[in_authored]) <= from)
+            ++in_authored;
+        TextDecoration piece;
+        piece.changed = in_changed < changed.size() && changed[in_changed].first <= from;
+        if (in_authored < authored.size() && std::get<0>(authored[in_authored]) <= from)
+            piece.author = std::get<2>(authored[in_authored]);
+        if (!piece.changed && !piece.author.isValid()) continue;
+        piece.start = to_utf16(from);
+        piece.length = to_utf16(to) - piece.start;
+        if (!decorations_.empty()) {
+            TextDecoration& last = decorations_.back();
+            if (last.start + last.length == piece.start && last.changed == piece.changed &&
+                last.author == piece.author) {
+                last.length += piece.length;
+                continue;
+            }
+        }
+        decorations_.push_back(piece);
+    }
+    return decorations_;
 }
 
 QString NotepadModel::editing_note() const {
@@ -170,12 +288,22 @@ void NotepadModel::open_document(const QString& document_id) {
     if (id && !state_.find(*id)) id.reset();
     if (id == current_) return;
     flush();
+    if (current_) last_seen_[*current_] = state_.version(*current_);
     current_ = id;
+    previous_visit_.reset();
+    if (current_) {
+        opened_at_ = state_.version(*current_);
+        if (auto seen = last_seen_.find(*current_); seen != last_seen_.end())
+            previous_visit_ = seen->second;
+    }
+    decorations_stale_ = true;
     reload_mirror();
     emit currentDocumentChanged();
     emit currentTitleChanged();
     emit undoChanged();
     emit remoteCursorsChanged();
+    emit decorationsChanged();
+    emit legendChanged();
     send_presence(false);
 }
 
@@ -184,6 +312,7 @@ void NotepadModel::reload_mirror() {
     mirror_ = document ? QString::fromStdString(document->text.to_utf8()) : QString();
     mirror_has_surrogates_ = has_surrogates(mirror_);
     own_selection_ = {};
+    decorations_stale_ = true;
     emit documentReset();
     schedule_preview();
 }
@@ -222,14 +351,10 @@ QString NotepadModel::duplicateDocument(const QString& document_id) {
     const QString copy = createDocument(tr("%1 (copy)").arg(QString::fromStdString(source->title)));
     if (copy.isEmpty() || text.empty()) return copy;
     const DocumentId copy_id = *parse_id(copy);
-    auto inserted = state_.insert(copy_id, 0, text);
+    auto inserted = add_local_edit(copy_id, 0, 0, text, clock_());
     if (!inserted) return fail(QString::fromStdString(inserted.error().describe())), QString();
-    v1::NotepadOp op;
-    op.mutable_edit()->set_document_id(bytes_of(copy_id));
-    std::vector<std::uint8_t> bytes = crdt::Text::encode_op(*inserted);
-    op.mutable_edit()->add_text_ops(std::string(bytes.begin(), bytes.end()));
-    if (!submit(op)) return {};
-    if (current_ == copy_id) reload_mirror();
+    // Kept in the batch (and retried) if it cannot be submitted now.
+    flush();
     return copy;
 }
 
@@ -268,24 +393,35 @@ Result<void> NotepadModel::apply_patch(const DocumentId& id, const std::vector<T
     const std::int64_t now = clock_();
     for (const TextPatch& edit : edits) {
         const std::size_t position = edit.at_end ? state_.find(id)->text.size() : edit.position;
-        if (edit.remove > 0) {
-            auto op = state_.remove(id, position, edit.remove);
-            if (!op) return op.error();
-            follow_local_change(id, {crdt::SequenceChange::Kind::kRemoved, position, edit.remove},
-                                {});
-            batch_.add(id, std::move(op).value(), now);
-        }
-        if (!edit.insert.empty()) {
-            auto op = state_.insert(id, position, edit.insert);
-            if (!op) return op.error();
-            follow_local_change(
-                id, {crdt::SequenceChange::Kind::kInserted, position, edit.insert.size()},
-                from_u32(edit.insert));
-            batch_.add(id, std::move(op).value(), now);
-        }
+        GROVE_TRY(add_local_edit(id, position, edit.remove, edit.insert, now));
     }
     // Kept in the batch (and retried) if it cannot be submitted now.
     if (!flush()) return make_error(ErrorCode::FailedPrecondition, last_error_.toStdString());
+    return {};
+}
+
+Result<void> NotepadModel::add_local_edit(const DocumentId& id, std::size_t position,
+                                          std::size_t removed, std::u32string_view inserted,
+                                          std::int64_t now) {
+    // In pieces that each fit an operation (see TypingBatch::kMaxRunValues).
+    for (std::size_t done = 0; done < removed;) {
+        const std::size_t count = std::min(removed - done, TypingBatch::kMaxSpans);
+        auto op = state_.remove(id, position, count);
+        if (!op) return op.error();
+        follow_local_change(id, {crdt::SequenceChange::Kind::kRemoved, position, count}, {});
+        batch_.add(id, std::move(op).value(), now);
+        done += count;
+    }
+    for (std::size_t done = 0; done < inserted.size();) {
+        const std::u32string_view piece = inserted.substr(done, TypingBatch::kMaxRunValues);
+        auto op = state_.insert(id, position + done, piece);
+        if (!op) return op.error();
+        follow_local_change(id,
+                            {crdt::SequenceChange::Kind::kInserted, position + done, piece.size()},
+                            from_u32(piece));
+        batch_.add(id, std::move(op).value(), now);
+        done += piece.size();
+    }
     return {};
 }
 
@@ -376,13 +512,16 @@ std::optional<crdt::ItemId> NotepadModel::local_edit(std::size_t position, std::
     if (batch_.document() && batch_.document() != current_) flush();
     const DocumentId document = *current_;
     const std::int64_t now = clock_();
-    if (removed > 0) {
+    // Large edits (a 1 MB paste, removing a long fragmented range) are made in pieces, so that
+    // no Text op outgrows what one operation may carry; the pieces are one undo step.
+    for (std::size_t done = 0; done < removed;) {
+        const std::size_t count = std::min(removed - done, TypingBatch::kMaxSpans);
         const int start16 = to_utf16(position);
         const std::u32string text =
-            to_u32(mirror_.mid(start16, to_utf16(position + removed) - start16));
-        auto op = state_.remove(document, position, removed);
+            to_u32(mirror_.mid(start16, to_utf16(position + count) - start16));
+        auto op = state_.remove(document, position, count);
         if (!op) return fail(QString::fromStdString(op.error().describe())), std::nullopt;
-        const crdt::SequenceChange change{crdt::SequenceChange::Kind::kRemoved, position, removed};
+        const crdt::SequenceChange change{crdt::SequenceChange::Kind::kRemoved, position, count};
         history().map(change);
         history().record_remove(position, text, std::get<crdt::Text::Delete>(*op).spans);
         for (auto& [device, cursor] : remote_cursors_)
@@ -390,20 +529,23 @@ std::optional<crdt::ItemId> NotepadModel::local_edit(std::size_t position, std::
                 cursor.selection = map_selection(cursor.selection, change);
         apply_to_mirror(change, {}, from_editor);
         batch_.add(document, std::move(op).value(), now);
+        done += count;
     }
-    if (!inserted.empty()) {
-        auto op = state_.insert(document, position, inserted);
+    for (std::size_t done = 0; done < inserted.size();) {
+        const std::u32string_view piece = inserted.substr(done, TypingBatch::kMaxRunValues);
+        const std::size_t at = position + done;
+        auto op = state_.insert(document, at, piece);
         if (!op) return fail(QString::fromStdString(op.error().describe())), std::nullopt;
-        const crdt::SequenceChange change{crdt::SequenceChange::Kind::kInserted, position,
-                                          inserted.size()};
+        const crdt::SequenceChange change{crdt::SequenceChange::Kind::kInserted, at, piece.size()};
         history().map(change);
-        first = std::get<crdt::Text::Insert>(*op).id;
+        if (done == 0) first = std::get<crdt::Text::Insert>(*op).id;
         history().record_insert(std::get<crdt::Text::Insert>(*op));
         for (auto& [device, cursor] : remote_cursors_)
             if (cursor.document == document)
                 cursor.selection = map_selection(cursor.selection, change);
-        apply_to_mirror(change, from_u32(inserted), from_editor);
+        apply_to_mirror(change, from_u32(piece), from_editor);
         batch_.add(document, std::move(op).value(), now);
+        done += piece.size();
     }
     schedule_flush();
     // "Typing" lasts kTypingShownMs on the other side: saying it once a second is enough.
@@ -418,6 +560,7 @@ std::optional<crdt::ItemId> NotepadModel::local_edit(std::size_t position, std::
 
 void NotepadModel::apply_to_mirror(const crdt::SequenceChange& change, const QString& inserted,
                                    bool from_editor) {
+    decorations_stale_ = true;
     const int start = to_utf16(change.pos);
     if (change.kind == crdt::SequenceChange::Kind::kInserted) {
         mirror_.insert(start, inserted);
@@ -499,13 +642,14 @@ bool NotepadModel::flush() {
     }
     if (ok && !batch_.empty()) {
         const DocumentId document = *batch_.document();
-        v1::NotepadOp op;
-        *op.mutable_edit() = batch_.peek();
-        ok = submit(op).has_value();
-        if (ok) {
-            batch_.take();
-            histories_[document].end_group();
+        // Usually one part; a batch larger than one operation may carry goes as several.
+        while (ok && !batch_.empty()) {
+            v1::NotepadOp op;
+            *op.mutable_edit() = batch_.peek_part();
+            ok = submit(op).has_value();
+            if (ok) batch_.drop_part();
         }
+        if (ok) histories_[document].end_group();
     }
     flushing_ = false;
     if (!ok && has_event_loop()) flush_timer_.start(1000);  // kept: tried again later
@@ -514,7 +658,7 @@ bool NotepadModel::flush() {
 
 std::vector<v1::EditDocument> NotepadModel::pending_edits() const {
     std::vector<v1::EditDocument> out = restored_pending_;
-    if (!batch_.empty()) out.push_back(batch_.peek());
+    for (v1::EditDocument& part : batch_.peek()) out.push_back(std::move(part));
     return out;
 }
 
@@ -548,6 +692,7 @@ void NotepadModel::state_changed(const DocumentChange& change) {
     }
     if (change.kind == DocumentChange::Kind::Removed) {
         histories_.erase(change.document);
+        last_seen_.erase(change.document);
         if (current_ == change.document) {
             current_.reset();
             reload_mirror();
@@ -640,7 +785,10 @@ void NotepadModel::receive_ephemeral(const sdk::EphemeralMessage& message) {
 
 void NotepadModel::schedule_preview() {
     if (!has_event_loop()) return;  // no view without an event loop
-    if (!preview_timer_.isActive()) preview_timer_.start();
+    // Rendering and laying out the preview grows with the text: a long document is re-rendered
+    // less often (150 ms after a change, plus 1 ms per thousand characters).
+    if (!preview_timer_.isActive())
+        preview_timer_.start(kPreviewDelayMs + static_cast<int>(mirror_.size() / 1000));
 }
 
 QString NotepadModel::exportAs(const QString& format) const {

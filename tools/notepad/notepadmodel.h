@@ -6,6 +6,7 @@
 #include <grove/sdk/ephemeralmessage.h>
 #include <grove/sdk/toolcontext.h>
 
+#include <QColor>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -34,6 +35,15 @@ struct TextPatch {
     std::u32string insert;
 };
 
+// A stretch of the open document's text drawn differently in the editor (UTF-16 positions):
+// who wrote it, or that it changed since this device last had the document open.
+struct TextDecoration {
+    int start = 0;
+    int length = 0;
+    QColor author;         // invalid: not shown
+    bool changed = false;  // written since the last visit
+};
+
 class NotepadModel : public QObject, private UndoHistory::Editor {
     Q_OBJECT
     Q_PROPERTY(QAbstractItemModel* documents READ documents CONSTANT)
@@ -48,6 +58,12 @@ class NotepadModel : public QObject, private UndoHistory::Editor {
     Q_PROPERTY(bool canUndo READ can_undo NOTIFY undoChanged)
     Q_PROPERTY(bool canRedo READ can_redo NOTIFY undoChanged)
     Q_PROPERTY(QString name READ name NOTIFY nameChanged)
+    // Who wrote what: the editor tints each member's text in their colour; the legend lists them.
+    Q_PROPERTY(bool showAuthors READ show_authors WRITE set_show_authors NOTIFY decorationsChanged)
+    Q_PROPERTY(QVariantList authorLegend READ author_legend NOTIFY legendChanged)
+    // What others wrote since this device last had the open document open (this run of the app).
+    Q_PROPERTY(bool showChanges READ show_changes WRITE set_show_changes NOTIFY decorationsChanged)
+    Q_PROPERTY(int changedSinceVisit READ changed_since_visit NOTIFY decorationsChanged)
     Q_PROPERTY(QString lastError READ last_error NOTIFY lastErrorChanged)
 
 public:
@@ -70,6 +86,15 @@ public:
     bool can_redo() const;
     QString name() const;
     QString last_error() const { return last_error_; }
+    bool show_authors() const { return show_authors_; }
+    void set_show_authors(bool show);
+    bool show_changes() const { return show_changes_; }
+    void set_show_changes(bool show);
+    QVariantList author_legend() const;
+    int changed_since_visit() const;
+    // What the editor draws over the text (sorted, not overlapping); empty when neither is shown.
+    const std::vector<TextDecoration>& decorations();
+    QColor member_color(const sdk::IdentityId& identity) const;
 
     // ---- actions for QML; on failure lastError says why ----
     Q_INVOKABLE QString createDocument(const QString& title);
@@ -135,6 +160,8 @@ signals:
     void undoChanged();
     void nameChanged();
     void lastErrorChanged();
+    void decorationsChanged();
+    void legendChanged();
 
 private:
     struct RemoteCursor {
@@ -162,6 +189,10 @@ private:
     std::size_t to_code_points(int utf16) const;
     int to_utf16(std::size_t code_points) const;
     std::optional<sdk::OpId> submit(const v1::NotepadOp& op);
+    // Edits a document outside the editor and undo (the API, duplicates) into the batch.
+    Result<void> add_local_edit(const DocumentId& document, std::size_t position,
+                                std::size_t removed, std::u32string_view inserted,
+                                std::int64_t now);
     // A local change made outside the editor and undo (the API): view, cursors, undo places.
     void follow_local_change(const DocumentId& document, const crdt::SequenceChange& change,
                              const QString& inserted);
@@ -193,7 +224,14 @@ private:
     Clock clock_;
     std::unique_ptr<EditorBinding> binding_;
     bool flushing_ = false;
-    std::int64_t typing_sent_ms_ = -1'000'000;  // when presence last said "typing"
+    bool show_authors_ = false;
+    bool show_changes_ = false;
+    bool decorations_stale_ = true;
+    std::vector<TextDecoration> decorations_;
+    std::map<DocumentId, TextVersion> last_seen_;  // when each document was last left
+    std::optional<TextVersion> previous_visit_;    // the open document's, when it was opened
+    TextVersion opened_at_;                        // the open document's version at opening
+    std::int64_t typing_sent_ms_ = -1'000'000;     // when presence last said "typing"
 };
 
 }  // namespace grove::tools::notepad

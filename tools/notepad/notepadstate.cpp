@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "editpacking.h"
 #include "grove/tools/notepad/v1/state.pb.h"
 
 namespace grove::tools::notepad {
@@ -48,6 +49,7 @@ Result<DocumentChange> NotepadState::apply(const sdk::Operation& operation) {
     const crdt::Stamp stamp{operation.lamport, replica_of(operation.author_device)};
     if (stamp.lamport == 0) return make_error(ErrorCode::InvalidArgument, "operation without time");
 
+    authors_.emplace(stamp.replica, operation.author_identity);
     DocumentChange change;
     switch (op.op_case()) {
         case v1::NotepadOp::kCreate: {
@@ -108,9 +110,11 @@ Result<DocumentChange> NotepadState::apply(const sdk::Operation& operation) {
             Document& document = *it->second;
             if (document.deleted) return change;
             // Decode the whole batch first so a malformed one changes nothing.
+            auto encoded = unpack_ops(op.edit());
+            if (!encoded) return encoded.error();
             std::vector<crdt::Text::Op> text_ops;
-            text_ops.reserve(op.edit().text_ops_size());
-            for (const std::string& bytes : op.edit().text_ops()) {
+            text_ops.reserve(encoded->size());
+            for (const std::string& bytes : *encoded) {
                 auto decoded = crdt::Text::decode_op(sdk::as_bytes(bytes));
                 if (!decoded) return from_crdt(decoded.error());
                 // Inserts are made by the author's device: another replica's ids are forged.
@@ -203,6 +207,72 @@ Result<crdt::Text::Op> NotepadState::remove(const DocumentId& id, std::size_t po
     return crdt::Text::Op(document->text.remove(position, count));
 }
 
+std::vector<AuthorRun> NotepadState::authors(const DocumentId& id) const {
+    std::vector<AuthorRun> runs;
+    const Document* document = find(id);
+    if (!document) return runs;
+    crdt::ReplicaId previous{};
+    document->text.for_each_visible_run([&](crdt::ItemId first, std::size_t length) {
+        if (!runs.empty() && first.replica == previous) {
+            runs.back().length += length;
+            return;
+        }
+        previous = first.replica;
+        runs.push_back({length, author_of(first.replica).value_or(sdk::IdentityId{})});
+        // Different devices of one member read as one author.
+        if (runs.size() > 1 && runs[runs.size() - 2].author == runs.back().author) {
+            runs[runs.size() - 2].length += runs.back().length;
+            runs.pop_back();
+        }
+    });
+    return runs;
+}
+
+TextVersion NotepadState::version(const DocumentId& id) const {
+    TextVersion version;
+    const Document* document = find(id);
+    if (!document) return version;
+    document->text.for_each_visible_run([&](crdt::ItemId first, std::size_t length) {
+        std::uint64_t& next = version[first.replica];
+        next = std::max<std::uint64_t>(next, first.counter + length);
+    });
+    return version;
+}
+
+std::vector<TextRange> NotepadState::written_between(const DocumentId& id, const TextVersion& seen,
+                                                     const TextVersion* until) const {
+    std::vector<TextRange> ranges;
+    const Document* document = find(id);
+    if (!document) return ranges;
+    auto next_of = [](const TextVersion& version, crdt::ReplicaId replica) -> std::uint64_t {
+        auto it = version.find(replica);
+        return it == version.end() ? 0 : it->second;
+    };
+    std::size_t position = 0;
+    document->text.for_each_visible_run([&](crdt::ItemId first, std::size_t length) {
+        // A run's ids are consecutive: the new ones are one stretch [from, to) of it.
+        const std::uint64_t begin = first.counter, end = first.counter + length;
+        const std::uint64_t from = std::max(begin, next_of(seen, first.replica));
+        const std::uint64_t to = until ? std::min(end, next_of(*until, first.replica)) : end;
+        if (from < to) {
+            const std::size_t start = position + static_cast<std::size_t>(from - begin);
+            const auto count = static_cast<std::size_t>(to - from);
+            if (!ranges.empty() && ranges.back().position + ranges.back().length == start)
+                ranges.back().length += count;
+            else
+                ranges.push_back({start, count});
+        }
+        position += length;
+    });
+    return ranges;
+}
+
+std::optional<sdk::IdentityId> NotepadState::author_of(crdt::ReplicaId replica) const {
+    auto it = authors_.find(replica);
+    if (it == authors_.end()) return std::nullopt;
+    return it->second;
+}
+
 Result<sdk::Bytes> NotepadState::snapshot(const std::vector<v1::EditDocument>& pending) const {
     v1::NotepadSnapshot out;
     out.set_format(1);
@@ -225,6 +295,11 @@ Result<sdk::Bytes> NotepadState::snapshot(const std::vector<v1::EditDocument>& p
         state->set_last_replica(document->last_stamp.replica.value);
     }
     for (const v1::EditDocument& edit : pending) *out.add_pending() = edit;
+    for (const auto& [replica, identity] : authors_) {
+        v1::ReplicaAuthor* author = out.add_authors();
+        author->set_replica(replica.value);
+        author->set_identity(bytes_of(identity));
+    }
     std::string bytes = out.SerializeAsString();
     return sdk::Bytes(bytes.begin(), bytes.end());
 }
@@ -265,7 +340,15 @@ Result<void> NotepadState::restore(sdk::ByteView bytes, std::vector<v1::EditDocu
             return make_error(ErrorCode::InvalidArgument, "pending edit of an unknown document");
         restored_pending.push_back(edit);
     }
+    std::map<crdt::ReplicaId, sdk::IdentityId> authors;
+    for (const v1::ReplicaAuthor& author : in.authors()) {
+        sdk::IdentityId identity{};
+        if (!read_id(author.identity(), identity))
+            return make_error(ErrorCode::InvalidArgument, "malformed author in snapshot");
+        authors.emplace(crdt::ReplicaId{author.replica()}, identity);
+    }
     documents_ = std::move(documents);
+    authors_ = std::move(authors);
     pending = std::move(restored_pending);
     return {};
 }

@@ -53,6 +53,22 @@ struct DocumentChange {
     std::optional<Error> error;
 };
 
+// A run of a document's visible text written by one member (code points).
+struct AuthorRun {
+    std::size_t length = 0;
+    sdk::IdentityId author{};  // zero when the writer is not known here
+};
+
+// How far this device had seen each replica's characters: the next counter per replica. Characters
+// visible now with a counter at or past it were written after (ids only grow, and never come back).
+using TextVersion = std::map<crdt::ReplicaId, std::uint64_t>;
+
+// A range of visible text, in code points.
+struct TextRange {
+    std::size_t position = 0;
+    std::size_t length = 0;
+};
+
 class NotepadState {
 public:
     // `local` is this device's key: local edits are made as its replica.
@@ -72,6 +88,16 @@ public:
     // Live documents in creation order (Lamport time, then id): the same on every peer.
     std::vector<const Document*> documents() const;
 
+    // Who wrote each part of a document's text, in order (adjacent runs of one author joined).
+    std::vector<AuthorRun> authors(const DocumentId& document) const;
+    // The document's text version now.
+    TextVersion version(const DocumentId& document) const;
+    // The parts of the text written after `seen` and (when given) before `until`.
+    std::vector<TextRange> written_between(const DocumentId& document, const TextVersion& seen,
+                                           const TextVersion* until = nullptr) const;
+    // The member whose device writes as `replica` (learnt from the operations applied).
+    std::optional<sdk::IdentityId> author_of(crdt::ReplicaId replica) const;
+
     // Snapshot with the local edits not yet submitted (see NotepadSnapshot.pending).
     Result<sdk::Bytes> snapshot(const std::vector<v1::EditDocument>& pending) const;
     // Replaces the state; fills `pending` with the local edits to submit. A malformed snapshot is
@@ -87,6 +113,7 @@ private:
 
     crdt::ReplicaId local_;
     std::map<DocumentId, std::unique_ptr<Document>> documents_;
+    std::map<crdt::ReplicaId, sdk::IdentityId> authors_;  // every replica seen writing
 };
 
 }  // namespace grove::tools::notepad

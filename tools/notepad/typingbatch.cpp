@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "editpacking.h"
+
 namespace grove::tools::notepad {
 
 bool TypingBatch::add(const DocumentId& document, crdt::Text::Op op, std::int64_t now_ms) {
@@ -11,8 +13,16 @@ bool TypingBatch::add(const DocumentId& document, crdt::Text::Op op, std::int64_
         first_ms_ = now_ms;
     }
     last_ms_ = now_ms;
+    bytes_ += encoded_bound(op);
     if (ops_.empty() || !merge(ops_.back(), op)) ops_.push_back(std::move(op));
     return true;
+}
+
+std::size_t TypingBatch::encoded_bound(const crdt::Text::Op& op) {
+    constexpr std::size_t kIdBound = 8 + 10;  // replica, counter varint
+    if (const auto* insert = std::get_if<crdt::Text::Insert>(&op))
+        return 8 + 3 * kIdBound + 10 + 3 * insert->values.size();
+    return 8 + 10 + std::get<crdt::Text::Delete>(op).spans.size() * (kIdBound + 10);
 }
 
 // Typing left to right continues the previous insert's run: same replica, the next counter, its
@@ -28,14 +38,15 @@ bool TypingBatch::merge(crdt::Text::Op& last, const crdt::Text::Op& next) {
         if (insert->id.replica != previous->id.replica ||
             insert->id.counter != previous->id.counter + length ||
             insert->origin_left != std::optional<crdt::ItemId>(last_item) ||
-            insert->origin_right != previous->origin_right)
+            insert->origin_right != previous->origin_right ||
+            length + insert->values.size() > kMaxRunValues)
             return false;
         previous->values += insert->values;
         return true;
     }
     auto& previous = std::get<crdt::Text::Delete>(last);
     const auto* remove = std::get_if<crdt::Text::Delete>(&next);
-    if (!remove) return false;
+    if (!remove || previous.spans.size() + remove->spans.size() > kMaxSpans) return false;
     for (const crdt::IdSpan& span : remove->spans) {
         crdt::IdSpan& tail = previous.spans.back();
         if (tail.replica == span.replica && tail.counter + tail.length == span.counter)
@@ -64,21 +75,52 @@ bool TypingBatch::due(std::int64_t now_ms) const {
     return at && now_ms >= *at;
 }
 
-v1::EditDocument TypingBatch::peek() const {
+std::size_t TypingBatch::part_ops(std::size_t first) const {
+    std::size_t count = 0, bytes = 0;
+    while (first + count < ops_.size() && (count == 0 || bytes < kMaxBatchBytes))
+        bytes += encoded_bound(ops_[first + count++]);
+    return count;
+}
+
+v1::EditDocument TypingBatch::encode(std::size_t first, std::size_t count) const {
     v1::EditDocument edit;
-    if (ops_.empty()) return edit;
     edit.set_document_id(
         std::string(reinterpret_cast<const char*>(document_.data()), document_.size()));
-    for (const crdt::Text::Op& op : ops_) {
-        std::vector<std::uint8_t> bytes = crdt::Text::encode_op(op);
-        edit.add_text_ops(std::string(bytes.begin(), bytes.end()));
+    std::vector<std::string> ops;
+    ops.reserve(count);
+    for (std::size_t i = first; i < first + count; ++i) {
+        std::vector<std::uint8_t> bytes = crdt::Text::encode_op(ops_[i]);
+        ops.emplace_back(bytes.begin(), bytes.end());
     }
+    pack_ops(ops, edit);
     return edit;
 }
 
+v1::EditDocument TypingBatch::peek_part() const {
+    if (ops_.empty()) return {};
+    return encode(0, part_ops(0));
+}
+
+void TypingBatch::drop_part() {
+    const std::size_t count = part_ops(0);
+    for (std::size_t i = 0; i < count; ++i) bytes_ -= encoded_bound(ops_[i]);
+    ops_.erase(ops_.begin(), ops_.begin() + static_cast<std::ptrdiff_t>(count));
+}
+
+std::vector<v1::EditDocument> TypingBatch::peek() const {
+    std::vector<v1::EditDocument> parts;
+    for (std::size_t first = 0; first < ops_.size();) {
+        const std::size_t count = part_ops(first);
+        parts.push_back(encode(first, count));
+        first += count;
+    }
+    return parts;
+}
+
 v1::EditDocument TypingBatch::take() {
-    v1::EditDocument edit = peek();
+    v1::EditDocument edit = ops_.empty() ? v1::EditDocument() : encode(0, ops_.size());
     ops_.clear();
+    bytes_ = 0;
     return edit;
 }
 

@@ -6,8 +6,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QUrl>
+#include <random>
 
 #include "cursormapping.h"
+#include "editpacking.h"
 #include "notepad_replica.h"
 #include "typingbatch.h"
 
@@ -111,6 +113,57 @@ TEST(NotepadTypingBatch, KeystrokesMergeIntoOneRunAndAreDueAfterAPauseOrAMaximum
     }
     EXPECT_TRUE(keys.due(now));
     EXPECT_FALSE(batch.due(now));  // an empty batch is never due
+
+    // A long batch (typing all over the place) goes packed, a third of its size or less, and
+    // unpacks to the same ops.
+    keys.take();
+    std::vector<std::string> plain;
+    for (int i = 0; i < 200; ++i) {
+        auto typed = state.insert(op.id, (i * 7) % (state.find(op.id)->text.size() + 1), U"word ");
+        ASSERT_TRUE(typed.ok());
+        const auto encoded = sdk::crdt::Text::encode_op(*typed);
+        plain.emplace_back(encoded.begin(), encoded.end());
+        ASSERT_TRUE(keys.add(op.id, *typed, now));
+    }
+    ASSERT_EQ(keys.op_count(), 200u);
+    edit = keys.take();
+    EXPECT_EQ(edit.text_ops_size(), 0);
+    std::size_t plain_bytes = 0;
+    for (const std::string& bytes : plain) plain_bytes += bytes.size();
+    EXPECT_LT(edit.packed_ops().size() * 3, plain_bytes);
+    auto unpacked = unpack_ops(edit);
+    ASSERT_TRUE(unpacked.ok());
+    EXPECT_EQ(*unpacked, plain);
+}
+
+TEST(NotepadTypingBatch, DamagedPacksAreRefusedNeverCrash) {
+    // A valid pack of many ops, then every single-byte change and cut of it, and random bytes:
+    // each unpacks to well-formed ops or is refused — what a peer's damaged operation would do.
+    v1::EditDocument edit;
+    std::vector<std::string> ops;
+    for (int i = 0; i < 64; ++i) ops.push_back("op " + std::to_string(i) + std::string(20, 'x'));
+    pack_ops(ops, edit);
+    ASSERT_FALSE(edit.packed_ops().empty());
+    const std::string packed = edit.packed_ops();
+    std::mt19937 random(7);
+    int refused = 0;
+    for (std::size_t i = 0; i < packed.size() * 4; ++i) {
+        std::string damaged = packed;
+        if (i % 2 == 0)
+            damaged[random() % damaged.size()] = static_cast<char>(random());
+        else
+            damaged.resize(random() % damaged.size());
+        if (i % 7 == 0)
+            for (char& c : damaged) c = static_cast<char>(random());
+        edit.set_packed_ops(damaged);
+        auto unpacked = unpack_ops(edit);
+        if (!unpacked) {
+            ++refused;
+            continue;
+        }
+        for (const std::string& op : *unpacked) EXPECT_FALSE(op.empty());
+    }
+    EXPECT_GT(refused, 0);
 }
 
 // ---------------------------------------------------------------- documents
@@ -178,6 +231,96 @@ TEST(NotepadModel, TypingIsSubmittedAsOneOperationPerBurst) {
     ada.pause();
     EXPECT_EQ(ada.context.submitted().size(), before + 1 + 3);
     EXPECT_EQ(ada.text(), "The quick " + QString(60, 'z'));
+}
+
+TEST(NotepadModel, AOneMegabytePasteGoesInOperationsThatFitAndIsUndoneInOneStep) {
+    NotepadReplica ada("Ada", 1), bob("Bob", 2);
+    const QString doc = ada.model().createDocument("Notes");
+    ada.model().open_document(doc);
+    ada.type(0, "start ");
+    ada.pause();
+    const std::size_t before = ada.context.submitted().size();
+    // Over a million characters, many of them 2 and 3 bytes in the ops' encoding.
+    QString paste;
+    while (paste.size() < 1'000'000) paste += QStringLiteral("Grüße, 世界! lorem ipsum dolor\n");
+    ASSERT_TRUE(ada.model().insertText(6, paste));
+    ada.pause();
+    const auto& submitted = ada.context.submitted();
+    ASSERT_GT(submitted.size(), before + 1);  // more than one operation could carry
+    for (std::size_t i = before; i < submitted.size(); ++i)
+        EXPECT_LE(submitted[i].bytes.size(), sdk::kMaxOperationPayload) << i;
+    EXPECT_EQ(ada.text(), "start " + paste);
+    bob.receive_from(ada);
+    EXPECT_EQ(bob.text_of(doc), "start " + paste);
+
+    // Removing it again is as large an edit: also in operations that fit.
+    const std::size_t pasted = submitted.size();
+    ASSERT_TRUE(ada.model().undo());
+    EXPECT_EQ(ada.text(), "start ");
+    for (std::size_t i = pasted; i < submitted.size(); ++i)
+        EXPECT_LE(submitted[i].bytes.size(), sdk::kMaxOperationPayload) << i;
+    bob.receive_from(ada);
+    EXPECT_EQ(bob.text_of(doc), "start ");
+    EXPECT_EQ(ada.instance->digest(), bob.instance->digest());
+}
+
+TEST(NotepadModel, KnowsWhoWroteWhatAndWhatWasWrittenWhileAway) {
+    NotepadReplica ada("Ada", 1), bob("Bob", 2);
+    const QString doc = ada.model().createDocument("Notes");
+    const QString other = ada.model().createDocument("Other");
+    ada.model().open_document(doc);
+    ada.type(0, "hello world");
+    ada.pause();
+    bob.receive_from(ada);
+    bob.model().open_document(doc);
+    bob.type(5, " there");  // "hello there world"
+    bob.pause();
+    ada.receive_from(bob);
+    const DocumentId id = *ada.model().current_document();
+    const auto runs = ada.instance->state().authors(id);
+    ASSERT_EQ(runs.size(), 3u);
+    EXPECT_EQ(runs[0].length, 5u);
+    EXPECT_EQ(runs[0].author, ada.context.identity());
+    EXPECT_EQ(runs[1].length, 6u);
+    EXPECT_EQ(runs[1].author, bob.context.identity());
+    EXPECT_EQ(runs[2].author, ada.context.identity());
+
+    // Ada leaves; Bob types inside his own earlier run and Ada's, and removes some of his.
+    ada.model().open_document(other);
+    EXPECT_EQ(ada.model().changed_since_visit(), 0);
+    bob.type(8, "e");                           // "hello theere world": inside his run
+    bob.type(0, ">> ");                         // ">> hello theere world"
+    ASSERT_TRUE(bob.model().removeText(8, 1));  // the space before "theere"
+    bob.pause();
+    ada.receive_from(bob);
+    ada.model().open_document(doc);
+    EXPECT_EQ(ada.text(), ">> hellotheere world");
+    EXPECT_EQ(ada.model().changed_since_visit(), 4);  // ">> " and "e"
+    const auto changed =
+        ada.instance->state().written_between(id, ada.instance->state().version(id));
+    EXPECT_TRUE(changed.empty());  // nothing after now
+
+    // Typing while it is open is not "new since you were here".
+    bob.type(0, "x");
+    bob.pause();
+    ada.receive_from(bob);
+    EXPECT_EQ(ada.model().changed_since_visit(), 4);
+    ada.model().set_show_changes(true);
+    std::vector<std::pair<int, int>> marked;
+    for (const TextDecoration& decoration : ada.model().decorations())
+        if (decoration.changed) marked.emplace_back(decoration.start, decoration.length);
+    const std::vector<std::pair<int, int>> expected = {{1, 3}, {11, 1}};  // ">> ", the new "e"
+    EXPECT_EQ(marked, expected);
+
+    // The map of writers survives a snapshot.
+    auto snapshot = ada.instance->snapshot();
+    ASSERT_TRUE(snapshot.ok());
+    NotepadReplica again("Ada", 1);
+    ASSERT_TRUE(again.instance->restore(*snapshot).ok());
+    EXPECT_EQ(again.instance->state().authors(id).size(), ada.instance->state().authors(id).size());
+    EXPECT_EQ(again.instance->state().author_of(
+                  sdk::crdt::ReplicaId::from_device_key(bob.context.me().device)),
+              bob.context.identity());
 }
 
 TEST(NotepadModel, RemoteEditsArriveAsIncrementalChanges) {
@@ -379,6 +522,22 @@ TEST(NotepadModel, BadOperationsAreRejectedWithoutEffect) {
     const std::string unknown_bytes = unknown.SerializeAsString();
     junk.bytes.assign(unknown_bytes.begin(), unknown_bytes.end());
     EXPECT_FALSE(bob.context.receive(junk).ok());
+    EXPECT_EQ(bob.instance->digest(), before);
+
+    // Packed ops that are not zlib, claim to unpack to a gigabyte, or hold a cut-off op.
+    const std::string doc_id = decode(ada.context.submitted().back()).edit().document_id();
+    for (const std::string& packed :
+         {std::string("\x00\x00\x01\x00garbage", 11), std::string("\x40\x00\x00\x00\x78\x9c", 6),
+          qCompress(QByteArray("\x05\x01", 2)).toStdString()}) {
+        v1::NotepadOp bad;
+        bad.mutable_edit()->set_document_id(doc_id);
+        bad.mutable_edit()->set_packed_ops(packed);
+        const std::string bytes = bad.SerializeAsString();
+        tests::RecordedOp op = ada.context.submitted().back();
+        op.bytes.assign(bytes.begin(), bytes.end());
+        op.header.lamport = 100;
+        EXPECT_FALSE(bob.context.receive(op).ok());
+    }
     EXPECT_EQ(bob.instance->digest(), before);
 
     // A guest's edits are refused locally and on apply.

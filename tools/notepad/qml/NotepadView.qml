@@ -160,6 +160,24 @@ Rectangle {
                     unavailableReason: root.tool.canRedo ? "" : qsTr("Nothing to redo")
                     onTriggered: root.tool.redo()
                 }
+                GroveButton {
+                    objectName: "changesButton"
+                    visible: root.tool.changedSinceVisit > 0
+                    variant: root.tool.showChanges ? "primary" : "flat"
+                    iconName: "bell"
+                    text: root.width >= 1100 ? qsTr("New since you were here") : qsTr("New")
+                    tip: root.tool.showChanges ? qsTr("Stop marking what others wrote since you last had this document open")
+                                               : qsTr("Mark what others wrote since you last had this document open (%n character(s))", "",
+                                                      root.tool.changedSinceVisit)
+                    onTriggered: root.tool.showChanges = !root.tool.showChanges
+                }
+                IconButton {
+                    objectName: "authorsToggle"
+                    iconName: "members"
+                    tip: root.tool.showAuthors ? qsTr("Hide who wrote what") : qsTr("Show who wrote what")
+                    active: root.tool.showAuthors
+                    onTriggered: root.tool.showAuthors = !root.tool.showAuthors
+                }
                 IconButton {
                     id: previewToggle
                     objectName: "previewToggle"
@@ -194,6 +212,34 @@ Rectangle {
                             text: qsTr("Delete")
                             enabled: root.tool.canWrite
                             onTriggered: confirmDelete.open()
+                        }
+                    }
+                }
+            }
+
+            // Who wrote what: each member's colour and share of the text.
+            Flow {
+                objectName: "authorLegend"
+                Layout.fillWidth: true
+                Layout.leftMargin: Theme.spaceM
+                Layout.rightMargin: Theme.spaceM
+                Layout.bottomMargin: Theme.spaceS
+                visible: root.hasDocument && root.tool.showAuthors && root.tool.authorLegend.length > 0
+                spacing: Theme.spaceM
+                Repeater {
+                    model: root.tool.authorLegend
+                    delegate: Row {
+                        required property var modelData
+                        spacing: 6
+                        Rectangle {
+                            anchors.verticalCenter: parent.verticalCenter
+                            width: 12; height: 12; radius: 3
+                            color: parent.modelData.color
+                        }
+                        Text {
+                            text: qsTr("%1 · %2%").arg(parent.modelData.name).arg(parent.modelData.percent)
+                            color: Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
                         }
                     }
                 }

@@ -90,6 +90,16 @@ public:
         });
     }
 
+    // Visits the visible elements as runs of consecutive ids, in order: visit(first id, length).
+    // Who wrote what (the id's replica) without visiting every element.
+    template <class F>
+    void for_each_visible_run(F&& visit) const {
+        tree_.for_each_run([&](std::uint32_t, const Run& run) {
+            if (run.deleted || run.length == 0) return;
+            visit(ItemId{replicas_[run.replica].id, run.counter}, std::size_t{run.length});
+        });
+    }
+
     std::vector<T> to_vector() const {
         std::vector<T> out;
         out.reserve(size());

@@ -77,6 +77,12 @@ public:
         return sequence_.apply(op, changes);
     }
 
+    // Visible text as runs of consecutive ids, in order: visit(first id, length in code points).
+    template <class F>
+    void for_each_visible_run(F&& visit) const {
+        sequence_.for_each_visible_run(std::forward<F>(visit));
+    }
+
     std::optional<std::size_t> position_of(const ItemId& id) const {
         return sequence_.position_of(id);
     }
