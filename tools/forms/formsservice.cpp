@@ -51,7 +51,7 @@ void FormsService::fill_schema(const FormsState& state, v1::Schema& out) {
     for (const FormField* field : state.ordered_fields(true)) {
         auto* entry = out.add_fields();
         entry->set_id(field->id);
-        *entry->mutable_def() = field->def;
+        *entry->mutable_definition() = field->def;
     }
 }
 
@@ -88,7 +88,7 @@ grpc::Status FormsService::UpdateSchema(grpc::ServerContext* call,
                                 for (const v1::Field& field : request->update()) {
                                     auto* update = change.add_update();
                                     update->set_field_id(field.id());
-                                    *update->mutable_def() = field.def();
+                                    *update->mutable_def() = field.definition();
                                 }
                                 Result<void> outcome;
                                 auto done = context_.with_instance(
