@@ -270,23 +270,32 @@ QVariantList FormsModel::rows(const QString& filter, const QString& sortField, b
         QStringList cells;
         QString group;
         SortKey key;
+        QStringList problems;
     };
     std::vector<Row> rows;
     rows.reserve(state_.live_records());
     const QString needle = filter.trimmed();
+    std::vector<v1::Value> values;
+    values.reserve(fields.size());
     for (const auto& [id, record] : state_.records()) {
         if (record.deleted) continue;
-        Row row{&record, {}, {}, {}};
+        Row row{&record, {}, {}, {}, {}};
         bool matches = needle.isEmpty();
+        values.clear();
         for (const FormField* field : fields) {
-            const v1::Value value = record.value(field->id);
-            QString text = cell_text(*field, value);
+            values.push_back(record.value(field->id));
+            QString text = cell_text(*field, values.back());
             if (!matches && text.contains(needle, Qt::CaseInsensitive)) matches = true;
-            if (field == sort_by) row.key = sort_key(*field, value, text);
+            if (field == sort_by) row.key = sort_key(*field, values.back(), text);
             if (field == group_by) row.group = text.isEmpty() ? tr("(empty)") : text;
             row.cells.append(std::move(text));
         }
-        if (matches) rows.push_back(std::move(row));
+        if (!matches) continue;
+        // The rules, on the values parsed once for the cells (as FormsState::problems does).
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (auto checked = state_.check_rules(*fields[i], values[i]); !checked)
+                row.problems.append(QString::fromStdString(checked.error().message));
+        rows.push_back(std::move(row));
     }
     auto before = [&](const Row& a, const Row& b) {
         if (group_by && a.group != b.group) return a.group.localeAwareCompare(b.group) < 0;
@@ -308,15 +317,54 @@ QVariantList FormsModel::rows(const QString& filter, const QString& sortField, b
     QVariantList out;
     out.reserve(static_cast<qsizetype>(rows.size()));
     for (const Row& row : rows) {
-        QStringList problems;
-        for (const std::string& problem : state_.problems(*row.record))
-            problems.append(QString::fromStdString(problem));
         out.append(QVariantMap{{"id", record_hex(row.record->id)},
                                {"cells", row.cells},
                                {"group", row.group},
-                               {"problems", problems},
+                               {"problems", row.problems},
                                {"canEdit", manager || row.record->creator == me}});
     }
+    return out;
+}
+
+QVariantList FormsModel::board(const QString& fieldId, const QString& filter) const {
+    const FormField* by = state_.field(fieldId.toStdString());
+    if (!by || by->def.type() != v1::FIELD_TYPE_CHOICE) return {};
+    const auto fields = state_.ordered_fields();
+    std::vector<std::string> options(by->def.options().values().begin(),
+                                     by->def.options().values().end());
+    options.emplace_back();  // no value, or one no longer among the options
+    std::vector<QVariantList> cards(options.size());
+    std::vector<const FormRecord*> records;
+    for (const auto& [id, record] : state_.records())
+        if (!record.deleted) records.push_back(&record);
+    std::sort(records.begin(), records.end(), [](const FormRecord* a, const FormRecord* b) {
+        return a->creation_order() < b->creation_order();
+    });
+    const QString needle = filter.trimmed();
+    const bool manager = context_.me().role == sdk::Role::Manager;
+    for (const FormRecord* record : records) {
+        QStringList cells;
+        bool matches = needle.isEmpty();
+        for (const FormField* field : fields) {
+            if (field == by) continue;
+            QString text = cell_text(*field, record->value(field->id));
+            if (!matches && text.contains(needle, Qt::CaseInsensitive)) matches = true;
+            if (!text.isEmpty()) cells.append(std::move(text));
+        }
+        if (!matches) continue;
+        const std::string option = record->value(by->id).text();
+        auto column = std::find(options.begin(), options.end() - 1, option) - options.begin();
+        cards[static_cast<std::size_t>(column)].append(
+            QVariantMap{{"id", record_hex(record->id)},
+                        {"title", cells.value(0)},
+                        {"detail", cells.mid(1, 2).join(" · ")},
+                        {"canEdit", manager || record->creator == context_.me().identity}});
+    }
+    QVariantList out;
+    for (std::size_t i = 0; i < options.size(); ++i)
+        if (i + 1 < options.size() || !cards[i].isEmpty())
+            out.append(
+                QVariantMap{{"option", QString::fromStdString(options[i])}, {"cards", cards[i]}});
     return out;
 }
 

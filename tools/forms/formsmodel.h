@@ -61,6 +61,10 @@ public:
     // values of `groupField` (rows of a group together, groups in sort order of their name).
     Q_INVOKABLE QVariantList rows(const QString& filter, const QString& sortField, bool descending,
                                   const QString& groupField) const;
+    // A board of the live records by the choice field `fieldId`: [{option, cards: [{id, title,
+    // detail, canEdit}]}], a column per option in the field's order and a last one, option "",
+    // for records without a value; cards filtered as rows() filters, in creation order.
+    Q_INVOKABLE QVariantList board(const QString& fieldId, const QString& filter) const;
     // {id, creator, created, canEdit, problems, values: {fieldId: text}, html: {fieldId: html},
     //  history: [{author, when, kind, changes: [{field, value}]}]}; empty when unknown.
     Q_INVOKABLE QVariantMap record(const QString& recordId) const;

@@ -149,6 +149,31 @@ TEST(FormsView, ARecordMadeInTheFormShowsInTheOtherPeersTable) {
     settle();
     EXPECT_EQ(count_shown(other.view, "recordRow", "Projector in room 4 is dim"), 1);
     EXPECT_EQ(mine->property("recordCount").toInt(), 1);
+
+    // On the manager's board by Status: the record waits in "No value"; moved to "Done", it is
+    // there on both peers.
+    QMetaObject::invokeMethod(other.view, "showBoard");
+    settle();
+    EXPECT_EQ(count_visible(other.view, "kanbanColumn"), 4);  // Open, In progress, Done, none
+    EXPECT_EQ(count_shown(other.view, "kanbanCard", "Projector in room 4 is dim"), 1);
+    auto* board = other.view->findChild<QQuickItem*>("kanbanView");
+    ASSERT_NE(board, nullptr);
+    QVariant moved;
+    QVariantList rows;
+    QMetaObject::invokeMethod(mine, "rows", Q_RETURN_ARG(QVariantList, rows), Q_ARG(QString, {}),
+                              Q_ARG(QString, {}), Q_ARG(bool, false), Q_ARG(QString, {}));
+    ASSERT_EQ(rows.size(), 1);
+    ASSERT_TRUE(QMetaObject::invokeMethod(board, "moveCard", Q_RETURN_ARG(QVariant, moved),
+                                          Q_ARG(QVariant, rows[0].toMap()["id"]),
+                                          Q_ARG(QVariant, QString("Done"))));
+    EXPECT_TRUE(moved.toBool()) << mine->property("lastError").toString().toStdString();
+    settle();
+    EXPECT_EQ(count_visible(other.view, "kanbanColumn"), 3);  // the empty "No value" goes
+    space.deliver_all();
+    QMetaObject::invokeMethod(view.view, "showBoard");
+    settle();
+    EXPECT_EQ(count_shown(view.view, "kanbanCard", "Projector in room 4 is dim"), 1);
+    EXPECT_EQ(theirs->property("fields").toList()[1].toMap()["name"].toString(), "Status");
 }
 
 TEST(FormsView, ScreenshotsOfTheTableTheFormAndTheDetail) {
@@ -201,6 +226,10 @@ TEST(FormsView, ScreenshotsOfTheTableTheFormAndTheDetail) {
             shoot("form");
             QMetaObject::invokeMethod(qvariant_cast<QObject*>(form), "close");
             settle(300);
+            QMetaObject::invokeMethod(loaded.view, "showBoard");
+            shoot("board");
+            EXPECT_EQ(count_visible(loaded.view, "kanbanCard"), 6);
+            QMetaObject::invokeMethod(loaded.view, "showTable");
         }
     }
 }

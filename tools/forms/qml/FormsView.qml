@@ -20,6 +20,13 @@ Rectangle {
     property bool descending: false
     property string groupField: ""
     property string selected: ""
+    property string layout: "table"  // table | board
+    readonly property var choiceFields: fields.filter(f => f.type === 7)
+    property string boardField: ""
+    readonly property string boardFieldId: boardField !== "" ? boardField
+                                         : choiceFields.length > 0 ? choiceFields[0].id : ""
+    function showTable() { layout = "table" }
+    function showBoard() { if (boardFieldId !== "") layout = "board" }
     readonly property var fields: tool.fields
     readonly property var rows: { tool.revision; return tool.rows(filter, sortField, descending, groupField) }
     readonly property bool sideBySide: width >= 900
@@ -64,6 +71,21 @@ Rectangle {
                 text: root.tool.recordCount === 1 ? qsTr("1 record") : qsTr("%1 records").arg(root.tool.recordCount)
             }
             Item { Layout.fillWidth: true }
+            GroveButton {
+                objectName: "tableButton"
+                text: qsTr("Table")
+                variant: root.layout === "table" ? "secondary" : "flat"
+                visible: root.choiceFields.length > 0
+                onTriggered: root.showTable()
+            }
+            GroveButton {
+                objectName: "boardButton"
+                text: qsTr("Board")
+                variant: root.layout === "board" ? "secondary" : "flat"
+                visible: root.choiceFields.length > 0
+                tip: qsTr("Cards in a column per option of a choice field")
+                onTriggered: root.showBoard()
+            }
             GroveTextField {
                 id: search
                 objectName: "formsSearch"
@@ -73,6 +95,7 @@ Rectangle {
             }
             ComboBox {
                 id: groupBox
+                visible: root.layout === "table"
                 objectName: "formsGroupBy"
                 Layout.preferredWidth: 170
                 Layout.preferredHeight: Theme.controlHeight
@@ -81,6 +104,14 @@ Rectangle {
                         .map(f => ({ id: f.id, name: qsTr("Group by %1").arg(f.name) })))
                 model: choices.map(c => c.name)
                 onActivated: (index) => root.groupField = choices[index].id
+            }
+            ComboBox {
+                objectName: "formsBoardBy"
+                visible: root.layout === "board" && root.choiceFields.length > 1
+                Layout.preferredWidth: 170
+                Layout.preferredHeight: Theme.controlHeight
+                model: root.choiceFields.map(f => qsTr("Columns by %1").arg(f.name))
+                onActivated: (index) => root.boardField = root.choiceFields[index].id
             }
             GroveButton {
                 text: qsTr("Add field")
@@ -112,7 +143,7 @@ Rectangle {
                 EmptyState {
                     anchors.centerIn: parent
                     width: Math.min(parent.width - 2 * Theme.spaceXl, 420)
-                    visible: root.fields.length === 0 || root.rows.length === 0
+                    visible: root.fields.length === 0 || (root.layout === "table" && root.rows.length === 0)
                     iconName: "document"
                     title: root.fields.length === 0 ? qsTr("No fields yet")
                          : root.filter !== "" ? qsTr("No record matches") : qsTr("No records yet")
@@ -123,11 +154,22 @@ Rectangle {
                           : qsTr("Records added here, or by a connected system, appear in this table.")
                 }
 
+                KanbanView {
+                    anchors.fill: parent
+                    visible: root.layout === "board" && root.fields.length > 0
+                    tool: root.tool
+                    fieldId: root.boardFieldId
+                    filter: root.filter
+                    selected: root.selected
+                    onSelectRequested: (id) => root.select(id)
+                    onEditRequested: (id) => root.editRecord(id)
+                }
+
                 ListView {
                     id: table
                     objectName: "formsTable"
                     anchors.fill: parent
-                    visible: root.rows.length > 0
+                    visible: root.layout === "table" && root.rows.length > 0
                     clip: true
                     model: root.rows
                     contentWidth: Math.max(width, root.tableWidth + 2 * Theme.spaceL)
