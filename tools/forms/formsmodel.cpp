@@ -116,6 +116,10 @@ QVariantList FormsModel::members() const {
     return out;
 }
 
+QString FormsModel::my_id() const {
+    return hex(context_.me().identity);
+}
+
 std::string FormsModel::member_name(const sdk::IdentityId& identity) const {
     for (const sdk::Member& member : context_.members())
         if (member.identity == identity) return member.display_name;

@@ -25,6 +25,7 @@ class FormsModel : public QObject {
     Q_PROPERTY(int revision READ revision NOTIFY changed)
     Q_PROPERTY(QVariantList fields READ fields NOTIFY changed)
     Q_PROPERTY(QVariantList members READ members NOTIFY membersChanged)
+    Q_PROPERTY(QString myId READ my_id CONSTANT)
     Q_PROPERTY(int recordCount READ record_count NOTIFY changed)
     Q_PROPERTY(QString lastError READ last_error NOTIFY lastErrorChanged)
 
@@ -37,6 +38,7 @@ public:
     int revision() const { return revision_; }
     QVariantList fields() const;
     QVariantList members() const;
+    QString my_id() const;
     int record_count() const { return static_cast<int>(state_.live_records()); }
     QString last_error() const { return last_error_; }
 

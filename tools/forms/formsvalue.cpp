@@ -6,6 +6,7 @@
 
 #include <QDate>
 #include <QString>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 

@@ -77,6 +77,9 @@ TEST(FormsRules, BrokenRulesAreRefusedBeforeSubmittingAndNamed) {
     EXPECT_TRUE(ann.model().last_error().contains("not one of the options"));
     EXPECT_EQ(ann.context.submitted().size(), submitted);  // nothing went out
 
+    // The local member, for member fields.
+    EXPECT_EQ(ann.model().my_id().toStdString(), sdk::to_hex(ann.context.identity()));
+
     // Fields named by name work as well as by id; the default is filled in.
     const QString id = ann.model().createRecord({{"Amount", "42.50"},
                                                  {"Cost centre", "FR-001"},
