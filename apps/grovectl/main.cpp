@@ -4,6 +4,7 @@
 #include "api_commands.h"
 #include "backup_commands.h"
 #include "calendar_commands.h"
+#include "forms_commands.h"
 #include "command_line.h"
 #include "discussion_commands.h"
 #include "file_commands.h"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     add_discussion_commands(cli);
     add_note_commands(cli);
     add_calendar_commands(cli);
+    add_forms_commands(cli);
     add_sketch_commands(cli);
     add_file_commands(cli);
     return cli.run(argc, argv);

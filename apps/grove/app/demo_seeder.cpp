@@ -180,6 +180,48 @@ void seedCalendar(QObject* model) {
             {"color", QStringLiteral("#c24d6b")}});
 }
 
+// A Forms instance set up as a small task list for the meetup, through the view's model calls: a
+// schema (task, status, owner, due date, budget, notes) and four records, one of them done.
+void seedForms(QObject* model) {
+    auto call = [model](const char* method, const QVariantMap& map) {
+        QString id;
+        QMetaObject::invokeMethod(model, method, Q_RETURN_ARG(QString, id),
+                                  Q_ARG(QVariantMap, map));
+        return id;
+    };
+    call("addField", {{"name", QStringLiteral("Task")}, {"type", 1}, {"required", true}});
+    call("addField", {{"name", QStringLiteral("Status")},
+                      {"type", 7},
+                      {"options", QStringList{"To do", "Doing", "Done"}}});
+    call("addField", {{"name", QStringLiteral("Owner")}, {"type", 9}});
+    call("addField", {{"name", QStringLiteral("Due")}, {"type", 5}});
+    call("addField", {{"name", QStringLiteral("Budget")},
+                      {"type", 4},
+                      {"currency", QStringLiteral("EUR")},
+                      {"min", 0}});
+    call("addField", {{"name", QStringLiteral("Notes")}, {"type", 2}});
+    const QDate today = QDate::currentDate();
+    const QString me = model->property("myId").toString();
+    auto day = [&](int days) { return today.addDays(days).toString(Qt::ISODate); };
+    call("createRecord", {{"Task", QStringLiteral("Book the venue")},
+                          {"Status", QStringLiteral("Doing")},
+                          {"Owner", me},
+                          {"Due", day(4)},
+                          {"Budget", QStringLiteral("800")},
+                          {"Notes", QStringLiteral("The library or **the old mill**?")}});
+    call("createRecord", {{"Task", QStringLiteral("Print the posters")},
+                          {"Status", QStringLiteral("To do")},
+                          {"Due", day(10)},
+                          {"Budget", QStringLiteral("120.50")}});
+    call("createRecord", {{"Task", QStringLiteral("Ask the garden club for seedlings")},
+                          {"Status", QStringLiteral("To do")},
+                          {"Due", day(12)}});
+    call("createRecord", {{"Task", QStringLiteral("Send the invitations")},
+                          {"Status", QStringLiteral("Done")},
+                          {"Owner", me},
+                          {"Due", day(-2)}});
+}
+
 // A Sketchpad page, drawn through the same model calls its canvas makes: a title, sticky notes,
 // boxes joined by arrows and a freehand underline.
 void seedSketchpad(QObject* model) {
@@ -262,6 +304,7 @@ int DemoSeeder::seedTools(platform::Peer& peer, platform::ToolHost& host, const 
         if (model && tool.id == "org.grove.notepad") seedNotepad(model);
         if (model && tool.id == "org.grove.calendar") seedCalendar(model);
         if (model && tool.id == "org.grove.sketchpad") seedSketchpad(model);
+        if (model && tool.id == "org.grove.forms") seedForms(model);
     }
     return added;
 }
