@@ -275,6 +275,51 @@ TEST(RelayChunks, ADeviceOutsideTheSpaceCanNeitherStoreNorFetchChunks) {
     EXPECT_EQ(rig.chunks->refused_not_member.load() - refused_before, 3u);
 }
 
+// Bob was removed; the file Ada shares afterwards reaches the relay, and Bob's device, still
+// holding a link to the relay, is refused every chunk of it (the relay's roster no longer names
+// him), and his read fails.
+TEST(RelayChunks, ARemovedMemberCannotFetchChunksFromTheRelay) {
+    TwoMembers t;
+    RelayRig rig;
+    const std::string space_hex = platform::to_hex(ByteView(t.sid));
+    ASSERT_TRUE(t.ada.peer->remove_member(space_hex, "Bob").ok());
+    auto manifest = t.write(t.ada, random_content(3 << 20, 14));
+    RelayLinks links(rig);
+    const int ada = links.link(*t.ada.peer);
+    links.start();
+    const auto bob_device = platform::Replicator(*t.bob.peer).device();
+    ASSERT_TRUE(wait_until(
+        [&] {
+            auto check = rig.store->check_member(t.sid, bob_device);
+            return check.has_roster && !check.admitted &&
+                   t.stats(t.ada).chunks_pushed == manifest.chunks.size();
+        },
+        std::chrono::seconds(120)));
+    links.cut(ada);
+
+    std::vector<nv::LinkMessage> received;
+    RelaySession bob(
+        *rig.store, rig.mutex, rig.counters, bob_device,
+        [&](nv::LinkMessage&& m) { received.push_back(std::move(m)); }, [] {}, &rig.hub,
+        rig.chunks.get());
+    const auto& first = manifest.chunks.front().id;
+    nv::LinkMessage want;
+    want.mutable_chunk_want()->set_space_id(platform::to_string(ByteView(t.sid)));
+    want.mutable_chunk_want()->set_id(std::string(reinterpret_cast<const char*>(first.data()), 32));
+    want.mutable_chunk_want()->set_request(9);
+    ASSERT_TRUE(bob.handle_owned(std::move(want)).ok());
+    ASSERT_TRUE(bob.pump().ok());
+    ASSERT_EQ(received.size(), 1u);
+    ASSERT_TRUE(received[0].has_chunk_refused());
+    EXPECT_EQ(received[0].chunk_refused().reason(), nv::CHUNK_NOT_MEMBER);
+
+    links.link(*t.bob.peer);  // his own device's link: the read finds no source
+    auto at_bob = t.read(t.bob, manifest);
+    EXPECT_FALSE(at_bob.ok());
+    EXPECT_EQ(t.stats(t.bob).chunks_fetched, 0u);
+    links.stop();
+}
+
 TEST(RelayChunks, AFullQuotaIsRefusedWithAReasonTheAuthorSees) {
     TwoMembers t;
     RelayChunkLimits limits;
