@@ -1,5 +1,6 @@
 // grove-relay --data DIR --listen HOST:PORT [--quota-mb N] [--device-quota-mb N]
 //             [--total-quota-mb N] [--max-spaces N] [--retention-days N] [--refill-days N]
+//             [--chunk-quota-mb N] [--chunk-total-quota-mb N]
 // grove-relay --status --listen HOST:PORT (--data DIR | --token-file F) [--json]
 //             (reads a running relay's metrics with the operator token in DIR/status.token)
 #include "common/allocator_tuning.h"
@@ -32,7 +33,8 @@ int main(int argc, char** argv) {
     std::string data, listen = "127.0.0.1:7400", token_file;
     bool status = false, json = false;
     std::uint64_t quota_mb = 1024, device_quota_mb = 1024, total_quota_mb = 64 * 1024,
-                  retention_days = 90, refill_days = 7, retention_seconds = 0;
+                  retention_days = 90, refill_days = 7, retention_seconds = 0,
+                  chunk_quota_mb = 16 * 1024, chunk_total_quota_mb = 256 * 1024;
     std::uint32_t max_spaces = 100000;
     app.add_option("--data", data, "data directory (created if needed; mode 0700)");
     app.add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks one)");
@@ -40,6 +42,10 @@ int main(int argc, char** argv) {
     app.add_option("--device-quota-mb", device_quota_mb,
                    "storage quota per author device in MiB, over all spaces");
     app.add_option("--total-quota-mb", total_quota_mb, "total storage quota in MiB");
+    app.add_option("--chunk-quota-mb", chunk_quota_mb,
+                   "per-space quota in MiB for files' chunks held for members (docs/files.md)");
+    app.add_option("--chunk-total-quota-mb", chunk_total_quota_mb,
+                   "quota in MiB for files' chunks of all spaces");
     app.add_option("--max-spaces", max_spaces, "most spaces served (each needs a roster)");
     app.add_option("--token-file", token_file,
                    "with --status: the operator token file (default DIR/status.token)");
@@ -102,6 +108,11 @@ int main(int argc, char** argv) {
             j["device_quota_bytes"] = st->device_quota_bytes();
             j["total_quota_bytes"] = st->total_quota_bytes();
             j["max_spaces"] = st->max_spaces();
+            j["stored_chunks"] = st->stored_chunks();
+            j["stored_chunk_bytes"] = st->stored_chunk_bytes();
+            j["chunks_refused_quota"] = st->chunks_refused_quota();
+            j["chunks_refused_not_member"] = st->chunks_refused_not_member();
+            j["chunk_space_quota_bytes"] = st->chunk_space_quota_bytes();
             j["per_space"] = nlohmann::json::array();
             for (const auto& s : st->per_space()) {
                 nlohmann::json floor = nlohmann::json::array();
@@ -139,7 +150,12 @@ int main(int argc, char** argv) {
                       << mib(st->device_quota_bytes()) << " per device (largest "
                       << mib(st->largest_device_bytes()) << " of " << st->devices() << " devices), "
                       << mib(st->total_quota_bytes()) << " in total (" << mib(st->stored_bytes())
-                      << " used)\n";
+                      << " used)\n"
+                      << "file chunks:       " << st->stored_chunks() << " ("
+                      << mib(st->stored_chunk_bytes()) << "; "
+                      << mib(st->chunk_space_quota_bytes()) << " per space), "
+                      << st->chunks_refused_quota() << " refused over a quota, "
+                      << st->chunks_refused_not_member() << " requests from non-members\n";
             for (const auto& s : st->per_space()) {
                 if (s.floor().empty() && s.refill_deltas() == 0) continue;
                 std::cout << "space " << to_hex(as_bytes(s.space_id())) << ": " << s.refill_deltas()
@@ -166,6 +182,9 @@ int main(int argc, char** argv) {
     options.limits.retention = std::chrono::hours(24 * retention_days);
     if (retention_seconds > 0) options.limits.retention = std::chrono::seconds(retention_seconds);
     options.limits.refill_retention = std::chrono::hours(24 * refill_days);
+    options.chunk_limits.space_quota_bytes = chunk_quota_mb * 1024 * 1024;
+    options.chunk_limits.total_quota_bytes = chunk_total_quota_mb * 1024 * 1024;
+    options.chunk_limits.retention = options.limits.retention;
     options.links.max_links = max_links;
     options.links.max_links_per_source = max_links_per_source;
     auto relay = net::RelayServer::start(options);

@@ -100,6 +100,12 @@ std::vector<ChunkRow> BlobIndex::all() {
     return rows("SELECT id, size, origin, stored_at FROM chunk");
 }
 
+std::vector<ChunkRow> BlobIndex::local() {
+    std::lock_guard lock(mutex_);
+    return rows("SELECT id, size, origin, stored_at FROM chunk WHERE origin = ?",
+                static_cast<std::int64_t>(ChunkOrigin::Local));
+}
+
 void BlobIndex::touch(const sdk::BlobId& id) {
     std::lock_guard lock(mutex_);
     pending_uses_[id] = ++use_counter_;

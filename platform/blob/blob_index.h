@@ -39,6 +39,8 @@ public:
     Result<void> erase(const sdk::BlobId& id);
     std::optional<ChunkRow> find(const sdk::BlobId& id);
     std::vector<ChunkRow> all();
+    // Chunks written on this device (what it offers to relays).
+    std::vector<ChunkRow> local();
 
     // Marks a use (for least-recently-used eviction); kept in memory until the next flush.
     void touch(const sdk::BlobId& id);

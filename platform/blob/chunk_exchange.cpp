@@ -55,6 +55,20 @@ struct ChunkExchange::ServeJob {
     std::uint32_t offset = 0;
 };
 
+struct PushAsk {
+    SpaceId space{};
+    std::vector<sdk::BlobId> ids;
+};
+
+struct PutJob {
+    std::uint64_t request = 0;
+    SpaceId space{};
+    sdk::BlobId id{};
+    std::uint32_t offset = 0;
+    std::uint64_t size = 0;
+    Bytes sealed;  // until its last piece is sent
+};
+
 struct ChunkExchange::ChannelState {
     std::uint64_t serial = 0;
     crypto::SignPublicKey remote{};
@@ -65,6 +79,13 @@ struct ChunkExchange::ChannelState {
     std::deque<ServeJob> queue;                  // wants to serve, in order
     std::optional<ServeJob> serving;             // the chunk being sent
     Bytes serving_bytes;                         // its sealed bytes
+    // ---- a relay link: this device's own chunks handed to the relay ----
+    std::set<SpaceId> push_scan;                           // spaces to offer (again)
+    std::map<SpaceId, Clock::time_point> push_retry;       // refused: offered again then
+    std::map<std::uint64_t, PushAsk> push_haves;           // ChunkHave request → what it asked
+    std::set<std::pair<SpaceId, sdk::BlobId>> push_known;  // held there, or queued/being put
+    std::deque<std::pair<SpaceId, sdk::BlobId>> push_queue;
+    std::map<std::uint64_t, PutJob> puts;  // put (or being put), not answered yet
 };
 
 struct ChunkExchange::TransferState {
@@ -94,6 +115,8 @@ public:
             case nv::LinkMessage::kChunkWant:
             case nv::LinkMessage::kChunkPiece:
             case nv::LinkMessage::kChunkRefused:
+            case nv::LinkMessage::kChunkStored:
+            case nv::LinkMessage::kChunkPut:
                 return true;
             default:
                 return false;
@@ -130,6 +153,9 @@ std::unique_ptr<LinkChannel> ChunkExchange::open_channel(const crypto::SignPubli
         ch->serial = serial;
         ch->remote = remote;
         ch->relay = remote_is_relay;
+        take_offers();
+        if (remote_is_relay)
+            for (const auto& [space, store] : offered_) ch->push_scan.insert(space);
         channels_.emplace(serial, std::move(ch));
     }
     changed_.notify_all();
@@ -183,6 +209,28 @@ std::shared_ptr<ChunkTransfer> ChunkExchange::fetch(const SpaceId& space, SpaceB
     return std::make_shared<ChunkTransfer>(shared_from_this(), std::move(state));
 }
 
+void ChunkExchange::offer_to_relays(const SpaceId& space, SpaceBlobStore& store) {
+    // Its own lock: a store may open (and be offered) while the exchange holds mutex_.
+    {
+        std::lock_guard lock(offers_mutex_);
+        offers_[space] = &store;
+    }
+    if (host_.wake) host_.wake();
+}
+
+void ChunkExchange::take_offers() {
+    std::map<SpaceId, SpaceBlobStore*> offers;
+    {
+        std::lock_guard lock(offers_mutex_);
+        offers.swap(offers_);
+    }
+    for (const auto& [space, store] : offers) {
+        offered_[space] = store;
+        for (auto& [serial, ch] : channels_)
+            if (ch->relay) ch->push_scan.insert(space);
+    }
+}
+
 Result<void> ChunkExchange::on_message(std::uint64_t serial, nv::LinkMessage&& message) {
     std::unique_lock lock(mutex_);
     auto it = channels_.find(serial);
@@ -202,6 +250,9 @@ Result<void> ChunkExchange::on_message(std::uint64_t serial, nv::LinkMessage&& m
             return on_piece(lock, ch, *message.mutable_chunk_piece());
         case nv::LinkMessage::kChunkRefused:
             on_refused(ch, message.chunk_refused());
+            break;
+        case nv::LinkMessage::kChunkStored:
+            on_stored(ch, message.chunk_stored());
             break;
         default:
             break;
@@ -236,6 +287,7 @@ void ChunkExchange::on_have(ChannelState& ch, const nv::ChunkHave& have) {
 }
 
 void ChunkExchange::on_held(ChannelState& ch, const nv::ChunkHeld& held) {
+    if (on_push_answer(ch, held.request(), &held.bitmap(), nullptr)) return;
     auto ask = ch.haves.find(held.request());
     if (ask == ch.haves.end()) return;
     HaveAsk asked = std::move(ask->second);
@@ -342,6 +394,7 @@ Result<void> ChunkExchange::on_piece(std::unique_lock<std::mutex>& lock, Channel
 }
 
 void ChunkExchange::on_refused(ChannelState& ch, const nv::ChunkRefused& refused) {
+    if (on_push_answer(ch, refused.request(), nullptr, &refused)) return;
     if (auto ask = ch.haves.find(refused.request()); ask != ch.haves.end()) {
         if (auto t = transfer(ask->second.transfer)) t->answered.insert(ch.serial);
         ch.haves.erase(ask);
@@ -358,13 +411,12 @@ void ChunkExchange::on_refused(ChannelState& ch, const nv::ChunkRefused& refused
 }
 
 void ChunkExchange::ask_holders(ChannelState& ch) {
-    if (ch.relay) return;  // relays do not serve chunks
     for (auto& [serial, weak] : transfers_) {
         auto t = weak.lock();
         if (!t || t->asked.contains(ch.serial) || t->wanted.empty()) continue;
         t->asked.insert(ch.serial);
-        // Only the space's member devices are asked (and only they would answer).
-        if (!host_.is_member(t->space, ch.remote)) {
+        // Only the space's member devices (and relays, which serve members only) are asked.
+        if (!ch.relay && !host_.is_member(t->space, ch.remote)) {
             t->answered.insert(ch.serial);
             continue;
         }
@@ -460,14 +512,160 @@ bool ChunkExchange::pump(std::uint64_t serial, const LinkChannel::Sender& send) 
         std::lock_guard lock(mutex_);
         auto it = channels_.find(serial);
         if (it == channels_.end()) return false;
+        take_offers();
         ChannelState& ch = *it->second;
         ask_holders(ch);
         send_wants(ch);
         more = serve(ch);
+        if (ch.relay) {
+            std::size_t budget = options_.pieces_per_pump;
+            push_to_relay(ch, budget);
+            more = more || budget == 0;
+        }
         out.swap(ch.outbox);
     }
     for (auto& m : out) send(std::move(m));
     return more;
+}
+
+// ---- this device's chunks handed to relays ----
+
+void ChunkExchange::on_stored(ChannelState& ch, const nv::ChunkStored& stored) {
+    auto it = ch.puts.find(stored.request());
+    if (it == ch.puts.end()) return;
+    ++stats_.chunks_pushed;
+    stats_.bytes_pushed += it->second.size;
+    ch.puts.erase(it);
+    if (host_.wake) host_.wake();
+}
+
+// The relay's answer to a ChunkHave or ChunkPut of this device's own chunks (false: not one).
+bool ChunkExchange::on_push_answer(ChannelState& ch, std::uint64_t request,
+                                   const std::string* bitmap, const nv::ChunkRefused* refused) {
+    const auto retry = [&](const SpaceId& space, int times) {
+        auto at = Clock::now() + options_.push_retry_after * times;
+        auto [it, fresh] = ch.push_retry.emplace(space, at);
+        if (!fresh) it->second = std::max(it->second, at);
+    };
+    if (auto ask = ch.push_haves.find(request); ask != ch.push_haves.end()) {
+        PushAsk asked = std::move(ask->second);
+        ch.push_haves.erase(ask);
+        if (refused) {
+            // Not a member there (yet: the relay may not hold the space's roster): again later.
+            for (const auto& id : asked.ids) ch.push_known.erase({asked.space, id});
+            retry(asked.space, 1);
+            return true;
+        }
+        for (std::size_t i = 0; i < asked.ids.size(); ++i) {
+            const bool held = i / 8 < bitmap->size() && ((*bitmap)[i / 8] >> (i % 8)) & 1;
+            if (!held) ch.push_queue.emplace_back(asked.space, asked.ids[i]);
+        }
+        if (host_.wake) host_.wake();
+        return true;
+    }
+    auto put = ch.puts.find(request);
+    if (put == ch.puts.end() || !refused) return false;
+    const SpaceId space = put->second.space;
+    const sdk::BlobId id = put->second.id;
+    ch.puts.erase(put);
+    if (refused->reason() == nv::CHUNK_BUSY) {
+        ch.push_queue.emplace_front(space, id);  // put again (the relay is receiving a lot)
+        return true;
+    }
+    // Quota, membership, a malformed chunk: nothing more of the space goes to this relay now;
+    // what it lacks is offered again later (retention or an operator may make room).
+    ++stats_.pushes_refused;
+    stats_.push_problem =
+        refused->message().empty()
+            ? "the relay refused a chunk (" + nv::ChunkRefusalReason_Name(refused->reason()) + ")"
+            : refused->message();
+    ch.push_known.erase({space, id});
+    std::erase_if(ch.push_queue, [&](const auto& queued) {
+        if (queued.first != space) return false;
+        ch.push_known.erase(queued);
+        return true;
+    });
+    retry(space, refused->reason() == nv::CHUNK_NOT_MEMBER ? 1 : 30);
+    return true;
+}
+
+void ChunkExchange::push_to_relay(ChannelState& ch, std::size_t& budget) {
+    const auto now = Clock::now();
+    for (auto it = ch.push_retry.begin(); it != ch.push_retry.end();) {
+        if (it->second > now) {
+            ++it;
+            continue;
+        }
+        ch.push_scan.insert(it->first);
+        it = ch.push_retry.erase(it);
+    }
+    for (const SpaceId& space : ch.push_scan) {
+        if (ch.push_retry.contains(space)) continue;
+        auto offered = offered_.find(space);
+        if (offered == offered_.end()) continue;
+        PushAsk ask{space, {}};
+        auto flush = [&] {
+            nv::LinkMessage m;
+            auto* have = m.mutable_chunk_have();
+            have->set_space_id(to_string(ByteView(space)));
+            const std::uint64_t request = next_request_++;
+            have->set_request(request);
+            for (const auto& id : ask.ids) have->add_ids(id_string(id));
+            ch.outbox.push_back(std::move(m));
+            ch.push_haves.emplace(request, std::move(ask));
+            ask = PushAsk{space, {}};
+        };
+        for (const sdk::BlobId& id : offered->second->local_chunks()) {
+            if (!ch.push_known.insert({space, id}).second) continue;
+            ask.ids.push_back(id);
+            if (ask.ids.size() == kMaxIdsPerHave) flush();
+        }
+        if (!ask.ids.empty()) flush();
+    }
+    ch.push_scan.clear();
+    // Puts: at most puts_per_relay unanswered, their pieces in order, `budget` pieces per pump.
+    while (budget > 0) {
+        PutJob* job = nullptr;
+        for (auto& [request, p] : ch.puts)
+            if (p.offset < p.size) {
+                job = &p;
+                break;
+            }
+        if (!job) {
+            if (ch.puts.size() >= options_.puts_per_relay || ch.push_queue.empty()) return;
+            auto [space, id] = ch.push_queue.front();
+            ch.push_queue.pop_front();
+            auto offered = offered_.find(space);
+            auto sealed = offered == offered_.end()
+                              ? Result<Bytes>(make_error(ErrorCode::NotFound, ""))
+                              : offered->second->sealed(id);
+            if (!sealed.ok()) {  // collected meanwhile: nothing to hand over
+                ch.push_known.erase({space, id});
+                continue;
+            }
+            const std::uint64_t request = next_request_++;
+            const std::uint64_t size = sealed->size();
+            job = &ch.puts.emplace(request, PutJob{request, space, id, 0, size, std::move(*sealed)})
+                       .first->second;
+        }
+        const std::size_t size = job->size;
+        const std::size_t n = std::min(options_.piece_size, size - job->offset);
+        nv::LinkMessage m;
+        auto* put = m.mutable_chunk_put();
+        if (job->offset == 0) {
+            put->set_space_id(to_string(ByteView(job->space)));
+            put->set_id(id_string(job->id));
+        }
+        put->set_request(job->request);
+        put->set_offset(job->offset);
+        put->set_sealed_size(static_cast<std::uint32_t>(size));
+        put->set_data(reinterpret_cast<const char*>(job->sealed.data()) + job->offset, n);
+        job->offset += static_cast<std::uint32_t>(n);
+        put->set_last(job->offset == size);
+        if (job->offset == size) job->sealed = Bytes();
+        ch.outbox.push_back(std::move(m));
+        --budget;
+    }
 }
 
 // ---- a transfer ----

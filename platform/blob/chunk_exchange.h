@@ -1,5 +1,6 @@
 // ChunkExchange: sealed chunks across peer links — serves a space's chunks to its active member
-// devices and fetches the chunks a read lacks from every member device that holds them at once.
+// devices, fetches the chunks a read lacks from every member device and relay holding them at
+// once, and hands this device's own chunks to its relays.
 #pragma once
 
 #include <grove/sdk/blobstore.h>
@@ -34,6 +35,11 @@ struct ChunkExchangeOptions {
     std::chrono::milliseconds unreachable_after{3000};
     // A transfer that receives nothing for this long fails with Unavailable.
     std::chrono::milliseconds idle_timeout{60'000};
+    // Chunks put to one relay and not yet acknowledged (each ≤ 4 MiB sealed, read from disk).
+    std::size_t puts_per_relay = 2;
+    // A relay that refused this device's chunks as a non-member (it may not have the space's
+    // roster yet) is offered them again after this long; after a quota refusal, after 30×.
+    std::chrono::milliseconds push_retry_after{2000};
 };
 
 struct ChunkExchangeStats {
@@ -43,6 +49,11 @@ struct ChunkExchangeStats {
     std::uint64_t bytes_fetched = 0;
     std::uint64_t refused_not_member = 0;  // requests refused: the asker is not an active member
     std::uint64_t rejected_chunks = 0;     // received chunks that failed verification
+    // ---- this device's chunks handed to relays ----
+    std::uint64_t chunks_pushed = 0;  // stored by a relay (or held there already)
+    std::uint64_t bytes_pushed = 0;
+    std::uint64_t pushes_refused = 0;  // refused by a relay other than "busy" (quota, member)
+    std::string push_problem;          // the last refusal's reason in words (empty: none)
 };
 
 class ChunkExchange : public std::enable_shared_from_this<ChunkExchange> {
@@ -67,6 +78,10 @@ public:
     // later; the transfer stops when the last reference to it is dropped.
     std::shared_ptr<ChunkTransfer> fetch(const SpaceId& space, SpaceBlobStore& store,
                                          const std::vector<sdk::BlobChunk>& chunks);
+    // Hands the chunks written on this device in `space` to every relay linked now or later
+    // (those a relay lacks; it stores them for the space's members). Called when the store opens
+    // and after each write; the store outlives the exchange's use of it (the profile's).
+    void offer_to_relays(const SpaceId& space, SpaceBlobStore& store);
 
     ChunkExchangeStats stats() const;
     std::size_t channel_count() const;
@@ -91,6 +106,13 @@ private:
     Result<void> on_piece(std::unique_lock<std::mutex>& lock, ChannelState& ch,
                           grove::net::v1::ChunkPiece& piece);
     void on_refused(ChannelState& ch, const grove::net::v1::ChunkRefused& refused);
+    // Moves stores offered since the last call into offered_ and every relay link's scan.
+    void take_offers();
+    void on_stored(ChannelState& ch, const grove::net::v1::ChunkStored& stored);
+    // A relay link: asks which of this device's chunks it lacks, then puts them, a few at once.
+    void push_to_relay(ChannelState& ch, std::size_t& budget);
+    bool on_push_answer(ChannelState& ch, std::uint64_t request, const std::string* bitmap,
+                        const grove::net::v1::ChunkRefused* refused);
     void ask_holders(ChannelState& ch);
     void send_wants(ChannelState& ch);
     bool serve(ChannelState& ch);
@@ -104,6 +126,9 @@ private:
     std::uint64_t next_request_ = 1;
     std::map<std::uint64_t, std::unique_ptr<ChannelState>> channels_;
     std::map<std::uint64_t, std::weak_ptr<TransferState>> transfers_;
+    std::map<SpaceId, SpaceBlobStore*> offered_;  // spaces whose own chunks go to relays
+    std::mutex offers_mutex_;                     // taken inside mutex_, never around it
+    std::map<SpaceId, SpaceBlobStore*> offers_;   // offered since the last take_offers()
     std::uint64_t next_transfer_ = 1;
     ChunkExchangeStats stats_;
 };

@@ -65,7 +65,7 @@ void ProfileBlobStores::attach(Peer& peer, SpaceBlobStore::Options defaults,
 }
 
 Result<SpaceBlobStore*> ProfileBlobStores::store(const SpaceId& space) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     auto it = stores_.find(space);
     if (it != stores_.end()) return it->second.get();
     SpaceBlobStore::Options options = defaults_;
@@ -85,7 +85,15 @@ Result<SpaceBlobStore*> ProfileBlobStores::store(const SpaceId& space) {
             if (!ex) return nullptr;
             return ex->fetch(space, *opened_store, chunks);
         });
-    return stores_.emplace(space, std::move(*opened)).first->second.get();
+    // What this device writes goes to its relays too, so members get it while it is offline.
+    opened_store->set_on_written(
+        [exchange = std::weak_ptr<ChunkExchange>(exchange_), space, opened_store] {
+            if (auto ex = exchange.lock()) ex->offer_to_relays(space, *opened_store);
+        });
+    stores_.emplace(space, std::move(*opened));
+    lock.unlock();  // the exchange asks for stores under its own lock: never the other way round
+    exchange_->offer_to_relays(space, *opened_store);
+    return opened_store;
 }
 
 sdk::BlobStore* ProfileBlobStores::for_space(const SpaceId& space) {

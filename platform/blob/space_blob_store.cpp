@@ -81,6 +81,7 @@ Result<sdk::BlobId> SpaceBlobStore::put(sdk::ByteView chunk) {
         GROVE_TRY(files_->write(id, sealed));
     }
     GROVE_TRY(index_->add({{id, chunk.size() + kSealOverhead, ChunkOrigin::Local, now_ms()}}));
+    if (on_written_) on_written_();
     return id;
 }
 
@@ -179,6 +180,7 @@ Result<sdk::BlobManifest> SpaceBlobStore::write(const sdk::BlobSource& source,
     auto recorded = rows.empty() ? Result<void>() : index_->add(rows);
     for (const Result<void>* r : {&written, &stored, &synced, &recorded})
         if (!r->ok()) return r->error();
+    if (on_written_) on_written_();
     if (keys_.current_epoch() != k.epoch)
         return make_error(ErrorCode::FailedPrecondition,
                           "the space's key changed while the content was being stored; store it "
@@ -225,6 +227,12 @@ Result<void> SpaceBlobStore::release(std::string_view holder) {
 Result<void> SpaceBlobStore::keep_offline(std::string_view holder, bool keep) {
     if (holder.empty()) return make_error(ErrorCode::InvalidArgument, "empty holder name");
     return index_->set_pinned(holder_bytes(holder), keep);
+}
+
+std::vector<sdk::BlobId> SpaceBlobStore::local_chunks() const {
+    std::vector<sdk::BlobId> out;
+    for (const ChunkRow& row : index_->local()) out.push_back(row.id);
+    return out;
 }
 
 Result<Bytes> SpaceBlobStore::sealed(const sdk::BlobId& id) const {

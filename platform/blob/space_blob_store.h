@@ -78,6 +78,11 @@ public:
     std::vector<sdk::BlobId> missing(std::string_view holder) const;
     // Where read() gets chunks this device lacks (set once, before reads; the chunk exchange).
     void set_fetcher(ChunkFetcher fetcher) { fetcher_ = std::move(fetcher); }
+    // Chunks written on this device (not fetched): what it hands its relays.
+    std::vector<sdk::BlobId> local_chunks() const;
+    // Called after each write or put that stored chunks (set once, before writes; the chunk
+    // exchange offers them to relays).
+    void set_on_written(std::function<void()> written) { on_written_ = std::move(written); }
 
     // ---- policy ----
     std::int64_t reference_count(const sdk::BlobId& id) const;
@@ -105,6 +110,7 @@ private:
     // writer (deduplicated) is not removed before the writer has recorded it again.
     mutable std::shared_mutex removal_mutex_;
     ChunkFetcher fetcher_;
+    std::function<void()> on_written_;
 };
 
 }  // namespace grove::platform::blob

@@ -76,6 +76,7 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
     crypto::SigningKeyPair key;
     std::string token;
     std::unique_ptr<RelayStore> store;
+    std::unique_ptr<RelayChunkStore> chunks;
     std::mutex store_mutex;
     RelayCounters counters;
     RelayHub hub{[this] { wake_all(); }};
@@ -115,7 +116,7 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
                               LinkSession::Sender send) -> std::unique_ptr<LinkSession> {
             return std::make_unique<RelaySession>(
                 *store, store_mutex, counters, remote, std::move(send), [this] { wake_all(); },
-                &hub);
+                &hub, chunks.get());
         };
         LinkOptions lo;
         lo.tick = options.tick;
@@ -157,6 +158,7 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
             r = store->expire(now_ms);
         }
         if (r.ok()) counters.expired += r->deltas;
+        (void)chunks->expire(now_ms);  // a failure is retried at the next run
         // Devices behind the new floor learn it at their next hello (every tick).
         return r;
     }
@@ -215,6 +217,12 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
         out.set_refused_quota(counters.refused_quota);
         out.set_rosters_accepted(counters.rosters_accepted);
         out.set_rosters_refused(counters.rosters_refused);
+        const RelayChunkUsage held = chunks->total();
+        out.set_stored_chunks(held.chunks);
+        out.set_stored_chunk_bytes(held.bytes);
+        out.set_chunks_refused_quota(chunks->refused_quota);
+        out.set_chunks_refused_not_member(chunks->refused_not_member);
+        out.set_chunk_space_quota_bytes(chunks->limits().space_quota_bytes);
         std::lock_guard lock(mutex);
         std::uint32_t connected = 0;
         for (auto& [l, link] : live) connected += l->established() ? 1 : 0;
@@ -234,6 +242,9 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(RelayOptions options) {
     auto store = RelayStore::open(state->options.data, state->options.limits);
     if (!store.ok()) return store.error();
     state->store = std::move(store).value();
+    auto chunks = RelayChunkStore::open(state->options.data, state->options.chunk_limits);
+    if (!chunks.ok()) return chunks.error();
+    state->chunks = std::move(chunks).value();
     auto key = relay_key(state->options.data);
     if (!key.ok()) return key.error();
     state->key = std::move(key).value();

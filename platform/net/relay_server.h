@@ -9,6 +9,7 @@
 
 #include "grove/net/v1/relay.pb.h"
 #include "net/link_admission.h"
+#include "net/relay_chunks.h"
 #include "net/relay_store.h"
 
 namespace grove::platform::net {
@@ -17,6 +18,7 @@ struct RelayOptions {
     std::filesystem::path data;
     std::string listen = "127.0.0.1:7400";
     RelayLimits limits;
+    RelayChunkLimits chunk_limits;
     // Links accepted at once: in all, per source address, still in their handshake.
     LinkLimits links{10'000, 64, 64, 256u << 20};
     std::chrono::milliseconds tick{1000};

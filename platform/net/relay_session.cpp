@@ -289,6 +289,8 @@ void RelaySession::recheck_membership() {
 }
 
 Result<void> RelaySession::handle_owned(nv::LinkMessage&& message) {
+    if (RelayChunkSession::claims(message))
+        return chunks_ ? chunks_->handle(std::move(message)) : Result<void>{};
     if (message.has_refill()) return on_refill(*message.mutable_refill());
     if (!message.has_deltas()) return handle(message);
     auto* d = message.mutable_deltas();
@@ -392,6 +394,10 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
         }
         case nv::LinkMessage::kRoster:
             return on_roster(message.roster());
+        case nv::LinkMessage::kChunkHave:
+        case nv::LinkMessage::kChunkWant:
+        case nv::LinkMessage::kChunkPut:
+            return chunks_ ? chunks_->handle(nv::LinkMessage(message)) : Result<void>{};
         case nv::LinkMessage::kJoinRequest: {
             nv::LinkMessage reply;
             reply.mutable_join_response()->set_space_id(message.join_request().space_id());
@@ -408,7 +414,7 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
 Result<bool> RelaySession::pump() {
     recheck_membership();
     if (hub_) send_refill_requests();
-    bool more = false;
+    bool more = chunks_ && chunks_->pump();
     for (auto& [id, st] : spaces_) {
         if (!st.hello_sent) continue;
         auto r = forward(id, st);

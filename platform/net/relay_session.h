@@ -13,6 +13,7 @@
 #include <set>
 
 #include "net/link_session.h"
+#include "net/relay_chunk_session.h"
 #include "net/relay_store.h"
 
 namespace grove::platform::net {
@@ -96,7 +97,7 @@ class RelaySession : public LinkSession {
 public:
     RelaySession(RelayStore& store, std::mutex& store_mutex, RelayCounters& counters,
                  crypto::SignPublicKey device, Sender send, std::function<void()> stored,
-                 RelayHub* hub = nullptr)
+                 RelayHub* hub = nullptr, RelayChunkStore* chunks = nullptr)
         : store_(store),
           store_mutex_(store_mutex),
           counters_(counters),
@@ -104,7 +105,9 @@ public:
           send_(std::move(send)),
           stored_(std::move(stored)),
           hub_(hub),
-          session_(hub ? hub->new_session() : 0) {}
+          session_(hub ? hub->new_session() : 0) {
+        if (chunks) chunks_ = std::make_unique<RelayChunkSession>(*chunks, store, device, send_);
+    }
     ~RelaySession() override;
 
     Result<void> handle(const grove::net::v1::LinkMessage& message) override;
@@ -166,6 +169,7 @@ private:
     RelayHub* hub_;
     std::uint64_t session_;
     std::map<SpaceId, SpaceState> spaces_;
+    std::unique_ptr<RelayChunkSession> chunks_;  // null: this relay holds no chunks
     std::uint64_t roster_generation_ = 0;  // of the store, when spaces_ was last checked
     double refusal_tokens_ = kRefusalsPerSecond;
     std::chrono::steady_clock::time_point refusal_refill_ = std::chrono::steady_clock::now();
