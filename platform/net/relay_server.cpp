@@ -215,6 +215,9 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
         out.set_refused_quota(counters.refused_quota);
         out.set_rosters_accepted(counters.rosters_accepted);
         out.set_rosters_refused(counters.rosters_refused);
+        out.set_call_frames_forwarded(counters.call_frames_forwarded);
+        out.set_call_frames_refused(counters.call_frames_refused);
+        out.set_call_frames_dropped(counters.call_frames_dropped);
         std::lock_guard lock(mutex);
         std::uint32_t connected = 0;
         for (auto& [l, link] : live) connected += l->established() ? 1 : 0;
