@@ -71,14 +71,9 @@ Pcm JitterBuffer::pull(std::int64_t now_ms) {
         started_ = true;
         empty_run_ = 0;
         next_frame_ = packets_.begin()->first;
-        // Start where the target puts playout: frames already older than that are dropped.
-        while (packets_.size() > 1 &&
-               now_ms - static_cast<std::int64_t>(next_frame_) * kFrameMs - min_transit_ >
-                   target_ms_ + kFrameMs) {
-            packets_.erase(packets_.begin());
-            ++stats_.skipped;
-            next_frame_ = packets_.begin()->first;
-        }
+        since_start_ = 0;
+        // The first packet plays now, whatever its delay: it is the onset of speech after
+        // silence, the part a listener must not lose. Excess delay is shed frame by frame below.
     }
     auto delay = [&] {
         return static_cast<int>(now_ms - static_cast<std::int64_t>(next_frame_) * kFrameMs -
@@ -94,8 +89,10 @@ Pcm JitterBuffer::pull(std::int64_t now_ms) {
         if (empty_run_ > options_.idle_frames && packets_.empty()) started_ = false;
         return pcm.ok() ? std::move(*pcm) : Pcm(kFrameSamples, 0);
     }
-    // Too much: drop one frame (delay −20 ms), one per pull so that it stays inaudible.
-    if (delay() > target_ms_ + kFrameMs * 3 / 2 && packets_.size() > 1) {
+    // Too much: drop one frame (delay −20 ms), one per pull so that it stays inaudible, and not
+    // among the first frames after silence (the onset of speech).
+    if (++since_start_ > kKeepAfterStart && delay() > target_ms_ + kFrameMs * 3 / 2 &&
+        packets_.size() > 1) {
         packets_.erase(next_frame_);
         ++next_frame_;
         ++stats_.skipped;

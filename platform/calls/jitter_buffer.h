@@ -60,6 +60,8 @@ private:
     std::int64_t first_arrival_ = 0;
     std::uint32_t next_frame_ = 0;
     int empty_run_ = 0;
+    int since_start_ = 0;  // frames pulled since playout (re)started
+    static constexpr int kKeepAfterStart = 5;
 };
 
 }  // namespace grove::platform::calls

@@ -76,7 +76,7 @@ inline double ncc(const std::vector<double>& x, const std::vector<double>& y, st
 }
 
 // The energy-weighted mean, over 1 s windows of `sent` that carry sound, of the best normalized
-// cross-correlation with `received` at a delay of 0..max_delay_ms (searched at 8 kHz, refined at
+// cross-correlation with `received` at a delay of 0..max_delay_ms (searched at 2 kHz, refined at
 // 48 kHz). 1 = identical up to delay and gain.
 inline double similarity(const Pcm& sent, const Pcm& received, int max_delay_ms = 500) {
     const std::size_t window = 48000, max_lag = static_cast<std::size_t>(max_delay_ms) * 48;
@@ -89,25 +89,27 @@ inline double similarity(const Pcm& sent, const Pcm& received, int max_delay_ms 
         std::vector<double> y;
         for (std::size_t i = start; i < std::min(received.size(), start + window + max_lag); ++i)
             y.push_back(received[i]);
-        // Coarse: 8 kHz by averaging 6 samples.
+        // Coarse: 2 kHz by averaging 24 samples.
+        constexpr std::size_t kStep = 24;
         auto decimate = [](const std::vector<double>& v) {
-            std::vector<double> out(v.size() / 6);
+            std::vector<double> out(v.size() / kStep);
             for (std::size_t i = 0; i < out.size(); ++i) {
                 double s = 0;
-                for (int k = 0; k < 6; ++k) s += v[i * 6 + k];
-                out[i] = s / 6;
+                for (std::size_t k = 0; k < kStep; ++k) s += v[i * kStep + k];
+                out[i] = s / kStep;
             }
             return out;
         };
         auto xd = decimate(x), yd = decimate(y);
         double best = -1;
         std::size_t best_lag = 0;
-        for (std::size_t lag = 0; lag <= max_lag / 6; ++lag) {
+        for (std::size_t lag = 0; lag <= max_lag / kStep; ++lag) {
             double c = ncc(xd, yd, lag);
-            if (c > best) best = c, best_lag = lag * 6;
+            if (c > best) best = c, best_lag = lag * kStep;
         }
         double fine = -1;
-        for (std::size_t lag = best_lag >= 12 ? best_lag - 12 : 0; lag <= best_lag + 12; ++lag)
+        for (std::size_t lag = best_lag >= kStep ? best_lag - kStep : 0; lag <= best_lag + kStep;
+             ++lag)
             fine = std::max(fine, ncc(x, y, lag));
         weighted += fine * energy;
         weights += energy;

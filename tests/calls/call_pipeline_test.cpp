@@ -264,3 +264,31 @@ TEST(CallPipeline, WavFilesRoundTripAndWrongFormatsAreClearErrors) {
     EXPECT_FALSE(read_wav(dir.path() / "cut.wav").ok());
     EXPECT_FALSE(read_wav(dir.path() / "missing.wav").ok());
 }
+
+TEST(CallPipeline, TheOnsetOfSpeechAfterSilenceIsNeverSkipped) {
+    // A speaker talks, falls silent (DTX: no packets), then speaks again with its first packets
+    // delayed: the buffer restarts on them and plays them, instead of dropping the onset to
+    // catch up with its target delay.
+    auto encoder = OpusVoiceEncoder::create();
+    auto decoder = OpusVoiceDecoder::create();
+    ASSERT_TRUE(encoder.ok() && decoder.ok());
+    JitterBuffer buffer(std::move(*decoder));
+    const Pcm voice = audio::synthetic_voice(1, 3);
+    auto packet = [&](std::uint32_t f) {
+        auto p = encoder->encode(std::span(voice).subspan((f % 40) * kFrameSamples, kFrameSamples));
+        return *p;
+    };
+    std::int64_t t = 0;
+    for (std::uint32_t f = 0; f < 20; ++f, t += 20) {
+        buffer.push(f, packet(f), f * 20 + 20);
+        (void)buffer.pull(t);
+    }
+    for (; t < 60 * 20; t += 20) (void)buffer.pull(t);  // silence: the buffer goes idle
+    EXPECT_FALSE(buffer.playing());
+    const auto before = buffer.stats();
+    // Frames 60–62 arrive together, 120 ms late.
+    for (std::uint32_t f = 60; f < 63; ++f) buffer.push(f, packet(f), 62 * 20 + 140);
+    for (t = 62 * 20 + 140; t < 80 * 20 + 200; t += 20) (void)buffer.pull(t);
+    EXPECT_EQ(buffer.stats().played - before.played, 3u) << "the onset was dropped";
+    EXPECT_EQ(buffer.stats().skipped, before.skipped);
+}
