@@ -10,6 +10,9 @@ PACKAGES=(
   libsodium-dev libsqlite3-dev libprotobuf-dev protobuf-compiler libgrpc++-dev protobuf-compiler-grpc
   libboost-dev libboost-filesystem-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libcmark-dev libical-dev libre2-dev zlib1g-dev
+  # voice calls: Opus, Qt Multimedia devices, echo cancellation / noise suppression; speech
+  # synthesis and resampling for the call tests
+  libopus-dev qt6-multimedia-dev libwebrtc-audio-processing-dev espeak-ng sox
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes, llvm-symbolizer
   clang libclang-rt-14-dev llvm-14
   # Qt 6 and the QML runtime modules the app and tools import

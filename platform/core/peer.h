@@ -15,7 +15,13 @@
 
 #include "crypto/primitives.h"
 
+namespace grove::net::v1 {
+class CallFrame;
+}
+
 namespace grove::platform {
+
+struct ReceivedCallFrame;  // core/call_frame_hub.h
 
 class BlobStoreProvider;
 class SpaceJournal;
@@ -410,6 +416,15 @@ public:
     Result<std::vector<PresenceView>> presence(const std::string& space) const;
     // "I am typing here": a "chat.typing" message that others show for 5 s.
     Result<void> set_typing(const std::string& space);
+
+    // ---- calls (core/peer_call_frames.cpp; docs/calls.md) ----
+    // Queues a sealed call frame (its space_id names the space) on every live link: direct
+    // links to active members and relays. PermissionDenied unless this device is an active
+    // member; InvalidArgument for a malformed or oversized frame. Never stored.
+    Result<void> send_call_frame(const grove::net::v1::CallFrame& frame);
+    // Call frames received from active members' devices (direct or forwarded by a relay), on
+    // the link's thread; the callback must return quickly.
+    Subscription subscribe_call_frames(std::function<void(const ReceivedCallFrame&)> callback);
 
     // ---- seams for the platform's own modules ----
     // Reads and writes spaces under the peer's lock (core/space_journal.h): the blob layer,

@@ -10,6 +10,7 @@
 
 #include "core/account_vault.h"
 #include "core/blob_store_provider.h"
+#include "core/call_frame_hub.h"
 #include "core/ephemeral_hub.h"
 #include "core/event_bus.h"
 #include "core/pairing_codes.h"
@@ -162,6 +163,8 @@ struct Peer::Impl final : SpaceJournal {
     // ---- ephemeral (core/peer_ephemeral.cpp) ----
     // Outgoing sinks, subscribers, and what presence is computed from (core/ephemeral_hub.h).
     EphemeralHub ephemeral;
+    // ---- calls (core/peer_call_frames.cpp) ----
+    CallFrameHub call_frames;
 };
 
 template <class Fn>

@@ -147,6 +147,16 @@ public:
     Subscription on_outgoing_ephemeral(std::function<void(const EphemeralOut&)> sink,
                                        bool waker = false);
 
+    // ---- calls (core/peer_call_frames.cpp; docs/calls.md) ----
+    // A call frame from a link: `link_device` is the link's authenticated device; through a
+    // relay (`via_relay`) the frame's `sender` names the member that sent it. Refused unless
+    // the space is held here and the sender is an active member's device; then delivered to
+    // subscribers (who open it), never stored.
+    Result<void> receive_call_frame(const SpaceId& space, const crypto::SignPublicKey& link_device,
+                                    bool via_relay, const grove::net::v1::CallFrame& frame);
+    // Registers where Peer::send_call_frame puts frames (a SyncSession's outbox).
+    Subscription on_outgoing_call_frame(std::function<void(const grove::net::v1::CallFrame&)> sink);
+
     // ---- LAN discovery (core/peer_discovery.cpp) ----
     // A discovery key per epoch key held, for every space this device is an active member of
     // (none while locked).

@@ -223,6 +223,9 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
         out.set_chunks_refused_quota(chunks->refused_quota);
         out.set_chunks_refused_not_member(chunks->refused_not_member);
         out.set_chunk_space_quota_bytes(chunks->limits().space_quota_bytes);
+        out.set_call_frames_forwarded(counters.call_frames_forwarded);
+        out.set_call_frames_refused(counters.call_frames_refused);
+        out.set_call_frames_dropped(counters.call_frames_dropped);
         std::lock_guard lock(mutex);
         std::uint32_t connected = 0;
         for (auto& [l, link] : live) connected += l->established() ? 1 : 0;

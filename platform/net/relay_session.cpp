@@ -11,6 +11,7 @@ namespace nv = grove::net::v1;
 
 void RelayHub::end_session(std::uint64_t session) {
     std::lock_guard lock(mutex_);
+    call_mailboxes_.erase(session);
     for (auto it = needs_.begin(); it != needs_.end();) {
         if (it->second.owner == session) {
             it = needs_.erase(it);
@@ -106,6 +107,51 @@ std::uint64_t RelayHub::generation(const SpaceId& space,
 std::size_t RelayHub::open_needs() const {
     std::lock_guard lock(mutex_);
     return needs_.size();
+}
+
+// ---- RelayHub: calls ----
+
+void RelayHub::join_calls(std::uint64_t session, const crypto::SignPublicKey& device,
+                          const SpaceId& space) {
+    std::lock_guard lock(mutex_);
+    auto& box = call_mailboxes_[session];
+    box.device = device;
+    box.spaces.insert(space);
+}
+
+void RelayHub::leave_calls(std::uint64_t session, const SpaceId& space) {
+    std::lock_guard lock(mutex_);
+    auto it = call_mailboxes_.find(session);
+    if (it != call_mailboxes_.end()) it->second.spaces.erase(space);
+}
+
+std::pair<std::size_t, std::size_t> RelayHub::forward_call_frame(
+    std::uint64_t from, const SpaceId& space, const grove::net::v1::CallFrame& frame) {
+    std::size_t queued = 0, dropped = 0;
+    {
+        std::lock_guard lock(mutex_);
+        auto self = call_mailboxes_.find(from);
+        for (auto& [session, box] : call_mailboxes_) {
+            if (session == from || !box.spaces.contains(space)) continue;
+            // Another link of the sending device: it has the frame already.
+            if (self != call_mailboxes_.end() && box.device == self->second.device) continue;
+            if (box.queue.size() >= kCallQueue) {
+                box.queue.pop_front();
+                ++dropped;
+            }
+            box.queue.push_back(frame);
+            ++queued;
+        }
+    }
+    if (queued > 0 && wake_all_) wake_all_();
+    return {queued, dropped};
+}
+
+std::deque<grove::net::v1::CallFrame> RelayHub::take_call_frames(std::uint64_t session) {
+    std::lock_guard lock(mutex_);
+    auto it = call_mailboxes_.find(session);
+    if (it == call_mailboxes_.end()) return {};
+    return std::exchange(it->second.queue, {});
 }
 
 // ---- RelaySession ----
@@ -281,7 +327,10 @@ void RelaySession::recheck_membership() {
             continue;
         }
         // Removed (or revoked) since its hello: nothing more is served to it.
-        if (hub_) hub_->close_need(it->first, device_);
+        if (hub_) {
+            hub_->close_need(it->first, device_);
+            hub_->leave_calls(session_, it->first);
+        }
         refuse(to_string(ByteView(it->first)), adm.reason, membership_text(adm.reason), 0,
                adm.digest);
         it = spaces_.erase(it);
@@ -309,7 +358,10 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
             auto adm = admission(*id);
             if (!adm.admitted) {
                 ++counters_.refused_not_member;
-                if (spaces_.erase(*id) > 0 && hub_) hub_->close_need(*id, device_);
+                if (spaces_.erase(*id) > 0 && hub_) {
+                    hub_->close_need(*id, device_);
+                    hub_->leave_calls(session_, *id);
+                }
                 refuse(message.hello().space_id(), adm.reason, membership_text(adm.reason), 0,
                        adm.digest);
                 return {};
@@ -361,7 +413,10 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
                 st.cursor = std::min(st.cursor, st.held - 1);
                 st.held = kNoHold;
             }
-            if (hub_) check_gap(*id, st, theirs);
+            if (hub_) {
+                check_gap(*id, st, theirs);
+                hub_->join_calls(session_, device_, *id);
+            }
             if (!st.hello_sent) {
                 nv::LinkMessage reply;
                 reply.mutable_hello()->set_space_id(message.hello().space_id());
@@ -398,6 +453,9 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
         case nv::LinkMessage::kChunkWant:
         case nv::LinkMessage::kChunkPut:
             return chunks_ ? chunks_->handle(nv::LinkMessage(message)) : Result<void>{};
+        case nv::LinkMessage::kCallFrame:
+            on_call_frame(message.call_frame());
+            return {};
         case nv::LinkMessage::kJoinRequest: {
             nv::LinkMessage reply;
             reply.mutable_join_response()->set_space_id(message.join_request().space_id());
@@ -411,9 +469,40 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
     }
 }
 
+void RelaySession::on_call_frame(const nv::CallFrame& frame) {
+    auto now = std::chrono::steady_clock::now();
+    std::chrono::duration<double> elapsed = now - call_refill_;
+    call_refill_ = now;
+    call_tokens_ =
+        std::min(kCallFramesPerSecond, call_tokens_ + elapsed.count() * kCallFramesPerSecond);
+    auto id = fixed_from<kSpaceIdSize>(as_bytes(frame.space_id()));
+    // Only from a device whose hello the space's roster admitted (spaces_ is rechecked when
+    // the roster changes); the sender is this link's device, whatever the frame claims.
+    if (!hub_ || call_tokens_ < 1 || !id || !spaces_.contains(*id) || !frame.sender().empty() ||
+        frame.sealed().size() > 4096) {
+        ++counters_.call_frames_refused;
+        return;
+    }
+    call_tokens_ -= 1;
+    nv::CallFrame copy = frame;
+    copy.set_sender(to_string(ByteView(device_)));
+    auto [queued, dropped] = hub_->forward_call_frame(session_, *id, copy);
+    counters_.call_frames_forwarded += queued;
+    counters_.call_frames_dropped += dropped;
+}
+
 Result<bool> RelaySession::pump() {
     recheck_membership();
     if (hub_) send_refill_requests();
+    if (hub_) {
+        for (auto& frame : hub_->take_call_frames(session_)) {
+            auto id = fixed_from<kSpaceIdSize>(as_bytes(frame.space_id()));
+            if (!id || !spaces_.contains(*id)) continue;
+            nv::LinkMessage m;
+            *m.mutable_call_frame() = std::move(frame);
+            send_(std::move(m));
+        }
+    }
     bool more = chunks_ && chunks_->pump();
     for (auto& [id, st] : spaces_) {
         if (!st.hello_sent) continue;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -34,6 +35,10 @@ struct RelayCounters {
     std::atomic<std::uint64_t> rosters_accepted{0};
     std::atomic<std::uint64_t> rosters_refused{0};
     std::atomic<std::uint64_t> refusals_unsent{0};  // over a link's refusal rate
+    // ---- calls (docs/calls.md): forwarded, never stored ----
+    std::atomic<std::uint64_t> call_frames_forwarded{0};  // copies queued for other links
+    std::atomic<std::uint64_t> call_frames_refused{0};    // non-member, malformed, over the rate
+    std::atomic<std::uint64_t> call_frames_dropped{0};    // a receiving link's queue was full
 };
 
 // What the relay's sessions share about lagging devices: one open "need" per (space, device)
@@ -84,6 +89,18 @@ public:
     std::uint64_t generation(const SpaceId& space, const crypto::SignPublicKey& device) const;
     std::size_t open_needs() const;
 
+    // ---- calls: frames forwarded between the links of a space's admitted devices ----
+    // `session` (of `device`) takes call frames of `space` (an admitted hello) / no longer.
+    void join_calls(std::uint64_t session, const crypto::SignPublicKey& device,
+                    const SpaceId& space);
+    void leave_calls(std::uint64_t session, const SpaceId& space);
+    // Queues `frame` (its sender set) for every other device's session in `space`; a full queue
+    // drops its oldest frame. Returns (copies queued, copies dropped). Wakes the links.
+    std::pair<std::size_t, std::size_t> forward_call_frame(std::uint64_t from, const SpaceId& space,
+                                                           const grove::net::v1::CallFrame& frame);
+    std::deque<grove::net::v1::CallFrame> take_call_frames(std::uint64_t session);
+    static constexpr std::size_t kCallQueue = 128;
+
 private:
     std::function<void()> wake_all_;
     mutable std::mutex mutex_;
@@ -91,6 +108,12 @@ private:
     std::uint64_t next_request_ = 1;
     std::map<std::pair<SpaceId, crypto::SignPublicKey>, Need> needs_;
     std::map<std::pair<SpaceId, crypto::SignPublicKey>, std::uint64_t> generations_;
+    struct CallMailbox {
+        crypto::SignPublicKey device{};
+        std::set<SpaceId> spaces;
+        std::deque<grove::net::v1::CallFrame> queue;
+    };
+    std::map<std::uint64_t, CallMailbox> call_mailboxes_;  // by session
 };
 
 class RelaySession : public LinkSession {
@@ -157,6 +180,8 @@ private:
     void check_gap(const SpaceId& space, SpaceState& st, const VersionVector& theirs);
     Result<void> on_refill(grove::net::v1::Refill& refill);
     void send_refill_requests();
+    // ---- calls ----
+    void on_call_frame(const grove::net::v1::CallFrame& frame);
     // Reads from `cursor` (and held-back rows) into Deltas messages; true when more is waiting.
     Result<bool> forward(const SpaceId& id, SpaceState& st);
 
@@ -172,6 +197,10 @@ private:
     std::unique_ptr<RelayChunkSession> chunks_;  // null: this relay holds no chunks
     std::uint64_t roster_generation_ = 0;  // of the store, when spaces_ was last checked
     double refusal_tokens_ = kRefusalsPerSecond;
+    // Call frames taken from the device per second (burst the same); the rest are refused.
+    static constexpr double kCallFramesPerSecond = 500;
+    double call_tokens_ = kCallFramesPerSecond;
+    std::chrono::steady_clock::time_point call_refill_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point refusal_refill_ = std::chrono::steady_clock::now();
 };
 

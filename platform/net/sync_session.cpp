@@ -18,6 +18,15 @@ SyncSession::SyncSession(Replicator& replicator, crypto::SignPublicKey remote, c
             if (ephemeral_out_.size() >= kEphemeralOutbox) ephemeral_out_.pop_front();
             ephemeral_out_.push_back(m);
         });
+    // ---- calls ---- (to relays too: they forward frames to members they cannot reach us from)
+    call_sink_ = replicator_.on_outgoing_call_frame([this](const grove::net::v1::CallFrame& f) {
+        std::lock_guard lock(call_mutex_);
+        if (call_out_.size() >= kCallOutbox) {
+            call_out_.pop_front();
+            ++call_out_dropped_;
+        }
+        call_out_.push_back(f);
+    });
     channel_ = replicator_.open_link_channel(remote_, options_.remote_is_relay);
 }
 
@@ -58,6 +67,7 @@ Result<bool> SyncSession::pump() {
     if (!replicator_.unlocked()) return false;
     GROVE_TRY(send_addresses());
     send_ephemeral_queued();
+    send_call_frames_queued();
     bool channel_more = channel_ && channel_->pump(send_);
     for (const auto& id : replicator_.spaces()) {
         auto& st = spaces_[id];
@@ -415,6 +425,9 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             return {};
         case nv::LinkMessage::kEphemeral:
             on_ephemeral(message.ephemeral());
+            return {};
+        case nv::LinkMessage::kCallFrame:
+            on_call_frame(message.call_frame());
             return {};
         case nv::LinkMessage::kRetentionGap:
             on_retention_gap(message.retention_gap());

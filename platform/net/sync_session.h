@@ -57,6 +57,11 @@ struct SyncStats {
     // ---- address records ----
     std::uint64_t address_records_stored = 0;
     std::uint64_t address_records_refused = 0;  // unsigned, forged, malformed, strangers'
+    // ---- calls (net/sync_calls.cpp) ----
+    std::uint64_t call_frames_sent = 0;
+    std::uint64_t call_frames_received = 0;  // accepted and handed to the Peer
+    std::uint64_t call_frames_refused = 0;   // malformed, not a member, a space not held
+    std::uint64_t call_frames_dropped = 0;   // over the rate limit, or the outbox was full
     std::string last_problem;
 };
 
@@ -152,6 +157,9 @@ private:
     void on_ephemeral(const grove::net::v1::Ephemeral& message);
     void send_ephemeral_queued();
     void note_activity();
+    // ---- calls (net/sync_calls.cpp) ----
+    void on_call_frame(const grove::net::v1::CallFrame& frame);
+    void send_call_frames_queued();
 
     Replicator& replicator_;
     crypto::SignPublicKey remote_;
@@ -178,8 +186,19 @@ private:
     std::chrono::steady_clock::time_point last_activity_note_{};
     std::mutex ephemeral_mutex_;  // guards ephemeral_out_ (filled by Peer::send_ephemeral)
     std::deque<EphemeralOut> ephemeral_out_;
+    // ---- calls (net/sync_calls.cpp) ----
+    // Inbound: a token bucket per link — 8 speakers' 50 frames a second and signalling, burst
+    // the same; outbound: oldest dropped beyond the outbox (late audio is worthless).
+    static constexpr double kCallFramesPerSecond = 500;
+    static constexpr std::size_t kCallOutbox = 128;
+    double call_tokens_ = kCallFramesPerSecond;
+    std::chrono::steady_clock::time_point call_refill_ = std::chrono::steady_clock::now();
+    std::mutex call_mutex_;  // guards call_out_ and the drops counted by the sink
+    std::deque<grove::net::v1::CallFrame> call_out_;
+    std::uint64_t call_out_dropped_ = 0;
     // ---- link channels: the chunk exchange (core/link_channel.h) ----
     std::unique_ptr<LinkChannel> channel_;
+    Subscription call_sink_;
     Subscription ephemeral_sink_;  // last: unregistered first on destruction
 };
 
