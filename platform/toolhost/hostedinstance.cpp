@@ -236,4 +236,13 @@ void HostedInstance::mark_removed() {
     removed_ = true;
 }
 
+Result<bool> HostedInstance::notify_person(const sdk::Notification& notification) {
+    if (removed_ || !running())
+        return make_error(ErrorCode::FailedPrecondition,
+                          "the instance is not running: no notifications");
+    if (!notifier_)
+        return make_error(ErrorCode::FailedPrecondition, "this host shows no notifications");
+    return notifier_(notification);
+}
+
 }  // namespace grove::platform

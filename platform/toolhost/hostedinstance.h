@@ -4,6 +4,7 @@
 
 #include <grove/sdk/blobstore.h>
 #include <grove/sdk/ephemeralmessage.h>
+#include <grove/sdk/notification.h>
 #include <grove/sdk/operation.h>
 #include <grove/sdk/result.h>
 
@@ -72,12 +73,18 @@ public:
     // Status changes reach the observer only after this (the host reports the addition itself).
     void start_notifying() { notifying_ = true; }
 
+    // ToolContext::notify goes here (set by the host once, right after construction).
+    using Notifier = std::function<Result<bool>(const sdk::Notification&)>;
+    void set_notifier(Notifier notifier) { notifier_ = std::move(notifier); }
+    Result<bool> notify_person(const sdk::Notification& notification);
+
 private:
     void fail(std::string message);
     void notify();
 
     InstanceStatus status_;
     std::unique_ptr<InstanceBridge> bridge_;
+    Notifier notifier_;
     sdk::BlobStore& fallback_blobs_;
     const Observer& observer_;
     std::unique_ptr<HostedToolContext> context_;

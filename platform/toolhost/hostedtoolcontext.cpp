@@ -71,4 +71,8 @@ void HostedToolContext::log(sdk::LogLevel level, std::string_view message) {
                                       std::string(message));
 }
 
+Result<bool> HostedToolContext::notify(const sdk::Notification& notification) {
+    return instance_.notify_person(notification);
+}
+
 }  // namespace grove::platform

@@ -22,6 +22,7 @@ public:
     Result<void> send_ephemeral(sdk::ByteView payload) override;
     sdk::BlobStore& blobs() override;
     void log(sdk::LogLevel level, std::string_view message) override;
+    Result<bool> notify(const sdk::Notification& notification) override;
 
 private:
     HostedInstance& instance_;

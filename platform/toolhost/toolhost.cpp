@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <iostream>
 #include <system_error>
@@ -123,6 +124,23 @@ void ToolHost::Private::open_or_explain(HostedInstance& instance) {
     if (!fits) instance.set_placeholder(placeholder_message(instance));
 }
 
+Result<bool> ToolHost::Private::notify(const HostedInstance& instance,
+                                       const sdk::Notification& notification) {
+    const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+    auto fresh = notifications.record(instance.status().address, notification, now_ms);
+    if (!fresh || !*fresh) return fresh;
+    if (notification_sink) {
+        notification_sink(ToolNotification{instance.status(), notification});
+    } else {
+        std::cerr << "grove: [" << instance.status().tool_id << " "
+                  << instance.status().address.to_string() << "] " << notification.title
+                  << (notification.body.empty() ? "" : " — ") << notification.body << "\n";
+    }
+    return true;
+}
+
 bool ToolHost::Private::dispatch(const std::function<void()>& work) {
     return dispatcher ? dispatcher(work) : default_dispatcher.run(work);
 }
@@ -136,6 +154,7 @@ ToolHost::ToolHost(ToolHostOptions options) : d(std::make_unique<Private>()) {
     if (state.empty()) return;
     d->crash_guard = std::make_unique<CrashGuard>(state / "tool-crash-guard");
     d->disabled = DisabledTools(state / "tools-disabled");
+    d->notifications = NotificationLedger(state / "tool-notifications");
     if (const auto& crash = d->crash_guard->previous()) {
         const std::string reason =
             "crashed during " + crash->stage + " on " + utc_time(crash->since_ms);
@@ -258,6 +277,9 @@ Result<InstanceStatus> ToolHost::add_instance(const NewToolInstance& info,
     auto instance =
         std::make_unique<HostedInstance>(info, std::move(bridge), d->blobs, d->observer);
     HostedInstance& ref = *instance;
+    ref.set_notifier([host = d.get(), &ref](const sdk::Notification& notification) {
+        return host->notify(ref, notification);
+    });
     d->instances.emplace(info.address, std::move(instance));
     d->open_or_explain(ref);
     ref.start_notifying();
@@ -390,6 +412,10 @@ void ToolHost::set_instance_observer(std::function<void(const InstanceStatus&)> 
 
 void ToolHost::set_removal_observer(std::function<void(const InstanceStatus&)> observer) {
     d->removal_observer = std::move(observer);
+}
+
+void ToolHost::set_notification_sink(std::function<void(const ToolNotification&)> sink) {
+    d->notification_sink = std::move(sink);
 }
 
 }  // namespace grove::platform

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <grove/sdk/ephemeralmessage.h>
+#include <grove/sdk/notification.h>
 #include <grove/sdk/operation.h>
 #include <grove/sdk/result.h>
 #include <grove/sdk/toolservicecontext.h>
@@ -35,6 +36,12 @@ struct NewToolInstance {
     std::string tool_id;
     std::string name;
     std::string required_version;  // AddToolInstance.min_version
+};
+
+// A notification a tool instance asked to show, once per key (see ToolContext::notify).
+struct ToolNotification {
+    InstanceStatus instance;
+    sdk::Notification notification;
 };
 
 struct ToolHostOptions {
@@ -147,6 +154,10 @@ public:
     // show the model here. The instance observer then reports "removed" after the fact. Not
     // called when the host itself is destroyed. Must not add or remove instances.
     void set_removal_observer(std::function<void(const InstanceStatus&)> observer);
+    // Called (on the host thread) with each notification a tool asks to show that this device
+    // has not shown before (the host remembers keys in the state directory). Without a sink the
+    // host writes it to standard error, as a headless peer's log.
+    void set_notification_sink(std::function<void(const ToolNotification&)> sink);
 
     class Private;
 

@@ -13,6 +13,7 @@
 #include "toolhost/hostedinstance.h"
 #include "toolhost/hostthreaddispatcher.h"
 #include "toolhost/memoryblobstore.h"
+#include "toolhost/notificationledger.h"
 #include "toolhost/toolhost.h"
 #include "toolhost/toolspec.h"
 
@@ -30,6 +31,8 @@ public:
     HostThreadDispatcher default_dispatcher;
     Dispatcher dispatcher;
     CallAuthorizer authorizer;
+    NotificationLedger notifications;
+    std::function<void(const ToolNotification&)> notification_sink;
     // Declared last: instances (and the models in them) go before everything above.
     std::map<InstanceAddress, std::unique_ptr<HostedInstance>> instances;
 
@@ -44,6 +47,8 @@ public:
     void open_or_explain(HostedInstance& instance);
     // False when the work could not be run on the host thread (it then never runs).
     bool dispatch(const std::function<void()>& work);
+    // ToolContext::notify for `instance`: shown through the sink once per key.
+    Result<bool> notify(const HostedInstance& instance, const sdk::Notification& notification);
 };
 
 }  // namespace grove::platform

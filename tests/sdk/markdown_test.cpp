@@ -27,6 +27,16 @@ TEST(SdkMarkdown, DropsRawHtmlAndDangerousLinks) {
     EXPECT_NE(html.find("href=\"https://grove.example/\""), std::string::npos) << html;
 }
 
+// Raw HTML leaves no trace (no placeholder comment, after which Qt's rich text dropped a space):
+// the words around it read as written.
+TEST(SdkMarkdown, RawHtmlGoesWithoutTakingTheWordsApart) {
+    EXPECT_EQ(markdown_to_safe_html("the <b>design</b> doc"), "<p>the design doc</p>\n");
+    const std::string block = markdown_to_safe_html("<div>\nhidden\n</div>\n\nafter");
+    EXPECT_EQ(block.find("<!--"), std::string::npos) << block;
+    EXPECT_EQ(block.find("hidden"), std::string::npos) << block;
+    EXPECT_NE(block.find("<p>after</p>"), std::string::npos) << block;
+}
+
 TEST(SdkMarkdown, TurnsImagesIntoLinks) {
     std::string html =
         markdown_to_safe_html("look ![a cat](https://tracker.example/pixel.png \"t\")");

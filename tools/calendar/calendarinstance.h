@@ -1,10 +1,13 @@
 // CalendarInstance: one Calendar instance for the host — applies operations to the
-// CalendarState, keeps the CalendarModel current, and tells listeners (gRPC Watch) of changes.
+// CalendarState, keeps the CalendarModel current, tells listeners (gRPC Watch) of changes, and
+// shows reminders as they come due.
 #pragma once
 
 #include <grove/sdk/toolcontext.h>
 #include <grove/sdk/toolinstance.h>
 
+#include <QTimer>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,11 +41,23 @@ public:
     int add_listener(Listener listener, CloseListener on_close = {});
     void remove_listener(int token);
 
+    // Reminders: shows what is due now through ToolContext::notify and sets the timer for the
+    // next one. Runs on its own when due, shortly after changes arrive, and when the viewer's
+    // zone changes; public for tests, which also set the clock (Unix ms).
+    void check_reminders();
+    void set_clock(std::function<std::int64_t()> clock) { clock_ = std::move(clock); }
+
 private:
+    void reminders_soon();
+
+    sdk::ToolContext& context_;
     CalendarState state_;
     std::unique_ptr<CalendarModel> model_;
     std::map<int, std::pair<Listener, CloseListener>> listeners_;
     int next_listener_ = 1;
+    std::function<std::int64_t()> clock_;
+    QTimer reminder_timer_;  // single shot: the next reminder, a settle after changes, or an hour
+    bool reminders_unavailable_ = false;  // the host shows none: stop asking
 };
 
 }  // namespace grove::tools::calendar

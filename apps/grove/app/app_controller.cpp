@@ -146,6 +146,13 @@ void AppController::startToolHost() {
         if (QString::fromStdString(sdk::to_hex(status.address.space)) == space_.spaceId())
             space_.tools()->removeInstance(QString::fromStdString(sdk::to_hex(status.address.instance)));
     });
+    // A tool's notification (a Calendar reminder) goes to the desktop as a note of its own,
+    // at once; clicking it shows the space.
+    toolHost_->set_notification_sink([this](const platform::ToolNotification& shown) {
+        const QString space = QString::fromStdString(sdk::to_hex(shown.instance.address.space));
+        notifier_->announce(space, QString::fromStdString(shown.notification.title),
+                            QString::fromStdString(shown.notification.body));
+    });
     toolHost_->scan();
     peer_->attach_tool_host(*toolHost_, [target = &toolPost_](std::function<void()> fn) {
         QMetaObject::invokeMethod(target, std::move(fn), Qt::QueuedConnection);

@@ -79,6 +79,12 @@ void DesktopNotifier::notify(const QString& spaceId, const QString& title, const
     if (!gather_.isActive()) gather_.start();
 }
 
+void DesktopNotifier::announce(const QString& spaceId, const QString& title,
+                               const QString& body) {
+    Note note{spaceId, title, body, 1, false};
+    deliver(note, true);
+}
+
 void DesktopNotifier::withdraw(const QString& spaceId) {
     pending_.remove(spaceId);
     const uint id = shown_.take(spaceId);
@@ -95,7 +101,7 @@ void DesktopNotifier::flush() {
     for (Note note : notes) deliver(note);
 }
 
-void DesktopNotifier::deliver(Note& note) {
+void DesktopNotifier::deliver(Note& note, bool alone) {
     if (note.count > 1)
         note.body += QLatin1Char('\n') + tr("and %n more", nullptr, note.count - 1);
     if (state_ == QLatin1String("available")) {
@@ -104,16 +110,21 @@ void DesktopNotifier::deliver(Note& note) {
         QVariantMap hints;
         hints.insert(QStringLiteral("category"), QStringLiteral("im.received"));
         hints.insert(QStringLiteral("desktop-entry"), QStringLiteral("grove"));
-        call << QStringLiteral("Grove") << shown_.value(note.spaceId, 0u) << QStringLiteral("grove")
+        call << QStringLiteral("Grove") << (alone ? 0u : shown_.value(note.spaceId, 0u))
+             << QStringLiteral("grove")
              << note.title << note.body.toHtmlEscaped()
              << QStringList{QStringLiteral("default"), tr("Open")} << hints << qint32(-1);
         auto* watcher = new QDBusPendingCallWatcher(
             QDBusConnection::sessionBus().asyncCall(call, 5000), this);
         connect(watcher, &QDBusPendingCallWatcher::finished, this,
-                [this, space = note.spaceId](QDBusPendingCallWatcher* w) {
+                [this, space = note.spaceId, alone](QDBusPendingCallWatcher* w) {
                     QDBusPendingReply<uint> reply = *w;
                     w->deleteLater();
-                    if (!reply.isError()) shown_.insert(space, reply.value());
+                    if (reply.isError()) return;
+                    if (alone)
+                        announced_.insert(reply.value(), space);
+                    else
+                        shown_.insert(space, reply.value());
                 });
         note.delivered = true;
     }
@@ -124,11 +135,13 @@ void DesktopNotifier::deliver(Note& note) {
 
 void DesktopNotifier::onActionInvoked(uint id, const QString& action) {
     Q_UNUSED(action);
+    if (announced_.contains(id)) return emit activated(announced_.value(id));
     for (auto it = shown_.cbegin(); it != shown_.cend(); ++it)
         if (it.value() == id) return emit activated(it.key());
 }
 
 void DesktopNotifier::onClosed(uint id, uint) {
+    if (announced_.remove(id)) return;
     for (auto it = shown_.begin(); it != shown_.end(); ++it)
         if (it.value() == id) {
             shown_.erase(it);

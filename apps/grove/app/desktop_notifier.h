@@ -42,6 +42,9 @@ public:
 
     // Queues a note for `spaceId`; notes for the same space within kGatherMs become one.
     void notify(const QString& spaceId, const QString& title, const QString& body);
+    // Shows a note of its own at once, neither gathered with nor replacing the space's messages
+    // (a tool's reminder); clicking it shows the space.
+    void announce(const QString& spaceId, const QString& title, const QString& body);
     // Withdraws what is shown for a space (the user is looking at it now).
     void withdraw(const QString& spaceId);
     // Sends what is queued now (tests).
@@ -64,7 +67,7 @@ private slots:
 private:
     void probe();
     void setState(const QString& state, const QString& detail);
-    void deliver(Note& note);
+    void deliver(Note& note, bool alone = false);
 
     bool useBus_;
     QString state_ = QStringLiteral("checking");
@@ -72,6 +75,7 @@ private:
     QTimer gather_;
     QHash<QString, Note> pending_;     // space id → note being gathered
     QHash<QString, uint> shown_;       // space id → notification id on the server
+    QHash<uint, QString> announced_;   // notification id → space id, for announce()
     std::deque<Note> history_;         // the last kHistory notes
     static constexpr std::size_t kHistory = 50;
 };

@@ -2,11 +2,14 @@
 // one recurring series at once — time, title, deleted and changed occurrences, answers —
 // receiving each other's operations in seeded random causal orders with one peer cut off for a
 // while; all end with the same occurrences and digest, and a peer that starts from a snapshot too.
+// Reminders reach the host's notification sink once per device.
 #include <gtest/gtest.h>
 #include <toolhost/toolhost.h>
 
+#include <QCoreApplication>
 #include <QObject>
 #include <QVariant>
+#include <chrono>
 #include <random>
 
 #include "fake_space.h"
@@ -133,4 +136,49 @@ TEST(CalendarHostConvergence, ThreePeersEditingOneSeriesEndEqual) {
         EXPECT_EQ(summary(late.host(0).model(late_address)), expected);
         EXPECT_EQ(*late.host(0).digest(late_address), *space.host(0).digest(address));
     }
+}
+
+// A reminder reaches the host's notification sink once per device, from the real plugin through
+// ToolContext::notify, on the instance's own timer; a later change re-checks without repeating.
+TEST(CalendarHostReminders, AReminderIsShownOncePerDevice) {
+    tests::FakeSpace space({kTools}, {sdk::Role::Manager, sdk::Role::Participant}, 3);
+    std::vector<std::vector<platform::ToolNotification>> shown(space.size());
+    for (std::size_t p = 0; p < space.size(); ++p)
+        space.host(p).set_notification_sink(
+            [&shown, p](const platform::ToolNotification& n) { shown[p].push_back(n); });
+    auto address = space.add_instance(kCalendar, "Schedule", "1.0.0");
+    QObject* first = space.host(0).model(address);
+    const double now = static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
+    QString event;
+    ASSERT_TRUE(QMetaObject::invokeMethod(
+        first, "createEvent", Q_RETURN_ARG(QString, event),
+        Q_ARG(QVariantMap, (QVariantMap{{"title", "Review"},
+                                        {"start", now + 5 * 60'000.0},
+                                        {"end", now + 35 * 60'000.0},
+                                        {"timeZone", "UTC"},
+                                        {"reminders", QVariantList{10}}}))));
+    ASSERT_FALSE(event.isEmpty());
+    space.deliver_all();
+    auto wait_for = [&](std::size_t count) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (std::chrono::steady_clock::now() < deadline &&
+               (shown[0].size() < count || shown[1].size() < count))
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    };
+    wait_for(1);
+    ASSERT_EQ(shown[0].size(), 1u);
+    ASSERT_EQ(shown[1].size(), 1u);
+    EXPECT_EQ(shown[0][0].notification.title, "Review");
+    EXPECT_EQ(shown[0][0].instance.address, address);
+    EXPECT_EQ(shown[0][0].notification.key, shown[1][0].notification.key);
+
+    call(first, "updateEvent", event, QString(), 0, {{"location", "Room 2"}});
+    space.deliver_all();
+    const auto settle = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < settle)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    EXPECT_EQ(shown[0].size(), 1u);
+    EXPECT_EQ(shown[1].size(), 1u);
 }

@@ -7,6 +7,7 @@
 #include <grove/sdk/toolinstance.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,13 @@ public:
         return *blobs_;
     }
     void log(sdk::LogLevel, std::string_view message) override { log_.emplace_back(message); }
+    // As the host does: each key shown once (no expiry here).
+    Result<bool> notify(const sdk::Notification& notification) override {
+        if (!shown_keys_.insert(notification.key).second) return false;
+        notifications_.push_back(notification);
+        return true;
+    }
+    const std::vector<sdk::Notification>& notifications() const { return notifications_; }
 
     const sdk::IdentityId& identity() const { return identity_; }
 
@@ -97,6 +105,8 @@ private:
     std::vector<sdk::Member> members_;
     std::vector<RecordedOp> submitted_;
     std::vector<std::string> log_;
+    std::set<std::string> shown_keys_;
+    std::vector<sdk::Notification> notifications_;
 };
 
 }  // namespace grove::tests

@@ -19,8 +19,9 @@ class Tool;
 //    them: bump both.
 // History: 1 first release; 2 appended BlobStore::write/read (streaming, with progress),
 // retain/release (references) and keep_offline; 3 appended ToolServiceContext::authorize_access
-// (a call's token checked for what it does: reads or writes, which space).
-inline constexpr std::uint32_t kAbiVersion = 3;
+// (a call's token checked for what it does: reads or writes, which space); 4 appended
+// ToolContext::notify (a notification for the person at this device, once per key).
+inline constexpr std::uint32_t kAbiVersion = 4;
 // The oldest tool ABI this host still loads.
 inline constexpr std::uint32_t kOldestSupportedAbi = 1;
 

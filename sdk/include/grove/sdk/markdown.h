@@ -1,5 +1,5 @@
 // Markdown as HTML that is safe to show in a tool's view: CommonMark by cmark in its safe mode (raw
-// HTML dropped, dangerous URLs blanked) with images turned into plain links. Link libcmark.
+// HTML removed, dangerous URLs blanked) with images turned into plain links. Link libcmark.
 #pragma once
 
 #include <cmark.h>
@@ -19,14 +19,23 @@ inline std::string markdown_to_safe_html(std::string_view markdown) {
 
     // Images would be fetched when shown (a tracking pixel, a remote read receipt): turn each
     // into a link to the same URL, with the alt text as its text.
-    std::vector<cmark_node*> images;
+    // Raw HTML goes entirely: cmark's safe mode would leave an HTML comment in its place, after
+    // which Qt's rich text drops the following space ("the <b>x</b> doc" showed as "xdoc").
+    std::vector<cmark_node*> images, raw_html;
     cmark_iter* iter = cmark_iter_new(document);
     for (cmark_event_type event; (event = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
         cmark_node* node = cmark_iter_get_node(iter);
-        if (event == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_IMAGE)
-            images.push_back(node);
+        if (event != CMARK_EVENT_ENTER) continue;
+        const cmark_node_type type = cmark_node_get_type(node);
+        if (type == CMARK_NODE_IMAGE) images.push_back(node);
+        if (type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK)
+            raw_html.push_back(node);
     }
     cmark_iter_free(iter);
+    for (cmark_node* node : raw_html) {
+        cmark_node_unlink(node);
+        cmark_node_free(node);
+    }
     for (cmark_node* image : images) {
         cmark_node* link = cmark_node_new(CMARK_NODE_LINK);
         cmark_node_set_url(link, cmark_node_get_url(image));

@@ -1,10 +1,11 @@
 // ToolContext: everything the platform offers one tool instance — submit an operation, who am I,
-// members and roles, permission checks, the ephemeral channel, the blob store, logging.
+// members and roles, permission checks, the ephemeral channel, the blob store, logging, notices.
 #pragma once
 
 #include <grove/sdk/blobstore.h>
 #include <grove/sdk/localmember.h>
 #include <grove/sdk/member.h>
+#include <grove/sdk/notification.h>
 #include <grove/sdk/result.h>
 #include <grove/sdk/types.h>
 
@@ -46,6 +47,18 @@ public:
     virtual BlobStore& blobs() = 0;
 
     virtual void log(LogLevel level, std::string_view message) = 0;
+
+    // ---- appended in SDK ABI 4 ----
+    // Asks the host to show a notification to the person at this device (the desktop's
+    // notification service in the app; the log in a headless peer). Each key is shown once per
+    // device and instance: true when shown now, false when that key was shown before (asking
+    // again is harmless, so a tool may ask whenever it recomputes what is due). InvalidArgument
+    // for an empty or over-long key, title or body. Hosts older than ABI 4 do not have it: a
+    // tool built for ABI 4 only runs on hosts that do.
+    virtual Result<bool> notify(const Notification& notification) {
+        (void)notification;
+        return make_error(ErrorCode::FailedPrecondition, "this context shows no notifications");
+    }
 };
 
 }  // namespace grove::sdk
