@@ -7,10 +7,10 @@
 #include <QPainterPath>
 #include <QPointer>
 #include <QQuickPaintedItem>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "shape.h"
@@ -111,9 +111,8 @@ private:
     QPointer<SketchModel> model_;
     struct IdHash {
         std::size_t operator()(const ShapeId& id) const {
-            std::size_t hash = 0;
-            std::memcpy(&hash, id.data(), sizeof hash);  // ids are hashes or random already
-            return hash;
+            return std::hash<std::string_view>()(
+                std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
         }
     };
     std::unordered_map<ShapeId, Cached, IdHash> cache_;
