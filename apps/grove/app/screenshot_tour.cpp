@@ -200,6 +200,7 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
     // The Sketchpad with the demo's page, in both schemes at three widths.
     add({},
         [this, settings] {
+            show(QStringLiteral("workspace"));
             settings->setColorScheme(QStringLiteral("light"));
             window_->resize(1200, 800);
         },
