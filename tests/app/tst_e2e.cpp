@@ -947,9 +947,9 @@ private slots:
         tour.start();
         QVERIFY(finished.wait(120000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(tour.error()));
-        QCOMPARE(tour.files().size(), 35);
-        // The Files and Discussion screens are taken at three widths, the space's menu at 960
-        // px; every other one (the Calendar's two included) at 1200×800.
+        QCOMPARE(tour.files().size(), 41);
+        // The Files, Discussion and Sketchpad screens are taken at three widths, the space's menu
+        // at 960 px; every other one (the Calendar's two included) at 1200×800.
         const QMap<QString, QSize> sizes{{QStringLiteral("960"), QSize(960, 720)},
                                          {QStringLiteral("1200"), QSize(1200, 800)},
                                          {QStringLiteral("1920"), QSize(1920, 1080)}};
@@ -959,7 +959,8 @@ private slots:
             QSize expected(1200, 800);
             const QString base = QFileInfo(file).completeBaseName();
             if (base.contains(QStringLiteral("-files-")) ||
-                base.contains(QStringLiteral("-discussion-")))
+                base.contains(QStringLiteral("-discussion-")) ||
+                base.contains(QStringLiteral("-sketchpad-")))
                 expected = sizes.value(base.section(QLatin1Char('-'), 2, 2));
             else if (base.endsWith(QStringLiteral("-960")))
                 expected = sizes.value(QStringLiteral("960"));

@@ -78,6 +78,9 @@ bool LivePresence::receive_stroke(const sdk::DeviceId& device, const sdk::Identi
     if (!std::isfinite(live.style.stroke_width) || live.style.stroke_width > 1000)
         live.style.stroke_width = 2;
     live.updated_ms = now_ms;
+    // The drawer's pointer is where the stroke ends (no cursor messages are sent while drawing).
+    const double x = live.points[live.points.size() - 2], y = live.points.back();
+    if (std::isfinite(x) && std::isfinite(y)) cursors_[device] = {identity, page, x, y, now_ms};
     return true;
 }
 
@@ -108,6 +111,12 @@ std::vector<const RemoteStroke*> LivePresence::strokes_on(const PageId& page) co
     for (const auto& [id, stroke] : strokes_)
         if (stroke.page == page) out.push_back(&stroke);
     return out;
+}
+
+std::size_t LivePresence::point_count() const {
+    std::size_t points = 0;
+    for (const auto& [id, stroke] : strokes_) points += stroke.points.size() / 2;
+    return points;
 }
 
 }  // namespace grove::tools::sketchpad

@@ -54,6 +54,8 @@ public:
     std::vector<const RemoteStroke*> strokes_on(const PageId& page) const;
     const std::map<sdk::DeviceId, RemoteCursor>& cursors() const { return cursors_; }
     std::size_t stroke_count() const { return strokes_.size(); }
+    // Points of all the strokes in progress (x,y pairs).
+    std::size_t point_count() const;
 
 private:
     bool receive_stroke(const sdk::DeviceId& device, const sdk::IdentityId& identity,

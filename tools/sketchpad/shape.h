@@ -66,6 +66,10 @@ struct Shape {
     Register<std::optional<GroupId>> group;
     Register<std::string> text;
 
+    // The shape's ShapeState as the snapshot writes it, kept until the next write to a register
+    // (a snapshot re-encodes only the shapes changed since the last one). Empty: not encoded.
+    mutable std::string encoded;
+
     std::size_t point_count() const { return points.size() / 2; }
 };
 

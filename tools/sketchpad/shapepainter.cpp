@@ -33,6 +33,54 @@ QFont font_of(const Style& style) {
     return font;
 }
 
+// A freehand stroke in device pixels for a target of `device` pixels, drawn with a pen of `pen`
+// pixels. Points closer than about a pixel to the last one kept are dropped (zoomed out, a
+// 200-point stroke is a few dozen pixels long, and every point only makes the rasterizer work),
+// and so are the runs of segments that cannot reach the target (a tile of a zoomed-in canvas
+// shows a piece of a long stroke: the rasterizer's work is the part that shows, not the whole).
+QPainterPath device_freehand(const Shape& shape, const QTransform& to_device, QRectF device,
+                             double pen) {
+    const QTransform map = points_transform(shape) * to_device;
+    const std::size_t count = shape.point_count();
+    std::vector<QPointF> kept;
+    kept.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const QPointF at = map.map(QPointF(shape.points[2 * i], shape.points[2 * i + 1]));
+        if (i > 0 && i + 1 < count &&
+            std::fabs(at.x() - kept.back().x()) + std::fabs(at.y() - kept.back().y()) < 1.0)
+            continue;
+        kept.push_back(at);
+    }
+    // A segment may show when its box, widened by the pen, meets the target; a point is drawn
+    // when a segment within two of it may show (the smoothing looks one point either side).
+    const QRectF reach = device.adjusted(-pen - 2, -pen - 2, pen + 2, pen + 2);
+    const std::size_t n = kept.size();
+    std::vector<char> shows(n, n == 1 && reach.contains(kept.front()) ? 1 : 0);
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        const QRectF segment = QRectF(kept[i], kept[i + 1]).normalized();
+        if (segment.right() < reach.left() || segment.left() > reach.right() ||
+            segment.bottom() < reach.top() || segment.top() > reach.bottom())
+            continue;
+        for (std::size_t k = i >= 2 ? i - 2 : 0; k <= std::min(n - 1, i + 3); ++k) shows[k] = 1;
+    }
+    QPainterPath path;
+    std::vector<float> run;
+    auto flush = [&] {
+        if (!run.empty()) path.addPath(smooth_path(run.data(), run.size() / 2));
+        run.clear();
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!shows[i]) {
+            flush();
+            continue;
+        }
+        run.push_back(static_cast<float>(kept[i].x()));
+        run.push_back(static_cast<float>(kept[i].y()));
+    }
+    flush();
+    return path;
+}
+
 }  // namespace
 
 QColor color_of(std::uint32_t argb) {
@@ -153,10 +201,24 @@ void paint_shape(QPainter& painter, const Shape& shape, const ImageSource& image
     painter.setBrush(style.fill ? QBrush(shown_color(style.fill, dark)) : QBrush(Qt::NoBrush));
     const QRectF box = box_of(g);
     switch (shape.kind) {
-        case v1::SHAPE_KIND_FREEHAND:
+        case v1::SHAPE_KIND_FREEHAND: {
             painter.setBrush(Qt::NoBrush);
-            painter.drawPath(freehand ? *freehand : freehand_path(shape));
+            const QTransform device = painter.worldTransform();
+            if (freehand || !device.isAffine() || device.type() == QTransform::TxShear) {
+                painter.drawPath(freehand ? *freehand : freehand_path(shape));
+                break;
+            }
+            const double scale = std::sqrt(std::fabs(device.determinant()));
+            QPen pen = painter.pen();
+            pen.setWidthF(pen.widthF() * scale);
+            const QRectF target = painter.device() ? QRectF(0, 0, painter.device()->width(),
+                                                            painter.device()->height())
+                                                   : QRectF(-1e9, -1e9, 2e9, 2e9);
+            painter.resetTransform();
+            painter.setPen(pen);
+            painter.drawPath(device_freehand(shape, device, target, pen.widthF()));
             break;
+        }
         case v1::SHAPE_KIND_LINE:
         case v1::SHAPE_KIND_ARROW: {
             if (shape.point_count() < 2) break;

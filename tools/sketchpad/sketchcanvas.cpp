@@ -21,7 +21,9 @@ constexpr double kLayerMargin = 0.5;  // of the viewport, on each side
 }  // namespace
 
 SketchCanvas::SketchCanvas(SketchModel* model, QQuickItem* parent)
-    : QQuickPaintedItem(parent), model_(model) {
+    : QQuickPaintedItem(parent),
+      model_(model),
+      tiles_([this](QPainter& painter, const QRectF& area) { draw_shapes(painter, area); }) {
     setObjectName(QStringLiteral("sketchCanvas"));
     setAcceptedMouseButtons(Qt::LeftButton | Qt::MiddleButton | Qt::RightButton);
     setAcceptHoverEvents(true);
@@ -39,19 +41,27 @@ SketchCanvas::SketchCanvas(SketchModel* model, QQuickItem* parent)
                 [this, parent] { setHeight(parent->height()); });
     }
     connect(model, &SketchModel::sketchChanged, this, [this] {
-        invalidate_layer();
+        sync_shapes();
+        update();
+    });
+    connect(model, &SketchModel::imageArrived, this, [this] {
+        tiles_.clear();
         update();
     });
     connect(model, &SketchModel::currentPageChanged, this, [this] {
-        invalidate_layer();
+        cache_.clear();
+        tiles_.clear();
+        sync_shapes();
         update();
     });
     connect(model, &SketchModel::liveChanged, this, [this] { update(); });
     connect(model, &SketchModel::selectionChanged, this, [this] { update(); });
     connect(this, &SketchCanvas::appearanceChanged, this, [this] {
-        invalidate_layer();
+        tiles_.clear();
+        grid_image_ = QImage();
         update();
     });
+    sync_shapes();
 }
 
 void SketchCanvas::setTool(const QString& tool) {
@@ -113,67 +123,115 @@ void SketchCanvas::geometryChange(const QRectF& now, const QRectF& before) {
     if (before.isEmpty() && !now.isEmpty()) zoomToFit();
 }
 
-void SketchCanvas::invalidate_layer() {
-    layer_valid_ = false;
-}
-
-const SketchCanvas::Cached& SketchCanvas::cached(const Shape& shape) {
-    auto [it, fresh] = cache_.try_emplace(shape.id);
-    if (fresh || it->second.geometry != shape.geometry.stamp ||
-        it->second.style != shape.style.stamp) {
-        it->second.geometry = shape.geometry.stamp;
-        it->second.style = shape.style.stamp;
-        it->second.bounds = shape_bounds(shape);
-        it->second.freehand = freehand_path(shape);
-    }
-    return it->second;
-}
-
-void SketchCanvas::render_layer(const QRectF& visible) {
-    QElapsedTimer timer;
-    timer.start();
-    const QRectF area =
-        visible.adjusted(-visible.width() * kLayerMargin, -visible.height() * kLayerMargin,
-                         visible.width() * kLayerMargin, visible.height() * kLayerMargin);
-    const QSize size(static_cast<int>(std::ceil(area.width() * zoom_)),
-                     static_cast<int>(std::ceil(area.height() * zoom_)));
-    if (layer_.size() != size) layer_ = QImage(size, QImage::Format_ARGB32_Premultiplied);
-    layer_.fill(Qt::transparent);
-    QPainter painter(&layer_);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.scale(zoom_, zoom_);
-    painter.translate(-area.topLeft());
-    if (model_ && model_->current_page()) {
-        const ImageSource images = [this](const Shape& shape) { return model_->image_of(shape); };
-        for (const Shape* shape : model_->state().shapes(*model_->current_page())) {
-            if (layer_hidden_.contains(shape->id)) continue;
-            const Cached& entry = cached(*shape);
-            if (!entry.bounds.intersects(area)) continue;
-            paint_shape(painter, *shape, images, &entry.freehand, dark_);
+void SketchCanvas::sync_shapes() {
+    ++pass_;
+    page_shapes_.clear();
+    // Shapes new since the last pass, while every one of them is above all the others: drawn on
+    // top of the tiles as they are (someone drew a stroke), not by drawing the tiles again.
+    std::vector<std::size_t> added;
+    bool only_added_on_top = true;
+    const auto page = model_ ? model_->current_page() : std::nullopt;
+    if (page) {
+        const auto shapes = model_->state().shapes(*page);
+        page_shapes_.reserve(shapes.size());
+        for (const Shape* shape : shapes) {
+            auto [it, fresh] = cache_.try_emplace(shape->id);
+            Cached& entry = it->second;
+            if (fresh || entry.geometry != shape->geometry.stamp ||
+                entry.style != shape->style.stamp || entry.z != shape->z.stamp ||
+                entry.text != shape->text.stamp) {
+                entry.geometry = shape->geometry.stamp;
+                entry.style = shape->style.stamp;
+                entry.z = shape->z.stamp;
+                entry.text = shape->text.stamp;
+                if (fresh) {
+                    added.push_back(page_shapes_.size());
+                } else {
+                    only_added_on_top = false;
+                    tiles_.invalidate(entry.bounds);  // where it was
+                }
+                entry.bounds = shape_bounds(*shape);
+                if (!fresh) tiles_.invalidate(entry.bounds);  // where it is
+            } else if (!added.empty()) {
+                only_added_on_top = false;  // an older shape above a new one
+            }
+            entry.pass = pass_;
+            page_shapes_.push_back({shape, entry.bounds});
         }
     }
-    painter.end();
-    layer_area_ = area;
-    layer_zoom_ = zoom_;
-    layer_valid_ = true;
-    last_layer_ms_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    // Deleted shapes, and those moved off this page: their area is drawn again without them.
+    for (auto it = cache_.begin(); it != cache_.end();) {
+        if (it->second.pass == pass_) {
+            ++it;
+            continue;
+        }
+        tiles_.invalidate(it->second.bounds);
+        it = cache_.erase(it);
+    }
+    for (std::size_t index : added) {
+        const PageShape& entry = page_shapes_[index];
+        if (!only_added_on_top) {
+            tiles_.invalidate(entry.bounds);
+            continue;
+        }
+        tiles_.draw_over(entry.bounds, [this, &entry](QPainter& painter, const QRectF&) {
+            if (layer_hidden_.contains(entry.shape->id)) return;
+            const ImageSource images = [this](const Shape& shape) {
+                return model_->image_of(shape);
+            };
+            paint_shape(painter, *entry.shape, images, nullptr, dark_);
+        });
+    }
+}
+
+void SketchCanvas::draw_shapes(QPainter& painter, const QRectF& area) {
+    if (!model_) return;
+    const ImageSource images = [this](const Shape& shape) { return model_->image_of(shape); };
+    for (const PageShape& entry : page_shapes_) {
+        if (!entry.bounds.intersects(area) || layer_hidden_.contains(entry.shape->id)) continue;
+        paint_shape(painter, *entry.shape, images, nullptr, dark_);
+    }
+}
+
+void SketchCanvas::set_hidden(std::set<ShapeId> hidden) {
+    for (const auto* set : {&layer_hidden_, &hidden})
+        for (const ShapeId& id : *set)
+            if (auto it = cache_.find(id); it != cache_.end()) tiles_.invalidate(it->second.bounds);
+    layer_hidden_ = std::move(hidden);
+}
+
+void SketchCanvas::paint_grid(QPainter& painter) {
+    // A dot every 40 canvas units (coarser when zoomed out).
+    double step = 40 * zoom_;
+    while (step < 16) step *= 4;
+    const QSize size(static_cast<int>(std::ceil(width() + step)) + 1,
+                     static_cast<int>(std::ceil(height() + step)) + 1);
+    if (grid_image_.size() != size || grid_step_ != step) {
+        grid_image_ = QImage(size, QImage::Format_ARGB32_Premultiplied);
+        grid_image_.fill(Qt::transparent);
+        QPainter dots(&grid_image_);
+        dots.setPen(QPen(grid_, 2));
+        for (double x = 0; x < size.width(); x += step)
+            for (double y = 0; y < size.height(); y += step) dots.drawPoint(QPointF(x, y));
+        grid_step_ = step;
+    }
+    const double phase_x = std::fmod(std::fmod(pan_.x(), step) + step, step);
+    const double phase_y = std::fmod(std::fmod(pan_.y(), step) + step, step);
+    painter.drawImage(QPointF(std::round(phase_x - step), std::round(phase_y - step)), grid_image_);
 }
 
 void SketchCanvas::paint(QPainter* painter) {
     painter->fillRect(QRectF(0, 0, width(), height()), paper_);
-    // A dot grid every 40 canvas units (coarser when zoomed out).
-    double step = 40 * zoom_;
-    while (step < 16) step *= 4;
-    painter->setPen(QPen(grid_, 2));
-    const double startx = std::fmod(pan_.x(), step), starty = std::fmod(pan_.y(), step);
-    for (double x = startx; x < width(); x += step)
-        for (double y = starty; y < height(); y += step) painter->drawPoint(QPointF(x, y));
-
-    const QRectF visible = view().inverted().mapRect(QRectF(0, 0, width(), height()));
-    if (!layer_valid_ || layer_zoom_ != zoom_ || !layer_area_.contains(visible))
-        render_layer(visible);
-    painter->drawImage(toItem(layer_area_.topLeft()), layer_);
+    paint_grid(*painter);
+    const bool complete = tiles_.paint(*painter, size(), zoom_, pan_, kTileBudgetMs);
+    if (complete != rendered_) {
+        rendered_ = complete;
+        emit renderedChanged();
+    }
     paint_overlay(*painter);
+    if (!complete)
+        QMetaObject::invokeMethod(
+            this, [this] { update(); }, Qt::QueuedConnection);
 }
 
 void SketchCanvas::paint_overlay(QPainter& painter) {
@@ -309,8 +367,7 @@ void SketchCanvas::mousePressEvent(QMouseEvent* event) {
         }
         if (drag_ == Drag::Move) {
             const auto& selected = model_->selected();
-            layer_hidden_ = selected;
-            invalidate_layer();
+            set_hidden(selected);
         }
     }
     event->accept();
@@ -370,8 +427,7 @@ void SketchCanvas::mouseReleaseEvent(QMouseEvent* event) {
             break;
         case Drag::Move: {
             const QPointF delta = canvas - press_canvas_;
-            layer_hidden_.clear();
-            invalidate_layer();
+            set_hidden({});
             if (QLineF(QPointF(), delta).length() * zoom_ >= 1)
                 model_->moveSelection(delta.x(), delta.y());
             break;

@@ -10,8 +10,11 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "shape.h"
+#include "tilelayer.h"
 
 namespace grove::tools::sketchpad {
 
@@ -29,8 +32,10 @@ class SketchCanvas : public QQuickPaintedItem {
     Q_PROPERTY(QColor grid MEMBER grid_ NOTIFY appearanceChanged)
     // Shapes shown for a dark theme (lightness inverted); what is stored does not change.
     Q_PROPERTY(bool dark MEMBER dark_ NOTIFY appearanceChanged)
-    // Milliseconds the last full repaint of the shapes' layer took (for the benchmark and HUD).
+    // Milliseconds the last frame spent drawing tiles of the shapes' layer (benchmark and HUD).
     Q_PROPERTY(qreal lastLayerMs READ last_layer_ms NOTIFY viewChanged)
+    // Whether the last frame showed every visible tile drawn (false while zooming catches up).
+    Q_PROPERTY(bool rendered READ rendered NOTIFY renderedChanged)
 
 public:
     static constexpr double kMinZoom = 0.02;
@@ -45,7 +50,10 @@ public:
     qreal zoom() const { return zoom_; }
     qreal pan_x() const { return pan_.x(); }
     qreal pan_y() const { return pan_.y(); }
-    qreal last_layer_ms() const { return last_layer_ms_; }
+    qreal last_layer_ms() const { return tiles_.last_render_ms(); }
+    bool rendered() const { return rendered_; }
+    // Milliseconds a frame may spend drawing tiles; what is left shows next frame.
+    static constexpr double kTileBudgetMs = 8;
 
     Q_INVOKABLE QPointF toCanvas(const QPointF& item) const;
     Q_INVOKABLE QPointF toItem(const QPointF& canvas) const;
@@ -59,6 +67,7 @@ signals:
     void toolChanged();
     void viewChanged();
     void appearanceChanged();
+    void renderedChanged();
     // The view should show a text editor for the shape over `area` (item coordinates).
     void editTextRequested(const QString& shapeId, const QRectF& area);
     // The image tool was used at a canvas point: the view picks a file.
@@ -78,23 +87,37 @@ private:
     enum class Drag { None, Draw, Move, Resize, Rotate, Marquee, Pan, Erase };
 
     QTransform view() const;
-    void invalidate_layer();
-    void render_layer(const QRectF& visible_canvas);
+    // Brings the per-shape cache up to the page, and has the tiles redraw where shapes changed.
+    void sync_shapes();
+    void draw_shapes(QPainter& painter, const QRectF& canvas_area);
+    void set_hidden(std::set<ShapeId> hidden);
+    void paint_grid(QPainter& painter);
     void paint_overlay(QPainter& painter);
     std::optional<int> handle_at(QPointF item) const;  // 0-3 corners, 4 rotate
     int stroke_kind() const;
 
-    // Per shape: its bounds and freehand path, computed once per geometry or style write.
+    // Per shape of the current page: its bounds, computed once per geometry or style write, and
+    // the stamps that tell whether it must be drawn again.
     struct Cached {
-        crdt::Stamp geometry;
-        crdt::Stamp style;
+        crdt::Stamp geometry, style, z, text;
         QRectF bounds;
-        QPainterPath freehand;
+        std::uint64_t pass = 0;
     };
-    const Cached& cached(const Shape& shape);
+    struct PageShape {
+        const Shape* shape;
+        QRectF bounds;
+    };
 
     QPointer<SketchModel> model_;
-    std::map<ShapeId, Cached> cache_;
+    struct IdHash {
+        std::size_t operator()(const ShapeId& id) const {
+            return std::hash<std::string_view>()(
+                std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+        }
+    };
+    std::unordered_map<ShapeId, Cached, IdHash> cache_;
+    std::vector<PageShape> page_shapes_;  // bottom to top
+    std::uint64_t pass_ = 0;
     QString tool_ = QStringLiteral("pen");
     double zoom_ = 1;
     QPointF pan_;
@@ -103,13 +126,12 @@ private:
     QColor grid_{0, 0, 0, 18};
     bool dark_ = false;
 
-    // The shapes of the page drawn at the current zoom over `layer_area_` (canvas units).
-    QImage layer_;
-    QRectF layer_area_;
-    double layer_zoom_ = 0;
-    bool layer_valid_ = false;
+    TileLayer tiles_;
+    bool rendered_ = false;
     std::set<ShapeId> layer_hidden_;  // selected shapes being dragged: drawn in the overlay
-    double last_layer_ms_ = 0;
+    // The dot grid for a step and size, one step larger than the item (drawn shifted by the pan).
+    QImage grid_image_;
+    double grid_step_ = 0;
 
     Drag drag_ = Drag::None;
     QPointF press_item_;

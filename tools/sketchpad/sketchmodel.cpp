@@ -95,6 +95,8 @@ SketchModel::SketchModel(sdk::ToolContext& context, SketchState& state, QObject*
         }
     });
     if (has_event_loop()) expiry_timer_.start();
+    live_timer_.setSingleShot(true);
+    connect(&live_timer_, &QTimer::timeout, this, [this] { flush_stroke_progress(); });
     pick_current_page();
 }
 
@@ -169,6 +171,10 @@ QVariantList SketchModel::present_members() const {
 
 int SketchModel::live_stroke_count() const {
     return current_page_ ? static_cast<int>(presence_.strokes_on(*current_page_).size()) : 0;
+}
+
+int SketchModel::live_point_count() const {
+    return static_cast<int>(presence_.point_count());
 }
 
 Style SketchModel::current_style() const {
@@ -288,6 +294,25 @@ void SketchModel::send_stroke_progress(bool whole) {
     ++stroke.messages;
 }
 
+void SketchModel::queue_stroke_progress(bool whole) {
+    live_pending_ = true;
+    live_pending_whole_ |= whole;
+    const std::int64_t since = clock_() - live_sent_ms_;
+    if (live_interval_ms_ <= 0 || since >= live_interval_ms_) {
+        flush_stroke_progress();
+    } else if (!live_timer_.isActive()) {
+        live_timer_.start(static_cast<int>(live_interval_ms_ - since));
+    }
+}
+
+void SketchModel::flush_stroke_progress() {
+    live_timer_.stop();
+    if (!live_pending_ || !stroke_) return;
+    send_stroke_progress(live_pending_whole_);
+    live_pending_ = live_pending_whole_ = false;
+    live_sent_ms_ = clock_();
+}
+
 bool SketchModel::beginStroke(int kind, qreal x, qreal y) {
     if (!is_stroke_kind(kind)) return fail(tr("Not a shape one draws"));
     if (!can_write()) return fail(tr("You cannot draw here"));
@@ -304,7 +329,8 @@ bool SketchModel::beginStroke(int kind, qreal x, qreal y) {
     stroke.style = current_style();
     stroke.points = {static_cast<float>(x), static_cast<float>(y)};
     stroke_ = std::move(stroke);
-    send_stroke_progress(true);
+    live_pending_ = live_pending_whole_ = false;
+    queue_stroke_progress(true);
     emit liveChanged();
     return true;
 }
@@ -318,12 +344,12 @@ void SketchModel::extendStroke(qreal x, qreal y) {
         if (points.size() / 2 >= SketchState::kMaxPoints) return;
         points.push_back(static_cast<float>(x));
         points.push_back(static_cast<float>(y));
-        send_stroke_progress(false);
+        queue_stroke_progress(false);
     } else {
         points.resize(2);
         points.push_back(static_cast<float>(x));
         points.push_back(static_cast<float>(y));
-        send_stroke_progress(true);  // two points: always whole
+        queue_stroke_progress(true);  // two points: always whole
     }
     emit liveChanged();
 }
@@ -335,6 +361,8 @@ void SketchModel::cancelStroke() {
     message.mutable_stroke()->set_cancelled(true);
     send_live(message);
     stroke_.reset();
+    live_pending_ = live_pending_whole_ = false;
+    live_timer_.stop();
     emit liveChanged();
 }
 
@@ -342,6 +370,8 @@ QString SketchModel::endStroke() {
     if (!stroke_) return {};
     LocalStroke stroke = std::move(*stroke_);
     stroke_.reset();
+    live_pending_ = live_pending_whole_ = false;  // the stored shape follows at once
+    live_timer_.stop();
     emit liveChanged();
     v1::NewShape shape;
     shape.set_page_id(id_bytes(stroke.page));
@@ -540,7 +570,9 @@ QByteArray SketchModel::image_bytes(const Shape& shape) const {
                                            auto* model = const_cast<SketchModel*>(self.data());
                                            model->fetching_.remove(key);
                                            model->images_.erase(shape_id);
-                                           if (got) emit model->sketchChanged();
+                                           if (!got) return;
+                                           emit model->imageArrived();
+                                           emit model->sketchChanged();
                                        });
             }
             return {};
@@ -912,6 +944,9 @@ bool SketchModel::paste(qreal dx, qreal dy) {
 
 void SketchModel::pointerMoved(qreal x, qreal y) {
     if (!current_page_ || !std::isfinite(x) || !std::isfinite(y)) return;
+    // While drawing, the stroke's own messages say where the pointer is (receivers move the
+    // cursor to its last point): the link's message budget goes to the stroke.
+    if (stroke_) return;
     const std::int64_t now = clock_();
     if (now - cursor_sent_ms_ < kCursorEveryMs) return;
     cursor_sent_ms_ = now;

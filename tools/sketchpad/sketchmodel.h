@@ -44,6 +44,8 @@ class SketchModel : public QObject {
     Q_PROPERTY(bool canWrite READ can_write NOTIFY permissionsChanged)
     Q_PROPERTY(QVariantList presentMembers READ present_members NOTIFY presenceChanged)
     Q_PROPERTY(int liveStrokeCount READ live_stroke_count NOTIFY liveChanged)
+    // Points of others' strokes in progress received so far (tests and the latency benchmark).
+    Q_PROPERTY(int livePointCount READ live_point_count NOTIFY liveChanged)
     Q_PROPERTY(QString name READ name NOTIFY nameChanged)
     Q_PROPERTY(QString lastError READ last_error NOTIFY lastErrorChanged)
     Q_PROPERTY(QColor strokeColor MEMBER stroke_color_ NOTIFY styleChanged)
@@ -69,6 +71,7 @@ public:
     QVariantList present_members() const;
     // Others' strokes in progress on the current page.
     int live_stroke_count() const;
+    int live_point_count() const;
     QString name() const;
     QString last_error() const { return last_error_; }
     const SketchState& state() const { return state_; }
@@ -155,6 +158,11 @@ public:
     QImage png_of(const std::vector<const Shape*>& shapes, double scale) const;
     QString member_display_name(const sdk::IdentityId& identity) const;
     void set_clock(Clock clock) { clock_ = std::move(clock); }
+    // A stroke's progress goes on the channel at most this often (points drawn meanwhile travel
+    // together); 0 sends every point at once. Links admit about 50 ephemeral messages a second,
+    // and a pointer moves 60 to 240 times a second: sent one by one, most would be dropped.
+    static constexpr std::int64_t kLiveStrokeEveryMs = 25;
+    void set_live_interval(std::int64_t ms) { live_interval_ms_ = ms; }
     QImage image_of(const Shape& shape) const;
     QByteArray image_bytes(const Shape& shape) const;
 
@@ -170,6 +178,8 @@ signals:
     void currentPageChanged();
     // Shapes of the current page changed (the canvas repaints).
     void sketchChanged();
+    // An image shape's picture arrived from the blob store (its shape did not change).
+    void imageArrived();
     // Live strokes or cursors changed (the canvas repaints its overlay).
     void liveChanged();
     void selectionChanged();
@@ -197,6 +207,9 @@ private:
     bool fail(const QString& message);
     void send_live(const v1::LiveMessage& message);
     void send_stroke_progress(bool whole);
+    // Sends the stroke's progress now, or when the live interval since the last send is over.
+    void queue_stroke_progress(bool whole);
+    void flush_stroke_progress();
     void expand_groups();
     void prune_selection();
     bool restack(bool up, bool to_end);
@@ -221,6 +234,11 @@ private:
     Clock clock_;
     QTimer expiry_timer_;
     std::int64_t cursor_sent_ms_ = -1'000'000;
+    std::int64_t live_interval_ms_ = kLiveStrokeEveryMs;
+    std::int64_t live_sent_ms_ = -1'000'000;
+    bool live_pending_ = false;
+    bool live_pending_whole_ = false;
+    QTimer live_timer_;
 };
 
 }  // namespace grove::tools::sketchpad

@@ -5,6 +5,7 @@
 #include <grove/sdk/crdt/replica_id.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -66,7 +67,65 @@ void write_double(crdt::ByteWriter& out, double value) {
     out.fixed64(bits);
 }
 
+// Protobuf's wire format for a length-delimited field (a string, bytes or a message).
+void append_varint(std::string& out, std::uint64_t value) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<char>(value | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<char>(value));
+}
+
+template <class Out>
+void append_length_delimited(Out& out, int field, std::string_view bytes) {
+    std::string prefix;
+    append_varint(prefix, (static_cast<std::uint64_t>(field) << 3) | 2);
+    append_varint(prefix, bytes.size());
+    out.insert(out.end(), prefix.begin(), prefix.end());
+    out.insert(out.end(), bytes.begin(), bytes.end());
+}
+
 }  // namespace
+
+// One shape as the bytes of a `ShapeState`. The points (most of a sketch's bytes) are written
+// straight from the shape as the packed `NewShape.points` field instead of being copied into a
+// message first; protobuf accepts fields in any order, so the bytes parse as the same message.
+std::string encode_shape_state(const Shape& shape) {
+    v1::ShapeState state;
+    state.set_id(id_bytes(shape.id));
+    v1::NewShape created;
+    created.set_page_id(id_bytes(shape.page));
+    created.set_kind(shape.kind);
+    geometry_to(shape.base, *created.mutable_geometry());
+    *created.mutable_image() = shape.image;
+    created.set_z("a0");  // unused on restore; kept valid
+    geometry_to(shape.geometry.value, *state.mutable_geometry());
+    stamp_to(shape.geometry.stamp, *state.mutable_geometry_stamp());
+    style_to(shape.style.value, *state.mutable_style());
+    stamp_to(shape.style.stamp, *state.mutable_style_stamp());
+    state.set_z(shape.z.value);
+    stamp_to(shape.z.stamp, *state.mutable_z_stamp());
+    state.set_deleted(shape.deleted.value);
+    stamp_to(shape.deleted.stamp, *state.mutable_deleted_stamp());
+    state.set_group(shape.group.value ? id_bytes(*shape.group.value) : std::string());
+    stamp_to(shape.group.stamp, *state.mutable_group_stamp());
+    state.set_text(shape.text.value);
+    stamp_to(shape.text.stamp, *state.mutable_text_stamp());
+    state.set_created_by(id_bytes(shape.created_by));
+    state.set_created_lamport(shape.created_lamport);
+
+    std::string created_bytes = created.SerializeAsString();
+    if (!shape.points.empty()) {
+        static_assert(std::endian::native == std::endian::little,
+                      "packed floats are little-endian");
+        append_length_delimited(created_bytes, 3,
+                                std::string_view(reinterpret_cast<const char*>(shape.points.data()),
+                                                 shape.points.size() * sizeof(float)));
+    }
+    std::string out = state.SerializeAsString();
+    append_length_delimited(out, 2, created_bytes);
+    return out;
+}
 
 Geometry geometry_from(const v1::Geometry& m) {
     return {m.x(), m.y(), m.width(), m.height(), m.rotation()};
@@ -148,7 +207,7 @@ Result<void> SketchState::check_update(const v1::ShapeUpdate& update) const {
 }
 
 void SketchState::index(const Shape& shape) {
-    order_[shape.page].insert({shape.z.value, shape.id});
+    order_[shape.page].insert({shape.z.value, shape.id, &shape});
 }
 
 void SketchState::unindex(const Shape& shape) {
@@ -251,6 +310,7 @@ Result<SketchChange> SketchState::apply(const sdk::Operation& operation) {
                 if (update.has_group())
                     changed |= shape.group.write(group_from(update.group()), stamp);
                 if (update.has_text()) changed |= shape.text.write(update.text(), stamp);
+                shape.encoded.clear();  // a stamp moved even when no value changed
                 if (!shape.deleted.value) index(shape);
                 if (changed) {
                     change.changed.push_back(id);
@@ -281,7 +341,7 @@ std::vector<const Shape*> SketchState::shapes(const PageId& page) const {
     auto it = order_.find(page);
     if (it == order_.end()) return out;
     out.reserve(it->second.size());
-    for (const ZKey& key : it->second) out.push_back(shapes_.at(key.id).get());
+    for (const ZKey& key : it->second) out.push_back(key.shape);
     return out;
 }
 
@@ -339,10 +399,10 @@ std::string SketchState::page_order_end() const {
 }
 
 Result<sdk::Bytes> SketchState::snapshot() const {
-    v1::SketchSnapshot out;
-    out.set_format(1);
+    v1::SketchSnapshot head;
+    head.set_format(1);
     for (const auto& [id, page] : pages_) {
-        v1::PageState* state = out.add_pages();
+        v1::PageState* state = head.add_pages();
         state->set_id(id_bytes(id));
         state->set_title(page->title.value);
         stamp_to(page->title.stamp, *state->mutable_title_stamp());
@@ -351,33 +411,21 @@ Result<sdk::Bytes> SketchState::snapshot() const {
         state->set_deleted(page->deleted.value);
         stamp_to(page->deleted.stamp, *state->mutable_deleted_stamp());
     }
+    // The shapes follow as `SketchSnapshot.shapes` entries: each shape's encoding is kept until
+    // one of its registers is written, so a snapshot after a few changes re-encodes only those.
+    std::size_t total = head.ByteSizeLong();
     for (const auto& [id, shape] : shapes_) {
-        v1::ShapeState* state = out.add_shapes();
-        state->set_id(id_bytes(id));
-        v1::NewShape* created = state->mutable_created();
-        created->set_page_id(id_bytes(shape->page));
-        created->set_kind(shape->kind);
-        created->mutable_points()->Assign(shape->points.begin(), shape->points.end());
-        geometry_to(shape->base, *created->mutable_geometry());
-        *created->mutable_image() = shape->image;
-        created->set_z("a0");  // unused on restore; kept valid
-        geometry_to(shape->geometry.value, *state->mutable_geometry());
-        stamp_to(shape->geometry.stamp, *state->mutable_geometry_stamp());
-        style_to(shape->style.value, *state->mutable_style());
-        stamp_to(shape->style.stamp, *state->mutable_style_stamp());
-        state->set_z(shape->z.value);
-        stamp_to(shape->z.stamp, *state->mutable_z_stamp());
-        state->set_deleted(shape->deleted.value);
-        stamp_to(shape->deleted.stamp, *state->mutable_deleted_stamp());
-        state->set_group(shape->group.value ? id_bytes(*shape->group.value) : std::string());
-        stamp_to(shape->group.stamp, *state->mutable_group_stamp());
-        state->set_text(shape->text.value);
-        stamp_to(shape->text.stamp, *state->mutable_text_stamp());
-        state->set_created_by(id_bytes(shape->created_by));
-        state->set_created_lamport(shape->created_lamport);
+        if (shape->encoded.empty()) shape->encoded = encode_shape_state(*shape);
+        total += 1 + 10 + shape->encoded.size();
     }
-    std::string bytes = out.SerializeAsString();
-    return sdk::Bytes(bytes.begin(), bytes.end());
+    sdk::Bytes out;
+    out.reserve(total);
+    const std::string head_bytes = head.SerializeAsString();
+    out.insert(out.end(), head_bytes.begin(), head_bytes.end());
+    for (const auto& [id, shape] : shapes_) {
+        append_length_delimited(out, 3, shape->encoded);
+    }
+    return out;
 }
 
 Result<void> SketchState::restore(sdk::ByteView bytes) {

@@ -6,6 +6,7 @@
 #include <grove/sdk/result.h>
 #include <grove/sdk/types.h>
 
+#include <compare>
 #include <map>
 #include <memory>
 #include <set>
@@ -62,7 +63,12 @@ private:
     struct ZKey {
         std::string z;
         ShapeId id{};
-        friend auto operator<=>(const ZKey&, const ZKey&) = default;
+        const Shape* shape = nullptr;  // the shape itself, not part of the order
+        friend bool operator==(const ZKey& a, const ZKey& b) { return a.z == b.z && a.id == b.id; }
+        friend std::strong_ordering operator<=>(const ZKey& a, const ZKey& b) {
+            if (const auto by_z = a.z <=> b.z; by_z != 0) return by_z;
+            return a.id <=> b.id;
+        }
     };
 
     Result<void> check_new_shape(const v1::NewShape& shape) const;
@@ -81,6 +87,8 @@ void geometry_to(const Geometry& geometry, v1::Geometry& message);
 Style style_from(const v1::Style& message);
 void style_to(const Style& style, v1::Style& message);
 std::string id_bytes(const sdk::OpId& id);
+// A shape as the bytes of a snapshot's `ShapeState`.
+std::string encode_shape_state(const Shape& shape);
 bool id_from(const std::string& bytes, sdk::OpId& out);
 
 }  // namespace grove::tools::sketchpad

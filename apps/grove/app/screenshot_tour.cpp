@@ -197,6 +197,28 @@ ScreenshotTour::ScreenshotTour(QQuickWindow* window, AppController* app, QString
     add(QStringLiteral("%1-calendar-1200").arg(shot++), [] {});
     add(QStringLiteral("%1-calendar-1200-dark").arg(shot++),
         [settings] { settings->setColorScheme(QStringLiteral("dark")); });
+    // The Sketchpad with the demo's page, in both schemes at three widths.
+    add({},
+        [this, settings] {
+            show(QStringLiteral("workspace"));
+            settings->setColorScheme(QStringLiteral("light"));
+            window_->resize(1200, 800);
+        },
+        [this] { return selectToolTab(QStringLiteral("Sketchpad")); });
+    for (const char* scheme : {"light", "dark"}) {
+        for (const QSize size : {QSize(960, 720), QSize(1200, 800), QSize(1920, 1080)}) {
+            const bool dark = QLatin1String(scheme) == QLatin1String("dark");
+            add(QStringLiteral("%1-sketchpad-%2%3")
+                    .arg(shot++)
+                    .arg(size.width())
+                    .arg(dark ? QStringLiteral("-dark") : QString()),
+                [this, settings, scheme, size] {
+                    settings->setColorScheme(QString::fromLatin1(scheme));
+                    window_->resize(size);
+                },
+                [this, size] { return window_->width() == size.width() && sketchRendered(); });
+        }
+    }
     add({}, [this] {
         show(QStringLiteral("workspace"));
         window_->resize(1200, 800);
@@ -231,6 +253,14 @@ void ScreenshotTour::start() {
 
 void ScreenshotTour::show(const QString& screen) {
     QMetaObject::invokeMethod(window_, "tourShow", Q_ARG(QVariant, screen));
+}
+
+bool ScreenshotTour::sketchRendered() {
+    // The canvas draws its tiles over a few frames when there are many; all of them, here.
+    auto* canvas = findItem(window_->contentItem(), QStringLiteral("sketchCanvas"));
+    if (!canvas) return false;
+    canvas->update();
+    return canvas->property("rendered").toBool();
 }
 
 bool ScreenshotTour::selectToolTab(const QString& name) {

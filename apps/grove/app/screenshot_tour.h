@@ -45,6 +45,8 @@ private:
     void add(QString shot, std::function<void()> action, std::function<bool()> ready = {});
     void show(const QString& screen);
     // Brings the space's tool tab named `name` to the front; whether it is there.
+    // Whether the Sketchpad canvas shows every tile drawn (asks for another frame if not).
+    bool sketchRendered();
     bool selectToolTab(const QString& name);
     // Selects the row named `name` in the Files view (shows its versions panel).
     bool selectFile(const QString& name);

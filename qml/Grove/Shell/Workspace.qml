@@ -43,6 +43,7 @@ Rectangle {
         renameSpaceDialog.close()
         leaveSpaceDialog.close()
         spaceView.membersPane.removeDialog.close()
+        spaceView.header.closeMenu()
         if (!app.joining) joinDialog.close()
     }
 

@@ -23,6 +23,7 @@ Rectangle {
     signal leaveRequested()
     signal notificationsToggled(bool on)
     function openMenu() { spaceMenu.popup(menuButton, menuButton.width - spaceMenu.width, menuButton.height) }
+    function closeMenu() { spaceMenu.close() }
 
     // Narrow (a 960 px window with members open): buttons keep their icons and tooltips only,
     // the name elides, and everything stays on screen.

@@ -3,6 +3,8 @@
 // touch the stored sketch and never leave a corrupted live stroke behind.
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
+#include <QThread>
 #include <algorithm>
 #include <random>
 
@@ -127,4 +129,42 @@ TEST(SketchLive, CursorsNameWhoIsOnThePage) {
     a.model().leave();
     b.receive_live(a, a.context.outbox().back());
     EXPECT_TRUE(b.model().presence().cursors().empty());
+}
+
+// A pointer moving at 200 Hz would overrun a link's ephemeral budget (about 50 messages a second):
+// points drawn within the live interval travel together, the last ones when the interval is over,
+// and no cursor messages are sent while drawing (the stroke's end is where the pointer is).
+TEST(SketchLive, FastPointerIsSentAtTheLiveIntervalWithEveryPoint) {
+    platform::MemoryBlobStore blobs;
+    SketchReplica a("Ada", 1, blobs), b("Bob", 2, blobs);
+    a.model().addPage("One");
+    b.receive_all_from(a);
+    a.model().set_live_interval(SketchModel::kLiveStrokeEveryMs);
+    a.context.outbox().clear();
+    a.now_ms = 10'000;
+    ASSERT_TRUE(a.model().beginStroke(v1::SHAPE_KIND_FREEHAND, 0, 0));
+    for (int i = 1; i <= 200; ++i) {  // one second at 200 Hz
+        a.now_ms += 5;
+        a.model().pointerMoved(i * 2, i);
+        a.model().extendStroke(i * 2, i);
+    }
+    // 1 s at one message per 25 ms, and the first at once.
+    EXPECT_LE(a.context.outbox().size(), 41u);
+    EXPECT_GE(a.context.outbox().size(), 39u);
+    for (const auto& message : a.context.outbox()) {
+        v1::LiveMessage live;
+        ASSERT_TRUE(live.ParseFromArray(message.data(), static_cast<int>(message.size())));
+        EXPECT_TRUE(live.has_stroke()) << "a cursor message while drawing";
+    }
+    // The points drawn after the last send go when the interval is over.
+    for (int round = 0; round < 500 && live_points(b).size() < 402u; ++round) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(5);
+        for (const auto& message : a.context.outbox()) b.receive_live(a, message);
+    }
+    ASSERT_EQ(live_points(b).size(), 402u);
+    EXPECT_EQ(live_points(b)[400], 400.f);
+    // The pointer shows where the stroke is.
+    ASSERT_EQ(b.model().presence().cursors().size(), 1u);
+    EXPECT_EQ(b.model().presence().cursors().begin()->second.x, 400.0);
 }

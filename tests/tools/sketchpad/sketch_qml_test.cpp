@@ -183,6 +183,8 @@ TEST(SketchView, Screenshots) {
             QMetaObject::invokeMethod(mine, "selectAll");
             QMetaObject::invokeMethod(mine, "clearSelection");
             settle(300);
+            // Every visible tile drawn (a frame draws them only for a while; the rest next frame).
+            ASSERT_TRUE(wait_until([&] { return canvas->property("rendered").toBool(); }));
             const QImage image = loaded.window->grabWindow();
             ASSERT_FALSE(image.isNull());
             EXPECT_EQ(image.width(), width);

@@ -98,6 +98,7 @@ struct SketchReplica {
         instance = std::make_unique<tools::sketchpad::SketchInstance>(context);
         context.attach(instance.get());
         model().set_clock([this] { return now_ms; });
+        model().set_live_interval(0);  // one message per point, unless a test says otherwise
     }
 
     tools::sketchpad::SketchModel& model() { return instance->sketch(); }

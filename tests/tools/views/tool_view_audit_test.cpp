@@ -1,9 +1,9 @@
-// Every tool view — Discussion, Files, Notepad, Calendar — loaded from its plugin with data, in the
-// light and dark themes at 960×640, 1200×800 and 1920×1080 and at the width the shell leaves a tool
-// in a 960 px window: no visible text is cut off and every text's contrast against what is painted
-// behind it is at least 4.5:1 (WCAG AA). Screenshots of each go to TOOL_VIEW_SCREENSHOT_DIR
-// (default: the build's screenshots directory). Also checks that the audit itself catches a
-// squeezed label and grey-on-grey text.
+// Every tool view — Discussion, Files, Notepad, Calendar, Sketchpad — loaded from its plugin with
+// data, in the light and dark themes at 960×640, 1200×800 and 1920×1080 and at the width the shell
+// leaves a tool in a 960 px window: no visible text is cut off and every text's contrast against
+// what is painted behind it is at least 4.5:1 (WCAG AA). Screenshots of each go to
+// TOOL_VIEW_SCREENSHOT_DIR (default: the build's screenshots directory). Also checks that the audit
+// itself catches a squeezed label and grey-on-grey text.
 #include <gtest/gtest.h>
 #include <toolhost/toolhost.h>
 
@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QUrl>
+#include <cmath>
 
 #include "fake_space.h"
 #include "registerqmlkit.h"
@@ -294,6 +295,41 @@ TEST_F(ToolViewAudit, Calendar) {
           [](QQuickItem* view) { QMetaObject::invokeMethod(view, "showMonth"); });
     audit("calendar-agenda", address,
           [](QQuickItem* view) { QMetaObject::invokeMethod(view, "showAgenda"); });
+}
+
+TEST_F(ToolViewAudit, Sketchpad) {
+    auto address = space_.add_instance("org.grove.sketchpad", "Board", "1.0.0");
+    QObject* mine = space_.host(0).model(address);
+    ASSERT_NE(mine, nullptr);
+    QString page;
+    ASSERT_TRUE(QMetaObject::invokeMethod(mine, "addPage", Q_RETURN_ARG(QString, page),
+                                          Q_ARG(QString, "Garden plan")));
+    QString other;
+    QMetaObject::invokeMethod(mine, "addPage", Q_RETURN_ARG(QString, other),
+                              Q_ARG(QString, "Ideas"));
+    QMetaObject::invokeMethod(mine, "setCurrentPage", Q_ARG(QString, page));
+    auto add = [&](int kind, QRectF box, const QString& text) {
+        QString id;
+        EXPECT_TRUE(QMetaObject::invokeMethod(mine, "addShape", Q_RETURN_ARG(QString, id),
+                                              Q_ARG(int, kind), Q_ARG(qreal, box.x()),
+                                              Q_ARG(qreal, box.y()), Q_ARG(qreal, box.width()),
+                                              Q_ARG(qreal, box.height()), Q_ARG(QString, text)));
+    };
+    add(4, QRectF(0, 0, 320, 200), QString());                                  // rectangle
+    add(5, QRectF(380, 40, 200, 140), QString());                               // ellipse
+    add(7, QRectF(40, 260, 200, 160), QStringLiteral("Tomatoes by the wall"));  // sticky note
+    add(6, QRectF(300, 280, 260, 40), QStringLiteral("Path to the shed"));      // text
+    bool ok = false;
+    QMetaObject::invokeMethod(mine, "beginStroke", Q_RETURN_ARG(bool, ok), Q_ARG(int, 1),
+                              Q_ARG(qreal, 20), Q_ARG(qreal, 460));
+    for (int i = 1; i < 40; ++i)
+        QMetaObject::invokeMethod(mine, "extendStroke", Q_ARG(qreal, 20 + i * 12),
+                                  Q_ARG(qreal, 460 + 30 * std::sin(i * 0.4)));
+    QString stroke;
+    QMetaObject::invokeMethod(mine, "endStroke", Q_RETURN_ARG(QString, stroke));
+    QMetaObject::invokeMethod(mine, "clearSelection");
+    space_.deliver_all();
+    audit("sketchpad", address);
 }
 
 int main(int argc, char** argv) {

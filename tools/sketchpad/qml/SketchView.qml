@@ -165,6 +165,8 @@ Rectangle {
                     variant: "flat"
                     text: "−"
                     implicitWidth: Theme.controlHeight
+                    leftPadding: 0
+                    rightPadding: 0
                     tip: qsTr("Zoom out (-)")
                     onTriggered: root.canvas.zoomAt(0.8, root.canvas.width / 2, root.canvas.height / 2)
                 }
@@ -182,6 +184,8 @@ Rectangle {
                     variant: "flat"
                     text: "+"
                     implicitWidth: Theme.controlHeight
+                    leftPadding: 0
+                    rightPadding: 0
                     tip: qsTr("Zoom in (+)")
                     onTriggered: root.canvas.zoomAt(1.25, root.canvas.width / 2, root.canvas.height / 2)
                 }
