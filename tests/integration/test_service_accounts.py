@@ -142,8 +142,9 @@ class ServiceAccountsTest(GroveTestCase):
         sa_profile = self.service_profile()
         b = self.start_groved("--service-account", credential, profile=sa_profile)
         api_b = self.api(b)
-        wait_for(lambda: api_b.list_chat(space) is not None, SYNC_TIMEOUT,
-                 "the service account to hold the space")
+        api_a.post(space, "welcome")
+        wait_for(lambda: "welcome" in self.chat_texts(api_b, space), SYNC_TIMEOUT,
+                 "the service account to receive the space's history")
         api_b.post(space, "before removal")
         wait_for(lambda: "before removal" in self.chat_texts(api_a, space), SYNC_TIMEOUT,
                  "the manager to receive the service account's post")
