@@ -175,6 +175,10 @@ TEST(ServiceAccountAttack, RemovedServiceAccountsKeyStopsCounting) {
     ServiceAccountPeer robot;
     robot.open();
     ASSERT_TRUE(robot.peer->start_service_account(a.created.credential).ok());
+    {
+        DirectPair link(*a.ada.peer, *robot.peer);
+        link.run();  // the history first: until it arrives, writes are refused
+    }
     ASSERT_TRUE(robot.peer->post_chat(a.space, "before removal").ok());
     {
         DirectPair link(*a.ada.peer, *robot.peer);
