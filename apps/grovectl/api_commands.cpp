@@ -11,6 +11,7 @@ void add_api_commands(CommandLine& cli) {
     add_sync_commands(cli);
     add_invitation_commands(cli);
     add_member_commands(cli);
+    add_service_account_commands(cli);
     add_token_commands(cli);
     add_contact_commands(cli);
     add_device_commands(cli);

@@ -17,6 +17,7 @@ void add_member_commands(CommandLine& cli);      // member list|role|remove, spa
 void add_token_commands(CommandLine& cli);       // token create|list|revoke
 void add_contact_commands(CommandLine& cli);     // contact card|add|list|show|verify|remove
 void add_device_commands(CommandLine& cli);      // device list|revoke|pair|join
+void add_service_account_commands(CommandLine& cli);  // service-account create|list|remove
 
 // All of them, in the order `grovectl --help` lists them.
 void add_api_commands(CommandLine& cli);

@@ -207,7 +207,9 @@ json to_json(const v1::Member& member) {
             {"role", member.role()},
             {"devices",
              json(std::vector<std::string>(member.devices().begin(), member.devices().end()))},
-            {"is_me", member.is_me()}};
+            {"is_me", member.is_me()},
+            {"service_account", member.service_account()},
+            {"added_by", member.added_by()}};
 }
 
 json to_json(const v1::ApiTokenInfo& token) {
@@ -224,7 +226,8 @@ std::string format_member_line(const v1::Member& member) {
     out << member.identity_id() << "  " << member.display_name() << "  " << member.role() << "  ["
         << member.fingerprint() << "]  " << member.devices_size()
         << (member.devices_size() == 1 ? " device" : " devices")
-        << (member.is_me() ? "  (you)" : "");
+        << (member.is_me() ? "  (you)" : "")
+        << (member.service_account() ? "  (service account)" : "");
     return out.str();
 }
 

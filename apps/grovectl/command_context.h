@@ -2,6 +2,7 @@
 // one way to call the API and print: failures to stderr with an exit code, text made terminal-safe.
 #pragma once
 
+#include <google/protobuf/repeated_ptr_field.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/status.h>
 #include <grpcpp/support/sync_stream.h>
@@ -43,6 +44,23 @@ public:
         const grpc::Status status =
             (client_.stub<Stub>().*method)(context.get(), request, &response);
         return status.ok() ? int(kExitOk) : fail(status, doing);
+    }
+
+    // Calls a list method that answers in pages (AIP-158) until its last page, collecting the
+    // repeated field `items` of every answer into `all`. The exit code as call() gives it.
+    template <class Stub, class Request, class Response, class Item>
+    int call_all_pages(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                    Response*),
+                       Request request,
+                       google::protobuf::RepeatedPtrField<Item>* (Response::*items)(),
+                       google::protobuf::RepeatedPtrField<Item>& all, std::string_view doing) {
+        do {
+            Response response;
+            if (int code = call(method, request, response, doing)) return code;
+            for (auto& item : *(response.*items)()) *all.Add() = std::move(item);
+            request.set_page_token(response.next_page_token());
+        } while (!request.page_token().empty());
+        return kExitOk;
     }
 
     // Calls, then prints the response: `to_json(response)` with --json, otherwise

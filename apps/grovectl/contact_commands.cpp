@@ -117,10 +117,12 @@ void add_contact_commands(CommandLine& cli) {
 
     CLI::App* list = cli.command(group, "list", "List your contacts (flagged ones marked)");
     cli.on_run(list, [](CommandContext& context) {
-        v1::ListContactsResponse response;
-        if (int code = context.call(&Contacts::List, {}, response, "cannot list the contacts"))
+        google::protobuf::RepeatedPtrField<v1::Contact> contacts;
+        if (int code = context.call_all_pages(&Contacts::List, v1::ListContactsRequest(),
+                                              &v1::ListContactsResponse::mutable_contacts, contacts,
+                                              "cannot list the contacts"))
             return code;
-        return context.print_list("contacts", response.contacts(), contact_json, contact_line);
+        return context.print_list("contacts", contacts, contact_json, contact_line);
     });
 
     CLI::App* show = cli.command(group, "show", "Show a contact");

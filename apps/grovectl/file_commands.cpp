@@ -130,9 +130,14 @@ int FilesClient::ls(const FilesCommandLine& line) {
     if (int code = resolve_instance(line, *request.mutable_instance())) return code;
     if (!line.path.empty()) set_ref(line.path, *request.mutable_folder());
     fv1::ListResponse response;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = files_->List(context.get(), request, &response);
-    if (!status.ok()) return fail(status, "cannot list the folder");
+    do {  // every page
+        fv1::ListResponse page;
+        auto context = client_.context(ApiClient::kDefaultDeadline);
+        const auto status = files_->List(context.get(), request, &page);
+        if (!status.ok()) return fail(status, "cannot list the folder");
+        for (auto& item : *page.mutable_items()) *response.add_items() = std::move(item);
+        request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
     if (json_) {
         json items = json::array();
         for (const auto& item : response.items()) items.push_back(to_json(item));

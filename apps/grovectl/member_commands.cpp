@@ -26,10 +26,12 @@ void add_member_commands(CommandLine& cli) {
     cli.on_run(list, [&](CommandContext& context) {
         v1::ListMembersRequest request;
         request.set_space(list_space);
-        v1::ListMembersResponse response;
-        if (int code = context.call(&Members::List, request, response, "cannot list the members"))
+        google::protobuf::RepeatedPtrField<v1::Member> members;
+        if (int code = context.call_all_pages(&Members::List, request,
+                                              &v1::ListMembersResponse::mutable_members, members,
+                                              "cannot list the members"))
             return code;
-        return context.print_list("members", response.members(), as_json, format_member_line);
+        return context.print_list("members", members, as_json, format_member_line);
     });
 
     CLI::App* role = cli.command(

@@ -60,6 +60,8 @@ private:
     int resolve_instance(const NoteCommandLine& line, nv1::InstanceRef& out);
     // The document named by id, id prefix (4+ digits) or title.
     int resolve_document(const NoteCommandLine& line, nv1::InstanceRef& instance, std::string& id);
+    // Every page of the instance's documents, in creation order, into `all`.
+    int list_documents(nv1::ListDocumentsRequest request, nv1::ListDocumentsResponse& all);
     int read(nv1::InstanceRef& instance, const std::string& id, nv1::ReadDocumentResponse& out);
     int patch(const nv1::InstanceRef& instance, const std::string& id, const nv1::TextEdit& edit);
     int print_document(const nv1::DocumentView& document);
@@ -92,15 +94,25 @@ int NoteClient::resolve_instance(const NoteCommandLine& line, nv1::InstanceRef& 
                               "cannot find the Notepad instance", out);
 }
 
+int NoteClient::list_documents(nv1::ListDocumentsRequest request, nv1::ListDocumentsResponse& all) {
+    do {  // every page
+        nv1::ListDocumentsResponse page;
+        auto context = client_.context(ApiClient::kDefaultDeadline);
+        const auto status = notepad_->ListDocuments(context.get(), request, &page);
+        if (!status.ok()) return fail(status, "cannot list the documents");
+        for (auto& document : *page.mutable_documents()) *all.add_documents() = std::move(document);
+        request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return kExitOk;
+}
+
 int NoteClient::resolve_document(const NoteCommandLine& line, nv1::InstanceRef& instance,
                                  std::string& id) {
     if (int code = resolve_instance(line, instance)) return code;
     nv1::ListDocumentsRequest request;
     *request.mutable_instance() = instance;
     nv1::ListDocumentsResponse response;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = notepad_->ListDocuments(context.get(), request, &response);
-    if (!status.ok()) return fail(status, "cannot list the documents");
+    if (int code = list_documents(request, response)) return code;
     std::vector<const nv1::DocumentView*> matches;
     for (const auto& document : response.documents())
         if (document.id() == line.document) matches = {&document};
@@ -153,9 +165,7 @@ int NoteClient::list(const NoteCommandLine& line) {
     nv1::ListDocumentsRequest request;
     if (int code = resolve_instance(line, *request.mutable_instance())) return code;
     nv1::ListDocumentsResponse response;
-    auto context = client_.context(ApiClient::kDefaultDeadline);
-    const auto status = notepad_->ListDocuments(context.get(), request, &response);
-    if (!status.ok()) return fail(status, "cannot list the documents");
+    if (int code = list_documents(request, response)) return code;
     if (json_) {
         json documents = json::array();
         for (const auto& document : response.documents()) documents.push_back(to_json(document));

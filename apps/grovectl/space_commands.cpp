@@ -22,10 +22,12 @@ void add_space_commands(CommandLine& cli) {
 
     CLI::App* list = cli.command(group, "list", "List the spaces");
     cli.on_run(list, [](CommandContext& context) {
-        v1::ListSpacesResponse response;
-        if (int code = context.call(&Spaces::List, {}, response, "cannot list the spaces"))
+        google::protobuf::RepeatedPtrField<v1::Space> spaces;
+        if (int code = context.call_all_pages(&Spaces::List, v1::ListSpacesRequest(),
+                                              &v1::ListSpacesResponse::mutable_spaces, spaces,
+                                              "cannot list the spaces"))
             return code;
-        return context.print_list("spaces", response.spaces(), as_json, format_space_line);
+        return context.print_list("spaces", spaces, as_json, format_space_line);
     });
 
     CLI::App* show = cli.command(group, "show", "Show a space");

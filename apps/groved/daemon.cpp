@@ -1,5 +1,8 @@
 #include "daemon.h"
 
+#include <sodium.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -25,6 +28,35 @@ Result<std::string> read_pem(const std::filesystem::path& file, const char* what
         return make_error(ErrorCode::InvalidArgument,
                           std::string("the ") + what + " " + file.string() + " is too large");
     return content;
+}
+
+// A service account's credential file: a regular file no one but its owner may read (a group- or
+// world-readable one is refused: it is as secret as a private key), at most 64 KiB.
+Result<std::string> read_credential(const std::filesystem::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0)
+        return make_error(ErrorCode::InvalidArgument,
+                          "cannot read the service account "
+                          "credential " +
+                              file.string() + ": " + std::strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return make_error(ErrorCode::InvalidArgument, "the service account credential " +
+                                                          file.string() + " is not a regular file");
+    if ((st.st_mode & 077) != 0)
+        return make_error(ErrorCode::PermissionDenied,
+                          "the service account credential " + file.string() +
+                              " is readable by others: chmod 600 it (it holds the account's "
+                              "keys)");
+    if (st.st_size > 64 * 1024)
+        return make_error(ErrorCode::InvalidArgument,
+                          "the service account credential " + file.string() + " is too large");
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return make_error(ErrorCode::InvalidArgument,
+                          "cannot read the service account "
+                          "credential " +
+                              file.string() + ": " + std::strerror(errno));
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 std::vector<std::string> read_relays(const std::filesystem::path& file) {
@@ -109,6 +141,18 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
         tool_services = host.services();
     });
 
+    // A service account unlocks from its credential before anything links or serves, and dials
+    // the peer that added it (kept like --peer).
+    std::vector<std::string> service_peers;
+    if (!options.service_account.empty()) {
+        auto credential = read_credential(options.service_account);
+        if (!credential) return credential.error();
+        auto started = daemon->peer_->start_service_account(*credential);
+        sodium_memzero(credential->data(), credential->size());
+        if (!started) return started.error();
+        service_peers = started->addresses;
+    }
+
     // The peer node before the API, so that Join and invitations find it.
     // --listen HOST:0 picks a port once and keeps it in the profile, so that the addresses
     // members remember stay right across restarts; a kept port that is taken now falls back to
@@ -116,6 +160,10 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
     platform::net::PeerNodeOptions node_options;
     node_options.listen = options.listen;
     node_options.peers = options.peers;
+    for (const auto& p : service_peers)
+        if (std::find(node_options.peers.begin(), node_options.peers.end(), p) ==
+            node_options.peers.end())
+            node_options.peers.push_back(p);
     node_options.relays = options.relays;
     for (const auto& r : read_relays(dir / kRelayFile))
         if (std::find(node_options.relays.begin(), node_options.relays.end(), r) ==

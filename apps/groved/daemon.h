@@ -36,6 +36,10 @@ public:
         // Tool directories, highest priority first; empty = the standard search path
         // (GROVE_TOOL_PATH, the user's tool directory, the built-in one, the build tree's).
         std::vector<std::filesystem::path> tool_path;
+        // Run as this service account (`grovectl service-account create`): a credential file
+        // readable by its owner only (0600, or a systemd credential); the profile's account is
+        // made from it on the first start and unlocked by it at every start, no passphrase.
+        std::filesystem::path service_account;
     };
 
     static constexpr const char* kTokenFile = "api-token";

@@ -55,6 +55,13 @@ int main(int argc, char** argv) {
            "Accept peer links (replication) on HOST:PORT; port 0 picks a free port once and "
            "keeps it in the profile (DIR/peer-port) for the next starts")
         ->type_name("HOST:PORT");
+    std::string service_account;
+    app.add_option("--service-account", service_account,
+                   "Run as the service account of this credential file (made by `grovectl "
+                   "service-account create`; mode 0600 or a systemd credential, e.g. "
+                   "${CREDENTIALS_DIRECTORY}/NAME): the account is created from it in an empty "
+                   "profile and unlocked by it at every start, without a passphrase")
+        ->type_name("FILE");
     app.add_option("--peer", options.peers, "Dial this peer and keep the link up (repeatable)")
         ->type_name("HOST:PORT");
     app.add_option("--relay", options.relays, "Sync through this grove-relay (repeatable)")
@@ -79,6 +86,7 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     options.profile = profile;
+    options.service_account = service_account;
     options.discovery = !no_discovery;
     options.tls_cert = tls_cert;
     options.tls_key = tls_key;

@@ -94,6 +94,7 @@ private:
     TokenAuthenticator auth_;
     std::uint64_t revoke_listener_ = 0;
     BlockingExecutor executor_;
+    sdk::IdempotencyKeys idempotency_;
     ServiceContext context_;
     AccountService account_service_;
     SpaceService space_service_;

@@ -1,5 +1,7 @@
 #include "api/contact_service.h"
 
+#include <grove/sdk/pagination.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -107,11 +109,16 @@ ContactService::Raw ContactService::List(grpc::CallbackServerContext* call,
                                          grpc::ByteBuffer* response) {
     return serve_unary<v1::ListContactsRequest>(
         context_, call, request, response, kReadBook,
-        [this](v1::ListContactsRequest&) -> Result<v1::ListContactsResponse> {
+        [this](v1::ListContactsRequest& r) -> Result<v1::ListContactsResponse> {
             auto contacts = context_.peer.list_contacts();
             if (!contacts) return contacts.error();
             v1::ListContactsResponse out;
-            for (const auto& c : *contacts) *out.add_contacts() = to_contact(c);
+            auto next = sdk::serve_page(
+                *contacts, r.page_size(), r.page_token(), "contacts",
+                [](const ContactView& c) { return c.identity_id; },
+                [&](const ContactView& c) { *out.add_contacts() = to_contact(c); });
+            if (!next) return next.error();
+            out.set_next_page_token(std::move(next).value());
             return out;
         });
 }

@@ -140,6 +140,8 @@ v1::Member to_proto(const MemberView& member) {
     out.set_role(to_string(member.role));
     for (const auto& device : member.devices) out.add_devices(device);
     out.set_is_me(member.is_me);
+    out.set_service_account(member.service_account);
+    out.set_added_by(member.added_by);
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "api/space_service.h"
 
+#include <grove/sdk/pagination.h>
+
 #include "api/proto_convert.h"
 #include "api/request_validation.h"
 #include "api/unary_call.h"
@@ -25,12 +27,19 @@ grpc::ServerUnaryReactor* SpaceService::List(grpc::CallbackServerContext* call,
                                              grpc::ByteBuffer* response) {
     return serve_unary<v1::ListSpacesRequest>(
         context_, call, request, response, kRead,
-        [this](v1::ListSpacesRequest&, const Caller& caller) -> Result<v1::ListSpacesResponse> {
+        [this](v1::ListSpacesRequest& r, const Caller& caller) -> Result<v1::ListSpacesResponse> {
             auto spaces = context_.peer.list_spaces();
             if (!spaces) return spaces.error();
+            std::vector<SpaceSummary> allowed;
+            for (auto& space : *spaces)
+                if (caller.allows_space(space.id)) allowed.push_back(std::move(space));
             v1::ListSpacesResponse out;
-            for (const auto& space : *spaces)
-                if (caller.allows_space(space.id)) *out.add_spaces() = to_proto(space);
+            auto next = sdk::serve_page(
+                allowed, r.page_size(), r.page_token(), "spaces",
+                [](const SpaceSummary& s) { return s.id; },
+                [&](const SpaceSummary& s) { *out.add_spaces() = to_proto(s); });
+            if (!next) return next.error();
+            out.set_next_page_token(std::move(next).value());
             return out;
         });
 }

@@ -1,8 +1,10 @@
 // serve_unary() / serve_space_unary(): the one path every unary API call takes — authenticate and
 // check the scope, parse the raw request (garbage → INVALID_ARGUMENT), check the space of a
-// space-limited token, run the handler on the worker pool, map errors, reply.
+// space-limited token, run the handler on the worker pool (at most once per request_id, for
+// requests that have one), map errors, reply.
 #pragma once
 
+#include <grove/sdk/idempotency.h>
 #include <grove/sdk/result.h>
 #include <grpcpp/impl/codegen/proto_utils.h>
 #include <grpcpp/server_context.h>
@@ -59,9 +61,18 @@ inline grpc::Status check_space(ServiceContext& context, const Caller& caller, s
     return grpc::Status::OK;
 }
 
+// A request with a `request_id` field (AIP-155).
+template <class Request>
+concept HasRequestId = requires(Request& r) {
+    r.request_id();
+    r.clear_request_id();
+};
+
 // The one path of every unary call: authenticate and check the scope (`access`) on gRPC's thread,
 // parse, then on a worker check the space (when `space_field(request)` names one; pass nullptr
-// for calls naming none) and run `handler`. `handler(Request&)` or `handler(Request&, const
+// for calls naming none) and run `handler` — for a request with a request_id, at most once per
+// (method, token name, request_id): a retry of the same request answers the first answer, the
+// same request_id with another request is ALREADY_EXISTS (context.idempotency). `handler(Request&)` or `handler(Request&, const
 // Caller&)` returns Result<Response>; it runs on a worker thread and may block. It gets a mutable
 // request so that it can wipe secrets (passphrases) once used.
 template <class Request, class SpaceField, class Handler>
@@ -95,17 +106,36 @@ grpc::ServerUnaryReactor* serve_space_unary(ServiceContext& context,
                     return;
                 }
             }
-            auto result = [&] {
+            auto run = [&] {
                 if constexpr (std::is_invocable_v<Handler&, Request&, const Caller&>)
                     return handler(request, caller);
                 else
                     return handler(request);
-            }();
-            if (!result.ok()) {
-                reactor->Finish(to_grpc_status(result.error()));
-                return;
+            };
+            if constexpr (HasRequestId<Request>) {
+                using Response = std::remove_cvref_t<decltype(run().value())>;
+                const std::string request_id = request.request_id();
+                request.clear_request_id();
+                // The request as checked (a limited token's space resolved to its id).
+                const std::string fingerprint = request.SerializeAsString();
+                const std::string scope = request.GetTypeName() + '\n' + caller.token_name;
+                Response response;
+                const grpc::Status status = context.idempotency.run(
+                    scope, request_id, fingerprint, response, [&]() -> grpc::Status {
+                        auto result = run();
+                        if (!result.ok()) return to_grpc_status(result.error());
+                        response = std::move(result).value();
+                        return grpc::Status::OK;
+                    });
+                reactor->Finish(status.ok() ? serialize_response(response, *raw_response) : status);
+            } else {
+                auto result = run();
+                if (!result.ok()) {
+                    reactor->Finish(to_grpc_status(result.error()));
+                    return;
+                }
+                reactor->Finish(serialize_response(result.value(), *raw_response));
             }
-            reactor->Finish(serialize_response(result.value(), *raw_response));
         });
     if (!queued)
         reactor->Finish(

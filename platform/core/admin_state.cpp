@@ -85,6 +85,9 @@ Result<void> AdminState::apply(const AdminOp& a, bool in_conflict) {
             if (!id || !key || ci.expires_ms() <= 0 || ci.role() == sp::ROLE_UNSPECIFIED ||
                 !sp::Role_IsValid(ci.role()) || (!ci.for_identity().empty() && !for_identity))
                 return make_error(ErrorCode::InvalidArgument, "malformed invitation");
+            if (ci.service_account() && !for_identity)
+                return make_error(ErrorCode::InvalidArgument,
+                                  "a service account's invitation must name its identity");
             GROVE_TRY(need_manager("create invitations"));
             if (invitations_.count(*id))
                 return make_error(ErrorCode::AlreadyExists, "the invitation exists");
@@ -95,6 +98,7 @@ Result<void> AdminState::apply(const AdminOp& a, bool in_conflict) {
             record.verify_key = *key;
             record.created_by = author->identity;
             record.for_identity = for_identity;
+            record.service_account = ci.service_account();
             invitations_[*id] = std::move(record);
             return {};
         }
@@ -145,6 +149,8 @@ Result<void> AdminState::apply(const AdminOp& a, bool in_conflict) {
                 return make_error(ErrorCode::PermissionDenied,
                                   "the admission's proof does not match the invitation");
             GROVE_TRY(membership_.admit(admit.member(), it->second.role));
+            if (it->second.service_account)
+                membership_.mark_service_account(*it->second.for_identity, it->second.created_by);
             // Concurrent uses during a partition are all kept (union), so every peer agrees; the
             // admitting device refuses a second use it can see (see docs/replication.md).
             it->second.used_by.push_back(

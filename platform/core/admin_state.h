@@ -24,6 +24,7 @@ struct InvitationRecord {
     std::optional<crypto::SignPublicKey> for_identity;
     std::vector<crypto::SignPublicKey> used_by;  // identities admitted with it
     bool revoked = false;
+    bool service_account = false;  // admits a service account (for_identity is set)
 };
 
 // An administrative operation as it appears in the log: genesis, invitations, admissions, role

@@ -102,6 +102,14 @@ Result<void> Membership::admit(const grove::space::v1::Member& member, Role role
     return {};
 }
 
+void Membership::mark_service_account(const crypto::SignPublicKey& identity,
+                                      const crypto::SignPublicKey& added_by) {
+    auto it = members_.find(identity);
+    if (it == members_.end()) return;
+    it->second.service_account = true;
+    it->second.added_by = added_by;
+}
+
 void Membership::set_role(const crypto::SignPublicKey& identity, Role role) {
     if (auto it = members_.find(identity); it != members_.end()) it->second.role = role;
 }

@@ -21,6 +21,9 @@ struct MemberRecord {
     Role role = Role::Guest;
     std::vector<grove::space::v1::DeviceCert> devices;
     bool removed = false;
+    // A non-person identity a manager (`added_by`, identity) created and admitted.
+    bool service_account = false;
+    crypto::SignPublicKey added_by{};
 };
 
 Role role_from_proto(grove::space::v1::Role role);
@@ -38,6 +41,8 @@ public:
     // The log's later decisions about an existing member (validity is checked by AdminState).
     void set_role(const crypto::SignPublicKey& identity, Role role);
     void remove(const crypto::SignPublicKey& identity);
+    void mark_service_account(const crypto::SignPublicKey& identity,
+                              const crypto::SignPublicKey& added_by);
     // Another device of an existing member (certificate checked by the caller).
     void add_device(const crypto::SignPublicKey& identity,
                     const grove::space::v1::DeviceCert& cert);

@@ -102,6 +102,23 @@ struct MemberView {
     Role role = Role::Guest;
     std::vector<std::string> devices;  // device Ed25519 keys, hex
     bool is_me = false;
+    bool service_account = false;  // a non-person identity a manager added
+    std::string added_by;          // that manager's identity hex (service accounts)
+};
+
+// A service account a manager just added: the member, and its credential
+// ("grove-service-account:…", secret: whoever holds it acts as the account).
+struct CreatedServiceAccount {
+    MemberView member;
+    std::string credential;
+};
+
+// What a profile started from a service account's credential is: its account, the space it was
+// added to (hex) and where the adding manager's peer listens (to dial).
+struct ServiceAccountStart {
+    AccountInfo account;
+    std::string space_id;
+    std::vector<std::string> addresses;
 };
 
 // A device of this account's identity, as the logs of its spaces certify it.
@@ -340,6 +357,25 @@ public:
     Result<void> remove_member(const std::string& space, const std::string& member);
     // Removes this account from the space (re-keying for the others) and drops it locally.
     Result<void> leave_space(const std::string& space);
+
+    // ---- service accounts (core/peer_service_accounts.cpp) ----
+    // Managers only: makes a new identity (`name`, 1 to 200 bytes) with one device, admits it
+    // with `role` — a service-account invitation bound to it and its admission, both signed by
+    // this device, wrapping every epoch key to its device — and returns its credential. Nothing
+    // secret of it is kept here. `addresses`: this peer's link addresses (at least one).
+    Result<CreatedServiceAccount> create_service_account(const std::string& space,
+                                                         const std::string& name, Role role,
+                                                         const std::vector<std::string>& addresses);
+    // The active members that are service accounts, as list_members orders them.
+    Result<std::vector<MemberView>> list_service_accounts(const std::string& space) const;
+    // As remove_member, for a service account only (FailedPrecondition for a person).
+    Result<void> remove_service_account(const std::string& space, const std::string& member);
+    // Runs this profile as the credential's service account, without a passphrase: on an empty
+    // profile creates the account from the credential's keys (wrapped at rest by a key derived
+    // from its unlock secret) and adopts the space from its admission — the history follows by
+    // sync; on the profile it made before, unlocks it. A profile holding another account is
+    // FailedPrecondition; a malformed or forged credential InvalidArgument / PermissionDenied.
+    Result<ServiceAccountStart> start_service_account(const std::string& credential);
 
     // ---- devices (core/peer_devices.cpp) ----
     Result<std::vector<DeviceView>> list_devices() const;

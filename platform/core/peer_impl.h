@@ -125,6 +125,12 @@ struct Peer::Impl final : SpaceJournal {
         const std::function<bool(const grove::space::v1::SpaceOp&)>& admits_me,
         std::vector<SpaceEvent>& events);
 
+    // Membership calls shared by members and service accounts (core/peer_members.cpp).
+    Result<std::vector<MemberView>> list_members(const std::string& space,
+                                                 bool service_accounts_only);
+    Result<void> remove_member(const std::string& space, const std::string& member,
+                               bool service_accounts_only);
+
     // ---- invitations (core/peer_sync.cpp) ----
     // Writes a CreateInvitation delta (managers only) and returns its plain code. With
     // `for_identity`, the invitation admits only that identity (every peer checks the

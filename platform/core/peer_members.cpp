@@ -23,6 +23,8 @@ MemberView member_view(const MemberRecord& m, const crypto::SignPublicKey& me) {
     v.role = m.role;
     for (const auto& d : m.devices) v.devices.push_back(to_hex(as_bytes(d.device_sign())));
     v.is_me = m.identity == me;
+    v.service_account = m.service_account;
+    if (m.service_account) v.added_by = to_hex(m.added_by);
     return v;
 }
 
@@ -183,12 +185,22 @@ void Peer::Impl::perform_key_duties(const SpaceId& id, std::vector<SpaceEvent>& 
 // ---- membership calls ----
 
 Result<std::vector<MemberView>> Peer::list_members(const std::string& space) const {
-    std::lock_guard lock(impl_->mutex);
-    auto s = impl_->resolve(space);
+    return impl_->list_members(space, false);
+}
+
+Result<std::vector<MemberView>> Peer::list_service_accounts(const std::string& space) const {
+    return impl_->list_members(space, true);
+}
+
+Result<std::vector<MemberView>> Peer::Impl::list_members(const std::string& space,
+                                                         bool service_accounts_only) {
+    std::lock_guard lock(mutex);
+    auto s = resolve(space);
     if (!s.ok()) return s.error();
-    const auto& me = impl_->account->identity.identity_sign.public_key;
+    const auto& me = account->identity.identity_sign.public_key;
     std::vector<MemberView> out;
-    for (const MemberRecord* m : (*s)->membership().active()) out.push_back(member_view(*m, me));
+    for (const MemberRecord* m : (*s)->membership().active())
+        if (!service_accounts_only || m->service_account) out.push_back(member_view(*m, me));
     std::sort(out.begin(), out.end(), [](const MemberView& a, const MemberView& b) {
         return std::tie(a.role, a.display_name, a.identity_id) <
                std::tie(b.role, b.display_name, b.identity_id);
@@ -232,11 +244,24 @@ Result<MemberView> Peer::change_role(const std::string& space, const std::string
 }
 
 Result<void> Peer::remove_member(const std::string& space, const std::string& member) {
-    return impl_->mutate(space, [&](Space& sp_, auto& events) -> Result<void> {
-        const auto& me = impl_->account->identity;
+    return impl_->remove_member(space, member, false);
+}
+
+Result<void> Peer::remove_service_account(const std::string& space, const std::string& member) {
+    return impl_->remove_member(space, member, true);
+}
+
+Result<void> Peer::Impl::remove_member(const std::string& space, const std::string& member,
+                                       bool service_accounts_only) {
+    return mutate(space, [&](Space& sp_, auto& events) -> Result<void> {
+        const auto& me = account->identity;
         GROVE_TRY(require_manager(sp_, me, "only managers remove members"));
         auto target = resolve_member(sp_, member);
         if (!target.ok()) return target.error();
+        if (service_accounts_only && !(*target)->service_account)
+            return make_error(ErrorCode::FailedPrecondition,
+                              "\"" + member + "\" is a person, not a service account: use "
+                              "member remove");
         if ((*target)->identity == me.identity_sign.public_key)
             return make_error(ErrorCode::InvalidArgument,
                               "to remove yourself, leave the space instead");
@@ -247,9 +272,9 @@ Result<void> Peer::remove_member(const std::string& space, const std::string& me
         sp::SpaceOp op;
         op.mutable_remove_member()->set_identity(to_string(identity));
         auto wraps =
-            impl_->new_epoch(sp_, op.mutable_remove_member()->mutable_new_epoch(), &identity);
+            new_epoch(sp_, op.mutable_remove_member()->mutable_new_epoch(), &identity);
         if (!wraps.ok()) return wraps.error();
-        GROVE_TRY(impl_->submit_one(sp_, Impl::space_op_draft(op, std::move(wraps).value()),
+        GROVE_TRY(submit_one(sp_, Impl::space_op_draft(op, std::move(wraps).value()),
                                     events));
         return {};
     });

@@ -1,6 +1,7 @@
 #include "filesservice.h"
 
 #include <grove/sdk/grpcstatus.h>
+#include <grove/sdk/pagination.h>
 #include <grpcpp/server_context.h>
 
 #include <algorithm>
@@ -137,7 +138,13 @@ grpc::Status FilesService::List(grpc::ServerContext* call, const v1::ListRequest
         const FilesState& state = instance.state();
         auto folder = resolve_folder(state, request->folder());
         if (!folder) return folder.error();
-        for (const Entry& entry : state.list(*folder)) to_view(state, entry, response->add_items());
+        auto next = sdk::serve_page(
+            state.list(*folder), request->page_size(), request->page_token(),
+            "list\n" + request->instance().SerializeAsString() + sdk::to_hex(*folder),
+            [](const Entry& e) { return sdk::to_hex(e.id); },
+            [&](const Entry& e) { to_view(state, e, response->add_items()); });
+        if (!next) return next.error();
+        response->set_next_page_token(std::move(next).value());
         return {};
     });
 }
@@ -148,7 +155,13 @@ grpc::Status FilesService::ListTrash(grpc::ServerContext* call, const v1::ListTr
         return grpc_status(ok);
     return on_instance(context_, request->instance(), [&](FilesInstance& instance) -> Result<void> {
         const FilesState& state = instance.state();
-        for (const Entry& entry : state.trash()) to_view(state, entry, response->add_items());
+        auto next = sdk::serve_page(
+            state.trash(), request->page_size(), request->page_token(),
+            "trash\n" + request->instance().SerializeAsString(),
+            [](const Entry& e) { return sdk::to_hex(e.id); },
+            [&](const Entry& e) { to_view(state, e, response->add_items()); });
+        if (!next) return next.error();
+        response->set_next_page_token(std::move(next).value());
         return {};
     });
 }

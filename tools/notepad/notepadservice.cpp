@@ -1,6 +1,7 @@
 #include "notepadservice.h"
 
 #include <grove/sdk/grpcstatus.h>
+#include <grove/sdk/pagination.h>
 #include <grpcpp/server_context.h>
 
 #include <memory>
@@ -46,13 +47,21 @@ grpc::Status NotepadService::ListDocuments(grpc::ServerContext* call,
                                            v1::ListDocumentsResponse* response) {
     if (auto ok = context_.authorize_access(*call, {false, request->instance().space_id()}); !ok)
         return grpc_status(ok);
-    return grpc_status(
-        context_.with_instance(request->instance().space_id(), request->instance().instance_id(),
-                               [&](sdk::ToolInstance& instance) {
-                                   auto& source = notepad(instance);
-                                   for (const Document* document : source.state().documents())
-                                       to_view(source, *document, response->add_documents());
-                               }));
+    Result<std::string> next = std::string();
+    auto done = context_.with_instance(
+        request->instance().space_id(), request->instance().instance_id(),
+        [&](sdk::ToolInstance& instance) {
+            auto& source = notepad(instance);
+            next = sdk::serve_page(
+                source.state().documents(), request->page_size(), request->page_token(),
+                "documents\n" + request->instance().SerializeAsString(),
+                [](const Document* d) { return sdk::to_hex(d->id); },
+                [&](const Document* d) { to_view(source, *d, response->add_documents()); });
+        });
+    if (!done) return grpc_status(done);
+    if (!next) return grpc_status(next.error());
+    response->set_next_page_token(std::move(next).value());
+    return grpc::Status::OK;
 }
 
 grpc::Status NotepadService::ReadDocument(grpc::ServerContext* call,

@@ -1,5 +1,6 @@
-// Pagination for list calls (Google AIP-158): page_size with a default and a maximum, and opaque
-// page tokens that carry where the next page starts and which query they belong to.
+// Pagination for list calls (Google AIP-158): page_size with a default and a maximum, opaque
+// page tokens that carry where the next page starts and which query they belong to, and serving
+// a page of a list held in memory.
 #pragma once
 
 #include <grove/sdk/result.h>
@@ -105,5 +106,34 @@ private:
         return out;
     }
 };
+
+// Serves one page of a list held whole in memory, in its order: hands `add` the items after the
+// previous page's last one (found by its key) and returns the next page's token (empty on the
+// last page). `key_of(item)` is an item's unique, stable key (an id); `query` as for PageTokens.
+// INVALID_ARGUMENT for what PageTokens::parse refuses, and for a stale token (the item it ended
+// on is gone: list again from the first page).
+template <class Items, class KeyOf, class Add>
+Result<std::string> serve_page(const Items& items, std::int32_t page_size,
+                               std::string_view page_token, std::string_view query, KeyOf key_of,
+                               Add add, PageLimits limits = {}) {
+    auto page = PageTokens::parse(page_size, page_token, query, limits);
+    if (!page) return page.error();
+    auto it = items.begin();
+    if (page->after) {
+        while (it != items.end() && key_of(*it) != *page->after) ++it;
+        if (it == items.end())
+            return make_error(ErrorCode::InvalidArgument,
+                              "stale page_token: the item the previous page ended on is gone; "
+                              "list again from the first page");
+        ++it;
+    }
+    std::string last;
+    for (std::uint32_t n = 0; it != items.end() && n < page->size; ++it, ++n) {
+        last = key_of(*it);
+        add(*it);
+    }
+    if (it == items.end() || last.empty()) return std::string();
+    return PageTokens::next(last, query);
+}
 
 }  // namespace grove::sdk
