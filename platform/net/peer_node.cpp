@@ -876,7 +876,7 @@ Result<std::string> PeerNode::resolve_short_invitation(const std::string& text,
     if (ask.empty())
         return make_error(ErrorCode::FailedPrecondition,
                           "nowhere to look this code up: use the grove: link you were sent (it "
-                          "says where), or add the inviter's relay under Settings, Network");
+                          "says where), or add the inviter's relay to this device's relays");
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     const std::string locator = link->code.locator();
     bool reached = false;
