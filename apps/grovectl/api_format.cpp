@@ -194,10 +194,15 @@ json to_json(const v1::ListRelaysResponse& response) {
 }
 
 json to_json(const v1::Invitation& invitation) {
-    return {{"code", invitation.code()},
-            {"invitation_id", invitation.invitation_id()},
-            {"role", invitation.role()},
-            {"expires_ms", invitation.expires_ms()}};
+    json out = {{"code", invitation.code()},
+                {"invitation_id", invitation.invitation_id()},
+                {"role", invitation.role()},
+                {"expires_ms", invitation.expires_ms()}};
+    if (!invitation.short_code().empty()) {
+        out["short_code"] = invitation.short_code();
+        out["link"] = invitation.link();
+    }
+    return out;
 }
 
 json to_json(const v1::Member& member) {

@@ -3,6 +3,9 @@
 // ContactService's (Invite, OpenInvitation), joined through SyncService.Join.
 #include "api_commands.h"
 #include "api_format.h"
+#include "qr_text.h"
+
+#include <iostream>
 #include "grove/api/v1/api.grpc.pb.h"
 
 namespace grove::apps::grovectl {
@@ -22,6 +25,8 @@ struct InviteOptions {
     std::string role;
     std::uint32_t valid_seconds = 0;
     std::string for_contact;  // empty: a plain code anyone holding it can use
+    bool short_form = false;  // print the short code and the grove: link
+    bool qr = false;          // and the link as a QR code
 };
 
 void add_invite_options(CLI::App* command, InviteOptions& options, const char* for_help) {
@@ -32,6 +37,11 @@ void add_invite_options(CLI::App* command, InviteOptions& options, const char* f
                      "Seconds the code stays valid (default one day)")
         ->type_name("SECONDS");
     command->add_option("--for", options.for_contact, for_help)->type_name("CONTACT");
+    command->add_flag("--short", options.short_form,
+                      "Print the short code (ABCD-EFGH-JKLMN) and the grove: link instead: "
+                      "looked up through this peer or its relays");
+    command->add_flag("--qr", options.qr,
+                      "Print the grove: link as a QR code (with the short code under it)");
 }
 
 int invite(CommandContext& context, const InviteOptions& options) {
@@ -54,6 +64,23 @@ int invite(CommandContext& context, const InviteOptions& options) {
                                     "cannot create the invitation"))
             return code;
     }
+    if ((options.short_form || options.qr) && invitation.short_code().empty()) {
+        std::cerr << "grovectl: this invitation has no short code (a code sealed to a contact "
+                     "never has one); use the full code\n";
+        return context.print(to_json(invitation), invitation.code());
+    }
+    if (options.qr) {
+        auto qr = qr_text(invitation.link());
+        if (!qr) {
+            std::cerr << "grovectl: " << qr.error().message << "\n";
+            return 1;
+        }
+        return context.print(to_json(invitation),
+                             *qr + "\n" + invitation.short_code() + "\n" + invitation.link());
+    }
+    if (options.short_form)
+        return context.print(to_json(invitation),
+                             invitation.short_code() + "\n" + invitation.link());
     return context.print(to_json(invitation), invitation.code());
 }
 
@@ -164,12 +191,14 @@ void add_invitation_commands(CommandLine& cli) {
         cli.command(&cli.app(), "join", "Join a space with an invitation code; prints its id");
     auto& code =
         cli.argument(join_command, "CODE",
-                     "The grove-invite:… code, or a grove-sealed-invite:… code made for you");
+                     "The grove-invite:… code, a short code (ABCD-EFGH-JKLMN), a grove:join?… "
+                     "link, or a grove-sealed-invite:… code made for you");
     cli.on_run(join_command, [&](CommandContext& context) { return join(context, code); });
     CLI::App* space_join =
         cli.command(space, "join", "Join a space with an invitation code (as `join`)");
     auto& space_code =
-        cli.argument(space_join, "CODE", "A grove-invite:… or grove-sealed-invite:… code");
+        cli.argument(space_join, "CODE",
+                     "A grove-invite:… code, short code, grove: link or grove-sealed-invite:… code");
     cli.on_run(space_join, [&](CommandContext& context) { return join(context, space_code); });
 }
 

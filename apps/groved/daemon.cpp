@@ -191,6 +191,13 @@ Result<std::unique_ptr<Daemon>> Daemon::start(const Options& options) {
         for (const auto& r : node_ptr->relays()) addresses.push_back(r.address);
         return addresses;
     };
+    server_options.network.share_short_invitation =
+        [node_ptr](const std::string& space, const platform::InvitationInfo& invitation)
+        -> Result<platform::api::NetworkHooks::ShortInvitation> {
+        auto shared = node_ptr->share_short_invitation(space, invitation);
+        if (!shared) return shared.error();
+        return platform::api::NetworkHooks::ShortInvitation{shared->code, shared->link};
+    };
     server_options.network.connectivity = [node_ptr](const platform::SpaceId& space) {
         auto c = node_ptr->connectivity(space);
         return platform::api::NetworkHooks::Connectivity{

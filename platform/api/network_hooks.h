@@ -18,6 +18,12 @@ struct NetworkHooks {
     std::function<std::vector<std::string>()> invitation_addresses;
     // Dials the code's addresses and returns the joined space (unset: FailedPrecondition).
     std::function<Result<SpaceSummary>(const std::string& code)> join;
+    // Files an invitation of `space` (hex) under a short code: returns (short code, grove: link).
+    struct ShortInvitation {
+        std::string code, link;
+    };
+    std::function<Result<ShortInvitation>(const std::string& space, const InvitationInfo&)>
+        share_short_invitation;
     // Pairs this profile (no account yet) with a "grove-pair:" code: dials its addresses, creates
     // the account under the passphrase and returns it once the spaces' history arrived.
     std::function<Result<AccountInfo>(const std::string& code, const std::string& passphrase)> pair;

@@ -88,7 +88,17 @@ grpc::ServerUnaryReactor* SyncService::CreateInvitation(grpc::CallbackServerCont
             auto invitation = context_.peer.create_invitation(
                 r.space(), role, context_.peer.now_ms() + std::int64_t{seconds} * 1000, addresses);
             if (!invitation) return invitation.error();
-            return to_proto(*invitation);
+            auto out = to_proto(*invitation);
+            if (network_.share_short_invitation) {
+                auto space = context_.peer.get_space(r.space());
+                auto shared = space ? network_.share_short_invitation(space->id, *invitation)
+                                    : Result<NetworkHooks::ShortInvitation>(space.error());
+                if (shared) {
+                    out.set_short_code(shared->code);
+                    out.set_link(shared->link);
+                }
+            }
+            return out;
         });
 }
 

@@ -17,6 +17,7 @@ std::shared_ptr<Link> Link::peer(Replicator& replicator, Side side, LinkOptions 
                                  std::string address) {
     Replicator* r = &replicator;
     SyncOptions sync = options.sync;
+    if (sync.remote_address.empty()) sync.remote_address = address;
     SessionFactory factory = [r, sync](const crypto::SignPublicKey& remote,
                                        const crypto::Hash& binding,
                                        LinkSession::Sender send) -> std::unique_ptr<LinkSession> {
@@ -521,6 +522,26 @@ Result<SpaceSummary> Link::join(const nv::InvitationCode& code, std::chrono::mil
     reconcile();  // the request was queued from this thread: write it
     if (future.wait_for(timeout) != std::future_status::ready)
         return make_error(ErrorCode::Unavailable, "the inviter did not answer in time");
+    return future.get();
+}
+
+Result<nv::ShortInvitationAnswer> Link::lookup_short_invitation(
+    const std::string& locator, std::chrono::milliseconds timeout) {
+    if (!wait_established(timeout))
+        return make_error(ErrorCode::Unavailable, "could not reach " + address_);
+    auto promise = std::make_shared<std::promise<nv::ShortInvitationAnswer>>();
+    auto future = promise->get_future();
+    {
+        std::lock_guard session_lock(session_mutex_);
+        auto* sync = dynamic_cast<SyncSession*>(session_.get());
+        if (!sync) return make_error(ErrorCode::FailedPrecondition, "not a peer link");
+        sync->start_short_lookup(locator, [promise](nv::ShortInvitationAnswer a) {
+            promise->set_value(std::move(a));
+        });
+    }
+    reconcile();
+    if (future.wait_for(timeout) != std::future_status::ready)
+        return make_error(ErrorCode::Unavailable, address_ + " did not answer in time");
     return future.get();
 }
 

@@ -105,6 +105,9 @@ public:
     // Joins a space with an invitation over this link (after the handshake).
     Result<SpaceSummary> join(const grove::net::v1::InvitationCode& code,
                               std::chrono::milliseconds timeout);
+    // Asks the other end for the sealed invitation filed under a short code's `locator`.
+    Result<grove::net::v1::ShortInvitationAnswer> lookup_short_invitation(
+        const std::string& locator, std::chrono::milliseconds timeout);
     LinkInfo info() const;
 
     // LinkTransportEvents (gRPC's threads).

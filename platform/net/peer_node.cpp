@@ -15,6 +15,8 @@
 #include <set>
 
 #include "core/invitation_code.h"
+#include "core/short_code.h"
+#include "core/short_invitation_seal.h"
 #include "grove/net/v1/link.grpc.pb.h"
 #include "grove/net/v1/relay.grpc.pb.h"
 
@@ -151,11 +153,21 @@ struct PeerNode::State : nv::PeerLink::CallbackService {
 
     State(Peer& p, PeerNodeOptions o) : peer(p), options(std::move(o)), replicator(p) {}
 
+    // ---- short invitation codes: this device's, and the invitation each stands for ----
+    std::shared_ptr<ShortInvitationDirectory> short_invitations =
+        std::make_shared<ShortInvitationDirectory>();
+    std::mutex short_mutex;
+    std::map<std::string, std::pair<std::string, std::string>> short_sources;  // locator → (space, invitation id)
+    bool short_invitation_usable(const std::string& locator);
+    // Closes a link used once (a join's or a lookup's) and waits until it left `live`.
+    void retire(const std::shared_ptr<Link>& link);
+
     LinkOptions link_options(bool relay) const {
         LinkOptions lo;
         lo.tick = options.tick;
         lo.sync.remote_is_relay = relay;
         if (!relay) lo.sync.addresses = book;
+        lo.sync.short_invitations = short_invitations;
         return lo;
     }
 
@@ -532,6 +544,8 @@ Result<std::unique_ptr<PeerNode>> PeerNode::start(Peer& peer, PeerNodeOptions op
     State* s = state.get();
     s->book = s->options.addresses ? s->options.addresses : AddressBook::in_memory();
     s->interfaces = interface_addresses();
+    s->short_invitations->set_usable_check(
+        [s](const std::string& locator) { return s->short_invitation_usable(locator); });
     // Only a wake-up is needed: no event views are built for the links' sake.
     s->events = peer.subscribe_stored([s] { s->wake_all(); });
     s->ephemeral_wake =
@@ -730,8 +744,15 @@ SpaceConnectivity PeerNode::connectivity(const SpaceId& space) const {
     return c;
 }
 
-Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::milliseconds timeout) {
+Result<SpaceSummary> PeerNode::join(const std::string& given, std::chrono::milliseconds timeout) {
+    std::string text = given;
+    if (is_short_invitation_text(given)) {
+        auto resolved = resolve_short_invitation(given, timeout);
+        if (!resolved) return resolved.error();
+        text = std::move(resolved).value();
+    }
     auto code = decode_invitation_code(text);
+    std::fill(text.begin(), text.end(), '\0');
     if (!code.ok()) return code.error();
     auto deadline = std::chrono::steady_clock::now() + timeout;
     auto left = [&] {
@@ -778,6 +799,132 @@ Result<SpaceSummary> PeerNode::join(const std::string& text, std::chrono::millis
         if (last.code == ErrorCode::PermissionDenied) break;  // refused: another address won't help
     }
     return last;
+}
+
+bool PeerNode::State::short_invitation_usable(const std::string& locator) {
+    std::pair<std::string, std::string> source;
+    {
+        std::lock_guard lock(short_mutex);
+        auto it = short_sources.find(locator);
+        if (it == short_sources.end()) return true;
+        source = it->second;
+    }
+    auto invitations = peer.list_invitations(source.first);
+    if (!invitations) return true;  // the admitting peer decides
+    for (const auto& inv : *invitations)
+        if (inv.invitation_id == source.second) return inv.used_by.empty() && !inv.revoked;
+    return true;
+}
+
+void PeerNode::State::retire(const std::shared_ptr<Link>& link) {
+    link->close();
+    (void)link->wait_closed();
+    // The link's closed callback leaves `live` just after wait_closed() returns: wait for it,
+    // so links() no longer lists a link the caller has finished with.
+    std::unique_lock lock(mutex);
+    cv.wait_for(lock, std::chrono::seconds(5), [&] { return !live.contains(link.get()); });
+}
+
+Result<ShortInvitation> PeerNode::share_short_invitation(const std::string& space,
+                                                         const InvitationInfo& invitation,
+                                                         const crypto::KdfParams& kdf) {
+    auto full = decode_invitation_code(invitation.code);
+    if (!full) return full.error();
+    auto code = ShortCode::random();
+    {
+        // A locator this device already uses gets another code (one in a million per code).
+        std::lock_guard lock(state_->short_mutex);
+        while (state_->short_sources.contains(code.locator())) code = ShortCode::random();
+        state_->short_sources[code.locator()] = {space, invitation.invitation_id};
+    }
+    auto sealed = seal_short_invitation(code, invitation.code, kdf);
+    nv::ShortInvitationDeposit deposit;
+    deposit.set_locator(code.locator());
+    deposit.set_sealed(sealed.SerializeAsString());
+    deposit.set_expires_ms(invitation.expires_ms);
+    deposit.set_space_id(full->space_id());
+    if (auto filed = state_->short_invitations->file(deposit); !filed) {
+        std::lock_guard lock(state_->short_mutex);
+        state_->short_sources.erase(code.locator());
+        return filed.error();
+    }
+    state_->wake_all();  // relay links deposit it now
+    InvitationLink link{code, {}, {}};
+    std::set<std::string> relay_set;
+    for (const auto& r : relays()) relay_set.insert(r.address);
+    for (const auto& a : full->addresses()) {
+        if (relay_set.contains(a)) continue;
+        if (link.peers.size() < kMaxInvitationLinkAddresses) link.peers.push_back(a);
+    }
+    for (const auto& r : relay_set)
+        if (link.relays.size() < kMaxInvitationLinkAddresses) link.relays.push_back(r);
+    return ShortInvitation{code.text(), format_invitation_link(link), invitation.expires_ms};
+}
+
+Result<std::string> PeerNode::resolve_short_invitation(const std::string& text,
+                                                       std::chrono::milliseconds timeout) {
+    auto link = parse_invitation_link(text);
+    if (!link) return link.error();
+    std::vector<std::pair<std::string, bool>> ask;  // (address, relay)
+    auto add = [&](const std::string& a, bool relay) {
+        if (std::find(ask.begin(), ask.end(), std::make_pair(a, relay)) == ask.end())
+            ask.emplace_back(a, relay);
+    };
+    for (const auto& p : link->peers) add(p, false);
+    for (const auto& r : link->relays) add(r, true);
+    for (const auto& r : relays()) add(r.address, true);
+    if (ask.empty())
+        return make_error(ErrorCode::FailedPrecondition,
+                          "nowhere to look this code up: use the grove: link you were sent (it "
+                          "says where), or add the inviter's relay to this device's relays");
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    const std::string locator = link->code.locator();
+    bool reached = false;
+    std::string last_unreachable;
+    for (const auto& [address, relay] : ask) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        auto dialed = state_->dial(address, relay);
+        auto answer = dialed->lookup_short_invitation(
+            locator, std::min(left, std::chrono::milliseconds(10'000)));
+        state_->retire(dialed);
+        if (!answer) {
+            last_unreachable = answer.error().message;
+            continue;
+        }
+        reached = true;
+        switch (answer->status()) {
+            case nv::ShortInvitationAnswer::FOUND: {
+                nv::ShortInvitationSealed sealed;
+                if (!sealed.ParseFromString(answer->sealed())) continue;
+                auto opened = open_short_invitation(link->code, sealed);
+                if (opened) return opened;
+                if (opened.error().code == ErrorCode::PermissionDenied) return opened.error();
+                continue;
+            }
+            case nv::ShortInvitationAnswer::EXPIRED:
+                return make_error(ErrorCode::PermissionDenied,
+                                  "this invitation code has expired: ask for a new one");
+            case nv::ShortInvitationAnswer::WITHDRAWN:
+                return make_error(ErrorCode::PermissionDenied,
+                                  "this invitation code was used already or revoked: ask for a "
+                                  "new one");
+            case nv::ShortInvitationAnswer::RATE_LIMITED:
+                return make_error(ErrorCode::ResourceExhausted,
+                                  "too many invitation codes were tried from here: wait a minute, "
+                                  "then try again");
+            default: continue;  // UNKNOWN: another address may hold it
+        }
+    }
+    if (!reached)
+        return make_error(ErrorCode::Unavailable,
+                          "could not reach the inviter or a relay to look the code up (" +
+                              last_unreachable + "): check the connection, or ask the inviter "
+                              "to open Grove");
+    return make_error(ErrorCode::NotFound,
+                      "no invitation has this code: check it against the one you were sent (an "
+                      "expired code is also forgotten after a week)");
 }
 
 Result<AccountInfo> PeerNode::pair(const std::string& text, const std::string& passphrase,

@@ -14,6 +14,7 @@
 #include "net/address_book.h"
 #include "net/lan_discovery.h"
 #include "net/link.h"
+#include "net/short_invitation_directory.h"
 
 namespace grove::platform::net {
 
@@ -60,6 +61,13 @@ struct SpaceConnectivity {
     std::size_t relays_linked = 0;
 };
 
+// A short invitation code and the grove: link that also says where to look it up.
+struct ShortInvitation {
+    std::string code;  // "ABCD-EFGH-JKLMN"
+    std::string link;  // "grove:join?code=ABCD-EFGH-JKLMN&peer=…&relay=…"
+    std::int64_t expires_ms = 0;
+};
+
 // A relay as the node dials it.
 struct RelayState {
     std::string address;
@@ -92,11 +100,24 @@ public:
     SpaceConnectivity connectivity(const SpaceId& space) const;
     // The book of member devices' addresses (this device's own record included).
     const std::shared_ptr<AddressBook>& address_book() const;
-    // Joins with an invitation code: dials the code's addresses in turn, proves the secret,
+    // Joins with an invitation code (a short code or grove: link is resolved first): dials the code's addresses in turn, proves the secret,
     // stores the space and its key, and returns once the history up to the admission arrived.
     // The link stays up and is redialed when it drops (see keep_join_link, on_peer_kept).
     Result<SpaceSummary> join(const std::string& code,
                               std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    // Files a full invitation (from Peer::create_invitation for `space`, hex) under a new short
+    // code: sealed under a key derived from the code (Argon2id with `kdf`), answered to lookups
+    // on this node's links and deposited at its relays. Lookups answer "withdrawn" once the
+    // invitation was used or revoked. Kept in memory: a restart forgets short codes (the full
+    // code still works).
+    Result<ShortInvitation> share_short_invitation(
+        const std::string& space, const InvitationInfo& invitation,
+        const crypto::KdfParams& kdf = crypto::KdfParams::standard());
+    // Resolves a short code or grove: link to the full "grove-invite:" code: asks the link's
+    // peers and relays, then this node's relays. Errors in plain words: not found, expired,
+    // used or revoked, too many tries, nobody reachable.
+    Result<std::string> resolve_short_invitation(
+        const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // Pairs this profile (no account yet) as a new device of the identity that showed `code`
     // ("grove-pair:…"): dials the code's addresses, linking with the pending pairing device key,
     // proves the code's secret, creates the account under `passphrase`, returns once every

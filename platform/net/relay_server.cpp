@@ -80,6 +80,9 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
     std::mutex store_mutex;
     RelayCounters counters;
     RelayHub hub{[this] { wake_all(); }};
+    // Short invitation codes deposited by member devices (memory only: they deposit again).
+    std::shared_ptr<ShortInvitationDirectory> short_invitations =
+        std::make_shared<ShortInvitationDirectory>();
     std::unique_ptr<grpc::Server> server;
     std::string bound;
 
@@ -112,11 +115,14 @@ struct RelayServer::State : nv::Relay::WithCallbackMethod_Open<nv::Relay::Servic
                                   return crypto::sign(key.secret_key, m);
                               },
                               [] { return true; }};
-        auto factory = [this](const crypto::SignPublicKey& remote, const crypto::Hash&,
-                              LinkSession::Sender send) -> std::unique_ptr<LinkSession> {
-            return std::make_unique<RelaySession>(
+        auto factory = [this, source = context->peer()](
+                           const crypto::SignPublicKey& remote, const crypto::Hash&,
+                           LinkSession::Sender send) -> std::unique_ptr<LinkSession> {
+            auto session = std::make_unique<RelaySession>(
                 *store, store_mutex, counters, remote, std::move(send), [this] { wake_all(); },
                 &hub, chunks.get());
+            session->attach_short_invitations(short_invitations, source);
+            return session;
         };
         LinkOptions lo;
         lo.tick = options.tick;

@@ -447,6 +447,10 @@ Result<void> RelaySession::handle(const nv::LinkMessage& message) {
             nv::Refill copy = message.refill();
             return on_refill(copy);
         }
+        case nv::LinkMessage::kShortInvitationDeposit:
+            return on_short_deposit(message.short_invitation_deposit());
+        case nv::LinkMessage::kShortInvitationLookup:
+            return on_short_lookup(message.short_invitation_lookup());
         case nv::LinkMessage::kRoster:
             return on_roster(message.roster());
         case nv::LinkMessage::kChunkHave:
@@ -691,6 +695,43 @@ Result<void> RelaySession::on_refill(nv::Refill& refill) {
     counters_.refilled += *stored;
     if (refill.done()) hub_->finished(need->id, session_);
     if (*stored > 0) hub_->refilled(*id, need->device);
+    return {};
+}
+
+// ---- short invitation codes ----
+
+Result<void> RelaySession::on_short_deposit(const nv::ShortInvitationDeposit& deposit) {
+    if (!short_invitations_) return {};
+    auto space = fixed_from<kSpaceIdSize>(as_bytes(deposit.space_id()));
+    auto refuse = [&](const std::string& why) {
+        nv::LinkMessage m;
+        m.mutable_notice()->set_message("short invitation " + deposit.locator() +
+                                        " not filed: " + why);
+        send_(std::move(m));
+        return Result<void>{};
+    };
+    if (!space || !store_.check_member(*space, device_).admitted)
+        return refuse("this device is not in the space's roster here");
+    auto filed = short_invitations_->file(deposit, to_hex(device_));
+    if (!filed) return refuse(filed.error().message);
+    return {};
+}
+
+Result<void> RelaySession::on_short_lookup(const nv::ShortInvitationLookup& lookup) {
+    const std::size_t cap = ShortInvitationLimits{}.lookups_per_link;
+    if (++short_lookups_ > cap)
+        return make_error(ErrorCode::ResourceExhausted,
+                          "more than " + std::to_string(cap) +
+                              " short invitation lookups on one link");
+    nv::LinkMessage reply;
+    if (short_invitations_) {
+        *reply.mutable_short_invitation_answer() =
+            short_invitations_->lookup(lookup.locator(), source_);
+    } else {
+        reply.mutable_short_invitation_answer()->set_locator(lookup.locator());
+        reply.mutable_short_invitation_answer()->set_status(nv::ShortInvitationAnswer::UNKNOWN);
+    }
+    send_(std::move(reply));
     return {};
 }
 

@@ -15,6 +15,7 @@
 
 #include "net/link_session.h"
 #include "net/relay_chunk_session.h"
+#include "net/short_invitation_directory.h"
 #include "net/relay_store.h"
 
 namespace grove::platform::net {
@@ -143,6 +144,14 @@ public:
     // Refusals a link is sent per second (burst the same); the rest are only counted.
     static constexpr double kRefusalsPerSecond = 20;
 
+    // Short invitation codes: deposits from devices of a space's roster are filed in
+    // `directory`; lookups from any device are answered from it, rate-limited per `source`.
+    void attach_short_invitations(std::shared_ptr<ShortInvitationDirectory> directory,
+                                  std::string source) {
+        short_invitations_ = std::move(directory);
+        source_ = std::move(source);
+    }
+
 private:
     static constexpr std::int64_t kNoHold = std::numeric_limits<std::int64_t>::max();
     struct SpaceState {
@@ -191,6 +200,11 @@ private:
     crypto::SignPublicKey device_;
     Sender send_;
     std::function<void()> stored_;
+    std::shared_ptr<ShortInvitationDirectory> short_invitations_;
+    std::string source_;
+    unsigned short_lookups_ = 0;
+    Result<void> on_short_deposit(const grove::net::v1::ShortInvitationDeposit& deposit);
+    Result<void> on_short_lookup(const grove::net::v1::ShortInvitationLookup& lookup);
     RelayHub* hub_;
     std::uint64_t session_;
     std::map<SpaceId, SpaceState> spaces_;

@@ -66,6 +66,7 @@ Result<void> SyncSession::send_hello(const SpaceId& space, SpaceState& st) {
 Result<bool> SyncSession::pump() {
     if (!replicator_.unlocked()) return false;
     GROVE_TRY(send_addresses());
+    send_short_deposits();
     send_ephemeral_queued();
     send_call_frames_queued();
     bool channel_more = channel_ && channel_->pump(send_);
@@ -113,6 +114,7 @@ Result<bool> SyncSession::send_batches(const SpaceId& id, SpaceState& st) {
 void SyncSession::tick() {
     stalled_ = stats_.applied == applied_at_last_tick_;
     applied_at_last_tick_ = stats_.applied;
+    ++ticks_since_deposits_;
     for (auto& [id, st] : spaces_) {
         if (st.hello_sent) st.want_hello = true;
         if (st.relay_digest_known) st.roster_due = true;
@@ -422,6 +424,11 @@ Result<void> SyncSession::handle(const nv::LinkMessage& message) {
             problem("the other end reports: " + message.notice().message());
             return {};
         case nv::LinkMessage::kPing:
+            return {};
+        case nv::LinkMessage::kShortInvitationLookup:
+            return on_short_lookup(message.short_invitation_lookup());
+        case nv::LinkMessage::kShortInvitationAnswer:
+            on_short_answer(message.short_invitation_answer());
             return {};
         case nv::LinkMessage::kEphemeral:
             on_ephemeral(message.ephemeral());

@@ -15,6 +15,7 @@
 #include "grove/net/v1/sync.pb.h"
 #include "net/address_book.h"
 #include "net/link_session.h"
+#include "net/short_invitation_directory.h"
 
 namespace grove::platform::net {
 
@@ -31,6 +32,12 @@ struct SyncOptions {
     // share a space with are sent to a device (never to a relay), and records received are
     // verified and kept there. Null: none exchanged.
     std::shared_ptr<AddressBook> addresses;
+    // Short invitation codes this device files (answered to lookups from any device; deposited
+    // at relays and again whenever they change). Null: lookups are answered UNKNOWN.
+    std::shared_ptr<ShortInvitationDirectory> short_invitations;
+    // The other end's address (its gRPC peer string on an accepted link): lookups are
+    // rate-limited per source host.
+    std::string remote_address;
 };
 
 struct SyncStats {
@@ -88,6 +95,10 @@ public:
     // PairResponse arrives, creates the account under `passphrase` (Replicator::accept_pairing) and
     // runs `done` (from handle).
     using PairDone = std::function<void(Result<AccountInfo>)>;
+    // Asks the other end (the inviter, or a relay) for the invitation filed under `locator`;
+    // `done` runs (from handle) with its answer.
+    using LookupDone = std::function<void(grove::net::v1::ShortInvitationAnswer)>;
+    void start_short_lookup(const std::string& locator, LookupDone done);
     Result<void> start_pair(const grove::net::v1::PairingCode& code, std::string passphrase,
                             PairDone done);
 
@@ -153,6 +164,15 @@ private:
     void on_addresses(const grove::net::v1::AddressRecords& records);
     bool shares_a_space_with(const crypto::SignPublicKey& device) const;
     std::uint64_t addresses_sent_generation_ = 0;
+    // ---- short invitation codes (net/sync_short_invitations.cpp) ----
+    Result<void> on_short_lookup(const grove::net::v1::ShortInvitationLookup& lookup);
+    void on_short_answer(const grove::net::v1::ShortInvitationAnswer& answer);
+    void send_short_deposits();
+    std::uint64_t deposits_sent_generation_ = 0;
+    unsigned ticks_since_deposits_ = 0;
+    unsigned short_lookups_ = 0;
+    std::string lookup_locator_;
+    LookupDone lookup_done_;
     // ---- ephemeral ----
     void on_ephemeral(const grove::net::v1::Ephemeral& message);
     void send_ephemeral_queued();

@@ -1,6 +1,7 @@
 // Model tests: every C++ model behind the app's QML runs under QAbstractItemModelTester while
 // it is filled, updated, reordered and cleared; the unread logic is checked on its own; the
 // desktop notifier against a stand-in notification server on a private D-Bus, and without one.
+#include "app/app_options.h"
 #include "app/app_settings.h"
 #include "app/chat_model.h"
 #include "app/desktop_notifier.h"
@@ -109,6 +110,26 @@ private slots:
     void settingsReadDefaultsAndKeepChanges();
 
 private slots:
+    // `grove %u` (the desktop file) with a grove: link opens it; anything else is refused.
+    void appOptionsTakeOneGroveLink() {
+        const QString link = QStringLiteral("grove:join?code=ABCD-EFGH-JKLMN&peer=10.0.0.5:4100");
+        AppOptions opened = AppOptions::parse({QStringLiteral("grove"), link});
+        QCOMPARE(int(opened.outcome), int(AppOptions::Outcome::Run));
+        QCOMPARE(opened.openLink, link);
+        AppOptions upper = AppOptions::parse({QStringLiteral("grove"), QStringLiteral("--offline"),
+                                              QStringLiteral("GROVE:join?code=x")});
+        QCOMPARE(int(upper.outcome), int(AppOptions::Outcome::Run));
+        QVERIFY(upper.network.offline);
+        AppOptions other = AppOptions::parse({QStringLiteral("grove"), QStringLiteral("file.txt")});
+        QCOMPARE(int(other.outcome), int(AppOptions::Outcome::Error));
+        QVERIFY2(other.message.contains(QStringLiteral("unexpected argument: file.txt")),
+                 qPrintable(other.message));
+        AppOptions two = AppOptions::parse({QStringLiteral("grove"), link, link});
+        QCOMPARE(int(two.outcome), int(AppOptions::Outcome::Error));
+        AppOptions none = AppOptions::parse({QStringLiteral("grove")});
+        QVERIFY(none.openLink.isEmpty());
+    }
+
     void chatModelOrdersAndGroups() {
         ChatModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);

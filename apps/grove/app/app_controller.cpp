@@ -116,8 +116,15 @@ void AppController::start() {
                     {[this] { return network_.directAddresses(); },
                      [this](const QString& feature) { return unavailableReason(feature); }});
     space_.attach(peer_.get(), &worker_, toolHost_.get(), &installedTools_);
-    space_.setInvitationNetwork({[this] { return network_.invitationAddresses(); },
-                                 [this] { return unavailableReason(QStringLiteral("invite")); }});
+    space_.setInvitationNetwork(
+        {[this] { return network_.invitationAddresses(); },
+         [this] { return unavailableReason(QStringLiteral("invite")); },
+         node_ ? SpaceController::InvitationNetwork::Share(
+                     [node = node_.get()](const std::string& space,
+                                          const platform::InvitationInfo& invitation) {
+                         return node->share_short_invitation(space, invitation);
+                     })
+               : SpaceController::InvitationNetwork::Share()});
     localApi_.attach(peer_.get(), settings_, [this](const QString& id) {
         const SpaceListModel::Row* row = spaces_.find(id);
         return row ? row->name : QString();
@@ -249,6 +256,18 @@ void AppController::refreshSync(const QString& spaceId) {
     const QString note = SpaceController::syncNoteOf(read);
     spaces_.setSync(spaceId, sync, pending, note);
     if (spaceId == space_.spaceId()) space_.setSync(sync, pending, network_.linkCount(), note);
+}
+
+void AppController::setPendingLink(const QString& link) {
+    if (pendingLink_ == link) return;
+    pendingLink_ = link;
+    emit pendingLinkChanged();
+}
+
+QString AppController::takePendingLink() {
+    const QString link = pendingLink_;
+    setPendingLink({});
+    return link;
 }
 
 void AppController::joinSpace(const QString& code) {

@@ -64,6 +64,9 @@ class AppController : public QObject {
     Q_PROPERTY(QString noticeType READ noticeType NOTIFY noticeChanged)
     Q_PROPERTY(int maxSpaceNameLength READ maxSpaceNameLength CONSTANT)
     Q_PROPERTY(bool joining READ joining NOTIFY joiningChanged)
+    // A grove: invitation link the app was opened with (`grove grove:join?…`), waiting for the
+    // Join dialog; "" once taken.
+    Q_PROPERTY(QString pendingLink READ pendingLink NOTIFY pendingLinkChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
 
 public:
@@ -136,6 +139,10 @@ public:
 
     // Joins a space with an invitation code (off the GUI thread); joinFinished tells how it went.
     Q_INVOKABLE void joinSpace(const QString& code);
+    QString pendingLink() const { return pendingLink_; }
+    void setPendingLink(const QString& link);
+    // The pending link, cleared (the Join dialog takes it once).
+    Q_INVOKABLE QString takePendingLink();
     // Sends this device's presence beat for the space in view now (also every kPresenceBeatMs).
     void sendPresenceBeat();
     // Reads the links and every space's sync state now (also runs every NetworkStatus::kPollMs).
@@ -151,6 +158,7 @@ signals:
     void createSpaceFailed(const QString& message);
     void joiningChanged();
     void joinFinished(bool ok, const QString& spaceIdOrMessage);
+    void pendingLinkChanged();
     void noticeChanged();
     // The space is gone (left or removed); `message` says which, in words.
     void spaceRemoved(const QString& spaceId, const QString& message);
@@ -195,6 +203,7 @@ private:
     bool attentive_ = false;
     NetworkStatus network_;
     bool joining_ = false;
+    QString pendingLink_;
     QTimer presenceTimer_;
 
     std::unique_ptr<platform::ToolHost> toolHost_;  // before peer_: outlives the Peer using it

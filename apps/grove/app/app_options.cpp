@@ -62,10 +62,23 @@ AppOptions AppOptions::parse(const QStringList& arguments) {
         options.message = QStringLiteral("grove " GROVE_APP_VERSION);
         return options;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        options.outcome = Outcome::Error;
-        options.message = QStringLiteral("unexpected argument: ") + parser.positionalArguments().first();
-        return options;
+    // One grove: link (the desktop file's `grove %u` when one is opened): the Join dialog
+    // opens with it. Anything else is a mistake.
+    const QStringList positional = parser.positionalArguments();
+    for (const QString& argument : positional) {
+        if (!argument.startsWith(QStringLiteral("grove:"), Qt::CaseInsensitive)) {
+            options.outcome = Outcome::Error;
+            options.message = QStringLiteral("unexpected argument: ") + argument +
+                              QStringLiteral(" (grove opens grove: invitation links; options "
+                                             "start with --)");
+            return options;
+        }
+        if (!options.openLink.isEmpty()) {
+            options.outcome = Outcome::Error;
+            options.message = QStringLiteral("grove opens one grove: link at a time");
+            return options;
+        }
+        options.openLink = argument;
     }
     options.demo = parser.isSet(demo);
     options.profileDir = parser.value(profile);

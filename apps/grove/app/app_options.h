@@ -12,6 +12,7 @@ struct AppOptions {
     bool demo = false;      // temporary profile with a demo account and space
     QString screenshotDir;  // grab each main screen into this directory, then quit
     QString settingsFile;   // app preferences file; empty: the user's standard one
+    QString openLink;       // a grove: invitation link to open in the Join dialog
 
     // How this peer meets others (grove::platform::net::PeerNode).
     struct Network {

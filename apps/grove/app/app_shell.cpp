@@ -22,6 +22,7 @@ AppShell::AppShell(const AppOptions& options, QObject* parent)
     controller_ = std::make_unique<AppController>(profile, options_.demo, options_.network,
                                                   settings_.get(), nullptr,
                                                   options_.screenshotDir.isEmpty());
+    controller_->setPendingLink(options_.openLink);
 }
 
 AppShell::~AppShell() {

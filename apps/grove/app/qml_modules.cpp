@@ -3,6 +3,7 @@
 #include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 
+#include "qr_image_provider.h"
 #include "registerqmlkit.h"
 
 Q_IMPORT_QML_PLUGIN(Grove_ComponentsPlugin)
@@ -27,6 +28,9 @@ void registerQmlModules(QQmlEngine& engine) {
     (void)registered;
     // Grove.Kit, the SDK's components, for the shell and for every tool view it loads.
     kit::registerQmlKit(engine);
+    // image://qr/<percent-encoded text>: invitation links as QR codes.
+    if (!engine.imageProvider(QStringLiteral("qr")))
+        engine.addImageProvider(QStringLiteral("qr"), new QrImageProvider);
     // Qt 6.4 puts module resources under qrc:/<URI as path>/.
     engine.addImportPath(QStringLiteral("qrc:/"));
 }

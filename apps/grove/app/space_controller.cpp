@@ -162,17 +162,35 @@ void SpaceController::createInvitation(const QString& role, int days) {
     const qint64 expires =
         QDateTime::currentMSecsSinceEpoch() + qint64(std::clamp(days, 1, 30)) * 86400000;
     if (acting_++ == 0) emit actingChanged();
+    struct Made {
+        platform::InvitationInfo invitation;
+        std::optional<platform::net::ShortInvitation> short_form;
+    };
     worker_->run(
         [peer = peer_, space = spaceId_.toStdString(), role = *parsed, expires,
-         addresses = std::move(addresses)] {
-            return peer->create_invitation(space, role, expires, addresses);
+         addresses = std::move(addresses),
+         share = invitationNetwork_.shareShort]() -> Result<Made> {
+            auto made = peer->create_invitation(space, role, expires, addresses);
+            if (!made) return made.error();
+            Made out{*made, std::nullopt};
+            // Without a short code the full one still works: a failure here is not the
+            // invitation's.
+            if (share)
+                if (auto shared = share(space, *made)) out.short_form = *shared;
+            return out;
         },
-        [this, action, id = spaceId_](Result<platform::InvitationInfo> invitation) {
+        [this, action, id = spaceId_](Result<Made> made) {
             if (--acting_ == 0) emit actingChanged();
             if (id == spaceId_) refreshInvitations();
-            if (!invitation)
+            if (!made)
                 return emit actionFinished(action, false,
-                                           userMessage(Action::Invite, invitation.error()));
+                                           userMessage(Action::Invite, made.error()));
+            const platform::InvitationInfo* invitation = &made->invitation;
+            invitationShortCode_ = made->short_form
+                                       ? QString::fromStdString(made->short_form->code)
+                                       : QString();
+            invitationLink_ = made->short_form ? QString::fromStdString(made->short_form->link)
+                                               : QString();
             invitationCode_ = QString::fromStdString(invitation->code);
             invitationId_ = QString::fromStdString(invitation->invitation_id);
             invitationExpiresMs_ = invitation->expires_ms;

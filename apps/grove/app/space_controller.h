@@ -11,7 +11,9 @@
 #include <QSet>
 #include <QStringList>
 #include <functional>
+#include <optional>
 
+#include "net/peer_node.h"
 #include "chat_model.h"
 #include "event_bridge.h"
 #include "invitation_list_model.h"
@@ -54,6 +56,9 @@ class SpaceController : public QObject {
     // The last code made by createInvitation() ("" before): its text, id and expiry.
     Q_PROPERTY(QString invitationCode READ invitationCode NOTIFY invitationCreated)
     Q_PROPERTY(QString invitationId READ invitationId NOTIFY invitationCreated)
+    // The same invitation as a short code ("ABCD-EFGH-JKLMN") and a grove: link ("" without).
+    Q_PROPERTY(QString invitationShortCode READ invitationShortCode NOTIFY invitationCreated)
+    Q_PROPERTY(QString invitationLink READ invitationLink NOTIFY invitationCreated)
     Q_PROPERTY(double invitationExpiresMs READ invitationExpiresMs NOTIFY invitationCreated)
     // Names of the other members typing in the chat now (the core's expiry: at most 5 s).
     Q_PROPERTY(QStringList typingNames READ typingNames NOTIFY typingChanged)
@@ -102,12 +107,19 @@ public:
     ToolInstanceModel* tools() { return &tools_; }
     InvitationListModel* invitations() { return &invitations_; }
     QString invitationCode() const { return invitationCode_; }
+    QString invitationShortCode() const { return invitationShortCode_; }
+    QString invitationLink() const { return invitationLink_; }
     QString invitationId() const { return invitationId_; }
     double invitationExpiresMs() const { return double(invitationExpiresMs_); }
     // Where a joiner can reach this peer, and why inviting is unavailable ("" when it is not).
     struct InvitationNetwork {
         std::function<QStringList()> addresses;
         std::function<QString()> unavailableReason;
+        // Files a new invitation under a short code (PeerNode::share_short_invitation); runs on
+        // the worker. Unset (no node): invitations have only the full code.
+        using Share = std::function<Result<platform::net::ShortInvitation>(
+            const std::string& space, const platform::InvitationInfo&)>;
+        Share shareShort;
     };
     void setInvitationNetwork(InvitationNetwork network) {
         invitationNetwork_ = std::move(network);
@@ -242,7 +254,7 @@ private:
     ToolInstanceModel tools_;
     InvitationListModel invitations_;
     InvitationNetwork invitationNetwork_;
-    QString invitationCode_, invitationId_;
+    QString invitationCode_, invitationId_, invitationShortCode_, invitationLink_;
     qint64 invitationExpiresMs_ = 0;
 };
 

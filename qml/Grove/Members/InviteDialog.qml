@@ -1,5 +1,6 @@
-// InviteDialog: creates a one-time invitation code for the space in view — the invitee's role
-// and how long the code stays valid — and shows it, ready to copy and send to one person.
+// InviteDialog: creates a one-time invitation for the space in view — the invitee's role and how
+// long it stays valid — and shows it as a short code to read out, a link (and its QR code) to
+// send, and the full code, ready to copy and send to one person.
 // Below, every code of the space (role, validity, who made it, who used it) with Revoke for the
 // pending ones: a later use of a revoked code is refused everywhere. `space` is the
 // SpaceController (createInvitation, revokeInvitation, actionFinished) or a double, `app` gives the
@@ -17,6 +18,9 @@ GroveDialog {
     property string role: "participant"
     property int days: 7
     property string code
+    property string shortCode  // "" when the invitation has none (then only `code` works)
+    property string link
+    property bool showFullCode: false
     property string invitationId
     property bool revoked: false
     property double expiresMs: 0
@@ -31,6 +35,9 @@ GroveDialog {
 
     onOpened: {
         code = ""
+        shortCode = ""
+        link = ""
+        showFullCode = false
         invitationId = ""
         revoked = false
         error = ""
@@ -63,6 +70,9 @@ GroveDialog {
                 dialog.creating = false
                 dialog.error = ok ? "" : message
                 dialog.code = ok ? dialog.space.invitationCode : ""
+                dialog.shortCode = ok ? dialog.space.invitationShortCode : ""
+                dialog.link = ok ? dialog.space.invitationLink : ""
+                dialog.showFullCode = false
                 dialog.invitationId = ok ? dialog.space.invitationId : ""
                 dialog.expiresMs = ok ? dialog.space.invitationExpiresMs : 0
                 dialog.copied = false
@@ -141,8 +151,76 @@ GroveDialog {
                 anchors.fill: parent
                 anchors.margins: Theme.spaceM
                 spacing: Theme.spaceS
+                RowLayout {
+                    Layout.fillWidth: true
+                    visible: dialog.shortCode !== ""
+                    spacing: Theme.spaceM
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignTop
+                        spacing: Theme.spaceXs
+                        FieldLabel { Layout.fillWidth: true; text: qsTr("Short code") }
+                        TextEdit {
+                            objectName: "invitationShortCode"
+                            Layout.fillWidth: true
+                            text: dialog.shortCode
+                            font.strikeout: dialog.revoked
+                            readOnly: true
+                            selectByMouse: true
+                            color: Theme.text
+                            font.family: Theme.monoFamily
+                            font.pixelSize: Theme.fontTitle
+                            font.letterSpacing: 1
+                            selectionColor: Theme.accent
+                            selectedTextColor: Theme.accentText
+                            Accessible.name: qsTr("Short invitation code")
+                        }
+                        FieldLabel { Layout.fillWidth: true; Layout.topMargin: Theme.spaceS; text: qsTr("Link") }
+                        TextEdit {
+                            objectName: "invitationLink"
+                            Layout.fillWidth: true
+                            text: dialog.link
+                            font.strikeout: dialog.revoked
+                            readOnly: true
+                            selectByMouse: true
+                            wrapMode: TextEdit.WrapAnywhere
+                            color: Theme.text
+                            font.family: Theme.monoFamily
+                            font.pixelSize: Theme.fontSmall
+                            selectionColor: Theme.accent
+                            selectedTextColor: Theme.accentText
+                            Accessible.name: qsTr("Invitation link")
+                        }
+                    }
+                    Image {
+                        objectName: "invitationQr"
+                        Layout.alignment: Qt.AlignTop
+                        Layout.preferredWidth: 132
+                        Layout.preferredHeight: 132
+                        visible: !dialog.revoked && dialog.link !== ""
+                        source: dialog.link !== "" ? "image://qr/" + encodeURIComponent(dialog.link) : ""
+                        sourceSize: Qt.size(264, 264)
+                        fillMode: Image.PreserveAspectFit
+                        smooth: false
+                        Accessible.role: Accessible.Graphic
+                        Accessible.name: qsTr("QR code of the invitation link")
+                    }
+                }
+                GroveButton {
+                    objectName: "showFullCodeButton"
+                    visible: dialog.shortCode !== ""
+                    variant: "flat"
+                    implicitHeight: 28
+                    text: dialog.showFullCode ? qsTr("Hide the full code") : qsTr("Show the full code")
+                    tip: qsTr("The long code works without looking anything up")
+                    onTriggered: {
+                        dialog.showFullCode = !dialog.showFullCode
+                        dialog.copied = false  // Copy now takes the other text
+                    }
+                }
                 TextEdit {
                     objectName: "invitationCode"
+                    visible: dialog.shortCode === "" || dialog.showFullCode
                     Layout.fillWidth: true
                     text: dialog.code
                     font.strikeout: dialog.revoked
@@ -160,8 +238,11 @@ GroveDialog {
                     Layout.fillWidth: true
                     text: dialog.revoked
                           ? qsTr("Revoked: this code no longer works, on any device.")
-                          : qsTr("Valid until %1. They paste it under “Join with a code”; this device (or a relay) must be online when they do.")
-                          .arg(Format.full(dialog.expiresMs))
+                          : dialog.shortCode !== ""
+                            ? qsTr("Valid until %1, for one person. They type the short code or open the link under “Join with a code”; this device or one of its relays looks it up.")
+                              .arg(Format.full(dialog.expiresMs))
+                            : qsTr("Valid until %1. They paste it under “Join with a code”; this device (or a relay) must be online when they do.")
+                              .arg(Format.full(dialog.expiresMs))
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                     wrapMode: Text.WordWrap
@@ -240,42 +321,43 @@ GroveDialog {
         }
     }
 
-    footer: RowLayout {
-        spacing: Theme.spaceS
+    // The kit's footer puts the buttons in the platform's order: the action last, Cancel (or
+    // Done) before it, Revoke apart on the other side.
+    footer: DialogButtons {
         GroveButton {
             objectName: "revokeInvitationButton"
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.leftMargin: Theme.spaceXl
+            DialogButtonBox.buttonRole: DialogButtonBox.DestructiveRole
             visible: dialog.code !== "" && dialog.invitationId !== "" && !dialog.revoked
             variant: "flat"
             text: qsTr("Revoke code")
             tip: qsTr("Make this code unusable, for example if it went to the wrong person")
             onTriggered: dialog.revoke()
         }
-        Item { Layout.fillWidth: true }
         GroveButton {
-            Layout.bottomMargin: Theme.spaceXl
+            objectName: "closeInviteButton"
+            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
             text: dialog.code === "" ? qsTr("Cancel") : qsTr("Done")
             onTriggered: dialog.close()
         }
         GroveButton {
             objectName: "createInvitationButton"
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             variant: "primary"
             visible: dialog.code === ""
             text: qsTr("Create code")
+            busy: dialog.creating
             onTriggered: dialog.create()
         }
         GroveButton {
-            Layout.bottomMargin: Theme.spaceXl
-            Layout.rightMargin: Theme.spaceXl
+            objectName: "copyInvitationButton"
+            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
             variant: "primary"
             visible: dialog.code !== "" && !dialog.revoked
             iconName: dialog.copied ? "check" : "copy"
-            text: dialog.copied ? qsTr("Copied") : qsTr("Copy code")
+            text: dialog.copied ? qsTr("Copied")
+                                : dialog.link !== "" && !dialog.showFullCode ? qsTr("Copy link") : qsTr("Copy code")
             onTriggered: {
-                dialog.app.copyToClipboard(dialog.code)
+                dialog.app.copyToClipboard(dialog.link !== "" && !dialog.showFullCode ? dialog.link : dialog.code)
                 dialog.copied = true
             }
         }

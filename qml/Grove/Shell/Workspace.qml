@@ -35,6 +35,15 @@ Rectangle {
     function selectNumber(n) {
         if (n - 1 < app.spaces.count) app.selectSpace(app.spaces.idAt(n - 1))
     }
+    // A grove: link the app was opened with: the Join dialog shows it, ready to join.
+    function openPendingLink() {
+        if (app.pendingLink !== "" && !app.joining) joinDialog.openWith(app.takePendingLink())
+    }
+    Component.onCompleted: openPendingLink()
+    Connections {
+        target: workspace.app
+        function onPendingLinkChanged() { workspace.openPendingLink() }
+    }
     function focusComposer() { if (spaceView.visible) spaceView.chat.focusComposer() }
     function closeDialogs() {
         createDialog.close()

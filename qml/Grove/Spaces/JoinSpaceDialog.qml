@@ -1,4 +1,4 @@
-// JoinSpaceDialog: paste an invitation code and join; shows progress while the space's history
+// JoinSpaceDialog: type a short code (ABCD-EFGH-JKLMN) or paste a grove: link or full code, and join; shows progress while the space's history
 // arrives, and the reason in plain words when it can't join. `app` is the AppController.
 import QtQuick
 import QtQuick.Controls
@@ -9,21 +9,28 @@ GroveDialog {
     id: dialog
     required property QtObject app  // joinSpace, joining, joinFinished
     property string error
+    property string prefill  // openWith(): the text the dialog opens with
     readonly property alias codeField: codeArea
 
     title: qsTr("Join a space")
-    subtitle: qsTr("Paste the invitation code someone sent you.")
+    subtitle: qsTr("Type the short code, or paste the link or code someone sent you.")
     closePolicy: app.joining ? Popup.NoAutoClose : (Popup.CloseOnEscape | Popup.CloseOnPressOutside)
 
+    function openWith(text) {
+        prefill = text
+        open()
+    }
     onOpened: {
         error = ""
-        codeArea.text = ""
+        codeArea.text = prefill
+        prefill = ""
         codeArea.forceActiveFocus()
+        codeArea.cursorPosition = codeArea.length
     }
     function submit() {
         if (app.joining) return
         if (codeArea.text.trim() === "") {
-            error = qsTr("Paste the invitation code first.")
+            error = qsTr("Type or paste the invitation code first.")
             return
         }
         error = ""
@@ -59,12 +66,15 @@ GroveDialog {
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.fontSmall
                     color: Theme.text
-                    placeholderText: qsTr("grove-invite:…")
+                    placeholderText: qsTr("ABCD-EFGH-JKLMN, grove:join?… or grove-invite:…")
                     placeholderTextColor: Theme.textFaint
                     background: null
                     Accessible.name: qsTr("Invitation code")
                     Keys.onReturnPressed: dialog.submit()
                     Keys.onEnterPressed: dialog.submit()
+                    // Tab leaves the field (a code has no tabs in it).
+                    KeyNavigation.priority: KeyNavigation.BeforeItem
+                    KeyNavigation.tab: joinButton
                     onTextChanged: if (dialog.error !== "") dialog.error = ""
                 }
             }
@@ -74,7 +84,7 @@ GroveDialog {
             spacing: Theme.spaceS
             Spinner { size: 16; color: Theme.accent }
             Text {
-                text: qsTr("Reaching the inviter and fetching the space… this can take a moment.")
+                text: qsTr("Looking up the code and fetching the space… this can take a moment.")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
             }
@@ -91,6 +101,7 @@ GroveDialog {
         }
         GroveButton {
             DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            id: joinButton
             objectName: "joinButton"
             variant: "primary"
             text: dialog.app.joining ? qsTr("Joining…") : qsTr("Join")

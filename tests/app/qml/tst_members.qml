@@ -52,12 +52,16 @@ Item {
         property var revokes: []
         property string nextRevokeError: ""
         property string invitationCode
+        property string invitationShortCode
+        property string invitationLink
         property string invitationId
         property double invitationExpiresMs
         function createInvitation(role, days) {
             invitations.push([role, days])
             if (nextInvitation.error) return actionFinished("invite", false, nextInvitation.error)
             invitationCode = nextInvitation.code
+            invitationShortCode = nextInvitation.shortCode || ""
+            invitationLink = nextInvitation.link || ""
             invitationId = nextInvitation.invitationId
             invitationExpiresMs = nextInvitation.expiresMs
             actionFinished("invite", true, "")
@@ -95,6 +99,15 @@ Item {
     Component { id: renameComponent; RenameSpaceDialog { parent: Overlay.overlay } }
     Component { id: inviteComponent; InviteDialog { parent: Overlay.overlay } }
     Component { id: joinComponent; JoinSpaceDialog { parent: Overlay.overlay } }
+    // The kit's footer with a Cancel and an action: the order every dialog should share.
+    Component {
+        id: kitButtonsComponent
+        DialogButtons {
+            width: 480
+            GroveButton { objectName: "kitReject"; DialogButtonBox.buttonRole: DialogButtonBox.RejectRole; text: "Cancel" }
+            GroveButton { objectName: "kitAccept"; DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole; text: "OK" }
+        }
+    }
 
     TestCase {
         name: "Members"
@@ -247,6 +260,67 @@ Item {
             compare(dialog.error, "")
         }
 
+        // A short code to read out, the grove: link (with its QR code) to send; the full code on
+        // demand. Copy takes the link, or the full code once that is shown.
+        function test_invite_shows_short_code_link_and_qr() {
+            space.nextInvitation = {code: "grove-invite:abc", invitationId: "inv1", expiresMs: Date.now() + 86400000,
+                                    shortCode: "ABCD-EFGH-JKLMN", link: "grove:join?code=ABCD-EFGH-JKLMN&peer=10.0.0.5:4100"}
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design"})
+            dialog.open()
+            tryVerify(() => dialog.visible)
+            dialog.create()
+            waitForRendering(dialog.contentItem)
+            compare(findByName(dialog.contentItem, "invitationShortCode").text, "ABCD-EFGH-JKLMN")
+            compare(findByName(dialog.contentItem, "invitationLink").text, space.nextInvitation.link)
+            verify(!findByName(dialog.contentItem, "invitationCode"))  // finds visible items only
+            const qr = findByName(dialog.contentItem, "invitationQr")
+            tryVerify(() => qr.status === Image.Ready)
+            verify(qr.implicitWidth > 0)
+            const copy = findByName(dialog.footer, "copyInvitationButton")
+            compare(copy.text, "Copy link")
+            copy.triggered()
+            compare(app.copied[0], space.nextInvitation.link)
+            findByName(dialog.contentItem, "showFullCodeButton").triggered()
+            verify(findByName(dialog.contentItem, "invitationCode"))
+            compare(copy.text, "Copy code")
+            dialog.copied = false
+            copy.triggered()
+            compare(app.copied[1], "grove-invite:abc")
+        }
+
+        // Without a short code (no node, a sealed code) the full code is shown as before.
+        function test_invite_without_short_code_shows_the_full_code() {
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design"})
+            dialog.open()
+            dialog.create()
+            verify(findByName(dialog.contentItem, "invitationCode"))
+            verify(!findByName(dialog.contentItem, "invitationQr"))
+            compare(findByName(dialog.footer, "copyInvitationButton").text, "Copy code")
+        }
+
+        // The kit's order (DialogButtons: the platform's, the action rightmost on GNOME), not a
+        // hand-made row: Cancel/Done and the action stand as in every other dialog.
+        function test_invite_buttons_in_the_kits_order() {
+            const kit = createTemporaryObject(kitButtonsComponent, root)
+            waitForRendering(kit)
+            const kx = name => findByName(kit, name).mapToItem(kit, 0, 0).x
+            tryVerify(() => kx("kitReject") !== kx("kitAccept"))
+            const rejectFirst = kx("kitReject") < kx("kitAccept")
+            const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design"})
+            dialog.open()
+            tryVerify(() => dialog.visible)
+            waitForRendering(dialog.footer)
+            verify(dialog.footer.box)  // the kit's DialogButtons
+            const x = name => findByName(dialog.footer, name).mapToItem(dialog.footer, 0, 0).x
+            tryVerify(() => (x("closeInviteButton") < x("createInvitationButton")) === rejectFirst, 3000,
+                      "Cancel at " + x("closeInviteButton") + ", Create at " + x("createInvitationButton"))
+            dialog.create()
+            waitForRendering(dialog.footer)
+            tryVerify(() => (x("closeInviteButton") < x("copyInvitationButton")) === rejectFirst, 3000,
+                      "Done at " + x("closeInviteButton") + ", Copy at " + x("copyInvitationButton"))
+            verify(findByName(dialog.footer, "revokeInvitationButton"))
+        }
+
         function test_invite_code_can_be_revoked() {
             const dialog = createTemporaryObject(inviteComponent, root, {app: app, space: space, spaceName: "Design"})
             dialog.open()
@@ -308,6 +382,20 @@ Item {
             dialog.create()
             compare(dialog.code, "")
             compare(dialog.error, "Nobody could reach this device.")
+        }
+
+        // `grove grove:join?…`: the dialog opens with the link, ready to join.
+        function test_join_opens_with_a_link() {
+            const dialog = createTemporaryObject(joinComponent, root, {app: app})
+            dialog.openWith("grove:join?code=ABCD-EFGH-JKLMN&relay=relay.example:7000")
+            tryVerify(() => dialog.visible)
+            tryCompare(dialog.codeField, "text", "grove:join?code=ABCD-EFGH-JKLMN&relay=relay.example:7000")
+            dialog.submit()
+            compare(app.joins[0], "grove:join?code=ABCD-EFGH-JKLMN&relay=relay.example:7000")
+            dialog.close()
+            tryVerify(() => !dialog.visible)
+            dialog.open()  // opened again without a link: empty
+            tryCompare(dialog.codeField, "text", "")
         }
 
         function test_join_sends_code_and_shows_failure() {
