@@ -347,6 +347,57 @@ TEST_F(FilesViewTest, CancelInTheViewStopsALargeUploadAndCreatesNothing) {
     }
 }
 
+// Two files queued: Cancel stops the running one only, and the one waiting (named in `waiting`)
+// then uploads whole; Cancel all, with one running and one waiting, stops both.
+TEST_F(FilesViewTest, CancelStopsTheRunningTransferAndTheWaitingOneGoesOnCancelAllStopsBoth) {
+    const QByteArray content = large_random_bytes(kLarge);
+    const QString first = write_local(dir_, "first.bin", content);
+    const QString second = write_local(dir_, "second.bin", content.left(kLarge / 2));
+    QSignalSpy finished(transfers_, SIGNAL(finished(bool, QString, QString, QString)));
+
+    bool clicked = false;
+    ProgressWatch click_cancel(transfers_, [&] {
+        const double done = transfers_->property("done").toDouble();
+        if (clicked || transfers_->property("name").toString() != "first.bin" ||
+            done < kLarge / 4 || done >= kLarge)
+            return;
+        clicked = true;
+        EXPECT_EQ(transfers_->property("waiting").toStringList(), QStringList{"second.bin"});
+        EXPECT_TRUE(find("transferCancelAll")->isVisible());
+        QMetaObject::invokeMethod(find("transferCancel"), "triggered");
+    });
+    QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),
+                              Q_ARG(QStringList, (QStringList{first, second})));
+    ASSERT_TRUE(wait_until([&] { return finished.count() == 2; }, kTransferTimeoutMs));
+    ASSERT_TRUE(clicked) << "the first upload ended before a quarter was reported";
+    EXPECT_EQ(finished.at(0).at(1).toString(), "first.bin");
+    EXPECT_FALSE(finished.at(0).at(0).toBool());
+    EXPECT_EQ(finished.at(1).at(1).toString(), "second.bin");
+    EXPECT_TRUE(finished.at(1).at(0).toBool()) << finished.at(1).at(3).toString().toStdString();
+    ASSERT_TRUE(wait_until([&] { return count("fileList") == 1; }));
+    EXPECT_EQ(call_list(model_, "list").at(0).toMap()["name"].toString(), "second.bin");
+    finished.clear();
+
+    bool cancelled_all = false;
+    ProgressWatch click_cancel_all(transfers_, [&] {
+        const double done = transfers_->property("done").toDouble();
+        if (cancelled_all || done < kLarge / 4 || done >= kLarge) return;
+        cancelled_all = true;
+        QMetaObject::invokeMethod(find("transferCancelAll"), "triggered");
+    });
+    QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),
+                              Q_ARG(QStringList, (QStringList{first, second})));
+    ASSERT_TRUE(
+        wait_until([&] { return finished.count() == 1 && !transfers_->property("busy").toBool(); },
+                   kTransferTimeoutMs));
+    ASSERT_TRUE(cancelled_all);
+    EXPECT_FALSE(finished.at(0).at(0).toBool());
+    EXPECT_EQ(transfers_->property("queued").toInt(), 0);
+    wait_until([] { return false; }, 300);  // nothing else starts
+    EXPECT_EQ(finished.count(), 1);
+    EXPECT_EQ(call_list(model_, "list").size(), 1);
+}
+
 TEST_F(FilesViewTest, AFailedUploadLeavesNothingAndSaysWhy) {
     QSignalSpy finished(transfers_, SIGNAL(finished(bool, QString, QString, QString)));
     QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),

@@ -482,6 +482,13 @@ Rectangle {
             Text {
                 visible: root.transfers.queued > 0
                 text: qsTr("+%1 waiting").arg(root.transfers.queued)
+                ToolTip.text: root.transfers.waiting.join("\n")
+                ToolTip.visible: waitingArea.containsMouse
+                MouseArea {
+                    id: waitingArea
+                    anchors.fill: parent
+                    hoverEnabled: true
+                }
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall + 1
             }
@@ -489,6 +496,13 @@ Rectangle {
                 objectName: "transferCancel"
                 text: qsTr("Cancel")
                 onTriggered: root.transfers.cancel()
+            }
+            GroveButton {
+                objectName: "transferCancelAll"
+                visible: root.transfers.queued > 0
+                variant: "flat"
+                text: qsTr("Cancel all")
+                onTriggered: root.transfers.cancelAll()
             }
         }
         InlineMessage {
