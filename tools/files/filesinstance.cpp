@@ -256,6 +256,23 @@ Result<void> FilesInstance::keep_offline(const ItemId& item, bool keep) {
     return {};
 }
 
+std::vector<sdk::BlobManifest> FilesInstance::contents_below(const ItemId& item) const {
+    std::vector<sdk::BlobManifest> out;
+    auto entry = state_.entry(item);
+    if (!entry) return out;
+    std::vector<Entry> pending{*entry};
+    while (!pending.empty()) {
+        Entry e = std::move(pending.back());
+        pending.pop_back();
+        if (e.folder) {
+            for (Entry& child : state_.list(e.id)) pending.push_back(std::move(child));
+        } else if (auto content = content_of(e.id); content) {
+            out.push_back(std::move(*content));
+        }
+    }
+    return out;
+}
+
 Result<void> FilesInstance::apply(const sdk::Operation& operation) {
     return apply_and_record(operation, true);
 }

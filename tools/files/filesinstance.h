@@ -51,6 +51,8 @@ public:
     // The manifest of the file's current version (or of `version`, which must be the file's).
     Result<sdk::BlobManifest> content_of(const ItemId& file,
                                          const VersionId* version = nullptr) const;
+    // The current versions' manifests of the file, or of every file below the folder.
+    std::vector<sdk::BlobManifest> contents_below(const ItemId& item) const;
     // The space's blob store: thread-safe, so content may be streamed off the host thread.
     sdk::BlobStore& blobs() { return context_.blobs(); }
     // Makes an older version current again, as a new version with its content (history kept).

@@ -288,7 +288,9 @@ int FilesModel::purgeExpired() {
 bool FilesModel::keepOffline(const QString& itemId, bool keep) {
     auto item = id_from(itemId);
     if (!item) return report(make_error(ErrorCode::InvalidArgument, "bad id"));
-    return report(instance_.keep_offline(*item, keep));
+    if (!report(instance_.keep_offline(*item, keep))) return false;
+    if (keep) prefetch_.fetch(instance_.contents_below(*item));
+    return true;
 }
 
 }  // namespace grove::tools::files

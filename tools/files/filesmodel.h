@@ -9,6 +9,7 @@
 
 #include "filesinstance.h"
 #include "filetransfers.h"
+#include "offlineprefetch.h"
 
 namespace grove::tools::files {
 
@@ -19,15 +20,18 @@ class FilesModel final : public QObject {
     Q_PROPERTY(QString digest READ digest NOTIFY changed)
     // Uploads and downloads on a worker thread, with progress (what the view uses).
     Q_PROPERTY(QObject* transfers READ transfers CONSTANT)
+    // Fetches in the background what keepOffline marks and this device lacks.
+    Q_PROPERTY(QObject* prefetch READ prefetch CONSTANT)
 
 public:
     explicit FilesModel(FilesInstance& instance)
-        : instance_(instance), transfers_(instance, this) {}
+        : instance_(instance), transfers_(instance, this), prefetch_(instance, this) {}
 
     QString lastError() const { return last_error_; }
     int itemCount() const { return static_cast<int>(instance_.state().item_count()); }
     QString digest() const;
     QObject* transfers() { return &transfers_; }
+    QObject* prefetch() { return &prefetch_; }
 
     // Each entry: {id, name, folder, size, author, modifiedMs, conflictOf, trashed, trashedAtMs,
     // mimeType, kind}; kind is one of folder, image, audio, video, pdf, document, spreadsheet,
@@ -62,6 +66,8 @@ public:
     Q_INVOKABLE bool purge(const QString& itemId);
     // Purges what has been in the trash for 30 days; the number purged, or -1 (see lastError).
     Q_INVOKABLE int purgeExpired();
+    // Pins the file's (or the folder's files') current versions and fetches, in the background
+    // (`prefetch`), the chunks of them this device lacks.
     Q_INVOKABLE bool keepOffline(const QString& itemId, bool keep);
 
     // Called by the instance after each applied operation.
@@ -79,6 +85,7 @@ private:
 
     FilesInstance& instance_;
     FileTransfers transfers_;
+    OfflinePrefetch prefetch_;
     QString last_error_;
 };
 

@@ -86,9 +86,26 @@ void FileTransfers::download(const QString& fileId, const QString& localFile,
 }
 
 void FileTransfers::cancel() {
+    if (!worker_) return;
+    cancelled_ = true;
+    emit stateChanged();
+}
+
+void FileTransfers::cancelAll() {
     pending_.clear();
     cancelled_ = true;
     emit stateChanged();
+}
+
+QString FileTransfers::name_of(const Job& job) const {
+    return job.upload ? QFileInfo(job.local).fileName()
+                      : QString::fromStdString(instance_.state().path(*job.file));
+}
+
+QStringList FileTransfers::waiting() const {
+    QStringList names;
+    for (const Job& job : pending_) names << name_of(job);
+    return names;
 }
 
 void FileTransfers::start_next() {
@@ -97,8 +114,7 @@ void FileTransfers::start_next() {
     pending_.pop_front();
     cancelled_ = false;
     current_upload_ = job.upload;
-    current_name_ = job.upload ? QFileInfo(job.local).fileName()
-                               : QString::fromStdString(instance_.state().path(*job.file));
+    current_name_ = name_of(job);
     done_ = 0;
     total_ = 0;
     // The store and what to read are taken here, on the host thread; the worker never waits for

@@ -26,6 +26,7 @@ class FileTransfers final : public QObject {
     Q_PROPERTY(double done READ done NOTIFY progressChanged)
     Q_PROPERTY(double total READ total NOTIFY progressChanged)
     Q_PROPERTY(int queued READ queued NOTIFY stateChanged)  // waiting behind the current one
+    Q_PROPERTY(QStringList waiting READ waiting NOTIFY stateChanged)  // their names, in order
 
 public:
     explicit FileTransfers(FilesInstance& instance, QObject* parent = nullptr);
@@ -37,6 +38,7 @@ public:
     double done() const { return done_; }
     double total() const { return total_; }
     int queued() const { return static_cast<int>(pending_.size()); }
+    QStringList waiting() const;
 
     // Local paths or file: URLs (from a file dialog or a drop). Each becomes a new file in the
     // folder (hex id, "" = the top level), or a new version of `fileId` when given.
@@ -45,8 +47,11 @@ public:
     // Writes the current version (or `versionId`'s) to `localFile`, whole or not at all.
     Q_INVOKABLE void download(const QString& fileId, const QString& localFile,
                               const QString& versionId = {});
-    // Stops the running transfer (nothing is created, no partial file is left) and the queue.
+    // Stops the running transfer (nothing is created, no partial file is left); the next waiting
+    // one starts.
     Q_INVOKABLE void cancel();
+    // Stops the running transfer and drops the waiting ones.
+    Q_INVOKABLE void cancelAll();
 
 signals:
     void stateChanged();
@@ -62,6 +67,7 @@ private:
         std::optional<VersionId> version;
         QString local;
     };
+    QString name_of(const Job& job) const;
     void start_next();
     // On the worker thread.
     void run_upload(const Job& job, sdk::BlobStore& store);

@@ -4,10 +4,15 @@
 // moves converge, cycles included; trash, restore, purge; snapshots.
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QThread>
+#include <atomic>
 #include <random>
 
 #include "conflictname.h"
 #include "filesinstance.h"
+#include "filesmodel.h"
 #include "grove/tools/files/v1/ops.pb.h"
 #include "loopback_tool_context.h"
 #include "toolhost/memoryblobstore.h"
@@ -321,6 +326,112 @@ TEST(FilesModel, VersionsAreRetainedEverywhereAndReleasedAfterPurge) {
     bob.pull(alice, from_alice);
     EXPECT_TRUE(a_blobs.holders.empty());
     EXPECT_TRUE(b_blobs.holders.empty());
+}
+
+// This device's store: chunks it lacks come from a peer's store when read (as the chunk exchange
+// brings them), counted.
+class PeerBackedBlobStore final : public sdk::BlobStore {
+public:
+    explicit PeerBackedBlobStore(const sdk::BlobStore& peer) : peer_(peer) {}
+    Result<sdk::BlobId> put(sdk::ByteView chunk) override { return local.put(chunk); }
+    bool contains(const sdk::BlobId& id) const override { return local.contains(id); }
+    Result<sdk::Bytes> get(const sdk::BlobId& id) const override { return local.get(id); }
+    void fetch(const sdk::BlobId& id, std::function<void(Result<sdk::Bytes>)> done) override {
+        local.fetch(id, std::move(done));
+    }
+    Result<void> read(const sdk::BlobManifest& manifest, const sdk::BlobSink& sink,
+                      const sdk::BlobProgressFn& progress) override {
+        sdk::BlobProgress done{0, manifest.size};
+        for (const sdk::BlobChunk& chunk : manifest.chunks) {
+            if (!local.contains(chunk.id)) {
+                auto bytes = peer_.get(chunk.id);
+                if (!bytes) return bytes.error();
+                GROVE_TRY(local.put(*bytes));
+                ++fetched;
+            }
+            auto bytes = local.get(chunk.id);
+            if (!bytes) return bytes.error();
+            GROVE_TRY(sink(*bytes));
+            done.done += chunk.size;
+            if (progress) progress(done);
+        }
+        return {};
+    }
+
+    platform::MemoryBlobStore local;
+    std::atomic<int> fetched{0};
+
+private:
+    const sdk::BlobStore& peer_;
+};
+
+// Keep offline on a folder fetches, in the background, every chunk of its files this device
+// lacks — and only those: a file outside it stays on demand, and marking it again fetches nothing.
+TEST(FilesModel, KeepOfflineFetchesTheMarkedFilesChunksInTheBackground) {
+    int argc = 1;
+    char name[] = "files_model_tests";
+    char* argv[] = {name, nullptr};
+    QCoreApplication app(argc, argv);
+    platform::MemoryBlobStore alice_blobs;
+    PeerBackedBlobStore bob_blobs(alice_blobs);
+    Replica alice("Alice", 1, 11, alice_blobs), bob("Bob", 2, 21, bob_blobs);
+    const ItemId folder = *alice.files.create_folder(kTopLevel, "Site");
+    sdk::Bytes plans(3 * 1024 * 1024 + 5), photo(1024 * 1024 + 9), outside(2 * 1024 * 1024);
+    std::mt19937 random(5);
+    for (sdk::Bytes* b : {&plans, &photo, &outside})
+        for (auto& byte : *b) byte = static_cast<std::uint8_t>(random());
+    const ItemId plans_id = alice.upload(folder, "plans.pdf", plans);
+    const ItemId sub = *alice.files.create_folder(folder, "Photos");
+    const ItemId photo_id = alice.upload(sub, "north.jpg", photo);
+    const ItemId elsewhere = alice.upload(kTopLevel, "other.bin", outside);
+    std::size_t from_alice = 0;
+    bob.pull(alice, from_alice);
+
+    auto chunks_held = [&](const ItemId& file) {
+        auto content = bob.files.content_of(file);
+        if (!content) return false;
+        return std::all_of(content->chunks.begin(), content->chunks.end(),
+                           [&](const sdk::BlobChunk& c) { return bob_blobs.contains(c.id); });
+    };
+    ASSERT_FALSE(chunks_held(plans_id)) << "bob starts without the content";
+
+    FilesModel model(bob.files);
+    QObject* prefetch = model.prefetch();
+    int finished_files = -1;
+    QString finished_error;
+    QObject::connect(static_cast<OfflinePrefetch*>(prefetch), &OfflinePrefetch::finished,
+                     [&](int files, const QString& error) {
+                         finished_files = files;
+                         finished_error = error;
+                     });
+    ASSERT_TRUE(model.keepOffline(QString::fromStdString(sdk::to_hex(folder)), true));
+    EXPECT_TRUE(prefetch->property("busy").toBool()) << "fetching runs in the background";
+    QElapsedTimer timer;
+    timer.start();
+    while (finished_files < 0 && timer.elapsed() < 60000) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(2);
+    }
+    ASSERT_EQ(finished_files, 2) << finished_error.toStdString();
+    EXPECT_TRUE(finished_error.isEmpty());
+    EXPECT_FALSE(prefetch->property("busy").toBool());
+    EXPECT_EQ(prefetch->property("done").toDouble(),
+              static_cast<double>(plans.size() + photo.size()));
+    EXPECT_EQ(bob_blobs.fetched, 4 + 2);  // 1 MiB chunks: four of the plans, two of the photo
+    EXPECT_TRUE(chunks_held(plans_id));
+    EXPECT_TRUE(chunks_held(photo_id));
+    EXPECT_FALSE(chunks_held(elsewhere)) << "what is not kept offline stays on demand";
+
+    // Marked again: everything is held, nothing is fetched.
+    finished_files = -1;
+    ASSERT_TRUE(model.keepOffline(QString::fromStdString(sdk::to_hex(folder)), true));
+    timer.restart();
+    while (finished_files < 0 && timer.elapsed() < 60000) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(2);
+    }
+    EXPECT_EQ(finished_files, 0);
+    EXPECT_EQ(bob_blobs.fetched, 6);
 }
 
 TEST(FilesModel, RestoringAnOlderVersionAddsAVersion) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <toolhost/toolhost.h>
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
@@ -16,12 +17,29 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
 #include <QUrl>
+#include <algorithm>
 
 #include "fake_space.h"
 #include "registerqmlkit.h"
 
 using namespace grove;
+
+// Runs `react` on each of the transfers' progressChanged, on the host thread as it is delivered —
+// before the transfer's completion, which the worker queues after its last progress.
+class ProgressWatch : public QObject {
+    Q_OBJECT
+public:
+    ProgressWatch(QObject* transfers, std::function<void()> react) : react_(std::move(react)) {
+        connect(transfers, SIGNAL(progressChanged()), this, SLOT(onProgress()));
+    }
+public slots:
+    void onProgress() { react_(); }
+
+private:
+    std::function<void()> react_;
+};
 
 namespace {
 
@@ -66,6 +84,58 @@ QVariantList call_list(QObject* object, const char* method, const QString& arg =
     EXPECT_TRUE(QMetaObject::invokeMethod(object, method, Q_RETURN_ARG(QVariantList, out),
                                           Q_ARG(QString, arg)));
     return out;
+}
+
+// Large random content, quickly (a word at a time).
+QByteArray large_random_bytes(qsizetype size) {
+    QByteArray bytes(size, Qt::Uninitialized);
+    QRandomGenerator generator(11);
+    generator.fillRange(reinterpret_cast<quint32*>(bytes.data()), size / 4);
+    return bytes;
+}
+
+// Counts the turns of the host thread's event loop (a zero-interval timer fires once per pass):
+// if a transfer blocked this thread, the count would stand still until it ended.
+class LoopTicks {
+public:
+    LoopTicks() {
+        QObject::connect(&timer_, &QTimer::timeout, [this] { ++ticks_; });
+        timer_.start(0);
+    }
+    int ticks() const { return ticks_; }
+
+private:
+    QTimer timer_;
+    int ticks_ = 0;
+};
+
+constexpr qsizetype kLarge = 64 * 1024 * 1024;
+constexpr int kTransferTimeoutMs = 180000;  // 64 MiB in a debug build on a loaded machine
+
+// Sets Grove.Kit's colour scheme ("light", "dark") in `engine` and gives `item` the Controls
+// palette the app's window takes from the theme.
+void use_scheme(QQmlEngine& engine, QQuickItem* item, const QString& scheme) {
+    QQmlComponent component(&engine);
+    component.setData(R"(
+import QtQml
+import Grove.Kit
+QtObject {
+    function use(s, item) {
+        Theme.colorScheme = s
+        const p = item.palette
+        p.window = Theme.background; p.windowText = Theme.text; p.base = Theme.background
+        p.alternateBase = Theme.surface; p.text = Theme.text; p.button = Theme.raised
+        p.buttonText = Theme.text; p.brightText = Theme.accentText; p.highlight = Theme.accent
+        p.highlightedText = Theme.accentText; p.placeholderText = Theme.textFaint
+        p.light = Theme.raised; p.midlight = Theme.hover; p.mid = Theme.border
+        p.dark = Theme.borderStrong; p.link = Theme.accent
+    }
+})",
+                      QUrl());
+    std::unique_ptr<QObject> setter(component.create());
+    ASSERT_TRUE(setter) << component.errorString().toStdString();
+    QMetaObject::invokeMethod(setter.get(), "use", Q_ARG(QVariant, scheme),
+                              Q_ARG(QVariant, QVariant::fromValue(static_cast<QObject*>(item))));
 }
 
 class FilesViewTest : public ::testing::Test {
@@ -161,6 +231,173 @@ TEST_F(FilesViewTest, UploadsOnAWorkerWithProgressAndDownloadsTheSameBytes) {
     EXPECT_TRUE(copy.readAll() == content);
 }
 
+// 64 MiB through the worker: the host thread's event loop keeps turning while it streams, progress
+// only rises and ends at the size, and a download cancelled half-way leaves no file (and no
+// temporary one) where it was going.
+TEST_F(FilesViewTest, ALargeTransferKeepsTheEventLoopTurningAndACancelledDownloadLeavesNoFile) {
+    const QByteArray content = large_random_bytes(kLarge);
+    const QString local = write_local(dir_, "large.bin", content);
+
+    std::vector<double> seen;
+    LoopTicks loop;
+    int ticks_at_first_progress = -1;
+    ProgressWatch watch(transfers_, [&] {
+        const double done = transfers_->property("done").toDouble();
+        if (done <= 0) return;
+        if (ticks_at_first_progress < 0) ticks_at_first_progress = loop.ticks();
+        seen.push_back(done);
+    });
+    QSignalSpy finished(transfers_, SIGNAL(finished(bool, QString, QString, QString)));
+    QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),
+                              Q_ARG(QStringList, QStringList{local}));
+    // The call returned at once: the content streams on the worker.
+    EXPECT_TRUE(transfers_->property("busy").toBool());
+    EXPECT_LT(transfers_->property("done").toDouble(), static_cast<double>(kLarge));
+    ASSERT_TRUE(wait_until([&] { return finished.count() == 1; }, kTransferTimeoutMs));
+    const auto uploaded = finished.takeFirst();
+    ASSERT_TRUE(uploaded.at(0).toBool()) << uploaded.at(3).toString().toStdString();
+    const int ticks_at_end = loop.ticks();
+
+    ASSERT_GE(seen.size(), 8u) << "progress after each stored chunk";
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << "progress never goes back";
+    EXPECT_LT(seen.front(), seen.back());
+    EXPECT_EQ(seen.back(), static_cast<double>(kLarge));
+    EXPECT_GE(ticks_at_end - ticks_at_first_progress, 5)
+        << "the host thread's event loop turned while the content streamed";
+
+    // Save as…, cancelled once a quarter has arrived: nothing at the destination, no leftovers.
+    const QString id = uploaded.at(2).toString();
+    const QString saved = dir_.filePath("saved.bin");
+    bool cancelled_midway = false;
+    ProgressWatch cancel_at_a_quarter(transfers_, [&] {
+        const double done = transfers_->property("done").toDouble();
+        if (!cancelled_midway && done >= kLarge / 4 && done < kLarge) {
+            cancelled_midway = true;
+            QMetaObject::invokeMethod(transfers_, "cancel");
+        }
+    });
+    QMetaObject::invokeMethod(transfers_, "download", Q_ARG(QString, id), Q_ARG(QString, saved),
+                              Q_ARG(QString, QString()));
+    ASSERT_TRUE(wait_until([&] { return finished.count() == 1; }, kTransferTimeoutMs));
+    const auto downloaded = finished.takeFirst();
+    ASSERT_TRUE(cancelled_midway) << "the download ended before a quarter was reported";
+    EXPECT_FALSE(downloaded.at(0).toBool());
+    EXPECT_EQ(downloaded.at(3).toString(), "cancelled");
+    EXPECT_FALSE(QFile::exists(saved));
+    EXPECT_EQ(QDir(dir_.path()).entryList(QDir::Files), QStringList{"large.bin"})
+        << "no temporary file left behind";
+    EXPECT_FALSE(transfers_->property("busy").toBool());
+}
+
+// Cancel in the view, half-way through a 64 MiB upload: the transfer stops, no file is created
+// (so no version refers to the chunks stored so far: they are left to garbage collection), and
+// the bar goes away. With GROVE_FILES_TRANSFER_SHOTS set to a directory, the view is saved there
+// with the transfer running, 1200 px wide, in the light and dark schemes.
+TEST_F(FilesViewTest, CancelInTheViewStopsALargeUploadAndCreatesNothing) {
+    window_.resize(1200, 700);
+    view_->setSize(QSizeF(1200, 700));
+    QString folder;
+    ASSERT_TRUE(QMetaObject::invokeMethod(model_, "createFolder", Q_RETURN_ARG(QString, folder),
+                                          Q_ARG(QString, QString()), Q_ARG(QString, "Surveys")));
+    ASSERT_TRUE(wait_until([&] { return count("fileList") == 1; }));
+    const QByteArray content = large_random_bytes(kLarge);
+    const QString local = write_local(dir_, "Site survey footage.mov", content);
+    QQuickItem* cancel = find("transferCancel");
+    ASSERT_NE(cancel, nullptr);
+
+    // Once plainly, or in each scheme when the shots are wanted (the scheme is set before the
+    // upload starts, so the buttons' colour animations have settled when the view is grabbed).
+    const QString shots = qEnvironmentVariable("GROVE_FILES_TRANSFER_SHOTS");
+    const QStringList schemes =
+        shots.isEmpty() ? QStringList{QString()} : QStringList{"light", "dark"};
+    for (const QString& scheme : schemes) {
+        SCOPED_TRACE(scheme.toStdString());
+        if (!scheme.isEmpty()) {
+            use_scheme(engine_, view_, scheme);
+            wait_until([] { return false; }, 500);
+        }
+        bool clicked = false;
+        ProgressWatch click_cancel(transfers_, [&] {
+            const double done = transfers_->property("done").toDouble();
+            if (clicked || done < kLarge / 4 || done >= kLarge) return;
+            clicked = true;
+            EXPECT_TRUE(find("transferBar")->isVisible());
+            EXPECT_EQ(find("transferProgress")->property("value").toDouble(), done);
+            if (!scheme.isEmpty()) {
+                QImage image = window_.grabWindow();
+                EXPECT_EQ(image.width(), 1200);
+                image.save(QDir(shots).filePath(QString("files-transfer-%1-1200.png").arg(scheme)));
+            }
+            QMetaObject::invokeMethod(cancel, "triggered");
+        });
+        QSignalSpy finished(transfers_, SIGNAL(finished(bool, QString, QString, QString)));
+        QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),
+                                  Q_ARG(QStringList, QStringList{local}));
+        ASSERT_TRUE(wait_until([&] { return finished.count() == 1; }, kTransferTimeoutMs));
+        const auto args = finished.takeFirst();
+        ASSERT_TRUE(clicked) << "the upload ended before a quarter was reported";
+        EXPECT_FALSE(args.at(0).toBool());
+        EXPECT_EQ(args.at(3).toString(), "cancelled");
+        EXPECT_EQ(args.at(2).toString(), QString());
+        EXPECT_FALSE(transfers_->property("busy").toBool());
+        EXPECT_TRUE(wait_until([&] { return !find("transferBar")->isVisible(); }));
+        EXPECT_EQ(call_list(model_, "list").size(), 1) << "only the folder";
+        EXPECT_EQ(model_->property("itemCount").toInt(), 1);
+        EXPECT_EQ(count("fileList"), 1);
+    }
+}
+
+// Two files queued: Cancel stops the running one only, and the one waiting (named in `waiting`)
+// then uploads whole; Cancel all, with one running and one waiting, stops both.
+TEST_F(FilesViewTest, CancelStopsTheRunningTransferAndTheWaitingOneGoesOnCancelAllStopsBoth) {
+    const QByteArray content = large_random_bytes(kLarge);
+    const QString first = write_local(dir_, "first.bin", content);
+    const QString second = write_local(dir_, "second.bin", content.left(kLarge / 2));
+    QSignalSpy finished(transfers_, SIGNAL(finished(bool, QString, QString, QString)));
+
+    bool clicked = false;
+    ProgressWatch click_cancel(transfers_, [&] {
+        const double done = transfers_->property("done").toDouble();
+        if (clicked || transfers_->property("name").toString() != "first.bin" ||
+            done < kLarge / 4 || done >= kLarge)
+            return;
+        clicked = true;
+        EXPECT_EQ(transfers_->property("waiting").toStringList(), QStringList{"second.bin"});
+        EXPECT_TRUE(find("transferCancelAll")->isVisible());
+        QMetaObject::invokeMethod(find("transferCancel"), "triggered");
+    });
+    QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),
+                              Q_ARG(QStringList, (QStringList{first, second})));
+    ASSERT_TRUE(wait_until([&] { return finished.count() == 2; }, kTransferTimeoutMs));
+    ASSERT_TRUE(clicked) << "the first upload ended before a quarter was reported";
+    EXPECT_EQ(finished.at(0).at(1).toString(), "first.bin");
+    EXPECT_FALSE(finished.at(0).at(0).toBool());
+    EXPECT_EQ(finished.at(1).at(1).toString(), "second.bin");
+    EXPECT_TRUE(finished.at(1).at(0).toBool()) << finished.at(1).at(3).toString().toStdString();
+    ASSERT_TRUE(wait_until([&] { return count("fileList") == 1; }));
+    EXPECT_EQ(call_list(model_, "list").at(0).toMap()["name"].toString(), "second.bin");
+    finished.clear();
+
+    bool cancelled_all = false;
+    ProgressWatch click_cancel_all(transfers_, [&] {
+        const double done = transfers_->property("done").toDouble();
+        if (cancelled_all || done < kLarge / 4 || done >= kLarge) return;
+        cancelled_all = true;
+        QMetaObject::invokeMethod(find("transferCancelAll"), "triggered");
+    });
+    QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),
+                              Q_ARG(QStringList, (QStringList{first, second})));
+    ASSERT_TRUE(
+        wait_until([&] { return finished.count() == 1 && !transfers_->property("busy").toBool(); },
+                   kTransferTimeoutMs));
+    ASSERT_TRUE(cancelled_all);
+    EXPECT_FALSE(finished.at(0).at(0).toBool());
+    EXPECT_EQ(transfers_->property("queued").toInt(), 0);
+    wait_until([] { return false; }, 300);  // nothing else starts
+    EXPECT_EQ(finished.count(), 1);
+    EXPECT_EQ(call_list(model_, "list").size(), 1);
+}
+
 TEST_F(FilesViewTest, AFailedUploadLeavesNothingAndSaysWhy) {
     QSignalSpy finished(transfers_, SIGNAL(finished(bool, QString, QString, QString)));
     QMetaObject::invokeMethod(transfers_, "upload", Q_ARG(QString, QString()),
@@ -249,3 +486,5 @@ int main(int argc, char** argv) {
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
 }
+
+#include "files_qml_test.moc"

@@ -452,11 +452,27 @@ Rectangle {
                 Layout.maximumWidth: root.width * 0.4
             }
             ProgressBar {
+                id: transferProgress
                 objectName: "transferProgress"
                 Layout.fillWidth: true
                 from: 0
                 to: Math.max(1, root.transfers.total)
                 value: root.transfers.done
+                background: Rectangle {
+                    implicitWidth: 120
+                    implicitHeight: 6
+                    radius: 3
+                    color: Theme.hover
+                }
+                contentItem: Item {
+                    implicitHeight: 6
+                    Rectangle {
+                        width: transferProgress.visualPosition * parent.width
+                        height: parent.height
+                        radius: 3
+                        color: Theme.accent
+                    }
+                }
             }
             Text {
                 text: qsTr("%1 of %2").arg(root.sizeText(root.transfers.done)).arg(root.sizeText(root.transfers.total))
@@ -466,12 +482,27 @@ Rectangle {
             Text {
                 visible: root.transfers.queued > 0
                 text: qsTr("+%1 waiting").arg(root.transfers.queued)
+                ToolTip.text: root.transfers.waiting.join("\n")
+                ToolTip.visible: waitingArea.containsMouse
+                MouseArea {
+                    id: waitingArea
+                    anchors.fill: parent
+                    hoverEnabled: true
+                }
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall + 1
             }
             GroveButton {
+                objectName: "transferCancel"
                 text: qsTr("Cancel")
                 onTriggered: root.transfers.cancel()
+            }
+            GroveButton {
+                objectName: "transferCancelAll"
+                visible: root.transfers.queued > 0
+                variant: "flat"
+                text: qsTr("Cancel all")
+                onTriggered: root.transfers.cancelAll()
             }
         }
         InlineMessage {
