@@ -3,10 +3,15 @@
 #include <grove/sdk/markdown.h>
 
 #include <QDateTime>
+#include <QHash>
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "formscsv.h"
+#include "formstablemodel.h"
 
 namespace grove::tools::forms {
 
@@ -62,7 +67,11 @@ std::optional<RecordId> record_from_hex(const std::string& text) {
 }
 
 FormsModel::FormsModel(sdk::ToolContext& context, FormsState& state, QObject* parent)
-    : QObject(parent), context_(context), state_(state) {}
+    : QObject(parent), context_(context), state_(state), table_(new FormsTableModel(*this)) {}
+
+QObject* FormsModel::table_object() const {
+    return table_;
+}
 
 QString FormsModel::name() const {
     return QString::fromStdString(context_.instance_name());
@@ -264,68 +273,236 @@ QString FormsModel::cell_text(const FormField& field, const v1::Value& value) co
     return QString::fromStdString(display_text(field.def.type(), value));
 }
 
-QVariantList FormsModel::rows(const QString& filter, const QString& sortField, bool descending,
-                              const QString& groupField) const {
+namespace {
+
+// Whether `text` contains `needle` without case; `ascii_folded` is the needle lower-cased when it
+// is all ASCII (empty otherwise): then ASCII text is searched byte by byte, without a QString.
+bool contains_folded(std::string_view text, const QString& needle,
+                     const std::string& ascii_folded) {
+    if (!ascii_folded.empty() &&
+        std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; }))
+        return std::search(text.begin(), text.end(), ascii_folded.begin(), ascii_folded.end(),
+                           [](char a, char b) {
+                               return (a >= 'A' && a <= 'Z' ? char(a + 32) : a) == b;
+                           }) != text.end();
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()))
+        .contains(needle, Qt::CaseInsensitive);
+}
+
+// The text of a stored (canonical) Value holding text — field 1, its length, the bytes — read in
+// place; nullopt for any other kind, which is then parsed.
+std::optional<std::string_view> stored_text(const std::string& bytes) {
+    if (bytes.empty() || static_cast<std::uint8_t>(bytes[0]) != 0x0A) return std::nullopt;
+    std::uint64_t length = 0;
+    std::size_t at = 1;
+    for (int shift = 0; at < bytes.size() && shift < 64; shift += 7) {
+        const auto byte = static_cast<std::uint8_t>(bytes[at++]);
+        length |= std::uint64_t(byte & 0x7F) << shift;
+        if ((byte & 0x80) == 0) {
+            if (length != bytes.size() - at) return std::nullopt;
+            return std::string_view(bytes).substr(at);
+        }
+    }
+    return std::nullopt;
+}
+
+const std::string* stored_bytes(const FormRecord& record, const std::string& field_id) {
+    auto it = record.values.find(field_id);
+    return it != record.values.end() && it->second.value() ? &*it->second.value() : nullptr;
+}
+
+// Whether a number's text ("-1.5e+20", "inf") could contain the ASCII needle at all.
+bool could_be_in_a_number(const std::string& ascii_folded) {
+    return !ascii_folded.empty() &&
+           ascii_folded.find_first_not_of("0123456789.-+einfa") == std::string::npos;
+}
+
+// Types whose table cell is the value's display text as it is (others add a currency, a
+// member's name, a check mark or shortened ids).
+bool cell_is_display_text(v1::FieldType type) {
+    return type != v1::FIELD_TYPE_MEMBER && type != v1::FIELD_TYPE_CURRENCY &&
+           type != v1::FIELD_TYPE_CHECKBOX && type != v1::FIELD_TYPE_LINK &&
+           type != v1::FIELD_TYPE_FILE;
+}
+
+}  // namespace
+
+FormsModel::RowOrder FormsModel::order(const QString& filter, const QString& sortField,
+                                       bool descending, const QString& groupField) const {
     const auto fields = state_.ordered_fields();
     const FormField* sort_by = state_.field(sortField.toStdString());
     const FormField* group_by = state_.field(groupField.toStdString());
-    struct Row {
-        const FormRecord* record;
-        QStringList cells;
-        QString group;
-        SortKey key;
-        QStringList problems;
-    };
-    std::vector<Row> rows;
-    rows.reserve(state_.live_records());
     const QString needle = filter.trimmed();
-    std::vector<v1::Value> values;
-    values.reserve(fields.size());
+    std::string ascii_folded;
+    for (QChar c : needle) {
+        if (c.unicode() >= 0x80) {
+            ascii_folded.clear();
+            break;
+        }
+        ascii_folded += static_cast<char>(c.toLower().unicode());
+    }
+
+    // The live fields by id, the order of a record's values: a record is matched in one walk.
+    std::vector<const FormField*> by_id = fields;
+    std::sort(by_id.begin(), by_id.end(),
+              [](const FormField* a, const FormField* b) { return a->id < b->id; });
+    const bool number_may_match = ascii_folded.empty() || could_be_in_a_number(ascii_folded);
+    auto matches = [&](const FormRecord& record) {
+        auto field = by_id.begin();
+        v1::Value value;
+        for (const auto& [field_id, reg] : record.values) {
+            while (field != by_id.end() && (*field)->id < field_id) ++field;
+            if (field == by_id.end()) return false;
+            if ((*field)->id != field_id || !reg.value() || reg.value()->empty()) continue;
+            const std::string& stored = *reg.value();
+            const v1::FieldType type = (*field)->def.type();
+            if (cell_is_display_text(type)) {
+                if (auto text = stored_text(stored)) {
+                    if (contains_folded(*text, needle, ascii_folded)) return true;
+                    continue;
+                }
+                if (!number_may_match && static_cast<std::uint8_t>(stored[0]) == 0x11) continue;
+                value.ParseFromString(stored);
+                if (contains_folded(display_text(type, value), needle, ascii_folded)) return true;
+            } else {
+                value.ParseFromString(stored);
+                if (cell_text(**field, value).contains(needle, Qt::CaseInsensitive)) return true;
+            }
+        }
+        return false;
+    };
+
+    // One compact key per matching record, extracted once; the sort moves indices only.
+    struct Key {
+        const FormRecord* record;
+        std::uint64_t created_lamport;
+        std::uint32_t created_index;
+        double number;
+        std::uint32_t text;   // index into texts (0: none)
+        std::uint32_t group;  // index into group_names
+        bool empty;
+    };
+    std::vector<Key> keys;
+    keys.reserve(state_.live_records());
+    std::vector<QString> texts{QString()};
+    std::vector<QString> group_names;
+    QHash<QString, std::uint32_t> group_index;
+    std::unordered_map<std::string_view, std::uint32_t> group_of_stored;
+    v1::Value value;
     for (const auto& [id, record] : state_.records()) {
         if (record.deleted) continue;
-        Row row{&record, {}, {}, {}, {}};
-        bool matches = needle.isEmpty();
-        values.clear();
-        for (const FormField* field : fields) {
-            values.push_back(record.value(field->id));
-            QString text = cell_text(*field, values.back());
-            if (!matches && text.contains(needle, Qt::CaseInsensitive)) matches = true;
-            if (field == sort_by) row.key = sort_key(*field, values.back(), text);
-            if (field == group_by) row.group = text.isEmpty() ? tr("(empty)") : text;
-            row.cells.append(std::move(text));
+        if (!needle.isEmpty() && !matches(record)) continue;
+        Key key{&record, record.created_lamport, record.created_index, 0, 0, 0, true};
+        if (sort_by) {
+            const std::string* stored = stored_bytes(record, sort_by->id);
+            value.Clear();
+            if (stored) value.ParseFromString(*stored);
+            // Only text is compared as text: numbers, amounts and flags need no cell text.
+            const bool textual =
+                (value.kind_case() == v1::Value::kText || value.kind_case() == v1::Value::kItems) &&
+                sort_by->def.type() != v1::FIELD_TYPE_CURRENCY;
+            SortKey sort =
+                sort_key(*sort_by, value, textual ? cell_text(*sort_by, value) : QString());
+            key.empty = sort.empty;
+            key.number = sort.number;
+            if (!sort.text.isEmpty()) {
+                key.text = static_cast<std::uint32_t>(texts.size());
+                texts.push_back(std::move(sort.text));
+            }
         }
-        if (!matches) continue;
-        // The rules, on the values parsed once for the cells (as FormsState::problems does).
-        for (std::size_t i = 0; i < fields.size(); ++i)
-            if (auto checked = state_.check_rules(*fields[i], values[i]); !checked)
-                row.problems.append(QString::fromStdString(checked.error().message));
-        rows.push_back(std::move(row));
+        if (group_by) {
+            // Equal stored values have equal cells: a group's cell text is made once.
+            const std::string* stored = stored_bytes(record, group_by->id);
+            const std::string_view raw = stored ? std::string_view(*stored) : std::string_view();
+            auto known = group_of_stored.find(raw);
+            if (known == group_of_stored.end()) {
+                value.Clear();
+                if (stored) value.ParseFromString(*stored);
+                QString text = cell_text(*group_by, value);
+                if (text.isEmpty()) text = tr("(empty)");
+                auto it = group_index.constFind(text);
+                if (it == group_index.constEnd()) {
+                    it = group_index.insert(text, static_cast<std::uint32_t>(group_names.size()));
+                    group_names.push_back(text);
+                }
+                known = group_of_stored.emplace(raw, *it).first;
+            }
+            key.group = known->second;
+        }
+        keys.push_back(key);
     }
-    auto before = [&](const Row& a, const Row& b) {
-        if (group_by && a.group != b.group) return a.group.localeAwareCompare(b.group) < 0;
+    // Groups in the order of their names: each group's name compared once, not per row pair.
+    std::vector<std::uint32_t> group_rank(group_names.size());
+    {
+        std::vector<std::uint32_t> by_name(group_names.size());
+        for (std::uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+        std::sort(by_name.begin(), by_name.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return group_names[a].localeAwareCompare(group_names[b]) < 0;
+        });
+        for (std::uint32_t rank = 0; rank < by_name.size(); ++rank)
+            group_rank[by_name[rank]] = rank;
+    }
+    std::vector<std::uint32_t> index(keys.size());
+    for (std::uint32_t i = 0; i < index.size(); ++i) index[i] = i;
+    std::sort(index.begin(), index.end(), [&](std::uint32_t i, std::uint32_t j) {
+        const Key& a = keys[i];
+        const Key& b = keys[j];
+        if (group_by && a.group != b.group) return group_rank[a.group] < group_rank[b.group];
         if (sort_by) {
             // Empty values last in either direction.
-            if (a.key.empty != b.key.empty) return b.key.empty;
-            if (!a.key.empty) {
-                int order = a.key.number < b.key.number   ? -1
-                            : a.key.number > b.key.number ? 1
-                                                          : a.key.text.compare(b.key.text);
+            if (a.empty != b.empty) return b.empty;
+            if (!a.empty) {
+                int order = a.number < b.number   ? -1
+                            : a.number > b.number ? 1
+                                                  : texts[a.text].compare(texts[b.text]);
                 if (order != 0) return descending ? order > 0 : order < 0;
             }
         }
-        return a.record->creation_order() < b.record->creation_order();
-    };
-    std::stable_sort(rows.begin(), rows.end(), before);
-    const sdk::IdentityId me = context_.me().identity;
-    const bool manager = context_.me().role == sdk::Role::Manager;
+        if (a.created_lamport != b.created_lamport) return a.created_lamport < b.created_lamport;
+        if (a.created_index != b.created_index) return a.created_index < b.created_index;
+        return a.record->id < b.record->id;
+    });
+    RowOrder out;
+    out.records.reserve(index.size());
+    if (group_by) out.groups.reserve(index.size());
+    for (std::uint32_t i : index) {
+        out.records.push_back(keys[i].record);
+        if (group_by) out.groups.push_back(keys[i].group);
+    }
+    out.group_names = std::move(group_names);
+    return out;
+}
+
+QStringList FormsModel::cells(const FormRecord& record) const {
+    QStringList out;
+    for (const FormField* field : state_.ordered_fields())
+        out.append(cell_text(*field, record.value(field->id)));
+    return out;
+}
+
+QStringList FormsModel::row_problems(const FormRecord& record) const {
+    QStringList out;
+    for (const std::string& problem : state_.problems(record))
+        out.append(QString::fromStdString(problem));
+    return out;
+}
+
+bool FormsModel::can_edit(const FormRecord& record) const {
+    return context_.me().role == sdk::Role::Manager || record.creator == context_.me().identity;
+}
+
+QVariantList FormsModel::rows(const QString& filter, const QString& sortField, bool descending,
+                              const QString& groupField) const {
+    const RowOrder order = this->order(filter, sortField, descending, groupField);
     QVariantList out;
-    out.reserve(static_cast<qsizetype>(rows.size()));
-    for (const Row& row : rows) {
-        out.append(QVariantMap{{"id", record_hex(row.record->id)},
-                               {"cells", row.cells},
-                               {"group", row.group},
-                               {"problems", row.problems},
-                               {"canEdit", manager || row.record->creator == me}});
+    out.reserve(static_cast<qsizetype>(order.records.size()));
+    for (std::size_t i = 0; i < order.records.size(); ++i) {
+        const FormRecord& record = *order.records[i];
+        out.append(QVariantMap{{"id", record_hex(record.id)},
+                               {"cells", cells(record)},
+                               {"group", order.group_of(i)},
+                               {"problems", row_problems(record)},
+                               {"canEdit", can_edit(record)}});
     }
     return out;
 }

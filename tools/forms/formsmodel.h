@@ -16,6 +16,7 @@
 namespace grove::tools::forms {
 
 using Values = std::map<std::string, v1::Value>;
+class FormsTableModel;
 
 class FormsModel : public QObject {
     Q_OBJECT
@@ -28,6 +29,7 @@ class FormsModel : public QObject {
     Q_PROPERTY(QString myId READ my_id CONSTANT)
     Q_PROPERTY(int recordCount READ record_count NOTIFY changed)
     Q_PROPERTY(QString lastError READ last_error NOTIFY lastErrorChanged)
+    Q_PROPERTY(QObject* table READ table_object CONSTANT)
 
 public:
     FormsModel(sdk::ToolContext& context, FormsState& state, QObject* parent = nullptr);
@@ -63,6 +65,26 @@ public:
     // values of `groupField` (rows of a group together, groups in sort order of their name).
     Q_INVOKABLE QVariantList rows(const QString& filter, const QString& sortField, bool descending,
                                   const QString& groupField) const;
+    // The order rows() lists: the matching live records, and each one's group (an index into
+    // group_names, when grouping). Keys are extracted once per record; no cell text is built
+    // except for the filter's comparison.
+    struct RowOrder {
+        std::vector<const FormRecord*> records;
+        std::vector<std::uint32_t> groups;  // per record, when grouping
+        std::vector<QString> group_names;
+        QString group_of(std::size_t row) const {
+            return row < groups.size() ? group_names[groups[row]] : QString();
+        }
+    };
+    RowOrder order(const QString& filter, const QString& sortField, bool descending,
+                   const QString& groupField) const;
+    // One table row's parts: display text per live field, broken rules, whether I may edit it.
+    QStringList cells(const FormRecord& record) const;
+    QStringList row_problems(const FormRecord& record) const;
+    bool can_edit(const FormRecord& record) const;
+    // The table of rows() as a list model whose rows are built when a view asks for them.
+    FormsTableModel* table() const { return table_; }
+
     // A board of the live records by the choice field `fieldId`: [{option, cards: [{id, title,
     // detail, canEdit}]}], a column per option in the field's order and a last one, option "",
     // for records without a value; cards filtered as rows() filters, in creation order.
@@ -117,6 +139,8 @@ private:
     FormsState& state_;
     int revision_ = 0;
     QString last_error_;
+    FormsTableModel* table_ = nullptr;
+    QObject* table_object() const;
 };
 
 // Record ids in hex for QML and the API.

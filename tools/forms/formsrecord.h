@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "formsflatmap.h"
 #include "grove/tools/forms/v1/ops.pb.h"
 
 namespace grove::tools::forms {
@@ -31,7 +32,7 @@ struct HistoryEntry {
     sdk::IdentityId author{};
     std::int64_t wall_time_ms = 0;
     Kind kind = Kind::Changed;
-    std::map<std::string, std::string> values;  // field id → canonical Value written
+    FlatMap<std::string> values;  // field id → canonical Value written
 };
 
 struct FormRecord {
@@ -41,8 +42,8 @@ struct FormRecord {
     std::int64_t created_ms = 0;
     std::uint32_t created_index = 0;  // its place in the import that made it (0 otherwise)
     bool deleted = false;
-    std::map<std::string, Register> values;  // field id → canonical Value ("" when cleared)
-    std::vector<HistoryEntry> history;       // by stamp
+    FlatMap<Register> values;           // field id → canonical Value ("" when cleared)
+    std::vector<HistoryEntry> history;  // by stamp
 
     // Creation order: by Lamport time, then place in an import, then id.
     auto creation_order() const { return std::tie(created_lamport, created_index, id); }

@@ -158,6 +158,8 @@ void FormsState::write(FormRecord& record,
                                    return existing.stamp < stamp;
                                });
     if (at != record.history.end() && at->stamp == entry.stamp) return;  // delivered twice
+    entry.values.reserve(static_cast<std::size_t>(values.size()));
+    if (record.values.empty()) record.values.reserve(static_cast<std::size_t>(values.size()));
     for (const auto& [id, value] : values) {
         std::string bytes = is_empty(value) ? std::string() : canonical(value);
         // A deleted record keeps no values, but its history shows every edit made to it, in
@@ -166,7 +168,7 @@ void FormsState::write(FormRecord& record,
             auto [it, inserted] = record.values.try_emplace(id, crdt::ReplicaId{});
             (void)it->second.apply({entry.stamp, bytes});
         }
-        entry.values.emplace(id, std::move(bytes));
+        entry.values.try_emplace(id, std::move(bytes));
     }
     record.history.insert(at, std::move(entry));
 }
@@ -406,7 +408,9 @@ Result<void> FormsState::restore(sdk::ByteView bytes) {
                 return rejected(ErrorCode::DataLoss, "a snapshot history entry that is malformed");
             entry.wall_time_ms = history.wall_time_ms();
             entry.kind = static_cast<HistoryEntry::Kind>(history.kind());
-            entry.values.insert(history.values().begin(), history.values().end());
+            entry.values.reserve(history.values().size());
+            for (const auto& [field_id, bytes] : history.values())
+                entry.values.try_emplace(field_id, bytes);
             record.history.push_back(std::move(entry));
         }
         if (!std::is_sorted(

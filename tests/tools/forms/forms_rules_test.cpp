@@ -5,6 +5,7 @@
 
 #include "forms_replica.h"
 #include "formscsv.h"
+#include "formstablemodel.h"
 
 using namespace grove;
 using namespace grove::tools::forms;
@@ -138,6 +139,48 @@ TEST(FormsRules, TableRowsFilterSortAndGroup) {
     for (const QVariant& row : grouped) groups.append(row.toMap()["group"].toString());
     EXPECT_EQ(groups, (QStringList{"Equipment", "Meals", "Meals", "Travel"}));
     EXPECT_EQ(amounts(grouped), (QStringList{"1000 EUR", "35 EUR", "9.5 EUR", "120 EUR"}));
+}
+
+TEST(FormsRules, TableModelListsTheRowsInTheSameOrderAndFollowsChanges) {
+    FormsReplica ann("Ann", 1, sdk::Role::Manager);
+    const Expenses e = add_expense_schema(ann.model());
+    for (const char* amount : {"120", "9.5", "1000", "35"})
+        ASSERT_FALSE(ann.model()
+                         .createRecord({{"Amount", amount},
+                                        {"Category", QString(amount) == "35" ? "Meals" : "Travel"}})
+                         .isEmpty());
+    FormsTableModel& table = *ann.model().table();
+    auto column = [&](int role) {
+        QStringList out;
+        for (int row = 0; row < table.rowCount(); ++row)
+            out.append(role == FormsTableModel::CellsRole
+                           ? table.data(table.index(row), role).toStringList()[0]
+                           : table.data(table.index(row), role).toString());
+        return out;
+    };
+    EXPECT_EQ(table.count(), 4);
+    EXPECT_EQ(column(FormsTableModel::CellsRole),
+              (QStringList{"120 EUR", "9.5 EUR", "1000 EUR", "35 EUR"}));  // creation order
+    table.set_sort_field(QString::fromStdString(e.amount));
+    table.set_group_field(QString::fromStdString(e.category));
+    EXPECT_EQ(column(FormsTableModel::GroupRole),
+              (QStringList{"Meals", "Travel", "Travel", "Travel"}));
+    EXPECT_EQ(column(FormsTableModel::CellsRole),
+              (QStringList{"35 EUR", "9.5 EUR", "120 EUR", "1000 EUR"}));
+    // The same rows, ids and problems as rows() gives.
+    const QVariantList rows = ann.model().rows({}, QString::fromStdString(e.amount), false,
+                                               QString::fromStdString(e.category));
+    QStringList ids;
+    for (const QVariant& row : rows) ids.append(row.toMap()["id"].toString());
+    EXPECT_EQ(column(FormsTableModel::RecordIdRole), ids);
+    // A filter narrows the rows; a new record shows up without asking.
+    table.set_filter("EUR 1");  // no cell contains it
+    EXPECT_EQ(table.count(), 0);
+    table.set_filter("1");
+    EXPECT_EQ(column(FormsTableModel::CellsRole), (QStringList{"120 EUR", "1000 EUR"}));
+    ASSERT_FALSE(ann.model().createRecord({{"Amount", "15"}}).isEmpty());
+    EXPECT_EQ(column(FormsTableModel::CellsRole), (QStringList{"15 EUR", "120 EUR", "1000 EUR"}));
+    EXPECT_TRUE(table.data(table.index(0), FormsTableModel::CanEditRole).toBool());
 }
 
 TEST(FormsRules, CsvGoesOutAndComesBackTheSame) {

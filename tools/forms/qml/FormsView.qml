@@ -28,7 +28,13 @@ Rectangle {
     function showTable() { layout = "table" }
     function showBoard() { if (boardFieldId !== "") layout = "board" }
     readonly property var fields: tool.fields
-    readonly property var rows: { tool.revision; return tool.rows(filter, sortField, descending, groupField) }
+    // The table's rows: the tool orders the matching records and builds a row's cells only when
+    // the list shows that row.
+    readonly property QtObject rows: tool.table
+    Binding { target: root.rows; property: "filter"; value: root.filter }
+    Binding { target: root.rows; property: "sortField"; value: root.sortField }
+    Binding { target: root.rows; property: "descending"; value: root.descending }
+    Binding { target: root.rows; property: "groupField"; value: root.groupField }
     readonly property bool sideBySide: width >= 900
 
     function columnWidth(type) {
@@ -143,7 +149,7 @@ Rectangle {
                 EmptyState {
                     anchors.centerIn: parent
                     width: Math.min(parent.width - 2 * Theme.spaceXl, 420)
-                    visible: root.fields.length === 0 || (root.layout === "table" && root.rows.length === 0)
+                    visible: root.fields.length === 0 || (root.layout === "table" && root.rows.count === 0)
                     iconName: "document"
                     title: root.fields.length === 0 ? qsTr("No fields yet")
                          : root.filter !== "" ? qsTr("No record matches") : qsTr("No records yet")
@@ -169,7 +175,7 @@ Rectangle {
                     id: table
                     objectName: "formsTable"
                     anchors.fill: parent
-                    visible: root.layout === "table" && root.rows.length > 0
+                    visible: root.layout === "table" && root.rows.count > 0
                     clip: true
                     model: root.rows
                     contentWidth: Math.max(width, root.tableWidth + 2 * Theme.spaceL)
@@ -242,10 +248,12 @@ Rectangle {
                     delegate: ItemDelegate {
                         id: row
                         objectName: "recordRow"
-                        required property var modelData
                         required property int index
-                        readonly property string recordId: modelData.id
-                        readonly property string title: modelData.cells.length > 0 ? modelData.cells[0] : ""
+                        required property string recordId
+                        required property var cells
+                        required property var problems
+                        required property bool canEdit
+                        readonly property string title: cells.length > 0 ? cells[0] : ""
                         width: table.contentWidth
                         height: 40
                         leftPadding: Theme.spaceL
@@ -254,7 +262,7 @@ Rectangle {
                         bottomPadding: 0
                         highlighted: root.selected === recordId
                         onClicked: root.select(recordId)
-                        onDoubleClicked: if (modelData.canEdit) root.editRecord(recordId)
+                        onDoubleClicked: if (canEdit) root.editRecord(recordId)
                         background: Rectangle {
                             color: row.highlighted ? Theme.selected : row.hovered ? Theme.hover : "transparent"
                             Rectangle {
@@ -266,7 +274,7 @@ Rectangle {
                         }
                         contentItem: Row {
                             Repeater {
-                                model: row.modelData.cells
+                                model: row.cells
                                 delegate: Label {
                                     required property string modelData
                                     required property int index
@@ -283,13 +291,13 @@ Rectangle {
                                 }
                             }
                             Icon {
-                                visible: row.modelData.problems.length > 0
+                                visible: row.problems.length > 0
                                 name: "alert"
                                 color: Theme.warning
                                 size: 16
                                 anchors.verticalCenter: parent ? parent.verticalCenter : undefined
                                 ToolTip.visible: problemArea.containsMouse
-                                ToolTip.text: row.modelData.problems.join("\n")
+                                ToolTip.text: row.problems.join("\n")
                                 MouseArea {
                                     id: problemArea
                                     anchors.fill: parent
