@@ -127,6 +127,16 @@ TEST(CalendarView, AnEventMadeInTheWeekViewShowsOnTheOtherPeer) {
     QMetaObject::invokeMethod(other.view, "showAgenda");
     settle();
     EXPECT_EQ(count_shown(other.view, "agendaRow", "Kick-off"), 1);
+    // An event over several days is listed under each of its days.
+    ASSERT_FALSE(create(mine, {{"title", "Retreat"},
+                               {"allDay", true},
+                               {"start", at(today, 0)},
+                               {"end", at(today.addDays(3), 0)}})
+                     .isEmpty())
+        << mine->property("lastError").toString().toStdString();
+    space.deliver_all();
+    settle();
+    EXPECT_EQ(count_shown(other.view, "agendaRow", "Retreat"), 3);
     // The day view shows today alone: the event, in one column.
     QMetaObject::invokeMethod(other.view, "showDay");
     settle();

@@ -13,20 +13,33 @@ Item {
 
     readonly property var items: {
         tool.revision
+        const first = new Date(from.getFullYear(), from.getMonth(), from.getDate())
         const end = new Date(from.getFullYear(), from.getMonth(), from.getDate() + 60)
-        const list = tool.occurrences(from.getTime(), end.getTime())
-        // Day headings between the occurrences.
-        const rows = []
-        let last = ""
+        const list = tool.occurrences(first.getTime(), end.getTime())
+        // Every day an occurrence covers gets a row for it (a three-day offsite, a night shift),
+        // under that day's heading; the rows of a day keep the occurrences' order by start.
+        const days = []
         for (const item of list) {
-            const day = new Date(Math.max(item.start, from.getTime()))
-            const key = day.toDateString()
-            if (key !== last) {
-                rows.push({ heading: true, text: day.toLocaleDateString(Qt.locale(), "dddd d MMMM") })
-                last = key
+            const last = Math.max(item.start, item.end - 1)
+            let day = new Date(Math.max(item.start, first.getTime()))
+            day = new Date(day.getFullYear(), day.getMonth(), day.getDate())
+            while (day.getTime() <= last && day < end) {
+                const next = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1)
+                const offset = Math.round((day.getTime() - first.getTime()) / 86400000)
+                const row = Object.assign({}, item)
+                row.heading = false
+                row.startsBefore = item.start < day.getTime()
+                row.endsAfter = item.end > next.getTime()
+                if (!days[offset]) days[offset] = { date: day, rows: [] }
+                days[offset].rows.push(row)
+                day = next
             }
-            item.heading = false
-            rows.push(item)
+        }
+        const rows = []
+        for (const entry of days) {
+            if (!entry) continue
+            rows.push({ heading: true, text: entry.date.toLocaleDateString(Qt.locale(), "dddd d MMMM") })
+            for (const row of entry.rows) rows.push(row)
         }
         return rows
     }
@@ -82,9 +95,13 @@ Item {
                 spacing: Theme.spaceM
                 Label {
                     Layout.preferredWidth: agenda.width < 560 ? 96 : 120
-                    text: modelData.allDay ? qsTr("All day")
-                          : Format.time(modelData.start) + " – "
-                            + Format.time(modelData.end)
+                    // A day in the middle of a longer occurrence is "All day"; its first
+                    // and last days say when it starts and ends.
+                    text: modelData.allDay || (modelData.startsBefore && modelData.endsAfter)
+                          ? qsTr("All day")
+                          : modelData.startsBefore ? qsTr("until %1").arg(Format.time(modelData.end))
+                          : modelData.endsAfter ? qsTr("from %1").arg(Format.time(modelData.start))
+                          : Format.time(modelData.start) + " – " + Format.time(modelData.end)
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }
