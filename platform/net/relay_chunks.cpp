@@ -78,7 +78,11 @@ Result<void> RelayChunkStore::load() {
     const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
-    for (auto& [space, held] : rows) {
+    for (auto& row : rows) {
+        // Named, not structured, bindings: the lambda below captures them (clang 14 cannot
+        // capture a structured binding).
+        const auto& space = row.first;
+        const auto& held = row.second;
         auto f = files(space);
         if (!f.ok()) return f.error();
         std::map<sdk::BlobId, std::uint64_t> on_disk;
