@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/space_journal.h"
+#include "bench_tool_node.h"
 #include "core/tool_host_thread.h"
 #include "generated_calendar.h"
 #include "net/peer_node.h"
@@ -24,6 +25,9 @@ using namespace grove;
 using namespace grove::platform;
 
 namespace {
+
+using Node = bench::BenchToolNode;
+using bench::directory_bytes;
 
 double now_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -37,57 +41,6 @@ std::uint64_t rss_kb() {
         if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6));
     return 0;
 }
-
-std::uint64_t directory_bytes(const std::filesystem::path& dir) {
-    std::uint64_t total = 0;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
-        if (entry.is_regular_file()) total += entry.file_size();
-    return total;
-}
-
-struct Node {
-    std::filesystem::path dir;
-    std::unique_ptr<Peer> peer;
-    std::unique_ptr<ToolHostThread> tools;
-    std::unique_ptr<platform::net::PeerNode> node;
-
-    explicit Node(const std::string& name) {
-        char templ[] = "/tmp/grove-bench-calendar-XXXXXX";
-        dir = ::mkdtemp(templ);
-        PeerOptions peer_options;
-        peer_options.kdf = crypto::KdfParams::minimum();
-        peer = std::move(Peer::open(dir / "p", std::move(peer_options))).value();
-        ToolHostOptions options;
-        options.search_path = {GROVE_CALENDAR_TOOL_DIR};
-        tools = std::make_unique<ToolHostThread>(std::move(options));
-        tools->attach(*peer);
-        (void)peer->create_account(name, "correct horse battery");
-        platform::net::PeerNodeOptions node_options;
-        node_options.listen = "127.0.0.1:0";
-        node = std::move(platform::net::PeerNode::start(*peer, node_options)).value();
-    }
-    ~Node() {
-        node->stop();
-        node.reset();
-        tools.reset();
-        peer.reset();
-        std::error_code ec;
-        std::filesystem::remove_all(dir, ec);
-    }
-    QObject* model(const InstanceAddress& address) {
-        QObject* found = nullptr;
-        tools->call([&] { found = tools->host().model(address); });
-        return found;
-    }
-    std::optional<sdk::Digest> digest(const InstanceAddress& address) {
-        std::optional<sdk::Digest> out;
-        tools->call([&] {
-            auto digest = tools->host().digest(address);
-            if (digest) out = *digest;
-        });
-        return out;
-    }
-};
 
 template <class Predicate>
 bool wait_until(Predicate done, double seconds) {
@@ -106,7 +59,7 @@ int main() {
     const auto generated = bench::calendar::generate_calendar();
     std::printf("calendar: %d events (%d recurring), .ics %.1f MB\n", generated.events,
                 generated.recurring, generated.ics.size() / 1e6);
-    Node a("A");
+    Node a("A", GROVE_CALENDAR_TOOL_DIR);
     auto space = a.peer->create_space("bench");
     auto instance = a.peer->add_tool(space->id, "org.grove.calendar", "Team");
     if (!instance) {
@@ -134,7 +87,7 @@ int main() {
     const auto digest_a = a.digest(address);
 
     // B joins as a new member and catches up.
-    Node b("B");
+    Node b("B", GROVE_CALENDAR_TOOL_DIR);
     const std::uint64_t rss_before_b = rss_kb();
     const std::uint64_t stored_before_b = directory_bytes(b.dir);
     auto invitation = a.peer->create_invitation(

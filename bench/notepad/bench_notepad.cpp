@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "core/space_journal.h"
+#include "bench_tool_node.h"
 #include "core/tool_host_thread.h"
 #include "editing_trace.h"
 #include "net/peer_node.h"
@@ -33,6 +34,9 @@ using namespace grove;
 using namespace grove::platform;
 
 namespace {
+
+using Node = bench::BenchToolNode;
+using bench::directory_bytes;
 
 double now_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
@@ -48,49 +52,6 @@ std::uint64_t status_kb(const char* field) {
             return std::stoull(line.substr(length + 1));
     return 0;
 }
-
-std::uint64_t directory_bytes(const std::filesystem::path& dir) {
-    std::uint64_t total = 0;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
-        if (entry.is_regular_file()) total += entry.file_size();
-    return total;
-}
-
-struct Node {
-    std::filesystem::path dir;
-    std::unique_ptr<Peer> peer;
-    std::unique_ptr<ToolHostThread> tools;
-    std::unique_ptr<platform::net::PeerNode> node;
-
-    Node(const std::string& name, const std::filesystem::path& tool_dir) {
-        char templ[] = "/tmp/grove-bench-notepad-XXXXXX";
-        dir = ::mkdtemp(templ);
-        PeerOptions peer_options;
-        peer_options.kdf = crypto::KdfParams::minimum();
-        peer = std::move(Peer::open(dir / "p", std::move(peer_options))).value();
-        ToolHostOptions options;
-        options.search_path = {tool_dir};
-        tools = std::make_unique<ToolHostThread>(std::move(options));
-        tools->attach(*peer);
-        (void)peer->create_account(name, "correct horse battery");
-        platform::net::PeerNodeOptions node_options;
-        node_options.listen = "127.0.0.1:0";
-        node = std::move(platform::net::PeerNode::start(*peer, node_options)).value();
-    }
-    ~Node() {
-        node->stop();
-        node.reset();
-        tools.reset();
-        peer.reset();
-        std::error_code ec;
-        std::filesystem::remove_all(dir, ec);
-    }
-    QObject* model(const InstanceAddress& address) {
-        QObject* found = nullptr;
-        tools->call([&] { found = tools->host().model(address); });
-        return found;
-    }
-};
 
 QString text_of(Node& node, QObject* model, const QString& document) {
     QString text;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/space_journal.h"
+#include "bench_tool_node.h"
 #include "core/tool_host_thread.h"
 #include "net/peer_node.h"
 #include "toolhost/toolhost.h"
@@ -29,6 +30,8 @@ using namespace grove::platform;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using Node = bench::BenchToolNode;
 
 constexpr int kStrokes = 40;
 constexpr int kPointsPerStroke = 60;
@@ -43,47 +46,6 @@ double percentile(std::vector<double> values, double p) {
     std::sort(values.begin(), values.end());
     return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
-
-struct Node {
-    std::filesystem::path dir;
-    std::unique_ptr<Peer> peer;
-    std::unique_ptr<ToolHostThread> tools;
-    std::unique_ptr<platform::net::PeerNode> node;
-
-    Node(const std::string& name, const std::filesystem::path& tool_dir) {
-        char templ[] = "/tmp/grove-bench-sketch-XXXXXX";
-        dir = ::mkdtemp(templ);
-        PeerOptions peer_options;
-        peer_options.kdf = crypto::KdfParams::minimum();
-        peer = std::move(Peer::open(dir / "p", std::move(peer_options))).value();
-        ToolHostOptions options;
-        options.search_path = {tool_dir};
-        tools = std::make_unique<ToolHostThread>(std::move(options));
-        tools->attach(*peer);
-        (void)peer->create_account(name, "correct horse battery");
-        platform::net::PeerNodeOptions node_options;
-        node_options.listen = "127.0.0.1:0";
-        node = std::move(platform::net::PeerNode::start(*peer, node_options)).value();
-    }
-    ~Node() {
-        node->stop();
-        node.reset();
-        tools.reset();
-        peer.reset();
-        std::error_code ec;
-        std::filesystem::remove_all(dir, ec);
-    }
-    QObject* model(const InstanceAddress& address) {
-        QObject* found = nullptr;
-        tools->call([&] { found = tools->host().model(address); });
-        return found;
-    }
-    QVariant property(QObject* model, const char* name) {
-        QVariant value;
-        tools->call([&] { value = model->property(name); });
-        return value;
-    }
-};
 
 template <class Predicate>
 bool wait_until(Predicate done, double seconds) {
